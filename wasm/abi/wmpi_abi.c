@@ -1,0 +1,305 @@
+/* The exported ABI: the only functions ts/abi calls. Only numbers cross:
+ * handles, pointers into this rank's memory, counts as doubles (exact up to
+ * 2^53, so counts past 2^31 need no BigInt). Every function returns an MPI
+ * error class; other results go to the `out` scratch words. */
+#include "../src/mpiimpl.h"
+#include <stdlib.h>
+#include <string.h>
+
+#define EXPORT(name) __attribute__((export_name(name)))
+
+static int64_t out[8];
+static MPI_Request handle_scratch;
+
+EXPORT("wmpi_out") int64_t *wmpi_out(void) { return out; }
+EXPORT("wmpi_malloc") void *wmpi_malloc(size_t n) { return malloc(n ? n : 1); }
+EXPORT("wmpi_free") void wmpi_free(void *p) { free(p); }
+EXPORT("wmpi_last_error_message") const char *wmpi_last_error_message(void) { return MPIR_Err_last_message(); }
+EXPORT("wmpi_state") int wmpi_state(void) { return MPIR_state; }
+EXPORT("wmpi_request_live_count") int wmpi_request_live_count(void) { return MPIR_Request_live_count(); }
+
+/* ---- environment ---- */
+EXPORT("wmpi_init_thread") int wmpi_init_thread(int required, int return_errors)
+{
+    MPIR_Err_set_initial_return(return_errors);
+    int provided = 0;
+    int rc = MPI_Init_thread(NULL, NULL, required, &provided);
+    out[0] = provided;
+    if (rc == MPI_SUCCESS && return_errors) {
+        MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN);
+        MPI_Comm_set_errhandler(MPI_COMM_SELF, MPI_ERRORS_RETURN);
+    }
+    return rc;
+}
+EXPORT("wmpi_finalize") int wmpi_finalize(void) { return MPI_Finalize(); }
+EXPORT("wmpi_abort") int wmpi_abort(MPI_Comm comm, int code) { return MPI_Abort(comm, code); }
+EXPORT("wmpi_wtime") double wmpi_wtime(void) { return MPI_Wtime(); }
+EXPORT("wmpi_wtick") double wmpi_wtick(void) { return MPI_Wtick(); }
+EXPORT("wmpi_query_thread") int wmpi_query_thread(void)
+{
+    int p = 0, rc = MPI_Query_thread(&p);
+    out[0] = p;
+    return rc;
+}
+EXPORT("wmpi_processor_name") int wmpi_processor_name(char *buf)
+{
+    int len = 0, rc = MPI_Get_processor_name(buf, &len);
+    out[0] = len;
+    return rc;
+}
+EXPORT("wmpi_library_version") int wmpi_library_version(char *buf)
+{
+    int len = 0, rc = MPI_Get_library_version(buf, &len);
+    out[0] = len;
+    return rc;
+}
+EXPORT("wmpi_error_string") int wmpi_error_string(int code, char *buf)
+{
+    int len = 0, rc = MPI_Error_string(code, buf, &len);
+    out[0] = len;
+    return rc;
+}
+EXPORT("wmpi_alloc_mem") int wmpi_alloc_mem(double size)
+{
+    void *p = NULL;
+    int rc = MPI_Alloc_mem((MPI_Aint)size, MPI_INFO_NULL, &p);
+    out[0] = (int64_t)(uintptr_t)p;
+    return rc;
+}
+EXPORT("wmpi_free_mem") int wmpi_free_mem(void *p) { return MPI_Free_mem(p); }
+
+/* ---- communicators and error handlers ---- */
+EXPORT("wmpi_comm_rank") int wmpi_comm_rank(MPI_Comm comm)
+{
+    int r = 0, rc = MPI_Comm_rank(comm, &r);
+    out[0] = r;
+    return rc;
+}
+EXPORT("wmpi_comm_size") int wmpi_comm_size(MPI_Comm comm)
+{
+    int s = 0, rc = MPI_Comm_size(comm, &s);
+    out[0] = s;
+    return rc;
+}
+EXPORT("wmpi_comm_set_errhandler") int wmpi_comm_set_errhandler(MPI_Comm comm, MPI_Errhandler eh)
+{
+    return MPI_Comm_set_errhandler(comm, eh);
+}
+EXPORT("wmpi_comm_get_errhandler") int wmpi_comm_get_errhandler(MPI_Comm comm)
+{
+    MPI_Errhandler eh = MPI_ERRHANDLER_NULL;
+    int rc = MPI_Comm_get_errhandler(comm, &eh);
+    out[0] = eh;
+    return rc;
+}
+EXPORT("wmpi_comm_call_errhandler") int wmpi_comm_call_errhandler(MPI_Comm comm, int code)
+{
+    return MPI_Comm_call_errhandler(comm, code);
+}
+EXPORT("wmpi_comm_get_attr") int wmpi_comm_get_attr(MPI_Comm comm, int keyval)
+{
+    int *v = NULL, flag = 0;
+    int rc = MPI_Comm_get_attr(comm, keyval, &v, &flag);
+    out[0] = flag;
+    out[1] = flag ? *v : 0;
+    return rc;
+}
+
+/* ---- datatypes and status ---- */
+EXPORT("wmpi_type_size") int wmpi_type_size(MPI_Datatype t)
+{
+    MPI_Count s = 0;
+    int rc = MPI_Type_size_c(t, &s);
+    out[0] = s;
+    return rc;
+}
+EXPORT("wmpi_get_count") int wmpi_get_count(const MPI_Status *st, MPI_Datatype t)
+{
+    MPI_Count c = 0;
+    int rc = MPI_Get_count_c(st, t, &c);
+    out[0] = c;
+    return rc;
+}
+EXPORT("wmpi_get_elements") int wmpi_get_elements(const MPI_Status *st, MPI_Datatype t)
+{
+    MPI_Count c = 0;
+    int rc = MPI_Get_elements_c(st, t, &c);
+    out[0] = c;
+    return rc;
+}
+
+/* ---- point-to-point ---- */
+/* mode: 0 standard, 1 synchronous, 2 buffered, 3 ready */
+typedef int (*send_c_fn)(const void *, MPI_Count, MPI_Datatype, int, int, MPI_Comm);
+static int send_mode(int mode, const void *buf, MPI_Count n, MPI_Datatype t, int dest, int tag, MPI_Comm comm)
+{
+    switch (mode) {
+    case 1: return MPI_Ssend(buf, (int)n, t, dest, tag, comm);
+    case 2: return MPI_Bsend(buf, (int)n, t, dest, tag, comm);
+    case 3: return MPI_Rsend(buf, (int)n, t, dest, tag, comm);
+    default: return MPI_Send_c(buf, n, t, dest, tag, comm);
+    }
+}
+EXPORT("wmpi_send") int wmpi_send(int mode, const void *buf, double count, MPI_Datatype t, int dest, int tag, MPI_Comm comm)
+{
+    return send_mode(mode, buf, (MPI_Count)count, t, dest, tag, comm);
+}
+EXPORT("wmpi_isend") int wmpi_isend(int mode, const void *buf, double count, MPI_Datatype t, int dest, int tag, MPI_Comm comm)
+{
+    MPI_Request r = MPI_REQUEST_NULL;
+    int n = (int)count, rc;
+    switch (mode) {
+    case 1: rc = MPI_Issend(buf, n, t, dest, tag, comm, &r); break;
+    case 2: rc = MPI_Ibsend(buf, n, t, dest, tag, comm, &r); break;
+    case 3: rc = MPI_Irsend(buf, n, t, dest, tag, comm, &r); break;
+    default: rc = MPI_Isend_c(buf, (MPI_Count)count, t, dest, tag, comm, &r);
+    }
+    out[0] = r;
+    return rc;
+}
+EXPORT("wmpi_recv") int wmpi_recv(void *buf, double count, MPI_Datatype t, int src, int tag, MPI_Comm comm, MPI_Status *st)
+{
+    return MPI_Recv_c(buf, (MPI_Count)count, t, src, tag, comm, st);
+}
+EXPORT("wmpi_irecv") int wmpi_irecv(void *buf, double count, MPI_Datatype t, int src, int tag, MPI_Comm comm)
+{
+    MPI_Request r = MPI_REQUEST_NULL;
+    int rc = MPI_Irecv_c(buf, (MPI_Count)count, t, src, tag, comm, &r);
+    out[0] = r;
+    return rc;
+}
+EXPORT("wmpi_sendrecv") int wmpi_sendrecv(const void *sbuf, double scount, MPI_Datatype stype, int dest, int stag,
+                                          void *rbuf, double rcount, MPI_Datatype rtype, int src, int rtag,
+                                          MPI_Comm comm, MPI_Status *st)
+{
+    return MPI_Sendrecv(sbuf, (int)scount, stype, dest, stag, rbuf, (int)rcount, rtype, src, rtag, comm, st);
+}
+EXPORT("wmpi_sendrecv_replace") int wmpi_sendrecv_replace(void *buf, double count, MPI_Datatype t, int dest, int stag,
+                                                          int src, int rtag, MPI_Comm comm, MPI_Status *st)
+{
+    return MPI_Sendrecv_replace(buf, (int)count, t, dest, stag, src, rtag, comm, st);
+}
+EXPORT("wmpi_send_init") int wmpi_send_init(int mode, const void *buf, double count, MPI_Datatype t, int dest, int tag, MPI_Comm comm)
+{
+    MPI_Request r = MPI_REQUEST_NULL;
+    int n = (int)count, rc;
+    switch (mode) {
+    case 1: rc = MPI_Ssend_init(buf, n, t, dest, tag, comm, &r); break;
+    case 2: rc = MPI_Bsend_init(buf, n, t, dest, tag, comm, &r); break;
+    case 3: rc = MPI_Rsend_init(buf, n, t, dest, tag, comm, &r); break;
+    default: rc = MPI_Send_init(buf, n, t, dest, tag, comm, &r);
+    }
+    out[0] = r;
+    return rc;
+}
+EXPORT("wmpi_recv_init") int wmpi_recv_init(void *buf, double count, MPI_Datatype t, int src, int tag, MPI_Comm comm)
+{
+    MPI_Request r = MPI_REQUEST_NULL;
+    int rc = MPI_Recv_init(buf, (int)count, t, src, tag, comm, &r);
+    out[0] = r;
+    return rc;
+}
+EXPORT("wmpi_start") int wmpi_start(MPI_Request r) { return MPI_Start(&r); }
+EXPORT("wmpi_startall") int wmpi_startall(int n, MPI_Request *rs) { return MPI_Startall(n, rs); }
+EXPORT("wmpi_buffer_attach") int wmpi_buffer_attach(void *buf, int size) { return MPI_Buffer_attach(buf, size); }
+EXPORT("wmpi_buffer_detach") int wmpi_buffer_detach(void)
+{
+    void *p = NULL;
+    int size = 0, rc = MPI_Buffer_detach(&p, &size);
+    out[0] = (int64_t)(uintptr_t)p;
+    out[1] = size;
+    return rc;
+}
+
+/* ---- completion: the request handle after the call goes to out[1] ---- */
+EXPORT("wmpi_wait") int wmpi_wait(MPI_Request r, MPI_Status *st)
+{
+    handle_scratch = r;
+    int rc = MPI_Wait(&handle_scratch, st);
+    out[1] = handle_scratch;
+    return rc;
+}
+EXPORT("wmpi_test") int wmpi_test(MPI_Request r, MPI_Status *st)
+{
+    int flag = 0;
+    handle_scratch = r;
+    int rc = MPI_Test(&handle_scratch, &flag, st);
+    out[0] = flag;
+    out[1] = handle_scratch;
+    return rc;
+}
+EXPORT("wmpi_waitall") int wmpi_waitall(int n, MPI_Request *rs, MPI_Status *sts) { return MPI_Waitall(n, rs, sts); }
+EXPORT("wmpi_testall") int wmpi_testall(int n, MPI_Request *rs, MPI_Status *sts)
+{
+    int flag = 0, rc = MPI_Testall(n, rs, &flag, sts);
+    out[0] = flag;
+    return rc;
+}
+EXPORT("wmpi_waitany") int wmpi_waitany(int n, MPI_Request *rs, MPI_Status *st)
+{
+    int index = 0, rc = MPI_Waitany(n, rs, &index, st);
+    out[0] = index;
+    return rc;
+}
+EXPORT("wmpi_testany") int wmpi_testany(int n, MPI_Request *rs, MPI_Status *st)
+{
+    int index = 0, flag = 0, rc = MPI_Testany(n, rs, &index, &flag, st);
+    out[0] = index;
+    out[1] = flag;
+    return rc;
+}
+EXPORT("wmpi_waitsome") int wmpi_waitsome(int n, MPI_Request *rs, int *indices, MPI_Status *sts)
+{
+    int outcount = 0, rc = MPI_Waitsome(n, rs, &outcount, indices, sts);
+    out[0] = outcount;
+    return rc;
+}
+EXPORT("wmpi_testsome") int wmpi_testsome(int n, MPI_Request *rs, int *indices, MPI_Status *sts)
+{
+    int outcount = 0, rc = MPI_Testsome(n, rs, &outcount, indices, sts);
+    out[0] = outcount;
+    return rc;
+}
+EXPORT("wmpi_request_free") int wmpi_request_free(MPI_Request r) { return MPI_Request_free(&r); }
+EXPORT("wmpi_request_get_status") int wmpi_request_get_status(MPI_Request r, MPI_Status *st)
+{
+    int flag = 0, rc = MPI_Request_get_status(r, &flag, st);
+    out[0] = flag;
+    return rc;
+}
+EXPORT("wmpi_cancel") int wmpi_cancel(MPI_Request r) { return MPI_Cancel(&r); }
+
+/* ---- probe and matched receive ---- */
+EXPORT("wmpi_probe") int wmpi_probe(int src, int tag, MPI_Comm comm, MPI_Status *st) { return MPI_Probe(src, tag, comm, st); }
+EXPORT("wmpi_iprobe") int wmpi_iprobe(int src, int tag, MPI_Comm comm, MPI_Status *st)
+{
+    int flag = 0, rc = MPI_Iprobe(src, tag, comm, &flag, st);
+    out[0] = flag;
+    return rc;
+}
+EXPORT("wmpi_mprobe") int wmpi_mprobe(int src, int tag, MPI_Comm comm, MPI_Status *st)
+{
+    MPI_Message m = MPI_MESSAGE_NULL;
+    int rc = MPI_Mprobe(src, tag, comm, &m, st);
+    out[0] = m;
+    return rc;
+}
+EXPORT("wmpi_improbe") int wmpi_improbe(int src, int tag, MPI_Comm comm, MPI_Status *st)
+{
+    MPI_Message m = MPI_MESSAGE_NULL;
+    int flag = 0, rc = MPI_Improbe(src, tag, comm, &flag, &m, st);
+    out[0] = flag;
+    out[1] = m;
+    return rc;
+}
+EXPORT("wmpi_mrecv") int wmpi_mrecv(void *buf, double count, MPI_Datatype t, MPI_Message m, MPI_Status *st)
+{
+    return MPI_Mrecv_c(buf, (MPI_Count)count, t, &m, st);
+}
+EXPORT("wmpi_imrecv") int wmpi_imrecv(void *buf, double count, MPI_Datatype t, MPI_Message m)
+{
+    MPI_Request r = MPI_REQUEST_NULL;
+    int rc = MPI_Imrecv(buf, (int)count, t, &m, &r);
+    out[0] = r;
+    return rc;
+}

@@ -1,0 +1,99 @@
+/* The channel interface: what the device needs from a transport.
+ *
+ * Every rank owns one receive ring in its own linear memory. Any channel
+ * (shared memory, and later the network thread) delivers packets by writing
+ * cells into that ring; the device polls it in C. Only numbers cross this
+ * line: vc indexes, pointers into this rank's memory, lengths.
+ *
+ * These functions are imported from the host (module "wmpi"); ts/runtime
+ * implements them. None of them re-enters the core.
+ */
+#ifndef WMPI_CHANNEL_H
+#define WMPI_CHANNEL_H
+
+#include <stdint.h>
+
+#define WMPI_IMPORT(name) __attribute__((import_module("wmpi"), import_name(name)))
+
+#define WMPI_CELL_SIZE 64u
+#define WMPI_PKT_HEADER_SIZE 48u
+
+/* A packet header; the payload (eager data) follows it contiguously. */
+typedef struct wmpi_pkt {
+    uint32_t seq; /* ticket + 1 of the header cell, written last: publishes the packet */
+    uint16_t type;
+    uint16_t flags;
+    int32_t src_vc; /* sender's virtual connection index (its rank in the job) */
+    int32_t context;
+    int32_t rank; /* sender's rank in the communicator */
+    int32_t tag;
+    uint32_t sreq; /* sender's request handle */
+    uint32_t rreq; /* receiver's request handle */
+    uint32_t addr; /* rendezvous: the sender's buffer in its own memory */
+    uint32_t aux;
+    uint64_t size; /* payload size (eager) or message size (rendezvous) */
+} wmpi_pkt;
+
+/* The receive ring. Producers reserve cells by compare-and-swap on `tail`,
+ * write them, and publish by storing `seq` of the first cell last. The
+ * consumer reads at `head`, clears the seq words of what it consumed and
+ * publishes the new head. A packet that runs past the last cell continues in
+ * `overflow`, so the consumer always sees it contiguous. */
+typedef struct wmpi_ring {
+    uint32_t tail;
+    uint32_t pad0[15];
+    uint32_t head;
+    uint32_t pad1[15];
+    int32_t sleeping; /* the consumer is (about to be) in chan_wait */
+    int32_t futex;    /* bumped by a producer that saw `sleeping` */
+    uint32_t ncells;  /* a power of two */
+    uint32_t pad2[13];
+    /* cells follow: ncells * 64 bytes, then the overflow area */
+} wmpi_ring;
+
+#define WMPI_CHAN_OK 0
+#define WMPI_CHAN_AGAIN 1   /* chan_send: the ring is full now; try again later */
+#define WMPI_CHAN_PENDING 1 /* chan_rget: a WMPI_PKT_RGET_DONE packet will follow */
+
+/* Copies hdr (48 bytes) and len payload bytes into vc's ring. Never blocks. */
+WMPI_IMPORT("chan_send")
+int wmpi_chan_send(int vc, const wmpi_pkt *hdr, const void *payload, uint32_t len);
+
+/* Copies len bytes at remote_addr of vc's memory to local. */
+WMPI_IMPORT("chan_rget")
+int wmpi_chan_rget(int vc, uint32_t remote_addr, void *local, uint32_t len, uint32_t rreq);
+
+/* Blocks until this rank's ring may hold a packet at head, or timeout_us
+ * microseconds pass (negative: no limit). */
+WMPI_IMPORT("chan_wait")
+void wmpi_chan_wait(int timeout_us);
+
+/* Publishes this rank's ring; blocks until every rank of the job has. */
+WMPI_IMPORT("chan_open")
+int wmpi_chan_open(wmpi_ring *ring);
+
+/* Says this rank will send nothing more. */
+WMPI_IMPORT("chan_close")
+void wmpi_chan_close(void);
+
+/* The job: this rank's index, the number of ranks, and the cores to share. */
+WMPI_IMPORT("job_rank")
+int wmpi_job_rank(void);
+WMPI_IMPORT("job_size")
+int wmpi_job_size(void);
+WMPI_IMPORT("job_cores")
+int wmpi_job_cores(void);
+
+/* Ends the whole job with `code`; msg is a NUL-terminated reason. Does not return. */
+WMPI_IMPORT("job_abort")
+void wmpi_job_abort(int code, const char *msg);
+
+/* Seconds since an epoch shared by the ranks of one host. */
+WMPI_IMPORT("host_now")
+double wmpi_host_now(void);
+
+/* Writes the host name (NUL-terminated, at most len bytes); returns its length. */
+WMPI_IMPORT("host_name")
+int wmpi_host_name(char *buf, int len);
+
+#endif

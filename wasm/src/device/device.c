@@ -1,0 +1,74 @@
+/* The device's entry points for the MPI layer: send, receive, probe, matched
+ * receive, cancel (MPICH's mpid_isend.c, mpid_irecv.c, mpid_cancel_*.c). */
+#include "mpidi.h"
+
+int MPID_Isend(const void *buf, size_t nbytes, int vc, int rank_in_comm, int tag, int context, MPIR_Send_mode mode,
+               MPIR_Request *req)
+{
+    wmpi_pkt hdr;
+    hdr.seq = 0;
+    hdr.flags = 0;
+    hdr.src_vc = MPIDI_my_vc;
+    hdr.context = context;
+    hdr.rank = rank_in_comm;
+    hdr.tag = tag;
+    hdr.sreq = (uint32_t)req->handle;
+    hdr.rreq = 0;
+    hdr.aux = 0;
+    hdr.size = nbytes;
+    req->vc = vc;
+    if (nbytes <= MPIDI_eager_limit && mode != MPIR_MODE_SYNC) {
+        hdr.type = MPIDI_PKT_EAGER_SEND;
+        hdr.addr = 0;
+        return MPIDI_Send_pkt(vc, &hdr, buf, (uint32_t)nbytes, req);
+    }
+    hdr.type = MPIDI_PKT_RNDV_RTS;
+    hdr.addr = (uint32_t)(uintptr_t)buf;
+    req->is_rndv = 1;
+    return MPIDI_Send_pkt(vc, &hdr, NULL, 0, NULL);
+}
+
+void MPID_Irecv(MPIR_Request *req)
+{
+    MPIR_Request *msg = MPIDI_Recvq_find_unexpected(req->context, req->rank, req->tag, 1);
+    if (msg == NULL) {
+        MPIDI_Recvq_post(req);
+        return;
+    }
+    MPIDI_Deliver(req, msg, NULL, NULL);
+    MPIR_Request_release(msg);
+}
+
+MPIR_Request *MPID_Probe_unexpected(int context, int source, int tag, int take)
+{
+    return MPIDI_Recvq_find_unexpected(context, source, tag, take);
+}
+
+void MPID_Mrecv(MPIR_Request *msg) { MPIDI_Deliver(msg, msg, NULL, NULL); }
+
+int MPID_Cancel_recv(MPIR_Request *req)
+{
+    if (!MPIDI_Recvq_remove_posted(req))
+        return 0;
+    MPI_Status_set_cancelled(&req->status, 1);
+    MPIR_Request_complete(req);
+    return 1;
+}
+
+void MPID_Cancel_send(MPIR_Request *req)
+{
+    if (MPIDI_Sendq_cancel(req)) {
+        MPI_Status_set_cancelled(&req->status, 1);
+        MPIR_Request_complete(req);
+        return;
+    }
+    if (!req->is_rndv || req->rndv_done || req->cancel_pending)
+        return;
+    wmpi_pkt hdr = {0};
+    hdr.type = MPIDI_PKT_CANCEL_SEND_REQ;
+    hdr.src_vc = MPIDI_my_vc;
+    hdr.sreq = (uint32_t)req->handle;
+    req->cancel_pending = 1;
+    if (MPIDI_Send_pkt(req->vc, &hdr, NULL, 0, NULL) != MPI_SUCCESS)
+        req->cancel_pending = 0;
+}

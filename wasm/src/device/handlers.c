@@ -1,0 +1,173 @@
+/* Packet handlers, one per packet type (MPICH's ch3u_handle_recv_pkt.c and
+ * ch3u_rndv.c), and delivery of a message into a matched receive. */
+#include "mpidi.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void send_ctrl(int vc, MPIDI_Pkt_type type, uint32_t sreq, uint32_t aux)
+{
+    wmpi_pkt p = {0};
+    p.type = (uint16_t)type;
+    p.src_vc = MPIDI_my_vc;
+    p.sreq = sreq;
+    p.aux = aux;
+    if (MPIDI_Send_pkt(vc, &p, NULL, 0, NULL) != MPI_SUCCESS)
+        wmpi_job_abort(MPI_ERR_NO_MEM, "wmpi device: out of memory queueing a control packet");
+}
+
+static void set_received(MPIR_Request *req, uint64_t size)
+{
+    size_t n = size <= req->capacity ? (size_t)size : req->capacity;
+    req->msg_size = size;
+    MPIR_Status_set_bytes(&req->status, n);
+    if (size > req->capacity)
+        req->error = MPI_ERR_TRUNCATE;
+}
+
+static void rndv_finish(MPIR_Request *req)
+{
+    send_ctrl(req->vc, MPIDI_PKT_RNDV_DONE, req->remote_sreq, 0);
+    MPIR_Request_complete(req);
+}
+
+void MPIDI_Rndv_start_get(MPIR_Request *req)
+{
+    size_t n = req->msg_size <= req->capacity ? (size_t)req->msg_size : req->capacity;
+    if (n == 0 || wmpi_chan_rget(req->vc, req->remote_addr, req->buf, (uint32_t)n, (uint32_t)req->handle) == WMPI_CHAN_OK)
+        rndv_finish(req);
+}
+
+void MPIDI_Deliver(MPIR_Request *req, const MPIR_Request *msg, const wmpi_pkt *pkt, const void *payload)
+{
+    if (msg) {
+        req->status.MPI_SOURCE = msg->status.MPI_SOURCE;
+        req->status.MPI_TAG = msg->status.MPI_TAG;
+        req->vc = msg->vc;
+        req->is_rndv = msg->is_rndv;
+        req->remote_sreq = msg->remote_sreq;
+        req->remote_addr = msg->remote_addr;
+        payload = msg->tmp;
+    } else {
+        req->status.MPI_SOURCE = pkt->rank;
+        req->status.MPI_TAG = pkt->tag;
+        req->vc = pkt->src_vc;
+        req->is_rndv = pkt->type == MPIDI_PKT_RNDV_RTS;
+        req->remote_sreq = pkt->sreq;
+        req->remote_addr = pkt->addr;
+    }
+    set_received(req, msg ? msg->msg_size : pkt->size);
+    if (req->is_rndv) {
+        MPIDI_Rndv_start_get(req);
+        return;
+    }
+    size_t n = req->msg_size <= req->capacity ? (size_t)req->msg_size : req->capacity;
+    if (n)
+        memcpy(req->buf, payload, n);
+    MPIR_Request_complete(req);
+}
+
+/* A message no receive has asked for yet: keep its envelope (and eager data). */
+static void add_unexpected(const wmpi_pkt *pkt, const void *payload)
+{
+    MPIR_Request *msg = MPIR_Request_create(MPIR_REQ_RECV);
+    void *tmp = NULL;
+    if (msg != NULL && pkt->type == MPIDI_PKT_EAGER_SEND && pkt->size > 0) {
+        tmp = malloc((size_t)pkt->size);
+        if (tmp)
+            memcpy(tmp, payload, (size_t)pkt->size);
+    }
+    if (msg == NULL || (pkt->type == MPIDI_PKT_EAGER_SEND && pkt->size > 0 && tmp == NULL))
+        wmpi_job_abort(MPI_ERR_NO_MEM, "wmpi device: out of memory for an unexpected message");
+    msg->context = pkt->context;
+    msg->rank = pkt->rank;
+    msg->tag = pkt->tag;
+    msg->vc = pkt->src_vc;
+    msg->status.MPI_SOURCE = pkt->rank;
+    msg->status.MPI_TAG = pkt->tag;
+    msg->msg_size = pkt->size;
+    msg->is_rndv = pkt->type == MPIDI_PKT_RNDV_RTS;
+    msg->remote_sreq = pkt->sreq;
+    msg->remote_addr = pkt->addr;
+    msg->tmp = tmp;
+    msg->free_on_complete = tmp;
+    MPIDI_Recvq_add_unexpected(msg);
+}
+
+static void on_message(const wmpi_pkt *pkt, const void *payload)
+{
+    MPIR_Request *req = MPIDI_Recvq_find_posted(pkt->context, pkt->rank, pkt->tag);
+    if (req)
+        MPIDI_Deliver(req, NULL, pkt, payload);
+    else
+        add_unexpected(pkt, payload);
+}
+
+static MPIR_Request *local_request(uint32_t handle, const char *what)
+{
+    MPIR_Request *req = MPIR_Request_get((int)handle);
+    if (req == NULL) {
+        char msg[96];
+        snprintf(msg, sizeof msg, "wmpi device: %s for unknown request 0x%x", what, handle);
+        wmpi_job_abort(MPI_ERR_INTERN, msg);
+    }
+    return req;
+}
+
+static void on_rndv_done(const wmpi_pkt *pkt, const void *payload)
+{
+    (void)payload;
+    MPIR_Request *req = local_request(pkt->sreq, "rendezvous completion");
+    req->rndv_done = 1;
+    if (!req->cancel_pending)
+        MPIR_Request_complete(req);
+}
+
+static void on_rget_done(const wmpi_pkt *pkt, const void *payload)
+{
+    (void)payload;
+    rndv_finish(local_request(pkt->rreq, "rget completion"));
+}
+
+static void on_cancel_req(const wmpi_pkt *pkt, const void *payload)
+{
+    (void)payload;
+    MPIR_Request *msg = MPIDI_Recvq_take_rts(pkt->src_vc, pkt->sreq);
+    if (msg)
+        MPIR_Request_release(msg);
+    send_ctrl(pkt->src_vc, MPIDI_PKT_CANCEL_SEND_RESP, pkt->sreq, msg != NULL);
+}
+
+static void on_cancel_resp(const wmpi_pkt *pkt, const void *payload)
+{
+    (void)payload;
+    MPIR_Request *req = local_request(pkt->sreq, "cancel response");
+    req->cancel_pending = 0;
+    if (pkt->aux) {
+        MPI_Status_set_cancelled(&req->status, 1);
+        MPIR_Request_complete(req);
+    } else if (req->rndv_done) {
+        MPIR_Request_complete(req);
+    }
+}
+
+typedef void (*handler_fn)(const wmpi_pkt *, const void *);
+
+static const handler_fn handlers[MPIDI_PKT_COUNT] = {
+    [MPIDI_PKT_EAGER_SEND] = on_message,
+    [MPIDI_PKT_RNDV_RTS] = on_message,
+    [MPIDI_PKT_RNDV_DONE] = on_rndv_done,
+    [MPIDI_PKT_RGET_DONE] = on_rget_done,
+    [MPIDI_PKT_CANCEL_SEND_REQ] = on_cancel_req,
+    [MPIDI_PKT_CANCEL_SEND_RESP] = on_cancel_resp,
+};
+
+void MPIDI_Handle_pkt(const wmpi_pkt *pkt, const void *payload)
+{
+    if (pkt->type >= MPIDI_PKT_COUNT) {
+        char msg[80];
+        snprintf(msg, sizeof msg, "wmpi device: malformed packet of type %u from vc %d", pkt->type, pkt->src_vc);
+        wmpi_job_abort(MPI_ERR_INTERN, msg);
+    }
+    handlers[pkt->type](pkt, payload);
+}

@@ -1,0 +1,48 @@
+/* Device internals shared by the files of wasm/src/device (MPICH ch3's mpidimpl.h). */
+#ifndef WMPI_MPIDI_H
+#define WMPI_MPIDI_H
+
+#include "../mpiimpl.h"
+#include "../channel.h"
+
+/* Packet types; the handler table in handlers.c is indexed by them. */
+typedef enum {
+    MPIDI_PKT_EAGER_SEND,      /* header + the whole message */
+    MPIDI_PKT_RNDV_RTS,        /* request to send: the data stays in the sender's memory */
+    MPIDI_PKT_RNDV_DONE,       /* receiver -> sender: the data has been pulled, sreq completes */
+    MPIDI_PKT_RGET_DONE,       /* channel -> receiver: an asynchronous rget into rreq finished */
+    MPIDI_PKT_CANCEL_SEND_REQ, /* sender -> receiver: drop the unmatched RTS of sreq */
+    MPIDI_PKT_CANCEL_SEND_RESP,/* receiver -> sender: aux = 1 if it was dropped */
+    MPIDI_PKT_COUNT
+} MPIDI_Pkt_type;
+
+extern size_t MPIDI_eager_limit;
+extern int MPIDI_my_vc;
+
+/* Sends a packet to vc, in order with everything queued for vc before it.
+ * If `done` is given it completes once the payload has left buf. */
+int MPIDI_Send_pkt(int vc, const wmpi_pkt *hdr, const void *payload, uint32_t len, MPIR_Request *done);
+/* Retries queued packets; returns how many it sent. */
+int MPIDI_Sendq_flush(void);
+int MPIDI_Sendq_pending(void);
+/* Removes a not-yet-sent packet that completes req; 1 if found. */
+int MPIDI_Sendq_cancel(MPIR_Request *req);
+int MPIDI_Sendq_init(int nvcs);
+void MPIDI_Sendq_finalize(void);
+
+/* Matching queues (recvq.c). */
+MPIR_Request *MPIDI_Recvq_find_posted(int context, int rank, int tag);
+void MPIDI_Recvq_post(MPIR_Request *req);
+int MPIDI_Recvq_remove_posted(MPIR_Request *req);
+MPIR_Request *MPIDI_Recvq_find_unexpected(int context, int source, int tag, int take);
+void MPIDI_Recvq_add_unexpected(MPIR_Request *msg);
+/* Dequeues the unexpected RTS that vc sent as sreq, if still there. */
+MPIR_Request *MPIDI_Recvq_take_rts(int vc, uint32_t sreq);
+
+/* Packet handlers (handlers.c). */
+void MPIDI_Handle_pkt(const wmpi_pkt *pkt, const void *payload);
+/* Moves an arrived message into a matched receive request and completes it when it can. */
+void MPIDI_Deliver(MPIR_Request *req, const MPIR_Request *msg_or_null, const wmpi_pkt *pkt, const void *payload);
+void MPIDI_Rndv_start_get(MPIR_Request *req);
+
+#endif

@@ -1,0 +1,106 @@
+/* The progress engine: the receive ring in this rank's memory, polled here,
+ * and the spin-then-sleep wait (DESIGN.md 2.3). */
+#include "mpidi.h"
+#include <stdlib.h>
+#include <string.h>
+
+size_t MPIDI_eager_limit;
+int MPIDI_my_vc;
+
+static wmpi_ring *ring;
+static char *cells;
+static uint32_t mask;
+static double spin_seconds;
+
+static unsigned long env_number(const char *name, unsigned long fallback)
+{
+    const char *v = getenv(name);
+    return v && *v ? strtoul(v, NULL, 0) : fallback;
+}
+
+int MPID_Init(void)
+{
+    MPIDI_my_vc = wmpi_job_rank();
+    int size = wmpi_job_size();
+    MPIDI_eager_limit = env_number("WMPI_EAGER_LIMIT", 16384);
+    uint32_t ncells = 1u << 14; /* 1 MiB */
+    unsigned long want = env_number("WMPI_RING_CELLS", ncells);
+    while (ncells < want)
+        ncells <<= 1;
+    while (ncells > 64 && ncells / 2 >= want)
+        ncells >>= 1;
+    /* the largest packet must fit in the ring, and overflow past its end */
+    size_t max_packet = WMPI_PKT_HEADER_SIZE + MPIDI_eager_limit;
+    if (max_packet > (size_t)ncells * WMPI_CELL_SIZE / 2)
+        MPIDI_eager_limit = (size_t)ncells * WMPI_CELL_SIZE / 2 - WMPI_PKT_HEADER_SIZE;
+    size_t bytes = sizeof(wmpi_ring) + (size_t)ncells * WMPI_CELL_SIZE + WMPI_PKT_HEADER_SIZE + MPIDI_eager_limit;
+    ring = aligned_alloc(4096, (bytes + 4095) & ~(size_t)4095);
+    if (ring == NULL)
+        return MPI_ERR_NO_MEM;
+    memset(ring, 0, bytes);
+    ring->ncells = ncells;
+    cells = (char *)(ring + 1);
+    mask = ncells - 1;
+    /* Spin only while every rank can have a core; otherwise sleep at once so
+     * that the rank being waited for gets the core. */
+    spin_seconds = size <= wmpi_job_cores() ? 50e-6 : 0;
+    int rc = MPIDI_Sendq_init(size);
+    if (rc)
+        return rc;
+    return wmpi_chan_open(ring) == 0 ? MPI_SUCCESS : MPI_ERR_OTHER;
+}
+
+void MPID_Finalize(void)
+{
+    while (MPIDI_Sendq_pending())
+        MPID_Progress_wait();
+    wmpi_chan_close();
+    MPIDI_Sendq_finalize();
+}
+
+int MPID_My_vc(void) { return MPIDI_my_vc; }
+
+static uint32_t packet_cells(const wmpi_pkt *p)
+{
+    uint64_t payload = p->type == MPIDI_PKT_EAGER_SEND ? p->size : 0;
+    return (uint32_t)((WMPI_PKT_HEADER_SIZE + payload + WMPI_CELL_SIZE - 1) / WMPI_CELL_SIZE);
+}
+
+int MPID_Progress_poll(void)
+{
+    int handled = MPIDI_Sendq_flush();
+    for (;;) {
+        uint32_t head = ring->head;
+        wmpi_pkt *p = (wmpi_pkt *)(cells + (size_t)(head & mask) * WMPI_CELL_SIZE);
+        if (__atomic_load_n(&p->seq, __ATOMIC_ACQUIRE) != head + 1)
+            break;
+        uint32_t n = packet_cells(p);
+        MPIDI_Handle_pkt(p, (const char *)p + WMPI_PKT_HEADER_SIZE);
+        /* clear the seq word of every consumed cell: stale payload must never look like a header */
+        for (uint32_t i = 0; i < n; i++)
+            ((wmpi_pkt *)(cells + (size_t)((head + i) & mask) * WMPI_CELL_SIZE))->seq = 0;
+        __atomic_store_n(&ring->head, head + n, __ATOMIC_RELEASE);
+        handled++;
+    }
+    return handled;
+}
+
+void MPID_Progress_wait(void)
+{
+    if (MPID_Progress_poll())
+        return;
+    if (spin_seconds > 0) {
+        double until = wmpi_host_now() + spin_seconds;
+        do {
+            for (int i = 0; i < 64; i++)
+                if (MPID_Progress_poll())
+                    return;
+        } while (wmpi_host_now() < until);
+    }
+    for (;;) {
+        /* queued sends wait for room in a peer's ring: look again soon */
+        wmpi_chan_wait(MPIDI_Sendq_pending() ? 50 : 100000);
+        if (MPID_Progress_poll())
+            return;
+    }
+}

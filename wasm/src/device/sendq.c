@@ -1,0 +1,106 @@
+/* Outgoing packets: straight into the peer's ring when it has room, otherwise
+ * into a per-vc queue that progress retries in order. */
+#include "mpidi.h"
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct queued {
+    struct queued *next;
+    wmpi_pkt hdr;
+    const void *payload;
+    uint32_t len;
+    MPIR_Request *done;
+} queued;
+
+typedef struct {
+    queued *head, *tail;
+} vc_queue;
+
+static vc_queue *queues;
+static int nqueues;
+static int pending;
+
+int MPIDI_Sendq_init(int nvcs)
+{
+    queues = calloc((size_t)nvcs, sizeof *queues);
+    nqueues = nvcs;
+    return queues ? MPI_SUCCESS : MPI_ERR_NO_MEM;
+}
+
+void MPIDI_Sendq_finalize(void)
+{
+    free(queues);
+    queues = NULL;
+}
+
+int MPIDI_Sendq_pending(void) { return pending; }
+
+int MPIDI_Send_pkt(int vc, const wmpi_pkt *hdr, const void *payload, uint32_t len, MPIR_Request *done)
+{
+    vc_queue *q = &queues[vc];
+    if (q->head == NULL && wmpi_chan_send(vc, hdr, payload, len) == WMPI_CHAN_OK) {
+        if (done)
+            MPIR_Request_complete(done);
+        return MPI_SUCCESS;
+    }
+    queued *e = malloc(sizeof *e);
+    if (e == NULL)
+        return MPI_ERR_NO_MEM;
+    e->next = NULL;
+    e->hdr = *hdr;
+    e->payload = payload;
+    e->len = len;
+    e->done = done;
+    if (q->tail)
+        q->tail->next = e;
+    else
+        q->head = e;
+    q->tail = e;
+    pending++;
+    return MPI_SUCCESS;
+}
+
+int MPIDI_Sendq_flush(void)
+{
+    if (pending == 0)
+        return 0;
+    int sent = 0;
+    for (int vc = 0; vc < nqueues; vc++) {
+        vc_queue *q = &queues[vc];
+        while (q->head && wmpi_chan_send(vc, &q->head->hdr, q->head->payload, q->head->len) == WMPI_CHAN_OK) {
+            queued *e = q->head;
+            q->head = e->next;
+            if (q->head == NULL)
+                q->tail = NULL;
+            pending--;
+            sent++;
+            if (e->done)
+                MPIR_Request_complete(e->done);
+            free(e);
+        }
+    }
+    return sent;
+}
+
+int MPIDI_Sendq_cancel(MPIR_Request *req)
+{
+    for (int vc = 0; vc < nqueues; vc++) {
+        queued *prev = NULL;
+        for (queued *e = queues[vc].head; e; prev = e, e = e->next) {
+            int mine = (e->hdr.type == MPIDI_PKT_EAGER_SEND && e->done == req) ||
+                       (e->hdr.type == MPIDI_PKT_RNDV_RTS && e->hdr.sreq == (uint32_t)req->handle);
+            if (!mine)
+                continue;
+            if (prev)
+                prev->next = e->next;
+            else
+                queues[vc].head = e->next;
+            if (queues[vc].tail == e)
+                queues[vc].tail = prev;
+            pending--;
+            free(e);
+            return 1;
+        }
+    }
+    return 0;
+}

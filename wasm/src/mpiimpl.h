@@ -1,0 +1,167 @@
+/* Internal objects of the MPI layer and the device (MPICH's MPIR / MPID split). */
+#ifndef WMPI_MPIIMPL_H
+#define WMPI_MPIIMPL_H
+
+#include "mpi.h"
+#include <stdint.h>
+#include <stddef.h>
+
+#define HANDLE_KIND(h) ((((unsigned)(h)) >> 26) & 0xfu)
+#define HANDLE_IS_BUILTIN(h) ((((unsigned)(h)) >> 30) == 1u)
+#define HANDLE_IS_DYNAMIC(h) ((((unsigned)(h)) >> 30) == 2u)
+#define HANDLE_INDEX(h) (((unsigned)(h)) & 0x03ffffffu)
+#define HANDLE_MAKE_DYNAMIC(kind, idx) ((int)(0x80000000u | ((unsigned)(kind) << 26) | (unsigned)(idx)))
+
+/* ---- state and errors (errhandler.c, env.c) ---- */
+enum { MPIR_PRE_INIT = 0, MPIR_INITIALIZED = 1, MPIR_FINALIZED = 2 };
+extern int MPIR_state;
+
+typedef struct MPIR_Comm MPIR_Comm;
+
+/* Records "fcname: message" as the last error and returns errclass. */
+int MPIR_Err_set(int errclass, const char *fcname, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Raises errclass on comm's error handler (NULL: the handler for errors not
+ * tied to an object, MPI_COMM_SELF's). Returns what the caller returns. */
+int MPIR_Err_raise(MPIR_Comm *comm, int errclass);
+/* Both at once: the common path of an argument check. */
+#define MPIR_ERR(comm, errclass, fcname, ...) \
+    MPIR_Err_raise((comm), MPIR_Err_set((errclass), (fcname), __VA_ARGS__))
+const char *MPIR_Err_last_message(void);
+void MPIR_Err_set_initial_return(int on);
+
+#define MPIR_CHECK_INIT(fcname)                                                       \
+    do {                                                                              \
+        if (MPIR_state != MPIR_INITIALIZED)                                           \
+            return MPIR_ERR(NULL, MPI_ERR_OTHER, fcname, "%s",                        \
+                            MPIR_state == MPIR_PRE_INIT ? "called before MPI_Init"    \
+                                                        : "called after MPI_Finalize"); \
+    } while (0)
+
+/* ---- communicators (comm.c) ---- */
+struct MPIR_Comm {
+    int handle;
+    int context_id; /* point-to-point context; collectives use context_id + 1 */
+    int rank;
+    int size;
+    int *vcs; /* rank in this communicator -> vc */
+    MPI_Errhandler errhandler;
+};
+MPIR_Comm *MPIR_Comm_get(MPI_Comm handle);
+int MPIR_Comm_init_builtins(int world_rank, int world_size);
+void MPIR_Comm_free_builtins(void);
+#define MPIR_CONTEXT_PT2PT 0
+#define MPIR_CONTEXT_COLL 1
+
+/* ---- errhandlers (errhandler.c) ---- */
+int MPIR_Errhandler_valid(MPI_Errhandler eh);
+
+/* ---- datatypes (datatype.c) ---- */
+/* Size in bytes of one element, or -1 for an invalid handle. */
+int MPIR_Datatype_size(MPI_Datatype type);
+
+/* ---- status helpers (status.c) ---- */
+void MPIR_Status_set_bytes(MPI_Status *st, uint64_t bytes);
+uint64_t MPIR_Status_get_bytes(const MPI_Status *st);
+void MPIR_Status_set_empty(MPI_Status *st);
+
+/* ---- requests (request.c) ---- */
+typedef enum {
+    MPIR_REQ_SEND,
+    MPIR_REQ_RECV,
+    MPIR_REQ_PREQ_SEND,
+    MPIR_REQ_PREQ_RECV,
+    MPIR_REQ_MESSAGE, /* a matched message from Mprobe, waiting for Mrecv */
+} MPIR_Request_kind;
+
+typedef enum { MPIR_MODE_STANDARD, MPIR_MODE_SYNC, MPIR_MODE_BUFFERED, MPIR_MODE_READY } MPIR_Send_mode;
+
+typedef struct MPIR_Request MPIR_Request;
+struct MPIR_Request {
+    int handle;
+    uint8_t kind;
+    uint8_t complete;
+    uint8_t user_freed;      /* MPI_Request_free on an active request: release on completion */
+    uint8_t cancel_pending;  /* a cancel request is out to the receiver */
+    uint8_t rndv_done;       /* rendezvous send: the receiver has pulled the data */
+    uint8_t is_rndv;         /* incoming message: rendezvous (data still at the sender) */
+    uint8_t mode;            /* MPIR_Send_mode */
+    uint8_t in_unexpected;
+    MPI_Status status;
+    int error;               /* MPI error class to report on completion */
+    MPIR_Request *next;      /* queue link */
+    /* matching: posted receive (wildcards allowed) or incoming message (exact) */
+    int context;
+    int rank;
+    int tag;
+    int vc;                  /* peer: destination (send) or source (incoming) */
+    /* user buffer, contiguous bytes */
+    void *buf;
+    size_t capacity;
+    /* incoming message */
+    void *tmp;               /* eager payload that arrived before its receive */
+    uint64_t msg_size;
+    uint32_t remote_sreq;
+    uint32_t remote_addr;
+    /* persistent requests: the arguments and the active instance */
+    MPIR_Request *active;
+    MPI_Comm comm_handle;
+    MPI_Count count;
+    MPI_Datatype datatype;
+    /* buffered send: the segment of the attached buffer this send owns */
+    void *bsend_segment;
+    /* freed when the request completes (Sendrecv_replace's staging copy) */
+    void *free_on_complete;
+};
+
+MPIR_Request *MPIR_Request_create(MPIR_Request_kind kind);
+void MPIR_Request_release(MPIR_Request *req);
+/* The request behind a handle, or NULL if the handle is not a live request. */
+MPIR_Request *MPIR_Request_get(MPI_Request handle);
+void MPIR_Request_complete(MPIR_Request *req);
+/* Blocks until req completes. */
+void MPIR_Request_wait(MPIR_Request *req);
+/* Waits for *h, stores its status, frees it and raises its error as call fc. */
+int MPIR_Wait_named(const char *fc, MPI_Request *h, MPI_Status *status);
+/* Number of requests alive (for leak checks in tests). */
+int MPIR_Request_live_count(void);
+
+/* ---- argument checks shared by point-to-point calls (pt2pt_args.c) ---- */
+int MPIR_Check_send_args(const char *fc, MPIR_Comm **comm, MPI_Comm comm_handle, const void *buf,
+                         MPI_Count count, MPI_Datatype type, int dest, int tag, size_t *nbytes);
+int MPIR_Check_recv_args(const char *fc, MPIR_Comm **comm, MPI_Comm comm_handle, const void *buf,
+                         MPI_Count count, MPI_Datatype type, int source, int tag, size_t *nbytes);
+int MPIR_Check_buffer(const char *fc, MPIR_Comm *comm, const void *buf, MPI_Count count,
+                      MPI_Datatype type, size_t *nbytes);
+
+/* ---- point-to-point internals (pt2pt.c, bsend.c) ---- */
+int MPIR_Isend_impl(const void *buf, size_t nbytes, int dest, int tag, MPIR_Comm *comm,
+                    int context_offset, MPIR_Send_mode mode, MPIR_Request **req);
+int MPIR_Bsend_isend(const char *fc, const void *buf, size_t nbytes, int dest, int tag,
+                     MPIR_Comm *comm, MPIR_Request **req);
+void MPIR_Bsend_reclaim(void);
+void MPIR_Bsend_finalize(void);
+
+/* ---- the device (device/) ---- */
+int MPID_Init(void);
+void MPID_Finalize(void);
+int MPID_My_vc(void);
+/* Starts a send of nbytes contiguous bytes; *req completes when buf may be reused. */
+int MPID_Isend(const void *buf, size_t nbytes, int vc, int rank_in_comm, int tag, int context,
+               MPIR_Send_mode mode, MPIR_Request *req);
+/* Posts a receive or matches an unexpected message. */
+void MPID_Irecv(MPIR_Request *req);
+/* Looks for a matching unexpected message; with `take`, dequeues it (Mprobe). */
+MPIR_Request *MPID_Probe_unexpected(int context, int source, int tag, int take);
+/* Receives a message dequeued by a matching probe into req's buffer. */
+void MPID_Mrecv(MPIR_Request *msg);
+/* Cancels a posted receive (1) if it has not matched yet (0). */
+int MPID_Cancel_recv(MPIR_Request *req);
+/* Asks the receiver to drop an unmatched rendezvous send. */
+void MPID_Cancel_send(MPIR_Request *req);
+/* Handles every packet that has arrived; returns how many. */
+int MPID_Progress_poll(void);
+/* Makes progress, blocking until at least one packet has been handled. */
+void MPID_Progress_wait(void);
+
+#endif

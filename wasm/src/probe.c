@@ -1,0 +1,171 @@
+/* Probe and matched receive: Probe, Iprobe, Mprobe, Improbe, Mrecv, Imrecv
+ * (MPI-4.0 sections 3.8.1-3.8.3). */
+#include "mpiimpl.h"
+
+static int check_probe(const char *fc, MPIR_Comm **comm, MPI_Comm comm_handle, int source, int tag)
+{
+    size_t unused;
+    return MPIR_Check_recv_args(fc, comm, comm_handle, NULL, 0, MPI_BYTE, source, tag, &unused);
+}
+
+static void probe_status(MPI_Status *status, const MPIR_Request *msg)
+{
+    if (status == MPI_STATUS_IGNORE)
+        return;
+    *status = msg->status;
+    MPIR_Status_set_bytes(status, msg->msg_size);
+}
+
+static void proc_null_status(MPI_Status *status)
+{
+    if (status == MPI_STATUS_IGNORE)
+        return;
+    MPIR_Status_set_empty(status);
+    status->MPI_SOURCE = MPI_PROC_NULL;
+}
+
+/* Finds (and with take, dequeues) a matching message; blocks if `block`. */
+static MPIR_Request *find(MPIR_Comm *comm, int source, int tag, int take, int block)
+{
+    int context = comm->context_id + MPIR_CONTEXT_PT2PT;
+    MPIR_Request *msg = MPID_Probe_unexpected(context, source, tag, take);
+    if (msg == NULL) {
+        MPID_Progress_poll();
+        msg = MPID_Probe_unexpected(context, source, tag, take);
+    }
+    while (msg == NULL && block) {
+        MPID_Progress_wait();
+        msg = MPID_Probe_unexpected(context, source, tag, take);
+    }
+    return msg;
+}
+
+static int iprobe_common(const char *fc, int source, int tag, MPI_Comm comm_handle, int *flag, MPI_Status *status,
+                         int block)
+{
+    MPIR_CHECK_INIT(fc);
+    MPIR_Comm *comm;
+    int rc = check_probe(fc, &comm, comm_handle, source, tag);
+    if (rc)
+        return rc;
+    if (source == MPI_PROC_NULL) {
+        *flag = 1;
+        proc_null_status(status);
+        return MPI_SUCCESS;
+    }
+    MPIR_Request *msg = find(comm, source, tag, 0, block);
+    *flag = msg != NULL;
+    if (msg)
+        probe_status(status, msg);
+    return MPI_SUCCESS;
+}
+
+int MPI_Iprobe(int source, int tag, MPI_Comm comm, int *flag, MPI_Status *status)
+{
+    return iprobe_common("MPI_Iprobe", source, tag, comm, flag, status, 0);
+}
+
+int MPI_Probe(int source, int tag, MPI_Comm comm, MPI_Status *status)
+{
+    int flag;
+    return iprobe_common("MPI_Probe", source, tag, comm, &flag, status, 1);
+}
+
+static int improbe_common(const char *fc, int source, int tag, MPI_Comm comm_handle, int *flag,
+                          MPI_Message *message, MPI_Status *status, int block)
+{
+    MPIR_CHECK_INIT(fc);
+    MPIR_Comm *comm;
+    int rc = check_probe(fc, &comm, comm_handle, source, tag);
+    if (rc)
+        return rc;
+    if (message == NULL)
+        return MPIR_ERR(comm, MPI_ERR_ARG, fc, "null pointer (message)");
+    if (source == MPI_PROC_NULL) {
+        *flag = 1;
+        *message = MPI_MESSAGE_NO_PROC;
+        proc_null_status(status);
+        return MPI_SUCCESS;
+    }
+    MPIR_Request *msg = find(comm, source, tag, 1, block);
+    *flag = msg != NULL;
+    if (msg) {
+        msg->kind = MPIR_REQ_MESSAGE;
+        msg->comm_handle = comm->handle;
+        *message = msg->handle;
+        probe_status(status, msg);
+    }
+    return MPI_SUCCESS;
+}
+
+int MPI_Improbe(int source, int tag, MPI_Comm comm, int *flag, MPI_Message *message, MPI_Status *status)
+{
+    return improbe_common("MPI_Improbe", source, tag, comm, flag, message, status, 0);
+}
+
+int MPI_Mprobe(int source, int tag, MPI_Comm comm, MPI_Message *message, MPI_Status *status)
+{
+    int flag;
+    return improbe_common("MPI_Mprobe", source, tag, comm, &flag, message, status, 1);
+}
+
+/* Turns a matched message into a receive request on buf. */
+static int imrecv_common(const char *fc, void *buf, MPI_Count count, MPI_Datatype type, MPI_Message *message,
+                         MPI_Request *request)
+{
+    MPIR_CHECK_INIT(fc);
+    if (message == NULL)
+        return MPIR_ERR(NULL, MPI_ERR_ARG, fc, "null pointer (message)");
+    size_t nbytes;
+    if (*message == MPI_MESSAGE_NO_PROC) {
+        int rc = MPIR_Check_buffer(fc, NULL, buf, count, type, &nbytes);
+        if (rc)
+            return rc;
+        MPIR_Request *req = MPIR_Request_create(MPIR_REQ_RECV);
+        if (req == NULL)
+            return MPIR_ERR(NULL, MPI_ERR_NO_MEM, fc, "out of memory for a request");
+        req->comm_handle = MPI_COMM_SELF;
+        proc_null_status(&req->status);
+        MPIR_Request_complete(req);
+        *request = req->handle;
+        *message = MPI_MESSAGE_NULL;
+        return MPI_SUCCESS;
+    }
+    MPIR_Request *msg = MPIR_Request_get(*message);
+    if (msg == NULL || msg->kind != MPIR_REQ_MESSAGE)
+        return MPIR_ERR(NULL, MPI_ERR_REQUEST, fc, "invalid message handle 0x%x (message)", (unsigned)*message);
+    MPIR_Comm *comm = MPIR_Comm_get(msg->comm_handle);
+    int rc = MPIR_Check_buffer(fc, comm, buf, count, type, &nbytes);
+    if (rc)
+        return rc;
+    msg->kind = MPIR_REQ_RECV;
+    msg->buf = buf;
+    msg->capacity = nbytes;
+    *request = msg->handle;
+    *message = MPI_MESSAGE_NULL;
+    MPID_Mrecv(msg);
+    return MPI_SUCCESS;
+}
+
+int MPI_Imrecv(void *buf, int count, MPI_Datatype type, MPI_Message *message, MPI_Request *request)
+{
+    return imrecv_common("MPI_Imrecv", buf, count, type, message, request);
+}
+
+static int mrecv_blocking(const char *fc, void *buf, MPI_Count count, MPI_Datatype type, MPI_Message *message,
+                          MPI_Status *status)
+{
+    MPI_Request h;
+    int rc = imrecv_common(fc, buf, count, type, message, &h);
+    return rc ? rc : MPIR_Wait_named(fc, &h, status);
+}
+
+int MPI_Mrecv(void *buf, int count, MPI_Datatype type, MPI_Message *message, MPI_Status *status)
+{
+    return mrecv_blocking("MPI_Mrecv", buf, count, type, message, status);
+}
+
+int MPI_Mrecv_c(void *buf, MPI_Count count, MPI_Datatype type, MPI_Message *message, MPI_Status *status)
+{
+    return mrecv_blocking("MPI_Mrecv_c", buf, count, type, message, status);
+}

@@ -1,0 +1,297 @@
+/* Point-to-point communication: blocking, nonblocking and persistent sends and
+ * receives (MPI-4.0 chapter 3). Arguments are checked here; the device moves
+ * the bytes. */
+#include "mpiimpl.h"
+#include <stdlib.h>
+#include <string.h>
+
+static void set_proc_null_status(MPI_Status *st)
+{
+    MPIR_Status_set_empty(st);
+    st->MPI_SOURCE = MPI_PROC_NULL;
+}
+
+int MPIR_Isend_impl(const void *buf, size_t nbytes, int dest, int tag, MPIR_Comm *comm, int context_offset,
+                    MPIR_Send_mode mode, MPIR_Request **out)
+{
+    MPIR_Request *req = MPIR_Request_create(MPIR_REQ_SEND);
+    if (req == NULL)
+        return MPI_ERR_NO_MEM;
+    req->comm_handle = comm->handle;
+    *out = req;
+    if (dest == MPI_PROC_NULL) {
+        set_proc_null_status(&req->status);
+        MPIR_Request_complete(req);
+        return MPI_SUCCESS;
+    }
+    return MPID_Isend(buf, nbytes, comm->vcs[dest], comm->rank, tag, comm->context_id + context_offset, mode, req);
+}
+
+static int isend_common(const char *fc, const void *buf, MPI_Count count, MPI_Datatype type, int dest, int tag,
+                        MPI_Comm comm_handle, MPIR_Send_mode mode, MPI_Request *request)
+{
+    MPIR_CHECK_INIT(fc);
+    MPIR_Comm *comm;
+    size_t nbytes;
+    int rc = MPIR_Check_send_args(fc, &comm, comm_handle, buf, count, type, dest, tag, &nbytes);
+    if (rc)
+        return rc;
+    if (request == NULL)
+        return MPIR_ERR(comm, MPI_ERR_REQUEST, fc, "null pointer (request)");
+    MPIR_Request *req;
+    if (mode == MPIR_MODE_BUFFERED && dest != MPI_PROC_NULL)
+        rc = MPIR_Bsend_isend(fc, buf, nbytes, dest, tag, comm, &req);
+    else
+        rc = MPIR_Isend_impl(buf, nbytes, dest, tag, comm, MPIR_CONTEXT_PT2PT, mode, &req);
+    if (rc)
+        return rc == MPI_ERR_NO_MEM ? MPIR_ERR(comm, rc, fc, "out of memory for a request") : rc;
+    *request = req->handle;
+    return MPI_SUCCESS;
+}
+
+static int irecv_common(const char *fc, void *buf, MPI_Count count, MPI_Datatype type, int source, int tag,
+                        MPI_Comm comm_handle, MPI_Request *request)
+{
+    MPIR_CHECK_INIT(fc);
+    MPIR_Comm *comm;
+    size_t nbytes;
+    int rc = MPIR_Check_recv_args(fc, &comm, comm_handle, buf, count, type, source, tag, &nbytes);
+    if (rc)
+        return rc;
+    if (request == NULL)
+        return MPIR_ERR(comm, MPI_ERR_REQUEST, fc, "null pointer (request)");
+    MPIR_Request *req = MPIR_Request_create(MPIR_REQ_RECV);
+    if (req == NULL)
+        return MPIR_ERR(comm, MPI_ERR_NO_MEM, fc, "out of memory for a request");
+    req->comm_handle = comm->handle;
+    *request = req->handle;
+    if (source == MPI_PROC_NULL) {
+        set_proc_null_status(&req->status);
+        MPIR_Request_complete(req);
+        return MPI_SUCCESS;
+    }
+    req->buf = buf;
+    req->capacity = nbytes;
+    req->context = comm->context_id + MPIR_CONTEXT_PT2PT;
+    req->rank = source;
+    req->tag = tag;
+    MPID_Irecv(req);
+    return MPI_SUCCESS;
+}
+
+static int send_blocking(const char *fc, const void *buf, MPI_Count count, MPI_Datatype type, int dest, int tag,
+                         MPI_Comm comm, MPIR_Send_mode mode)
+{
+    MPI_Request h;
+    int rc = isend_common(fc, buf, count, type, dest, tag, comm, mode, &h);
+    return rc ? rc : MPIR_Wait_named(fc, &h, MPI_STATUS_IGNORE);
+}
+
+int MPI_Send(const void *buf, int count, MPI_Datatype type, int dest, int tag, MPI_Comm comm)
+{
+    return send_blocking("MPI_Send", buf, count, type, dest, tag, comm, MPIR_MODE_STANDARD);
+}
+
+int MPI_Send_c(const void *buf, MPI_Count count, MPI_Datatype type, int dest, int tag, MPI_Comm comm)
+{
+    return send_blocking("MPI_Send_c", buf, count, type, dest, tag, comm, MPIR_MODE_STANDARD);
+}
+
+int MPI_Ssend(const void *buf, int count, MPI_Datatype type, int dest, int tag, MPI_Comm comm)
+{
+    return send_blocking("MPI_Ssend", buf, count, type, dest, tag, comm, MPIR_MODE_SYNC);
+}
+
+int MPI_Bsend(const void *buf, int count, MPI_Datatype type, int dest, int tag, MPI_Comm comm)
+{
+    return send_blocking("MPI_Bsend", buf, count, type, dest, tag, comm, MPIR_MODE_BUFFERED);
+}
+
+int MPI_Rsend(const void *buf, int count, MPI_Datatype type, int dest, int tag, MPI_Comm comm)
+{
+    return send_blocking("MPI_Rsend", buf, count, type, dest, tag, comm, MPIR_MODE_READY);
+}
+
+int MPI_Isend(const void *buf, int count, MPI_Datatype type, int dest, int tag, MPI_Comm comm, MPI_Request *request)
+{
+    return isend_common("MPI_Isend", buf, count, type, dest, tag, comm, MPIR_MODE_STANDARD, request);
+}
+
+int MPI_Isend_c(const void *buf, MPI_Count count, MPI_Datatype type, int dest, int tag, MPI_Comm comm,
+                MPI_Request *request)
+{
+    return isend_common("MPI_Isend_c", buf, count, type, dest, tag, comm, MPIR_MODE_STANDARD, request);
+}
+
+int MPI_Issend(const void *buf, int count, MPI_Datatype type, int dest, int tag, MPI_Comm comm, MPI_Request *request)
+{
+    return isend_common("MPI_Issend", buf, count, type, dest, tag, comm, MPIR_MODE_SYNC, request);
+}
+
+int MPI_Ibsend(const void *buf, int count, MPI_Datatype type, int dest, int tag, MPI_Comm comm, MPI_Request *request)
+{
+    return isend_common("MPI_Ibsend", buf, count, type, dest, tag, comm, MPIR_MODE_BUFFERED, request);
+}
+
+int MPI_Irsend(const void *buf, int count, MPI_Datatype type, int dest, int tag, MPI_Comm comm, MPI_Request *request)
+{
+    return isend_common("MPI_Irsend", buf, count, type, dest, tag, comm, MPIR_MODE_READY, request);
+}
+
+int MPI_Irecv(void *buf, int count, MPI_Datatype type, int source, int tag, MPI_Comm comm, MPI_Request *request)
+{
+    return irecv_common("MPI_Irecv", buf, count, type, source, tag, comm, request);
+}
+
+int MPI_Irecv_c(void *buf, MPI_Count count, MPI_Datatype type, int source, int tag, MPI_Comm comm,
+                MPI_Request *request)
+{
+    return irecv_common("MPI_Irecv_c", buf, count, type, source, tag, comm, request);
+}
+
+static int recv_blocking(const char *fc, void *buf, MPI_Count count, MPI_Datatype type, int source, int tag,
+                         MPI_Comm comm, MPI_Status *status)
+{
+    MPI_Request h;
+    int rc = irecv_common(fc, buf, count, type, source, tag, comm, &h);
+    return rc ? rc : MPIR_Wait_named(fc, &h, status);
+}
+
+int MPI_Recv(void *buf, int count, MPI_Datatype type, int source, int tag, MPI_Comm comm, MPI_Status *status)
+{
+    return recv_blocking("MPI_Recv", buf, count, type, source, tag, comm, status);
+}
+
+int MPI_Recv_c(void *buf, MPI_Count count, MPI_Datatype type, int source, int tag, MPI_Comm comm,
+               MPI_Status *status)
+{
+    return recv_blocking("MPI_Recv_c", buf, count, type, source, tag, comm, status);
+}
+
+/* Sendrecv: post the receive first so that a send to self cannot deadlock. */
+int MPI_Sendrecv(const void *sendbuf, int sendcount, MPI_Datatype sendtype, int dest, int sendtag, void *recvbuf,
+                 int recvcount, MPI_Datatype recvtype, int source, int recvtag, MPI_Comm comm, MPI_Status *status)
+{
+    MPI_Request r[2];
+    int rc = irecv_common("MPI_Sendrecv", recvbuf, recvcount, recvtype, source, recvtag, comm, &r[0]);
+    if (rc)
+        return rc;
+    rc = isend_common("MPI_Sendrecv", sendbuf, sendcount, sendtype, dest, sendtag, comm, MPIR_MODE_STANDARD, &r[1]);
+    if (rc) {
+        MPI_Cancel(&r[0]);
+        MPIR_Wait_named("MPI_Sendrecv", &r[0], MPI_STATUS_IGNORE);
+        return rc;
+    }
+    rc = MPIR_Wait_named("MPI_Sendrecv", &r[1], MPI_STATUS_IGNORE);
+    int rc2 = MPIR_Wait_named("MPI_Sendrecv", &r[0], status);
+    return rc ? rc : rc2;
+}
+
+int MPI_Sendrecv_replace(void *buf, int count, MPI_Datatype type, int dest, int sendtag, int source, int recvtag,
+                         MPI_Comm comm_handle, MPI_Status *status)
+{
+    const char *fc = "MPI_Sendrecv_replace";
+    MPIR_CHECK_INIT(fc);
+    MPIR_Comm *comm;
+    size_t nbytes;
+    int rc = MPIR_Check_send_args(fc, &comm, comm_handle, buf, count, type, dest, sendtag, &nbytes);
+    if (rc)
+        return rc;
+    void *copy = malloc(nbytes ? nbytes : 1);
+    if (copy == NULL)
+        return MPIR_ERR(comm, MPI_ERR_NO_MEM, fc, "cannot stage %zu bytes", nbytes);
+    memcpy(copy, buf, nbytes);
+    rc = MPI_Sendrecv(copy, count, type, dest, sendtag, buf, count, type, source, recvtag, comm_handle, status);
+    free(copy);
+    return rc;
+}
+
+/* ---- persistent requests ---- */
+
+static int prequest_init(const char *fc, MPIR_Request_kind kind, const void *buf, MPI_Count count,
+                         MPI_Datatype type, int rank, int tag, MPI_Comm comm_handle, MPIR_Send_mode mode,
+                         MPI_Request *request)
+{
+    MPIR_CHECK_INIT(fc);
+    MPIR_Comm *comm;
+    size_t nbytes;
+    int rc = kind == MPIR_REQ_PREQ_SEND
+                 ? MPIR_Check_send_args(fc, &comm, comm_handle, buf, count, type, rank, tag, &nbytes)
+                 : MPIR_Check_recv_args(fc, &comm, comm_handle, buf, count, type, rank, tag, &nbytes);
+    if (rc)
+        return rc;
+    MPIR_Request *req = MPIR_Request_create(kind);
+    if (req == NULL)
+        return MPIR_ERR(comm, MPI_ERR_NO_MEM, fc, "out of memory for a request");
+    req->buf = (void *)buf;
+    req->count = count;
+    req->datatype = type;
+    req->rank = rank;
+    req->tag = tag;
+    req->comm_handle = comm_handle;
+    req->mode = (uint8_t)mode;
+    *request = req->handle;
+    return MPI_SUCCESS;
+}
+
+int MPI_Send_init(const void *buf, int count, MPI_Datatype type, int dest, int tag, MPI_Comm comm, MPI_Request *request)
+{
+    return prequest_init("MPI_Send_init", MPIR_REQ_PREQ_SEND, buf, count, type, dest, tag, comm, MPIR_MODE_STANDARD, request);
+}
+
+int MPI_Ssend_init(const void *buf, int count, MPI_Datatype type, int dest, int tag, MPI_Comm comm, MPI_Request *request)
+{
+    return prequest_init("MPI_Ssend_init", MPIR_REQ_PREQ_SEND, buf, count, type, dest, tag, comm, MPIR_MODE_SYNC, request);
+}
+
+int MPI_Bsend_init(const void *buf, int count, MPI_Datatype type, int dest, int tag, MPI_Comm comm, MPI_Request *request)
+{
+    return prequest_init("MPI_Bsend_init", MPIR_REQ_PREQ_SEND, buf, count, type, dest, tag, comm, MPIR_MODE_BUFFERED, request);
+}
+
+int MPI_Rsend_init(const void *buf, int count, MPI_Datatype type, int dest, int tag, MPI_Comm comm, MPI_Request *request)
+{
+    return prequest_init("MPI_Rsend_init", MPIR_REQ_PREQ_SEND, buf, count, type, dest, tag, comm, MPIR_MODE_READY, request);
+}
+
+int MPI_Recv_init(void *buf, int count, MPI_Datatype type, int source, int tag, MPI_Comm comm, MPI_Request *request)
+{
+    return prequest_init("MPI_Recv_init", MPIR_REQ_PREQ_RECV, buf, count, type, source, tag, comm, MPIR_MODE_STANDARD, request);
+}
+
+static int start_one(const char *fc, MPI_Request handle, const char *argname, int index)
+{
+    MPIR_Request *p = MPIR_Request_get(handle);
+    if (p == NULL || (p->kind != MPIR_REQ_PREQ_SEND && p->kind != MPIR_REQ_PREQ_RECV))
+        return MPIR_ERR(NULL, MPI_ERR_REQUEST, fc, "not a persistent request: 0x%x (%s[%d])", (unsigned)handle, argname, index);
+    if (p->active != NULL)
+        return MPIR_ERR(NULL, MPI_ERR_REQUEST, fc, "persistent request is already active (%s[%d])", argname, index);
+    MPI_Request inst;
+    int rc = p->kind == MPIR_REQ_PREQ_SEND
+                 ? isend_common(fc, p->buf, p->count, p->datatype, p->rank, p->tag, p->comm_handle, (MPIR_Send_mode)p->mode, &inst)
+                 : irecv_common(fc, p->buf, p->count, p->datatype, p->rank, p->tag, p->comm_handle, &inst);
+    if (rc == MPI_SUCCESS)
+        p->active = MPIR_Request_get(inst);
+    return rc;
+}
+
+int MPI_Start(MPI_Request *request)
+{
+    MPIR_CHECK_INIT("MPI_Start");
+    if (request == NULL)
+        return MPIR_ERR(NULL, MPI_ERR_REQUEST, "MPI_Start", "null pointer (request)");
+    return start_one("MPI_Start", *request, "request", 0);
+}
+
+int MPI_Startall(int count, MPI_Request reqs[])
+{
+    MPIR_CHECK_INIT("MPI_Startall");
+    if (count < 0)
+        return MPIR_ERR(NULL, MPI_ERR_COUNT, "MPI_Startall", "negative count %d (count)", count);
+    for (int i = 0; i < count; i++) {
+        int rc = start_one("MPI_Startall", reqs[i], "array_of_requests", i);
+        if (rc)
+            return rc;
+    }
+    return MPI_SUCCESS;
+}

@@ -1,0 +1,168 @@
+/* Request objects: a pool indexed by handle; freeing, status queries and
+ * cancellation (MPI-4.0 sections 3.7.3, 3.8.4). */
+#include "mpiimpl.h"
+#include <stdlib.h>
+#include <string.h>
+
+#define CHUNK 256
+static MPIR_Request **table; /* index -> request; chunks never move, so pointers stay valid */
+static unsigned table_len;
+static MPIR_Request *free_list;
+static int live;
+
+static int grow(void)
+{
+    MPIR_Request **t = realloc(table, sizeof *t * (table_len + CHUNK));
+    MPIR_Request *chunk = calloc(CHUNK, sizeof *chunk);
+    if (t == NULL || chunk == NULL) {
+        free(chunk);
+        if (t)
+            table = t;
+        return 0;
+    }
+    table = t;
+    for (unsigned i = 0; i < CHUNK; i++) {
+        unsigned idx = table_len + i;
+        table[idx] = &chunk[i];
+        chunk[i].handle = HANDLE_MAKE_DYNAMIC(WMPI_KIND_REQUEST, idx);
+        chunk[i].kind = 0xff;
+        chunk[i].next = i + 1 < CHUNK ? &chunk[i + 1] : free_list;
+    }
+    free_list = &chunk[0];
+    table_len += CHUNK;
+    return 1;
+}
+
+MPIR_Request *MPIR_Request_create(MPIR_Request_kind kind)
+{
+    if (free_list == NULL && !grow())
+        return NULL;
+    MPIR_Request *r = free_list;
+    free_list = r->next;
+    int handle = r->handle;
+    memset(r, 0, sizeof *r);
+    r->handle = handle;
+    r->kind = (uint8_t)kind;
+    r->status.MPI_SOURCE = MPI_ANY_SOURCE;
+    r->status.MPI_TAG = MPI_ANY_TAG;
+    live++;
+    return r;
+}
+
+void MPIR_Request_release(MPIR_Request *req)
+{
+    free(req->free_on_complete);
+    req->free_on_complete = NULL;
+    req->kind = 0xff;
+    req->next = free_list;
+    free_list = req;
+    live--;
+}
+
+MPIR_Request *MPIR_Request_get(MPI_Request handle)
+{
+    if (!HANDLE_IS_DYNAMIC(handle) || HANDLE_KIND(handle) != WMPI_KIND_REQUEST)
+        return NULL;
+    unsigned idx = HANDLE_INDEX(handle);
+    if (idx >= table_len || table[idx]->kind == 0xff)
+        return NULL;
+    return table[idx];
+}
+
+int MPIR_Request_live_count(void) { return live; }
+
+void MPIR_Request_complete(MPIR_Request *req)
+{
+    req->complete = 1;
+    free(req->free_on_complete);
+    req->free_on_complete = NULL;
+    if (req->user_freed)
+        MPIR_Request_release(req);
+}
+
+void MPIR_Request_wait(MPIR_Request *req)
+{
+    while (!req->complete)
+        MPID_Progress_wait();
+}
+
+static int request_arg(const char *fc, MPI_Request *request, MPIR_Request **req)
+{
+    if (request == NULL)
+        return MPIR_ERR(NULL, MPI_ERR_REQUEST, fc, "null pointer (request)");
+    *req = MPIR_Request_get(*request);
+    if (*req == NULL || (*req)->kind == MPIR_REQ_MESSAGE)
+        return MPIR_ERR(NULL, MPI_ERR_REQUEST, fc, "invalid request handle 0x%x (request)", (unsigned)*request);
+    return MPI_SUCCESS;
+}
+
+int MPI_Request_free(MPI_Request *request)
+{
+    MPIR_CHECK_INIT("MPI_Request_free");
+    MPIR_Request *req;
+    int rc = request_arg("MPI_Request_free", request, &req);
+    if (rc)
+        return rc;
+    if (req->kind == MPIR_REQ_PREQ_SEND || req->kind == MPIR_REQ_PREQ_RECV) {
+        if (req->active)
+            req->active->user_freed = 1;
+        MPIR_Request_release(req);
+    } else if (req->complete) {
+        MPIR_Request_release(req);
+    } else {
+        req->user_freed = 1;
+    }
+    *request = MPI_REQUEST_NULL;
+    return MPI_SUCCESS;
+}
+
+int MPI_Request_get_status(MPI_Request request, int *flag, MPI_Status *status)
+{
+    MPIR_CHECK_INIT("MPI_Request_get_status");
+    if (request == MPI_REQUEST_NULL) {
+        *flag = 1;
+        if (status != MPI_STATUS_IGNORE)
+            MPIR_Status_set_empty(status);
+        return MPI_SUCCESS;
+    }
+    MPIR_Request *req;
+    int rc = request_arg("MPI_Request_get_status", &request, &req);
+    if (rc)
+        return rc;
+    if (req->kind == MPIR_REQ_PREQ_SEND || req->kind == MPIR_REQ_PREQ_RECV) {
+        if (req->active == NULL) {
+            *flag = 1;
+            if (status != MPI_STATUS_IGNORE)
+                MPIR_Status_set_empty(status);
+            return MPI_SUCCESS;
+        }
+        req = req->active;
+    }
+    if (!req->complete)
+        MPID_Progress_poll();
+    *flag = req->complete;
+    if (*flag && status != MPI_STATUS_IGNORE)
+        *status = req->status;
+    return MPI_SUCCESS;
+}
+
+int MPI_Cancel(MPI_Request *request)
+{
+    MPIR_CHECK_INIT("MPI_Cancel");
+    MPIR_Request *req;
+    int rc = request_arg("MPI_Cancel", request, &req);
+    if (rc)
+        return rc;
+    if (req->kind == MPIR_REQ_PREQ_SEND || req->kind == MPIR_REQ_PREQ_RECV) {
+        if (req->active == NULL)
+            return MPIR_ERR(NULL, MPI_ERR_REQUEST, "MPI_Cancel", "inactive persistent request (request)");
+        req = req->active;
+    }
+    if (req->complete)
+        return MPI_SUCCESS;
+    if (req->kind == MPIR_REQ_RECV)
+        MPID_Cancel_recv(req);
+    else
+        MPID_Cancel_send(req);
+    return MPI_SUCCESS;
+}
