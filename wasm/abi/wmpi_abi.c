@@ -4,6 +4,7 @@
  * error class; other results go to the `out` scratch words. */
 #include "../src/mpiimpl.h"
 #include <stdlib.h>
+#include <limits.h>
 #include <string.h>
 
 #define EXPORT(name) __attribute__((export_name(name)))
@@ -19,13 +20,14 @@ EXPORT("wmpi_state") int wmpi_state(void) { return MPIR_state; }
 EXPORT("wmpi_request_live_count") int wmpi_request_live_count(void) { return MPIR_Request_live_count(); }
 
 /* ---- environment ---- */
-EXPORT("wmpi_init_thread") int wmpi_init_thread(int required, int return_errors)
+/* The facade raises exceptions itself: errors return, before MPI_Init too (as mpi4py sets MPI_ERRORS_RETURN). */
+EXPORT("wmpi_errors_return") void wmpi_errors_return(void) { MPIR_Err_set_initial_return(1); }
+EXPORT("wmpi_init_thread") int wmpi_init_thread(int required)
 {
-    MPIR_Err_set_initial_return(return_errors);
     int provided = 0;
     int rc = MPI_Init_thread(NULL, NULL, required, &provided);
     out[0] = provided;
-    if (rc == MPI_SUCCESS && return_errors) {
+    if (rc == MPI_SUCCESS) {
         MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN);
         MPI_Comm_set_errhandler(MPI_COMM_SELF, MPI_ERRORS_RETURN);
     }
@@ -129,15 +131,16 @@ EXPORT("wmpi_get_elements") int wmpi_get_elements(const MPI_Status *st, MPI_Data
 }
 
 /* ---- point-to-point ---- */
-/* mode: 0 standard, 1 synchronous, 2 buffered, 3 ready */
-typedef int (*send_c_fn)(const void *, MPI_Count, MPI_Datatype, int, int, MPI_Comm);
+/* mode: 0 standard, 1 synchronous, 2 buffered, 3 ready. Counts past INT_MAX
+ * take the MPI-4 large-count forms; others the classic ones, so that error
+ * messages name the call users know. */
 static int send_mode(int mode, const void *buf, MPI_Count n, MPI_Datatype t, int dest, int tag, MPI_Comm comm)
 {
     switch (mode) {
     case 1: return MPI_Ssend(buf, (int)n, t, dest, tag, comm);
     case 2: return MPI_Bsend(buf, (int)n, t, dest, tag, comm);
     case 3: return MPI_Rsend(buf, (int)n, t, dest, tag, comm);
-    default: return MPI_Send_c(buf, n, t, dest, tag, comm);
+    default: return n <= INT_MAX ? MPI_Send(buf, (int)n, t, dest, tag, comm) : MPI_Send_c(buf, n, t, dest, tag, comm);
     }
 }
 EXPORT("wmpi_send") int wmpi_send(int mode, const void *buf, double count, MPI_Datatype t, int dest, int tag, MPI_Comm comm)
@@ -152,19 +155,29 @@ EXPORT("wmpi_isend") int wmpi_isend(int mode, const void *buf, double count, MPI
     case 1: rc = MPI_Issend(buf, n, t, dest, tag, comm, &r); break;
     case 2: rc = MPI_Ibsend(buf, n, t, dest, tag, comm, &r); break;
     case 3: rc = MPI_Irsend(buf, n, t, dest, tag, comm, &r); break;
-    default: rc = MPI_Isend_c(buf, (MPI_Count)count, t, dest, tag, comm, &r);
+    default: rc = count <= INT_MAX ? MPI_Isend(buf, n, t, dest, tag, comm, &r)
+                                   : MPI_Isend_c(buf, (MPI_Count)count, t, dest, tag, comm, &r);
     }
     out[0] = r;
     return rc;
 }
 EXPORT("wmpi_recv") int wmpi_recv(void *buf, double count, MPI_Datatype t, int src, int tag, MPI_Comm comm, MPI_Status *st)
 {
-    return MPI_Recv_c(buf, (MPI_Count)count, t, src, tag, comm, st);
+    return count <= INT_MAX ? MPI_Recv(buf, (int)count, t, src, tag, comm, st)
+                            : MPI_Recv_c(buf, (MPI_Count)count, t, src, tag, comm, st);
 }
 EXPORT("wmpi_irecv") int wmpi_irecv(void *buf, double count, MPI_Datatype t, int src, int tag, MPI_Comm comm)
 {
     MPI_Request r = MPI_REQUEST_NULL;
-    int rc = MPI_Irecv_c(buf, (MPI_Count)count, t, src, tag, comm, &r);
+    int rc = count <= INT_MAX ? MPI_Irecv(buf, (int)count, t, src, tag, comm, &r)
+                              : MPI_Irecv_c(buf, (MPI_Count)count, t, src, tag, comm, &r);
+    out[0] = r;
+    return rc;
+}
+EXPORT("wmpi_irecv_alloc") int wmpi_irecv_alloc(int src, int tag, MPI_Comm comm)
+{
+    MPI_Request r = MPI_REQUEST_NULL;
+    int rc = MPIR_Irecv_alloc(src, tag, comm, &r);
     out[0] = r;
     return rc;
 }
@@ -294,7 +307,7 @@ EXPORT("wmpi_improbe") int wmpi_improbe(int src, int tag, MPI_Comm comm, MPI_Sta
 }
 EXPORT("wmpi_mrecv") int wmpi_mrecv(void *buf, double count, MPI_Datatype t, MPI_Message m, MPI_Status *st)
 {
-    return MPI_Mrecv_c(buf, (MPI_Count)count, t, &m, st);
+    return count <= INT_MAX ? MPI_Mrecv(buf, (int)count, t, &m, st) : MPI_Mrecv_c(buf, (MPI_Count)count, t, &m, st);
 }
 EXPORT("wmpi_imrecv") int wmpi_imrecv(void *buf, double count, MPI_Datatype t, MPI_Message m)
 {

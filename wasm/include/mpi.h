@@ -33,6 +33,7 @@ typedef struct MPI_Status {
     int MPI_SOURCE;
     int MPI_TAG;
     int MPI_ERROR;
+    void *wmpi_data; /* hidden: the buffer of a receive that allocates on match */
 } MPI_Status;
 
 #define MPI_STATUS_IGNORE ((MPI_Status *)1)

@@ -87,6 +87,7 @@ struct MPIR_Request {
     uint8_t is_rndv;         /* incoming message: rendezvous (data still at the sender) */
     uint8_t mode;            /* MPIR_Send_mode */
     uint8_t in_unexpected;
+    uint8_t alloc_on_match;  /* receive without a buffer: the device allocates one of the message's size */
     MPI_Status status;
     int error;               /* MPI error class to report on completion */
     MPIR_Request *next;      /* queue link */
@@ -139,6 +140,9 @@ int MPIR_Isend_impl(const void *buf, size_t nbytes, int dest, int tag, MPIR_Comm
                     int context_offset, MPIR_Send_mode mode, MPIR_Request **req);
 int MPIR_Bsend_isend(const char *fc, const void *buf, size_t nbytes, int dest, int tag,
                      MPIR_Comm *comm, MPIR_Request **req);
+/* A receive with no buffer: the device allocates one of the matched message's
+ * size and hands it over in status.wmpi_data (lowercase recv of objects). */
+int MPIR_Irecv_alloc(int source, int tag, MPI_Comm comm, MPI_Request *request);
 void MPIR_Bsend_reclaim(void);
 void MPIR_Bsend_finalize(void);
 

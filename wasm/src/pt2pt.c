@@ -50,7 +50,7 @@ static int isend_common(const char *fc, const void *buf, MPI_Count count, MPI_Da
 }
 
 static int irecv_common(const char *fc, void *buf, MPI_Count count, MPI_Datatype type, int source, int tag,
-                        MPI_Comm comm_handle, MPI_Request *request)
+                        MPI_Comm comm_handle, int alloc_on_match, MPI_Request *request)
 {
     MPIR_CHECK_INIT(fc);
     MPIR_Comm *comm;
@@ -75,8 +75,14 @@ static int irecv_common(const char *fc, void *buf, MPI_Count count, MPI_Datatype
     req->context = comm->context_id + MPIR_CONTEXT_PT2PT;
     req->rank = source;
     req->tag = tag;
+    req->alloc_on_match = (uint8_t)alloc_on_match;
     MPID_Irecv(req);
     return MPI_SUCCESS;
+}
+
+int MPIR_Irecv_alloc(int source, int tag, MPI_Comm comm, MPI_Request *request)
+{
+    return irecv_common("MPI_Irecv", NULL, 0, MPI_BYTE, source, tag, comm, 1, request);
 }
 
 static int send_blocking(const char *fc, const void *buf, MPI_Count count, MPI_Datatype type, int dest, int tag,
@@ -140,20 +146,20 @@ int MPI_Irsend(const void *buf, int count, MPI_Datatype type, int dest, int tag,
 
 int MPI_Irecv(void *buf, int count, MPI_Datatype type, int source, int tag, MPI_Comm comm, MPI_Request *request)
 {
-    return irecv_common("MPI_Irecv", buf, count, type, source, tag, comm, request);
+    return irecv_common("MPI_Irecv", buf, count, type, source, tag, comm, 0, request);
 }
 
 int MPI_Irecv_c(void *buf, MPI_Count count, MPI_Datatype type, int source, int tag, MPI_Comm comm,
                 MPI_Request *request)
 {
-    return irecv_common("MPI_Irecv_c", buf, count, type, source, tag, comm, request);
+    return irecv_common("MPI_Irecv_c", buf, count, type, source, tag, comm, 0, request);
 }
 
 static int recv_blocking(const char *fc, void *buf, MPI_Count count, MPI_Datatype type, int source, int tag,
                          MPI_Comm comm, MPI_Status *status)
 {
     MPI_Request h;
-    int rc = irecv_common(fc, buf, count, type, source, tag, comm, &h);
+    int rc = irecv_common(fc, buf, count, type, source, tag, comm, 0, &h);
     return rc ? rc : MPIR_Wait_named(fc, &h, status);
 }
 
@@ -173,7 +179,7 @@ int MPI_Sendrecv(const void *sendbuf, int sendcount, MPI_Datatype sendtype, int 
                  int recvcount, MPI_Datatype recvtype, int source, int recvtag, MPI_Comm comm, MPI_Status *status)
 {
     MPI_Request r[2];
-    int rc = irecv_common("MPI_Sendrecv", recvbuf, recvcount, recvtype, source, recvtag, comm, &r[0]);
+    int rc = irecv_common("MPI_Sendrecv", recvbuf, recvcount, recvtype, source, recvtag, comm, 0, &r[0]);
     if (rc)
         return rc;
     rc = isend_common("MPI_Sendrecv", sendbuf, sendcount, sendtype, dest, sendtag, comm, MPIR_MODE_STANDARD, &r[1]);
@@ -269,7 +275,7 @@ static int start_one(const char *fc, MPI_Request handle, const char *argname, in
     MPI_Request inst;
     int rc = p->kind == MPIR_REQ_PREQ_SEND
                  ? isend_common(fc, p->buf, p->count, p->datatype, p->rank, p->tag, p->comm_handle, (MPIR_Send_mode)p->mode, &inst)
-                 : irecv_common(fc, p->buf, p->count, p->datatype, p->rank, p->tag, p->comm_handle, &inst);
+                 : irecv_common(fc, p->buf, p->count, p->datatype, p->rank, p->tag, p->comm_handle, 0, &inst);
     if (rc == MPI_SUCCESS)
         p->active = MPIR_Request_get(inst);
     return rc;

@@ -76,8 +76,11 @@ void MPIR_Request_complete(MPIR_Request *req)
     req->complete = 1;
     free(req->free_on_complete);
     req->free_on_complete = NULL;
-    if (req->user_freed)
+    if (req->user_freed) {
+        if (req->alloc_on_match)
+            free(req->buf); /* nobody is left to take it */
         MPIR_Request_release(req);
+    }
 }
 
 void MPIR_Request_wait(MPIR_Request *req)

@@ -38,6 +38,26 @@ void MPIDI_Rndv_start_get(MPIR_Request *req)
         rndv_finish(req);
 }
 
+/* A receive that allocates on match takes the unexpected eager copy as it is,
+ * or a new buffer of the message's size; the status carries it to the caller. */
+static int allocate_for(MPIR_Request *req, const MPIR_Request *msg, uint64_t size)
+{
+    void *buf = NULL;
+    if (msg && !msg->is_rndv && msg->tmp) {
+        buf = msg->tmp;
+        ((MPIR_Request *)msg)->free_on_complete = NULL;
+    } else if (size > SIZE_MAX - 1 || (buf = malloc(size ? (size_t)size : 1)) == NULL) {
+        req->error = MPI_ERR_NO_MEM;
+        req->msg_size = size;
+        MPIR_Request_complete(req);
+        return 0;
+    }
+    req->buf = buf;
+    req->capacity = (size_t)size;
+    req->status.wmpi_data = buf;
+    return 1;
+}
+
 void MPIDI_Deliver(MPIR_Request *req, const MPIR_Request *msg, const wmpi_pkt *pkt, const void *payload)
 {
     if (msg) {
@@ -56,13 +76,16 @@ void MPIDI_Deliver(MPIR_Request *req, const MPIR_Request *msg, const wmpi_pkt *p
         req->remote_sreq = pkt->sreq;
         req->remote_addr = pkt->addr;
     }
-    set_received(req, msg ? msg->msg_size : pkt->size);
+    uint64_t size = msg ? msg->msg_size : pkt->size;
+    if (req->alloc_on_match && !allocate_for(req, msg, size))
+        return;
+    set_received(req, size);
     if (req->is_rndv) {
         MPIDI_Rndv_start_get(req);
         return;
     }
     size_t n = req->msg_size <= req->capacity ? (size_t)req->msg_size : req->capacity;
-    if (n)
+    if (n && req->buf != payload)
         memcpy(req->buf, payload, n);
     MPIR_Request_complete(req);
 }

@@ -1,0 +1,370 @@
+import { MPIException } from "../mpi/exception.js";
+import type { RankInstance } from "../runtime/instance.js";
+
+/** The core's exports as the ABI declares them (wasm/abi/wmpi_abi.c). */
+interface Exports {
+  wmpi_out(): number;
+  wmpi_malloc(n: number): number;
+  wmpi_free(p: number): void;
+  wmpi_last_error_message(): number;
+  wmpi_state(): number;
+  wmpi_request_live_count(): number;
+  wmpi_errors_return(): void;
+  wmpi_init_thread(required: number): number;
+  wmpi_finalize(): number;
+  wmpi_abort(comm: number, code: number): number;
+  wmpi_wtime(): number;
+  wmpi_wtick(): number;
+  wmpi_query_thread(): number;
+  wmpi_processor_name(buf: number): number;
+  wmpi_library_version(buf: number): number;
+  wmpi_error_string(code: number, buf: number): number;
+  wmpi_alloc_mem(size: number): number;
+  wmpi_free_mem(p: number): number;
+  wmpi_comm_rank(comm: number): number;
+  wmpi_comm_size(comm: number): number;
+  wmpi_comm_set_errhandler(comm: number, eh: number): number;
+  wmpi_comm_get_errhandler(comm: number): number;
+  wmpi_comm_call_errhandler(comm: number, code: number): number;
+  wmpi_comm_get_attr(comm: number, keyval: number): number;
+  wmpi_type_size(t: number): number;
+  wmpi_get_count(st: number, t: number): number;
+  wmpi_get_elements(st: number, t: number): number;
+  wmpi_send(mode: number, buf: number, count: number, t: number, dest: number, tag: number, comm: number): number;
+  wmpi_isend(mode: number, buf: number, count: number, t: number, dest: number, tag: number, comm: number): number;
+  wmpi_recv(buf: number, count: number, t: number, src: number, tag: number, comm: number, st: number): number;
+  wmpi_irecv(buf: number, count: number, t: number, src: number, tag: number, comm: number): number;
+  wmpi_irecv_alloc(src: number, tag: number, comm: number): number;
+  wmpi_sendrecv(sbuf: number, scount: number, stype: number, dest: number, stag: number,
+    rbuf: number, rcount: number, rtype: number, src: number, rtag: number, comm: number, st: number): number;
+  wmpi_sendrecv_replace(buf: number, count: number, t: number, dest: number, stag: number,
+    src: number, rtag: number, comm: number, st: number): number;
+  wmpi_send_init(mode: number, buf: number, count: number, t: number, dest: number, tag: number, comm: number): number;
+  wmpi_recv_init(buf: number, count: number, t: number, src: number, tag: number, comm: number): number;
+  wmpi_start(r: number): number;
+  wmpi_startall(n: number, rs: number): number;
+  wmpi_buffer_attach(buf: number, size: number): number;
+  wmpi_buffer_detach(): number;
+  wmpi_wait(r: number, st: number): number;
+  wmpi_test(r: number, st: number): number;
+  wmpi_waitall(n: number, rs: number, sts: number): number;
+  wmpi_testall(n: number, rs: number, sts: number): number;
+  wmpi_waitany(n: number, rs: number, st: number): number;
+  wmpi_testany(n: number, rs: number, st: number): number;
+  wmpi_waitsome(n: number, rs: number, indices: number, sts: number): number;
+  wmpi_testsome(n: number, rs: number, indices: number, sts: number): number;
+  wmpi_request_free(r: number): number;
+  wmpi_request_get_status(r: number, st: number): number;
+  wmpi_cancel(r: number): number;
+  wmpi_probe(src: number, tag: number, comm: number, st: number): number;
+  wmpi_iprobe(src: number, tag: number, comm: number, st: number): number;
+  wmpi_mprobe(src: number, tag: number, comm: number, st: number): number;
+  wmpi_improbe(src: number, tag: number, comm: number, st: number): number;
+  wmpi_mrecv(buf: number, count: number, t: number, m: number, st: number): number;
+  wmpi_imrecv(buf: number, count: number, t: number, m: number): number;
+}
+
+/** Size of MPI_Status in the core (five ints and the hidden data pointer). */
+export const STATUS_SIZE = 24;
+/** int32 offsets of MPI_Status fields. */
+export const STATUS = { COUNT_LO: 0, COUNT_HI: 1, SOURCE: 2, TAG: 3, ERROR: 4, DATA: 5 } as const;
+
+/**
+ * The one place that calls the core's exports and touches its memory. Only
+ * numbers cross; every return code goes through check(), which throws
+ * MPI.Exception with the core's message naming the call and the argument.
+ */
+export class Core {
+  private readonly x: Exports;
+  private readonly memory: WebAssembly.Memory;
+  private readonly grown: { value: boolean };
+  private view8: Uint8Array;
+  private view32: Int32Array;
+  private readonly outIndex: number;
+  /** Every SharedArrayBuffer this memory has been seen through: views on any of them are linear memory. */
+  private readonly buffers = new Set<ArrayBufferLike>();
+
+  constructor(readonly instance: RankInstance) {
+    this.x = instance.exports as unknown as Exports;
+    this.memory = instance.memory;
+    this.grown = instance.grown;
+    this.view8 = new Uint8Array(this.memory.buffer);
+    this.view32 = new Int32Array(this.memory.buffer);
+    this.buffers.add(this.memory.buffer);
+    this.outIndex = (this.x.wmpi_out() >>> 0) >> 2;
+    this.x.wmpi_errors_return();
+  }
+
+  /** Bytes of linear memory, current after any growth. */
+  get u8(): Uint8Array {
+    if (this.grown.value) this.refresh();
+    return this.view8;
+  }
+
+  /** int32 words of linear memory, current after any growth. */
+  get i32(): Int32Array {
+    if (this.grown.value) this.refresh();
+    return this.view32;
+  }
+
+  private refresh(): void {
+    this.grown.value = false;
+    const buf = this.memory.buffer;
+    this.buffers.add(buf);
+    this.view8 = new Uint8Array(buf);
+    this.view32 = new Int32Array(buf);
+  }
+
+  /** True if `buf` is (a view of) this rank's linear memory, e.g. from Alloc_mem. */
+  isLinear(buf: ArrayBufferLike): boolean {
+    if (this.grown.value) this.refresh();
+    return this.buffers.has(buf);
+  }
+
+  /** Throws MPI.Exception for a non-zero return code. */
+  check(rc: number): void {
+    if (rc !== 0) throw new MPIException(rc, this.cString(this.x.wmpi_last_error_message() >>> 0));
+  }
+
+  /** out[i] of the last call, as a signed 32-bit value (handles, flags, ranks). */
+  out(i: number): number {
+    return this.i32[this.outIndex + 2 * i];
+  }
+
+  /** out[i] as an unsigned 53-bit value (pointers, byte counts). */
+  outCount(i: number): number {
+    const w = this.i32;
+    return (w[this.outIndex + 2 * i] >>> 0) + w[this.outIndex + 2 * i + 1] * 2 ** 32;
+  }
+
+  cString(ptr: number): string {
+    const u8 = this.u8;
+    let end = ptr;
+    while (u8[end] !== 0) end++;
+    return new TextDecoder().decode(u8.slice(ptr, end));
+  }
+
+  /** Allocates n bytes of linear memory; throws ERR_NO_MEM when it cannot. */
+  malloc(n: number): number {
+    const p = this.x.wmpi_malloc(n) >>> 0;
+    if (p === 0) throw new MPIException(34, `wmpi: cannot allocate ${n} bytes of linear memory`);
+    return p;
+  }
+  free(p: number): void {
+    this.x.wmpi_free(p);
+  }
+
+  state(): number {
+    return this.x.wmpi_state();
+  }
+  liveRequests(): number {
+    return this.x.wmpi_request_live_count();
+  }
+
+  // ---- environment ----
+  initThread(required: number): number {
+    this.check(this.x.wmpi_init_thread(required));
+    return this.out(0);
+  }
+  finalize(): void {
+    this.check(this.x.wmpi_finalize());
+  }
+  abort(comm: number, code: number): void {
+    this.check(this.x.wmpi_abort(comm, code));
+  }
+  wtime(): number {
+    return this.x.wmpi_wtime();
+  }
+  wtick(): number {
+    return this.x.wmpi_wtick();
+  }
+  queryThread(): number {
+    this.check(this.x.wmpi_query_thread());
+    return this.out(0);
+  }
+  /** Runs fn(buf) on a 512-byte scratch buffer and reads back the string of length out[0]. */
+  private stringCall(fn: (buf: number) => number): string {
+    const buf = this.malloc(512);
+    try {
+      this.check(fn(buf));
+      return new TextDecoder().decode(this.u8.slice(buf, buf + this.out(0)));
+    } finally {
+      this.free(buf);
+    }
+  }
+  processorName(): string {
+    return this.stringCall((b) => this.x.wmpi_processor_name(b));
+  }
+  libraryVersion(): string {
+    return this.stringCall((b) => this.x.wmpi_library_version(b));
+  }
+  errorString(code: number): string {
+    return this.stringCall((b) => this.x.wmpi_error_string(code, b));
+  }
+  allocMem(size: number): number {
+    this.check(this.x.wmpi_alloc_mem(size));
+    return this.outCount(0);
+  }
+  freeMem(p: number): void {
+    this.check(this.x.wmpi_free_mem(p));
+  }
+
+  // ---- communicators ----
+  commRank(comm: number): number {
+    this.check(this.x.wmpi_comm_rank(comm));
+    return this.out(0);
+  }
+  commSize(comm: number): number {
+    this.check(this.x.wmpi_comm_size(comm));
+    return this.out(0);
+  }
+  commSetErrhandler(comm: number, eh: number): void {
+    this.check(this.x.wmpi_comm_set_errhandler(comm, eh));
+  }
+  commGetErrhandler(comm: number): number {
+    this.check(this.x.wmpi_comm_get_errhandler(comm));
+    return this.out(0);
+  }
+  commCallErrhandler(comm: number, code: number): void {
+    this.check(this.x.wmpi_comm_call_errhandler(comm, code));
+  }
+  /** [flag, value] of a predefined attribute. */
+  commGetAttr(comm: number, keyval: number): [boolean, number] {
+    this.check(this.x.wmpi_comm_get_attr(comm, keyval));
+    return [this.out(0) !== 0, this.out(1)];
+  }
+
+  // ---- datatypes and status ----
+  typeSize(t: number): number {
+    this.check(this.x.wmpi_type_size(t));
+    return this.outCount(0);
+  }
+  getCount(status: number, t: number): number {
+    this.check(this.x.wmpi_get_count(status, t));
+    return this.out(0) === -32766 ? -32766 : this.outCount(0);
+  }
+  getElements(status: number, t: number): number {
+    this.check(this.x.wmpi_get_elements(status, t));
+    return this.out(0) === -32766 ? -32766 : this.outCount(0);
+  }
+
+  // ---- point-to-point; mode: 0 standard, 1 synchronous, 2 buffered, 3 ready ----
+  send(mode: number, buf: number, count: number, t: number, dest: number, tag: number, comm: number): void {
+    this.check(this.x.wmpi_send(mode, buf, count, t, dest, tag, comm));
+  }
+  isend(mode: number, buf: number, count: number, t: number, dest: number, tag: number, comm: number): number {
+    this.check(this.x.wmpi_isend(mode, buf, count, t, dest, tag, comm));
+    return this.out(0);
+  }
+  recv(buf: number, count: number, t: number, src: number, tag: number, comm: number, st: number): void {
+    this.check(this.x.wmpi_recv(buf, count, t, src, tag, comm, st));
+  }
+  irecv(buf: number, count: number, t: number, src: number, tag: number, comm: number): number {
+    this.check(this.x.wmpi_irecv(buf, count, t, src, tag, comm));
+    return this.out(0);
+  }
+  irecvAlloc(src: number, tag: number, comm: number): number {
+    this.check(this.x.wmpi_irecv_alloc(src, tag, comm));
+    return this.out(0);
+  }
+  sendrecv(sbuf: number, scount: number, stype: number, dest: number, stag: number,
+    rbuf: number, rcount: number, rtype: number, src: number, rtag: number, comm: number, st: number): void {
+    this.check(this.x.wmpi_sendrecv(sbuf, scount, stype, dest, stag, rbuf, rcount, rtype, src, rtag, comm, st));
+  }
+  sendrecvReplace(buf: number, count: number, t: number, dest: number, stag: number,
+    src: number, rtag: number, comm: number, st: number): void {
+    this.check(this.x.wmpi_sendrecv_replace(buf, count, t, dest, stag, src, rtag, comm, st));
+  }
+  sendInit(mode: number, buf: number, count: number, t: number, dest: number, tag: number, comm: number): number {
+    this.check(this.x.wmpi_send_init(mode, buf, count, t, dest, tag, comm));
+    return this.out(0);
+  }
+  recvInit(buf: number, count: number, t: number, src: number, tag: number, comm: number): number {
+    this.check(this.x.wmpi_recv_init(buf, count, t, src, tag, comm));
+    return this.out(0);
+  }
+  start(r: number): void {
+    this.check(this.x.wmpi_start(r));
+  }
+  startall(n: number, rs: number): void {
+    this.check(this.x.wmpi_startall(n, rs));
+  }
+  bufferAttach(buf: number, size: number): void {
+    this.check(this.x.wmpi_buffer_attach(buf, size));
+  }
+  /** Detaches the Bsend buffer: [address, size]. */
+  bufferDetach(): [number, number] {
+    this.check(this.x.wmpi_buffer_detach());
+    return [this.outCount(0), this.out(1)];
+  }
+
+  // ---- completion: these return the code unchecked, because the caller must
+  // release staging and decode objects of the requests that finished before
+  // it throws; it then passes the code to check(). Outputs go to out(). ----
+  /** out(1): the handle after the call. */
+  wait(r: number, st: number): number {
+    return this.x.wmpi_wait(r, st);
+  }
+  /** out(0): flag; out(1): the handle after the call. */
+  test(r: number, st: number): number {
+    return this.x.wmpi_test(r, st);
+  }
+  waitall(n: number, rs: number, sts: number): number {
+    return this.x.wmpi_waitall(n, rs, sts);
+  }
+  /** out(0): flag. */
+  testall(n: number, rs: number, sts: number): number {
+    return this.x.wmpi_testall(n, rs, sts);
+  }
+  /** out(0): index. */
+  waitany(n: number, rs: number, st: number): number {
+    return this.x.wmpi_waitany(n, rs, st);
+  }
+  /** out(0): index; out(1): flag. */
+  testany(n: number, rs: number, st: number): number {
+    return this.x.wmpi_testany(n, rs, st);
+  }
+  /** out(0): outcount. */
+  waitsome(n: number, rs: number, indices: number, sts: number): number {
+    return this.x.wmpi_waitsome(n, rs, indices, sts);
+  }
+  /** out(0): outcount. */
+  testsome(n: number, rs: number, indices: number, sts: number): number {
+    return this.x.wmpi_testsome(n, rs, indices, sts);
+  }
+  requestFree(r: number): void {
+    this.check(this.x.wmpi_request_free(r));
+  }
+  requestGetStatus(r: number, st: number): boolean {
+    this.check(this.x.wmpi_request_get_status(r, st));
+    return this.out(0) !== 0;
+  }
+  cancel(r: number): void {
+    this.check(this.x.wmpi_cancel(r));
+  }
+
+  // ---- probe and matched receive ----
+  probe(src: number, tag: number, comm: number, st: number): void {
+    this.check(this.x.wmpi_probe(src, tag, comm, st));
+  }
+  iprobe(src: number, tag: number, comm: number, st: number): boolean {
+    this.check(this.x.wmpi_iprobe(src, tag, comm, st));
+    return this.out(0) !== 0;
+  }
+  mprobe(src: number, tag: number, comm: number, st: number): number {
+    this.check(this.x.wmpi_mprobe(src, tag, comm, st));
+    return this.out(0);
+  }
+  /** [flag, message] */
+  improbe(src: number, tag: number, comm: number, st: number): [boolean, number] {
+    this.check(this.x.wmpi_improbe(src, tag, comm, st));
+    return [this.out(0) !== 0, this.out(1)];
+  }
+  mrecv(buf: number, count: number, t: number, m: number, st: number): void {
+    this.check(this.x.wmpi_mrecv(buf, count, t, m, st));
+  }
+  imrecv(buf: number, count: number, t: number, m: number): number {
+    this.check(this.x.wmpi_imrecv(buf, count, t, m));
+    return this.out(0);
+  }
+}

@@ -1,0 +1,350 @@
+import { core } from "./environment.js";
+import { ANY_SOURCE, ANY_TAG, HANDLE, SendMode } from "./constants.js";
+import { Datatypes } from "./datatype.js";
+import { Errhandler, errhandlerOf } from "./errhandler.js";
+import { Message } from "./message.js";
+import { parseBuffer, Staged, type BufSpec } from "./msgbuffer.js";
+import { objectFromStatus, stageObject } from "./pickle.js";
+import { Prequest, Request } from "./request.js";
+import { scratch } from "./scratch.js";
+import { Status, readStatus, statusBytes } from "./status.js";
+
+/**
+ * MPI_Comm (MPI-4.0 chapters 3 and 7). Capitalised methods move buffers with
+ * no serialization; lowercase methods move any value through MPI.serializer.
+ */
+export class Comm {
+  /** @internal */
+  constructor(readonly handle: number) {}
+
+  // ---- Environment and attributes ----
+
+  /** MPI_Comm_rank. */
+  Get_rank(): number {
+    return core().commRank(this.handle);
+  }
+  /** MPI_Comm_size. */
+  Get_size(): number {
+    return core().commSize(this.handle);
+  }
+  get rank(): number {
+    return this.Get_rank();
+  }
+  get size(): number {
+    return this.Get_size();
+  }
+  /** MPI_Comm_get_attr for the predefined keys (MPI.TAG_UB, ...): the value, or undefined. */
+  Get_attr(keyval: number): number | undefined {
+    const [flag, value] = core().commGetAttr(this.handle, keyval);
+    return flag ? value : undefined;
+  }
+  /** MPI_Abort: ends every rank of the job with errorcode. */
+  Abort(errorcode = 0): never {
+    core().abort(this.handle, errorcode);
+    throw new Error("MPI_Abort returned");
+  }
+
+  // ---- Error handling ----
+
+  /** MPI_Comm_set_errhandler. */
+  Set_errhandler(errhandler: Errhandler): void {
+    core().commSetErrhandler(this.handle, errhandler.handle);
+  }
+  /** MPI_Comm_get_errhandler. */
+  Get_errhandler(): Errhandler {
+    return errhandlerOf(core().commGetErrhandler(this.handle));
+  }
+  /** MPI_Comm_call_errhandler. */
+  Call_errhandler(errorcode: number): void {
+    core().commCallErrhandler(this.handle, errorcode);
+  }
+
+  // ---- Blocking point-to-point, buffers ----
+
+  private sendBuffer(fc: string, mode: SendMode, buf: BufSpec, dest: number, tag: number): void {
+    const sb = Staged.of(parseBuffer(buf, fc), scratch.sendRegion).fill();
+    try {
+      core().send(mode, sb.ptr, sb.count, sb.datatype.handle, dest, tag, this.handle);
+    } finally {
+      sb.release();
+    }
+  }
+
+  /** MPI_Send. */
+  Send(buf: BufSpec, dest: number, tag = 0): void {
+    this.sendBuffer("MPI_Send", SendMode.Standard, buf, dest, tag);
+  }
+  /** MPI_Ssend: completes once the receive has started. */
+  Ssend(buf: BufSpec, dest: number, tag = 0): void {
+    this.sendBuffer("MPI_Ssend", SendMode.Synchronous, buf, dest, tag);
+  }
+  /** MPI_Bsend: copies into the buffer given to MPI.Attach_buffer. */
+  Bsend(buf: BufSpec, dest: number, tag = 0): void {
+    this.sendBuffer("MPI_Bsend", SendMode.Buffered, buf, dest, tag);
+  }
+  /** MPI_Rsend: the matching receive must already be posted. */
+  Rsend(buf: BufSpec, dest: number, tag = 0): void {
+    this.sendBuffer("MPI_Rsend", SendMode.Ready, buf, dest, tag);
+  }
+
+  /** MPI_Recv. */
+  Recv(buf: BufSpec, source = ANY_SOURCE, tag = ANY_TAG, status?: Status): void {
+    const sb = Staged.of(parseBuffer(buf, "MPI_Recv"), scratch.recvRegion);
+    const st = scratch.status();
+    try {
+      core().recv(sb.ptr, sb.count, sb.datatype.handle, source, tag, this.handle, st);
+      sb.drain(statusBytes(st));
+      readStatus(st, status);
+    } finally {
+      sb.release();
+    }
+  }
+
+  /** MPI_Sendrecv. */
+  Sendrecv(sendbuf: BufSpec, dest: number, sendtag = 0, recvbuf: BufSpec, source = ANY_SOURCE, recvtag = ANY_TAG, status?: Status): void {
+    const sb = Staged.of(parseBuffer(sendbuf, "MPI_Sendrecv", "sendbuf"), scratch.sendRegion).fill();
+    try {
+      const rb = Staged.of(parseBuffer(recvbuf, "MPI_Sendrecv", "recvbuf"), scratch.recvRegion);
+      const st = scratch.status();
+      try {
+        core().sendrecv(sb.ptr, sb.count, sb.datatype.handle, dest, sendtag, rb.ptr, rb.count, rb.datatype.handle, source, recvtag, this.handle, st);
+        rb.drain(statusBytes(st));
+        readStatus(st, status);
+      } finally {
+        rb.release();
+      }
+    } finally {
+      sb.release();
+    }
+  }
+
+  /** MPI_Sendrecv_replace. */
+  Sendrecv_replace(buf: BufSpec, dest: number, sendtag = 0, source = ANY_SOURCE, recvtag = ANY_TAG, status?: Status): void {
+    const sb = Staged.of(parseBuffer(buf, "MPI_Sendrecv_replace"), scratch.sendRegion).fill();
+    const st = scratch.status();
+    try {
+      core().sendrecvReplace(sb.ptr, sb.count, sb.datatype.handle, dest, sendtag, source, recvtag, this.handle, st);
+      sb.drain(statusBytes(st));
+      readStatus(st, status);
+    } finally {
+      sb.release();
+    }
+  }
+
+  // ---- Nonblocking point-to-point, buffers ----
+
+  private isendBuffer(fc: string, mode: SendMode, buf: BufSpec, dest: number, tag: number): Request {
+    const sb = Staged.of(parseBuffer(buf, fc)).fill();
+    try {
+      return new Request(core().isend(mode, sb.ptr, sb.count, sb.datatype.handle, dest, tag, this.handle), () => sb.release());
+    } catch (e) {
+      sb.release();
+      throw e;
+    }
+  }
+
+  /** MPI_Isend. */
+  Isend(buf: BufSpec, dest: number, tag = 0): Request {
+    return this.isendBuffer("MPI_Isend", SendMode.Standard, buf, dest, tag);
+  }
+  /** MPI_Issend. */
+  Issend(buf: BufSpec, dest: number, tag = 0): Request {
+    return this.isendBuffer("MPI_Issend", SendMode.Synchronous, buf, dest, tag);
+  }
+  /** MPI_Ibsend. */
+  Ibsend(buf: BufSpec, dest: number, tag = 0): Request {
+    return this.isendBuffer("MPI_Ibsend", SendMode.Buffered, buf, dest, tag);
+  }
+  /** MPI_Irsend. */
+  Irsend(buf: BufSpec, dest: number, tag = 0): Request {
+    return this.isendBuffer("MPI_Irsend", SendMode.Ready, buf, dest, tag);
+  }
+
+  /** MPI_Irecv. */
+  Irecv(buf: BufSpec, source = ANY_SOURCE, tag = ANY_TAG): Request {
+    const sb = Staged.of(parseBuffer(buf, "MPI_Irecv"));
+    try {
+      return new Request(core().irecv(sb.ptr, sb.count, sb.datatype.handle, source, tag, this.handle), (st) => {
+        sb.drain(statusBytes(st));
+        sb.release();
+      });
+    } catch (e) {
+      sb.release();
+      throw e;
+    }
+  }
+
+  // ---- Persistent requests ----
+
+  private sendInit(fc: string, mode: SendMode, buf: BufSpec, dest: number, tag: number): Prequest {
+    const sb = Staged.of(parseBuffer(buf, fc));
+    try {
+      const h = core().sendInit(mode, sb.ptr, sb.count, sb.datatype.handle, dest, tag, this.handle);
+      return new Prequest(h, undefined, () => sb.fill(), () => sb.release());
+    } catch (e) {
+      sb.release();
+      throw e;
+    }
+  }
+
+  /** MPI_Send_init. */
+  Send_init(buf: BufSpec, dest: number, tag = 0): Prequest {
+    return this.sendInit("MPI_Send_init", SendMode.Standard, buf, dest, tag);
+  }
+  /** MPI_Ssend_init. */
+  Ssend_init(buf: BufSpec, dest: number, tag = 0): Prequest {
+    return this.sendInit("MPI_Ssend_init", SendMode.Synchronous, buf, dest, tag);
+  }
+  /** MPI_Bsend_init. */
+  Bsend_init(buf: BufSpec, dest: number, tag = 0): Prequest {
+    return this.sendInit("MPI_Bsend_init", SendMode.Buffered, buf, dest, tag);
+  }
+  /** MPI_Rsend_init. */
+  Rsend_init(buf: BufSpec, dest: number, tag = 0): Prequest {
+    return this.sendInit("MPI_Rsend_init", SendMode.Ready, buf, dest, tag);
+  }
+  /** MPI_Recv_init. */
+  Recv_init(buf: BufSpec, source = ANY_SOURCE, tag = ANY_TAG): Prequest {
+    const sb = Staged.of(parseBuffer(buf, "MPI_Recv_init"));
+    try {
+      const h = core().recvInit(sb.ptr, sb.count, sb.datatype.handle, source, tag, this.handle);
+      return new Prequest(h, (st) => sb.drain(statusBytes(st)), undefined, () => sb.release());
+    } catch (e) {
+      sb.release();
+      throw e;
+    }
+  }
+
+  // ---- Probe and matched receive ----
+
+  /** MPI_Probe: blocks until a matching message can be received. */
+  Probe(source = ANY_SOURCE, tag = ANY_TAG, status?: Status): true {
+    const st = scratch.status();
+    core().probe(source, tag, this.handle, st);
+    readStatus(st, status);
+    return true;
+  }
+  /** MPI_Iprobe. */
+  Iprobe(source = ANY_SOURCE, tag = ANY_TAG, status?: Status): boolean {
+    const st = scratch.status();
+    const flag = core().iprobe(source, tag, this.handle, st);
+    if (flag) readStatus(st, status);
+    return flag;
+  }
+  /** MPI_Mprobe: takes the matching message out of the queue for Message.Recv / recv. */
+  Mprobe(source = ANY_SOURCE, tag = ANY_TAG, status?: Status): Message {
+    const st = scratch.status();
+    const m = core().mprobe(source, tag, this.handle, st);
+    readStatus(st, status);
+    return new Message(m, statusBytes(st));
+  }
+  /** MPI_Improbe: a Message, or undefined if none matches now. */
+  Improbe(source = ANY_SOURCE, tag = ANY_TAG, status?: Status): Message | undefined {
+    const st = scratch.status();
+    const [flag, m] = core().improbe(source, tag, this.handle, st);
+    if (!flag) return undefined;
+    readStatus(st, status);
+    return new Message(m, statusBytes(st));
+  }
+
+  // ---- Objects ----
+
+  private sendObject(mode: SendMode, obj: unknown, dest: number, tag: number): void {
+    const so = stageObject(obj, scratch.sendRegion);
+    try {
+      core().send(mode, so.ptr, so.size, Datatypes.BYTE.handle, dest, tag, this.handle);
+    } finally {
+      so.release();
+    }
+  }
+
+  /** Sends any value. */
+  send(obj: unknown, dest: number, tag = 0): void {
+    this.sendObject(SendMode.Standard, obj, dest, tag);
+  }
+  /** Sends any value in synchronous mode. */
+  ssend(obj: unknown, dest: number, tag = 0): void {
+    this.sendObject(SendMode.Synchronous, obj, dest, tag);
+  }
+  /** Sends any value in buffered mode. */
+  bsend(obj: unknown, dest: number, tag = 0): void {
+    this.sendObject(SendMode.Buffered, obj, dest, tag);
+  }
+
+  private isendObject(mode: SendMode, obj: unknown, dest: number, tag: number): Request {
+    const so = stageObject(obj);
+    try {
+      return new Request(core().isend(mode, so.ptr, so.size, Datatypes.BYTE.handle, dest, tag, this.handle), () => so.release());
+    } catch (e) {
+      so.release();
+      throw e;
+    }
+  }
+
+  /** Starts sending any value. */
+  isend(obj: unknown, dest: number, tag = 0): Request {
+    return this.isendObject(SendMode.Standard, obj, dest, tag);
+  }
+  /** Starts sending any value in synchronous mode. */
+  issend(obj: unknown, dest: number, tag = 0): Request {
+    return this.isendObject(SendMode.Synchronous, obj, dest, tag);
+  }
+  /** Starts sending any value in buffered mode. */
+  ibsend(obj: unknown, dest: number, tag = 0): Request {
+    return this.isendObject(SendMode.Buffered, obj, dest, tag);
+  }
+
+  /** Receives a value (of any size: the core allocates for it when it matches). */
+  recv(source = ANY_SOURCE, tag = ANY_TAG, status?: Status): unknown {
+    const c = core();
+    const st = scratch.status();
+    const rc = c.wait(c.irecvAlloc(source, tag, this.handle), st);
+    const obj = objectFromStatus(st);
+    readStatus(st, status);
+    c.check(rc);
+    return obj;
+  }
+
+  /** Starts receiving a value; wait() returns it. */
+  irecv(source = ANY_SOURCE, tag = ANY_TAG): Request {
+    return new Request(core().irecvAlloc(source, tag, this.handle), objectFromStatus);
+  }
+
+  /** Sends one value and receives another. */
+  sendrecv(sendobj: unknown, dest: number, sendtag = 0, source = ANY_SOURCE, recvtag = ANY_TAG, status?: Status): unknown {
+    const req = this.irecv(source, recvtag);
+    try {
+      this.send(sendobj, dest, sendtag);
+    } catch (e) {
+      req.Cancel();
+      req.Wait();
+      throw e;
+    }
+    return req.wait(status);
+  }
+
+  /** Blocks until a message can be received; true. */
+  probe(source = ANY_SOURCE, tag = ANY_TAG, status?: Status): true {
+    return this.Probe(source, tag, status);
+  }
+  /** Whether a message can be received now. */
+  iprobe(source = ANY_SOURCE, tag = ANY_TAG, status?: Status): boolean {
+    return this.Iprobe(source, tag, status);
+  }
+  /** Takes a matching message for Message.recv(). */
+  mprobe(source = ANY_SOURCE, tag = ANY_TAG, status?: Status): Message {
+    return this.Mprobe(source, tag, status);
+  }
+  /** Takes a matching message if there is one now. */
+  improbe(source = ANY_SOURCE, tag = ANY_TAG, status?: Status): Message | undefined {
+    return this.Improbe(source, tag, status);
+  }
+
+  /** True for MPI.COMM_NULL. */
+  isNull(): boolean {
+    return this.handle === HANDLE.COMM_NULL;
+  }
+}
+
+/** An intracommunicator: one group of ranks (COMM_WORLD, COMM_SELF). */
+export class Intracomm extends Comm {}

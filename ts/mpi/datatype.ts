@@ -1,0 +1,81 @@
+import { core } from "./environment.js";
+
+/** An MPI datatype (MPI-4.0 chapter 5); the predefined ones are MPI.DOUBLE, MPI.INT, ... */
+export class Datatype {
+  private sizeCache = -1;
+  constructor(readonly handle: number, readonly name: string) {}
+  /** Size in bytes of one element. */
+  Get_size(): number {
+    if (this.sizeCache < 0) this.sizeCache = core().typeSize(this.handle);
+    return this.sizeCache;
+  }
+  get size(): number {
+    return this.Get_size();
+  }
+  Get_name(): string {
+    return this.name;
+  }
+  toString(): string {
+    return this.name;
+  }
+}
+
+const t = (handle: number, name: string) => new Datatype(handle, name);
+
+/** The predefined datatypes, by their mpi4py names. */
+export const Datatypes = {
+  DATATYPE_NULL: t(0x0c000000, "MPI_DATATYPE_NULL"),
+  CHAR: t(0x4c000101, "MPI_CHAR"),
+  SIGNED_CHAR: t(0x4c000102, "MPI_SIGNED_CHAR"),
+  UNSIGNED_CHAR: t(0x4c000103, "MPI_UNSIGNED_CHAR"),
+  BYTE: t(0x4c000104, "MPI_BYTE"),
+  WCHAR: t(0x4c000405, "MPI_WCHAR"),
+  SHORT: t(0x4c000206, "MPI_SHORT"),
+  UNSIGNED_SHORT: t(0x4c000207, "MPI_UNSIGNED_SHORT"),
+  INT: t(0x4c000408, "MPI_INT"),
+  UNSIGNED: t(0x4c000409, "MPI_UNSIGNED"),
+  LONG: t(0x4c00040a, "MPI_LONG"),
+  UNSIGNED_LONG: t(0x4c00040b, "MPI_UNSIGNED_LONG"),
+  LONG_LONG: t(0x4c00080c, "MPI_LONG_LONG"),
+  UNSIGNED_LONG_LONG: t(0x4c00080d, "MPI_UNSIGNED_LONG_LONG"),
+  FLOAT: t(0x4c00040e, "MPI_FLOAT"),
+  DOUBLE: t(0x4c00080f, "MPI_DOUBLE"),
+  LONG_DOUBLE: t(0x4c001010, "MPI_LONG_DOUBLE"),
+  PACKED: t(0x4c000111, "MPI_PACKED"),
+  C_BOOL: t(0x4c000112, "MPI_C_BOOL"),
+  INT8_T: t(0x4c000113, "MPI_INT8_T"),
+  INT16_T: t(0x4c000214, "MPI_INT16_T"),
+  INT32_T: t(0x4c000415, "MPI_INT32_T"),
+  INT64_T: t(0x4c000816, "MPI_INT64_T"),
+  UINT8_T: t(0x4c000117, "MPI_UINT8_T"),
+  UINT16_T: t(0x4c000218, "MPI_UINT16_T"),
+  UINT32_T: t(0x4c000419, "MPI_UINT32_T"),
+  UINT64_T: t(0x4c00081a, "MPI_UINT64_T"),
+  AINT: t(0x4c00041b, "MPI_AINT"),
+  OFFSET: t(0x4c00081c, "MPI_OFFSET"),
+  COUNT: t(0x4c00081d, "MPI_COUNT"),
+  C_FLOAT_COMPLEX: t(0x4c00081e, "MPI_C_FLOAT_COMPLEX"),
+  C_DOUBLE_COMPLEX: t(0x4c00101f, "MPI_C_DOUBLE_COMPLEX"),
+  C_LONG_DOUBLE_COMPLEX: t(0x4c002020, "MPI_C_LONG_DOUBLE_COMPLEX"),
+  FLOAT_INT: t(0x4c000821, "MPI_FLOAT_INT"),
+  DOUBLE_INT: t(0x4c001022, "MPI_DOUBLE_INT"),
+  LONG_INT: t(0x4c000823, "MPI_LONG_INT"),
+  TWOINT: t(0x4c000824, "MPI_2INT"),
+  SHORT_INT: t(0x4c000825, "MPI_SHORT_INT"),
+  LONG_DOUBLE_INT: t(0x4c002026, "MPI_LONG_DOUBLE_INT"),
+} as const;
+
+/** The datatype a TypedArray implies (mpi4py's typecode mapping). */
+export function datatypeOf(view: ArrayBufferView): Datatype {
+  if (view instanceof Float64Array) return Datatypes.DOUBLE;
+  if (view instanceof Float32Array) return Datatypes.FLOAT;
+  if (view instanceof Int32Array) return Datatypes.INT;
+  if (view instanceof Uint32Array) return Datatypes.UNSIGNED;
+  if (view instanceof Int16Array) return Datatypes.SHORT;
+  if (view instanceof Uint16Array) return Datatypes.UNSIGNED_SHORT;
+  if (view instanceof Int8Array) return Datatypes.SIGNED_CHAR;
+  if (view instanceof Uint8Array || view instanceof Uint8ClampedArray) return Datatypes.UNSIGNED_CHAR;
+  if (view instanceof BigInt64Array) return Datatypes.INT64_T;
+  if (view instanceof BigUint64Array) return Datatypes.UINT64_T;
+  return Datatypes.BYTE;
+}

@@ -1,0 +1,138 @@
+import { Core } from "../abi/core.js";
+import { nodeHost } from "../runtime/host-node.js";
+import { instantiateRank } from "../runtime/instance.js";
+import { getJob } from "../runtime/job.js";
+import { singletonJob } from "../runtime/singleton.js";
+import { THREAD_SERIALIZED } from "./constants.js";
+import { MPIException } from "./exception.js";
+
+let theCore: Core | undefined;
+
+/** This rank's core, instantiated on first use: in the job a launcher set up, or as a 1-rank job. */
+export function core(): Core {
+  return (theCore ??= new Core(instantiateRank(getJob() ?? singletonJob(), nodeHost)));
+}
+
+/** Settings read when wmpi is imported, like mpi4py.rc (from WMPI_RC_* environment variables). */
+export const rc = {
+  /** Initialize MPI when wmpi is imported (WMPI_RC_INITIALIZE=0 turns it off). */
+  initialize: process.env.WMPI_RC_INITIALIZE !== "0",
+  /** Finalize MPI when the program exits. */
+  finalize: process.env.WMPI_RC_FINALIZE !== "0",
+};
+
+/** MPI_Init. */
+export function Init(): void {
+  Init_thread(THREAD_SERIALIZED);
+}
+
+/** MPI_Init_thread: returns the thread level provided (at most THREAD_SERIALIZED: one rank is one JS thread). */
+export function Init_thread(required: number = THREAD_SERIALIZED): number {
+  const provided = core().initThread(required);
+  if (rc.finalize) process.once("exit", finalizeAtExit);
+  return provided;
+}
+
+function finalizeAtExit(): void {
+  if (Is_initialized() && !Is_finalized()) Finalize();
+}
+
+/** MPI_Finalize. */
+export function Finalize(): void {
+  core().finalize();
+}
+
+/** MPI_Initialized. */
+export function Is_initialized(): boolean {
+  return core().state() !== 0;
+}
+
+/** MPI_Finalized. */
+export function Is_finalized(): boolean {
+  return core().state() === 2;
+}
+
+/** MPI_Query_thread. */
+export function Query_thread(): number {
+  return core().queryThread();
+}
+
+/** MPI_Wtime: seconds, comparable between the ranks of one host. */
+export function Wtime(): number {
+  return core().wtime();
+}
+
+/** MPI_Wtick. */
+export function Wtick(): number {
+  return core().wtick();
+}
+
+/** MPI_Get_processor_name. */
+export function Get_processor_name(): string {
+  return core().processorName();
+}
+
+/** MPI_Get_version: [version, subversion]. */
+export function Get_version(): [number, number] {
+  return [4, 0];
+}
+
+/** MPI_Get_library_version. */
+export function Get_library_version(): string {
+  return core().libraryVersion();
+}
+
+/** MPI_Error_string. */
+export function Get_error_string(errorcode: number): string {
+  return core().errorString(errorcode);
+}
+
+/** MPI_Error_class: every wmpi error code is its own class. */
+export function Get_error_class(errorcode: number): number {
+  core().errorString(errorcode);
+  return errorcode;
+}
+
+type TypedArrayCtor<T> = { new (buffer: ArrayBufferLike, byteOffset: number, length: number): T; BYTES_PER_ELEMENT: number };
+
+/** MPI_Alloc_mem: a view of n elements in this rank's linear memory; sending it needs no staging copy. */
+export function Alloc_mem<T extends ArrayBufferView>(ctor: TypedArrayCtor<T>, n: number): T {
+  const c = core();
+  const ptr = c.allocMem(n * ctor.BYTES_PER_ELEMENT);
+  return new ctor(c.u8.buffer, ptr, n);
+}
+
+/** MPI_Free_mem for a view from Alloc_mem. */
+export function Free_mem(view: ArrayBufferView): void {
+  const c = core();
+  if (!c.isLinear(view.buffer)) throw new MPIException(12, "MPI_Free_mem: the buffer was not allocated by MPI.Alloc_mem (base)");
+  c.freeMem(view.byteOffset);
+}
+
+let attached: { ptr: number; owned: boolean; user: ArrayBufferView | number } | undefined;
+
+/** MPI_Buffer_attach: the buffer for buffered sends (a size in bytes, or a view whose size is used). */
+export function Attach_buffer(buf: ArrayBufferView | number): void {
+  const c = core();
+  const size = typeof buf === "number" ? buf : buf.byteLength;
+  const linear = typeof buf !== "number" && c.isLinear(buf.buffer);
+  const ptr = linear ? buf.byteOffset : c.malloc(size);
+  try {
+    c.bufferAttach(ptr, size);
+  } catch (e) {
+    if (!linear) c.free(ptr);
+    throw e;
+  }
+  attached = { ptr, owned: !linear, user: buf };
+}
+
+/** MPI_Buffer_detach: waits for buffered messages to leave, returns what was attached. */
+export function Detach_buffer(): ArrayBufferView | number {
+  const c = core();
+  c.bufferDetach();
+  const a = attached;
+  attached = undefined;
+  if (a === undefined) return 0;
+  if (a.owned) c.free(a.ptr);
+  return a.user;
+}

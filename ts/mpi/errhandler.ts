@@ -1,0 +1,20 @@
+import { HANDLE } from "./constants.js";
+
+/** MPI_Errhandler: what a communicator does on an error (MPI-4.0 section 9.3). */
+export class Errhandler {
+  /** @internal */
+  constructor(readonly handle: number, readonly name: string) {}
+}
+
+/** The predefined error handlers. wmpi sets ERRORS_RETURN on COMM_WORLD and COMM_SELF, so errors throw MPI.Exception. */
+export const Errhandlers = {
+  ERRHANDLER_NULL: new Errhandler(HANDLE.ERRHANDLER_NULL, "MPI_ERRHANDLER_NULL"),
+  ERRORS_ARE_FATAL: new Errhandler(HANDLE.ERRORS_ARE_FATAL, "MPI_ERRORS_ARE_FATAL"),
+  ERRORS_RETURN: new Errhandler(HANDLE.ERRORS_RETURN, "MPI_ERRORS_RETURN"),
+  ERRORS_ABORT: new Errhandler(HANDLE.ERRORS_ABORT, "MPI_ERRORS_ABORT"),
+} as const;
+
+/** The Errhandler object for a handle. */
+export function errhandlerOf(handle: number): Errhandler {
+  return Object.values(Errhandlers).find((e) => e.handle === handle) ?? new Errhandler(handle, "user errhandler");
+}

@@ -1,0 +1,86 @@
+import * as constants from "./constants.js";
+import { Comm, Intracomm } from "./comm.js";
+import { Datatype, Datatypes } from "./datatype.js";
+import * as env from "./environment.js";
+import { Errhandler, Errhandlers } from "./errhandler.js";
+import { ErrorClass } from "./errorclasses.js";
+import { MPIException } from "./exception.js";
+import { Message } from "./message.js";
+import { pickle } from "./pickle.js";
+import { Prequest, Request } from "./request.js";
+import type { Serializer } from "./serializer.js";
+import { Status } from "./status.js";
+
+const { HANDLE } = constants;
+
+/** The MPI namespace, shaped like mpi4py's `from mpi4py import MPI`. */
+export const MPI = {
+  // ---- classes ----
+  Comm,
+  Intracomm,
+  Datatype,
+  Errhandler,
+  Status,
+  Request,
+  Prequest,
+  Message,
+  /** MPI.Exception, as mpi4py's. */
+  Exception: MPIException,
+
+  // ---- predefined objects ----
+  COMM_WORLD: new Intracomm(HANDLE.COMM_WORLD),
+  COMM_SELF: new Intracomm(HANDLE.COMM_SELF),
+  COMM_NULL: new Comm(HANDLE.COMM_NULL),
+  REQUEST_NULL: new Request(HANDLE.REQUEST_NULL),
+  MESSAGE_NULL: new Message(HANDLE.MESSAGE_NULL, 0),
+  MESSAGE_NO_PROC: new Message(HANDLE.MESSAGE_NO_PROC, 0),
+  ...Datatypes,
+  ...Errhandlers,
+  ...ErrorClass,
+
+  // ---- constants ----
+  ANY_SOURCE: constants.ANY_SOURCE,
+  ANY_TAG: constants.ANY_TAG,
+  PROC_NULL: constants.PROC_NULL,
+  ROOT: constants.ROOT,
+  UNDEFINED: constants.UNDEFINED,
+  BSEND_OVERHEAD: constants.BSEND_OVERHEAD,
+  THREAD_SINGLE: constants.THREAD_SINGLE,
+  THREAD_FUNNELED: constants.THREAD_FUNNELED,
+  THREAD_SERIALIZED: constants.THREAD_SERIALIZED,
+  THREAD_MULTIPLE: constants.THREAD_MULTIPLE,
+  TAG_UB: constants.KEYVAL_TAG_UB,
+  HOST: constants.KEYVAL_HOST,
+  IO: constants.KEYVAL_IO,
+  WTIME_IS_GLOBAL: constants.KEYVAL_WTIME_IS_GLOBAL,
+
+  // ---- environment ----
+  rc: env.rc,
+  Init: env.Init,
+  Init_thread: env.Init_thread,
+  Finalize: env.Finalize,
+  Is_initialized: env.Is_initialized,
+  Is_finalized: env.Is_finalized,
+  Query_thread: env.Query_thread,
+  Wtime: env.Wtime,
+  Wtick: env.Wtick,
+  Get_processor_name: env.Get_processor_name,
+  Get_version: env.Get_version,
+  Get_library_version: env.Get_library_version,
+  Get_error_string: env.Get_error_string,
+  Get_error_class: env.Get_error_class,
+  Alloc_mem: env.Alloc_mem,
+  Free_mem: env.Free_mem,
+  Attach_buffer: env.Attach_buffer,
+  Detach_buffer: env.Detach_buffer,
+
+  /** The serializer of lowercase methods ({ dumps, loads }), like mpi4py's MPI.pickle; assign to replace it. */
+  get serializer(): Serializer {
+    return pickle.current;
+  },
+  set serializer(s: Serializer) {
+    pickle.current = s;
+  },
+};
+
+if (env.rc.initialize && !env.Is_initialized()) env.Init();

@@ -1,0 +1,31 @@
+import os from "node:os";
+import { isMainThread, parentPort } from "node:worker_threads";
+import type { Host } from "./host.js";
+
+/** A message from a rank thread to its launcher. */
+export interface AbortNotice {
+  type: "abort";
+  code: number;
+  message: string;
+}
+
+/** The Node host: a worker-thread rank tells its launcher; a lone process exits. */
+export const nodeHost: Host = {
+  now: () => (performance.timeOrigin + performance.now()) / 1000,
+  hostname: () => os.hostname(),
+  abort(code: number, message: string): never {
+    if (!isMainThread && parentPort) {
+      parentPort.postMessage({ type: "abort", code, message } satisfies AbortNotice);
+    } else {
+      process.stderr.write(`${message}\n`);
+    }
+    process.exit(code === 0 ? 1 : code);
+  },
+  stdout: (line) => process.stdout.write(`${line}\n`),
+  stderr: (line) => process.stderr.write(`${line}\n`),
+};
+
+/** The cores this machine offers to the ranks. */
+export function nodeCores(): number {
+  return typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
+}

@@ -1,0 +1,11 @@
+/** What the core asks of its host besides the channel; one implementation per environment. */
+export interface Host {
+  /** Seconds since an epoch shared by the threads of one machine. */
+  now(): number;
+  hostname(): string;
+  /** Ends the whole job; never returns. */
+  abort(code: number, message: string): never;
+  /** Where C-level output of the rank goes, a line at a time. */
+  stdout(line: string): void;
+  stderr(line: string): void;
+}

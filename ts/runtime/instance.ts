@@ -1,0 +1,57 @@
+import { ConsoleStdout, File, OpenFile, WASI } from "@bjorn3/browser_wasi_shim";
+import type { Host } from "./host.js";
+import type { JobSpec } from "./job.js";
+import { ShmChannel } from "./shm-channel.js";
+
+/** One rank's instance of the core: its exports, memory and channel. */
+export interface RankInstance {
+  exports: Record<string, unknown>;
+  memory: WebAssembly.Memory;
+  channel: ShmChannel;
+  /** Set to true by the core whenever its memory grows: views must be taken again. */
+  grown: { value: boolean };
+}
+
+/** Instantiates the core for `job.rank`, wired to the shm channel and the host. */
+export function instantiateRank(job: JobSpec, host: Host): RankInstance {
+  const memory = job.memories[job.rank];
+  const channel = new ShmChannel(job.rank, job.memories, job.board);
+  const grown = { value: false };
+  const env = Object.entries(job.env).map(([k, v]) => `${k}=${v}`);
+  const wasi = new WASI(["wmpi"], env, [
+    new OpenFile(new File([])),
+    ConsoleStdout.lineBuffered((l) => host.stdout(l)),
+    ConsoleStdout.lineBuffered((l) => host.stderr(l)),
+  ], { debug: false });
+  const text = new TextEncoder();
+  const instance = new WebAssembly.Instance(job.module, {
+    env: { memory, emscripten_notify_memory_growth: () => void (grown.value = true) },
+    wasi_snapshot_preview1: wasi.wasiImport,
+    wmpi: {
+      ...channel.imports(),
+      job_rank: () => job.rank,
+      job_size: () => job.size,
+      job_cores: () => job.cores,
+      job_abort: (code: number, msg: number) => host.abort(code, readCString(memory, msg >>> 0)),
+      host_now: () => host.now(),
+      host_name: (buf: number, len: number) => {
+        const bytes = text.encode(host.hostname()).subarray(0, len - 1);
+        const u8 = new Uint8Array(memory.buffer);
+        u8.set(bytes, buf >>> 0);
+        u8[(buf >>> 0) + bytes.length] = 0;
+        return bytes.length;
+      },
+    },
+  });
+  const exports = instance.exports as Record<string, unknown>;
+  wasi.initialize({ exports: { memory, _initialize: exports._initialize as () => void } });
+  return { exports, memory, channel, grown };
+}
+
+/** Reads a NUL-terminated UTF-8 string out of a rank's memory. */
+export function readCString(memory: WebAssembly.Memory, ptr: number): string {
+  const u8 = new Uint8Array(memory.buffer);
+  let end = ptr;
+  while (u8[end] !== 0) end++;
+  return new TextDecoder().decode(u8.slice(ptr, end));
+}

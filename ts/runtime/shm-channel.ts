@@ -1,0 +1,173 @@
+import { RING } from "./ring-layout.js";
+
+/** Views over one rank's memory, taken again when it grows. */
+class MemoryView {
+  u8: Uint8Array;
+  i32: Int32Array;
+  constructor(readonly memory: WebAssembly.Memory) {
+    this.u8 = new Uint8Array(memory.buffer);
+    this.i32 = new Int32Array(memory.buffer);
+  }
+  /** Makes sure [addr, addr+len) is inside the views. */
+  cover(addr: number, len: number): void {
+    if (addr + len > this.u8.length) {
+      this.u8 = new Uint8Array(this.memory.buffer);
+      this.i32 = new Int32Array(this.memory.buffer);
+    }
+  }
+}
+
+interface PeerRing {
+  view: MemoryView;
+  /** int32 indexes of the ring's control words */
+  tail: number;
+  head: number;
+  sleeping: number;
+  futex: number;
+  cells: number;
+  ncells: number;
+  mask: number;
+}
+
+/**
+ * The shared-memory channel: the functions the core imports as "wmpi.chan_*".
+ * A sender's JS writes packets straight into the receiver's ring (DESIGN.md
+ * 2.3); the receiver's C code polls its own ring.
+ */
+export class ShmChannel {
+  private readonly views: MemoryView[];
+  private readonly peers: PeerRing[] = [];
+  private readonly board: Int32Array;
+
+  constructor(private readonly rank: number, memories: WebAssembly.Memory[], board: SharedArrayBuffer) {
+    this.views = memories.map((m) => new MemoryView(m));
+    this.board = new Int32Array(board);
+  }
+
+  private get self(): MemoryView {
+    return this.views[this.rank];
+  }
+
+  private peer(vc: number): PeerRing {
+    let p = this.peers[vc];
+    if (p === undefined) {
+      const view = this.views[vc];
+      const ring = this.board[1 + vc] >>> 0;
+      const ncells = view.i32[(ring + RING.NCELLS) >> 2] >>> 0;
+      p = {
+        view,
+        tail: (ring + RING.TAIL) >> 2,
+        head: (ring + RING.HEAD) >> 2,
+        sleeping: (ring + RING.SLEEPING) >> 2,
+        futex: (ring + RING.FUTEX) >> 2,
+        cells: ring + RING.CELLS,
+        ncells,
+        mask: ncells - 1,
+      };
+      this.peers[vc] = p;
+    }
+    return p;
+  }
+
+  /** chan_send: reserve cells by CAS on tail, write header and payload, publish seq last. */
+  send(vc: number, hdr: number, payload: number, len: number): number {
+    const p = this.peer(vc);
+    const d32 = p.view.i32;
+    const k = (RING.HEADER_SIZE + len + RING.CELL_SIZE - 1) >>> 6;
+    let t: number;
+    for (;;) {
+      t = Atomics.load(d32, p.tail);
+      const h = Atomics.load(d32, p.head);
+      if (((t - h) >>> 0) + k > p.ncells) return 1;
+      if (Atomics.compareExchange(d32, p.tail, t, (t + k) | 0) === t) break;
+    }
+    const off = p.cells + (((t >>> 0) & p.mask) << 6);
+    const self = this.self;
+    self.cover(payload, len);
+    const s32 = self.i32;
+    const s = hdr >> 2;
+    const d = off >> 2;
+    for (let i = 1; i < RING.HEADER_SIZE / 4; i++) d32[d + i] = s32[s + i];
+    if (len > 0) copyBytes(p.view.u8, off + RING.HEADER_SIZE, self.u8, payload, len);
+    Atomics.store(d32, d, (t + 1) | 0);
+    if (Atomics.load(d32, p.sleeping) !== 0) {
+      Atomics.add(d32, p.futex, 1);
+      Atomics.notify(d32, p.futex, 1);
+    }
+    return 0;
+  }
+
+  /** chan_rget: one copy from the peer's memory into ours. */
+  rget(vc: number, remote: number, local: number, len: number): number {
+    const src = this.views[vc];
+    src.cover(remote, len);
+    const dst = this.self;
+    dst.cover(local, len);
+    dst.u8.set(src.u8.subarray(remote, remote + len), local);
+    return 0;
+  }
+
+  /** True if a packet is published at the head of our own ring. */
+  private ready(p: PeerRing): boolean {
+    const i32 = p.view.i32;
+    const head = Atomics.load(i32, p.head);
+    const cell = (p.cells + (((head >>> 0) & p.mask) << 6)) >> 2;
+    return Atomics.load(i32, cell) === ((head + 1) | 0);
+  }
+
+  /** chan_wait: announce that we sleep, look once more, then sleep on the futex word. */
+  wait(timeoutUs: number): void {
+    const p = this.peer(this.rank);
+    const i32 = p.view.i32;
+    const v = Atomics.load(i32, p.futex);
+    Atomics.store(i32, p.sleeping, 1);
+    if (!this.ready(p)) Atomics.wait(i32, p.futex, v, timeoutUs < 0 ? Infinity : timeoutUs / 1000);
+    Atomics.store(i32, p.sleeping, 0);
+  }
+
+  /** The same wait for code that may not block (event loops, the browser main thread). */
+  async waitAsync(timeoutMs: number): Promise<void> {
+    const p = this.peer(this.rank);
+    const i32 = p.view.i32;
+    const v = Atomics.load(i32, p.futex);
+    Atomics.store(i32, p.sleeping, 1);
+    if (!this.ready(p)) {
+      const r = Atomics.waitAsync(i32, p.futex, v, timeoutMs);
+      if (r.async) await r.value;
+    }
+    Atomics.store(i32, p.sleeping, 0);
+  }
+
+  /** chan_open: publish our ring on the board, then wait until every rank has. */
+  open(ring: number): number {
+    const b = this.board;
+    Atomics.store(b, 1 + this.rank, ring);
+    Atomics.add(b, 0, 1);
+    Atomics.notify(b, 0);
+    const size = this.views.length;
+    for (let n = Atomics.load(b, 0); n < size; n = Atomics.load(b, 0)) Atomics.wait(b, 0, n, 1000);
+    return 0;
+  }
+
+  close(): void {}
+
+  /** The imports the core links against (module "wmpi"). */
+  imports(): Record<string, (...args: number[]) => number | void> {
+    return {
+      chan_send: (vc, hdr, payload, len) => this.send(vc, hdr >>> 0, payload >>> 0, len >>> 0),
+      chan_rget: (vc, remote, local, len) => this.rget(vc, remote >>> 0, local >>> 0, len >>> 0),
+      chan_wait: (timeoutUs) => this.wait(timeoutUs),
+      chan_open: (ring) => this.open(ring >>> 0),
+      chan_close: () => this.close(),
+    };
+  }
+}
+
+/** Small copies byte by byte (no subarray objects); larger ones with set(). */
+function copyBytes(dst: Uint8Array, d: number, src: Uint8Array, s: number, n: number): void {
+  if (n <= 64) {
+    for (let i = 0; i < n; i++) dst[d + i] = src[s + i];
+  } else {
+    dst.set(src.subarray(s, s + n), d);
+  }
+}
