@@ -1,0 +1,69 @@
+/** Options of wmpiexec. */
+export interface LaunchOptions {
+  np: number;
+  prependRank: boolean;
+  program: string;
+  args: string[];
+  env: Record<string, string>;
+}
+
+export const USAGE = `Usage: wmpiexec -n N [options] program.(ts|mts|js|mjs) [program args...]
+
+Runs N ranks of an MPI program written with wmpi, as worker threads in one
+Node process sharing memory. TypeScript programs run directly.
+
+Options:
+  -n, -np N             number of ranks (default 1)
+  -l, --prepend-rank    prefix each output line with "[rank] " (also --tag-output)
+  --env NAME=VALUE      set an environment variable for every rank (repeatable)
+  --eager-limit BYTES   largest message sent eagerly; larger ones use rendezvous
+                        (WMPI_EAGER_LIMIT, default 16384)
+  -h, --help            show this help
+  --version             show the wmpi version
+
+Exit status: 0 when every rank succeeds. A rank that throws, rejects, calls
+MPI.COMM_WORLD.Abort(code) or exits non-zero ends the whole job; wmpiexec
+names the rank and exits with its code (1 for an exception).
+`;
+
+/** A command-line mistake: print it with the usage and exit 2. */
+export class UsageError extends Error {}
+
+/** Parses argv (without node and the script); returns undefined for --help / --version. */
+export function parseArgs(argv: string[]): LaunchOptions | "help" | "version" {
+  const o: LaunchOptions = { np: 1, prependRank: false, program: "", args: [], env: {} };
+  let i = 0;
+  const value = (flag: string): string => {
+    const v = argv[++i];
+    if (v === undefined) throw new UsageError(`${flag} needs a value`);
+    return v;
+  };
+  for (; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === "-h" || a === "--help") return "help";
+    if (a === "--version") return "version";
+    if (a === "-n" || a === "-np" || a === "--np") {
+      const v = value(a);
+      o.np = Number(v);
+      if (!Number.isInteger(o.np) || o.np < 1) throw new UsageError(`${a} takes a positive whole number, not "${v}"`);
+    } else if (a === "-l" || a === "--prepend-rank" || a === "--tag-output") o.prependRank = true;
+    else if (a === "--env") {
+      const v = value(a);
+      const eq = v.indexOf("=");
+      if (eq <= 0) throw new UsageError(`--env takes NAME=VALUE, not "${v}"`);
+      o.env[v.slice(0, eq)] = v.slice(eq + 1);
+    } else if (a === "--eager-limit") {
+      const v = value(a);
+      if (!/^\d+$/.test(v)) throw new UsageError(`--eager-limit takes a number of bytes, not "${v}"`);
+      o.env.WMPI_EAGER_LIMIT = v;
+    } else if (a === "--") {
+      i++;
+      break;
+    } else if (a.startsWith("-")) throw new UsageError(`unknown option ${a}`);
+    else break;
+  }
+  if (i >= argv.length) throw new UsageError("no program given");
+  o.program = argv[i];
+  o.args = argv.slice(i + 1);
+  return o;
+}

@@ -1,0 +1,38 @@
+/** wmpiexec: runs an MPI program written with wmpi as N ranks. */
+import { readFileSync } from "node:fs";
+import { parseArgs, USAGE, UsageError } from "./cli.js";
+import { runThreads } from "./threads.js";
+import { prepareProgram } from "./transpile.js";
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+  return pkg.version;
+}
+
+/** Runs wmpiexec with the given arguments; resolves to the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  let opts;
+  try {
+    opts = parseArgs(argv);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(`wmpiexec: ${e.message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (opts === "help") {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (opts === "version") {
+    process.stdout.write(`wmpiexec (wmpi) ${version()}\n`);
+    return 0;
+  }
+  const program = prepareProgram(opts.program);
+  try {
+    const r = await runThreads(opts, program.file);
+    if (r.failure) process.stderr.write(`wmpiexec: ${r.failure}\n`);
+    return r.code;
+  } finally {
+    program.cleanup();
+  }
+}

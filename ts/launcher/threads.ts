@@ -1,0 +1,66 @@
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+import type { AbortNotice } from "../runtime/host-node.js";
+import { nodeCores } from "../runtime/host-node.js";
+import { createBoard, createRankMemory } from "../runtime/job.js";
+import { wmpiEnv } from "../runtime/singleton.js";
+import { compileCore } from "../runtime/wasm-file.js";
+import type { RankData } from "../runtime/worker-main.js";
+import type { LaunchOptions } from "./cli.js";
+import { forwardLines } from "./output.js";
+
+/** How a job ended: the exit code for wmpiexec, and why it failed if it did. */
+export interface JobResult {
+  code: number;
+  failure?: string;
+}
+
+/** Runs `opts.np` ranks of `file` as worker threads sharing one process; resolves when the job ends. */
+export async function runThreads(opts: LaunchOptions, file: string): Promise<JobResult> {
+  const module = compileCore();
+  const memories = Array.from({ length: opts.np }, createRankMemory);
+  const board = createBoard(opts.np);
+  const env = { ...wmpiEnv(process.env), ...opts.env };
+  const entry = fileURLToPath(new URL("../runtime/worker-main.js", import.meta.url));
+  const workers: Worker[] = [];
+  const outputs: Promise<void>[] = [];
+  let result: JobResult | undefined;
+  let exited = 0;
+
+  return new Promise<JobResult>((resolve) => {
+    const finish = (r: JobResult) => {
+      if (result) return;
+      result = r;
+      // a failure ends every other rank now; output already sent still arrives
+      if (r.code !== 0) for (const w of workers) void w.terminate();
+    };
+    const settle = () => {
+      if (exited === opts.np) void Promise.all(outputs).then(() => resolve(result ?? { code: 0 }));
+    };
+    for (let rank = 0; rank < opts.np; rank++) {
+      const data: RankData = { rank, size: opts.np, cores: nodeCores(), module, memories, board, env, program: file };
+      const w = new Worker(entry, {
+        workerData: data,
+        argv: opts.args,
+        env: { ...process.env, ...opts.env },
+        stdout: true,
+        stderr: true,
+      });
+      workers.push(w);
+      const prefix = opts.prependRank ? `[${rank}] ` : "";
+      outputs.push(forwardLines(w.stdout, process.stdout, prefix), forwardLines(w.stderr, process.stderr, prefix));
+      w.on("message", (m: AbortNotice) => {
+        if (m?.type === "abort") finish({ code: m.code === 0 ? 1 : m.code, failure: `rank ${rank} aborted the job: ${m.message}` });
+      });
+      w.on("error", (e: unknown) => {
+        const text = e instanceof Error ? (e.stack ?? e.message) : String(e);
+        finish({ code: 1, failure: `rank ${rank} failed: ${text}` });
+      });
+      w.on("exit", (code) => {
+        exited++;
+        if (code !== 0 && !result) finish({ code, failure: `rank ${rank} exited with code ${code}` });
+        settle();
+      });
+    }
+  });
+}
