@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Sets up a fresh machine: Debian's emscripten (if emcc is missing), npm ci,
+# then builds the wasm core and the TypeScript.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v emcc >/dev/null 2>&1 && [ -z "${EMCC:-}" ]; then
+  echo "setup: installing Debian's emscripten (emcc not found)"
+  SUDO=""
+  if [ "$(id -u)" != "0" ]; then SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq emscripten >/dev/null
+fi
+
+# the C core's native unit tests build it as 32-bit code, like wasm32
+if ! echo 'int main(void){return 0;}' | gcc -m32 -x c - -o /dev/null 2>/dev/null; then
+  echo "setup: installing gcc-multilib (for the C core's native unit tests)"
+  SUDO=""
+  if [ "$(id -u)" != "0" ]; then SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq gcc-multilib >/dev/null
+fi
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
+fi
+
+npm run --silent build
