@@ -34,7 +34,7 @@ interface Exports {
   wmpi_isend(mode: number, buf: number, count: number, t: number, dest: number, tag: number, comm: number): number;
   wmpi_recv(buf: number, count: number, t: number, src: number, tag: number, comm: number, st: number): number;
   wmpi_irecv(buf: number, count: number, t: number, src: number, tag: number, comm: number): number;
-  wmpi_irecv_alloc(src: number, tag: number, comm: number): number;
+  wmpi_irecv_alloc(src: number, tag: number, comm: number, blocking: number): number;
   wmpi_sendrecv(sbuf: number, scount: number, stype: number, dest: number, stag: number,
     rbuf: number, rcount: number, rtype: number, src: number, rtag: number, comm: number, st: number): number;
   wmpi_sendrecv_replace(buf: number, count: number, t: number, dest: number, stag: number,
@@ -263,8 +263,9 @@ export class Core {
     this.check(this.x.wmpi_irecv(buf, count, t, src, tag, comm));
     return this.out(0);
   }
-  irecvAlloc(src: number, tag: number, comm: number): number {
-    this.check(this.x.wmpi_irecv_alloc(src, tag, comm));
+  /** A receive whose buffer the core allocates on match (status data); `blocking` names errors MPI_Recv. */
+  irecvAlloc(src: number, tag: number, comm: number, blocking: boolean): number {
+    this.check(this.x.wmpi_irecv_alloc(src, tag, comm, blocking ? 1 : 0));
     return this.out(0);
   }
   sendrecv(sbuf: number, scount: number, stype: number, dest: number, stag: number,

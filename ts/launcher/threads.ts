@@ -42,6 +42,7 @@ export async function runThreads(opts: LaunchOptions, file: string): Promise<Job
       const w = new Worker(entry, {
         workerData: data,
         argv: opts.args,
+        execArgv: [...process.execArgv, "--enable-source-maps"],
         env: { ...process.env, ...opts.env },
         stdout: true,
         stderr: true,

@@ -92,8 +92,7 @@ export class Comm {
     const sb = Staged.of(parseBuffer(buf, "MPI_Recv"), scratch.recvRegion);
     const st = scratch.status();
     try {
-      core().recv(sb.ptr, sb.count, sb.datatype.handle, source, tag, this.handle, st);
-      sb.drain(statusBytes(st));
+      sb.receive(() => core().recv(sb.ptr, sb.count, sb.datatype.handle, source, tag, this.handle, st), st);
       readStatus(st, status);
     } finally {
       sb.release();
@@ -107,8 +106,7 @@ export class Comm {
       const rb = Staged.of(parseBuffer(recvbuf, "MPI_Sendrecv", "recvbuf"), scratch.recvRegion);
       const st = scratch.status();
       try {
-        core().sendrecv(sb.ptr, sb.count, sb.datatype.handle, dest, sendtag, rb.ptr, rb.count, rb.datatype.handle, source, recvtag, this.handle, st);
-        rb.drain(statusBytes(st));
+        rb.receive(() => core().sendrecv(sb.ptr, sb.count, sb.datatype.handle, dest, sendtag, rb.ptr, rb.count, rb.datatype.handle, source, recvtag, this.handle, st), st);
         readStatus(st, status);
       } finally {
         rb.release();
@@ -123,8 +121,7 @@ export class Comm {
     const sb = Staged.of(parseBuffer(buf, "MPI_Sendrecv_replace"), scratch.sendRegion).fill();
     const st = scratch.status();
     try {
-      core().sendrecvReplace(sb.ptr, sb.count, sb.datatype.handle, dest, sendtag, source, recvtag, this.handle, st);
-      sb.drain(statusBytes(st));
+      sb.receive(() => core().sendrecvReplace(sb.ptr, sb.count, sb.datatype.handle, dest, sendtag, source, recvtag, this.handle, st), st);
       readStatus(st, status);
     } finally {
       sb.release();
@@ -298,7 +295,7 @@ export class Comm {
   recv(source = ANY_SOURCE, tag = ANY_TAG, status?: Status): unknown {
     const c = core();
     const st = scratch.status();
-    const rc = c.wait(c.irecvAlloc(source, tag, this.handle), st);
+    const rc = c.wait(c.irecvAlloc(source, tag, this.handle, true), st);
     const obj = objectFromStatus(st);
     readStatus(st, status);
     c.check(rc);
@@ -307,7 +304,7 @@ export class Comm {
 
   /** Starts receiving a value; wait() returns it. */
   irecv(source = ANY_SOURCE, tag = ANY_TAG): Request {
-    return new Request(core().irecvAlloc(source, tag, this.handle), objectFromStatus);
+    return new Request(core().irecvAlloc(source, tag, this.handle, false), objectFromStatus);
   }
 
   /** Sends one value and receives another. */

@@ -22,9 +22,8 @@ export class Message {
     const sb = Staged.of(parseBuffer(buf, "MPI_Mrecv"), scratch.recvRegion);
     const st = scratch.status();
     try {
-      core().mrecv(sb.ptr, sb.count, sb.datatype.handle, this.handle, st);
+      sb.receive(() => core().mrecv(sb.ptr, sb.count, sb.datatype.handle, this.handle, st), st);
       this.handle = HANDLE.MESSAGE_NULL;
-      sb.drain(statusBytes(st));
       readStatus(st, status);
     } finally {
       sb.release();

@@ -2,6 +2,7 @@ import { core } from "./environment.js";
 import { Datatype, Datatypes, datatypeOf } from "./datatype.js";
 import { MPIException } from "./exception.js";
 import { ErrorClass } from "./errorclasses.js";
+import { statusBytes } from "./status.js";
 
 /** The buffer forms buffer methods take (mpi4py's message specifications). */
 export type BufferLike = ArrayBufferView | ArrayBufferLike;
@@ -52,7 +53,12 @@ export function parseBuffer(spec: BufSpec, fc: string, arg = "buf"): MessageBuff
   const bytes = bytesOf(buf, fc, arg);
   if (datatype === undefined) datatype = ArrayBuffer.isView(buf) ? datatypeOf(buf) : Datatypes.BYTE;
   if (!(datatype instanceof Datatype)) return fail(ErrorClass.ERR_TYPE, fc, `not an MPI.Datatype (${arg}): ${describe(datatype)}`);
-  const size = datatype.Get_size();
+  let size: number;
+  try {
+    size = datatype.Get_size();
+  } catch {
+    return fail(ErrorClass.ERR_TYPE, fc, `invalid datatype ${datatype.name} (${arg})`);
+  }
   if (count === undefined) {
     if (size === 0 || bytes.byteLength % size !== 0)
       return fail(ErrorClass.ERR_BUFFER, fc, `${bytes.byteLength} bytes is not a whole number of ${datatype.name} (${size} bytes) (${arg})`);
@@ -101,6 +107,20 @@ export class Staged {
   /** Copies `n` received bytes out to the user's buffer. */
   drain(n: number): void {
     if (!this.inPlace && n > 0) this.user.set(core().u8.subarray(this.ptr, this.ptr + Math.min(n, this.user.byteLength)));
+  }
+
+  /**
+   * Runs a receive into this buffer, then drains what arrived: also when it
+   * fails with ERR_TRUNCATE, whose status still counts the bytes that fit.
+   */
+  receive(call: () => void, statusPtr: number): void {
+    try {
+      call();
+    } catch (e) {
+      if (e instanceof MPIException && e.Get_error_class() === ErrorClass.ERR_TRUNCATE) this.drain(statusBytes(statusPtr));
+      throw e;
+    }
+    this.drain(statusBytes(statusPtr));
   }
 
   /** Frees staging memory this object allocated. */

@@ -133,7 +133,12 @@ export class ShmChannel {
     Atomics.store(i32, p.sleeping, 1);
     if (!this.ready(p)) {
       const r = Atomics.waitAsync(i32, p.futex, v, timeoutMs);
-      if (r.async) await r.value;
+      if (r.async) {
+        // a pending waitAsync does not keep Node's event loop alive; a timer does
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        await Promise.race([r.value, new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+        clearTimeout(timer);
+      }
     }
     Atomics.store(i32, p.sleeping, 0);
   }

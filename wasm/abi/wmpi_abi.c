@@ -174,10 +174,11 @@ EXPORT("wmpi_irecv") int wmpi_irecv(void *buf, double count, MPI_Datatype t, int
     out[0] = r;
     return rc;
 }
-EXPORT("wmpi_irecv_alloc") int wmpi_irecv_alloc(int src, int tag, MPI_Comm comm)
+/* blocking: name errors after MPI_Recv (the facade's recv waits at once) */
+EXPORT("wmpi_irecv_alloc") int wmpi_irecv_alloc(int src, int tag, MPI_Comm comm, int blocking)
 {
     MPI_Request r = MPI_REQUEST_NULL;
-    int rc = MPIR_Irecv_alloc(src, tag, comm, &r);
+    int rc = MPIR_Irecv_alloc(blocking ? "MPI_Recv" : "MPI_Irecv", src, tag, comm, &r);
     out[0] = r;
     return rc;
 }

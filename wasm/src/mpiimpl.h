@@ -142,7 +142,7 @@ int MPIR_Bsend_isend(const char *fc, const void *buf, size_t nbytes, int dest, i
                      MPIR_Comm *comm, MPIR_Request **req);
 /* A receive with no buffer: the device allocates one of the matched message's
  * size and hands it over in status.wmpi_data (lowercase recv of objects). */
-int MPIR_Irecv_alloc(int source, int tag, MPI_Comm comm, MPI_Request *request);
+int MPIR_Irecv_alloc(const char *fc, int source, int tag, MPI_Comm comm, MPI_Request *request);
 void MPIR_Bsend_reclaim(void);
 void MPIR_Bsend_finalize(void);
 

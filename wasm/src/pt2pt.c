@@ -80,9 +80,9 @@ static int irecv_common(const char *fc, void *buf, MPI_Count count, MPI_Datatype
     return MPI_SUCCESS;
 }
 
-int MPIR_Irecv_alloc(int source, int tag, MPI_Comm comm, MPI_Request *request)
+int MPIR_Irecv_alloc(const char *fc, int source, int tag, MPI_Comm comm, MPI_Request *request)
 {
-    return irecv_common("MPI_Irecv", NULL, 0, MPI_BYTE, source, tag, comm, 1, request);
+    return irecv_common(fc, NULL, 0, MPI_BYTE, source, tag, comm, 1, request);
 }
 
 static int send_blocking(const char *fc, const void *buf, MPI_Count count, MPI_Datatype type, int dest, int tag,

@@ -1,0 +1,18 @@
+// Point-to-point, buffers and objects: the same job bodies on COMM_WORLD and COMM_SELF, with 1-4 ranks.
+import { describe, it } from "vitest";
+import { expectNoErrors, runJob } from "./harness/job.js";
+
+const sizes = [1, 2, 3, 4];
+
+for (const comm of ["world", "self"]) {
+  describe(`point-to-point on COMM_${comm.toUpperCase()}`, () => {
+    for (const np of sizes) {
+      it(`buffers, ${np} ranks`, async () => {
+        expectNoErrors(await runJob(np, "p2p_buf.ts", { args: ["--comm", comm] }), np);
+      });
+      it(`objects, ${np} ranks`, async () => {
+        expectNoErrors(await runJob(np, "p2p_obj.ts", { args: ["--comm", comm] }), np);
+      });
+    }
+  });
+}
