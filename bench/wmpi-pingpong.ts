@@ -12,6 +12,8 @@
 //           else Uint8Array): staged into linear memory on send and copied out on receive
 //   alloc   Send/Recv of Float64Array / Uint8Array views from MPI.Alloc_mem: no staging copies
 //   object  send/recv of {data: Uint8Array(size)} through the default serializer
+//   core    diagnostic, not part of the default run: Alloc_mem buffers passed straight to the
+//           core's send/recv exports (dist/abi internals), i.e. without the facade's per-call work
 import { MPI } from "wmpi";
 
 const argv = process.argv;
@@ -21,7 +23,7 @@ const arg = (name: string): string => {
   return argv[i + 1];
 };
 const mode = arg("--mode");
-if (!["buffer", "alloc", "object"].includes(mode)) throw new Error(`wmpi-pingpong: unknown --mode ${mode}`);
+if (!["buffer", "alloc", "object", "core"].includes(mode)) throw new Error(`wmpi-pingpong: unknown --mode ${mode}`);
 const plan = arg("--plan")
   .split(",")
   .map((item) => {
@@ -65,56 +67,96 @@ function sync(): void {
   }
 }
 
-/** One timed ping-pong; returns the mean round trip in µs (meaningful on rank 0). */
-function timeLoop(iters: number, warmup: number, step: () => void): number {
-  sync();
-  let t0 = 0;
-  for (let i = 0; i < warmup + iters; i++) {
-    if (i === warmup) t0 = MPI.Wtime();
-    step();
-  }
-  return ((MPI.Wtime() - t0) * 1e6) / iters;
+/** Runs `n` round trips of `step`; returns the mean round trip in µs (meaningful on rank 0). */
+function timeLoop(n: number, step: () => void): number {
+  const t0 = MPI.Wtime();
+  for (let i = 0; i < n; i++) step();
+  return ((MPI.Wtime() - t0) * 1e6) / n;
 }
 
 type Buf = Float64Array | Uint8Array;
 
+/** A prepared case: its payload size, one checked exchange, one round trip, and cleanup. */
+interface Case {
+  name: string;
+  size: number;
+  iters: number;
+  warmup: number;
+  verify(): void;
+  step(): void;
+  free(): void;
+}
+
 function newBuffer(size: number): Buf {
   const aligned = size % 8 === 0;
-  if (mode === "alloc") return aligned ? MPI.Alloc_mem(Float64Array, size / 8) : MPI.Alloc_mem(Uint8Array, size);
+  if (mode === "alloc" || mode === "core") return aligned ? MPI.Alloc_mem(Float64Array, size / 8) : MPI.Alloc_mem(Uint8Array, size);
   return aligned ? new Float64Array(size / 8) : new Uint8Array(size);
 }
 
-function bufferCase(size: number, iters: number, warmup: number): number {
+function bufferCase(name: string, iters: number, warmup: number): Case {
+  const size = Number(name);
+  if (!Number.isInteger(size) || size < 0) throw new Error(`wmpi-pingpong ${mode}: not a size: ${name}`);
   const sbuf = newBuffer(size);
   const rbuf = newBuffer(size);
-  try {
-    fillPattern(u8(sbuf), rank);
-    u8(rbuf).fill(0);
-    if (rank === 0) {
-      comm.Send(sbuf, peer, TAG);
-      comm.Recv(rbuf, peer, TAG);
-    } else {
-      comm.Recv(rbuf, peer, TAG);
-      comm.Send(sbuf, peer, TAG);
-    }
-    checkPattern(u8(rbuf), size, peer, `${size} B`);
-    const step =
-      rank === 0
-        ? () => {
-            comm.Send(sbuf, peer, TAG);
-            comm.Recv(rbuf, peer, TAG);
-          }
-        : () => {
-            comm.Recv(rbuf, peer, TAG);
-            comm.Send(sbuf, peer, TAG);
-          };
-    return timeLoop(iters, warmup, step);
-  } finally {
-    if (mode === "alloc") {
-      MPI.Free_mem(sbuf);
-      MPI.Free_mem(rbuf);
-    }
-  }
+  fillPattern(u8(sbuf), rank);
+  const step =
+    mode === "core"
+      ? coreStep(sbuf, rbuf)
+      : rank === 0
+      ? () => {
+          comm.Send(sbuf, peer, TAG);
+          comm.Recv(rbuf, peer, TAG);
+        }
+      : () => {
+          comm.Recv(rbuf, peer, TAG);
+          comm.Send(sbuf, peer, TAG);
+        };
+  return {
+    name,
+    size,
+    iters,
+    warmup,
+    step,
+    verify() {
+      u8(rbuf).fill(0);
+      step();
+      checkPattern(u8(rbuf), size, peer, `${size} B`);
+    },
+    free() {
+      if (mode === "alloc" || mode === "core") {
+        MPI.Free_mem(sbuf);
+        MPI.Free_mem(rbuf);
+      }
+    },
+  };
+}
+
+/** The core's exports, reached through the built package's internals (diagnostic mode only). */
+const internals =
+  mode === "core"
+    ? ((await import(new URL("../dist/mpi/environment.js", import.meta.url).href)) as { core(): CoreLike }).core()
+    : undefined;
+interface CoreLike {
+  malloc(n: number): number;
+  send(mode: number, buf: number, count: number, t: number, dest: number, tag: number, comm: number): void;
+  recv(buf: number, count: number, t: number, src: number, tag: number, comm: number, st: number): void;
+}
+
+function coreStep(sbuf: Buf, rbuf: Buf): () => void {
+  const c = internals!;
+  const st = c.malloc(64);
+  const BYTE = MPI.BYTE.handle;
+  const world = comm.handle;
+  const [s, r, n] = [sbuf.byteOffset, rbuf.byteOffset, sbuf.byteLength];
+  return rank === 0
+    ? () => {
+        c.send(0, s, n, BYTE, peer, TAG, world);
+        c.recv(r, n, BYTE, peer, TAG, world, st);
+      }
+    : () => {
+        c.recv(r, n, BYTE, peer, TAG, world, st);
+        c.send(0, s, n, BYTE, peer, TAG, world);
+      };
 }
 
 function sameDict(v: unknown): boolean {
@@ -125,7 +167,7 @@ function sameDict(v: unknown): boolean {
   );
 }
 
-function objectCase(name: string, iters: number, warmup: number): { size: number; rt: number } {
+function objectCase(name: string, iters: number, warmup: number): Case {
   let mine: unknown;
   let check: (got: unknown) => void;
   let size: number;
@@ -138,6 +180,7 @@ function objectCase(name: string, iters: number, warmup: number): { size: number
   } else {
     const f64 = name.startsWith("f64:");
     size = Number(f64 ? name.slice(4) : name);
+    if (!Number.isInteger(size) || size < 0 || (f64 && size % 8)) throw new Error(`wmpi-pingpong object: bad case ${name}`);
     const data = f64 ? new Float64Array(size / 8) : new Uint8Array(size);
     fillPattern(u8(data), rank);
     mine = { data };
@@ -148,33 +191,41 @@ function objectCase(name: string, iters: number, warmup: number): { size: number
       checkPattern(u8(d as Buf), size, peer, name);
     };
   }
-  if (rank === 0) {
-    comm.send(mine, peer, TAG);
-    check(comm.recv(peer, TAG));
-  } else {
-    check(comm.recv(peer, TAG));
-    comm.send(mine, peer, TAG);
-  }
+  let got: unknown;
   const step =
     rank === 0
       ? () => {
           comm.send(mine, peer, TAG);
-          comm.recv(peer, TAG);
+          got = comm.recv(peer, TAG);
         }
       : () => {
-          comm.recv(peer, TAG);
+          got = comm.recv(peer, TAG);
           comm.send(mine, peer, TAG);
         };
-  return { size, rt: timeLoop(iters, warmup, step) };
+  return {
+    name,
+    size,
+    iters,
+    warmup,
+    step,
+    verify() {
+      step();
+      check(got);
+      got = undefined;
+    },
+    free() {},
+  };
 }
 
-for (const { name, iters, warmup } of plan) {
-  let size: number;
-  let rt: number;
-  if (mode === "object") ({ size, rt } = objectCase(name, iters, warmup));
-  else {
-    size = Number(name);
-    rt = bufferCase(size, iters, warmup);
-  }
-  if (rank === 0) console.log(JSON.stringify({ case: name, size, iters, rt_us: rt, verified: true }));
+const cases = plan.map(({ name, iters, warmup }) => (mode === "object" ? objectCase : bufferCase)(name, iters, warmup));
+// Pass 1: every case's warm-up, so the JIT has seen every path before anything is timed.
+for (const c of cases) for (let i = 0; i < c.warmup; i++) c.step();
+// Pass 2: per case, a checked exchange, the warm-up again, then the timed round trips.
+for (const c of cases) {
+  c.verify();
+  sync();
+  for (let i = 0; i < c.warmup; i++) c.step();
+  const rt = timeLoop(c.iters, c.step);
+  if (rank === 0) console.log(JSON.stringify({ case: c.name, size: c.size, iters: c.iters, rt_us: rt, verified: true }));
 }
+for (const c of cases) c.free();

@@ -9,6 +9,8 @@ import type { RankData } from "../runtime/worker-main.js";
 import type { LaunchOptions } from "./cli.js";
 import { forwardLines } from "./output.js";
 
+const OUTPUT_GRACE_MS = 200;
+
 /** How a job ended: the exit code for wmpiexec, and why it failed if it did. */
 export interface JobResult {
   code: number;
@@ -31,8 +33,9 @@ export async function runThreads(opts: LaunchOptions, file: string): Promise<Job
     const finish = (r: JobResult) => {
       if (result) return;
       result = r;
-      // a failure ends every other rank now; output already sent still arrives
-      if (r.code !== 0) for (const w of workers) void w.terminate();
+      // A failure ends every other rank. Lines a rank has already written are
+      // still on their way from its thread: give them a moment, not the job.
+      if (r.code !== 0) setTimeout(() => workers.forEach((w) => void w.terminate()), OUTPUT_GRACE_MS);
     };
     const settle = () => {
       if (exited === opts.np) void Promise.all(outputs).then(() => resolve(result ?? { code: 0 }));

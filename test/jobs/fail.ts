@@ -1,0 +1,18 @@
+// One rank fails in the way --mode names while the others block in a receive that never completes.
+import { MPI } from "wmpi";
+
+const mode = process.argv[process.argv.indexOf("--mode") + 1];
+const comm = MPI.COMM_WORLD;
+const rank = comm.Get_rank();
+console.log(`rank ${rank}: started`);
+if (rank === comm.Get_size() - 1) {
+  if (mode === "throw") throw new Error("deliberate failure");
+  if (mode === "reject") await Promise.reject(new Error("deliberate rejection"));
+  if (mode === "abort") comm.Abort(3);
+  if (mode === "exit") process.exit(4);
+  if (mode === "fatal") {
+    comm.Set_errhandler(MPI.ERRORS_ARE_FATAL);
+    comm.Send(new Int32Array(1), 99);
+  }
+}
+comm.Recv(new Int32Array(1), MPI.ANY_SOURCE, 12345);
