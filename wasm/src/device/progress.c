@@ -42,8 +42,10 @@ int MPID_Init(void)
     cells = (char *)(ring + 1);
     mask = ncells - 1;
     /* Spin only while every rank can have a core; otherwise sleep at once so
-     * that the rank being waited for gets the core. */
-    spin_seconds = size <= wmpi_job_cores() ? 50e-6 : 0;
+     * that the rank being waited for gets the core. The spin must outlast a
+     * peer's wake-up from Atomics.wait (~40-60 us here), or a ping-pong that
+     * once falls asleep keeps missing every message by a wake-up. */
+    spin_seconds = size <= wmpi_job_cores() ? (double)env_number("WMPI_SPIN_US", 250) * 1e-6 : 0;
     int rc = MPIDI_Sendq_init(size);
     if (rc)
         return rc;
