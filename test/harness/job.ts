@@ -18,6 +18,8 @@ export interface JobOptions {
   env?: Record<string, string>;
   launcherArgs?: string[];
   timeoutMs?: number;
+  /** Working directory (default: the repository root). */
+  cwd?: string;
 }
 
 /** Runs `wmpiexec -n np test/jobs/<name>` and collects its output. */
@@ -30,7 +32,7 @@ export function runJob(np: number, name: string, opts: JobOptions = {}): Promise
 export function runCommand(cmd: string, args: string[], opts: JobOptions = {}): Promise<JobOutput> {
   const t0 = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...opts.env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(cmd, args, { cwd: opts.cwd ?? root, env: { ...process.env, ...opts.env }, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
