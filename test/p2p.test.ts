@@ -16,3 +16,9 @@ for (const comm of ["world", "self"]) {
     }
   });
 }
+
+describe("large messages", () => {
+  it("moves 2.5 GiB (counts past 2^31-1) and refuses what a wasm32 rank cannot hold", async () => {
+    expectNoErrors(await runJob(2, "large.ts", { timeoutMs: 120_000 }), 2);
+  });
+});

@@ -13,8 +13,8 @@ static int64_t out[8];
 static MPI_Request handle_scratch;
 
 EXPORT("wmpi_out") int64_t *wmpi_out(void) { return out; }
-EXPORT("wmpi_malloc") void *wmpi_malloc(size_t n) { return malloc(n ? n : 1); }
-EXPORT("wmpi_free") void wmpi_free(void *p) { free(p); }
+EXPORT("wmpi_malloc") void *wmpi_malloc(double n) { return n <= SIZE_MAX - 0xffff ? MPIR_Malloc(n ? (size_t)n : 1) : NULL; }
+EXPORT("wmpi_free") void wmpi_free(void *p) { MPIR_Free(p); }
 EXPORT("wmpi_last_error_message") const char *wmpi_last_error_message(void) { return MPIR_Err_last_message(); }
 EXPORT("wmpi_state") int wmpi_state(void) { return MPIR_state; }
 EXPORT("wmpi_request_live_count") int wmpi_request_live_count(void) { return MPIR_Request_live_count(); }
@@ -64,7 +64,8 @@ EXPORT("wmpi_error_string") int wmpi_error_string(int code, char *buf)
 EXPORT("wmpi_alloc_mem") int wmpi_alloc_mem(double size)
 {
     void *p = NULL;
-    int rc = MPI_Alloc_mem((MPI_Aint)size, MPI_INFO_NULL, &p);
+    int rc = size < 0 ? MPIR_ERR(NULL, MPI_ERR_SIZE, "MPI_Alloc_mem", "negative size %.0f (size)", size)
+                      : MPIR_Alloc_mem("MPI_Alloc_mem", (uint64_t)size, &p);
     out[0] = (int64_t)(uintptr_t)p;
     return rc;
 }

@@ -113,21 +113,26 @@ double MPI_Wtime(void) { return wmpi_host_now(); }
 
 double MPI_Wtick(void) { return 1e-6; }
 
+int MPIR_Alloc_mem(const char *fc, uint64_t size, void **baseptr)
+{
+    void *p = size <= SIZE_MAX - 0xffff ? MPIR_Malloc((size_t)size) : NULL;
+    if (p == NULL && size > 0)
+        return MPIR_ERR(NULL, MPI_ERR_NO_MEM, fc, "cannot allocate %llu bytes in this rank's memory (size)",
+                        (unsigned long long)size);
+    *baseptr = p;
+    return MPI_SUCCESS;
+}
+
 int MPI_Alloc_mem(MPI_Aint size, MPI_Info info, void *baseptr)
 {
     (void)info;
     if (size < 0)
         return MPIR_ERR(NULL, MPI_ERR_SIZE, "MPI_Alloc_mem", "negative size %ld (size)", (long)size);
-    /* 64-byte alignment: whole cache lines, and no false aliasing in copies */
-    void *p = aligned_alloc(64, ((size_t)size + 63) & ~(size_t)63);
-    if (p == NULL && size > 0)
-        return MPIR_ERR(NULL, MPI_ERR_NO_MEM, "MPI_Alloc_mem", "cannot allocate %ld bytes (size)", (long)size);
-    *(void **)baseptr = p;
-    return MPI_SUCCESS;
+    return MPIR_Alloc_mem("MPI_Alloc_mem", (uint64_t)size, (void **)baseptr);
 }
 
 int MPI_Free_mem(void *base)
 {
-    free(base);
+    MPIR_Free(base);
     return MPI_SUCCESS;
 }

@@ -38,6 +38,12 @@ void MPIR_Err_set_initial_return(int on);
                                                         : "called after MPI_Finalize"); \
     } while (0)
 
+/* malloc / free for buffers of any size this rank's memory can hold (bigmem.c). */
+void *MPIR_Malloc(size_t n);
+void MPIR_Free(void *p);
+/* MPI_Alloc_mem for any size this rank's memory can hold (MPI_Aint is 32-bit on wasm32). */
+int MPIR_Alloc_mem(const char *fc, uint64_t size, void **baseptr);
+
 /* ---- communicators (comm.c) ---- */
 struct MPIR_Comm {
     int handle;

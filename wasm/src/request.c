@@ -78,7 +78,7 @@ void MPIR_Request_complete(MPIR_Request *req)
     req->free_on_complete = NULL;
     if (req->user_freed) {
         if (req->alloc_on_match)
-            free(req->buf); /* nobody is left to take it */
+            MPIR_Free(req->buf); /* nobody is left to take it */
         MPIR_Request_release(req);
     }
 }

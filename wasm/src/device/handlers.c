@@ -46,7 +46,7 @@ static int allocate_for(MPIR_Request *req, const MPIR_Request *msg, uint64_t siz
     if (msg && !msg->is_rndv && msg->tmp) {
         buf = msg->tmp;
         ((MPIR_Request *)msg)->free_on_complete = NULL;
-    } else if (size > SIZE_MAX - 1 || (buf = malloc(size ? (size_t)size : 1)) == NULL) {
+    } else if (size > SIZE_MAX - 0xffff || (buf = MPIR_Malloc(size ? (size_t)size : 1)) == NULL) {
         req->error = MPI_ERR_NO_MEM;
         req->msg_size = size;
         MPIR_Request_complete(req);
