@@ -65,17 +65,25 @@ export const Datatypes = {
   LONG_DOUBLE_INT: t(0x4c002026, "MPI_LONG_DOUBLE_INT"),
 } as const;
 
-/** The datatype a TypedArray implies (mpi4py's typecode mapping). */
+const inferred = new Map<unknown, Datatype>([
+  [Float64Array, Datatypes.DOUBLE],
+  [Float32Array, Datatypes.FLOAT],
+  [Int32Array, Datatypes.INT],
+  [Uint32Array, Datatypes.UNSIGNED],
+  [Int16Array, Datatypes.SHORT],
+  [Uint16Array, Datatypes.UNSIGNED_SHORT],
+  [Int8Array, Datatypes.SIGNED_CHAR],
+  [Uint8Array, Datatypes.UNSIGNED_CHAR],
+  [Uint8ClampedArray, Datatypes.UNSIGNED_CHAR],
+  [BigInt64Array, Datatypes.INT64_T],
+  [BigUint64Array, Datatypes.UINT64_T],
+]);
+
+/** The datatype a TypedArray implies (mpi4py's typecode mapping); MPI.BYTE for a DataView. */
 export function datatypeOf(view: ArrayBufferView): Datatype {
-  if (view instanceof Float64Array) return Datatypes.DOUBLE;
-  if (view instanceof Float32Array) return Datatypes.FLOAT;
-  if (view instanceof Int32Array) return Datatypes.INT;
-  if (view instanceof Uint32Array) return Datatypes.UNSIGNED;
-  if (view instanceof Int16Array) return Datatypes.SHORT;
-  if (view instanceof Uint16Array) return Datatypes.UNSIGNED_SHORT;
-  if (view instanceof Int8Array) return Datatypes.SIGNED_CHAR;
-  if (view instanceof Uint8Array || view instanceof Uint8ClampedArray) return Datatypes.UNSIGNED_CHAR;
-  if (view instanceof BigInt64Array) return Datatypes.INT64_T;
-  if (view instanceof BigUint64Array) return Datatypes.UINT64_T;
+  const direct = inferred.get(view.constructor);
+  if (direct) return direct;
+  // subclasses (Node's Buffer is a Uint8Array)
+  for (const [ctor, type] of inferred) if (view instanceof (ctor as new () => ArrayBufferView)) return type;
   return Datatypes.BYTE;
 }

@@ -12,9 +12,11 @@ export type BufSpec =
   | [BufferLike, number, Datatype]
   | [BufferLike, [number[], number[]], Datatype];
 
-/** A parsed buffer: its bytes, element count and datatype. */
+/** A parsed buffer: where its bytes are, how many elements of which datatype. */
 export interface MessageBuffer {
-  bytes: Uint8Array;
+  buffer: ArrayBufferLike;
+  byteOffset: number;
+  byteLength: number;
   count: number;
   datatype: Datatype;
 }
@@ -23,53 +25,65 @@ function fail(errorclass: number, fc: string, text: string): never {
   throw new MPIException(errorclass, `${fc}: ${text}`);
 }
 
-function bytesOf(buf: unknown, fc: string, arg: string): Uint8Array {
-  if (ArrayBuffer.isView(buf)) return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
-  if (buf instanceof ArrayBuffer || (typeof SharedArrayBuffer !== "undefined" && buf instanceof SharedArrayBuffer))
-    return new Uint8Array(buf);
-  return fail(ErrorClass.ERR_BUFFER, fc, `not a buffer (${arg}): expected a TypedArray, DataView or ArrayBuffer, got ${describe(buf)}`);
-}
-
 function describe(v: unknown): string {
   if (v === null) return "null";
   if (typeof v === "object") return (v as object).constructor?.name ?? "object";
   return typeof v;
 }
 
-/** Turns any accepted buffer form into (bytes, count, datatype), like mpi4py's msgbuffer. */
-export function parseBuffer(spec: BufSpec, fc: string, arg = "buf"): MessageBuffer {
-  let buf: unknown = spec;
-  let count: number | undefined;
-  let datatype: Datatype | undefined;
-  if (Array.isArray(spec)) {
-    const items = spec as unknown[];
-    if (items.length === 2) [buf, datatype] = spec as [BufferLike, Datatype];
-    else if (spec.length === 3) {
-      const c = spec[1];
-      if (Array.isArray(c)) return fail(ErrorClass.ERR_ARG, fc, `counts and displacements belong to vector collectives (${arg})`);
-      [buf, count, datatype] = [spec[0], c as number, spec[2] as Datatype];
-    } else return fail(ErrorClass.ERR_BUFFER, fc, `a buffer list has 2 or 3 items, not ${items.length} (${arg})`);
-  }
-  const bytes = bytesOf(buf, fc, arg);
-  if (datatype === undefined) datatype = ArrayBuffer.isView(buf) ? datatypeOf(buf) : Datatypes.BYTE;
-  if (!(datatype instanceof Datatype)) return fail(ErrorClass.ERR_TYPE, fc, `not an MPI.Datatype (${arg}): ${describe(datatype)}`);
-  let size: number;
+function isArrayBuffer(v: unknown): v is ArrayBufferLike {
+  return v instanceof ArrayBuffer || (typeof SharedArrayBuffer !== "undefined" && v instanceof SharedArrayBuffer);
+}
+
+function sizeOf(datatype: Datatype, fc: string, arg: string): number {
   try {
-    size = datatype.Get_size();
+    return datatype.Get_size();
   } catch {
     return fail(ErrorClass.ERR_TYPE, fc, `invalid datatype ${datatype.name} (${arg})`);
   }
+}
+
+/** Turns any accepted buffer form into (bytes, count, datatype), like mpi4py's msgbuffer. */
+export function parseBuffer(spec: BufSpec, fc: string, arg = "buf"): MessageBuffer {
+  // the common case first: a TypedArray whose datatype is inferred
+  if (ArrayBuffer.isView(spec)) {
+    const datatype = datatypeOf(spec);
+    const size = sizeOf(datatype, fc, arg);
+    const byteLength = spec.byteLength;
+    if (byteLength % size !== 0)
+      return fail(ErrorClass.ERR_BUFFER, fc, `${byteLength} bytes is not a whole number of ${datatype.name} (${size} bytes) (${arg})`);
+    return { buffer: spec.buffer, byteOffset: spec.byteOffset, byteLength, count: byteLength / size, datatype };
+  }
+  let buf: unknown = spec;
+  let count: number | undefined;
+  let datatype: Datatype = Datatypes.BYTE;
+  if (Array.isArray(spec)) {
+    const items = spec as unknown[];
+    if (items.length === 2) [buf, datatype] = items as [unknown, Datatype];
+    else if (items.length === 3) {
+      if (Array.isArray(items[1])) return fail(ErrorClass.ERR_ARG, fc, `counts and displacements belong to vector collectives (${arg})`);
+      [buf, count, datatype] = items as [unknown, number, Datatype];
+    } else return fail(ErrorClass.ERR_BUFFER, fc, `a buffer list has 2 or 3 items, not ${items.length} (${arg})`);
+    if (!(datatype instanceof Datatype)) return fail(ErrorClass.ERR_TYPE, fc, `not an MPI.Datatype (${arg}): ${describe(datatype)}`);
+  }
+  let buffer: ArrayBufferLike;
+  let byteOffset = 0;
+  let available: number;
+  if (ArrayBuffer.isView(buf)) [buffer, byteOffset, available] = [buf.buffer, buf.byteOffset, buf.byteLength];
+  else if (isArrayBuffer(buf)) [buffer, available] = [buf, buf.byteLength];
+  else return fail(ErrorClass.ERR_BUFFER, fc, `not a buffer (${arg}): expected a TypedArray, DataView or ArrayBuffer, got ${describe(buf)}`);
+  const size = sizeOf(datatype, fc, arg);
   if (count === undefined) {
-    if (size === 0 || bytes.byteLength % size !== 0)
-      return fail(ErrorClass.ERR_BUFFER, fc, `${bytes.byteLength} bytes is not a whole number of ${datatype.name} (${size} bytes) (${arg})`);
-    count = bytes.byteLength / size;
+    if (size === 0 || available % size !== 0)
+      return fail(ErrorClass.ERR_BUFFER, fc, `${available} bytes is not a whole number of ${datatype.name} (${size} bytes) (${arg})`);
+    count = available / size;
   } else {
     if (!Number.isInteger(count)) return fail(ErrorClass.ERR_COUNT, fc, `count ${count} is not an integer (${arg})`);
     if (count < 0) return fail(ErrorClass.ERR_COUNT, fc, `negative count ${count} (${arg})`);
-    if (count * size > bytes.byteLength)
-      return fail(ErrorClass.ERR_COUNT, fc, `count ${count} of ${datatype.name} needs ${count * size} bytes but the buffer has ${bytes.byteLength} (${arg})`);
+    if (count * size > available)
+      return fail(ErrorClass.ERR_COUNT, fc, `count ${count} of ${datatype.name} needs ${count * size} bytes but the buffer has ${available} (${arg})`);
   }
-  return { bytes: bytes.subarray(0, count * size), count, datatype };
+  return { buffer, byteOffset, byteLength: count * size, count, datatype };
 }
 
 /**
@@ -82,7 +96,7 @@ export class Staged {
     readonly ptr: number,
     readonly count: number,
     readonly datatype: Datatype,
-    private readonly user: Uint8Array,
+    private readonly user: MessageBuffer,
     /** the user's buffer is linear memory: no copies */
     private readonly inPlace: boolean,
     private readonly owned: boolean,
@@ -91,22 +105,25 @@ export class Staged {
   /** Stages mb; `region` lends memory for calls that finish before they return. */
   static of(mb: MessageBuffer, region?: { get(n: number): number }): Staged {
     const c = core();
-    if (c.isLinear(mb.bytes.buffer)) return new Staged(mb.bytes.byteOffset, mb.count, mb.datatype, mb.bytes, true, false);
-    const n = mb.bytes.byteLength;
+    if (c.isLinear(mb.buffer)) return new Staged(mb.byteOffset, mb.count, mb.datatype, mb, true, false);
+    const n = mb.byteLength;
     const lent = region ? region.get(n) : 0;
     const ptr = lent || c.malloc(n);
-    return new Staged(ptr, mb.count, mb.datatype, mb.bytes, false, lent === 0);
+    return new Staged(ptr, mb.count, mb.datatype, mb, false, lent === 0);
   }
 
   /** Copies the user's bytes in (before a send). */
   fill(): this {
-    if (!this.inPlace) core().u8.set(this.user, this.ptr);
+    const u = this.user;
+    if (!this.inPlace && u.byteLength > 0) core().u8.set(new Uint8Array(u.buffer, u.byteOffset, u.byteLength), this.ptr);
     return this;
   }
 
   /** Copies `n` received bytes out to the user's buffer. */
   drain(n: number): void {
-    if (!this.inPlace && n > 0) this.user.set(core().u8.subarray(this.ptr, this.ptr + Math.min(n, this.user.byteLength)));
+    const u = this.user;
+    n = Math.min(n, u.byteLength);
+    if (!this.inPlace && n > 0) new Uint8Array(u.buffer, u.byteOffset, n).set(core().u8.subarray(this.ptr, this.ptr + n));
   }
 
   /**
