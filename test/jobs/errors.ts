@@ -67,6 +67,18 @@ expectMPIError(MPI.ERR_COMM, "MPI_Recv", () => new MPI.Intracomm(0x12345).recv()
   comm.Send(big, next, 4);
   expectMPIError(MPI.ERR_TRUNCATE, "MPI_Wait", () => rr.Wait());
   assert.ok(rr.isNull());
+  // a large message (rendezvous, staged in chunks, copied straight into the receive buffer)
+  const large = new Float64Array(40_000).fill(rank + 0.5);
+  const into = new Float64Array(30_000).fill(-1);
+  const whole2 = new Float64Array(30_001).fill(-2);
+  const rl = comm.Isend(large, next, 6);
+  expectMPIError(MPI.ERR_TRUNCATE, "MPI_Recv", () => comm.Recv(into, prev, 6));
+  rl.Wait();
+  assert.ok(into.every((v) => v === prev + 0.5));
+  const rl2 = comm.Isend(large, next, 7);
+  expectMPIError(MPI.ERR_TRUNCATE, "MPI_Recv", () => comm.Recv(whole2.subarray(0, 30_000), prev, 7));
+  rl2.Wait();
+  assert.equal(whole2[30_000], -2);
   // the job still works afterwards
   const r3 = comm.Isend(big, next, 5);
   comm.Recv(whole, prev, 5);

@@ -32,6 +32,7 @@ interface Exports {
   wmpi_get_elements(st: number, t: number): number;
   wmpi_send(mode: number, buf: number, count: number, t: number, dest: number, tag: number, comm: number): number;
   wmpi_isend(mode: number, buf: number, count: number, t: number, dest: number, tag: number, comm: number): number;
+  wmpi_isend_staged(mode: number, buf: number, count: number, t: number, dest: number, tag: number, comm: number, counter: number, blocking: number): number;
   wmpi_recv(buf: number, count: number, t: number, src: number, tag: number, comm: number, st: number): number;
   wmpi_irecv(buf: number, count: number, t: number, src: number, tag: number, comm: number): number;
   wmpi_irecv_alloc(src: number, tag: number, comm: number, blocking: number): number;
@@ -254,6 +255,11 @@ export class Core {
   }
   isend(mode: number, buf: number, count: number, t: number, dest: number, tag: number, comm: number): number {
     this.check(this.x.wmpi_isend(mode, buf, count, t, dest, tag, comm));
+    return this.out(0);
+  }
+  /** isend of a buffer the caller keeps filling; `counter` counts the bytes staged. */
+  isendStaged(mode: number, buf: number, count: number, t: number, dest: number, tag: number, comm: number, counter: number, blocking: boolean): number {
+    this.check(this.x.wmpi_isend_staged(mode, buf, count, t, dest, tag, comm, counter, blocking ? 1 : 0));
     return this.out(0);
   }
   recv(buf: number, count: number, t: number, src: number, tag: number, comm: number, st: number): void {

@@ -4,6 +4,7 @@ import { Datatypes } from "./datatype.js";
 import { Errhandler, errhandlerOf } from "./errhandler.js";
 import { Message } from "./message.js";
 import { parseBuffer, Staged, type BufSpec } from "./msgbuffer.js";
+import { isendPipelined, pipelines } from "./pipeline.js";
 import { objectFromStatus, stageObject } from "./pickle.js";
 import { Prequest, Request } from "./request.js";
 import { scratch } from "./scratch.js";
@@ -62,7 +63,17 @@ export class Comm {
   // ---- Blocking point-to-point, buffers ----
 
   private sendBuffer(fc: string, mode: SendMode, buf: BufSpec, dest: number, tag: number): void {
-    const sb = Staged.of(parseBuffer(buf, fc), scratch.sendRegion).fill();
+    const mb = parseBuffer(buf, fc);
+    if (pipelines(mode, mb)) {
+      const p = isendPipelined(mode, mb, dest, tag, this.handle, true);
+      try {
+        new Request(p.handle).Wait();
+      } finally {
+        p.release();
+      }
+      return;
+    }
+    const sb = Staged.of(mb, scratch.sendRegion).fill();
     try {
       core().send(mode, sb.ptr, sb.count, sb.datatype.handle, dest, tag, this.handle);
     } finally {
@@ -89,7 +100,7 @@ export class Comm {
 
   /** MPI_Recv. */
   Recv(buf: BufSpec, source = ANY_SOURCE, tag = ANY_TAG, status?: Status): void {
-    const sb = Staged.of(parseBuffer(buf, "MPI_Recv"), scratch.recvRegion);
+    const sb = Staged.forRecv(parseBuffer(buf, "MPI_Recv"), scratch.recvRegion);
     const st = scratch.status();
     try {
       sb.receive(() => core().recv(sb.ptr, sb.count, sb.datatype.handle, source, tag, this.handle, st), st);
@@ -103,7 +114,7 @@ export class Comm {
   Sendrecv(sendbuf: BufSpec, dest: number, sendtag = 0, recvbuf: BufSpec, source = ANY_SOURCE, recvtag = ANY_TAG, status?: Status): void {
     const sb = Staged.of(parseBuffer(sendbuf, "MPI_Sendrecv", "sendbuf"), scratch.sendRegion).fill();
     try {
-      const rb = Staged.of(parseBuffer(recvbuf, "MPI_Sendrecv", "recvbuf"), scratch.recvRegion);
+      const rb = Staged.forRecv(parseBuffer(recvbuf, "MPI_Sendrecv", "recvbuf"), scratch.recvRegion);
       const st = scratch.status();
       try {
         rb.receive(() => core().sendrecv(sb.ptr, sb.count, sb.datatype.handle, dest, sendtag, rb.ptr, rb.count, rb.datatype.handle, source, recvtag, this.handle, st), st);
@@ -131,7 +142,12 @@ export class Comm {
   // ---- Nonblocking point-to-point, buffers ----
 
   private isendBuffer(fc: string, mode: SendMode, buf: BufSpec, dest: number, tag: number): Request {
-    const sb = Staged.of(parseBuffer(buf, fc)).fill();
+    const mb = parseBuffer(buf, fc);
+    if (pipelines(mode, mb)) {
+      const p = isendPipelined(mode, mb, dest, tag, this.handle, false);
+      return new Request(p.handle, () => p.release());
+    }
+    const sb = Staged.of(mb).fill();
     try {
       return new Request(core().isend(mode, sb.ptr, sb.count, sb.datatype.handle, dest, tag, this.handle), () => sb.release());
     } catch (e) {
@@ -159,7 +175,7 @@ export class Comm {
 
   /** MPI_Irecv. */
   Irecv(buf: BufSpec, source = ANY_SOURCE, tag = ANY_TAG): Request {
-    const sb = Staged.of(parseBuffer(buf, "MPI_Irecv"));
+    const sb = Staged.forRecv(parseBuffer(buf, "MPI_Irecv"));
     try {
       return new Request(core().irecv(sb.ptr, sb.count, sb.datatype.handle, source, tag, this.handle), (st) => {
         sb.drain(statusBytes(st));
@@ -202,7 +218,7 @@ export class Comm {
   }
   /** MPI_Recv_init. */
   Recv_init(buf: BufSpec, source = ANY_SOURCE, tag = ANY_TAG): Prequest {
-    const sb = Staged.of(parseBuffer(buf, "MPI_Recv_init"));
+    const sb = Staged.forRecv(parseBuffer(buf, "MPI_Recv_init"));
     try {
       const h = core().recvInit(sb.ptr, sb.count, sb.datatype.handle, source, tag, this.handle);
       return new Prequest(h, (st) => sb.drain(statusBytes(st)), undefined, () => sb.release());

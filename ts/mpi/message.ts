@@ -19,7 +19,7 @@ export class Message {
 
   /** MPI_Mrecv into a buffer. */
   Recv(buf: BufSpec, status?: Status): void {
-    const sb = Staged.of(parseBuffer(buf, "MPI_Mrecv"), scratch.recvRegion);
+    const sb = Staged.forRecv(parseBuffer(buf, "MPI_Mrecv"), scratch.recvRegion);
     const st = scratch.status();
     try {
       sb.receive(() => core().mrecv(sb.ptr, sb.count, sb.datatype.handle, this.handle, st), st);
@@ -32,7 +32,7 @@ export class Message {
 
   /** MPI_Imrecv into a buffer. */
   Irecv(buf: BufSpec): Request {
-    const sb = Staged.of(parseBuffer(buf, "MPI_Imrecv"));
+    const sb = Staged.forRecv(parseBuffer(buf, "MPI_Imrecv"));
     try {
       const h = core().imrecv(sb.ptr, sb.count, sb.datatype.handle, this.handle);
       this.handle = HANDLE.MESSAGE_NULL;

@@ -3,6 +3,10 @@ import { Datatype, Datatypes, datatypeOf } from "./datatype.js";
 import { MPIException } from "./exception.js";
 import { ErrorClass } from "./errorclasses.js";
 import { statusBytes } from "./status.js";
+import type { Redirect } from "../runtime/shm-channel.js";
+
+/** Buffers outside linear memory from this size on take the pipelined path (DESIGN.md 2.3). */
+export const PIPELINE_MIN = 1 << 16;
 
 /** The buffer forms buffer methods take (mpi4py's message specifications). */
 export type BufferLike = ArrayBufferView | ArrayBufferLike;
@@ -100,6 +104,8 @@ export class Staged {
     /** the user's buffer is linear memory: no copies */
     private readonly inPlace: boolean,
     private readonly owned: boolean,
+    /** rendezvous data may go straight to the user's buffer */
+    private readonly redirect?: Redirect,
   ) {}
 
   /** Stages mb; `region` lends memory for calls that finish before they return. */
@@ -112,6 +118,17 @@ export class Staged {
     return new Staged(ptr, mb.count, mb.datatype, mb, false, lent === 0);
   }
 
+  /**
+   * Stages a receive buffer. A large one outside linear memory is also
+   * redirected: rendezvous data is copied from the sender straight into it.
+   */
+  static forRecv(mb: MessageBuffer, region?: { get(n: number): number }): Staged {
+    const s = Staged.of(mb, region);
+    if (s.inPlace || mb.byteLength < PIPELINE_MIN) return s;
+    const view = new Uint8Array(mb.buffer, mb.byteOffset, mb.byteLength);
+    return new Staged(s.ptr, s.count, s.datatype, mb, false, s.owned, core().instance.channel.redirect(s.ptr, view));
+  }
+
   /** Copies the user's bytes in (before a send). */
   fill(): this {
     const u = this.user;
@@ -121,6 +138,10 @@ export class Staged {
 
   /** Copies `n` received bytes out to the user's buffer. */
   drain(n: number): void {
+    if (this.redirect?.delivered) {
+      this.redirect.delivered = false;
+      return;
+    }
     const u = this.user;
     n = Math.min(n, u.byteLength);
     if (!this.inPlace && n > 0) new Uint8Array(u.buffer, u.byteOffset, n).set(core().u8.subarray(this.ptr, this.ptr + n));
@@ -142,6 +163,7 @@ export class Staged {
 
   /** Frees staging memory this object allocated. */
   release(): void {
+    if (this.redirect) core().instance.channel.unredirect(this.ptr);
     if (this.owned) core().free(this.ptr);
   }
 }

@@ -17,6 +17,13 @@ class MemoryView {
   }
 }
 
+/** A receive buffer outside linear memory that rendezvous data goes to directly. */
+export interface Redirect {
+  view: Uint8Array;
+  /** Set when data arrived through the redirect (the staging copy holds nothing). */
+  delivered: boolean;
+}
+
 interface PeerRing {
   view: MemoryView;
   /** int32 indexes of the ring's control words */
@@ -40,6 +47,7 @@ export class ShmChannel {
   private readonly views: MemoryView[];
   private readonly peers: PeerRing[] = [];
   private readonly board: Int32Array;
+  private readonly redirects = new Map<number, Redirect>();
 
   constructor(private readonly rank: number, memories: WebAssembly.Memory[], board: SharedArrayBuffer) {
     this.views = memories.map((m) => new MemoryView(m));
@@ -102,14 +110,55 @@ export class ShmChannel {
     return 0;
   }
 
-  /** chan_rget: one copy from the peer's memory into ours. */
-  rget(vc: number, remote: number, local: number, len: number): number {
+  /**
+   * chan_rget: one copy from the peer's memory into ours, or straight into a
+   * JS buffer redirected for `local`. With a staged-bytes counter, each part
+   * is copied as soon as the sender has staged it (the two copies overlap).
+   */
+  rget(vc: number, remote: number, local: number, len: number, counter: number): number {
     const src = this.views[vc];
     src.cover(remote, len);
-    const dst = this.self;
-    dst.cover(local, len);
-    dst.u8.set(src.u8.subarray(remote, remote + len), local);
+    const redirect = this.redirects.get(local);
+    let dst: Uint8Array;
+    let at: number;
+    if (redirect !== undefined) {
+      dst = redirect.view;
+      at = 0;
+      redirect.delivered = true;
+    } else {
+      this.self.cover(local, len);
+      dst = this.self.u8;
+      at = local;
+    }
+    if (counter === 0) {
+      dst.set(src.u8.subarray(remote, remote + len), at);
+      return 0;
+    }
+    src.cover(counter, 4);
+    const word = counter >> 2;
+    for (let done = 0, idle = 0; done < len; ) {
+      const staged = Math.min(Atomics.load(src.i32, word) >>> 0, len);
+      if (staged > done) {
+        dst.set(src.u8.subarray(remote + done, remote + staged), at + done);
+        done = staged;
+        idle = 0;
+      } else if (++idle > 1000) {
+        Atomics.wait(src.i32, word, staged | 0, 0.05); // the sender may be off its core: let it run
+      }
+    }
     return 0;
+  }
+
+  /** Rendezvous data bound for linear-memory address `ptr` goes to `view` instead: one copy fewer. */
+  redirect(ptr: number, view: Uint8Array): Redirect {
+    const r = { view, delivered: false };
+    this.redirects.set(ptr, r);
+    return r;
+  }
+
+  /** Ends a redirect. */
+  unredirect(ptr: number): void {
+    this.redirects.delete(ptr);
   }
 
   /** True if a packet is published at the head of our own ring. */
@@ -165,7 +214,7 @@ export class ShmChannel {
   imports(): Record<string, (...args: number[]) => number | void> {
     return {
       chan_send: (vc, hdr, payload, len) => this.send(vc, hdr >>> 0, payload >>> 0, len >>> 0),
-      chan_rget: (vc, remote, local, len) => this.rget(vc, remote >>> 0, local >>> 0, len >>> 0),
+      chan_rget: (vc, remote, local, len, _rreq, counter) => this.rget(vc, remote >>> 0, local >>> 0, len >>> 0, counter >>> 0),
       chan_wait: (timeoutUs) => this.wait(timeoutUs),
       chan_open: (ring) => this.open(ring >>> 0),
       chan_close: () => this.close(),

@@ -162,6 +162,20 @@ EXPORT("wmpi_isend") int wmpi_isend(int mode, const void *buf, double count, MPI
     out[0] = r;
     return rc;
 }
+/* A send whose buffer the caller is still filling: `counter` (in this memory)
+ * counts the bytes staged so far, and the receiver copies behind it. Errors
+ * are named after the call the user made (blocking or not). */
+EXPORT("wmpi_isend_staged") int wmpi_isend_staged(int mode, const void *buf, double count, MPI_Datatype t, int dest,
+                                                  int tag, MPI_Comm comm, uint32_t counter, int blocking)
+{
+    static const char *const names[2][4] = {{"MPI_Isend", "MPI_Issend", "MPI_Ibsend", "MPI_Irsend"},
+                                            {"MPI_Send", "MPI_Ssend", "MPI_Bsend", "MPI_Rsend"}};
+    MPI_Request r = MPI_REQUEST_NULL;
+    int rc = MPIR_Isend_staged(names[blocking != 0][mode & 3], buf, (MPI_Count)count, t, dest, tag, comm,
+                               (MPIR_Send_mode)(mode & 3), counter, &r);
+    out[0] = r;
+    return rc;
+}
 EXPORT("wmpi_recv") int wmpi_recv(void *buf, double count, MPI_Datatype t, int src, int tag, MPI_Comm comm, MPI_Status *st)
 {
     return count <= INT_MAX ? MPI_Recv(buf, (int)count, t, src, tag, comm, st)

@@ -34,6 +34,10 @@ typedef struct wmpi_pkt {
     uint64_t size; /* payload size (eager) or message size (rendezvous) */
 } wmpi_pkt;
 
+/* flags: the rendezvous data is still being staged by the sender; `aux` is
+ * the address of a uint32 in its memory that counts the bytes staged so far. */
+#define WMPI_PKT_FLAG_STAGED 1u
+
 /* The receive ring. Producers reserve cells by compare-and-swap on `tail`,
  * write them, and publish by storing `seq` of the first cell last. The
  * consumer reads at `head`, clears the seq words of what it consumed and
@@ -59,9 +63,11 @@ typedef struct wmpi_ring {
 WMPI_IMPORT("chan_send")
 int wmpi_chan_send(int vc, const wmpi_pkt *hdr, const void *payload, uint32_t len);
 
-/* Copies len bytes at remote_addr of vc's memory to local. */
+/* Copies len bytes at remote_addr of vc's memory to local. With a non-zero
+ * remote_counter (see WMPI_PKT_FLAG_STAGED) it copies each part once the
+ * counter says the sender has staged it. */
 WMPI_IMPORT("chan_rget")
-int wmpi_chan_rget(int vc, uint32_t remote_addr, void *local, uint32_t len, uint32_t rreq);
+int wmpi_chan_rget(int vc, uint32_t remote_addr, void *local, uint32_t len, uint32_t rreq, uint32_t remote_counter);
 
 /* Blocks until this rank's ring may hold a packet at head, or timeout_us
  * microseconds pass (negative: no limit). */

@@ -110,6 +110,7 @@ struct MPIR_Request {
     uint64_t msg_size;
     uint32_t remote_sreq;
     uint32_t remote_addr;
+    uint32_t remote_counter; /* rendezvous from a sender still staging: its staged-bytes counter */
     /* persistent requests: the arguments and the active instance */
     MPIR_Request *active;
     MPI_Comm comm_handle;
@@ -142,8 +143,13 @@ int MPIR_Check_buffer(const char *fc, MPIR_Comm *comm, const void *buf, MPI_Coun
                       MPI_Datatype type, size_t *nbytes);
 
 /* ---- point-to-point internals (pt2pt.c, bsend.c) ---- */
+/* stage_counter: 0, or the address of a uint32 counting the bytes of buf
+ * staged so far (the caller keeps filling buf after this returns). */
 int MPIR_Isend_impl(const void *buf, size_t nbytes, int dest, int tag, MPIR_Comm *comm,
-                    int context_offset, MPIR_Send_mode mode, MPIR_Request **req);
+                    int context_offset, MPIR_Send_mode mode, uint32_t stage_counter, MPIR_Request **req);
+/* MPI_Isend (and the other modes but buffered) of a buffer still being staged, named fc in errors. */
+int MPIR_Isend_staged(const char *fc, const void *buf, MPI_Count count, MPI_Datatype type, int dest, int tag,
+                      MPI_Comm comm, MPIR_Send_mode mode, uint32_t stage_counter, MPI_Request *request);
 int MPIR_Bsend_isend(const char *fc, const void *buf, size_t nbytes, int dest, int tag,
                      MPIR_Comm *comm, MPIR_Request **req);
 /* A receive with no buffer: the device allocates one of the matched message's
@@ -156,9 +162,10 @@ void MPIR_Bsend_finalize(void);
 int MPID_Init(void);
 void MPID_Finalize(void);
 int MPID_My_vc(void);
-/* Starts a send of nbytes contiguous bytes; *req completes when buf may be reused. */
+/* Starts a send of nbytes contiguous bytes; *req completes when buf may be
+ * reused. A non-zero stage_counter forces rendezvous (see WMPI_PKT_FLAG_STAGED). */
 int MPID_Isend(const void *buf, size_t nbytes, int vc, int rank_in_comm, int tag, int context,
-               MPIR_Send_mode mode, MPIR_Request *req);
+               MPIR_Send_mode mode, uint32_t stage_counter, MPIR_Request *req);
 /* Posts a receive or matches an unexpected message. */
 void MPID_Irecv(MPIR_Request *req);
 /* Looks for a matching unexpected message; with `take`, dequeues it (Mprobe). */

@@ -12,7 +12,7 @@ static void set_proc_null_status(MPI_Status *st)
 }
 
 int MPIR_Isend_impl(const void *buf, size_t nbytes, int dest, int tag, MPIR_Comm *comm, int context_offset,
-                    MPIR_Send_mode mode, MPIR_Request **out)
+                    MPIR_Send_mode mode, uint32_t stage_counter, MPIR_Request **out)
 {
     MPIR_Request *req = MPIR_Request_create(MPIR_REQ_SEND);
     if (req == NULL)
@@ -24,11 +24,12 @@ int MPIR_Isend_impl(const void *buf, size_t nbytes, int dest, int tag, MPIR_Comm
         MPIR_Request_complete(req);
         return MPI_SUCCESS;
     }
-    return MPID_Isend(buf, nbytes, comm->vcs[dest], comm->rank, tag, comm->context_id + context_offset, mode, req);
+    return MPID_Isend(buf, nbytes, comm->vcs[dest], comm->rank, tag, comm->context_id + context_offset, mode,
+                      stage_counter, req);
 }
 
 static int isend_common(const char *fc, const void *buf, MPI_Count count, MPI_Datatype type, int dest, int tag,
-                        MPI_Comm comm_handle, MPIR_Send_mode mode, MPI_Request *request)
+                        MPI_Comm comm_handle, MPIR_Send_mode mode, uint32_t stage_counter, MPI_Request *request)
 {
     MPIR_CHECK_INIT(fc);
     MPIR_Comm *comm;
@@ -42,11 +43,19 @@ static int isend_common(const char *fc, const void *buf, MPI_Count count, MPI_Da
     if (mode == MPIR_MODE_BUFFERED && dest != MPI_PROC_NULL)
         rc = MPIR_Bsend_isend(fc, buf, nbytes, dest, tag, comm, &req);
     else
-        rc = MPIR_Isend_impl(buf, nbytes, dest, tag, comm, MPIR_CONTEXT_PT2PT, mode, &req);
+        rc = MPIR_Isend_impl(buf, nbytes, dest, tag, comm, MPIR_CONTEXT_PT2PT, mode, stage_counter, &req);
     if (rc)
         return rc == MPI_ERR_NO_MEM ? MPIR_ERR(comm, rc, fc, "out of memory for a request") : rc;
     *request = req->handle;
     return MPI_SUCCESS;
+}
+
+int MPIR_Isend_staged(const char *fc, const void *buf, MPI_Count count, MPI_Datatype type, int dest, int tag,
+                      MPI_Comm comm, MPIR_Send_mode mode, uint32_t stage_counter, MPI_Request *request)
+{
+    if (mode == MPIR_MODE_BUFFERED) /* Bsend copies at once: there is nothing to stage */
+        stage_counter = 0;
+    return isend_common(fc, buf, count, type, dest, tag, comm, mode, stage_counter, request);
 }
 
 static int irecv_common(const char *fc, void *buf, MPI_Count count, MPI_Datatype type, int source, int tag,
@@ -89,7 +98,7 @@ static int send_blocking(const char *fc, const void *buf, MPI_Count count, MPI_D
                          MPI_Comm comm, MPIR_Send_mode mode)
 {
     MPI_Request h;
-    int rc = isend_common(fc, buf, count, type, dest, tag, comm, mode, &h);
+    int rc = isend_common(fc, buf, count, type, dest, tag, comm, mode, 0, &h);
     return rc ? rc : MPIR_Wait_named(fc, &h, MPI_STATUS_IGNORE);
 }
 
@@ -120,28 +129,28 @@ int MPI_Rsend(const void *buf, int count, MPI_Datatype type, int dest, int tag, 
 
 int MPI_Isend(const void *buf, int count, MPI_Datatype type, int dest, int tag, MPI_Comm comm, MPI_Request *request)
 {
-    return isend_common("MPI_Isend", buf, count, type, dest, tag, comm, MPIR_MODE_STANDARD, request);
+    return isend_common("MPI_Isend", buf, count, type, dest, tag, comm, MPIR_MODE_STANDARD, 0, request);
 }
 
 int MPI_Isend_c(const void *buf, MPI_Count count, MPI_Datatype type, int dest, int tag, MPI_Comm comm,
                 MPI_Request *request)
 {
-    return isend_common("MPI_Isend_c", buf, count, type, dest, tag, comm, MPIR_MODE_STANDARD, request);
+    return isend_common("MPI_Isend_c", buf, count, type, dest, tag, comm, MPIR_MODE_STANDARD, 0, request);
 }
 
 int MPI_Issend(const void *buf, int count, MPI_Datatype type, int dest, int tag, MPI_Comm comm, MPI_Request *request)
 {
-    return isend_common("MPI_Issend", buf, count, type, dest, tag, comm, MPIR_MODE_SYNC, request);
+    return isend_common("MPI_Issend", buf, count, type, dest, tag, comm, MPIR_MODE_SYNC, 0, request);
 }
 
 int MPI_Ibsend(const void *buf, int count, MPI_Datatype type, int dest, int tag, MPI_Comm comm, MPI_Request *request)
 {
-    return isend_common("MPI_Ibsend", buf, count, type, dest, tag, comm, MPIR_MODE_BUFFERED, request);
+    return isend_common("MPI_Ibsend", buf, count, type, dest, tag, comm, MPIR_MODE_BUFFERED, 0, request);
 }
 
 int MPI_Irsend(const void *buf, int count, MPI_Datatype type, int dest, int tag, MPI_Comm comm, MPI_Request *request)
 {
-    return isend_common("MPI_Irsend", buf, count, type, dest, tag, comm, MPIR_MODE_READY, request);
+    return isend_common("MPI_Irsend", buf, count, type, dest, tag, comm, MPIR_MODE_READY, 0, request);
 }
 
 int MPI_Irecv(void *buf, int count, MPI_Datatype type, int source, int tag, MPI_Comm comm, MPI_Request *request)
@@ -182,7 +191,7 @@ int MPI_Sendrecv(const void *sendbuf, int sendcount, MPI_Datatype sendtype, int 
     int rc = irecv_common("MPI_Sendrecv", recvbuf, recvcount, recvtype, source, recvtag, comm, 0, &r[0]);
     if (rc)
         return rc;
-    rc = isend_common("MPI_Sendrecv", sendbuf, sendcount, sendtype, dest, sendtag, comm, MPIR_MODE_STANDARD, &r[1]);
+    rc = isend_common("MPI_Sendrecv", sendbuf, sendcount, sendtype, dest, sendtag, comm, MPIR_MODE_STANDARD, 0, &r[1]);
     if (rc) {
         MPI_Cancel(&r[0]);
         MPIR_Wait_named("MPI_Sendrecv", &r[0], MPI_STATUS_IGNORE);
@@ -274,7 +283,7 @@ static int start_one(const char *fc, MPI_Request handle, const char *argname, in
         return MPIR_ERR(NULL, MPI_ERR_REQUEST, fc, "persistent request is already active (%s[%d])", argname, index);
     MPI_Request inst;
     int rc = p->kind == MPIR_REQ_PREQ_SEND
-                 ? isend_common(fc, p->buf, p->count, p->datatype, p->rank, p->tag, p->comm_handle, (MPIR_Send_mode)p->mode, &inst)
+                 ? isend_common(fc, p->buf, p->count, p->datatype, p->rank, p->tag, p->comm_handle, (MPIR_Send_mode)p->mode, 0, &inst)
                  : irecv_common(fc, p->buf, p->count, p->datatype, p->rank, p->tag, p->comm_handle, 0, &inst);
     if (rc == MPI_SUCCESS)
         p->active = MPIR_Request_get(inst);

@@ -3,7 +3,7 @@
 #include "mpidi.h"
 
 int MPID_Isend(const void *buf, size_t nbytes, int vc, int rank_in_comm, int tag, int context, MPIR_Send_mode mode,
-               MPIR_Request *req)
+               uint32_t stage_counter, MPIR_Request *req)
 {
     wmpi_pkt hdr;
     hdr.seq = 0;
@@ -17,13 +17,17 @@ int MPID_Isend(const void *buf, size_t nbytes, int vc, int rank_in_comm, int tag
     hdr.aux = 0;
     hdr.size = nbytes;
     req->vc = vc;
-    if (nbytes <= MPIDI_eager_limit && mode != MPIR_MODE_SYNC) {
+    if (nbytes <= MPIDI_eager_limit && mode != MPIR_MODE_SYNC && stage_counter == 0) {
         hdr.type = MPIDI_PKT_EAGER_SEND;
         hdr.addr = 0;
         return MPIDI_Send_pkt(vc, &hdr, buf, (uint32_t)nbytes, req);
     }
     hdr.type = MPIDI_PKT_RNDV_RTS;
     hdr.addr = (uint32_t)(uintptr_t)buf;
+    if (stage_counter) {
+        hdr.flags = WMPI_PKT_FLAG_STAGED;
+        hdr.aux = stage_counter;
+    }
     req->is_rndv = 1;
     return MPIDI_Send_pkt(vc, &hdr, NULL, 0, NULL);
 }

@@ -16,6 +16,11 @@ static void send_ctrl(int vc, MPIDI_Pkt_type type, uint32_t sreq, uint32_t aux)
         wmpi_job_abort(MPI_ERR_NO_MEM, "wmpi device: out of memory queueing a control packet");
 }
 
+static uint32_t staged_counter(const wmpi_pkt *pkt)
+{
+    return pkt->type == MPIDI_PKT_RNDV_RTS && (pkt->flags & WMPI_PKT_FLAG_STAGED) ? pkt->aux : 0;
+}
+
 static void set_received(MPIR_Request *req, uint64_t size)
 {
     size_t n = size <= req->capacity ? (size_t)size : req->capacity;
@@ -34,7 +39,8 @@ static void rndv_finish(MPIR_Request *req)
 void MPIDI_Rndv_start_get(MPIR_Request *req)
 {
     size_t n = req->msg_size <= req->capacity ? (size_t)req->msg_size : req->capacity;
-    if (n == 0 || wmpi_chan_rget(req->vc, req->remote_addr, req->buf, (uint32_t)n, (uint32_t)req->handle) == WMPI_CHAN_OK)
+    if (n == 0 || wmpi_chan_rget(req->vc, req->remote_addr, req->buf, (uint32_t)n, (uint32_t)req->handle,
+                                 req->remote_counter) == WMPI_CHAN_OK)
         rndv_finish(req);
 }
 
@@ -67,6 +73,7 @@ void MPIDI_Deliver(MPIR_Request *req, const MPIR_Request *msg, const wmpi_pkt *p
         req->is_rndv = msg->is_rndv;
         req->remote_sreq = msg->remote_sreq;
         req->remote_addr = msg->remote_addr;
+        req->remote_counter = msg->remote_counter;
         payload = msg->tmp;
     } else {
         req->status.MPI_SOURCE = pkt->rank;
@@ -75,6 +82,7 @@ void MPIDI_Deliver(MPIR_Request *req, const MPIR_Request *msg, const wmpi_pkt *p
         req->is_rndv = pkt->type == MPIDI_PKT_RNDV_RTS;
         req->remote_sreq = pkt->sreq;
         req->remote_addr = pkt->addr;
+        req->remote_counter = staged_counter(pkt);
     }
     uint64_t size = msg ? msg->msg_size : pkt->size;
     if (req->alloc_on_match && !allocate_for(req, msg, size))
@@ -112,6 +120,7 @@ static void add_unexpected(const wmpi_pkt *pkt, const void *payload)
     msg->is_rndv = pkt->type == MPIDI_PKT_RNDV_RTS;
     msg->remote_sreq = pkt->sreq;
     msg->remote_addr = pkt->addr;
+    msg->remote_counter = staged_counter(pkt);
     msg->tmp = tmp;
     msg->free_on_complete = tmp;
     MPIDI_Recvq_add_unexpected(msg);
