@@ -1,0 +1,21 @@
+/* What a native test may ask of the fake host beyond MPI: the channel traffic
+ * this rank has caused, and an abort the test expects. */
+#ifndef FAKE_HOST_H
+#define FAKE_HOST_H
+
+typedef struct fake_host_stats {
+    unsigned sends;   /* packets this rank's core wrote into rings (its own included) */
+    unsigned again;   /* chan_send calls refused because the destination ring was full */
+    unsigned wrapped; /* packets that ran past the last cell into the overflow area */
+    unsigned rgets;   /* chan_rget calls */
+    unsigned long long rget_bytes;
+    unsigned waits;   /* chan_wait calls */
+} fake_host_stats;
+
+fake_host_stats fake_host_get_stats(void);
+
+/* A later job_abort with `code` ends this rank successfully, printing
+ * " No Errors" (for tests of fatal errors; use with one rank). */
+void fake_host_expect_abort(int code);
+
+#endif
