@@ -3,9 +3,9 @@ import { ANY_SOURCE, ANY_TAG, HANDLE, SendMode } from "./constants.js";
 import { Datatypes } from "./datatype.js";
 import { Errhandler, errhandlerOf } from "./errhandler.js";
 import { Message } from "./message.js";
-import { parseBuffer, Staged, type BufSpec } from "./msgbuffer.js";
-import { isendPipelined, pipelines } from "./pipeline.js";
-import { objectFromStatus, stageObject } from "./pickle.js";
+import { parseBuffer, PIPELINE_MIN, Staged, type BufSpec } from "./msgbuffer.js";
+import { isendChunks, isendPipelined, pipelines, waitPipelined } from "./pipeline.js";
+import { encodeObject, objectFromStatus, stageObject } from "./pickle.js";
 import { Prequest, Request } from "./request.js";
 import { scratch } from "./scratch.js";
 import { Status, readStatus, statusBytes } from "./status.js";
@@ -64,15 +64,7 @@ export class Comm {
 
   private sendBuffer(fc: string, mode: SendMode, buf: BufSpec, dest: number, tag: number): void {
     const mb = parseBuffer(buf, fc);
-    if (pipelines(mode, mb)) {
-      const p = isendPipelined(mode, mb, dest, tag, this.handle, true);
-      try {
-        new Request(p.handle).Wait();
-      } finally {
-        p.release();
-      }
-      return;
-    }
+    if (pipelines(mode, mb)) return waitPipelined(isendPipelined(mode, mb, dest, tag, this.handle, true));
     const sb = Staged.of(mb, scratch.sendRegion).fill();
     try {
       core().send(mode, sb.ptr, sb.count, sb.datatype.handle, dest, tag, this.handle);
@@ -263,7 +255,10 @@ export class Comm {
   // ---- Objects ----
 
   private sendObject(mode: SendMode, obj: unknown, dest: number, tag: number): void {
-    const so = stageObject(obj, scratch.sendRegion);
+    const enc = encodeObject(obj);
+    if (mode !== SendMode.Buffered && enc.size >= PIPELINE_MIN)
+      return waitPipelined(isendChunks(mode, enc.parts, enc.size, Datatypes.BYTE, dest, tag, this.handle, true));
+    const so = stageObject(enc, scratch.sendRegion);
     try {
       core().send(mode, so.ptr, so.size, Datatypes.BYTE.handle, dest, tag, this.handle);
     } finally {
@@ -285,7 +280,12 @@ export class Comm {
   }
 
   private isendObject(mode: SendMode, obj: unknown, dest: number, tag: number): Request {
-    const so = stageObject(obj);
+    const enc = encodeObject(obj);
+    if (mode !== SendMode.Buffered && enc.size >= PIPELINE_MIN) {
+      const p = isendChunks(mode, enc.parts, enc.size, Datatypes.BYTE, dest, tag, this.handle, false);
+      return new Request(p.handle, () => p.release());
+    }
+    const so = stageObject(enc);
     try {
       return new Request(core().isend(mode, so.ptr, so.size, Datatypes.BYTE.handle, dest, tag, this.handle), () => so.release());
     } catch (e) {

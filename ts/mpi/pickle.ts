@@ -13,12 +13,23 @@ export interface StagedObject {
   release(): void;
 }
 
-/** Encodes obj straight into linear memory; `region` lends memory for calls that finish before they return. */
-export function stageObject(obj: unknown, region?: { get(n: number): number }): StagedObject {
+/** An encoded object: its parts, valid until the next encode, and their total size. */
+export interface EncodedObject {
+  parts: Uint8Array[];
+  size: number;
+}
+
+/** Encodes obj with the current serializer. */
+export function encodeObject(obj: unknown): EncodedObject {
   const encoded = pickle.current.dumps(obj);
-  const chunks = Array.isArray(encoded) ? encoded : [encoded];
+  const parts = Array.isArray(encoded) ? encoded : [encoded];
   let size = 0;
-  for (const ch of chunks) size += ch.byteLength;
+  for (const p of parts) size += p.byteLength;
+  return { parts, size };
+}
+
+/** Copies an encoded object into linear memory; `region` lends memory for calls that finish before they return. */
+export function stageObject({ parts: chunks, size }: EncodedObject, region?: { get(n: number): number }): StagedObject {
   const c = core();
   const lent = region ? region.get(size) : 0;
   const ptr = lent || c.malloc(size);

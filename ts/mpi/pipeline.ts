@@ -1,6 +1,8 @@
 import { SendMode } from "./constants.js";
 import { core } from "./environment.js";
+import { scratch } from "./scratch.js";
 import { PIPELINE_MIN, type MessageBuffer } from "./msgbuffer.js";
+import type { Datatype } from "./datatype.js";
 
 const CHUNK = 1 << 17;
 
@@ -8,6 +10,15 @@ const CHUNK = 1 << 17;
 export interface PipelinedSend {
   handle: number;
   release(): void;
+}
+
+/** Completes a blocking send started pipelined, then frees its staging. */
+export function waitPipelined(p: PipelinedSend): void {
+  try {
+    core().check(core().wait(p.handle, scratch.status()));
+  } finally {
+    p.release();
+  }
 }
 
 /** Whether a send of mb should stage in chunks behind its rendezvous (large, outside linear memory, not buffered). */
@@ -22,25 +33,34 @@ export function pipelines(mode: SendMode, mb: MessageBuffer): boolean {
  * two copies a JS-heap buffer needs take about the time of one (DESIGN.md 2.3).
  */
 export function isendPipelined(mode: SendMode, mb: MessageBuffer, dest: number, tag: number, comm: number, blocking: boolean): PipelinedSend {
+  return isendChunks(mode, [new Uint8Array(mb.buffer, mb.byteOffset, mb.byteLength)], mb.count, mb.datatype, dest, tag, comm, blocking);
+}
+
+/** The same for a message made of several parts (an encoded object's chunks), sent as one. */
+export function isendChunks(mode: SendMode, parts: Uint8Array[], count: number, datatype: Datatype, dest: number, tag: number, comm: number, blocking: boolean): PipelinedSend {
   const c = core();
-  const n = mb.byteLength;
+  let n = 0;
+  for (const p of parts) n += p.byteLength;
   const ptr = c.malloc(n + 8);
   const counter = ptr + ((n + 3) & ~3);
   Atomics.store(c.i32, counter >> 2, 0);
   let handle: number;
   try {
-    handle = c.isendStaged(mode, ptr, mb.count, mb.datatype.handle, dest, tag, comm, counter, blocking);
+    handle = c.isendStaged(mode, ptr, count, datatype.handle, dest, tag, comm, counter, blocking);
   } catch (e) {
     c.free(ptr);
     throw e;
   }
-  const src = new Uint8Array(mb.buffer, mb.byteOffset, n);
   const u8 = c.u8;
   const i32 = c.i32;
-  for (let off = 0; off < n; off += CHUNK) {
-    const end = Math.min(off + CHUNK, n);
-    u8.set(src.subarray(off, end), ptr + off);
-    Atomics.store(i32, counter >> 2, end);
+  let at = 0;
+  for (const src of parts) {
+    for (let off = 0; off < src.byteLength; off += CHUNK) {
+      const end = Math.min(off + CHUNK, src.byteLength);
+      u8.set(src.subarray(off, end), ptr + at + off);
+      Atomics.store(i32, counter >> 2, at + end);
+    }
+    at += src.byteLength;
   }
   return { handle, release: () => c.free(ptr) };
 }
