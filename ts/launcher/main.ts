@@ -28,6 +28,12 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const program = prepareProgram(opts.program);
+  // an interrupted job must not leave its transpiled copy beside the program
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const)
+    process.once(signal, () => {
+      program.cleanup();
+      process.exit(128 + (signal === "SIGINT" ? 2 : signal === "SIGTERM" ? 15 : 1));
+    });
   try {
     const r = await runThreads(opts, program.file);
     if (r.failure) process.stderr.write(`wmpiexec: ${r.failure}\n`);
