@@ -61,7 +61,7 @@ int main(int argc, char **argv)
                   detached, size, (void *)buffer, bytes);
             free(buffer);
         } else {
-            mtest_go_quiet(0, 50);
+            mtest_go_quiet(50);
             for (int i = 0; i < K; i++) {
                 MPI_Status st;
                 int count;

@@ -116,7 +116,7 @@ static void queued_sends(char *big, size_t n)
         mtest_barrier();
     } else {
         char buf[16];
-        mtest_go_quiet(0, 50);
+        mtest_go_quiet(50);
         for (int i = 0; i < FILL; i++)
             MPI_Recv(buf, 16, MPI_BYTE, 0, 40, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
         MPI_Recv(buf, 16, MPI_BYTE, 0, 43, MPI_COMM_WORLD, MPI_STATUS_IGNORE);

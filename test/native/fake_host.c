@@ -178,12 +178,50 @@ static void copy_from(int vc, uint32_t remote, void *local, uint32_t len)
     }
 }
 
+/* A word of vc's memory, read atomically where it is shared. */
+static uint32_t read_word(int vc, uint32_t addr)
+{
+    uint32_t v;
+    if (vc == fake_my_rank || arena_contains(addr, sizeof v))
+        return __atomic_load_n((const uint32_t *)(uintptr_t)addr, __ATOMIC_ACQUIRE);
+    copy_from(vc, addr, &v, sizeof v);
+    return v;
+}
+
+/* A staged rendezvous: copy each part once the sender's counter says it is there. */
+static void copy_staged(int vc, uint32_t remote, char *local, uint32_t len, uint32_t counter)
+{
+    uint32_t done = 0;
+    double give_up = wmpi_host_now() + 10;
+    while (done < len) {
+        uint32_t staged = read_word(vc, counter);
+        uint32_t avail = staged < len ? staged : len;
+        if (avail > done) {
+            copy_from(vc, remote + done, local + done, avail - done);
+            done = avail;
+        } else if (wmpi_host_now() > give_up) {
+            violation("chan_rget: rank %d staged %u of %u bytes and then nothing for 10 s", vc, staged, len);
+        } else {
+            usleep(10);
+        }
+    }
+}
+
+/* The rget of one job: plain, or staged behind a counter. */
+static void rget_copy(int vc, uint32_t remote, void *local, uint32_t len, uint32_t counter)
+{
+    if (counter)
+        copy_staged(vc, remote, local, len, counter);
+    else
+        copy_from(vc, remote, local, len);
+}
+
 /* ---- asynchronous rget: a "network thread" does the copy, then posts RGET_DONE ---- */
 
 typedef struct rget_job {
     struct rget_job *next;
     int vc;
-    uint32_t remote, len, rreq;
+    uint32_t remote, len, rreq, counter;
     void *local;
 } rget_job;
 
@@ -207,7 +245,7 @@ static void *network_thread(void *unused)
             jobs_tail = NULL;
         pthread_mutex_unlock(&jobs_lock);
         usleep(200); /* later than a synchronous copy: the core must wait for RGET_DONE */
-        copy_from(j->vc, j->remote, j->local, j->len);
+        rget_copy(j->vc, j->remote, j->local, j->len, j->counter);
         wmpi_pkt done = {0};
         done.type = MPIDI_PKT_RGET_DONE;
         done.src_vc = j->vc;
@@ -231,8 +269,15 @@ static void start_network_thread(void)
         violation("cannot start the network thread");
 }
 
+#ifdef WMPI_PKT_FLAG_STAGED
+int wmpi_chan_rget(int vc, uint32_t remote_addr, void *local, uint32_t len, uint32_t rreq, uint32_t remote_counter)
+#else /* the contract before staged rendezvous */
 int wmpi_chan_rget(int vc, uint32_t remote_addr, void *local, uint32_t len, uint32_t rreq)
+#endif
 {
+#ifndef WMPI_PKT_FLAG_STAGED
+    uint32_t remote_counter = 0;
+#endif
     require_open("chan_rget");
     require_vc("chan_rget", vc);
     if (len == 0 || local == NULL || remote_addr == 0)
@@ -240,13 +285,13 @@ int wmpi_chan_rget(int vc, uint32_t remote_addr, void *local, uint32_t len, uint
     stats.rgets++;
     stats.rget_bytes += len;
     if (!async_rget) {
-        copy_from(vc, remote_addr, local, len);
+        rget_copy(vc, remote_addr, local, len, remote_counter);
         return WMPI_CHAN_OK;
     }
     rget_job *j = malloc(sizeof *j);
     if (j == NULL)
         violation("out of memory");
-    *j = (rget_job){NULL, vc, remote_addr, len, rreq, local};
+    *j = (rget_job){NULL, vc, remote_addr, len, rreq, remote_counter, local};
     __atomic_add_fetch(&jobs_in_flight, 1, __ATOMIC_SEQ_CST);
     pthread_mutex_lock(&jobs_lock);
     if (jobs_tail)
@@ -364,6 +409,38 @@ int wmpi_host_name(char *buf, int len)
 }
 
 fake_host_stats fake_host_get_stats(void) { return stats; }
+
+void fake_host_barrier(void (*progress)(void))
+{
+    fake_job *job = fake_shared_job;
+    uint32_t generation = __atomic_load_n(&job->barrier_generation, __ATOMIC_SEQ_CST);
+    if (__atomic_add_fetch(&job->barrier_count, 1, __ATOMIC_SEQ_CST) == job->nranks) {
+        __atomic_store_n(&job->barrier_count, 0, __ATOMIC_SEQ_CST);
+        __atomic_store_n(&job->barrier_generation, generation + 1, __ATOMIC_SEQ_CST);
+        return;
+    }
+    while (__atomic_load_n(&job->barrier_generation, __ATOMIC_SEQ_CST) == generation) {
+        if (progress)
+            progress();
+        usleep(20); /* more ranks than cores: let the others run */
+    }
+}
+
+int fake_host_sum(int v, void (*progress)(void))
+{
+    fake_job *job = fake_shared_job;
+    __atomic_store_n(&job->values[fake_my_rank], v, __ATOMIC_SEQ_CST);
+    fake_host_barrier(progress);
+    int total = 0;
+    for (int r = 0; r < job->nranks; r++)
+        total += __atomic_load_n(&job->values[r], __ATOMIC_SEQ_CST);
+    fake_host_barrier(progress); /* nobody writes a value before everyone has read */
+    return total;
+}
+
+void fake_host_bump(void) { __atomic_add_fetch(&fake_shared_job->bumps[fake_my_rank], 1, __ATOMIC_SEQ_CST); }
+
+unsigned fake_host_bumps(int rank) { return __atomic_load_n(&fake_shared_job->bumps[rank], __ATOMIC_SEQ_CST); }
 
 void fake_host_expect_abort(int code)
 {

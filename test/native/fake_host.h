@@ -18,4 +18,14 @@ fake_host_stats fake_host_get_stats(void);
  * " No Errors" (for tests of fatal errors; use with one rank). */
 void fake_host_expect_abort(int code);
 
+/* Synchronisation through shared memory, outside MPI: no message is sent, so
+ * nothing shows up in matching queues. `progress` (may be NULL) is called
+ * while waiting. */
+void fake_host_barrier(void (*progress)(void));
+/* The sum of v over all ranks; a barrier as well. */
+int fake_host_sum(int v, void (*progress)(void));
+/* Bumps this rank's counter; any rank may read it. */
+void fake_host_bump(void);
+unsigned fake_host_bumps(int rank);
+
 #endif

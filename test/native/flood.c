@@ -77,7 +77,7 @@ static void slow_receiver(size_t limit)
         CHECK(fake_host_get_stats().again > before.again, "chan_send never said AGAIN");
         MPI_Waitall(QUEUED, r, MPI_STATUSES_IGNORE);
     } else {
-        mtest_go_quiet(0, 100);
+        mtest_go_quiet(100);
         for (int i = 0; i < QUEUED; i++) {
             MPI_Status st;
             MPI_Recv(in, sizeof in, MPI_BYTE, 0, 2, MPI_COMM_WORLD, &st);
@@ -101,7 +101,7 @@ static void blocking_into_full_ring(size_t limit)
             MPI_Send(buf, (int)n, MPI_BYTE, 1, 3, MPI_COMM_WORLD);
         }
     } else {
-        mtest_go_quiet(0, 50);
+        mtest_go_quiet(50);
         for (int i = 0; i < 500; i++) {
             MPI_Status st;
             size_t n = flood_size(i * 3, limit);

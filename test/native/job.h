@@ -15,6 +15,11 @@ typedef struct fake_job {
     uint32_t rings[FAKE_MAX_RANKS];    /* each rank's ring, published by chan_open */
     int32_t closed[FAKE_MAX_RANKS];    /* chan_close was called */
     pid_t pids[FAKE_MAX_RANKS];
+    /* for the tests (fake_host_barrier, fake_host_sum, fake_host_bump) */
+    int32_t barrier_count;
+    uint32_t barrier_generation;
+    int32_t values[FAKE_MAX_RANKS];
+    uint32_t bumps[FAKE_MAX_RANKS];
 } fake_job;
 
 /* Mapped MAP_SHARED before fork: the same address in every rank. */

@@ -1,10 +1,12 @@
 /* MPICH-style helpers for the native tests: checks that count errors, a
- * barrier and an error tally that do not disturb point-to-point matching, and
- * the final " No Errors" report with a request-leak check. */
+ * barrier and an error tally that send no messages (they go through the fake
+ * host's shared memory), and the final " No Errors" report with a
+ * request-leak check. */
 #ifndef MTEST_H
 #define MTEST_H
 
 #include "mpiimpl.h" /* white box: MPIR_Request_live_count, MPIR_Err_set_initial_return, MPIR_Irecv_alloc */
+#include "device/mpidi.h" /* MPIDI_eager_limit, MPIDI_Sendq_pending */
 #include "fake_host.h"
 #include <stdio.h>
 
@@ -30,11 +32,12 @@ void mtest_env_default(const char *name, const char *value);
 void mtest_init(int *argc, char ***argv);
 /* The eager limit the device settled on. */
 size_t mtest_eager_limit(void);
-/* A barrier of COMM_WORLD on the collective context: invisible to MPI_ANY_TAG receives. */
+/* A barrier of all ranks that sends no message but makes progress while it
+ * waits: every message sent before it has been handled by its receiver after it. */
 void mtest_barrier(void);
 /* A rank that stops calling MPI for `ms` milliseconds (its ring fills up)
- * tells `peer` first, which waits for that with mtest_wait_quiet(rank). */
-void mtest_go_quiet(int peer, int ms);
+ * says so first; a peer waits for that with mtest_wait_quiet(rank). */
+void mtest_go_quiet(int ms);
 void mtest_wait_quiet(int rank);
 /* Fills buf with a pattern that depends on seed and the byte's position. */
 void mtest_fill(void *buf, size_t n, unsigned seed);

@@ -62,7 +62,7 @@ int main(int argc, char **argv)
 
     /* the receiver late: the ring fills, then drains and wraps */
     if (mtest_rank == 1) {
-        mtest_go_quiet(0, 50);
+        mtest_go_quiet(50);
         recv_all(peer, 2, limit);
     } else {
         mtest_wait_quiet(1);
