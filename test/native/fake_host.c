@@ -269,15 +269,8 @@ static void start_network_thread(void)
         violation("cannot start the network thread");
 }
 
-#ifdef WMPI_PKT_FLAG_STAGED
 int wmpi_chan_rget(int vc, uint32_t remote_addr, void *local, uint32_t len, uint32_t rreq, uint32_t remote_counter)
-#else /* the contract before staged rendezvous */
-int wmpi_chan_rget(int vc, uint32_t remote_addr, void *local, uint32_t len, uint32_t rreq)
-#endif
 {
-#ifndef WMPI_PKT_FLAG_STAGED
-    uint32_t remote_counter = 0;
-#endif
     require_open("chan_rget");
     require_vc("chan_rget", vc);
     if (len == 0 || local == NULL || remote_addr == 0)
