@@ -90,34 +90,40 @@ static void delivered_eager(void)
     }
 }
 
-/* Rank 1 sleeps, its ring fills, and rank 0 cancels a send still in its queue. */
+/* Rank 1 sleeps; rank 0 sends until its ring is full (chan_send says AGAIN),
+ * then cancels sends still in its queue. */
 static void queued_sends(char *big, size_t n)
 {
-    enum { FILL = 64 };
+    enum { MAXFILL = 4096 };
     if (mtest_rank == 0) {
-        MPI_Request fill[FILL], r[3];
+        static MPI_Request fill[MAXFILL];
+        MPI_Request r[3];
         MPI_Status st[3];
         char one[16] = "fill";
+        int nfill = 0;
         mtest_wait_quiet(1);
         unsigned again = fake_host_get_stats().again;
-        for (int i = 0; i < FILL; i++)
-            MPI_Isend(one, 16, MPI_BYTE, 1, 40, MPI_COMM_WORLD, &fill[i]);
+        while (fake_host_get_stats().again == again && nfill < MAXFILL)
+            MPI_Isend(one, 16, MPI_BYTE, 1, 40, MPI_COMM_WORLD, &fill[nfill++]);
+        CHECK(nfill < MAXFILL, "the ring never filled");
         MPI_Isend("gone", 5, MPI_BYTE, 1, 41, MPI_COMM_WORLD, &r[0]);
         MPI_Isend(big, (int)n, MPI_BYTE, 1, 42, MPI_COMM_WORLD, &r[1]);
         MPI_Isend("stays", 6, MPI_BYTE, 1, 43, MPI_COMM_WORLD, &r[2]);
-        CHECK(fake_host_get_stats().again > again, "the ring did not fill");
         MPI_Cancel(&r[0]);
         MPI_Cancel(&r[1]);
         MPI_Waitall(3, r, st);
         CHECK(cancelled(&st[0]) == 1, "a queued eager send was not cancelled");
         CHECK(cancelled(&st[1]) == 1, "a queued rendezvous send was not cancelled");
         CHECK(cancelled(&st[2]) == 0, "a send nobody cancelled claims to be");
-        MPI_Waitall(FILL, fill, MPI_STATUSES_IGNORE);
+        MPI_Waitall(nfill, fill, MPI_STATUSES_IGNORE);
+        MPI_Send(&nfill, 1, MPI_INT, 1, 44, MPI_COMM_WORLD);
         mtest_barrier();
     } else {
         char buf[16];
+        int nfill;
         mtest_go_quiet(50);
-        for (int i = 0; i < FILL; i++)
+        MPI_Recv(&nfill, 1, MPI_INT, 0, 44, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+        for (int i = 0; i < nfill; i++)
             MPI_Recv(buf, 16, MPI_BYTE, 0, 40, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
         MPI_Recv(buf, 16, MPI_BYTE, 0, 43, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
         CHECK(strcmp(buf, "stays") == 0, "got '%s'", buf);

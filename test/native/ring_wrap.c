@@ -4,6 +4,7 @@
  * in order, then find the next header at the right cell. Also with a slow
  * consumer (the ring fills, then wraps) and with a rank sending to itself. */
 #include "mtest.h"
+#include <stdlib.h>
 #include <string.h>
 
 #define COUNT 600
@@ -44,7 +45,8 @@ static void recv_all(int source, int tag, size_t limit)
 
 int main(int argc, char **argv)
 {
-    mtest_env_default("WMPI_EAGER_LIMIT", "2000");
+    setenv("WMPI_RING_CELLS", "64", 1); /* the geometry is the point of this test */
+    setenv("WMPI_EAGER_LIMIT", "2000", 1);
     mtest_init(&argc, &argv);
     size_t limit = mtest_eager_limit();
     CHECK(limit == 2000, "eager limit %zu, want 2000 with 64 cells", limit);
