@@ -7,7 +7,9 @@
  * Knobs (environment): WMPI_TEST_CORES (job_cores), WMPI_TEST_RGET_ASYNC=1
  * (chan_rget returns PENDING and a "network thread" copies, then posts
  * RGET_DONE), WMPI_TEST_RING_START (the ring's first ticket, to reach the
- * 2^32 wrap of the counters quickly). */
+ * 2^32 wrap of the counters quickly), WMPI_TEST_PUBLISH_DELAY_US (a producer
+ * pauses up to that long between reserving cells and publishing them, as a
+ * preempted sender would: later packets get published before earlier ones). */
 #define _GNU_SOURCE
 #include "fake_host.h"
 #include "job.h"
@@ -34,6 +36,7 @@ static int abort_expected;
 static int expected_abort_code;
 static wmpi_ring *my_ring;
 static int async_rget;
+static unsigned publish_delay_us;
 
 static void violation(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 static void violation(const char *fmt, ...)
@@ -120,6 +123,8 @@ static int ring_write(int vc, const wmpi_pkt *hdr, const void *payload, uint32_t
         memcpy(cell + WMPI_PKT_HEADER_SIZE, payload, len);
     *wrapped = (t & mask) + k > ncells;
     *ticket = t;
+    if (publish_delay_us)
+        usleep((useconds_t)(random() % publish_delay_us));
     __atomic_store_n((uint32_t *)cell, t + 1, __ATOMIC_SEQ_CST);
     if (__atomic_load_n(&ring->sleeping, __ATOMIC_SEQ_CST)) {
         __atomic_add_fetch(&ring->futex, 1, __ATOMIC_SEQ_CST);
@@ -328,6 +333,9 @@ int wmpi_chan_open(wmpi_ring *ring)
         uint32_t s = (uint32_t)strtoul(start, NULL, 0);
         ring->head = ring->tail = s;
     }
+    const char *delay = getenv("WMPI_TEST_PUBLISH_DELAY_US");
+    publish_delay_us = delay && *delay ? (unsigned)atoi(delay) : 0;
+    srandom((unsigned)getpid());
     const char *a = getenv("WMPI_TEST_RGET_ASYNC");
     async_rget = a && *a && *a != '0';
     if (async_rget)
