@@ -102,7 +102,7 @@ export class ShmChannel {
     const d = off >> 2;
     for (let i = 1; i < RING.HEADER_SIZE / 4; i++) d32[d + i] = s32[s + i];
     if (len > 0) copyBytes(p.view.u8, off + RING.HEADER_SIZE, self.u8, payload, len);
-    Atomics.store(d32, d, (t + 1) | 0);
+    Atomics.store(d32, d, ringSeq(t));
     if (Atomics.load(d32, p.sleeping) !== 0) {
       Atomics.add(d32, p.futex, 1);
       Atomics.notify(d32, p.futex, 1);
@@ -166,7 +166,7 @@ export class ShmChannel {
     const i32 = p.view.i32;
     const head = Atomics.load(i32, p.head);
     const cell = (p.cells + (((head >>> 0) & p.mask) << 6)) >> 2;
-    return Atomics.load(i32, cell) === ((head + 1) | 0);
+    return Atomics.load(i32, cell) === ringSeq(head);
   }
 
   /** chan_wait: announce that we sleep, look once more, then sleep on the futex word. */
@@ -220,6 +220,11 @@ export class ShmChannel {
       chan_close: () => this.close(),
     };
   }
+}
+
+/** The seq word publishing a packet at ticket t: wmpi_ring_seq of channel.h (never 0, a cleared cell). */
+function ringSeq(t: number): number {
+  return (t + 1) | 0 || 1;
 }
 
 /** Small copies byte by byte (no subarray objects); larger ones with set(). */

@@ -20,7 +20,7 @@
 
 /* A packet header; the payload (eager data) follows it contiguously. */
 typedef struct wmpi_pkt {
-    uint32_t seq; /* ticket + 1 of the header cell, written last: publishes the packet */
+    uint32_t seq; /* wmpi_ring_seq(ticket of the header cell), written last: publishes the packet */
     uint16_t type;
     uint16_t flags;
     int32_t src_vc; /* sender's virtual connection index (its rank in the job) */
@@ -54,6 +54,13 @@ typedef struct wmpi_ring {
     uint32_t pad2[13];
     /* cells follow: ncells * 64 bytes, then the overflow area */
 } wmpi_ring;
+
+/* The seq word that publishes a packet at `ticket`: never 0, the value of a
+ * cell the consumer has cleared (ticket 2^32-1 would give 0). */
+static inline uint32_t wmpi_ring_seq(uint32_t ticket)
+{
+    return ticket + 1 ? ticket + 1 : 1;
+}
 
 #define WMPI_CHAN_OK 0
 #define WMPI_CHAN_AGAIN 1   /* chan_send: the ring is full now; try again later */

@@ -107,7 +107,10 @@ int MPI_Request_free(MPI_Request *request)
     if (rc)
         return rc;
     if (req->kind == MPIR_REQ_PREQ_SEND || req->kind == MPIR_REQ_PREQ_RECV) {
-        if (req->active)
+        /* an active instance goes on; one that has completed already is released now */
+        if (req->active && req->active->complete)
+            MPIR_Request_release(req->active);
+        else if (req->active)
             req->active->user_freed = 1;
         MPIR_Request_release(req);
     } else if (req->complete) {

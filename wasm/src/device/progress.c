@@ -74,7 +74,7 @@ int MPID_Progress_poll(void)
     for (;;) {
         uint32_t head = ring->head;
         wmpi_pkt *p = (wmpi_pkt *)(cells + (size_t)(head & mask) * WMPI_CELL_SIZE);
-        if (__atomic_load_n(&p->seq, __ATOMIC_ACQUIRE) != head + 1)
+        if (__atomic_load_n(&p->seq, __ATOMIC_ACQUIRE) != wmpi_ring_seq(head))
             break;
         uint32_t n = packet_cells(p);
         MPIDI_Handle_pkt(p, (const char *)p + WMPI_PKT_HEADER_SIZE);
