@@ -79,12 +79,12 @@ static int packet_at_head(wmpi_ring *ring)
 {
     uint32_t head = __atomic_load_n(&ring->head, __ATOMIC_SEQ_CST);
     const char *cell = (const char *)(ring + 1) + (size_t)(head & (ring->ncells - 1)) * WMPI_CELL_SIZE;
-    return __atomic_load_n((const uint32_t *)cell, __ATOMIC_SEQ_CST) == head + 1;
+    return __atomic_load_n((const uint32_t *)cell, __ATOMIC_SEQ_CST) == wmpi_ring_seq(head);
 }
 
 /* The producer side of the ring protocol: reserve k cells by CAS on tail
  * against head, write the header minus seq and the payload contiguously
- * (past the last cell into the overflow area), publish seq = ticket + 1 last,
+ * (past the last cell into the overflow area), publish seq = wmpi_ring_seq(ticket) last,
  * wake the consumer if it sleeps. Sets *ticket, and *wrapped if the packet ran
  * past the last cell. */
 static int ring_write(int vc, const wmpi_pkt *hdr, const void *payload, uint32_t len, uint32_t *ticket, int *wrapped)
@@ -125,7 +125,7 @@ static int ring_write(int vc, const wmpi_pkt *hdr, const void *payload, uint32_t
     *ticket = t;
     if (publish_delay_us)
         usleep((useconds_t)(random() % publish_delay_us));
-    __atomic_store_n((uint32_t *)cell, t + 1, __ATOMIC_SEQ_CST);
+    __atomic_store_n((uint32_t *)cell, wmpi_ring_seq(t), __ATOMIC_SEQ_CST);
     if (__atomic_load_n(&ring->sleeping, __ATOMIC_SEQ_CST)) {
         __atomic_add_fetch(&ring->futex, 1, __ATOMIC_SEQ_CST);
         futex(&ring->futex, FUTEX_WAKE, 1, NULL);

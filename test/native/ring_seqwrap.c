@@ -1,8 +1,9 @@
 /* The ring's ticket counters wrap at 2^32 (after 256 GiB through one ring, or
  * four billion one-cell packets: a long job gets there). The fake host starts
  * both rings 16 tickets before the wrap. Rank 1 takes 15 one-cell messages, so
- * its head stops at ticket 0xffffffff, whose seq is 0 (ticket + 1); it must
- * see nothing more until rank 0 sends again, then every message in order. */
+ * its head stops at ticket 0xffffffff, whose seq must not be 0, the value of
+ * a cleared cell; it must see nothing more until rank 0 sends again, then
+ * every message in order. */
 #include "mtest.h"
 #include <string.h>
 
