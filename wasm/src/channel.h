@@ -64,7 +64,11 @@ static inline uint32_t wmpi_ring_seq(uint32_t ticket)
 
 #define WMPI_CHAN_OK 0
 #define WMPI_CHAN_AGAIN 1   /* chan_send: the ring is full now; try again later */
-#define WMPI_CHAN_PENDING 1 /* chan_rget: a WMPI_PKT_RGET_DONE packet will follow */
+#define WMPI_CHAN_PENDING 1 /* chan_rget: a packet of type WMPI_PKT_RGET_DONE will follow */
+
+/* The one packet a channel makes itself: after a PENDING chan_rget, a packet
+ * of this type with `rreq` set to the rget's rreq (and src_vc to the peer). */
+#define WMPI_PKT_RGET_DONE 3
 
 /* Copies hdr (48 bytes) and len payload bytes into vc's ring. Never blocks. */
 WMPI_IMPORT("chan_send")

@@ -116,6 +116,19 @@ static MPI_Status *status_at(MPI_Status statuses[], int i)
     return statuses == MPI_STATUSES_IGNORE ? MPI_STATUS_IGNORE : &statuses[i];
 }
 
+/* MPI_ERROR fields are written only when the call fails with
+ * MPI_ERR_IN_STATUS (MPI-4.0 section 3.2.5): once the n-th of the statuses
+ * filled so far carries the first error, the earlier ones get MPI_SUCCESS. */
+static void note_error(MPI_Status statuses[], int n, int err, int *failed)
+{
+    if (statuses == MPI_STATUSES_IGNORE || (!err && !*failed))
+        return;
+    if (!*failed)
+        for (int j = 0; j < n; j++)
+            statuses[j].MPI_ERROR = MPI_SUCCESS;
+    statuses[n].MPI_ERROR = err;
+}
+
 /* Finishes every request; the caller knows they are all complete. */
 static int finish_all(const char *fc, int count, MPI_Request reqs[], MPI_Status statuses[])
 {
@@ -125,8 +138,7 @@ static int finish_all(const char *fc, int count, MPI_Request reqs[], MPI_Status 
         MPIR_Comm *c = comm_of(reqs[i]);
         int err;
         finish(fc, &reqs[i], status_at(statuses, i), &err);
-        if (statuses != MPI_STATUSES_IGNORE)
-            statuses[i].MPI_ERROR = err;
+        note_error(statuses, i, err, &failed);
         if (err && !failed) {
             failed = 1;
             comm = c;
@@ -245,8 +257,7 @@ static int collect_some(const char *fc, int incount, MPI_Request reqs[], int *ou
         MPIR_Comm *c = comm_of(reqs[i]);
         int err;
         finish(fc, &reqs[i], status_at(statuses, n), &err);
-        if (statuses != MPI_STATUSES_IGNORE)
-            statuses[n].MPI_ERROR = err;
+        note_error(statuses, n, err, &failed);
         if (err && !failed) {
             failed = 1;
             comm = c;

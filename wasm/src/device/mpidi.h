@@ -10,7 +10,7 @@ typedef enum {
     MPIDI_PKT_EAGER_SEND,      /* header + the whole message */
     MPIDI_PKT_RNDV_RTS,        /* request to send: the data stays in the sender's memory */
     MPIDI_PKT_RNDV_DONE,       /* receiver -> sender: the data has been pulled, sreq completes */
-    MPIDI_PKT_RGET_DONE,       /* channel -> receiver: an asynchronous rget into rreq finished */
+    MPIDI_PKT_RGET_DONE = WMPI_PKT_RGET_DONE, /* channel -> receiver: an asynchronous rget into rreq finished */
     MPIDI_PKT_CANCEL_SEND_REQ, /* sender -> receiver: drop the unmatched RTS of sreq */
     MPIDI_PKT_CANCEL_SEND_RESP,/* receiver -> sender: aux = 1 if it was dropped */
     MPIDI_PKT_COUNT
