@@ -1,5 +1,6 @@
 import { core } from "./environment.js";
 import { HANDLE, UNDEFINED } from "./constants.js";
+import { ErrorClass } from "./errorclasses.js";
 import { scratch } from "./scratch.js";
 import { Status, readStatus, statusAt } from "./status.js";
 
@@ -208,7 +209,8 @@ function completeArray(
   for (const i of completed()) {
     const st = single ? sts : statusAt(sts, i);
     requests[i].complete(st, w[(rs >> 2) + i]);
-    readStatus(st, single ? statuses?.[0] : statuses?.[i], !single);
+    // MPI_ERROR is only written when the call fails with ERR_IN_STATUS
+    readStatus(st, single ? statuses?.[0] : statuses?.[i], !single && rc === ErrorClass.ERR_IN_STATUS);
   }
   c.check(rc);
 }
@@ -237,7 +239,7 @@ function someCall(
     const i = w[(ix >> 2) + k];
     indices.push(i);
     requests[i].complete(statusAt(sts, k), w[(rs >> 2) + i]);
-    readStatus(statusAt(sts, k), statuses?.[k], true);
+    readStatus(statusAt(sts, k), statuses?.[k], rc === ErrorClass.ERR_IN_STATUS);
   }
   c.check(rc);
   return indices;
