@@ -79,6 +79,13 @@ expectMPIError(MPI.ERR_COMM, "MPI_Recv", () => new MPI.Intracomm(0x12345).recv()
   expectMPIError(MPI.ERR_TRUNCATE, "MPI_Recv", () => comm.Recv(whole2.subarray(0, 30_000), prev, 7));
   rl2.Wait();
   assert.equal(whole2[30_000], -2);
+  // Waitall: one receive truncated -> ERR_IN_STATUS, the per-request errors in the statuses
+  const sts = [new MPI.Status(), new MPI.Status()];
+  const reqs = [comm.Irecv(new Int32Array(2), prev, 8), comm.Isend(big, next, 8)];
+  expectMPIError(MPI.ERR_IN_STATUS, "MPI_Waitall", () => MPI.Request.Waitall(reqs, sts));
+  assert.equal(sts[0].Get_error(), MPI.ERR_TRUNCATE);
+  assert.equal(sts[1].Get_error(), MPI.SUCCESS);
+  assert.ok(reqs.every((r) => r.isNull()));
   // the job still works afterwards
   const r3 = comm.Isend(big, next, 5);
   comm.Recv(whole, prev, 5);
