@@ -79,10 +79,20 @@ const inferred = new Map<unknown, Datatype>([
   [BigUint64Array, Datatypes.UINT64_T],
 ]);
 
+// programs send one kind of array over and over: remember the last answer
+let lastCtor: unknown;
+let lastType: Datatype = Datatypes.BYTE;
+
 /** The datatype a TypedArray implies (mpi4py's typecode mapping); MPI.BYTE for a DataView. */
 export function datatypeOf(view: ArrayBufferView): Datatype {
-  const direct = inferred.get(view.constructor);
-  if (direct) return direct;
+  const ctor = view.constructor;
+  if (ctor === lastCtor) return lastType;
+  const direct = inferred.get(ctor);
+  if (direct) {
+    lastCtor = ctor;
+    lastType = direct;
+    return direct;
+  }
   // subclasses (Node's Buffer is a Uint8Array)
   for (const [ctor, type] of inferred) if (view instanceof (ctor as new () => ArrayBufferView)) return type;
   return Datatypes.BYTE;

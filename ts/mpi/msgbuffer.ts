@@ -23,7 +23,22 @@ export interface MessageBuffer {
   byteLength: number;
   count: number;
   datatype: Datatype;
+  /** The bytes are this rank's linear memory (Alloc_mem): the core uses them in place. */
+  linear: boolean;
+  /** A byte view of the buffer, made when first needed. */
+  bytes?: Uint8Array;
 }
+
+/** The bytes of a parsed buffer. */
+export function bytesOf(mb: MessageBuffer): Uint8Array {
+  return (mb.bytes ??= new Uint8Array(mb.buffer, mb.byteOffset, mb.byteLength));
+}
+
+// A TypedArray's buffer and offset never change, and its length only by
+// detaching; programs send the same array over and over. Reading those
+// accessors costs more than the rest of a small send, so remember the last one.
+let lastView: ArrayBufferView | undefined;
+let lastParsed: MessageBuffer | undefined;
 
 function fail(errorclass: number, fc: string, text: string): never {
   throw new MPIException(errorclass, `${fc}: ${text}`);
@@ -51,12 +66,16 @@ function sizeOf(datatype: Datatype, fc: string, arg: string): number {
 export function parseBuffer(spec: BufSpec, fc: string, arg = "buf"): MessageBuffer {
   // the common case first: a TypedArray whose datatype is inferred
   if (ArrayBuffer.isView(spec)) {
+    const byteLength = spec.byteLength;
+    if (spec === lastView && byteLength === lastParsed!.byteLength) return lastParsed!;
     const datatype = datatypeOf(spec);
     const size = sizeOf(datatype, fc, arg);
-    const byteLength = spec.byteLength;
     if (byteLength % size !== 0)
       return fail(ErrorClass.ERR_BUFFER, fc, `${byteLength} bytes is not a whole number of ${datatype.name} (${size} bytes) (${arg})`);
-    return { buffer: spec.buffer, byteOffset: spec.byteOffset, byteLength, count: byteLength / size, datatype };
+    const buffer = spec.buffer;
+    lastView = spec;
+    lastParsed = { buffer, byteOffset: spec.byteOffset, byteLength, count: byteLength / size, datatype, linear: core().isLinear(buffer) };
+    return lastParsed;
   }
   let buf: unknown = spec;
   let count: number | undefined;
@@ -87,7 +106,7 @@ export function parseBuffer(spec: BufSpec, fc: string, arg = "buf"): MessageBuff
     if (count * size > available)
       return fail(ErrorClass.ERR_COUNT, fc, `count ${count} of ${datatype.name} needs ${count * size} bytes but the buffer has ${available} (${arg})`);
   }
-  return { buffer, byteOffset, byteLength: count * size, count, datatype };
+  return { buffer, byteOffset, byteLength: count * size, count, datatype, linear: core().isLinear(buffer) };
 }
 
 /**
@@ -111,7 +130,7 @@ export class Staged {
   /** Stages mb; `region` lends memory for calls that finish before they return. */
   static of(mb: MessageBuffer, region?: { get(n: number): number }): Staged {
     const c = core();
-    if (c.isLinear(mb.buffer)) return new Staged(mb.byteOffset, mb.count, mb.datatype, mb, true, false);
+    if (mb.linear) return new Staged(mb.byteOffset, mb.count, mb.datatype, mb, true, false);
     const n = mb.byteLength;
     const lent = region ? region.get(n) : 0;
     const ptr = lent || c.malloc(n);
@@ -125,14 +144,12 @@ export class Staged {
   static forRecv(mb: MessageBuffer, region?: { get(n: number): number }): Staged {
     const s = Staged.of(mb, region);
     if (s.inPlace || mb.byteLength < PIPELINE_MIN) return s;
-    const view = new Uint8Array(mb.buffer, mb.byteOffset, mb.byteLength);
-    return new Staged(s.ptr, s.count, s.datatype, mb, false, s.owned, core().instance.channel.redirect(s.ptr, view));
+    return new Staged(s.ptr, s.count, s.datatype, mb, false, s.owned, core().instance.channel.redirect(s.ptr, bytesOf(mb)));
   }
 
   /** Copies the user's bytes in (before a send). */
   fill(): this {
-    const u = this.user;
-    if (!this.inPlace && u.byteLength > 0) core().u8.set(new Uint8Array(u.buffer, u.byteOffset, u.byteLength), this.ptr);
+    if (!this.inPlace && this.user.byteLength > 0) core().u8.set(bytesOf(this.user), this.ptr);
     return this;
   }
 
@@ -142,9 +159,8 @@ export class Staged {
       this.redirect.delivered = false;
       return;
     }
-    const u = this.user;
-    n = Math.min(n, u.byteLength);
-    if (!this.inPlace && n > 0) new Uint8Array(u.buffer, u.byteOffset, n).set(core().u8.subarray(this.ptr, this.ptr + n));
+    n = Math.min(n, this.user.byteLength);
+    if (!this.inPlace && n > 0) bytesOf(this.user).set(core().u8.subarray(this.ptr, this.ptr + n));
   }
 
   /**

@@ -1,7 +1,7 @@
 import { SendMode } from "./constants.js";
 import { core } from "./environment.js";
 import { scratch } from "./scratch.js";
-import { PIPELINE_MIN, type MessageBuffer } from "./msgbuffer.js";
+import { bytesOf, PIPELINE_MIN, type MessageBuffer } from "./msgbuffer.js";
 import type { Datatype } from "./datatype.js";
 
 const CHUNK = 1 << 17;
@@ -23,7 +23,7 @@ export function waitPipelined(p: PipelinedSend): void {
 
 /** Whether a send of mb should stage in chunks behind its rendezvous (large, outside linear memory, not buffered). */
 export function pipelines(mode: SendMode, mb: MessageBuffer): boolean {
-  return mode !== SendMode.Buffered && mb.byteLength >= PIPELINE_MIN && !core().isLinear(mb.buffer);
+  return mode !== SendMode.Buffered && mb.byteLength >= PIPELINE_MIN && !mb.linear;
 }
 
 /**
@@ -33,7 +33,7 @@ export function pipelines(mode: SendMode, mb: MessageBuffer): boolean {
  * two copies a JS-heap buffer needs take about the time of one (DESIGN.md 2.3).
  */
 export function isendPipelined(mode: SendMode, mb: MessageBuffer, dest: number, tag: number, comm: number, blocking: boolean): PipelinedSend {
-  return isendChunks(mode, [new Uint8Array(mb.buffer, mb.byteOffset, mb.byteLength)], mb.count, mb.datatype, dest, tag, comm, blocking);
+  return isendChunks(mode, [bytesOf(mb)], mb.count, mb.datatype, dest, tag, comm, blocking);
 }
 
 /** The same for a message made of several parts (an encoded object's chunks), sent as one. */

@@ -166,6 +166,9 @@ int MPID_My_vc(void);
  * reused. A non-zero stage_counter forces rendezvous (see WMPI_PKT_FLAG_STAGED). */
 int MPID_Isend(const void *buf, size_t nbytes, int vc, int rank_in_comm, int tag, int context,
                MPIR_Send_mode mode, uint32_t stage_counter, MPIR_Request *req);
+/* Sends a small message at once if it can (eager size, nothing queued for vc,
+ * room in its ring): returns 1 if sent, 0 if the caller must take the request path. */
+int MPID_Send_eager_now(const void *buf, size_t nbytes, int vc, int rank_in_comm, int tag, int context);
 /* Posts a receive or matches an unexpected message. */
 void MPID_Irecv(MPIR_Request *req);
 /* Looks for a matching unexpected message; with `take`, dequeues it (Mprobe). */

@@ -95,10 +95,22 @@ int MPIR_Irecv_alloc(const char *fc, int source, int tag, MPI_Comm comm, MPI_Req
 }
 
 static int send_blocking(const char *fc, const void *buf, MPI_Count count, MPI_Datatype type, int dest, int tag,
-                         MPI_Comm comm, MPIR_Send_mode mode)
+                         MPI_Comm comm_handle, MPIR_Send_mode mode)
 {
+    /* the common case needs no request: a small message the peer's ring takes now */
+    if (mode == MPIR_MODE_STANDARD || mode == MPIR_MODE_READY) {
+        MPIR_CHECK_INIT(fc);
+        MPIR_Comm *comm;
+        size_t nbytes;
+        int rc = MPIR_Check_send_args(fc, &comm, comm_handle, buf, count, type, dest, tag, &nbytes);
+        if (rc)
+            return rc;
+        if (dest != MPI_PROC_NULL &&
+            MPID_Send_eager_now(buf, nbytes, comm->vcs[dest], comm->rank, tag, comm->context_id + MPIR_CONTEXT_PT2PT))
+            return MPI_SUCCESS;
+    }
     MPI_Request h;
-    int rc = isend_common(fc, buf, count, type, dest, tag, comm, mode, 0, &h);
+    int rc = isend_common(fc, buf, count, type, dest, tag, comm_handle, mode, 0, &h);
     return rc ? rc : MPIR_Wait_named(fc, &h, MPI_STATUS_IGNORE);
 }
 

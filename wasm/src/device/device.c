@@ -2,24 +2,39 @@
  * receive, cancel (MPICH's mpid_isend.c, mpid_irecv.c, mpid_cancel_*.c). */
 #include "mpidi.h"
 
+static void envelope(wmpi_pkt *hdr, size_t nbytes, int rank_in_comm, int tag, int context, uint32_t sreq)
+{
+    hdr->seq = 0;
+    hdr->flags = 0;
+    hdr->src_vc = MPIDI_my_vc;
+    hdr->context = context;
+    hdr->rank = rank_in_comm;
+    hdr->tag = tag;
+    hdr->sreq = sreq;
+    hdr->rreq = 0;
+    hdr->aux = 0;
+    hdr->addr = 0;
+    hdr->size = nbytes;
+}
+
+int MPID_Send_eager_now(const void *buf, size_t nbytes, int vc, int rank_in_comm, int tag, int context)
+{
+    if (nbytes > MPIDI_eager_limit || MPIDI_Sendq_busy(vc))
+        return 0;
+    wmpi_pkt hdr;
+    envelope(&hdr, nbytes, rank_in_comm, tag, context, 0);
+    hdr.type = MPIDI_PKT_EAGER_SEND;
+    return wmpi_chan_send(vc, &hdr, buf, (uint32_t)nbytes) == WMPI_CHAN_OK;
+}
+
 int MPID_Isend(const void *buf, size_t nbytes, int vc, int rank_in_comm, int tag, int context, MPIR_Send_mode mode,
                uint32_t stage_counter, MPIR_Request *req)
 {
     wmpi_pkt hdr;
-    hdr.seq = 0;
-    hdr.flags = 0;
-    hdr.src_vc = MPIDI_my_vc;
-    hdr.context = context;
-    hdr.rank = rank_in_comm;
-    hdr.tag = tag;
-    hdr.sreq = (uint32_t)req->handle;
-    hdr.rreq = 0;
-    hdr.aux = 0;
-    hdr.size = nbytes;
+    envelope(&hdr, nbytes, rank_in_comm, tag, context, (uint32_t)req->handle);
     req->vc = vc;
     if (nbytes <= MPIDI_eager_limit && mode != MPIR_MODE_SYNC && stage_counter == 0) {
         hdr.type = MPIDI_PKT_EAGER_SEND;
-        hdr.addr = 0;
         return MPIDI_Send_pkt(vc, &hdr, buf, (uint32_t)nbytes, req);
     }
     hdr.type = MPIDI_PKT_RNDV_RTS;

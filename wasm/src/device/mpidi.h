@@ -25,6 +25,8 @@ int MPIDI_Send_pkt(int vc, const wmpi_pkt *hdr, const void *payload, uint32_t le
 /* Retries queued packets; returns how many it sent. */
 int MPIDI_Sendq_flush(void);
 int MPIDI_Sendq_pending(void);
+/* Whether packets wait in vc's queue (a new one must queue behind them). */
+int MPIDI_Sendq_busy(int vc);
 /* Removes a not-yet-sent packet that completes req; 1 if found. */
 int MPIDI_Sendq_cancel(MPIR_Request *req);
 int MPIDI_Sendq_init(int nvcs);

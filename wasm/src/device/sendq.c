@@ -35,6 +35,8 @@ void MPIDI_Sendq_finalize(void)
 
 int MPIDI_Sendq_pending(void) { return pending; }
 
+int MPIDI_Sendq_busy(int vc) { return queues[vc].head != NULL; }
+
 int MPIDI_Send_pkt(int vc, const wmpi_pkt *hdr, const void *payload, uint32_t len, MPIR_Request *done)
 {
     vc_queue *q = &queues[vc];
