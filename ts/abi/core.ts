@@ -8,7 +8,6 @@ interface Exports {
   wmpi_free(p: number): void;
   wmpi_last_error_message(): number;
   wmpi_state(): number;
-  wmpi_request_live_count(): number;
   wmpi_errors_return(): void;
   wmpi_init_thread(required: number): number;
   wmpi_finalize(): number;
@@ -157,9 +156,6 @@ export class Core {
 
   state(): number {
     return this.x.wmpi_state();
-  }
-  liveRequests(): number {
-    return this.x.wmpi_request_live_count();
   }
 
   // ---- environment ----

@@ -17,7 +17,6 @@ EXPORT("wmpi_malloc") void *wmpi_malloc(double n) { return n <= SIZE_MAX - 0xfff
 EXPORT("wmpi_free") void wmpi_free(void *p) { MPIR_Free(p); }
 EXPORT("wmpi_last_error_message") const char *wmpi_last_error_message(void) { return MPIR_Err_last_message(); }
 EXPORT("wmpi_state") int wmpi_state(void) { return MPIR_state; }
-EXPORT("wmpi_request_live_count") int wmpi_request_live_count(void) { return MPIR_Request_live_count(); }
 
 /* ---- environment ---- */
 /* The facade raises exceptions itself: errors return, before MPI_Init too (as mpi4py sets MPI_ERRORS_RETURN). */
