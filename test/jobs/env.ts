@@ -41,4 +41,6 @@ assert.equal(v.length, 16);
 MPI.Free_mem(v);
 expectMPIError(MPI.ERR_ARG, "MPI_Free_mem", () => MPI.Free_mem(new Float64Array(4)));
 expectMPIError(MPI.ERR_NO_MEM, "MPI_Alloc_mem", () => MPI.Alloc_mem(Uint8Array, 5 * 2 ** 30));
+expectMPIError(MPI.ERR_COUNT, "MPI_Alloc_mem", () => MPI.Alloc_mem(Float64Array, 1.5));
+expectMPIError(MPI.ERR_COUNT, "MPI_Alloc_mem", () => MPI.Alloc_mem(Float64Array, NaN));
 done();

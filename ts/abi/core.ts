@@ -1,3 +1,4 @@
+import { ErrorClass } from "../mpi/errorclasses.js";
 import { MPIException } from "../mpi/exception.js";
 import type { RankInstance } from "../runtime/instance.js";
 
@@ -147,7 +148,7 @@ export class Core {
   /** Allocates n bytes of linear memory; throws ERR_NO_MEM when it cannot. */
   malloc(n: number): number {
     const p = this.x.wmpi_malloc(n) >>> 0;
-    if (p === 0) throw new MPIException(34, `wmpi: cannot allocate ${n} bytes of linear memory`);
+    if (p === 0) throw new MPIException(ErrorClass.ERR_NO_MEM, `wmpi: cannot allocate ${n} bytes of linear memory`);
     return p;
   }
   free(p: number): void {

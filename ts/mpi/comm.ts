@@ -64,6 +64,8 @@ export class Comm {
 
   private sendBuffer(fc: string, mode: SendMode, buf: BufSpec, dest: number, tag: number): void {
     const mb = parseBuffer(buf, fc);
+    // an Alloc_mem buffer goes as it is: no staging object on the latency path
+    if (mb.linear) return core().send(mode, mb.byteOffset, mb.count, mb.datatype.handle, dest, tag, this.handle);
     if (pipelines(mode, mb)) return waitPipelined(isendPipelined(mode, mb, dest, tag, this.handle, true));
     const sb = Staged.of(mb, scratch.sendRegion).fill();
     try {
@@ -92,8 +94,14 @@ export class Comm {
 
   /** MPI_Recv. */
   Recv(buf: BufSpec, source = ANY_SOURCE, tag = ANY_TAG, status?: Status): void {
-    const sb = Staged.forRecv(parseBuffer(buf, "MPI_Recv"), scratch.recvRegion);
+    const mb = parseBuffer(buf, "MPI_Recv");
     const st = scratch.status();
+    if (mb.linear) {
+      core().recv(mb.byteOffset, mb.count, mb.datatype.handle, source, tag, this.handle, st);
+      readStatus(st, status);
+      return;
+    }
+    const sb = Staged.forRecv(mb, scratch.recvRegion);
     try {
       sb.receive(() => core().recv(sb.ptr, sb.count, sb.datatype.handle, source, tag, this.handle, st), st);
       readStatus(st, status);

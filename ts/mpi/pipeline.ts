@@ -4,7 +4,10 @@ import { scratch } from "./scratch.js";
 import { bytesOf, PIPELINE_MIN, type MessageBuffer } from "./msgbuffer.js";
 import type { Datatype } from "./datatype.js";
 
-const CHUNK = 1 << 17;
+/** Chunks: about eight a message (so that the copies overlap), 16 KiB to 256 KiB each. */
+function chunkFor(n: number): number {
+  return Math.min(1 << 18, Math.max(1 << 14, Math.ceil(n / 8 / 4096) * 4096));
+}
 
 /** A send under way from a staging copy; release() once the request has completed. */
 export interface PipelinedSend {
@@ -53,12 +56,14 @@ export function isendChunks(mode: SendMode, parts: Uint8Array[], count: number, 
   }
   const u8 = c.u8;
   const i32 = c.i32;
+  const chunk = chunkFor(n);
   let at = 0;
   for (const src of parts) {
-    for (let off = 0; off < src.byteLength; off += CHUNK) {
-      const end = Math.min(off + CHUNK, src.byteLength);
+    for (let off = 0; off < src.byteLength; off += chunk) {
+      const end = Math.min(off + chunk, src.byteLength);
       u8.set(src.subarray(off, end), ptr + at + off);
       Atomics.store(i32, counter >> 2, at + end);
+      Atomics.notify(i32, counter >> 2); // a receiver may sleep on the counter
     }
     at += src.byteLength;
   }

@@ -15,7 +15,8 @@ export interface RankInstance {
 /** Instantiates the core for `job.rank`, wired to the shm channel and the host. */
 export function instantiateRank(job: JobSpec, host: Host): RankInstance {
   const memory = job.memories[job.rank];
-  const channel = new ShmChannel(job.rank, job.memories, job.board);
+  const spinUs = job.size <= job.cores ? Number(job.env.WMPI_SPIN_US ?? 250) : 0;
+  const channel = new ShmChannel(job.rank, job.memories, job.board, spinUs / 1000);
   const grown = { value: false };
   const env = Object.entries(job.env).map(([k, v]) => `${k}=${v}`);
   const wasi = new WASI(["wmpi"], env, [

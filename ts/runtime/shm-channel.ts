@@ -49,7 +49,11 @@ export class ShmChannel {
   private readonly board: Int32Array;
   private readonly redirects = new Map<number, Redirect>();
 
-  constructor(private readonly rank: number, memories: WebAssembly.Memory[], board: SharedArrayBuffer) {
+  /**
+   * `spinMs`: how long to poll for a sender still staging before sleeping
+   * (0 when ranks outnumber cores: the sender needs the core).
+   */
+  constructor(private readonly rank: number, memories: WebAssembly.Memory[], board: SharedArrayBuffer, private readonly spinMs: number) {
     this.views = memories.map((m) => new MemoryView(m));
     this.board = new Int32Array(board);
   }
@@ -136,14 +140,17 @@ export class ShmChannel {
     }
     src.cover(counter, 4);
     const word = counter >> 2;
-    for (let done = 0, idle = 0; done < len; ) {
+    let idleSince = -1;
+    for (let done = 0; done < len; ) {
       const staged = Math.min(Atomics.load(src.i32, word) >>> 0, len);
       if (staged > done) {
         dst.set(src.u8.subarray(remote + done, remote + staged), at + done);
         done = staged;
-        idle = 0;
-      } else if (++idle > 1000) {
-        Atomics.wait(src.i32, word, staged | 0, 0.05); // the sender may be off its core: let it run
+        idleSince = -1;
+      } else if (idleSince < 0) {
+        idleSince = performance.now();
+      } else if (performance.now() - idleSince > this.spinMs) {
+        Atomics.wait(src.i32, word, staged | 0, 1); // the sender notifies after each chunk
       }
     }
     return 0;
