@@ -33,6 +33,16 @@ describe("wmpiexec", () => {
     expect(out.stdout.match(/No Errors/g)).toHaveLength(2);
   });
 
+  it("keeps one library when a program also imports wmpi's files by path", async () => {
+    const out = await runJob(2, "dist_import.ts");
+    expect(out.stdout.match(/No Errors/g), out.stderr).toHaveLength(2);
+  });
+
+  it("reports a program that does not compile", async () => {
+    const out = await runCommand(process.execPath, ["bin/wmpiexec.js", "-n", "2", "test/jobs/broken.ts"]);
+    expect(out.code).toBe(1);
+  });
+
   it("runs a program started without wmpiexec as a 1-rank job", async () => {
     const out = await runCommand(process.execPath, ["test/jobs/hello.mjs", "x"]);
     expect(out.code).toBe(0);

@@ -27,7 +27,14 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`wmpiexec (wmpi) ${version()}\n`);
     return 0;
   }
-  const program = prepareProgram(opts.program);
+  let program;
+  try {
+    program = await prepareProgram(opts.program);
+  } catch (e) {
+    // esbuild has printed the errors with their locations
+    process.stderr.write(`wmpiexec: cannot run ${opts.program}: ${e instanceof Error ? e.message.split("\n")[0] : e}\n`);
+    return 1;
+  }
   // an interrupted job must not leave its transpiled copy beside the program
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const)
     process.once(signal, () => {

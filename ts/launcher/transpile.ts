@@ -1,6 +1,7 @@
-import { buildSync } from "esbuild";
+import { build, type Plugin } from "esbuild";
 import { unlinkSync } from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 
 /** A program ready to run: the file to import, and a cleanup for a transpiled copy. */
 export interface Runnable {
@@ -9,17 +10,29 @@ export interface Runnable {
 }
 
 const TS = /\.(ts|mts|cts|tsx)$/;
+const WMPI_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+/** Imports of wmpi's own files by path stay imports: a bundled copy would be a second library. */
+const keepWmpiExternal: Plugin = {
+  name: "wmpi-external",
+  setup(build) {
+    build.onResolve({ filter: /^\.{1,2}\// }, (args) => {
+      const target = path.resolve(args.resolveDir, args.path);
+      return target.startsWith(WMPI_DIST + path.sep) ? { path: target, external: true } : undefined;
+    });
+  },
+};
 
 /**
  * Transpiles a TypeScript program once, in the launcher (not per rank): its
  * local imports are bundled, packages stay imports. The output sits beside
  * the program so that its packages (wmpi among them) resolve as they would.
  */
-export function prepareProgram(program: string): Runnable {
+export async function prepareProgram(program: string): Promise<Runnable> {
   const file = path.resolve(program);
   if (!TS.test(file)) return { file, cleanup: () => {} };
   const out = path.join(path.dirname(file), `.${path.basename(file)}.wmpi-${process.pid}.mjs`);
-  buildSync({
+  await build({
     entryPoints: [file],
     outfile: out,
     bundle: true,
@@ -29,6 +42,7 @@ export function prepareProgram(program: string): Runnable {
     target: "node20",
     sourcemap: "inline",
     logLevel: "error",
+    plugins: [keepWmpiExternal],
   });
   return { file: out, cleanup: () => unlinkSync(out) };
 }

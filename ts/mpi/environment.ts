@@ -8,10 +8,17 @@ import { ErrorClass } from "./errorclasses.js";
 import { MPIException } from "./exception.js";
 
 let theCore: Core | undefined;
+const SHARED = Symbol.for("wmpi.core");
 
-/** This rank's core, instantiated on first use: in the job a launcher set up, or as a 1-rank job. */
+/**
+ * This rank's core, instantiated on first use: in the job a launcher set up,
+ * or as a 1-rank job. It is kept on globalThis too, so that a second copy of
+ * this module in the same thread shares it instead of starting another core
+ * on the same memory.
+ */
 export function core(): Core {
-  return (theCore ??= new Core(instantiateRank(getJob() ?? singletonJob(), nodeHost)));
+  const g = globalThis as Record<symbol, Core | undefined>;
+  return (theCore ??= g[SHARED] ??= new Core(instantiateRank(getJob() ?? singletonJob(), nodeHost)));
 }
 
 /** Settings read when wmpi is imported, like mpi4py.rc (from WMPI_RC_* environment variables). */
