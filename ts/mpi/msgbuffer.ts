@@ -3,6 +3,7 @@ import { Datatype, Datatypes, datatypeOf } from "./datatype.js";
 import { MPIException } from "./exception.js";
 import { ErrorClass } from "./errorclasses.js";
 import { statusBytes } from "./status.js";
+import { copyBytes } from "../runtime/copy-bytes.js";
 import type { Redirect } from "../runtime/shm-channel.js";
 
 /** Buffers outside linear memory from this size on take the pipelined path (DESIGN.md 2.3). */
@@ -149,7 +150,8 @@ export class Staged {
 
   /** Copies the user's bytes in (before a send). */
   fill(): this {
-    if (!this.inPlace && this.user.byteLength > 0) core().u8.set(bytesOf(this.user), this.ptr);
+    const n = this.user.byteLength;
+    if (!this.inPlace && n > 0) copyBytes(core().u8, this.ptr, bytesOf(this.user), 0, n);
     return this;
   }
 
@@ -160,7 +162,7 @@ export class Staged {
       return;
     }
     n = Math.min(n, this.user.byteLength);
-    if (!this.inPlace && n > 0) bytesOf(this.user).set(core().u8.subarray(this.ptr, this.ptr + n));
+    if (!this.inPlace && n > 0) copyBytes(bytesOf(this.user), 0, core().u8, this.ptr, n);
   }
 
   /**

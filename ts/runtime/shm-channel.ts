@@ -1,3 +1,4 @@
+import { copyBytes } from "./copy-bytes.js";
 import { RING } from "./ring-layout.js";
 
 /** Views over one rank's memory, taken again when it grows. */
@@ -232,13 +233,4 @@ export class ShmChannel {
 /** The seq word publishing a packet at ticket t: wmpi_ring_seq of channel.h (never 0, a cleared cell). */
 function ringSeq(t: number): number {
   return (t + 1) | 0 || 1;
-}
-
-/** Small copies byte by byte (no subarray objects); larger ones with set(). */
-function copyBytes(dst: Uint8Array, d: number, src: Uint8Array, s: number, n: number): void {
-  if (n <= 64) {
-    for (let i = 0; i < n; i++) dst[d + i] = src[s + i];
-  } else {
-    dst.set(src.subarray(s, s + n), d);
-  }
 }
