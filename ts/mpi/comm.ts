@@ -148,12 +148,7 @@ export class Comm {
       return new Request(p.handle, () => p.release());
     }
     const sb = Staged.of(mb).fill();
-    try {
-      return new Request(core().isend(mode, sb.ptr, sb.count, sb.datatype.handle, dest, tag, this.handle), () => sb.release());
-    } catch (e) {
-      sb.release();
-      throw e;
-    }
+    return sb.guard(() => new Request(core().isend(mode, sb.ptr, sb.count, sb.datatype.handle, dest, tag, this.handle), () => sb.release()));
   }
 
   /** MPI_Isend. */
@@ -176,28 +171,17 @@ export class Comm {
   /** MPI_Irecv. */
   Irecv(buf: BufSpec, source = ANY_SOURCE, tag = ANY_TAG): Request {
     const sb = Staged.forRecv(parseBuffer(buf, "MPI_Irecv"));
-    try {
-      return new Request(core().irecv(sb.ptr, sb.count, sb.datatype.handle, source, tag, this.handle), (st) => {
-        sb.drain(statusBytes(st));
-        sb.release();
-      });
-    } catch (e) {
+    return sb.guard(() => new Request(core().irecv(sb.ptr, sb.count, sb.datatype.handle, source, tag, this.handle), (st) => {
+      sb.drain(statusBytes(st));
       sb.release();
-      throw e;
-    }
+    }));
   }
 
   // ---- Persistent requests ----
 
   private sendInit(fc: string, mode: SendMode, buf: BufSpec, dest: number, tag: number): Prequest {
     const sb = Staged.of(parseBuffer(buf, fc));
-    try {
-      const h = core().sendInit(mode, sb.ptr, sb.count, sb.datatype.handle, dest, tag, this.handle);
-      return new Prequest(h, undefined, () => sb.fill(), () => sb.release());
-    } catch (e) {
-      sb.release();
-      throw e;
-    }
+    return sb.guard(() => new Prequest(core().sendInit(mode, sb.ptr, sb.count, sb.datatype.handle, dest, tag, this.handle), undefined, () => sb.fill(), () => sb.release()));
   }
 
   /** MPI_Send_init. */
@@ -219,13 +203,7 @@ export class Comm {
   /** MPI_Recv_init. */
   Recv_init(buf: BufSpec, source = ANY_SOURCE, tag = ANY_TAG): Prequest {
     const sb = Staged.forRecv(parseBuffer(buf, "MPI_Recv_init"));
-    try {
-      const h = core().recvInit(sb.ptr, sb.count, sb.datatype.handle, source, tag, this.handle);
-      return new Prequest(h, (st) => sb.drain(statusBytes(st)), undefined, () => sb.release());
-    } catch (e) {
-      sb.release();
-      throw e;
-    }
+    return sb.guard(() => new Prequest(core().recvInit(sb.ptr, sb.count, sb.datatype.handle, source, tag, this.handle), (st) => sb.drain(statusBytes(st)), undefined, () => sb.release()));
   }
 
   // ---- Probe and matched receive ----

@@ -33,17 +33,12 @@ export class Message {
   /** MPI_Imrecv into a buffer. */
   Irecv(buf: BufSpec): Request {
     const sb = Staged.forRecv(parseBuffer(buf, "MPI_Imrecv"));
-    try {
-      const h = core().imrecv(sb.ptr, sb.count, sb.datatype.handle, this.handle);
-      this.handle = HANDLE.MESSAGE_NULL;
-      return new Request(h, (st) => {
-        sb.drain(statusBytes(st));
-        sb.release();
-      });
-    } catch (e) {
+    const h = sb.guard(() => core().imrecv(sb.ptr, sb.count, sb.datatype.handle, this.handle));
+    this.handle = HANDLE.MESSAGE_NULL;
+    return new Request(h, (st) => {
+      sb.drain(statusBytes(st));
       sb.release();
-      throw e;
-    }
+    });
   }
 
   /** Receives the message as an object. */

@@ -179,6 +179,16 @@ export class Staged {
     this.drain(statusBytes(statusPtr));
   }
 
+  /** Runs start() (which hands this staging to a request); if it throws, frees the staging first. */
+  guard<T>(start: () => T): T {
+    try {
+      return start();
+    } catch (e) {
+      this.release();
+      throw e;
+    }
+  }
+
   /** Frees staging memory this object allocated. */
   release(): void {
     if (this.redirect) core().instance.channel.unredirect(this.ptr);
