@@ -68,7 +68,10 @@ export class ShmChannel {
     if (p === undefined) {
       const view = this.views[vc];
       const ring = this.board[1 + vc] >>> 0;
+      view.cover(ring, RING.CELLS);
       const ncells = view.i32[(ring + RING.NCELLS) >> 2] >>> 0;
+      // the cells and the overflow past them (the eager limit is at most half the ring)
+      view.cover(ring, RING.CELLS + ncells * RING.CELL_SIZE * 1.5 + RING.CELL_SIZE);
       p = {
         view,
         tail: (ring + RING.TAIL) >> 2,
