@@ -25,3 +25,9 @@ describe("large messages", () => {
     expectNoErrors(await runJob(2, "large.ts", { timeoutMs: 120_000 }), 2);
   });
 });
+
+describe("ring sizes", () => {
+  it("a 64 MiB ring, larger than a rank's initial memory", async () => {
+    expectNoErrors(await runJob(2, "p2p_buf.ts", { env: { WMPI_RING_CELLS: String(1 << 20) } }), 2);
+  });
+});
