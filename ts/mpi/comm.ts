@@ -3,7 +3,11 @@ import { ANY_SOURCE, ANY_TAG, HANDLE, SendMode } from "./constants.js";
 import { Datatypes } from "./datatype.js";
 import { Errhandler, errhandlerOf } from "./errhandler.js";
 import { Message } from "./message.js";
-import { parseBuffer, PIPELINE_MIN, Staged, type BufSpec } from "./msgbuffer.js";
+import { bytesOf, parseBuffer, PIPELINE_MIN, Staged, type BufSpec } from "./msgbuffer.js";
+import { copyBytes } from "../runtime/copy-bytes.js";
+
+/** Up to this size a blocking send copies through scratch memory without a staging object. */
+const SMALL = 256;
 import { isendChunks, isendPipelined, pipelines, waitPipelined } from "./pipeline.js";
 import { encodeObject, objectFromStatus, stageObject } from "./pickle.js";
 import { Prequest, Request } from "./request.js";
@@ -67,6 +71,13 @@ export class Comm {
     // an Alloc_mem buffer goes as it is: no staging object on the latency path
     if (mb.linear) return core().send(mode, mb.byteOffset, mb.count, mb.datatype.handle, dest, tag, this.handle);
     if (pipelines(mode, mb)) return waitPipelined(isendPipelined(mode, mb, dest, tag, this.handle, true));
+    // a small array is copied into scratch memory the call gives back before it returns
+    if (mb.byteLength <= SMALL) {
+      const c = core();
+      const ptr = scratch.sendRegion.get(mb.byteLength);
+      copyBytes(c.u8, ptr, bytesOf(mb), 0, mb.byteLength);
+      return c.send(mode, ptr, mb.count, mb.datatype.handle, dest, tag, this.handle);
+    }
     const sb = Staged.of(mb, scratch.sendRegion).fill();
     try {
       core().send(mode, sb.ptr, sb.count, sb.datatype.handle, dest, tag, this.handle);

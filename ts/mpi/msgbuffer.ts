@@ -36,10 +36,13 @@ export function bytesOf(mb: MessageBuffer): Uint8Array {
 }
 
 // A TypedArray's buffer and offset never change, and its length only by
-// detaching; programs send the same array over and over. Reading those
-// accessors costs more than the rest of a small send, so remember the last one.
-let lastView: ArrayBufferView | undefined;
-let lastParsed: MessageBuffer | undefined;
+// detaching; programs send and receive the same few arrays over and over.
+// Reading those accessors costs more than the rest of a small send, so the
+// last few parsed arrays are remembered (a ping-pong uses two).
+const REMEMBERED = 4;
+const seenViews: (ArrayBufferView | undefined)[] = new Array(REMEMBERED).fill(undefined);
+const seenParsed: (MessageBuffer | undefined)[] = new Array(REMEMBERED).fill(undefined);
+let nextSlot = 0;
 
 function fail(errorclass: number, fc: string, text: string): never {
   throw new MPIException(errorclass, `${fc}: ${text}`);
@@ -68,15 +71,19 @@ export function parseBuffer(spec: BufSpec, fc: string, arg = "buf"): MessageBuff
   // the common case first: a TypedArray whose datatype is inferred
   if (ArrayBuffer.isView(spec)) {
     const byteLength = spec.byteLength;
-    if (spec === lastView && byteLength === lastParsed!.byteLength) return lastParsed!;
+    for (let i = 0; i < REMEMBERED; i++) {
+      if (seenViews[i] === spec && seenParsed[i]!.byteLength === byteLength) return seenParsed[i]!;
+    }
     const datatype = datatypeOf(spec);
     const size = sizeOf(datatype, fc, arg);
     if (byteLength % size !== 0)
       return fail(ErrorClass.ERR_BUFFER, fc, `${byteLength} bytes is not a whole number of ${datatype.name} (${size} bytes) (${arg})`);
     const buffer = spec.buffer;
-    lastView = spec;
-    lastParsed = { buffer, byteOffset: spec.byteOffset, byteLength, count: byteLength / size, datatype, linear: core().isLinear(buffer) };
-    return lastParsed;
+    const parsed = { buffer, byteOffset: spec.byteOffset, byteLength, count: byteLength / size, datatype, linear: core().isLinear(buffer) };
+    seenViews[nextSlot] = spec;
+    seenParsed[nextSlot] = parsed;
+    nextSlot = (nextSlot + 1) % REMEMBERED;
+    return parsed;
   }
   let buf: unknown = spec;
   let count: number | undefined;
