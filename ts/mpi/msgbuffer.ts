@@ -70,10 +70,11 @@ function sizeOf(datatype: Datatype, fc: string, arg: string): number {
 export function parseBuffer(spec: BufSpec, fc: string, arg = "buf"): MessageBuffer {
   // the common case first: a TypedArray whose datatype is inferred
   if (ArrayBuffer.isView(spec)) {
-    const byteLength = spec.byteLength;
     for (let i = 0; i < REMEMBERED; i++) {
-      if (seenViews[i] === spec && seenParsed[i]!.byteLength === byteLength) return seenParsed[i]!;
+      // linear memory cannot be detached, so only other buffers need their length checked
+      if (seenViews[i] === spec && (seenParsed[i]!.linear || seenParsed[i]!.byteLength === spec.byteLength)) return seenParsed[i]!;
     }
+    const byteLength = spec.byteLength;
     const datatype = datatypeOf(spec);
     const size = sizeOf(datatype, fc, arg);
     if (byteLength % size !== 0)
