@@ -7,6 +7,7 @@ export interface LaunchOptions {
   env: Record<string, string>;
 }
 
+/** wmpiexec --help. */
 export const USAGE = `Usage: wmpiexec -n N [options] program.(ts|mts|js|mjs) [program args...]
 
 Runs N ranks of an MPI program written with wmpi, as worker threads in one

@@ -1,22 +1,39 @@
 /** Special values and predefined handles (wasm/include/mpi.h). */
+
+/** Receive from any source. */
 export const ANY_SOURCE = -2;
+/** Receive with any tag. */
 export const ANY_TAG = -1;
+/** The null process: sends to it and receives from it complete at once. */
 export const PROC_NULL = -1;
+/** The root's own rank argument in intercommunicator collectives. */
 export const ROOT = -3;
+/** Returned where a value is undefined (Get_count of a partial element, Waitany of no active request). */
 export const UNDEFINED = -32766;
+/** The largest tag (the value of the TAG_UB attribute). */
 export const TAG_UB_VALUE = 0x7fffffff;
+/** Bytes of the attached buffer each buffered message needs besides its data. */
 export const BSEND_OVERHEAD = 96;
 
+/** Thread levels of Init_thread / Query_thread. */
 export const THREAD_SINGLE = 0;
+/** Only the thread that called Init_thread makes MPI calls. */
 export const THREAD_FUNNELED = 1;
+/** Any thread may call MPI, one at a time (what a wmpi rank, one JS thread, provides). */
 export const THREAD_SERIALIZED = 2;
+/** Any thread at any time. */
 export const THREAD_MULTIPLE = 3;
 
+/** Attribute key: the largest tag. */
 export const KEYVAL_TAG_UB = 0x64400001;
+/** Attribute key: the rank of the host process (MPI.PROC_NULL: none). */
 export const KEYVAL_HOST = 0x64400003;
+/** Attribute key: a rank that can do I/O (MPI.ANY_SOURCE: every one). */
 export const KEYVAL_IO = 0x64400005;
+/** Attribute key: whether Wtime is synchronized across ranks (0). */
 export const KEYVAL_WTIME_IS_GLOBAL = 0x64400007;
 
+/** Predefined handle values, as the core numbers them (MPICH's values). */
 export const HANDLE = {
   COMM_NULL: 0x04000000,
   COMM_WORLD: 0x44000000,

@@ -9,8 +9,9 @@ import type { Redirect } from "../runtime/shm-channel.js";
 /** Buffers outside linear memory from this size on take the pipelined path (DESIGN.md 2.3). */
 export const PIPELINE_MIN = 1 << 16;
 
-/** The buffer forms buffer methods take (mpi4py's message specifications). */
+/** Memory a buffer method can use: a TypedArray, DataView or ArrayBuffer. */
 export type BufferLike = ArrayBufferView | ArrayBufferLike;
+/** The buffer forms buffer methods take (mpi4py's message specifications): buf, [buf, type], [buf, count, type]. */
 export type BufSpec =
   | BufferLike
   | [BufferLike, Datatype]
