@@ -35,12 +35,11 @@ static MPIR_Request *instance_of(MPIR_Request *r)
     return (r->kind == MPIR_REQ_PREQ_SEND || r->kind == MPIR_REQ_PREQ_RECV) ? r->active : r;
 }
 
-/* If the request is complete (or null / inactive), stores its status, frees
- * or deactivates it, and raises its error on its communicator. */
-static int finish(const char *fc, MPI_Request *h, MPI_Status *status, int *err)
+/* If the request r behind *h is complete (or null / inactive), stores its
+ * status, frees or deactivates it, and sets *err to its error class. */
+static int finish_request(const char *fc, MPI_Request *h, MPIR_Request *r, MPI_Status *status, int *err)
 {
     *err = MPI_SUCCESS;
-    MPIR_Request *r = MPIR_Request_get(*h);
     MPIR_Request *inst = r ? instance_of(r) : NULL;
     if (inst == NULL) {
         if (status != MPI_STATUS_IGNORE)
@@ -72,6 +71,11 @@ static int finish(const char *fc, MPI_Request *h, MPI_Status *status, int *err)
     return DONE;
 }
 
+static int finish(const char *fc, MPI_Request *h, MPI_Status *status, int *err)
+{
+    return finish_request(fc, h, MPIR_Request_get(*h), status, err);
+}
+
 static MPIR_Comm *comm_of(MPI_Request h)
 {
     MPIR_Request *r = MPIR_Request_get(h);
@@ -90,10 +94,10 @@ int MPIR_Wait_named(const char *fc, MPI_Request *request, MPI_Status *status)
     MPIR_Request *r = MPIR_Request_get(*request);
     if (r && instance_of(r))
         MPIR_Request_wait(instance_of(r));
-    MPIR_Comm *comm = comm_of(*request);
+    MPI_Comm comm = r ? r->comm_handle : MPI_COMM_NULL;
     int err;
-    finish(fc, request, status, &err);
-    return err ? MPIR_Err_raise(comm, err) : MPI_SUCCESS;
+    finish_request(fc, request, r, status, &err);
+    return err ? MPIR_Err_raise(MPIR_Comm_get(comm), err) : MPI_SUCCESS;
 }
 
 int MPI_Test(MPI_Request *request, int *flag, MPI_Status *status)

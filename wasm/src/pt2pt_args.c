@@ -11,8 +11,8 @@ int MPIR_Check_buffer(const char *fc, MPIR_Comm *comm, const void *buf, MPI_Coun
     int size = MPIR_Datatype_size(type);
     if (size < 0)
         return MPIR_ERR(comm, MPI_ERR_TYPE, fc, "invalid datatype 0x%x (datatype)", (unsigned)type);
-    uint64_t bytes = (uint64_t)count * (uint64_t)size;
-    if (count > 0 && (bytes / (uint64_t)count != (uint64_t)size || bytes > SIZE_MAX))
+    uint64_t bytes;
+    if (__builtin_mul_overflow((uint64_t)count, (uint64_t)size, &bytes) || bytes > SIZE_MAX)
         return MPIR_ERR(comm, MPI_ERR_COUNT, fc,
                         "count %lld of %d-byte elements does not fit in this rank's address space (count)",
                         (long long)count, size);

@@ -51,8 +51,10 @@ MPIR_Request *MPIR_Request_create(MPIR_Request_kind kind)
 
 void MPIR_Request_release(MPIR_Request *req)
 {
-    free(req->free_on_complete);
-    req->free_on_complete = NULL;
+    if (req->free_on_complete) {
+        free(req->free_on_complete);
+        req->free_on_complete = NULL;
+    }
     req->kind = 0xff;
     req->next = free_list;
     free_list = req;
@@ -74,8 +76,10 @@ int MPIR_Request_live_count(void) { return live; }
 void MPIR_Request_complete(MPIR_Request *req)
 {
     req->complete = 1;
-    free(req->free_on_complete);
-    req->free_on_complete = NULL;
+    if (req->free_on_complete) {
+        free(req->free_on_complete);
+        req->free_on_complete = NULL;
+    }
     if (req->user_freed) {
         if (req->alloc_on_match)
             MPIR_Free(req->buf); /* nobody is left to take it */
