@@ -3,10 +3,10 @@ import { ANY_SOURCE, ANY_TAG, HANDLE, SendMode } from "./constants.js";
 import { Datatypes } from "./datatype.js";
 import { Errhandler, errhandlerOf } from "./errhandler.js";
 import { Message } from "./message.js";
-import { bytesOf, parseBuffer, PIPELINE_MIN, Staged, type BufSpec } from "./msgbuffer.js";
+import { bytesOf, parseBuffer, PIPELINE_MIN, receiveThen, Staged, type BufSpec } from "./msgbuffer.js";
 import { copyBytes } from "../runtime/copy-bytes.js";
 
-/** Up to this size a blocking send copies through scratch memory without a staging object. */
+/** Up to this size blocking sends and receives copy through scratch memory without a staging object. */
 const SMALL = 256;
 import { isendChunks, isendPipelined, pipelines, waitPipelined } from "./pipeline.js";
 import { encodeObject, objectFromStatus, stageObject } from "./pickle.js";
@@ -109,6 +109,15 @@ export class Comm {
     const st = scratch.status();
     if (mb.linear) {
       core().recv(mb.byteOffset, mb.count, mb.datatype.handle, source, tag, this.handle, st);
+      readStatus(st, status);
+      return;
+    }
+    // a small array: received into scratch memory, copied out with no staging object
+    if (mb.byteLength <= SMALL) {
+      const c = core();
+      const ptr = scratch.recvRegion.get(mb.byteLength);
+      receiveThen(() => c.recv(ptr, mb.count, mb.datatype.handle, source, tag, this.handle, st), st, (n) =>
+        copyBytes(bytesOf(mb), 0, c.u8, ptr, Math.min(n, mb.byteLength)));
       readStatus(st, status);
       return;
     }

@@ -31,6 +31,21 @@ export interface MessageBuffer {
   bytes?: Uint8Array;
 }
 
+/**
+ * Runs a receive, then hands the number of bytes that arrived to `drain`:
+ * also when the receive fails with ERR_TRUNCATE, whose status still counts
+ * the bytes that fit.
+ */
+export function receiveThen(call: () => void, statusPtr: number, drain: (n: number) => void): void {
+  try {
+    call();
+  } catch (e) {
+    if (e instanceof MPIException && e.Get_error_class() === ErrorClass.ERR_TRUNCATE) drain(statusBytes(statusPtr));
+    throw e;
+  }
+  drain(statusBytes(statusPtr));
+}
+
 /** The bytes of a parsed buffer. */
 export function bytesOf(mb: MessageBuffer): Uint8Array {
   return (mb.bytes ??= new Uint8Array(mb.buffer, mb.byteOffset, mb.byteLength));
@@ -179,13 +194,7 @@ export class Staged {
    * fails with ERR_TRUNCATE, whose status still counts the bytes that fit.
    */
   receive(call: () => void, statusPtr: number): void {
-    try {
-      call();
-    } catch (e) {
-      if (e instanceof MPIException && e.Get_error_class() === ErrorClass.ERR_TRUNCATE) this.drain(statusBytes(statusPtr));
-      throw e;
-    }
-    this.drain(statusBytes(statusPtr));
+    receiveThen(call, statusPtr, (n) => this.drain(n));
   }
 
   /** Runs start() (which hands this staging to a request); if it throws, frees the staging first. */
