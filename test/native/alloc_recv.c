@@ -1,4 +1,4 @@
-/* A receive without a buffer (MPIR_Irecv_alloc, the facade's lowercase recv):
+/* A receive without a buffer (MPIR_Irecv_named with alloc_on_match, the facade's lowercase recv):
  * the device allocates one of the matched message's size and hands it over
  * in status.wmpi_data; eager or rendezvous, posted or unexpected, empty;
  * freed by the device if the request was freed first. */
@@ -27,11 +27,11 @@ int main(int argc, char **argv)
                 MPI_Status st;
                 int count;
                 if (posted)
-                    MPIR_Irecv_alloc("MPI_Irecv", 0, tag, MPI_COMM_WORLD, &r);
+                    MPIR_Irecv_named("MPI_Irecv", NULL, 0, MPI_BYTE, 0, tag, MPI_COMM_WORLD, 1, &r);
                 mtest_barrier();
                 if (!posted) {
                     MPI_Probe(0, tag, MPI_COMM_WORLD, &st);
-                    MPIR_Irecv_alloc("MPI_Irecv", MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &r);
+                    MPIR_Irecv_named("MPI_Irecv", NULL, 0, MPI_BYTE, MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, 1, &r);
                 }
                 MPI_Wait(&r, &st);
                 MPI_Get_count(&st, MPI_BYTE, &count);
@@ -48,9 +48,9 @@ int main(int argc, char **argv)
     /* freed before the message comes: the device frees what it allocated */
     if (mtest_rank == 1) {
         MPI_Request r;
-        MPIR_Irecv_alloc("MPI_Irecv", 0, 100, MPI_COMM_WORLD, &r);
+        MPIR_Irecv_named("MPI_Irecv", NULL, 0, MPI_BYTE, 0, 100, MPI_COMM_WORLD, 1, &r);
         MPI_Request_free(&r);
-        MPIR_Irecv_alloc("MPI_Irecv", 0, 101, MPI_COMM_WORLD, &r);
+        MPIR_Irecv_named("MPI_Irecv", NULL, 0, MPI_BYTE, 0, 101, MPI_COMM_WORLD, 1, &r);
         MPI_Request_free(&r);
     }
     mtest_barrier();

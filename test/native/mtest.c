@@ -86,9 +86,9 @@ void mtest_dump_requests(void)
         if (r)
             fprintf(stderr,
                     "[rank %d]   live request 0x%x: kind %d complete %d user_freed %d rndv %d rndv_done %d "
-                    "cancel_pending %d unexpected %d context %d rank %d tag %d size %llu\n",
+                    "cancel_pending %d context %d rank %d tag %d size %llu\n",
                     mtest_rank, (unsigned)r->handle, r->kind, r->complete, r->user_freed, r->is_rndv, r->rndv_done,
-                    r->cancel_pending, r->in_unexpected, r->context, r->rank, r->tag,
+                    r->cancel_pending, r->context, r->rank, r->tag,
                     (unsigned long long)r->msg_size);
     }
 }

@@ -1,4 +1,4 @@
-/* Staged rendezvous (MPIR_Isend_staged, the facade's pipelined send of a
+/* Staged rendezvous (MPIR_Isend_named with a stage counter, the facade's pipelined send of a
  * JS-heap buffer): the sender starts the send, then fills the buffer a chunk
  * at a time behind a staged-bytes counter; the receiver copies each chunk
  * once the counter covers it, and gets exactly the data whatever the size
@@ -19,9 +19,9 @@ static void send_staged(char *buf, uint32_t *counter, size_t n, int dest, int ta
     char *data = malloc(n ? n : 1);
     mtest_fill(data, n, (unsigned)tag);
     __atomic_store_n(counter, 0, __ATOMIC_RELEASE);
-    int rc = MPIR_Isend_staged("MPI_Isend", buf, (MPI_Count)n, MPI_BYTE, dest, tag, MPI_COMM_WORLD, mode,
+    int rc = MPIR_Isend_named("MPI_Isend", buf, (MPI_Count)n, MPI_BYTE, dest, tag, MPI_COMM_WORLD, mode,
                                (uint32_t)(uintptr_t)counter, &r);
-    CHECK(rc == MPI_SUCCESS, "MPIR_Isend_staged: %d", rc);
+    CHECK(rc == MPI_SUCCESS, "MPIR_Isend_named: %d", rc);
     for (size_t at = 0; at < n; at += CHUNK) {
         size_t end = at + CHUNK < n ? at + CHUNK : n;
         memcpy(buf + at, data + at, end - at);

@@ -4,7 +4,6 @@
  * error class; other results go to the `out` scratch words. */
 #include "../src/mpiimpl.h"
 #include <stdlib.h>
-#include <limits.h>
 #include <string.h>
 
 #define EXPORT(name) __attribute__((export_name(name)))
@@ -131,99 +130,85 @@ EXPORT("wmpi_get_elements") int wmpi_get_elements(const MPI_Status *st, MPI_Data
 }
 
 /* ---- point-to-point ---- */
-/* mode: 0 standard, 1 synchronous, 2 buffered, 3 ready. Counts past INT_MAX
- * take the MPI-4 large-count forms; others the classic ones, so that error
- * messages name the call users know. */
-static int send_mode(int mode, const void *buf, MPI_Count n, MPI_Datatype t, int dest, int tag, MPI_Comm comm)
-{
-    switch (mode) {
-    case 1: return MPI_Ssend(buf, (int)n, t, dest, tag, comm);
-    case 2: return MPI_Bsend(buf, (int)n, t, dest, tag, comm);
-    case 3: return MPI_Rsend(buf, (int)n, t, dest, tag, comm);
-    default: return n <= INT_MAX ? MPI_Send(buf, (int)n, t, dest, tag, comm) : MPI_Send_c(buf, n, t, dest, tag, comm);
-    }
-}
+/* mode: 0 standard, 1 synchronous, 2 buffered, 3 ready. Counts are doubles:
+ * every call takes MPI-4 large counts, and errors name the call users made. */
+static const char *const send_names[2][4] = {{"MPI_Isend", "MPI_Issend", "MPI_Ibsend", "MPI_Irsend"},
+                                             {"MPI_Send", "MPI_Ssend", "MPI_Bsend", "MPI_Rsend"}};
+static const char *const init_names[4] = {"MPI_Send_init", "MPI_Ssend_init", "MPI_Bsend_init", "MPI_Rsend_init"};
+
 EXPORT("wmpi_send") int wmpi_send(int mode, const void *buf, double count, MPI_Datatype t, int dest, int tag, MPI_Comm comm)
 {
-    return send_mode(mode, buf, (MPI_Count)count, t, dest, tag, comm);
+    return MPIR_Send_named(send_names[1][mode & 3], buf, (MPI_Count)count, t, dest, tag, comm, (MPIR_Send_mode)(mode & 3));
 }
 EXPORT("wmpi_isend") int wmpi_isend(int mode, const void *buf, double count, MPI_Datatype t, int dest, int tag, MPI_Comm comm)
 {
     MPI_Request r = MPI_REQUEST_NULL;
-    int n = (int)count, rc;
-    switch (mode) {
-    case 1: rc = MPI_Issend(buf, n, t, dest, tag, comm, &r); break;
-    case 2: rc = MPI_Ibsend(buf, n, t, dest, tag, comm, &r); break;
-    case 3: rc = MPI_Irsend(buf, n, t, dest, tag, comm, &r); break;
-    default: rc = count <= INT_MAX ? MPI_Isend(buf, n, t, dest, tag, comm, &r)
-                                   : MPI_Isend_c(buf, (MPI_Count)count, t, dest, tag, comm, &r);
-    }
+    int rc = MPIR_Isend_named(send_names[0][mode & 3], buf, (MPI_Count)count, t, dest, tag, comm,
+                              (MPIR_Send_mode)(mode & 3), 0, &r);
     out[0] = r;
     return rc;
 }
 /* A send whose buffer the caller is still filling: `counter` (in this memory)
- * counts the bytes staged so far, and the receiver copies behind it. Errors
- * are named after the call the user made (blocking or not). */
+ * counts the bytes staged so far, and the receiver copies behind it. */
 EXPORT("wmpi_isend_staged") int wmpi_isend_staged(int mode, const void *buf, double count, MPI_Datatype t, int dest,
                                                   int tag, MPI_Comm comm, uint32_t counter, int blocking)
 {
-    static const char *const names[2][4] = {{"MPI_Isend", "MPI_Issend", "MPI_Ibsend", "MPI_Irsend"},
-                                            {"MPI_Send", "MPI_Ssend", "MPI_Bsend", "MPI_Rsend"}};
     MPI_Request r = MPI_REQUEST_NULL;
-    int rc = MPIR_Isend_staged(names[blocking != 0][mode & 3], buf, (MPI_Count)count, t, dest, tag, comm,
-                               (MPIR_Send_mode)(mode & 3), counter, &r);
+    int rc = MPIR_Isend_named(send_names[blocking != 0][mode & 3], buf, (MPI_Count)count, t, dest, tag, comm,
+                              (MPIR_Send_mode)(mode & 3), counter, &r);
     out[0] = r;
     return rc;
 }
 EXPORT("wmpi_recv") int wmpi_recv(void *buf, double count, MPI_Datatype t, int src, int tag, MPI_Comm comm, MPI_Status *st)
 {
-    return count <= INT_MAX ? MPI_Recv(buf, (int)count, t, src, tag, comm, st)
-                            : MPI_Recv_c(buf, (MPI_Count)count, t, src, tag, comm, st);
+    return MPIR_Recv_named("MPI_Recv", buf, (MPI_Count)count, t, src, tag, comm, st);
 }
 EXPORT("wmpi_irecv") int wmpi_irecv(void *buf, double count, MPI_Datatype t, int src, int tag, MPI_Comm comm)
 {
     MPI_Request r = MPI_REQUEST_NULL;
-    int rc = count <= INT_MAX ? MPI_Irecv(buf, (int)count, t, src, tag, comm, &r)
-                              : MPI_Irecv_c(buf, (MPI_Count)count, t, src, tag, comm, &r);
+    int rc = MPIR_Irecv_named("MPI_Irecv", buf, (MPI_Count)count, t, src, tag, comm, 0, &r);
     out[0] = r;
     return rc;
 }
-/* blocking: name errors after MPI_Recv (the facade's recv waits at once) */
-EXPORT("wmpi_irecv_alloc") int wmpi_irecv_alloc(int src, int tag, MPI_Comm comm, int blocking)
+/* Receives with allocation on match: the message's buffer is in st->wmpi_data, the caller's to free. */
+EXPORT("wmpi_irecv_alloc") int wmpi_irecv_alloc(int src, int tag, MPI_Comm comm)
 {
     MPI_Request r = MPI_REQUEST_NULL;
-    int rc = MPIR_Irecv_alloc(blocking ? "MPI_Recv" : "MPI_Irecv", src, tag, comm, &r);
+    int rc = MPIR_Irecv_named("MPI_Irecv", NULL, 0, MPI_BYTE, src, tag, comm, 1, &r);
     out[0] = r;
     return rc;
+}
+EXPORT("wmpi_recv_alloc") int wmpi_recv_alloc(int src, int tag, MPI_Comm comm, MPI_Status *st)
+{
+    MPI_Request r = MPI_REQUEST_NULL;
+    int rc = MPIR_Irecv_named("MPI_Recv", NULL, 0, MPI_BYTE, src, tag, comm, 1, &r);
+    return rc ? rc : MPIR_Wait_named("MPI_Recv", &r, st);
 }
 EXPORT("wmpi_sendrecv") int wmpi_sendrecv(const void *sbuf, double scount, MPI_Datatype stype, int dest, int stag,
                                           void *rbuf, double rcount, MPI_Datatype rtype, int src, int rtag,
                                           MPI_Comm comm, MPI_Status *st)
 {
-    return MPI_Sendrecv(sbuf, (int)scount, stype, dest, stag, rbuf, (int)rcount, rtype, src, rtag, comm, st);
+    return MPIR_Sendrecv_named("MPI_Sendrecv", sbuf, (MPI_Count)scount, stype, dest, stag, rbuf, (MPI_Count)rcount,
+                               rtype, src, rtag, comm, st);
 }
 EXPORT("wmpi_sendrecv_replace") int wmpi_sendrecv_replace(void *buf, double count, MPI_Datatype t, int dest, int stag,
                                                           int src, int rtag, MPI_Comm comm, MPI_Status *st)
 {
-    return MPI_Sendrecv_replace(buf, (int)count, t, dest, stag, src, rtag, comm, st);
+    return MPIR_Sendrecv_replace_named("MPI_Sendrecv_replace", buf, (MPI_Count)count, t, dest, stag, src, rtag, comm, st);
 }
 EXPORT("wmpi_send_init") int wmpi_send_init(int mode, const void *buf, double count, MPI_Datatype t, int dest, int tag, MPI_Comm comm)
 {
     MPI_Request r = MPI_REQUEST_NULL;
-    int n = (int)count, rc;
-    switch (mode) {
-    case 1: rc = MPI_Ssend_init(buf, n, t, dest, tag, comm, &r); break;
-    case 2: rc = MPI_Bsend_init(buf, n, t, dest, tag, comm, &r); break;
-    case 3: rc = MPI_Rsend_init(buf, n, t, dest, tag, comm, &r); break;
-    default: rc = MPI_Send_init(buf, n, t, dest, tag, comm, &r);
-    }
+    int rc = MPIR_Prequest_init(init_names[mode & 3], MPIR_REQ_PREQ_SEND, buf, (MPI_Count)count, t, dest, tag, comm,
+                                (MPIR_Send_mode)(mode & 3), &r);
     out[0] = r;
     return rc;
 }
 EXPORT("wmpi_recv_init") int wmpi_recv_init(void *buf, double count, MPI_Datatype t, int src, int tag, MPI_Comm comm)
 {
     MPI_Request r = MPI_REQUEST_NULL;
-    int rc = MPI_Recv_init(buf, (int)count, t, src, tag, comm, &r);
+    int rc = MPIR_Prequest_init("MPI_Recv_init", MPIR_REQ_PREQ_RECV, buf, (MPI_Count)count, t, src, tag, comm,
+                                MPIR_MODE_STANDARD, &r);
     out[0] = r;
     return rc;
 }
@@ -265,13 +250,13 @@ EXPORT("wmpi_testall") int wmpi_testall(int n, MPI_Request *rs, MPI_Status *sts)
 }
 EXPORT("wmpi_waitany") int wmpi_waitany(int n, MPI_Request *rs, MPI_Status *st)
 {
-    int index = 0, rc = MPI_Waitany(n, rs, &index, st);
+    int index = MPI_UNDEFINED, rc = MPI_Waitany(n, rs, &index, st);
     out[0] = index;
     return rc;
 }
 EXPORT("wmpi_testany") int wmpi_testany(int n, MPI_Request *rs, MPI_Status *st)
 {
-    int index = 0, flag = 0, rc = MPI_Testany(n, rs, &index, &flag, st);
+    int index = MPI_UNDEFINED, flag = 0, rc = MPI_Testany(n, rs, &index, &flag, st);
     out[0] = index;
     out[1] = flag;
     return rc;
@@ -322,12 +307,12 @@ EXPORT("wmpi_improbe") int wmpi_improbe(int src, int tag, MPI_Comm comm, MPI_Sta
 }
 EXPORT("wmpi_mrecv") int wmpi_mrecv(void *buf, double count, MPI_Datatype t, MPI_Message m, MPI_Status *st)
 {
-    return count <= INT_MAX ? MPI_Mrecv(buf, (int)count, t, &m, st) : MPI_Mrecv_c(buf, (MPI_Count)count, t, &m, st);
+    return MPIR_Mrecv_named("MPI_Mrecv", buf, (MPI_Count)count, t, &m, st);
 }
 EXPORT("wmpi_imrecv") int wmpi_imrecv(void *buf, double count, MPI_Datatype t, MPI_Message m)
 {
     MPI_Request r = MPI_REQUEST_NULL;
-    int rc = MPI_Imrecv(buf, (int)count, t, &m, &r);
+    int rc = MPIR_Imrecv_named("MPI_Imrecv", buf, (MPI_Count)count, t, &m, &r);
     out[0] = r;
     return rc;
 }

@@ -51,7 +51,8 @@ typedef struct wmpi_ring {
     int32_t sleeping; /* the consumer is (about to be) in chan_wait */
     int32_t futex;    /* bumped by a producer that saw `sleeping` */
     uint32_t ncells;  /* a power of two */
-    uint32_t pad2[13];
+    uint32_t overflow; /* bytes after the last cell, for a packet that runs past it */
+    uint32_t pad2[12];
     /* cells follow: ncells * 64 bytes, then the overflow area */
 } wmpi_ring;
 

@@ -57,6 +57,9 @@ static int finish_request(const char *fc, MPI_Request *h, MPIR_Request *r, MPI_S
         if (inst->error == MPI_ERR_TRUNCATE)
             MPIR_Err_set(MPI_ERR_TRUNCATE, fc, "message truncated: %llu bytes arrived from rank %d (tag %d) but the receive buffer holds %zu",
                          (unsigned long long)inst->msg_size, inst->status.MPI_SOURCE, inst->status.MPI_TAG, inst->capacity);
+        else if (inst->error == MPI_ERR_NO_MEM)
+            MPIR_Err_set(MPI_ERR_NO_MEM, fc, "cannot allocate %llu bytes for the message from rank %d (tag %d)",
+                         (unsigned long long)inst->msg_size, inst->status.MPI_SOURCE, inst->status.MPI_TAG);
         else
             MPIR_Err_set(inst->error, fc, "request failed");
         *err = inst->error;

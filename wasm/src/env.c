@@ -6,6 +6,7 @@
 #include <string.h>
 
 int MPIR_state = MPIR_PRE_INIT;
+static int thread_level = MPI_THREAD_SINGLE;
 
 static int init_common(const char *fc)
 {
@@ -36,15 +37,17 @@ int MPI_Init_thread(int *argc, char ***argv, int required, int *provided)
         return MPIR_ERR(NULL, MPI_ERR_ARG, "MPI_Init_thread", "invalid thread level %d (required)", required);
     int rc = init_common("MPI_Init_thread");
     /* A rank is one wasm instance on one JS thread: calls are serialized by construction. */
+    if (rc == MPI_SUCCESS)
+        thread_level = required < MPI_THREAD_SERIALIZED ? required : MPI_THREAD_SERIALIZED;
     if (rc == MPI_SUCCESS && provided)
-        *provided = required < MPI_THREAD_SERIALIZED ? required : MPI_THREAD_SERIALIZED;
+        *provided = thread_level;
     return rc;
 }
 
 int MPI_Query_thread(int *provided)
 {
     MPIR_CHECK_INIT("MPI_Query_thread");
-    *provided = MPI_THREAD_SERIALIZED;
+    *provided = thread_level;
     return MPI_SUCCESS;
 }
 

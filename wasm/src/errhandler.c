@@ -10,6 +10,21 @@ static int initial_return; /* the facade raises exceptions itself: return instea
 
 #define MAX_USER_ERRHANDLERS 64
 static MPI_Comm_errhandler_function *user_errhandlers[MAX_USER_ERRHANDLERS];
+/* references: the user's handle and every communicator using it (MPI-4.0 9.3.4:
+ * a freed handler lives on while a communicator still uses it) */
+static int user_refs[MAX_USER_ERRHANDLERS];
+
+static void ref(MPI_Errhandler eh)
+{
+    if (HANDLE_IS_DYNAMIC(eh))
+        user_refs[HANDLE_INDEX(eh)]++;
+}
+
+static void unref(MPI_Errhandler eh)
+{
+    if (HANDLE_IS_DYNAMIC(eh) && --user_refs[HANDLE_INDEX(eh)] == 0)
+        user_errhandlers[HANDLE_INDEX(eh)] = NULL;
+}
 
 static const char *const class_strings[] = {
     [MPI_SUCCESS] = "no error",
@@ -150,6 +165,7 @@ int MPI_Comm_create_errhandler(MPI_Comm_errhandler_function *fn, MPI_Errhandler 
     for (int i = 0; i < MAX_USER_ERRHANDLERS; i++) {
         if (user_errhandlers[i] == NULL) {
             user_errhandlers[i] = fn;
+            user_refs[i] = 1;
             *errhandler = HANDLE_MAKE_DYNAMIC(WMPI_KIND_ERRHANDLER, i);
             return MPI_SUCCESS;
         }
@@ -161,8 +177,7 @@ int MPI_Errhandler_free(MPI_Errhandler *errhandler)
 {
     if (errhandler == NULL || !MPIR_Errhandler_valid(*errhandler))
         return MPIR_ERR(NULL, MPI_ERR_ARG, "MPI_Errhandler_free", "invalid error handler (errhandler)");
-    if (HANDLE_IS_DYNAMIC(*errhandler))
-        user_errhandlers[HANDLE_INDEX(*errhandler)] = NULL;
+    unref(*errhandler);
     *errhandler = MPI_ERRHANDLER_NULL;
     return MPI_SUCCESS;
 }
@@ -175,6 +190,8 @@ int MPI_Comm_set_errhandler(MPI_Comm comm, MPI_Errhandler errhandler)
         return MPIR_ERR(NULL, MPI_ERR_COMM, "MPI_Comm_set_errhandler", "invalid communicator (comm)");
     if (!MPIR_Errhandler_valid(errhandler))
         return MPIR_ERR(c, MPI_ERR_ARG, "MPI_Comm_set_errhandler", "invalid error handler (errhandler)");
+    ref(errhandler);
+    unref(c->errhandler);
     c->errhandler = errhandler;
     return MPI_SUCCESS;
 }
@@ -186,6 +203,7 @@ int MPI_Comm_get_errhandler(MPI_Comm comm, MPI_Errhandler *errhandler)
     if (c == NULL)
         return MPIR_ERR(NULL, MPI_ERR_COMM, "MPI_Comm_get_errhandler", "invalid communicator (comm)");
     *errhandler = c->errhandler;
+    ref(*errhandler); /* a new reference, for the caller to free */
     return MPI_SUCCESS;
 }
 

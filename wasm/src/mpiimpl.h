@@ -92,7 +92,6 @@ struct MPIR_Request {
     uint8_t rndv_done;       /* rendezvous send: the receiver has pulled the data */
     uint8_t is_rndv;         /* incoming message: rendezvous (data still at the sender) */
     uint8_t mode;            /* MPIR_Send_mode */
-    uint8_t in_unexpected;
     uint8_t alloc_on_match;  /* receive without a buffer: the device allocates one of the message's size */
     MPI_Status status;
     int error;               /* MPI error class to report on completion */
@@ -116,9 +115,7 @@ struct MPIR_Request {
     MPI_Comm comm_handle;
     MPI_Count count;
     MPI_Datatype datatype;
-    /* buffered send: the segment of the attached buffer this send owns */
-    void *bsend_segment;
-    /* freed when the request completes (Sendrecv_replace's staging copy) */
+    /* freed when the request completes (an unexpected eager message's copy) */
     void *free_on_complete;
 };
 
@@ -147,21 +144,38 @@ int MPIR_Check_buffer(const char *fc, MPIR_Comm *comm, const void *buf, MPI_Coun
  * staged so far (the caller keeps filling buf after this returns). */
 int MPIR_Isend_impl(const void *buf, size_t nbytes, int dest, int tag, MPIR_Comm *comm,
                     int context_offset, MPIR_Send_mode mode, uint32_t stage_counter, MPIR_Request **req);
-/* MPI_Isend (and the other modes but buffered) of a buffer still being staged, named fc in errors. */
-int MPIR_Isend_staged(const char *fc, const void *buf, MPI_Count count, MPI_Datatype type, int dest, int tag,
-                      MPI_Comm comm, MPIR_Send_mode mode, uint32_t stage_counter, MPI_Request *request);
+/* The point-to-point calls with large counts, named fc in their errors (pt2pt.c); the
+ * MPI_* functions and the ABI are thin wrappers around them. A buffered send
+ * ignores stage_counter: it copies the buffer at once. */
+int MPIR_Isend_named(const char *fc, const void *buf, MPI_Count count, MPI_Datatype type, int dest, int tag,
+                     MPI_Comm comm, MPIR_Send_mode mode, uint32_t stage_counter, MPI_Request *request);
+int MPIR_Send_named(const char *fc, const void *buf, MPI_Count count, MPI_Datatype type, int dest, int tag,
+                    MPI_Comm comm, MPIR_Send_mode mode);
+/* alloc_on_match: no buffer; the device allocates one of the matched message's
+ * size and hands it over in status.wmpi_data (the facade's object receives). */
+int MPIR_Irecv_named(const char *fc, void *buf, MPI_Count count, MPI_Datatype type, int source, int tag,
+                     MPI_Comm comm, int alloc_on_match, MPI_Request *request);
+int MPIR_Recv_named(const char *fc, void *buf, MPI_Count count, MPI_Datatype type, int source, int tag,
+                    MPI_Comm comm, MPI_Status *status);
+int MPIR_Sendrecv_named(const char *fc, const void *sendbuf, MPI_Count sendcount, MPI_Datatype sendtype, int dest,
+                        int sendtag, void *recvbuf, MPI_Count recvcount, MPI_Datatype recvtype, int source,
+                        int recvtag, MPI_Comm comm, MPI_Status *status);
+int MPIR_Sendrecv_replace_named(const char *fc, void *buf, MPI_Count count, MPI_Datatype type, int dest, int sendtag,
+                                int source, int recvtag, MPI_Comm comm, MPI_Status *status);
+int MPIR_Imrecv_named(const char *fc, void *buf, MPI_Count count, MPI_Datatype type, MPI_Message *message,
+                      MPI_Request *request);
+int MPIR_Mrecv_named(const char *fc, void *buf, MPI_Count count, MPI_Datatype type, MPI_Message *message,
+                     MPI_Status *status);
+int MPIR_Prequest_init(const char *fc, MPIR_Request_kind kind, const void *buf, MPI_Count count, MPI_Datatype type,
+                       int rank, int tag, MPI_Comm comm, MPIR_Send_mode mode, MPI_Request *request);
 int MPIR_Bsend_isend(const char *fc, const void *buf, size_t nbytes, int dest, int tag,
                      MPIR_Comm *comm, MPIR_Request **req);
-/* A receive with no buffer: the device allocates one of the matched message's
- * size and hands it over in status.wmpi_data (lowercase recv of objects). */
-int MPIR_Irecv_alloc(const char *fc, int source, int tag, MPI_Comm comm, MPI_Request *request);
 void MPIR_Bsend_reclaim(void);
 void MPIR_Bsend_finalize(void);
 
 /* ---- the device (device/) ---- */
 int MPID_Init(void);
 void MPID_Finalize(void);
-int MPID_My_vc(void);
 /* Starts a send of nbytes contiguous bytes; *req completes when buf may be
  * reused. A non-zero stage_counter forces rendezvous (see WMPI_PKT_FLAG_STAGED). */
 int MPID_Isend(const void *buf, size_t nbytes, int vc, int rank_in_comm, int tag, int context,

@@ -110,7 +110,7 @@ int MPI_Mprobe(int source, int tag, MPI_Comm comm, MPI_Message *message, MPI_Sta
 }
 
 /* Turns a matched message into a receive request on buf. */
-static int imrecv_common(const char *fc, void *buf, MPI_Count count, MPI_Datatype type, MPI_Message *message,
+int MPIR_Imrecv_named(const char *fc, void *buf, MPI_Count count, MPI_Datatype type, MPI_Message *message,
                          MPI_Request *request)
 {
     MPIR_CHECK_INIT(fc);
@@ -149,23 +149,28 @@ static int imrecv_common(const char *fc, void *buf, MPI_Count count, MPI_Datatyp
 
 int MPI_Imrecv(void *buf, int count, MPI_Datatype type, MPI_Message *message, MPI_Request *request)
 {
-    return imrecv_common("MPI_Imrecv", buf, count, type, message, request);
+    return MPIR_Imrecv_named("MPI_Imrecv", buf, count, type, message, request);
 }
 
-static int mrecv_blocking(const char *fc, void *buf, MPI_Count count, MPI_Datatype type, MPI_Message *message,
+int MPIR_Mrecv_named(const char *fc, void *buf, MPI_Count count, MPI_Datatype type, MPI_Message *message,
                           MPI_Status *status)
 {
     MPI_Request h;
-    int rc = imrecv_common(fc, buf, count, type, message, &h);
+    int rc = MPIR_Imrecv_named(fc, buf, count, type, message, &h);
     return rc ? rc : MPIR_Wait_named(fc, &h, status);
+}
+
+int MPI_Imrecv_c(void *buf, MPI_Count count, MPI_Datatype type, MPI_Message *message, MPI_Request *request)
+{
+    return MPIR_Imrecv_named("MPI_Imrecv_c", buf, count, type, message, request);
 }
 
 int MPI_Mrecv(void *buf, int count, MPI_Datatype type, MPI_Message *message, MPI_Status *status)
 {
-    return mrecv_blocking("MPI_Mrecv", buf, count, type, message, status);
+    return MPIR_Mrecv_named("MPI_Mrecv", buf, count, type, message, status);
 }
 
 int MPI_Mrecv_c(void *buf, MPI_Count count, MPI_Datatype type, MPI_Message *message, MPI_Status *status)
 {
-    return mrecv_blocking("MPI_Mrecv_c", buf, count, type, message, status);
+    return MPIR_Mrecv_named("MPI_Mrecv_c", buf, count, type, message, status);
 }

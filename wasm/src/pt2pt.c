@@ -28,7 +28,7 @@ int MPIR_Isend_impl(const void *buf, size_t nbytes, int dest, int tag, MPIR_Comm
                       stage_counter, req);
 }
 
-static int isend_common(const char *fc, const void *buf, MPI_Count count, MPI_Datatype type, int dest, int tag,
+int MPIR_Isend_named(const char *fc, const void *buf, MPI_Count count, MPI_Datatype type, int dest, int tag,
                         MPI_Comm comm_handle, MPIR_Send_mode mode, uint32_t stage_counter, MPI_Request *request)
 {
     MPIR_CHECK_INIT(fc);
@@ -40,7 +40,7 @@ static int isend_common(const char *fc, const void *buf, MPI_Count count, MPI_Da
     if (request == NULL)
         return MPIR_ERR(comm, MPI_ERR_REQUEST, fc, "null pointer (request)");
     MPIR_Request *req;
-    if (mode == MPIR_MODE_BUFFERED && dest != MPI_PROC_NULL)
+    if (mode == MPIR_MODE_BUFFERED && dest != MPI_PROC_NULL) /* copied at once: nothing is staged */
         rc = MPIR_Bsend_isend(fc, buf, nbytes, dest, tag, comm, &req);
     else
         rc = MPIR_Isend_impl(buf, nbytes, dest, tag, comm, MPIR_CONTEXT_PT2PT, mode, stage_counter, &req);
@@ -50,15 +50,7 @@ static int isend_common(const char *fc, const void *buf, MPI_Count count, MPI_Da
     return MPI_SUCCESS;
 }
 
-int MPIR_Isend_staged(const char *fc, const void *buf, MPI_Count count, MPI_Datatype type, int dest, int tag,
-                      MPI_Comm comm, MPIR_Send_mode mode, uint32_t stage_counter, MPI_Request *request)
-{
-    if (mode == MPIR_MODE_BUFFERED) /* Bsend copies at once: there is nothing to stage */
-        stage_counter = 0;
-    return isend_common(fc, buf, count, type, dest, tag, comm, mode, stage_counter, request);
-}
-
-static int irecv_common(const char *fc, void *buf, MPI_Count count, MPI_Datatype type, int source, int tag,
+int MPIR_Irecv_named(const char *fc, void *buf, MPI_Count count, MPI_Datatype type, int source, int tag,
                         MPI_Comm comm_handle, int alloc_on_match, MPI_Request *request)
 {
     MPIR_CHECK_INIT(fc);
@@ -89,12 +81,7 @@ static int irecv_common(const char *fc, void *buf, MPI_Count count, MPI_Datatype
     return MPI_SUCCESS;
 }
 
-int MPIR_Irecv_alloc(const char *fc, int source, int tag, MPI_Comm comm, MPI_Request *request)
-{
-    return irecv_common(fc, NULL, 0, MPI_BYTE, source, tag, comm, 1, request);
-}
-
-static int send_blocking(const char *fc, const void *buf, MPI_Count count, MPI_Datatype type, int dest, int tag,
+int MPIR_Send_named(const char *fc, const void *buf, MPI_Count count, MPI_Datatype type, int dest, int tag,
                          MPI_Comm comm_handle, MPIR_Send_mode mode)
 {
     /* the common case needs no request: a small message the peer's ring takes now */
@@ -110,132 +97,155 @@ static int send_blocking(const char *fc, const void *buf, MPI_Count count, MPI_D
             return MPI_SUCCESS;
     }
     MPI_Request h;
-    int rc = isend_common(fc, buf, count, type, dest, tag, comm_handle, mode, 0, &h);
+    int rc = MPIR_Isend_named(fc, buf, count, type, dest, tag, comm_handle, mode, 0, &h);
     return rc ? rc : MPIR_Wait_named(fc, &h, MPI_STATUS_IGNORE);
 }
 
 int MPI_Send(const void *buf, int count, MPI_Datatype type, int dest, int tag, MPI_Comm comm)
 {
-    return send_blocking("MPI_Send", buf, count, type, dest, tag, comm, MPIR_MODE_STANDARD);
+    return MPIR_Send_named("MPI_Send", buf, count, type, dest, tag, comm, MPIR_MODE_STANDARD);
 }
 
 int MPI_Send_c(const void *buf, MPI_Count count, MPI_Datatype type, int dest, int tag, MPI_Comm comm)
 {
-    return send_blocking("MPI_Send_c", buf, count, type, dest, tag, comm, MPIR_MODE_STANDARD);
+    return MPIR_Send_named("MPI_Send_c", buf, count, type, dest, tag, comm, MPIR_MODE_STANDARD);
 }
 
 int MPI_Ssend(const void *buf, int count, MPI_Datatype type, int dest, int tag, MPI_Comm comm)
 {
-    return send_blocking("MPI_Ssend", buf, count, type, dest, tag, comm, MPIR_MODE_SYNC);
+    return MPIR_Send_named("MPI_Ssend", buf, count, type, dest, tag, comm, MPIR_MODE_SYNC);
 }
 
 int MPI_Bsend(const void *buf, int count, MPI_Datatype type, int dest, int tag, MPI_Comm comm)
 {
-    return send_blocking("MPI_Bsend", buf, count, type, dest, tag, comm, MPIR_MODE_BUFFERED);
+    return MPIR_Send_named("MPI_Bsend", buf, count, type, dest, tag, comm, MPIR_MODE_BUFFERED);
 }
 
 int MPI_Rsend(const void *buf, int count, MPI_Datatype type, int dest, int tag, MPI_Comm comm)
 {
-    return send_blocking("MPI_Rsend", buf, count, type, dest, tag, comm, MPIR_MODE_READY);
+    return MPIR_Send_named("MPI_Rsend", buf, count, type, dest, tag, comm, MPIR_MODE_READY);
 }
 
 int MPI_Isend(const void *buf, int count, MPI_Datatype type, int dest, int tag, MPI_Comm comm, MPI_Request *request)
 {
-    return isend_common("MPI_Isend", buf, count, type, dest, tag, comm, MPIR_MODE_STANDARD, 0, request);
+    return MPIR_Isend_named("MPI_Isend", buf, count, type, dest, tag, comm, MPIR_MODE_STANDARD, 0, request);
 }
 
 int MPI_Isend_c(const void *buf, MPI_Count count, MPI_Datatype type, int dest, int tag, MPI_Comm comm,
                 MPI_Request *request)
 {
-    return isend_common("MPI_Isend_c", buf, count, type, dest, tag, comm, MPIR_MODE_STANDARD, 0, request);
+    return MPIR_Isend_named("MPI_Isend_c", buf, count, type, dest, tag, comm, MPIR_MODE_STANDARD, 0, request);
 }
 
 int MPI_Issend(const void *buf, int count, MPI_Datatype type, int dest, int tag, MPI_Comm comm, MPI_Request *request)
 {
-    return isend_common("MPI_Issend", buf, count, type, dest, tag, comm, MPIR_MODE_SYNC, 0, request);
+    return MPIR_Isend_named("MPI_Issend", buf, count, type, dest, tag, comm, MPIR_MODE_SYNC, 0, request);
 }
 
 int MPI_Ibsend(const void *buf, int count, MPI_Datatype type, int dest, int tag, MPI_Comm comm, MPI_Request *request)
 {
-    return isend_common("MPI_Ibsend", buf, count, type, dest, tag, comm, MPIR_MODE_BUFFERED, 0, request);
+    return MPIR_Isend_named("MPI_Ibsend", buf, count, type, dest, tag, comm, MPIR_MODE_BUFFERED, 0, request);
 }
 
 int MPI_Irsend(const void *buf, int count, MPI_Datatype type, int dest, int tag, MPI_Comm comm, MPI_Request *request)
 {
-    return isend_common("MPI_Irsend", buf, count, type, dest, tag, comm, MPIR_MODE_READY, 0, request);
+    return MPIR_Isend_named("MPI_Irsend", buf, count, type, dest, tag, comm, MPIR_MODE_READY, 0, request);
 }
 
 int MPI_Irecv(void *buf, int count, MPI_Datatype type, int source, int tag, MPI_Comm comm, MPI_Request *request)
 {
-    return irecv_common("MPI_Irecv", buf, count, type, source, tag, comm, 0, request);
+    return MPIR_Irecv_named("MPI_Irecv", buf, count, type, source, tag, comm, 0, request);
 }
 
 int MPI_Irecv_c(void *buf, MPI_Count count, MPI_Datatype type, int source, int tag, MPI_Comm comm,
                 MPI_Request *request)
 {
-    return irecv_common("MPI_Irecv_c", buf, count, type, source, tag, comm, 0, request);
+    return MPIR_Irecv_named("MPI_Irecv_c", buf, count, type, source, tag, comm, 0, request);
 }
 
-static int recv_blocking(const char *fc, void *buf, MPI_Count count, MPI_Datatype type, int source, int tag,
+int MPIR_Recv_named(const char *fc, void *buf, MPI_Count count, MPI_Datatype type, int source, int tag,
                          MPI_Comm comm, MPI_Status *status)
 {
     MPI_Request h;
-    int rc = irecv_common(fc, buf, count, type, source, tag, comm, 0, &h);
+    int rc = MPIR_Irecv_named(fc, buf, count, type, source, tag, comm, 0, &h);
     return rc ? rc : MPIR_Wait_named(fc, &h, status);
 }
 
 int MPI_Recv(void *buf, int count, MPI_Datatype type, int source, int tag, MPI_Comm comm, MPI_Status *status)
 {
-    return recv_blocking("MPI_Recv", buf, count, type, source, tag, comm, status);
+    return MPIR_Recv_named("MPI_Recv", buf, count, type, source, tag, comm, status);
 }
 
 int MPI_Recv_c(void *buf, MPI_Count count, MPI_Datatype type, int source, int tag, MPI_Comm comm,
                MPI_Status *status)
 {
-    return recv_blocking("MPI_Recv_c", buf, count, type, source, tag, comm, status);
+    return MPIR_Recv_named("MPI_Recv_c", buf, count, type, source, tag, comm, status);
 }
 
-/* Sendrecv: post the receive first so that a send to self cannot deadlock. */
-int MPI_Sendrecv(const void *sendbuf, int sendcount, MPI_Datatype sendtype, int dest, int sendtag, void *recvbuf,
-                 int recvcount, MPI_Datatype recvtype, int source, int recvtag, MPI_Comm comm, MPI_Status *status)
+/* Sendrecv: the send's arguments are checked first (a failed call must not
+ * have taken a message); then the receive is posted before the send so that
+ * a send to self cannot deadlock. */
+int MPIR_Sendrecv_named(const char *fc, const void *sendbuf, MPI_Count sendcount, MPI_Datatype sendtype, int dest,
+                        int sendtag, void *recvbuf, MPI_Count recvcount, MPI_Datatype recvtype, int source,
+                        int recvtag, MPI_Comm comm_handle, MPI_Status *status)
 {
-    MPI_Request r[2];
-    int rc = irecv_common("MPI_Sendrecv", recvbuf, recvcount, recvtype, source, recvtag, comm, 0, &r[0]);
+    MPIR_CHECK_INIT(fc);
+    MPIR_Comm *comm;
+    size_t nbytes;
+    int rc = MPIR_Check_send_args(fc, &comm, comm_handle, sendbuf, sendcount, sendtype, dest, sendtag, &nbytes);
     if (rc)
         return rc;
-    rc = isend_common("MPI_Sendrecv", sendbuf, sendcount, sendtype, dest, sendtag, comm, MPIR_MODE_STANDARD, 0, &r[1]);
+    MPI_Request r[2];
+    rc = MPIR_Irecv_named(fc, recvbuf, recvcount, recvtype, source, recvtag, comm_handle, 0, &r[0]);
+    if (rc)
+        return rc;
+    rc = MPIR_Isend_named(fc, sendbuf, sendcount, sendtype, dest, sendtag, comm_handle, MPIR_MODE_STANDARD, 0, &r[1]);
     if (rc) {
         MPI_Cancel(&r[0]);
-        MPIR_Wait_named("MPI_Sendrecv", &r[0], MPI_STATUS_IGNORE);
+        MPIR_Wait_named(fc, &r[0], MPI_STATUS_IGNORE);
         return rc;
     }
-    rc = MPIR_Wait_named("MPI_Sendrecv", &r[1], MPI_STATUS_IGNORE);
-    int rc2 = MPIR_Wait_named("MPI_Sendrecv", &r[0], status);
+    rc = MPIR_Wait_named(fc, &r[1], MPI_STATUS_IGNORE);
+    int rc2 = MPIR_Wait_named(fc, &r[0], status);
     return rc ? rc : rc2;
 }
 
-int MPI_Sendrecv_replace(void *buf, int count, MPI_Datatype type, int dest, int sendtag, int source, int recvtag,
-                         MPI_Comm comm_handle, MPI_Status *status)
+int MPI_Sendrecv(const void *sendbuf, int sendcount, MPI_Datatype sendtype, int dest, int sendtag, void *recvbuf,
+                 int recvcount, MPI_Datatype recvtype, int source, int recvtag, MPI_Comm comm, MPI_Status *status)
 {
-    const char *fc = "MPI_Sendrecv_replace";
+    return MPIR_Sendrecv_named("MPI_Sendrecv", sendbuf, sendcount, sendtype, dest, sendtag, recvbuf, recvcount,
+                               recvtype, source, recvtag, comm, status);
+}
+
+int MPIR_Sendrecv_replace_named(const char *fc, void *buf, MPI_Count count, MPI_Datatype type, int dest, int sendtag,
+                                int source, int recvtag, MPI_Comm comm_handle, MPI_Status *status)
+{
     MPIR_CHECK_INIT(fc);
     MPIR_Comm *comm;
     size_t nbytes;
     int rc = MPIR_Check_send_args(fc, &comm, comm_handle, buf, count, type, dest, sendtag, &nbytes);
     if (rc)
         return rc;
-    void *copy = malloc(nbytes ? nbytes : 1);
+    void *copy = MPIR_Malloc(nbytes ? nbytes : 1);
     if (copy == NULL)
         return MPIR_ERR(comm, MPI_ERR_NO_MEM, fc, "cannot stage %zu bytes", nbytes);
     memcpy(copy, buf, nbytes);
-    rc = MPI_Sendrecv(copy, count, type, dest, sendtag, buf, count, type, source, recvtag, comm_handle, status);
-    free(copy);
+    rc = MPIR_Sendrecv_named(fc, copy, count, type, dest, sendtag, buf, count, type, source, recvtag, comm_handle,
+                             status);
+    MPIR_Free(copy);
     return rc;
+}
+
+int MPI_Sendrecv_replace(void *buf, int count, MPI_Datatype type, int dest, int sendtag, int source, int recvtag,
+                         MPI_Comm comm, MPI_Status *status)
+{
+    return MPIR_Sendrecv_replace_named("MPI_Sendrecv_replace", buf, count, type, dest, sendtag, source, recvtag,
+                                       comm, status);
 }
 
 /* ---- persistent requests ---- */
 
-static int prequest_init(const char *fc, MPIR_Request_kind kind, const void *buf, MPI_Count count,
+int MPIR_Prequest_init(const char *fc, MPIR_Request_kind kind, const void *buf, MPI_Count count,
                          MPI_Datatype type, int rank, int tag, MPI_Comm comm_handle, MPIR_Send_mode mode,
                          MPI_Request *request)
 {
@@ -263,27 +273,27 @@ static int prequest_init(const char *fc, MPIR_Request_kind kind, const void *buf
 
 int MPI_Send_init(const void *buf, int count, MPI_Datatype type, int dest, int tag, MPI_Comm comm, MPI_Request *request)
 {
-    return prequest_init("MPI_Send_init", MPIR_REQ_PREQ_SEND, buf, count, type, dest, tag, comm, MPIR_MODE_STANDARD, request);
+    return MPIR_Prequest_init("MPI_Send_init", MPIR_REQ_PREQ_SEND, buf, count, type, dest, tag, comm, MPIR_MODE_STANDARD, request);
 }
 
 int MPI_Ssend_init(const void *buf, int count, MPI_Datatype type, int dest, int tag, MPI_Comm comm, MPI_Request *request)
 {
-    return prequest_init("MPI_Ssend_init", MPIR_REQ_PREQ_SEND, buf, count, type, dest, tag, comm, MPIR_MODE_SYNC, request);
+    return MPIR_Prequest_init("MPI_Ssend_init", MPIR_REQ_PREQ_SEND, buf, count, type, dest, tag, comm, MPIR_MODE_SYNC, request);
 }
 
 int MPI_Bsend_init(const void *buf, int count, MPI_Datatype type, int dest, int tag, MPI_Comm comm, MPI_Request *request)
 {
-    return prequest_init("MPI_Bsend_init", MPIR_REQ_PREQ_SEND, buf, count, type, dest, tag, comm, MPIR_MODE_BUFFERED, request);
+    return MPIR_Prequest_init("MPI_Bsend_init", MPIR_REQ_PREQ_SEND, buf, count, type, dest, tag, comm, MPIR_MODE_BUFFERED, request);
 }
 
 int MPI_Rsend_init(const void *buf, int count, MPI_Datatype type, int dest, int tag, MPI_Comm comm, MPI_Request *request)
 {
-    return prequest_init("MPI_Rsend_init", MPIR_REQ_PREQ_SEND, buf, count, type, dest, tag, comm, MPIR_MODE_READY, request);
+    return MPIR_Prequest_init("MPI_Rsend_init", MPIR_REQ_PREQ_SEND, buf, count, type, dest, tag, comm, MPIR_MODE_READY, request);
 }
 
 int MPI_Recv_init(void *buf, int count, MPI_Datatype type, int source, int tag, MPI_Comm comm, MPI_Request *request)
 {
-    return prequest_init("MPI_Recv_init", MPIR_REQ_PREQ_RECV, buf, count, type, source, tag, comm, MPIR_MODE_STANDARD, request);
+    return MPIR_Prequest_init("MPI_Recv_init", MPIR_REQ_PREQ_RECV, buf, count, type, source, tag, comm, MPIR_MODE_STANDARD, request);
 }
 
 static int start_one(const char *fc, MPI_Request handle, const char *argname, int index)
@@ -295,8 +305,8 @@ static int start_one(const char *fc, MPI_Request handle, const char *argname, in
         return MPIR_ERR(NULL, MPI_ERR_REQUEST, fc, "persistent request is already active (%s[%d])", argname, index);
     MPI_Request inst;
     int rc = p->kind == MPIR_REQ_PREQ_SEND
-                 ? isend_common(fc, p->buf, p->count, p->datatype, p->rank, p->tag, p->comm_handle, (MPIR_Send_mode)p->mode, 0, &inst)
-                 : irecv_common(fc, p->buf, p->count, p->datatype, p->rank, p->tag, p->comm_handle, 0, &inst);
+                 ? MPIR_Isend_named(fc, p->buf, p->count, p->datatype, p->rank, p->tag, p->comm_handle, (MPIR_Send_mode)p->mode, 0, &inst)
+                 : MPIR_Irecv_named(fc, p->buf, p->count, p->datatype, p->rank, p->tag, p->comm_handle, 0, &inst);
     if (rc == MPI_SUCCESS)
         p->active = MPIR_Request_get(inst);
     return rc;

@@ -118,6 +118,8 @@ int MPI_Request_free(MPI_Request *request)
             req->active->user_freed = 1;
         MPIR_Request_release(req);
     } else if (req->complete) {
+        if (req->alloc_on_match)
+            MPIR_Free(req->buf); /* its message's buffer: nobody is left to take it */
         MPIR_Request_release(req);
     } else {
         req->user_freed = 1;

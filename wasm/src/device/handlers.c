@@ -55,6 +55,8 @@ static int allocate_for(MPIR_Request *req, const MPIR_Request *msg, uint64_t siz
     } else if (size > SIZE_MAX - 0xffff || (buf = MPIR_Malloc(size ? (size_t)size : 1)) == NULL) {
         req->error = MPI_ERR_NO_MEM;
         req->msg_size = size;
+        if (req->is_rndv) /* the data stays unread: let the sender complete */
+            send_ctrl(req->vc, MPIDI_PKT_RNDV_DONE, req->remote_sreq, 0);
         MPIR_Request_complete(req);
         return 0;
     }

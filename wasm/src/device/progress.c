@@ -39,6 +39,7 @@ int MPID_Init(void)
         return MPI_ERR_NO_MEM;
     memset(ring, 0, bytes);
     ring->ncells = ncells;
+    ring->overflow = (uint32_t)(WMPI_PKT_HEADER_SIZE + MPIDI_eager_limit);
     cells = (char *)(ring + 1);
     mask = ncells - 1;
     /* Spin only while every rank can have a core; otherwise sleep at once so
@@ -60,7 +61,6 @@ void MPID_Finalize(void)
     MPIDI_Sendq_finalize();
 }
 
-int MPID_My_vc(void) { return MPIDI_my_vc; }
 
 static uint32_t packet_cells(const wmpi_pkt *p)
 {

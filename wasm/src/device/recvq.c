@@ -75,17 +75,10 @@ int MPIDI_Recvq_remove_posted(MPIR_Request *req) { return take_first(&posted, is
 MPIR_Request *MPIDI_Recvq_find_unexpected(int context, int source, int tag, int take)
 {
     envelope e = {context, source, tag};
-    MPIR_Request *r = take_first(&unexpected, unexpected_accepted, &e, take);
-    if (r && take)
-        r->in_unexpected = 0;
-    return r;
+    return take_first(&unexpected, unexpected_accepted, &e, take);
 }
 
-void MPIDI_Recvq_add_unexpected(MPIR_Request *msg)
-{
-    msg->in_unexpected = 1;
-    append(&unexpected, msg);
-}
+void MPIDI_Recvq_add_unexpected(MPIR_Request *msg) { append(&unexpected, msg); }
 
 typedef struct {
     int vc;
@@ -101,8 +94,5 @@ static int is_rts(const MPIR_Request *r, const void *key)
 MPIR_Request *MPIDI_Recvq_take_rts(int vc, uint32_t sreq)
 {
     rts_key k = {vc, sreq};
-    MPIR_Request *r = take_first(&unexpected, is_rts, &k, 1);
-    if (r)
-        r->in_unexpected = 0;
-    return r;
+    return take_first(&unexpected, is_rts, &k, 1);
 }
