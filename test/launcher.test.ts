@@ -55,6 +55,7 @@ describe("wmpiexec", () => {
     ["abort", 3, /rank 3 aborted the job: MPI_Abort\(errorcode=3\)/],
     ["exit", 4, /rank 3 exited with code 4/],
     ["fatal", 6, /rank 3 aborted the job: Fatal error in MPI_Send: invalid rank 99 \(dest\)/],
+    ["fatal-buffer", 2, /rank 3 aborted the job: Fatal error in MPI_Send: count 5 of MPI_INT needs 20 bytes but the buffer has 16 \(buf\)/],
   ];
   for (const [mode, code, message] of failures) {
     it(`ends the whole job when a rank fails (${mode})`, async () => {

@@ -13,6 +13,9 @@ for (const comm of ["world", "self"]) {
       it(`objects, ${np} ranks`, async () => {
         expectNoErrors(await runJob(np, "p2p_obj.ts", { args: ["--comm", comm] }), np);
       });
+      it(`request lifecycles, ${np} ranks`, async () => {
+        expectNoErrors(await runJob(np, "lifecycle.ts", { args: ["--comm", comm] }), np);
+      });
       it(`environment, ${np} ranks`, async () => {
         expectNoErrors(await runJob(np, "env.ts", { args: ["--comm", comm] }), np);
       });

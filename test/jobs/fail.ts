@@ -14,5 +14,9 @@ if (rank === comm.Get_size() - 1) {
     comm.Set_errhandler(MPI.ERRORS_ARE_FATAL);
     comm.Send(new Int32Array(1), 99);
   }
+  if (mode === "fatal-buffer") {
+    comm.Set_errhandler(MPI.ERRORS_ARE_FATAL);
+    comm.Send([new Int32Array(4), 5, MPI.INT], 0); // found by the facade, raised all the same
+  }
 }
 comm.Recv(new Int32Array(1), MPI.ANY_SOURCE, 12345);

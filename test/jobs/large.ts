@@ -23,6 +23,15 @@ if (rank === 0) {
   assert.equal(st.Get_count(MPI.DOUBLE), n / 8);
   assert.equal(buf[1], 2);
 }
+// every mode takes counts past 2^31 (to PROC_NULL: nothing moves)
+comm.Ssend(buf, MPI.PROC_NULL);
+comm.Rsend(buf, MPI.PROC_NULL);
+comm.Issend(buf, MPI.PROC_NULL).Wait();
+comm.Sendrecv(buf, MPI.PROC_NULL, 0, buf, MPI.PROC_NULL);
+const p = comm.Send_init(buf, MPI.PROC_NULL);
+p.Start();
+p.Wait();
+p.Free();
 MPI.Free_mem(buf);
 // what cannot fit in a wasm32 rank gets a clear error, not a wrapped-around count
 expectMPIError(MPI.ERR_NO_MEM, "MPI_Alloc_mem", () => MPI.Alloc_mem(Float64Array, 2 ** 30));

@@ -1,6 +1,6 @@
 import { ErrorClass } from "../mpi/errorclasses.js";
 import { MPIException } from "../mpi/exception.js";
-import type { RankInstance } from "../runtime/instance.js";
+import { readCString, type RankInstance } from "../runtime/instance.js";
 
 /** The core's exports as the ABI declares them (wasm/abi/wmpi_abi.c). */
 interface Exports {
@@ -35,7 +35,9 @@ interface Exports {
   wmpi_isend_staged(mode: number, buf: number, count: number, t: number, dest: number, tag: number, comm: number, counter: number, blocking: number): number;
   wmpi_recv(buf: number, count: number, t: number, src: number, tag: number, comm: number, st: number): number;
   wmpi_irecv(buf: number, count: number, t: number, src: number, tag: number, comm: number): number;
-  wmpi_irecv_alloc(src: number, tag: number, comm: number, blocking: number): number;
+  wmpi_irecv_alloc(src: number, tag: number, comm: number): number;
+  wmpi_recv_alloc(src: number, tag: number, comm: number, st: number): number;
+  wmpi_comm_raise(comm: number, errclass: number, message: number): number;
   wmpi_sendrecv(sbuf: number, scount: number, stype: number, dest: number, stag: number,
     rbuf: number, rcount: number, rtype: number, src: number, rtag: number, comm: number, st: number): number;
   wmpi_sendrecv_replace(buf: number, count: number, t: number, dest: number, stag: number,
@@ -122,6 +124,11 @@ export class Core {
     return this.buffers.has(buf);
   }
 
+  /** Address of the core's last error message ("call: what is wrong"). */
+  lastErrorMessage(): number {
+    return this.x.wmpi_last_error_message() >>> 0;
+  }
+
   /** Throws MPI.Exception for a non-zero return code. */
   check(rc: number): void {
     if (rc !== 0) throw new MPIException(rc, this.cString(this.x.wmpi_last_error_message() >>> 0));
@@ -138,11 +145,9 @@ export class Core {
     return (w[this.outIndex + 2 * i] >>> 0) + w[this.outIndex + 2 * i + 1] * 2 ** 32;
   }
 
+  /** A NUL-terminated string of linear memory. */
   cString(ptr: number): string {
-    const u8 = this.u8;
-    let end = ptr;
-    while (u8[end] !== 0) end++;
-    return new TextDecoder().decode(u8.slice(ptr, end));
+    return readCString(this.memory, ptr);
   }
 
   /** Allocates n bytes of linear memory; throws ERR_NO_MEM when it cannot. */
@@ -266,10 +271,27 @@ export class Core {
     this.check(this.x.wmpi_irecv(buf, count, t, src, tag, comm));
     return this.out(0);
   }
-  /** A receive whose buffer the core allocates on match (status data); `blocking` names errors MPI_Recv. */
-  irecvAlloc(src: number, tag: number, comm: number, blocking: boolean): number {
-    this.check(this.x.wmpi_irecv_alloc(src, tag, comm, blocking ? 1 : 0));
+  /** A receive whose buffer the core allocates on match: the status data points at it, the caller's to free. */
+  irecvAlloc(src: number, tag: number, comm: number): number {
+    this.check(this.x.wmpi_irecv_alloc(src, tag, comm));
     return this.out(0);
+  }
+  /** The blocking form of irecvAlloc. */
+  recvAlloc(src: number, tag: number, comm: number, st: number): void {
+    this.check(this.x.wmpi_recv_alloc(src, tag, comm, st));
+  }
+  /**
+   * Raises an error the facade found on comm's error handler (which may end
+   * the job, as ERRORS_ARE_FATAL does), then returns the exception to throw.
+   */
+  raise(comm: number, errclass: number, message: string): MPIException {
+    const bytes = new TextEncoder().encode(message);
+    const p = this.malloc(bytes.length + 1);
+    this.u8.set(bytes, p);
+    this.u8[p + bytes.length] = 0;
+    this.x.wmpi_comm_raise(comm, errclass, p);
+    this.free(p);
+    return new MPIException(errclass, message);
   }
   sendrecv(sbuf: number, scount: number, stype: number, dest: number, stag: number,
     rbuf: number, rcount: number, rtype: number, src: number, rtag: number, comm: number, st: number): void {
@@ -305,7 +327,7 @@ export class Core {
   // ---- completion: these return the code unchecked, because the caller must
   // release staging and decode objects of the requests that finished before
   // it throws; it then passes the code to check(). Outputs go to out(). ----
-  /** out(1): the handle after the call. */
+  /** out(1): the handle after the call; out(2): 1 if a request was finished (0: an argument error). */
   wait(r: number, st: number): number {
     return this.x.wmpi_wait(r, st);
   }

@@ -30,7 +30,7 @@ names the rank and exits with its code (1 for an exception).
 /** A command-line mistake: print it with the usage and exit 2. */
 export class UsageError extends Error {}
 
-/** Parses argv (without node and the script); returns undefined for --help / --version. */
+/** Parses argv (without node and the script); "help" or "version" for those options. */
 export function parseArgs(argv: string[]): LaunchOptions | "help" | "version" {
   const o: LaunchOptions = { np: 1, prependRank: false, program: "", args: [], env: {} };
   let i = 0;

@@ -11,6 +11,11 @@ import { forwardLines } from "./output.js";
 
 const OUTPUT_GRACE_MS = 200;
 
+/** A failed job's exit status: the rank's code as a process can report it, never 0 (256 would wrap to it). */
+function exitCode(code: number): number {
+  return code & 0xff || 1;
+}
+
 /** How a job ended: the exit code for wmpiexec, and why it failed if it did. */
 export interface JobResult {
   code: number;
@@ -54,7 +59,7 @@ export async function runThreads(opts: LaunchOptions, file: string): Promise<Job
       const prefix = opts.prependRank ? `[${rank}] ` : "";
       outputs.push(forwardLines(w.stdout, process.stdout, prefix), forwardLines(w.stderr, process.stderr, prefix));
       w.on("message", (m: AbortNotice) => {
-        if (m?.type === "abort") finish({ code: m.code === 0 ? 1 : m.code, failure: `rank ${rank} aborted the job: ${m.message}` });
+        if (m?.type === "abort") finish({ code: exitCode(m.code), failure: `rank ${rank} aborted the job: ${m.message}` });
       });
       w.on("error", (e: unknown) => {
         const text = e instanceof Error ? (e.stack ?? e.message) : String(e);
@@ -62,7 +67,7 @@ export async function runThreads(opts: LaunchOptions, file: string): Promise<Job
       });
       w.on("exit", (code) => {
         exited++;
-        if (code !== 0 && !result) finish({ code, failure: `rank ${rank} exited with code ${code}` });
+        if (code !== 0 && !result) finish({ code: exitCode(code), failure: `rank ${rank} exited with code ${code}` });
         settle();
       });
     }

@@ -1,6 +1,7 @@
 import { core } from "./environment.js";
 import { ANY_SOURCE, ANY_TAG, HANDLE, SendMode } from "./constants.js";
 import { Datatypes } from "./datatype.js";
+import { ErrorClass } from "./errorclasses.js";
 import { Errhandler, errhandlerOf } from "./errhandler.js";
 import { Message } from "./message.js";
 import { bytesOf, parseBuffer, PIPELINE_MIN, receiveThen, Staged, type BufSpec } from "./msgbuffer.js";
@@ -67,7 +68,7 @@ export class Comm {
   // ---- Blocking point-to-point, buffers ----
 
   private sendBuffer(fc: string, mode: SendMode, buf: BufSpec, dest: number, tag: number): void {
-    const mb = parseBuffer(buf, fc);
+    const mb = parseBuffer(buf, fc, this.handle);
     // an Alloc_mem buffer goes as it is: no staging object on the latency path
     if (mb.linear) return core().send(mode, mb.byteOffset, mb.count, mb.datatype.handle, dest, tag, this.handle);
     if (pipelines(mode, mb)) return waitPipelined(isendPipelined(mode, mb, dest, tag, this.handle, true));
@@ -105,26 +106,25 @@ export class Comm {
 
   /** MPI_Recv. */
   Recv(buf: BufSpec, source = ANY_SOURCE, tag = ANY_TAG, status?: Status): void {
-    const mb = parseBuffer(buf, "MPI_Recv");
+    const mb = parseBuffer(buf, "MPI_Recv", this.handle);
     const st = scratch.status();
     if (mb.linear) {
-      core().recv(mb.byteOffset, mb.count, mb.datatype.handle, source, tag, this.handle, st);
-      readStatus(st, status);
+      receiveThen(() => core().recv(mb.byteOffset, mb.count, mb.datatype.handle, source, tag, this.handle, st), st, () => readStatus(st, status));
       return;
     }
     // a small array: received into scratch memory, copied out with no staging object
     if (mb.byteLength <= SMALL) {
       const c = core();
       const ptr = scratch.recvRegion.get(mb.byteLength);
-      receiveThen(() => c.recv(ptr, mb.count, mb.datatype.handle, source, tag, this.handle, st), st, (n) =>
-        copyBytes(bytesOf(mb), 0, c.u8, ptr, Math.min(n, mb.byteLength)));
-      readStatus(st, status);
+      receiveThen(() => c.recv(ptr, mb.count, mb.datatype.handle, source, tag, this.handle, st), st, (n) => {
+        copyBytes(bytesOf(mb), 0, c.u8, ptr, Math.min(n, mb.byteLength));
+        readStatus(st, status);
+      });
       return;
     }
     const sb = Staged.forRecv(mb, scratch.recvRegion);
     try {
-      sb.receive(() => core().recv(sb.ptr, sb.count, sb.datatype.handle, source, tag, this.handle, st), st);
-      readStatus(st, status);
+      sb.receive(() => core().recv(sb.ptr, sb.count, sb.datatype.handle, source, tag, this.handle, st), st, status);
     } finally {
       sb.release();
     }
@@ -132,13 +132,12 @@ export class Comm {
 
   /** MPI_Sendrecv. */
   Sendrecv(sendbuf: BufSpec, dest: number, sendtag = 0, recvbuf: BufSpec, source = ANY_SOURCE, recvtag = ANY_TAG, status?: Status): void {
-    const sb = Staged.of(parseBuffer(sendbuf, "MPI_Sendrecv", "sendbuf"), scratch.sendRegion).fill();
+    const sb = Staged.of(parseBuffer(sendbuf, "MPI_Sendrecv", this.handle, "sendbuf"), scratch.sendRegion).fill();
     try {
-      const rb = Staged.forRecv(parseBuffer(recvbuf, "MPI_Sendrecv", "recvbuf"), scratch.recvRegion);
+      const rb = Staged.forRecv(parseBuffer(recvbuf, "MPI_Sendrecv", this.handle, "recvbuf"), scratch.recvRegion);
       const st = scratch.status();
       try {
-        rb.receive(() => core().sendrecv(sb.ptr, sb.count, sb.datatype.handle, dest, sendtag, rb.ptr, rb.count, rb.datatype.handle, source, recvtag, this.handle, st), st);
-        readStatus(st, status);
+        rb.receive(() => core().sendrecv(sb.ptr, sb.count, sb.datatype.handle, dest, sendtag, rb.ptr, rb.count, rb.datatype.handle, source, recvtag, this.handle, st), st, status);
       } finally {
         rb.release();
       }
@@ -149,11 +148,10 @@ export class Comm {
 
   /** MPI_Sendrecv_replace. */
   Sendrecv_replace(buf: BufSpec, dest: number, sendtag = 0, source = ANY_SOURCE, recvtag = ANY_TAG, status?: Status): void {
-    const sb = Staged.of(parseBuffer(buf, "MPI_Sendrecv_replace"), scratch.sendRegion).fill();
+    const sb = Staged.of(parseBuffer(buf, "MPI_Sendrecv_replace", this.handle), scratch.sendRegion).fill();
     const st = scratch.status();
     try {
-      sb.receive(() => core().sendrecvReplace(sb.ptr, sb.count, sb.datatype.handle, dest, sendtag, source, recvtag, this.handle, st), st);
-      readStatus(st, status);
+      sb.receive(() => core().sendrecvReplace(sb.ptr, sb.count, sb.datatype.handle, dest, sendtag, source, recvtag, this.handle, st), st, status);
     } finally {
       sb.release();
     }
@@ -162,7 +160,7 @@ export class Comm {
   // ---- Nonblocking point-to-point, buffers ----
 
   private isendBuffer(fc: string, mode: SendMode, buf: BufSpec, dest: number, tag: number): Request {
-    const mb = parseBuffer(buf, fc);
+    const mb = parseBuffer(buf, fc, this.handle);
     if (pipelines(mode, mb)) {
       const p = isendPipelined(mode, mb, dest, tag, this.handle, false);
       return new Request(p.handle, () => p.release());
@@ -190,7 +188,7 @@ export class Comm {
 
   /** MPI_Irecv. */
   Irecv(buf: BufSpec, source = ANY_SOURCE, tag = ANY_TAG): Request {
-    const sb = Staged.forRecv(parseBuffer(buf, "MPI_Irecv"));
+    const sb = Staged.forRecv(parseBuffer(buf, "MPI_Irecv", this.handle));
     return sb.guard(() => new Request(core().irecv(sb.ptr, sb.count, sb.datatype.handle, source, tag, this.handle), (st) => {
       sb.drain(statusBytes(st));
       sb.release();
@@ -200,7 +198,7 @@ export class Comm {
   // ---- Persistent requests ----
 
   private sendInit(fc: string, mode: SendMode, buf: BufSpec, dest: number, tag: number): Prequest {
-    const sb = Staged.of(parseBuffer(buf, fc));
+    const sb = Staged.of(parseBuffer(buf, fc, this.handle));
     return sb.guard(() => new Prequest(core().sendInit(mode, sb.ptr, sb.count, sb.datatype.handle, dest, tag, this.handle), undefined, () => sb.fill(), () => sb.release()));
   }
 
@@ -222,7 +220,7 @@ export class Comm {
   }
   /** MPI_Recv_init. */
   Recv_init(buf: BufSpec, source = ANY_SOURCE, tag = ANY_TAG): Prequest {
-    const sb = Staged.forRecv(parseBuffer(buf, "MPI_Recv_init"));
+    const sb = Staged.forRecv(parseBuffer(buf, "MPI_Recv_init", this.handle));
     return sb.guard(() => new Prequest(core().recvInit(sb.ptr, sb.count, sb.datatype.handle, source, tag, this.handle), (st) => sb.drain(statusBytes(st)), undefined, () => sb.release()));
   }
 
@@ -315,31 +313,25 @@ export class Comm {
 
   /** Receives a value (of any size: the core allocates for it when it matches). */
   recv(source = ANY_SOURCE, tag = ANY_TAG, status?: Status): unknown {
-    const c = core();
     const st = scratch.status();
-    const rc = c.wait(c.irecvAlloc(source, tag, this.handle, true), st);
-    const obj = objectFromStatus(st);
+    core().recvAlloc(intArg(source, "MPI_Recv", "source", this.handle), intArg(tag, "MPI_Recv", "tag", this.handle), this.handle, st);
     readStatus(st, status);
-    c.check(rc);
-    return obj;
+    return objectFromStatus(st);
   }
 
   /** Starts receiving a value; wait() returns it. */
   irecv(source = ANY_SOURCE, tag = ANY_TAG): Request {
-    return new Request(core().irecvAlloc(source, tag, this.handle, false), objectFromStatus);
+    const h = core().irecvAlloc(intArg(source, "MPI_Irecv", "source", this.handle), intArg(tag, "MPI_Irecv", "tag", this.handle), this.handle);
+    return new Request(h, objectFromStatus);
   }
 
   /** Sends one value and receives another. */
   sendrecv(sendobj: unknown, dest: number, sendtag = 0, source = ANY_SOURCE, recvtag = ANY_TAG, status?: Status): unknown {
-    const req = this.irecv(source, recvtag);
-    try {
-      this.send(sendobj, dest, sendtag);
-    } catch (e) {
-      req.Cancel();
-      req.Wait();
-      throw e;
-    }
-    return req.wait(status);
+    // the send starts first: if its arguments are wrong, no message has been taken
+    const sreq = this.isend(sendobj, dest, sendtag);
+    const obj = this.irecv(source, recvtag).wait(status);
+    sreq.Wait();
+    return obj;
   }
 
   /** Blocks until a message can be received; true. */
@@ -363,6 +355,15 @@ export class Comm {
   isNull(): boolean {
     return this.handle === HANDLE.COMM_NULL;
   }
+}
+
+/**
+ * A rank or tag argument must be a whole number: mpi4py code that passes its
+ * `buf` first (`recv(None, src, tag)`) would otherwise receive from rank 0.
+ */
+function intArg(v: unknown, fc: string, name: string, comm: number): number {
+  if (Number.isInteger(v)) return v as number;
+  throw core().raise(comm, name === "tag" ? ErrorClass.ERR_TAG : ErrorClass.ERR_RANK, `${fc}: ${String(v)} is not a ${name === "tag" ? "tag" : "rank"} (${name})`);
 }
 
 /** An intracommunicator: one group of ranks (COMM_WORLD, COMM_SELF). */

@@ -3,9 +3,8 @@ import { nodeHost } from "../runtime/host-node.js";
 import { instantiateRank } from "../runtime/instance.js";
 import { getJob } from "../runtime/job.js";
 import { singletonJob } from "../runtime/singleton.js";
-import { THREAD_SERIALIZED } from "./constants.js";
+import { HANDLE, THREAD_SERIALIZED } from "./constants.js";
 import { ErrorClass } from "./errorclasses.js";
-import { MPIException } from "./exception.js";
 
 let theCore: Core | undefined;
 const SHARED = Symbol.for("wmpi.core");
@@ -105,16 +104,21 @@ type TypedArrayCtor<T> = { new (buffer: ArrayBufferLike, byteOffset: number, len
 
 /** MPI_Alloc_mem: a view of n elements in this rank's linear memory; sending it needs no staging copy. */
 export function Alloc_mem<T extends ArrayBufferView>(ctor: TypedArrayCtor<T>, n: number): T {
-  if (!Number.isSafeInteger(n) || n < 0) throw new MPIException(ErrorClass.ERR_COUNT, `MPI_Alloc_mem: ${n} is not a number of elements (size)`);
+  if (!Number.isSafeInteger(n) || n < 0) throw core().raise(HANDLE.COMM_SELF, ErrorClass.ERR_COUNT, `MPI_Alloc_mem: ${n} is not a number of elements (size)`);
   const c = core();
   const ptr = c.allocMem(n * ctor.BYTES_PER_ELEMENT);
+  allocated.add(ptr);
   return new ctor(c.u8.buffer, ptr, n);
 }
+
+/** Base addresses Alloc_mem handed out and Free_mem has not taken back. */
+const allocated = new Set<number>();
 
 /** MPI_Free_mem for a view from Alloc_mem. */
 export function Free_mem(view: ArrayBufferView): void {
   const c = core();
-  if (!c.isLinear(view.buffer)) throw new MPIException(ErrorClass.ERR_ARG, "MPI_Free_mem: the buffer was not allocated by MPI.Alloc_mem (base)");
+  if (!c.isLinear(view.buffer) || !allocated.delete(view.byteOffset))
+    throw c.raise(HANDLE.COMM_SELF, ErrorClass.ERR_BASE, "MPI_Free_mem: not a view that MPI.Alloc_mem returned, or freed already (base)");
   c.freeMem(view.byteOffset);
 }
 

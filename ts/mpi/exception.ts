@@ -14,7 +14,7 @@ export class MPIException extends Error {
   Get_error_code(): number {
     return this.errorCode;
   }
-  /** The standard's text for the class. */
+  /** The message: the call, what was wrong with which argument, and the class. */
   Get_error_string(): string {
     return this.message;
   }

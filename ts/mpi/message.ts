@@ -1,4 +1,6 @@
 import { core } from "./environment.js";
+import { ErrorClass } from "./errorclasses.js";
+import { MPIException } from "./exception.js";
 import { HANDLE } from "./constants.js";
 import { Datatypes } from "./datatype.js";
 import { parseBuffer, Staged, type BufSpec } from "./msgbuffer.js";
@@ -12,6 +14,11 @@ export class Message {
   /** @internal `size`: the message's bytes, from the probe's status. */
   constructor(public handle: number, private readonly size: number) {}
 
+  /** The core took the message (also when the receive failed): MESSAGE_NO_PROC stays as it is. */
+  private received(): void {
+    if (this.handle !== HANDLE.MESSAGE_NO_PROC) this.handle = HANDLE.MESSAGE_NULL;
+  }
+
   /** True once received (MPI_MESSAGE_NULL). */
   isNull(): boolean {
     return this.handle === HANDLE.MESSAGE_NULL;
@@ -19,12 +26,15 @@ export class Message {
 
   /** MPI_Mrecv into a buffer. */
   Recv(buf: BufSpec, status?: Status): void {
-    const sb = Staged.forRecv(parseBuffer(buf, "MPI_Mrecv"), scratch.recvRegion);
+    const sb = Staged.forRecv(parseBuffer(buf, "MPI_Mrecv", HANDLE.COMM_SELF), scratch.recvRegion);
     const st = scratch.status();
     try {
-      sb.receive(() => core().mrecv(sb.ptr, sb.count, sb.datatype.handle, this.handle, st), st);
-      this.handle = HANDLE.MESSAGE_NULL;
-      readStatus(st, status);
+      sb.receive(() => core().mrecv(sb.ptr, sb.count, sb.datatype.handle, this.handle, st), st, status);
+      this.received();
+    } catch (e) {
+      // a truncated message was received all the same
+      if (e instanceof MPIException && e.Get_error_class() === ErrorClass.ERR_TRUNCATE) this.received();
+      throw e;
     } finally {
       sb.release();
     }
@@ -32,9 +42,9 @@ export class Message {
 
   /** MPI_Imrecv into a buffer. */
   Irecv(buf: BufSpec): Request {
-    const sb = Staged.forRecv(parseBuffer(buf, "MPI_Imrecv"));
+    const sb = Staged.forRecv(parseBuffer(buf, "MPI_Imrecv", HANDLE.COMM_SELF));
     const h = sb.guard(() => core().imrecv(sb.ptr, sb.count, sb.datatype.handle, this.handle));
-    this.handle = HANDLE.MESSAGE_NULL;
+    this.received();
     return new Request(h, (st) => {
       sb.drain(statusBytes(st));
       sb.release();
@@ -49,7 +59,7 @@ export class Message {
     const st = scratch.status();
     try {
       c.mrecv(ptr, this.size, Datatypes.BYTE.handle, this.handle, st);
-      this.handle = HANDLE.MESSAGE_NULL;
+      this.received();
       readStatus(st, status);
       return noProc ? undefined : loadObject(ptr, statusBytes(st));
     } finally {
@@ -64,7 +74,7 @@ export class Message {
     const ptr = c.malloc(this.size);
     try {
       const h = c.imrecv(ptr, this.size, Datatypes.BYTE.handle, this.handle);
-      this.handle = HANDLE.MESSAGE_NULL;
+      this.received();
       return new Request(h, (st) => {
         try {
           return noProc ? undefined : loadObject(ptr, statusBytes(st));

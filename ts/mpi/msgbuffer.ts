@@ -2,7 +2,7 @@ import { core } from "./environment.js";
 import { Datatype, Datatypes, datatypeOf } from "./datatype.js";
 import { MPIException } from "./exception.js";
 import { ErrorClass } from "./errorclasses.js";
-import { statusBytes } from "./status.js";
+import { readStatus, statusBytes, type Status } from "./status.js";
 import { copyBytes } from "../runtime/copy-bytes.js";
 import type { Redirect } from "../runtime/shm-channel.js";
 
@@ -60,8 +60,9 @@ const seenViews: (ArrayBufferView | undefined)[] = new Array(REMEMBERED).fill(un
 const seenParsed: (MessageBuffer | undefined)[] = new Array(REMEMBERED).fill(undefined);
 let nextSlot = 0;
 
-function fail(errorclass: number, fc: string, text: string): never {
-  throw new MPIException(errorclass, `${fc}: ${text}`);
+/** Raises a bad buffer argument on comm's error handler (ERRORS_ARE_FATAL ends the job), then throws. */
+function fail(errorclass: number, fc: string, text: string, comm: number): never {
+  throw core().raise(comm, errorclass, `${fc}: ${text}`);
 }
 
 function describe(v: unknown): string {
@@ -74,16 +75,19 @@ function isArrayBuffer(v: unknown): v is ArrayBufferLike {
   return v instanceof ArrayBuffer || (typeof SharedArrayBuffer !== "undefined" && v instanceof SharedArrayBuffer);
 }
 
-function sizeOf(datatype: Datatype, fc: string, arg: string): number {
+function sizeOf(datatype: Datatype, fc: string, arg: string, comm: number): number {
   try {
     return datatype.Get_size();
   } catch {
-    return fail(ErrorClass.ERR_TYPE, fc, `invalid datatype ${datatype.name} (${arg})`);
+    return fail(ErrorClass.ERR_TYPE, fc, `invalid datatype ${datatype.name} (${arg})`, comm);
   }
 }
 
-/** Turns any accepted buffer form into (bytes, count, datatype), like mpi4py's msgbuffer. */
-export function parseBuffer(spec: BufSpec, fc: string, arg = "buf"): MessageBuffer {
+/**
+ * Turns any accepted buffer form into (bytes, count, datatype), like mpi4py's
+ * msgbuffer; a bad one is raised as call `fc`'s argument `arg` on `comm`.
+ */
+export function parseBuffer(spec: BufSpec, fc: string, comm: number, arg = "buf"): MessageBuffer {
   // the common case first: a TypedArray whose datatype is inferred
   if (ArrayBuffer.isView(spec)) {
     for (let i = 0; i < REMEMBERED; i++) {
@@ -92,9 +96,9 @@ export function parseBuffer(spec: BufSpec, fc: string, arg = "buf"): MessageBuff
     }
     const byteLength = spec.byteLength;
     const datatype = datatypeOf(spec);
-    const size = sizeOf(datatype, fc, arg);
+    const size = sizeOf(datatype, fc, arg, comm);
     if (byteLength % size !== 0)
-      return fail(ErrorClass.ERR_BUFFER, fc, `${byteLength} bytes is not a whole number of ${datatype.name} (${size} bytes) (${arg})`);
+      return fail(ErrorClass.ERR_BUFFER, fc, `${byteLength} bytes is not a whole number of ${datatype.name} (${size} bytes) (${arg})`, comm);
     const buffer = spec.buffer;
     const parsed = { buffer, byteOffset: spec.byteOffset, byteLength, count: byteLength / size, datatype, linear: core().isLinear(buffer) };
     seenViews[nextSlot] = spec;
@@ -109,27 +113,27 @@ export function parseBuffer(spec: BufSpec, fc: string, arg = "buf"): MessageBuff
     const items = spec as unknown[];
     if (items.length === 2) [buf, datatype] = items as [unknown, Datatype];
     else if (items.length === 3) {
-      if (Array.isArray(items[1])) return fail(ErrorClass.ERR_ARG, fc, `counts and displacements belong to vector collectives (${arg})`);
+      if (Array.isArray(items[1])) return fail(ErrorClass.ERR_ARG, fc, `counts and displacements belong to vector collectives (${arg})`, comm);
       [buf, count, datatype] = items as [unknown, number, Datatype];
-    } else return fail(ErrorClass.ERR_BUFFER, fc, `a buffer list has 2 or 3 items, not ${items.length} (${arg})`);
-    if (!(datatype instanceof Datatype)) return fail(ErrorClass.ERR_TYPE, fc, `not an MPI.Datatype (${arg}): ${describe(datatype)}`);
+    } else return fail(ErrorClass.ERR_BUFFER, fc, `a buffer list has 2 or 3 items, not ${items.length} (${arg})`, comm);
+    if (!(datatype instanceof Datatype)) return fail(ErrorClass.ERR_TYPE, fc, `not an MPI.Datatype (${arg}): ${describe(datatype)}`, comm);
   }
   let buffer: ArrayBufferLike;
   let byteOffset = 0;
   let available: number;
   if (ArrayBuffer.isView(buf)) [buffer, byteOffset, available] = [buf.buffer, buf.byteOffset, buf.byteLength];
   else if (isArrayBuffer(buf)) [buffer, available] = [buf, buf.byteLength];
-  else return fail(ErrorClass.ERR_BUFFER, fc, `not a buffer (${arg}): expected a TypedArray, DataView or ArrayBuffer, got ${describe(buf)}`);
-  const size = sizeOf(datatype, fc, arg);
+  else return fail(ErrorClass.ERR_BUFFER, fc, `not a buffer (${arg}): expected a TypedArray, DataView or ArrayBuffer, got ${describe(buf)}`, comm);
+  const size = sizeOf(datatype, fc, arg, comm);
   if (count === undefined) {
     if (size === 0 || available % size !== 0)
-      return fail(ErrorClass.ERR_BUFFER, fc, `${available} bytes is not a whole number of ${datatype.name} (${size} bytes) (${arg})`);
+      return fail(ErrorClass.ERR_BUFFER, fc, `${available} bytes is not a whole number of ${datatype.name} (${size} bytes) (${arg})`, comm);
     count = available / size;
   } else {
-    if (!Number.isInteger(count)) return fail(ErrorClass.ERR_COUNT, fc, `count ${count} is not an integer (${arg})`);
-    if (count < 0) return fail(ErrorClass.ERR_COUNT, fc, `negative count ${count} (${arg})`);
+    if (!Number.isInteger(count)) return fail(ErrorClass.ERR_COUNT, fc, `count ${count} is not an integer (${arg})`, comm);
+    if (count < 0) return fail(ErrorClass.ERR_COUNT, fc, `negative count ${count} (${arg})`, comm);
     if (count * size > available)
-      return fail(ErrorClass.ERR_COUNT, fc, `count ${count} of ${datatype.name} needs ${count * size} bytes but the buffer has ${available} (${arg})`);
+      return fail(ErrorClass.ERR_COUNT, fc, `count ${count} of ${datatype.name} needs ${count * size} bytes but the buffer has ${available} (${arg})`, comm);
   }
   return { buffer, byteOffset, byteLength: count * size, count, datatype, linear: core().isLinear(buffer) };
 }
@@ -190,11 +194,15 @@ export class Staged {
   }
 
   /**
-   * Runs a receive into this buffer, then drains what arrived: also when it
-   * fails with ERR_TRUNCATE, whose status still counts the bytes that fit.
+   * Runs a receive into this buffer, then drains what arrived and fills
+   * `status`: also when it fails with ERR_TRUNCATE, whose status still counts
+   * the bytes that fit.
    */
-  receive(call: () => void, statusPtr: number): void {
-    receiveThen(call, statusPtr, (n) => this.drain(n));
+  receive(call: () => void, statusPtr: number, status?: Status): void {
+    receiveThen(call, statusPtr, (n) => {
+      this.drain(n);
+      readStatus(statusPtr, status);
+    });
   }
 
   /** Runs start() (which hands this staging to a request); if it throws, frees the staging first. */

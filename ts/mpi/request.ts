@@ -1,11 +1,32 @@
 import { core } from "./environment.js";
 import { HANDLE, UNDEFINED } from "./constants.js";
-import { ErrorClass } from "./errorclasses.js";
+import { STATUS } from "../abi/core.js";
+import { ErrorClass, errorClassName } from "./errorclasses.js";
+import { MPIException } from "./exception.js";
 import { scratch } from "./scratch.js";
 import { Status, readStatus, statusAt } from "./status.js";
 
 /** What finishing a request does in JS: drain or release staging, decode an object. */
 export type Finisher = (statusPtr: number) => unknown;
+
+/**
+ * Requests freed by the user while the core still works on them and JS still
+ * owns their staging (or must drain it): they are finished when they complete,
+ * checked at every completion call.
+ */
+const orphans = new Set<{ settle(): boolean }>();
+
+/** @internal Finishes the orphaned requests that have completed. */
+export function sweepOrphans(): void {
+  if (orphans.size === 0 || sweeping) return;
+  sweeping = true; // settling an orphan runs completion calls, which sweep again
+  try {
+    for (const r of orphans) if (r.settle()) orphans.delete(r);
+  } finally {
+    sweeping = false;
+  }
+}
+let sweeping = false;
 
 /** MPI_Request: a nonblocking operation (MPI-4.0 section 3.7). Lowercase methods return received objects. */
 export class Request {
@@ -26,18 +47,37 @@ export class Request {
   /** @internal Called once the core has completed the request (handle: its value after the call). */
   complete(statusPtr: number, handle: number): void {
     this.handle = handle;
+    this.finish(statusPtr);
+  }
+
+  /** Runs the JS side of a completion once (a persistent request's, once per activation). */
+  protected finish(statusPtr: number): void {
     const f = this.finisher;
-    if (!(this instanceof Prequest)) this.finisher = undefined;
-    this.result = f ? f(statusPtr) : undefined;
+    if (f === undefined) return;
+    this.finisher = undefined;
+    this.result = f(statusPtr);
+  }
+
+  /** @internal For an orphan: true once its core request completed and was finished and freed. */
+  settle(): boolean {
+    const c = core();
+    const st = scratch.status();
+    const rc = c.test(this.handle, st);
+    if (rc !== 0 || c.out(0) === 0) return rc !== 0;
+    this.complete(st, c.out(1));
+    return true;
   }
 
   /** MPI_Wait. */
   Wait(status?: Status): true {
     const c = core();
+    sweepOrphans();
     const st = scratch.status();
     const rc = c.wait(this.handle, st);
-    this.complete(st, c.out(1));
-    readStatus(st, status);
+    if (c.out(2) !== 0) {
+      this.complete(st, c.out(1));
+      readStatus(st, status);
+    }
     c.check(rc);
     return true;
   }
@@ -45,6 +85,7 @@ export class Request {
   /** MPI_Test: true once complete. */
   Test(status?: Status): boolean {
     const c = core();
+    sweepOrphans();
     const st = scratch.status();
     const rc = c.test(this.handle, st);
     const flag = c.out(0) !== 0;
@@ -56,11 +97,15 @@ export class Request {
     return flag;
   }
 
-  /** MPI_Request_get_status: like Test, but the request stays. */
+  /** MPI_Request_get_status: like Test, but the request stays (its data is in place once this says true). */
   Get_status(status?: Status): boolean {
+    sweepOrphans();
     const st = scratch.status();
     const flag = core().requestGetStatus(this.handle, st);
-    if (flag) readStatus(st, status);
+    if (flag && !this.isNull()) {
+      readStatus(st, status);
+      this.finish(st);
+    }
     return flag;
   }
 
@@ -69,9 +114,21 @@ export class Request {
     core().cancel(this.handle);
   }
 
-  /** MPI_Request_free. */
+  /**
+   * MPI_Request_free. A request still under way goes on: its staging is
+   * released, and a receive's data copied into place, once it completes.
+   */
   Free(): void {
-    core().requestFree(this.handle);
+    const c = core();
+    if (this.finisher === undefined) {
+      c.requestFree(this.handle);
+    } else if (this.Get_status()) {
+      // complete: its JS side has just been finished; Wait only frees it
+      c.check(c.wait(this.handle, scratch.status()));
+    } else {
+      orphans.add(new Request(this.handle, this.finisher));
+      this.finisher = undefined;
+    }
     this.handle = HANDLE.REQUEST_NULL;
   }
 
@@ -96,7 +153,9 @@ export class Request {
 
   /** MPI_Waitall. */
   static Waitall(requests: Request[], statuses?: Status[]): true {
-    completeArray(requests, statuses, (n, rs, sts) => core().waitall(n, rs, sts), () => allIndices(requests.length));
+    let rc = 0;
+    completeArray(requests, statuses, (n, rs, sts) => (rc = core().waitall(n, rs, sts)), () =>
+      rc === 0 || rc === ErrorClass.ERR_IN_STATUS ? allIndices(requests.length) : []);
     return true;
   }
 
@@ -199,6 +258,7 @@ function completeArray(
   single = false,
 ): void {
   const c = core();
+  sweepOrphans();
   const n = requests.length;
   const rs = scratch.handles(n);
   const sts = scratch.statuses(single ? 1 : n);
@@ -212,7 +272,19 @@ function completeArray(
     // MPI_ERROR is only written when the call fails with ERR_IN_STATUS
     readStatus(st, single ? statuses?.[0] : statuses?.[i], !single && rc === ErrorClass.ERR_IN_STATUS);
   }
+  if (rc === ErrorClass.ERR_IN_STATUS && !statuses) throw inStatusError(sts, n);
   c.check(rc);
+}
+
+/** ERR_IN_STATUS for a caller who passed no statuses: the message names the requests that failed. */
+function inStatusError(sts: number, n: number): MPIException {
+  const w = core().i32;
+  const failed: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const err = w[(statusAt(sts, i) >> 2) + STATUS.ERROR];
+    if (err !== 0) failed.push(`request ${i}: ${errorClassName(err)}`);
+  }
+  return new MPIException(ErrorClass.ERR_IN_STATUS, `${core().cString(core().lastErrorMessage()).split(":")[0]}: ${failed.join(", ")} (pass statuses to get each one)`);
 }
 
 function someCall(
@@ -221,6 +293,7 @@ function someCall(
   call: (n: number, rs: number, ix: number, sts: number) => number,
 ): number[] | undefined {
   const c = core();
+  sweepOrphans();
   const n = requests.length;
   const rs = scratch.handles(n);
   const ix = scratch.indices(n);
@@ -247,30 +320,45 @@ function someCall(
 
 /** A persistent request (MPI-4.0 section 3.9): Start it, complete it, Start it again. */
 export class Prequest extends Request {
-  /** @internal */
-  constructor(handle: number, finisher: Finisher | undefined, private readonly onStart?: () => void, private readonly onFree?: () => void) {
-    super(handle, finisher);
+  private active = false;
+
+  /**
+   * @internal `drain` finishes each activation (a receive's copy-out),
+   * `onStart` prepares one (a send's staging fill), `onFree` releases staging.
+   */
+  constructor(handle: number, private readonly drain: Finisher | undefined, private readonly onStart?: () => void, private readonly onFree?: () => void) {
+    super(handle);
   }
 
   /** MPI_Start. */
   Start(): void {
-    this.onStart?.();
+    // an active request keeps its data: the core reports the error before anything is refilled
+    if (!this.active) this.onStart?.();
     core().start(this.handle);
+    this.active = true;
+    this.finisher = this.drain;
   }
 
   /** MPI_Startall. */
   static Startall(requests: Prequest[]): void {
-    const c = core();
-    for (const r of requests) r.onStart?.();
-    const rs = scratch.handles(requests.length);
-    const w = c.i32;
-    requests.forEach((r, i) => (w[(rs >> 2) + i] = r.handle));
-    c.startall(requests.length, rs);
+    for (const r of requests) r.Start();
   }
 
-  /** MPI_Request_free, releasing the staging buffer too. */
+  /** @internal */
+  override complete(statusPtr: number, handle: number): void {
+    super.complete(statusPtr, handle);
+    this.active = false;
+  }
+
+  /** MPI_Request_free; an active request is freed, with its staging, once it completes. */
   override Free(): void {
-    super.Free();
-    this.onFree?.();
+    const settle = (): boolean => {
+      if (this.active && !this.Test()) return false;
+      core().requestFree(this.handle);
+      this.handle = HANDLE.REQUEST_NULL;
+      this.onFree?.();
+      return true;
+    };
+    if (!settle()) orphans.add({ settle });
   }
 }

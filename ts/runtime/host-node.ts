@@ -19,7 +19,7 @@ export const nodeHost: Host = {
     } else {
       process.stderr.write(`${message}\n`);
     }
-    process.exit(code === 0 ? 1 : code);
+    process.exit(code & 0xff || 1);
   },
   stdout: (line) => process.stdout.write(`${line}\n`),
   stderr: (line) => process.stderr.write(`${line}\n`),

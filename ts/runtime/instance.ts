@@ -15,7 +15,10 @@ export interface RankInstance {
 /** Instantiates the core for `job.rank`, wired to the shm channel and the host. */
 export function instantiateRank(job: JobSpec, host: Host): RankInstance {
   const memory = job.memories[job.rank];
-  const spinUs = job.size <= job.cores ? Number(job.env.WMPI_SPIN_US ?? 250) : 0;
+  // as the core reads WMPI_SPIN_US (progress.c): a whole number (decimal or 0x hex), else the default
+  const raw = job.env.WMPI_SPIN_US?.trim();
+  const configured = raw ? Number(raw) : NaN;
+  const spinUs = job.size <= job.cores ? (Number.isInteger(configured) && configured >= 0 ? configured : 250) : 0;
   const channel = new ShmChannel(job.rank, job.memories, job.board, spinUs / 1000);
   const grown = { value: false };
   const env = Object.entries(job.env).map(([k, v]) => `${k}=${v}`);

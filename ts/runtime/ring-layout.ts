@@ -5,6 +5,7 @@ export const RING = {
   SLEEPING: 128,
   FUTEX: 132,
   NCELLS: 136,
+  OVERFLOW: 140,
   CELLS: 192,
   CELL_SIZE: 64,
   HEADER_SIZE: 48,

@@ -70,8 +70,7 @@ export class ShmChannel {
       const ring = this.board[1 + vc] >>> 0;
       view.cover(ring, RING.CELLS);
       const ncells = view.i32[(ring + RING.NCELLS) >> 2] >>> 0;
-      // the cells and the overflow past them (the eager limit is at most half the ring)
-      view.cover(ring, RING.CELLS + ncells * RING.CELL_SIZE * 1.5 + RING.CELL_SIZE);
+      view.cover(ring, RING.CELLS + ncells * RING.CELL_SIZE + (view.i32[(ring + RING.OVERFLOW) >> 2] >>> 0));
       p = {
         view,
         tail: (ring + RING.TAIL) >> 2,
@@ -124,7 +123,7 @@ export class ShmChannel {
     Atomics.store(d32, d, ringSeq(t));
     if (Atomics.load(d32, p.sleeping) !== 0) {
       Atomics.add(d32, p.futex, 1);
-      Atomics.notify(d32, p.futex, 1);
+      Atomics.notify(d32, p.futex);
     }
     return 0;
   }
@@ -196,9 +195,9 @@ export class ShmChannel {
     const p = this.peer(this.rank);
     const i32 = p.view.i32;
     const v = Atomics.load(i32, p.futex);
-    Atomics.store(i32, p.sleeping, 1);
+    Atomics.add(i32, p.sleeping, 1);
     if (!this.ready(p)) Atomics.wait(i32, p.futex, v, timeoutUs < 0 ? Infinity : timeoutUs / 1000);
-    Atomics.store(i32, p.sleeping, 0);
+    Atomics.sub(i32, p.sleeping, 1);
   }
 
   /** The same wait for code that may not block (event loops, the browser main thread). */
@@ -206,7 +205,8 @@ export class ShmChannel {
     const p = this.peer(this.rank);
     const i32 = p.view.i32;
     const v = Atomics.load(i32, p.futex);
-    Atomics.store(i32, p.sleeping, 1);
+    // a count, not a flag: several waitAsync calls (and a blocking wait) may sleep at once
+    Atomics.add(i32, p.sleeping, 1);
     if (!this.ready(p)) {
       const r = Atomics.waitAsync(i32, p.futex, v, timeoutMs);
       if (r.async) {
@@ -216,7 +216,7 @@ export class ShmChannel {
         clearTimeout(timer);
       }
     }
-    Atomics.store(i32, p.sleeping, 0);
+    Atomics.sub(i32, p.sleeping, 1);
   }
 
   /** chan_open: publish our ring on the board, then wait until every rank has. */

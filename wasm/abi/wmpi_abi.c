@@ -97,6 +97,12 @@ EXPORT("wmpi_comm_call_errhandler") int wmpi_comm_call_errhandler(MPI_Comm comm,
 {
     return MPI_Comm_call_errhandler(comm, code);
 }
+/* An error the facade found, raised on comm's error handler (COMM_SELF's if comm is invalid). */
+EXPORT("wmpi_comm_raise") int wmpi_comm_raise(MPI_Comm comm, int errclass, const char *message)
+{
+    MPIR_Err_set_text(message); /* it names its call already */
+    return MPIR_Err_raise(MPIR_Comm_get(comm), errclass);
+}
 EXPORT("wmpi_comm_get_attr") int wmpi_comm_get_attr(MPI_Comm comm, int keyval)
 {
     int *v = NULL, flag = 0;
@@ -225,11 +231,14 @@ EXPORT("wmpi_buffer_detach") int wmpi_buffer_detach(void)
 }
 
 /* ---- completion: the request handle after the call goes to out[1] ---- */
+/* out[2]: whether a request was finished (1), or the call failed on its arguments (0) */
 EXPORT("wmpi_wait") int wmpi_wait(MPI_Request r, MPI_Status *st)
 {
+    MPIR_Request *req = MPIR_Request_get(r);
     handle_scratch = r;
     int rc = MPI_Wait(&handle_scratch, st);
     out[1] = handle_scratch;
+    out[2] = r == MPI_REQUEST_NULL || (req != NULL && req->kind != MPIR_REQ_MESSAGE && MPIR_state == MPIR_INITIALIZED);
     return rc;
 }
 EXPORT("wmpi_test") int wmpi_test(MPI_Request r, MPI_Status *st)

@@ -48,7 +48,7 @@ typedef struct wmpi_ring {
     uint32_t pad0[15];
     uint32_t head;
     uint32_t pad1[15];
-    int32_t sleeping; /* the consumer is (about to be) in chan_wait */
+    int32_t sleeping; /* how many waits of the consumer are (about to be) asleep */
     int32_t futex;    /* bumped by a producer that saw `sleeping` */
     uint32_t ncells;  /* a power of two */
     uint32_t overflow; /* bytes after the last cell, for a packet that runs past it */

@@ -105,6 +105,8 @@ int MPIR_Err_set(int errclass, const char *fcname, const char *fmt, ...)
 
 const char *MPIR_Err_last_message(void) { return last_message; }
 
+void MPIR_Err_set_text(const char *message) { snprintf(last_message, sizeof last_message, "%s", message); }
+
 void MPIR_Err_set_initial_return(int on) { initial_return = on; }
 
 static void abort_with_last_message(int errclass)

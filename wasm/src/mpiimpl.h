@@ -28,6 +28,8 @@ int MPIR_Err_raise(MPIR_Comm *comm, int errclass);
 #define MPIR_ERR(comm, errclass, fcname, ...) \
     MPIR_Err_raise((comm), MPIR_Err_set((errclass), (fcname), __VA_ARGS__))
 const char *MPIR_Err_last_message(void);
+/* Records a whole message ("call: what is wrong") as the last error. */
+void MPIR_Err_set_text(const char *message);
 void MPIR_Err_set_initial_return(int on);
 
 #define MPIR_CHECK_INIT(fcname)                                                       \

@@ -12,10 +12,13 @@ static char *cells;
 static uint32_t mask;
 static double spin_seconds;
 
+/* A whole number from the environment (decimal or 0x hex), else the fallback. */
 static unsigned long env_number(const char *name, unsigned long fallback)
 {
     const char *v = getenv(name);
-    return v && *v ? strtoul(v, NULL, 0) : fallback;
+    char *end;
+    unsigned long n = v && *v ? strtoul(v, &end, 0) : 0;
+    return v && *v && *end == '\0' ? n : fallback;
 }
 
 int MPID_Init(void)
