@@ -50,6 +50,19 @@ kinds.forEach((kind, k) => {
   assert.deepEqual(Array.from(b), [1.5, 2.5, 3.5, 0]);
   assert.equal(st.Get_count(MPI.DOUBLE), 3);
   assert.equal(st.Get_count(MPI.INT), 6);
+  // mpi4py's other forms: [buf, count], typecodes
+  const c = new Int32Array([1, 2, 3, 4]);
+  const d = new Int32Array(4);
+  const r3 = comm.Isend([c, 2], next, 3);
+  comm.Recv([d, "i"], prev, 3, st);
+  r3.Wait();
+  assert.deepEqual(Array.from(d), [1, 2, 0, 0]);
+  assert.equal(st.Get_count(MPI.INT), 2);
+  const r4 = comm.Isend([new Float64Array([0.5, 1.5]), 1, "d"], next, 3);
+  const e = new Float64Array(2);
+  comm.Recv([e, "f8"], prev, 3);
+  r4.Wait();
+  assert.deepEqual(Array.from(e), [0.5, 0]);
   const dv = new DataView(new ArrayBuffer(16));
   dv.setUint32(0, 0xdeadbeef);
   const ab = new ArrayBuffer(16);

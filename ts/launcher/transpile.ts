@@ -12,12 +12,16 @@ export interface Runnable {
 const TS = /\.(ts|mts|cts|tsx)$/;
 const WMPI_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
-/** Imports of wmpi's own files by path stay imports: a bundled copy would be a second library. */
+/**
+ * Imports of wmpi's own files by path (relative, absolute or file: URL) stay
+ * imports: a bundled copy would be a second library beside the one the
+ * program's `import "wmpi"` loads.
+ */
 const keepWmpiExternal: Plugin = {
   name: "wmpi-external",
   setup(build) {
-    build.onResolve({ filter: /^\.{1,2}\// }, (args) => {
-      const target = path.resolve(args.resolveDir, args.path);
+    build.onResolve({ filter: /^(\.{1,2}\/|\/|file:)/ }, (args) => {
+      const target = args.path.startsWith("file:") ? fileURLToPath(args.path) : path.resolve(args.resolveDir, args.path);
       return target.startsWith(WMPI_DIST + path.sep) ? { path: target, external: true } : undefined;
     });
   },

@@ -97,3 +97,39 @@ export function datatypeOf(view: ArrayBufferView): Datatype {
   for (const [ctor, type] of inferred) if (view instanceof (ctor as new () => ArrayBufferView)) return type;
   return Datatypes.BYTE;
 }
+
+/** mpi4py's typecodes (Python struct / NumPy characters) and their datatypes. */
+const typecodes: Record<string, Datatype> = {
+  c: Datatypes.CHAR,
+  b: Datatypes.SIGNED_CHAR,
+  B: Datatypes.UNSIGNED_CHAR,
+  h: Datatypes.SHORT,
+  H: Datatypes.UNSIGNED_SHORT,
+  i: Datatypes.INT,
+  I: Datatypes.UNSIGNED,
+  l: Datatypes.LONG,
+  L: Datatypes.UNSIGNED_LONG,
+  q: Datatypes.LONG_LONG,
+  Q: Datatypes.UNSIGNED_LONG_LONG,
+  f: Datatypes.FLOAT,
+  d: Datatypes.DOUBLE,
+  g: Datatypes.LONG_DOUBLE,
+  "?": Datatypes.C_BOOL,
+  i1: Datatypes.INT8_T,
+  i2: Datatypes.INT16_T,
+  i4: Datatypes.INT32_T,
+  i8: Datatypes.INT64_T,
+  u1: Datatypes.UINT8_T,
+  u2: Datatypes.UINT16_T,
+  u4: Datatypes.UINT32_T,
+  u8: Datatypes.UINT64_T,
+  f4: Datatypes.FLOAT,
+  f8: Datatypes.DOUBLE,
+  F: Datatypes.C_FLOAT_COMPLEX,
+  D: Datatypes.C_DOUBLE_COMPLEX,
+};
+
+/** The datatype of a typecode ('d' -> MPI.DOUBLE), or undefined. */
+export function datatypeOfCode(code: string): Datatype | undefined {
+  return Object.hasOwn(typecodes, code) ? typecodes[code] : undefined;
+}

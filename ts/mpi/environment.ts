@@ -64,6 +64,11 @@ export function Query_thread(): number {
   return core().queryThread();
 }
 
+/** MPI_Is_thread_main: a rank is one JS thread, so always true. */
+export function Is_thread_main(): boolean {
+  return true;
+}
+
 /** MPI_Wtime: seconds, comparable between the ranks of one host. */
 export function Wtime(): number {
   return core().wtime();

@@ -62,6 +62,7 @@ export const MPI = {
   Is_initialized: env.Is_initialized,
   Is_finalized: env.Is_finalized,
   Query_thread: env.Query_thread,
+  Is_thread_main: env.Is_thread_main,
   Wtime: env.Wtime,
   Wtick: env.Wtick,
   Get_processor_name: env.Get_processor_name,

@@ -1,5 +1,5 @@
 import { core } from "./environment.js";
-import { Datatype, Datatypes, datatypeOf } from "./datatype.js";
+import { Datatype, Datatypes, datatypeOf, datatypeOfCode } from "./datatype.js";
 import { MPIException } from "./exception.js";
 import { ErrorClass } from "./errorclasses.js";
 import { readStatus, statusBytes, type Status } from "./status.js";
@@ -108,16 +108,19 @@ export function parseBuffer(spec: BufSpec, fc: string, comm: number, arg = "buf"
   }
   let buf: unknown = spec;
   let count: number | undefined;
-  let datatype: Datatype = Datatypes.BYTE;
+  let type: unknown;
   if (Array.isArray(spec)) {
     const items = spec as unknown[];
-    if (items.length === 2) [buf, datatype] = items as [unknown, Datatype];
+    if (items.length === 2 && typeof items[1] === "number") [buf, count] = items as [unknown, number];
+    else if (items.length === 2) [buf, type] = items;
     else if (items.length === 3) {
       if (Array.isArray(items[1])) return fail(ErrorClass.ERR_ARG, fc, `counts and displacements belong to vector collectives (${arg})`, comm);
-      [buf, count, datatype] = items as [unknown, number, Datatype];
+      [buf, count, type] = items as [unknown, number, unknown];
     } else return fail(ErrorClass.ERR_BUFFER, fc, `a buffer list has 2 or 3 items, not ${items.length} (${arg})`, comm);
-    if (!(datatype instanceof Datatype)) return fail(ErrorClass.ERR_TYPE, fc, `not an MPI.Datatype (${arg}): ${describe(datatype)}`, comm);
   }
+  // no type: the TypedArray's own, or bytes; a string is a typecode ('d', 'i', 'f8', ...)
+  const datatype = type === undefined ? (ArrayBuffer.isView(buf) ? datatypeOf(buf) : Datatypes.BYTE) : typeof type === "string" ? datatypeOfCode(type) : type;
+  if (!(datatype instanceof Datatype)) return fail(ErrorClass.ERR_TYPE, fc, `not an MPI.Datatype or typecode (${arg}): ${describe(type)}`, comm);
   let buffer: ArrayBufferLike;
   let byteOffset = 0;
   let available: number;

@@ -39,6 +39,14 @@ export class Status {
   Get_elements(datatype: Datatype): number {
     return core().getElements(this.write(), datatype.handle);
   }
+  /** MPI_Status_set_elements: count elements of datatype. */
+  Set_elements(datatype: Datatype, count: number): void {
+    this.count = count * datatype.Get_size();
+  }
+  /** MPI_Status_set_cancelled. */
+  Set_cancelled(flag: boolean): void {
+    this.cancelled = flag;
+  }
   /** MPI_Test_cancelled. */
   Is_cancelled(): boolean {
     return this.cancelled;
