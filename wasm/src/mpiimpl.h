@@ -133,7 +133,8 @@ int MPIR_Wait_named(const char *fc, MPI_Request *h, MPI_Status *status);
 /* Number of requests alive (for leak checks in tests). */
 int MPIR_Request_live_count(void);
 
-/* ---- argument checks shared by point-to-point calls (pt2pt_args.c) ---- */
+/* ---- argument checks shared by point-to-point calls (pt2pt_args.c); the send
+ * and receive checks start with MPIR_CHECK_INIT ---- */
 int MPIR_Check_send_args(const char *fc, MPIR_Comm **comm, MPI_Comm comm_handle, const void *buf,
                          MPI_Count count, MPI_Datatype type, int dest, int tag, size_t *nbytes);
 int MPIR_Check_recv_args(const char *fc, MPIR_Comm **comm, MPI_Comm comm_handle, const void *buf,

@@ -43,7 +43,6 @@ static MPIR_Request *find(MPIR_Comm *comm, int source, int tag, int take, int bl
 static int iprobe_common(const char *fc, int source, int tag, MPI_Comm comm_handle, int *flag, MPI_Status *status,
                          int block)
 {
-    MPIR_CHECK_INIT(fc);
     MPIR_Comm *comm;
     int rc = check_probe(fc, &comm, comm_handle, source, tag);
     if (rc)
@@ -74,7 +73,6 @@ int MPI_Probe(int source, int tag, MPI_Comm comm, MPI_Status *status)
 static int improbe_common(const char *fc, int source, int tag, MPI_Comm comm_handle, int *flag,
                           MPI_Message *message, MPI_Status *status, int block)
 {
-    MPIR_CHECK_INIT(fc);
     MPIR_Comm *comm;
     int rc = check_probe(fc, &comm, comm_handle, source, tag);
     if (rc)
@@ -111,7 +109,7 @@ int MPI_Mprobe(int source, int tag, MPI_Comm comm, MPI_Message *message, MPI_Sta
 
 /* Turns a matched message into a receive request on buf. */
 int MPIR_Imrecv_named(const char *fc, void *buf, MPI_Count count, MPI_Datatype type, MPI_Message *message,
-                         MPI_Request *request)
+                      MPI_Request *request)
 {
     MPIR_CHECK_INIT(fc);
     if (message == NULL)
@@ -153,7 +151,7 @@ int MPI_Imrecv(void *buf, int count, MPI_Datatype type, MPI_Message *message, MP
 }
 
 int MPIR_Mrecv_named(const char *fc, void *buf, MPI_Count count, MPI_Datatype type, MPI_Message *message,
-                          MPI_Status *status)
+                     MPI_Status *status)
 {
     MPI_Request h;
     int rc = MPIR_Imrecv_named(fc, buf, count, type, message, &h);

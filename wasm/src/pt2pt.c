@@ -29,9 +29,8 @@ int MPIR_Isend_impl(const void *buf, size_t nbytes, int dest, int tag, MPIR_Comm
 }
 
 int MPIR_Isend_named(const char *fc, const void *buf, MPI_Count count, MPI_Datatype type, int dest, int tag,
-                        MPI_Comm comm_handle, MPIR_Send_mode mode, uint32_t stage_counter, MPI_Request *request)
+                     MPI_Comm comm_handle, MPIR_Send_mode mode, uint32_t stage_counter, MPI_Request *request)
 {
-    MPIR_CHECK_INIT(fc);
     MPIR_Comm *comm;
     size_t nbytes;
     int rc = MPIR_Check_send_args(fc, &comm, comm_handle, buf, count, type, dest, tag, &nbytes);
@@ -51,9 +50,8 @@ int MPIR_Isend_named(const char *fc, const void *buf, MPI_Count count, MPI_Datat
 }
 
 int MPIR_Irecv_named(const char *fc, void *buf, MPI_Count count, MPI_Datatype type, int source, int tag,
-                        MPI_Comm comm_handle, int alloc_on_match, MPI_Request *request)
+                     MPI_Comm comm_handle, int alloc_on_match, MPI_Request *request)
 {
-    MPIR_CHECK_INIT(fc);
     MPIR_Comm *comm;
     size_t nbytes;
     int rc = MPIR_Check_recv_args(fc, &comm, comm_handle, buf, count, type, source, tag, &nbytes);
@@ -82,11 +80,10 @@ int MPIR_Irecv_named(const char *fc, void *buf, MPI_Count count, MPI_Datatype ty
 }
 
 int MPIR_Send_named(const char *fc, const void *buf, MPI_Count count, MPI_Datatype type, int dest, int tag,
-                         MPI_Comm comm_handle, MPIR_Send_mode mode)
+                    MPI_Comm comm_handle, MPIR_Send_mode mode)
 {
     /* the common case needs no request: a small message the peer's ring takes now */
     if (mode == MPIR_MODE_STANDARD || mode == MPIR_MODE_READY) {
-        MPIR_CHECK_INIT(fc);
         MPIR_Comm *comm;
         size_t nbytes;
         int rc = MPIR_Check_send_args(fc, &comm, comm_handle, buf, count, type, dest, tag, &nbytes);
@@ -164,7 +161,7 @@ int MPI_Irecv_c(void *buf, MPI_Count count, MPI_Datatype type, int source, int t
 }
 
 int MPIR_Recv_named(const char *fc, void *buf, MPI_Count count, MPI_Datatype type, int source, int tag,
-                         MPI_Comm comm, MPI_Status *status)
+                    MPI_Comm comm, MPI_Status *status)
 {
     MPI_Request h;
     int rc = MPIR_Irecv_named(fc, buf, count, type, source, tag, comm, 0, &h);
@@ -189,7 +186,6 @@ int MPIR_Sendrecv_named(const char *fc, const void *sendbuf, MPI_Count sendcount
                         int sendtag, void *recvbuf, MPI_Count recvcount, MPI_Datatype recvtype, int source,
                         int recvtag, MPI_Comm comm_handle, MPI_Status *status)
 {
-    MPIR_CHECK_INIT(fc);
     MPIR_Comm *comm;
     size_t nbytes;
     int rc = MPIR_Check_send_args(fc, &comm, comm_handle, sendbuf, sendcount, sendtype, dest, sendtag, &nbytes);
@@ -220,7 +216,6 @@ int MPI_Sendrecv(const void *sendbuf, int sendcount, MPI_Datatype sendtype, int 
 int MPIR_Sendrecv_replace_named(const char *fc, void *buf, MPI_Count count, MPI_Datatype type, int dest, int sendtag,
                                 int source, int recvtag, MPI_Comm comm_handle, MPI_Status *status)
 {
-    MPIR_CHECK_INIT(fc);
     MPIR_Comm *comm;
     size_t nbytes;
     int rc = MPIR_Check_send_args(fc, &comm, comm_handle, buf, count, type, dest, sendtag, &nbytes);
@@ -246,10 +241,9 @@ int MPI_Sendrecv_replace(void *buf, int count, MPI_Datatype type, int dest, int 
 /* ---- persistent requests ---- */
 
 int MPIR_Prequest_init(const char *fc, MPIR_Request_kind kind, const void *buf, MPI_Count count,
-                         MPI_Datatype type, int rank, int tag, MPI_Comm comm_handle, MPIR_Send_mode mode,
-                         MPI_Request *request)
+                       MPI_Datatype type, int rank, int tag, MPI_Comm comm_handle, MPIR_Send_mode mode,
+                       MPI_Request *request)
 {
-    MPIR_CHECK_INIT(fc);
     MPIR_Comm *comm;
     size_t nbytes;
     int rc = kind == MPIR_REQ_PREQ_SEND

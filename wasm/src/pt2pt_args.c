@@ -22,8 +22,10 @@ int MPIR_Check_buffer(const char *fc, MPIR_Comm *comm, const void *buf, MPI_Coun
     return MPI_SUCCESS;
 }
 
+/* Every call is checked against the state of the library first, then its communicator. */
 static int check_comm(const char *fc, MPIR_Comm **comm, MPI_Comm handle)
 {
+    MPIR_CHECK_INIT(fc);
     *comm = MPIR_Comm_get(handle);
     if (*comm == NULL)
         return MPIR_ERR(NULL, MPI_ERR_COMM, fc, "invalid communicator 0x%x (comm)", (unsigned)handle);
