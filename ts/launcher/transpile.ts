@@ -1,5 +1,6 @@
 import { build, type Plugin } from "esbuild";
-import { unlinkSync } from "node:fs";
+import { unlinkSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -27,18 +28,25 @@ const keepWmpiExternal: Plugin = {
   },
 };
 
+/** `import "wmpi"` resolves to this launcher's own library, wherever the transpiled copy sits. */
+const wmpiIsThisLibrary: Plugin = {
+  name: "wmpi-self",
+  setup(build) {
+    build.onResolve({ filter: /^wmpi$/ }, () => ({ path: path.join(WMPI_DIST, "index.js"), external: true }));
+  },
+};
+
 /**
  * Transpiles a TypeScript program once, in the launcher (not per rank): its
  * local imports are bundled, packages stay imports. The output sits beside
- * the program so that its packages (wmpi among them) resolve as they would.
+ * the program so that its packages resolve as they would; in a directory
+ * that cannot be written it goes to the temporary directory instead.
  */
 export async function prepareProgram(program: string): Promise<Runnable> {
   const file = path.resolve(program);
   if (!TS.test(file)) return { file, cleanup: () => {} };
-  const out = path.join(path.dirname(file), `.${path.basename(file)}.wmpi-${process.pid}.mjs`);
-  await build({
+  const result = await build({
     entryPoints: [file],
-    outfile: out,
     bundle: true,
     packages: "external",
     format: "esm",
@@ -46,7 +54,19 @@ export async function prepareProgram(program: string): Promise<Runnable> {
     target: "node20",
     sourcemap: "inline",
     logLevel: "error",
-    plugins: [keepWmpiExternal],
+    write: false,
+    outfile: "program.mjs",
+    plugins: [wmpiIsThisLibrary, keepWmpiExternal],
   });
+  const name = `.${path.basename(file)}.wmpi-${process.pid}.mjs`;
+  const code = result.outputFiles[0].contents;
+  let out = path.join(path.dirname(file), name);
+  try {
+    writeFileSync(out, code);
+  } catch (e) {
+    if (!["EACCES", "EROFS", "EPERM"].includes((e as NodeJS.ErrnoException).code ?? "")) throw e;
+    out = path.join(os.tmpdir(), name);
+    writeFileSync(out, code);
+  }
   return { file: out, cleanup: () => unlinkSync(out) };
 }
