@@ -24,6 +24,15 @@ const sync = () => comm.Sendrecv(new Int32Array(1), next, 999, new Int32Array(1)
   assert.ok(into.every((v) => v === prev + 42), "freed Irecv data");
 }
 
+// an object receive completed by Get_status, then freed: its buffer is freed once
+for (let i = 0; i < 50; i++) {
+  const r = comm.irecv(prev, 14);
+  comm.send({ i, big: new Float64Array(2000) }, next, 14);
+  while (!r.Get_status());
+  r.Free();
+}
+sync();
+
 // a persistent send freed while active still sends the data it was started with
 {
   const data = new Float64Array(512).fill(rank + 7);

@@ -32,6 +32,8 @@ let sweeping = false;
 export class Request {
   /** @internal */
   result: unknown;
+  /** Its JS side has run (it owns what the core handed over, e.g. an object's buffer). */
+  private consumed = false;
 
   /** @internal */
   constructor(
@@ -55,6 +57,7 @@ export class Request {
     const f = this.finisher;
     if (f === undefined) return;
     this.finisher = undefined;
+    this.consumed = true;
     this.result = f(statusPtr);
   }
 
@@ -120,14 +123,14 @@ export class Request {
    */
   Free(): void {
     const c = core();
-    if (this.finisher === undefined) {
-      c.requestFree(this.handle);
-    } else if (this.Get_status()) {
-      // complete: its JS side has just been finished; Wait only frees it
-      c.check(c.wait(this.handle, scratch.status()));
-    } else {
+    if (this.finisher !== undefined && !this.Get_status()) {
       orphans.add(new Request(this.handle, this.finisher));
       this.finisher = undefined;
+    } else if (this.consumed) {
+      // complete, and its JS side has taken what the core handed over: Wait only frees it
+      c.check(c.wait(this.handle, scratch.status()));
+    } else {
+      c.requestFree(this.handle);
     }
     this.handle = HANDLE.REQUEST_NULL;
   }
