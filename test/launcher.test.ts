@@ -6,7 +6,7 @@ describe("wmpiexec", () => {
   it("documents every option in --help", async () => {
     const out = await runCommand(process.execPath, ["bin/wmpiexec.js", "--help"]);
     expect(out.code).toBe(0);
-    for (const opt of ["-n", "--prepend-rank", "--env", "--eager-limit", "--help", "--version"]) expect(out.stdout).toContain(opt);
+    for (const opt of ["-n", "--prepend-rank", "--env", "--eager-limit", "--help", "--version", "WMPI_SPIN_US", "WMPI_RING_CELLS"]) expect(out.stdout).toContain(opt);
   });
 
   it("rejects bad arguments with exit code 2", async () => {

@@ -22,6 +22,14 @@ Options:
   -h, --help            show this help
   --version             show the wmpi version
 
+Environment (passed to every rank):
+  WMPI_EAGER_LIMIT      bytes sent eagerly (default 16384)
+  WMPI_RING_CELLS       64-byte cells of each rank's receive ring (default 16384)
+  WMPI_SPIN_US          microseconds a waiting rank polls before it sleeps
+                        (default 250; with more ranks than cores it sleeps at once)
+  WMPI_RC_INITIALIZE=0  do not call MPI.Init when wmpi is imported
+  WMPI_WASM             a core other than the packaged build/wmpi.wasm
+
 Exit status: 0 when every rank succeeds. A rank that throws, rejects, calls
 MPI.COMM_WORLD.Abort(code) or exits non-zero ends the whole job; wmpiexec
 names the rank and exits with its code (1 for an exception).
