@@ -105,6 +105,26 @@ kinds.forEach((kind, k) => {
   assert.ok(buf.every((v) => v === prev));
 }
 
+// Isendrecv and Isendrecv_replace: one request each, small and large
+for (const n of [5, 100_000]) {
+  const out = new Float64Array(n).fill(rank + 0.5);
+  const into = new Float64Array(n);
+  const st = new MPI.Status();
+  comm.Isendrecv(out, next, 21, into, prev, 21).Wait(st);
+  assert.ok(into.every((v) => v === prev + 0.5), `Isendrecv ${n}`);
+  assert.equal(st.Get_source(), prev);
+  assert.equal(st.Get_count(MPI.DOUBLE), n);
+  const buf = new Int32Array(n).fill(rank);
+  const r = comm.Isendrecv_replace(buf, next, 22, prev, 22);
+  MPI.Request.Waitall([r]);
+  assert.ok(buf.every((v) => v === prev), `Isendrecv_replace ${n}`);
+}
+{
+  const st = new MPI.Status();
+  comm.Isendrecv(new Int32Array(2), MPI.PROC_NULL, 0, new Int32Array(2), MPI.PROC_NULL, 0).Wait(st);
+  assert.equal(st.Get_source(), MPI.PROC_NULL);
+}
+
 // Large messages (rendezvous) and Alloc_mem buffers moved without staging
 for (const n of [1 << 16, 1 << 20, 3 * (1 << 20) + 5]) {
   const a = pattern(rank, n);

@@ -42,6 +42,9 @@ interface Exports {
     rbuf: number, rcount: number, rtype: number, src: number, rtag: number, comm: number, st: number): number;
   wmpi_sendrecv_replace(buf: number, count: number, t: number, dest: number, stag: number,
     src: number, rtag: number, comm: number, st: number): number;
+  wmpi_isendrecv(sbuf: number, scount: number, stype: number, dest: number, stag: number,
+    rbuf: number, rcount: number, rtype: number, src: number, rtag: number, comm: number): number;
+  wmpi_isendrecv_replace(buf: number, count: number, t: number, dest: number, stag: number, src: number, rtag: number, comm: number): number;
   wmpi_send_init(mode: number, buf: number, count: number, t: number, dest: number, tag: number, comm: number): number;
   wmpi_recv_init(buf: number, count: number, t: number, src: number, tag: number, comm: number): number;
   wmpi_start(r: number): number;
@@ -300,6 +303,15 @@ export class Core {
   sendrecvReplace(buf: number, count: number, t: number, dest: number, stag: number,
     src: number, rtag: number, comm: number, st: number): void {
     this.check(this.x.wmpi_sendrecv_replace(buf, count, t, dest, stag, src, rtag, comm, st));
+  }
+  isendrecv(sbuf: number, scount: number, stype: number, dest: number, stag: number,
+    rbuf: number, rcount: number, rtype: number, src: number, rtag: number, comm: number): number {
+    this.check(this.x.wmpi_isendrecv(sbuf, scount, stype, dest, stag, rbuf, rcount, rtype, src, rtag, comm));
+    return this.out(0);
+  }
+  isendrecvReplace(buf: number, count: number, t: number, dest: number, stag: number, src: number, rtag: number, comm: number): number {
+    this.check(this.x.wmpi_isendrecv_replace(buf, count, t, dest, stag, src, rtag, comm));
+    return this.out(0);
   }
   sendInit(mode: number, buf: number, count: number, t: number, dest: number, tag: number, comm: number): number {
     this.check(this.x.wmpi_send_init(mode, buf, count, t, dest, tag, comm));

@@ -195,6 +195,28 @@ export class Comm {
     }));
   }
 
+  /** MPI_Isendrecv: one request for a send and a receive. */
+  Isendrecv(sendbuf: BufSpec, dest: number, sendtag = 0, recvbuf: BufSpec, source = ANY_SOURCE, recvtag = ANY_TAG): Request {
+    const sb = Staged.of(parseBuffer(sendbuf, "MPI_Isendrecv", this.handle, "sendbuf")).fill();
+    const rb = sb.guard(() => Staged.forRecv(parseBuffer(recvbuf, "MPI_Isendrecv", this.handle, "recvbuf")));
+    const h = rb.guard(() => sb.guard(() => core().isendrecv(sb.ptr, sb.count, sb.datatype.handle, dest, sendtag, rb.ptr, rb.count, rb.datatype.handle, source, recvtag, this.handle)));
+    return new Request(h, (st) => {
+      rb.drain(statusBytes(st));
+      rb.release();
+      sb.release();
+    });
+  }
+
+  /** MPI_Isendrecv_replace: sends the buffer's contents and receives into it, as one request. */
+  Isendrecv_replace(buf: BufSpec, dest: number, sendtag = 0, source = ANY_SOURCE, recvtag = ANY_TAG): Request {
+    const sb = Staged.of(parseBuffer(buf, "MPI_Isendrecv_replace", this.handle)).fill();
+    const h = sb.guard(() => core().isendrecvReplace(sb.ptr, sb.count, sb.datatype.handle, dest, sendtag, source, recvtag, this.handle));
+    return new Request(h, (st) => {
+      sb.drain(statusBytes(st));
+      sb.release();
+    });
+  }
+
   // ---- Persistent requests ----
 
   private sendInit(fc: string, mode: SendMode, buf: BufSpec, dest: number, tag: number): Prequest {

@@ -202,6 +202,25 @@ EXPORT("wmpi_sendrecv_replace") int wmpi_sendrecv_replace(void *buf, double coun
 {
     return MPIR_Sendrecv_replace_named("MPI_Sendrecv_replace", buf, (MPI_Count)count, t, dest, stag, src, rtag, comm, st);
 }
+EXPORT("wmpi_isendrecv") int wmpi_isendrecv(const void *sbuf, double scount, MPI_Datatype stype, int dest, int stag,
+                                            void *rbuf, double rcount, MPI_Datatype rtype, int src, int rtag,
+                                            MPI_Comm comm)
+{
+    MPI_Request r = MPI_REQUEST_NULL;
+    int rc = MPIR_Isendrecv_named("MPI_Isendrecv", sbuf, (MPI_Count)scount, stype, dest, stag, rbuf,
+                                  (MPI_Count)rcount, rtype, src, rtag, comm, &r);
+    out[0] = r;
+    return rc;
+}
+EXPORT("wmpi_isendrecv_replace") int wmpi_isendrecv_replace(void *buf, double count, MPI_Datatype t, int dest,
+                                                            int stag, int src, int rtag, MPI_Comm comm)
+{
+    MPI_Request r = MPI_REQUEST_NULL;
+    int rc = MPIR_Isendrecv_replace_named("MPI_Isendrecv_replace", buf, (MPI_Count)count, t, dest, stag, src, rtag,
+                                          comm, &r);
+    out[0] = r;
+    return rc;
+}
 EXPORT("wmpi_send_init") int wmpi_send_init(int mode, const void *buf, double count, MPI_Datatype t, int dest, int tag, MPI_Comm comm)
 {
     MPI_Request r = MPI_REQUEST_NULL;

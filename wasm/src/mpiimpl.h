@@ -80,6 +80,7 @@ typedef enum {
     MPIR_REQ_PREQ_SEND,
     MPIR_REQ_PREQ_RECV,
     MPIR_REQ_MESSAGE, /* a matched message from Mprobe, waiting for Mrecv */
+    MPIR_REQ_SENDRECV, /* Isendrecv: completes when its receive and send parts have */
 } MPIR_Request_kind;
 
 typedef enum { MPIR_MODE_STANDARD, MPIR_MODE_SYNC, MPIR_MODE_BUFFERED, MPIR_MODE_READY } MPIR_Send_mode;
@@ -117,8 +118,11 @@ struct MPIR_Request {
     MPI_Comm comm_handle;
     MPI_Count count;
     MPI_Datatype datatype;
-    /* freed when the request completes (an unexpected eager message's copy) */
+    /* freed when the request completes (an unexpected eager message's copy, Isendrecv_replace's) */
     void *free_on_complete;
+    /* compound requests (Isendrecv): a part points at its whole, which counts the parts under way */
+    MPIR_Request *whole;
+    int parts_pending;
 };
 
 MPIR_Request *MPIR_Request_create(MPIR_Request_kind kind);
@@ -169,6 +173,12 @@ int MPIR_Imrecv_named(const char *fc, void *buf, MPI_Count count, MPI_Datatype t
                       MPI_Request *request);
 int MPIR_Mrecv_named(const char *fc, void *buf, MPI_Count count, MPI_Datatype type, MPI_Message *message,
                      MPI_Status *status);
+/* MPI_Isendrecv(_replace): one request over a receive and a send (MPI-4.0 3.7.4). */
+int MPIR_Isendrecv_named(const char *fc, const void *sendbuf, MPI_Count sendcount, MPI_Datatype sendtype, int dest,
+                         int sendtag, void *recvbuf, MPI_Count recvcount, MPI_Datatype recvtype, int source,
+                         int recvtag, MPI_Comm comm, MPI_Request *request);
+int MPIR_Isendrecv_replace_named(const char *fc, void *buf, MPI_Count count, MPI_Datatype type, int dest,
+                                 int sendtag, int source, int recvtag, MPI_Comm comm, MPI_Request *request);
 int MPIR_Prequest_init(const char *fc, MPIR_Request_kind kind, const void *buf, MPI_Count count, MPI_Datatype type,
                        int rank, int tag, MPI_Comm comm, MPIR_Send_mode mode, MPI_Request *request);
 int MPIR_Bsend_isend(const char *fc, const void *buf, size_t nbytes, int dest, int tag,

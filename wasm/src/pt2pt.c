@@ -238,6 +238,91 @@ int MPI_Sendrecv_replace(void *buf, int count, MPI_Datatype type, int dest, int 
                                        comm, status);
 }
 
+/* ---- Isendrecv: a compound request ---- */
+
+int MPIR_Isendrecv_named(const char *fc, const void *sendbuf, MPI_Count sendcount, MPI_Datatype sendtype, int dest,
+                         int sendtag, void *recvbuf, MPI_Count recvcount, MPI_Datatype recvtype, int source,
+                         int recvtag, MPI_Comm comm_handle, MPI_Request *request)
+{
+    MPIR_Comm *comm;
+    size_t sbytes, rbytes;
+    int rc = MPIR_Check_send_args(fc, &comm, comm_handle, sendbuf, sendcount, sendtype, dest, sendtag, &sbytes);
+    if (rc == MPI_SUCCESS)
+        rc = MPIR_Check_recv_args(fc, &comm, comm_handle, recvbuf, recvcount, recvtype, source, recvtag, &rbytes);
+    if (rc)
+        return rc;
+    if (request == NULL)
+        return MPIR_ERR(comm, MPI_ERR_REQUEST, fc, "null pointer (request)");
+    MPIR_Request *whole = MPIR_Request_create(MPIR_REQ_SENDRECV);
+    MPIR_Request *recv = whole ? MPIR_Request_create(MPIR_REQ_RECV) : NULL;
+    MPIR_Request *send = recv ? MPIR_Request_create(MPIR_REQ_SEND) : NULL;
+    if (send == NULL) {
+        if (recv)
+            MPIR_Request_release(recv);
+        if (whole)
+            MPIR_Request_release(whole);
+        return MPIR_ERR(comm, MPI_ERR_NO_MEM, fc, "out of memory for a request");
+    }
+    whole->comm_handle = recv->comm_handle = send->comm_handle = comm->handle;
+    whole->parts_pending = 2;
+    recv->whole = send->whole = whole;
+    recv->user_freed = send->user_freed = 1; /* the parts go once the whole has their outcome */
+    *request = whole->handle;
+    if (source == MPI_PROC_NULL) {
+        set_proc_null_status(&recv->status);
+        MPIR_Request_complete(recv);
+    } else {
+        recv->buf = recvbuf;
+        recv->capacity = rbytes;
+        recv->context = comm->context_id + MPIR_CONTEXT_PT2PT;
+        recv->rank = source;
+        recv->tag = recvtag;
+        MPID_Irecv(recv);
+    }
+    if (dest == MPI_PROC_NULL)
+        MPIR_Request_complete(send);
+    else if ((rc = MPID_Isend(sendbuf, sbytes, comm->vcs[dest], comm->rank, sendtag,
+                              comm->context_id + MPIR_CONTEXT_PT2PT, MPIR_MODE_STANDARD, 0, send)) != MPI_SUCCESS)
+        return MPIR_ERR(comm, rc, fc, "cannot start the send");
+    return MPI_SUCCESS;
+}
+
+int MPI_Isendrecv(const void *sendbuf, int sendcount, MPI_Datatype sendtype, int dest, int sendtag, void *recvbuf,
+                  int recvcount, MPI_Datatype recvtype, int source, int recvtag, MPI_Comm comm, MPI_Request *request)
+{
+    return MPIR_Isendrecv_named("MPI_Isendrecv", sendbuf, sendcount, sendtype, dest, sendtag, recvbuf, recvcount,
+                                recvtype, source, recvtag, comm, request);
+}
+
+int MPIR_Isendrecv_replace_named(const char *fc, void *buf, MPI_Count count, MPI_Datatype type, int dest,
+                                 int sendtag, int source, int recvtag, MPI_Comm comm_handle, MPI_Request *request)
+{
+    MPIR_Comm *comm;
+    size_t nbytes;
+    int rc = MPIR_Check_send_args(fc, &comm, comm_handle, buf, count, type, dest, sendtag, &nbytes);
+    if (rc)
+        return rc;
+    void *copy = MPIR_Malloc(nbytes ? nbytes : 1);
+    if (copy == NULL)
+        return MPIR_ERR(comm, MPI_ERR_NO_MEM, fc, "cannot stage %zu bytes", nbytes);
+    memcpy(copy, buf, nbytes);
+    rc = MPIR_Isendrecv_named(fc, copy, count, type, dest, sendtag, buf, count, type, source, recvtag, comm_handle,
+                              request);
+    MPIR_Request *whole = rc ? NULL : MPIR_Request_get(*request);
+    if (whole == NULL || whole->complete)
+        MPIR_Free(copy); /* failed, or done already */
+    else
+        whole->free_on_complete = copy;
+    return rc;
+}
+
+int MPI_Isendrecv_replace(void *buf, int count, MPI_Datatype type, int dest, int sendtag, int source, int recvtag,
+                          MPI_Comm comm, MPI_Request *request)
+{
+    return MPIR_Isendrecv_replace_named("MPI_Isendrecv_replace", buf, count, type, dest, sendtag, source, recvtag,
+                                        comm, request);
+}
+
 /* ---- persistent requests ---- */
 
 int MPIR_Prequest_init(const char *fc, MPIR_Request_kind kind, const void *buf, MPI_Count count,

@@ -52,7 +52,7 @@ MPIR_Request *MPIR_Request_create(MPIR_Request_kind kind)
 void MPIR_Request_release(MPIR_Request *req)
 {
     if (req->free_on_complete) {
-        free(req->free_on_complete);
+        MPIR_Free(req->free_on_complete);
         req->free_on_complete = NULL;
     }
     req->kind = 0xff;
@@ -73,13 +73,28 @@ MPIR_Request *MPIR_Request_get(MPI_Request handle)
 
 int MPIR_Request_live_count(void) { return live; }
 
+/* A part of a compound request (Isendrecv) hands its outcome to the whole. */
+static void complete_part(MPIR_Request *part, MPIR_Request *whole)
+{
+    if (part->kind == MPIR_REQ_RECV) {
+        whole->status = part->status;
+        whole->error = part->error;
+        whole->msg_size = part->msg_size;
+        whole->capacity = part->capacity;
+    }
+    if (--whole->parts_pending == 0)
+        MPIR_Request_complete(whole);
+}
+
 void MPIR_Request_complete(MPIR_Request *req)
 {
     req->complete = 1;
     if (req->free_on_complete) {
-        free(req->free_on_complete);
+        MPIR_Free(req->free_on_complete);
         req->free_on_complete = NULL;
     }
+    if (req->whole)
+        complete_part(req, req->whole);
     if (req->user_freed) {
         if (req->alloc_on_match)
             MPIR_Free(req->buf); /* nobody is left to take it */
