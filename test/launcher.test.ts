@@ -43,6 +43,12 @@ describe("wmpiexec", () => {
     expect(out.code).toBe(1);
   });
 
+  it("runs blocking calls and waitAsync on the main thread of a 1-rank job", async () => {
+    const out = await runCommand(process.execPath, ["test/jobs/singleton.mjs"]);
+    expect(out.code, out.stderr).toBe(0);
+    expect(out.stdout).toContain("rank 0: No Errors");
+  });
+
   it("runs a program started without wmpiexec as a 1-rank job", async () => {
     const out = await runCommand(process.execPath, ["test/jobs/hello.mjs", "x"]);
     expect(out.code).toBe(0);
