@@ -213,18 +213,30 @@ int MPI_Sendrecv(const void *sendbuf, int sendcount, MPI_Datatype sendtype, int 
                                recvtype, source, recvtag, comm, status);
 }
 
-int MPIR_Sendrecv_replace_named(const char *fc, void *buf, MPI_Count count, MPI_Datatype type, int dest, int sendtag,
-                                int source, int recvtag, MPI_Comm comm_handle, MPI_Status *status)
+/* The _replace forms send a copy of the buffer they receive into: checks the
+ * send's arguments and makes the copy. */
+static int copy_for_replace(const char *fc, const void *buf, MPI_Count count, MPI_Datatype type, int dest, int tag,
+                            MPI_Comm comm_handle, void **copy)
 {
     MPIR_Comm *comm;
     size_t nbytes;
-    int rc = MPIR_Check_send_args(fc, &comm, comm_handle, buf, count, type, dest, sendtag, &nbytes);
+    int rc = MPIR_Check_send_args(fc, &comm, comm_handle, buf, count, type, dest, tag, &nbytes);
     if (rc)
         return rc;
-    void *copy = MPIR_Malloc(nbytes ? nbytes : 1);
-    if (copy == NULL)
+    *copy = MPIR_Malloc(nbytes ? nbytes : 1);
+    if (*copy == NULL)
         return MPIR_ERR(comm, MPI_ERR_NO_MEM, fc, "cannot stage %zu bytes", nbytes);
-    memcpy(copy, buf, nbytes);
+    memcpy(*copy, buf, nbytes);
+    return MPI_SUCCESS;
+}
+
+int MPIR_Sendrecv_replace_named(const char *fc, void *buf, MPI_Count count, MPI_Datatype type, int dest, int sendtag,
+                                int source, int recvtag, MPI_Comm comm_handle, MPI_Status *status)
+{
+    void *copy;
+    int rc = copy_for_replace(fc, buf, count, type, dest, sendtag, comm_handle, &copy);
+    if (rc)
+        return rc;
     rc = MPIR_Sendrecv_named(fc, copy, count, type, dest, sendtag, buf, count, type, source, recvtag, comm_handle,
                              status);
     MPIR_Free(copy);
@@ -297,15 +309,10 @@ int MPI_Isendrecv(const void *sendbuf, int sendcount, MPI_Datatype sendtype, int
 int MPIR_Isendrecv_replace_named(const char *fc, void *buf, MPI_Count count, MPI_Datatype type, int dest,
                                  int sendtag, int source, int recvtag, MPI_Comm comm_handle, MPI_Request *request)
 {
-    MPIR_Comm *comm;
-    size_t nbytes;
-    int rc = MPIR_Check_send_args(fc, &comm, comm_handle, buf, count, type, dest, sendtag, &nbytes);
+    void *copy;
+    int rc = copy_for_replace(fc, buf, count, type, dest, sendtag, comm_handle, &copy);
     if (rc)
         return rc;
-    void *copy = MPIR_Malloc(nbytes ? nbytes : 1);
-    if (copy == NULL)
-        return MPIR_ERR(comm, MPI_ERR_NO_MEM, fc, "cannot stage %zu bytes", nbytes);
-    memcpy(copy, buf, nbytes);
     rc = MPIR_Isendrecv_named(fc, copy, count, type, dest, sendtag, buf, count, type, source, recvtag, comm_handle,
                               request);
     MPIR_Request *whole = rc ? NULL : MPIR_Request_get(*request);
