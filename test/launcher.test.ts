@@ -60,6 +60,8 @@ describe("wmpiexec", () => {
     ["reject", 1, /rank 3 failed: Error: deliberate rejection/],
     ["abort", 3, /rank 3 aborted the job: MPI_Abort\(errorcode=3\)/],
     ["exit", 4, /rank 3 exited with code 4/],
+    ["exit256", 1, /rank 3 exited with code 256/],
+    ["abort256", 1, /rank 3 aborted the job: MPI_Abort\(errorcode=512\)/],
     ["fatal", 6, /rank 3 aborted the job: Fatal error in MPI_Send: invalid rank 99 \(dest\)/],
     ["fatal-buffer", 2, /rank 3 aborted the job: Fatal error in MPI_Send: count 5 of MPI_INT needs 20 bytes but the buffer has 16 \(buf\)/],
   ];

@@ -10,6 +10,8 @@ if (rank === comm.Get_size() - 1) {
   if (mode === "reject") await Promise.reject(new Error("deliberate rejection"));
   if (mode === "abort") comm.Abort(3);
   if (mode === "exit") process.exit(4);
+  if (mode === "exit256") process.exit(256);
+  if (mode === "abort256") comm.Abort(512);
   if (mode === "fatal") {
     comm.Set_errhandler(MPI.ERRORS_ARE_FATAL);
     comm.Send(new Int32Array(1), 99);
