@@ -42,13 +42,19 @@ int MPI_Get_count_c(const MPI_Status *status, MPI_Datatype datatype, MPI_Count *
     return count_of("MPI_Get_count_c", status, datatype, count);
 }
 
-int MPI_Get_count(const MPI_Status *status, MPI_Datatype datatype, int *count)
+/* The int forms: a count past INT_MAX is MPI_UNDEFINED. */
+static int int_count_of(const char *fc, const MPI_Status *status, MPI_Datatype type, int *count)
 {
     MPI_Count c;
-    int rc = count_of("MPI_Get_count", status, datatype, &c);
+    int rc = count_of(fc, status, type, &c);
     if (rc == MPI_SUCCESS)
         *count = c > INT_MAX ? MPI_UNDEFINED : (int)c;
     return rc;
+}
+
+int MPI_Get_count(const MPI_Status *status, MPI_Datatype datatype, int *count)
+{
+    return int_count_of("MPI_Get_count", status, datatype, count);
 }
 
 /* Basic datatypes only: elements and count agree. */
@@ -59,11 +65,7 @@ int MPI_Get_elements_c(const MPI_Status *status, MPI_Datatype datatype, MPI_Coun
 
 int MPI_Get_elements(const MPI_Status *status, MPI_Datatype datatype, int *count)
 {
-    MPI_Count c;
-    int rc = count_of("MPI_Get_elements", status, datatype, &c);
-    if (rc == MPI_SUCCESS)
-        *count = c > INT_MAX ? MPI_UNDEFINED : (int)c;
-    return rc;
+    return int_count_of("MPI_Get_elements", status, datatype, count);
 }
 
 int MPI_Status_set_elements(MPI_Status *status, MPI_Datatype datatype, int count)

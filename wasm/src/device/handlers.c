@@ -21,6 +21,19 @@ static uint32_t staged_counter(const wmpi_pkt *pkt)
     return pkt->type == MPIDI_PKT_RNDV_RTS && (pkt->flags & WMPI_PKT_FLAG_STAGED) ? pkt->aux : 0;
 }
 
+/* What a request keeps of an incoming packet: who sent it, and where its
+ * rendezvous data waits. */
+static void take_envelope(MPIR_Request *req, const wmpi_pkt *pkt)
+{
+    req->status.MPI_SOURCE = pkt->rank;
+    req->status.MPI_TAG = pkt->tag;
+    req->vc = pkt->src_vc;
+    req->is_rndv = pkt->type == MPIDI_PKT_RNDV_RTS;
+    req->remote_sreq = pkt->sreq;
+    req->remote_addr = pkt->addr;
+    req->remote_counter = staged_counter(pkt);
+}
+
 static void set_received(MPIR_Request *req, uint64_t size)
 {
     size_t n = size <= req->capacity ? (size_t)size : req->capacity;
@@ -78,13 +91,7 @@ void MPIDI_Deliver(MPIR_Request *req, const MPIR_Request *msg, const wmpi_pkt *p
         req->remote_counter = msg->remote_counter;
         payload = msg->tmp;
     } else {
-        req->status.MPI_SOURCE = pkt->rank;
-        req->status.MPI_TAG = pkt->tag;
-        req->vc = pkt->src_vc;
-        req->is_rndv = pkt->type == MPIDI_PKT_RNDV_RTS;
-        req->remote_sreq = pkt->sreq;
-        req->remote_addr = pkt->addr;
-        req->remote_counter = staged_counter(pkt);
+        take_envelope(req, pkt);
     }
     uint64_t size = msg ? msg->msg_size : pkt->size;
     if (req->alloc_on_match && !allocate_for(req, msg, size))
@@ -112,17 +119,11 @@ static void add_unexpected(const wmpi_pkt *pkt, const void *payload)
     }
     if (msg == NULL || (pkt->type == MPIDI_PKT_EAGER_SEND && pkt->size > 0 && tmp == NULL))
         wmpi_job_abort(MPI_ERR_NO_MEM, "wmpi device: out of memory for an unexpected message");
+    take_envelope(msg, pkt);
     msg->context = pkt->context;
     msg->rank = pkt->rank;
     msg->tag = pkt->tag;
-    msg->vc = pkt->src_vc;
-    msg->status.MPI_SOURCE = pkt->rank;
-    msg->status.MPI_TAG = pkt->tag;
     msg->msg_size = pkt->size;
-    msg->is_rndv = pkt->type == MPIDI_PKT_RNDV_RTS;
-    msg->remote_sreq = pkt->sreq;
-    msg->remote_addr = pkt->addr;
-    msg->remote_counter = staged_counter(pkt);
     msg->tmp = tmp;
     msg->free_on_complete = tmp;
     MPIDI_Recvq_add_unexpected(msg);
