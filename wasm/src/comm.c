@@ -26,14 +26,17 @@ int MPIR_Comm_init_builtins(int world_rank, int world_size)
     world.handle = MPI_COMM_WORLD;
     world.context_id = 0;
     world.rank = world_rank;
-    world.size = world_size;
+    world.size = world.remote_size = world_size;
+    world.local_vcs = world.vcs;
+    world.refcount = 1;
     world.errhandler = MPI_ERRORS_ARE_FATAL;
     self_vc = world_rank;
     self.handle = MPI_COMM_SELF;
-    self.context_id = 2;
+    self.context_id = MPIR_CONTEXT_STRIDE;
     self.rank = 0;
-    self.size = 1;
-    self.vcs = &self_vc;
+    self.size = self.remote_size = 1;
+    self.vcs = self.local_vcs = &self_vc;
+    self.refcount = 1;
     self.errhandler = MPI_ERRORS_ARE_FATAL;
     return MPI_SUCCESS;
 }

@@ -46,27 +46,69 @@ void MPIR_Free(void *p);
 /* MPI_Alloc_mem for any size this rank's memory can hold (MPI_Aint is 32-bit on wasm32). */
 int MPIR_Alloc_mem(const char *fc, uint64_t size, void **baseptr);
 
-/* ---- communicators (comm.c) ---- */
+/* ---- communicators (comm.c, comm_create.c, intercomm.c) ---- */
+/* Each communicator owns MPIR_CONTEXT_STRIDE consecutive context ids, agreed by
+ * all its processes when it is made (MPICH's context-id mask): messages of the
+ * user's point-to-point calls, of blocking collectives, of nonblocking
+ * collectives and of one-sided/IO traffic never match each other. */
+#define MPIR_CONTEXT_STRIDE 4
+#define MPIR_CONTEXT_PT2PT 0
+#define MPIR_CONTEXT_COLL 1
+#define MPIR_CONTEXT_NBC 2
+#define MPIR_CONTEXT_OTHER 3
+
+typedef struct MPIR_Attr MPIR_Attr;
+typedef struct MPIR_Topo MPIR_Topo;
+
 struct MPIR_Comm {
     int handle;
-    int context_id; /* point-to-point context; collectives use context_id + 1 */
-    int rank;
-    int size;
-    int *vcs; /* rank in this communicator -> vc */
+    int refcount;    /* the user's handle plus pending operations (Comm_free waits for none) */
+    int context_id;  /* first of this communicator's MPIR_CONTEXT_STRIDE context ids */
+    int rank;        /* in the local group */
+    int size;        /* of the local group */
+    int remote_size; /* of the remote group: size for an intracommunicator */
+    int is_inter;
+    int *vcs;        /* rank in the remote group (intracommunicator: the group) -> vc */
+    int *local_vcs;  /* rank in the local group -> vc (intracommunicator: vcs) */
+    MPIR_Comm *local_comm; /* intercommunicator: an intracommunicator over the local group */
     MPI_Errhandler errhandler;
+    uint32_t nbc_seq; /* tag sequence of nonblocking collectives on this communicator */
+    MPIR_Attr *attrs; /* cached attributes (attr.c) */
+    MPIR_Topo *topo;  /* Cartesian, graph or distributed graph topology (topo.c), or NULL */
+    char name[128];
 };
 MPIR_Comm *MPIR_Comm_get(MPI_Comm handle);
 int MPIR_Comm_init_builtins(int world_rank, int world_size);
 void MPIR_Comm_free_builtins(void);
-#define MPIR_CONTEXT_PT2PT 0
-#define MPIR_CONTEXT_COLL 1
-
+/* The vc numbering is process ids: MPI_COMM_WORLD rank r is vc r. */
 /* ---- errhandlers (errhandler.c) ---- */
 int MPIR_Errhandler_valid(MPI_Errhandler eh);
 
-/* ---- datatypes (datatype.c) ---- */
+/* ---- datatypes (datatype.c and the derived-datatype files) ---- */
 /* Size in bytes of one element, or -1 for an invalid handle. */
 int MPIR_Datatype_size(MPI_Datatype type);
+typedef struct MPIR_Datatype_info {
+    MPI_Count size;          /* bytes of data in one element */
+    MPI_Aint lb, extent;     /* MPI_Type_get_extent */
+    MPI_Aint true_lb, true_extent;
+    int is_contig;           /* one element is `size` contiguous bytes at true_lb, and extent == size */
+    MPI_Datatype basic;      /* the one predefined type every element is made of, or MPI_DATATYPE_NULL */
+} MPIR_Datatype_info;
+/* Fills *info for a valid datatype; MPI_ERR_TYPE for an invalid handle
+ * (not recorded as an error: callers name the call and the argument). */
+int MPIR_Datatype_query(MPI_Datatype type, MPIR_Datatype_info *info);
+/* Copies count elements of stype at src to rcount elements of rtype at dst,
+ * as a send and matching receive would (MPI_ERR_TRUNCATE if they do not fit). */
+int MPIR_Localcopy(const void *src, MPI_Count scount, MPI_Datatype stype, void *dst, MPI_Count rcount,
+                   MPI_Datatype rtype);
+
+/* ---- reduction operations (op.c) ---- */
+/* inout[i] = in[i] op inout[i] for count elements of type (MPI_Reduce_local);
+ * MPI_ERR_OP when op does not apply to type. */
+int MPIR_Reduce_local_impl(const void *in, void *inout, MPI_Count count, MPI_Datatype type, MPI_Op op);
+/* Checks op for type as call fc: MPI_ERR_OP (raised on comm) if it is invalid or does not apply. */
+int MPIR_Op_check(const char *fc, MPIR_Comm *comm, MPI_Op op, MPI_Datatype type);
+int MPIR_Op_is_commutative(MPI_Op op);
 
 /* ---- status helpers (status.c) ---- */
 void MPIR_Status_set_bytes(MPI_Status *st, uint64_t bytes);
@@ -151,6 +193,9 @@ int MPIR_Check_buffer(const char *fc, MPIR_Comm *comm, const void *buf, MPI_Coun
  * staged so far (the caller keeps filling buf after this returns). */
 int MPIR_Isend_impl(const void *buf, size_t nbytes, int dest, int tag, MPIR_Comm *comm,
                     int context_offset, MPIR_Send_mode mode, uint32_t stage_counter, MPIR_Request **req);
+/* Posts a receive of up to nbytes (see MPIR_Irecv_named for alloc_on_match). */
+int MPIR_Irecv_impl(void *buf, size_t nbytes, int source, int tag, MPIR_Comm *comm, int context_offset,
+                    int alloc_on_match, MPIR_Request **req);
 /* The point-to-point calls with large counts, named fc in their errors (pt2pt.c); the
  * MPI_* functions and the ABI are thin wrappers around them. A buffered send
  * ignores stage_counter: it copies the buffer at once. */
@@ -185,6 +230,19 @@ int MPIR_Bsend_isend(const char *fc, const void *buf, size_t nbytes, int dest, i
                      MPIR_Comm *comm, MPIR_Request **req);
 void MPIR_Bsend_reclaim(void);
 void MPIR_Bsend_finalize(void);
+
+/* Typed point-to-point for the MPI layer's own traffic (collectives,
+ * communicator creation): no argument checks, any datatype, on context
+ * comm->context_id + context_offset. dest/source MPI_PROC_NULL completes at once. */
+int MPIR_Isend_typed(const void *buf, MPI_Count count, MPI_Datatype type, int dest, int tag, MPIR_Comm *comm,
+                     int context_offset, MPIR_Request **req);
+int MPIR_Irecv_typed(void *buf, MPI_Count count, MPI_Datatype type, int source, int tag, MPIR_Comm *comm,
+                     int context_offset, MPIR_Request **req);
+/* Blocking forms: wait, release the request, return its error class. */
+int MPIR_Send_typed(const void *buf, MPI_Count count, MPI_Datatype type, int dest, int tag, MPIR_Comm *comm,
+                    int context_offset);
+int MPIR_Recv_typed(void *buf, MPI_Count count, MPI_Datatype type, int source, int tag, MPIR_Comm *comm,
+                    int context_offset, MPI_Status *status);
 
 /* ---- the device (device/) ---- */
 int MPID_Init(void);

@@ -49,6 +49,29 @@ int MPIR_Isend_named(const char *fc, const void *buf, MPI_Count count, MPI_Datat
     return MPI_SUCCESS;
 }
 
+int MPIR_Irecv_impl(void *buf, size_t nbytes, int source, int tag, MPIR_Comm *comm, int context_offset,
+                    int alloc_on_match, MPIR_Request **out)
+{
+    MPIR_Request *req = MPIR_Request_create(MPIR_REQ_RECV);
+    if (req == NULL)
+        return MPI_ERR_NO_MEM;
+    req->comm_handle = comm->handle;
+    *out = req;
+    if (source == MPI_PROC_NULL) {
+        set_proc_null_status(&req->status);
+        MPIR_Request_complete(req);
+        return MPI_SUCCESS;
+    }
+    req->buf = buf;
+    req->capacity = nbytes;
+    req->context = comm->context_id + context_offset;
+    req->rank = source;
+    req->tag = tag;
+    req->alloc_on_match = (uint8_t)alloc_on_match;
+    MPID_Irecv(req);
+    return MPI_SUCCESS;
+}
+
 int MPIR_Irecv_named(const char *fc, void *buf, MPI_Count count, MPI_Datatype type, int source, int tag,
                      MPI_Comm comm_handle, int alloc_on_match, MPI_Request *request)
 {
@@ -59,23 +82,10 @@ int MPIR_Irecv_named(const char *fc, void *buf, MPI_Count count, MPI_Datatype ty
         return rc;
     if (request == NULL)
         return MPIR_ERR(comm, MPI_ERR_REQUEST, fc, "null pointer (request)");
-    MPIR_Request *req = MPIR_Request_create(MPIR_REQ_RECV);
-    if (req == NULL)
+    MPIR_Request *req;
+    if (MPIR_Irecv_impl(buf, nbytes, source, tag, comm, MPIR_CONTEXT_PT2PT, alloc_on_match, &req))
         return MPIR_ERR(comm, MPI_ERR_NO_MEM, fc, "out of memory for a request");
-    req->comm_handle = comm->handle;
     *request = req->handle;
-    if (source == MPI_PROC_NULL) {
-        set_proc_null_status(&req->status);
-        MPIR_Request_complete(req);
-        return MPI_SUCCESS;
-    }
-    req->buf = buf;
-    req->capacity = nbytes;
-    req->context = comm->context_id + MPIR_CONTEXT_PT2PT;
-    req->rank = source;
-    req->tag = tag;
-    req->alloc_on_match = (uint8_t)alloc_on_match;
-    MPID_Irecv(req);
     return MPI_SUCCESS;
 }
 

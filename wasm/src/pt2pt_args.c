@@ -41,9 +41,9 @@ int MPIR_Check_send_args(const char *fc, MPIR_Comm **comm, MPI_Comm comm_handle,
     rc = MPIR_Check_buffer(fc, *comm, buf, count, type, nbytes);
     if (rc)
         return rc;
-    if (dest != MPI_PROC_NULL && (dest < 0 || dest >= (*comm)->size))
-        return MPIR_ERR(*comm, MPI_ERR_RANK, fc, "invalid rank %d (dest): the communicator has %d ranks", dest,
-                        (*comm)->size);
+    if (dest != MPI_PROC_NULL && (dest < 0 || dest >= (*comm)->remote_size))
+        return MPIR_ERR(*comm, MPI_ERR_RANK, fc, "invalid rank %d (dest): the %s has %d ranks", dest,
+                        (*comm)->is_inter ? "remote group" : "communicator", (*comm)->remote_size);
     if (tag < 0 || tag > MPI_TAG_UB_VALUE)
         return MPIR_ERR(*comm, MPI_ERR_TAG, fc, "invalid tag %d (tag): must be in 0..%d", tag, MPI_TAG_UB_VALUE);
     return MPI_SUCCESS;
@@ -58,9 +58,9 @@ int MPIR_Check_recv_args(const char *fc, MPIR_Comm **comm, MPI_Comm comm_handle,
     rc = MPIR_Check_buffer(fc, *comm, buf, count, type, nbytes);
     if (rc)
         return rc;
-    if (source != MPI_PROC_NULL && source != MPI_ANY_SOURCE && (source < 0 || source >= (*comm)->size))
-        return MPIR_ERR(*comm, MPI_ERR_RANK, fc, "invalid rank %d (source): the communicator has %d ranks",
-                        source, (*comm)->size);
+    if (source != MPI_PROC_NULL && source != MPI_ANY_SOURCE && (source < 0 || source >= (*comm)->remote_size))
+        return MPIR_ERR(*comm, MPI_ERR_RANK, fc, "invalid rank %d (source): the %s has %d ranks", source,
+                        (*comm)->is_inter ? "remote group" : "communicator", (*comm)->remote_size);
     if (tag != MPI_ANY_TAG && (tag < 0 || tag > MPI_TAG_UB_VALUE))
         return MPIR_ERR(*comm, MPI_ERR_TAG, fc, "invalid tag %d (tag): must be MPI_ANY_TAG or in 0..%d", tag,
                         MPI_TAG_UB_VALUE);
