@@ -65,7 +65,7 @@ const SUM = (MPI as unknown as Record<string, unknown>).SUM;
 
 if (mode !== "p2p") {
   const need: Record<Op, string> = { bcast: "Bcast", allreduce: "Allreduce", alltoall: "Alltoall", allgather: "Allgather", barrier: "Barrier" };
-  const missing = [need[op], "Barrier", ...(mode === "object" ? ["alltoall"] : [])].filter((m) => typeof comm[m] !== "function");
+  const missing = [...new Set([need[op], "Barrier", ...(mode === "object" ? ["alltoall"] : [])])].filter((m) => typeof comm[m] !== "function");
   if (op === "allreduce" && SUM === undefined) missing.push("MPI.SUM");
   if (missing.length) {
     // exit code 3 tells the driver that this wmpi has no such collective (not a failure of one)
