@@ -365,7 +365,7 @@ async function main() {
       for (const job of order) {
         let res;
         for (let attempt = 0; ; attempt++) {
-          await waitQuiet(o.maxForeign, 20);
+          await waitQuiet(o.maxForeign, 5);
           const a = cpuTimes();
           res = await runJob(job, o.timeout);
           const load = foreignLoad(a, cpuTimes());
