@@ -94,6 +94,8 @@ int MPIR_Comm_check(const char *fc, MPI_Comm handle, MPIR_Comm **comm);
 /* Gives a new communicator made from parent what MPI_Comm_dup copies: error
  * handler, topology (not attributes: see MPIR_Attr_copy_all). */
 void MPIR_Comm_inherit(MPIR_Comm *comm, const MPIR_Comm *parent);
+/* MPI_Comm_dup (info MPI_INFO_NULL) and MPI_Comm_dup_with_info, named fc in errors. */
+int MPIR_Comm_dup_named(const char *fc, MPI_Comm comm, MPI_Info info, MPI_Comm *newcomm);
 
 /* ---- context ids (contextid.c) ---- */
 #define MPIR_CONTEXT_MASK_WORDS 32 /* 1024 communicator slots */
