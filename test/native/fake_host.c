@@ -375,6 +375,14 @@ int wmpi_job_rank(void) { return fake_my_rank; }
 
 int wmpi_job_size(void) { return fake_shared_job->nranks; }
 
+/* WMPI_TEST_PPN=n: ranks 0..n-1 live in "process" 0, n..2n-1 in 1, ... (default: one process). */
+int wmpi_job_process(void)
+{
+    const char *p = getenv("WMPI_TEST_PPN");
+    int ppn = p && *p ? atoi(p) : 0;
+    return ppn > 0 ? fake_my_rank / ppn : 0;
+}
+
 int wmpi_job_cores(void)
 {
     const char *c = getenv("WMPI_TEST_CORES");

@@ -41,6 +41,7 @@ export function instantiateRank(job: JobSpec, host: Host): RankInstance {
       job_rank: () => job.rank,
       job_size: () => job.size,
       job_cores: () => job.cores,
+      job_process: () => job.process ?? 0,
       job_abort: (code: number, msg: number) => host.abort(code, readCString(memory, msg >>> 0)),
       host_now: () => host.now(),
       host_name: (buf: number, len: number) => {

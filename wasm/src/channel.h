@@ -100,6 +100,10 @@ WMPI_IMPORT("job_rank")
 int wmpi_job_rank(void);
 WMPI_IMPORT("job_size")
 int wmpi_job_size(void);
+/* Which process this rank lives in: ranks with equal ids share memory
+ * (MPI_COMM_TYPE_SHARED). */
+WMPI_IMPORT("job_process")
+int wmpi_job_process(void);
 WMPI_IMPORT("job_cores")
 int wmpi_job_cores(void);
 
