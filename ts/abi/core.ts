@@ -1,6 +1,7 @@
 import { ErrorClass } from "../mpi/errorclasses.js";
 import { MPIException } from "../mpi/exception.js";
 import { readCString, type RankInstance } from "../runtime/instance.js";
+import type { OpCallback } from "../runtime/user-ops.js";
 
 /** The core's exports as the ABI declares them (wasm/abi/wmpi_abi.c). */
 interface Exports {
@@ -120,6 +121,12 @@ interface Exports {
   wmpi_improbe(src: number, tag: number, comm: number, st: number): number;
   wmpi_mrecv(buf: number, count: number, t: number, m: number, st: number): number;
   wmpi_imrecv(buf: number, count: number, t: number, m: number): number;
+  // ---- reduction operations ----
+  wmpi_op_create_js(jsId: number, commute: number): number;
+  wmpi_op_free(op: number): number;
+  wmpi_op_commutative(op: number): number;
+  wmpi_op_type_extent(t: number): number;
+  wmpi_reduce_local(inPtr: number, inoutPtr: number, count: number, t: number, op: number): number;
 }
 
 /** Size of MPI_Status in the core (five ints and the hidden data pointer). */
@@ -625,5 +632,39 @@ export class Core {
   imrecv(buf: number, count: number, t: number, m: number): number {
     this.check(this.x.wmpi_imrecv(buf, count, t, m));
     return this.out(0);
+  }
+
+  // ---- reduction operations ----
+  /**
+   * check() for calls that may apply a user op: when a JS op function threw
+   * (the core then fails the call), its own exception is what is thrown.
+   */
+  checkReduction(rc: number): void {
+    const thrown = this.instance.userOps.takeThrown();
+    if (thrown) throw thrown.error;
+    this.check(rc);
+  }
+  /** Registers fn with the runtime and makes the core's op for it; returns the op handle. */
+  opCreateJs(fn: OpCallback, commute: boolean): number {
+    const id = this.instance.userOps.register(fn);
+    const rc = this.x.wmpi_op_create_js(id, commute ? 1 : 0);
+    if (rc !== 0) this.instance.userOps.unregister(id);
+    this.check(rc);
+    return this.out(0);
+  }
+  opFree(op: number): void {
+    this.check(this.x.wmpi_op_free(op));
+  }
+  opCommutative(op: number): boolean {
+    this.check(this.x.wmpi_op_commutative(op));
+    return this.out(0) !== 0;
+  }
+  /** The extent of datatype t in bytes. */
+  opTypeExtent(t: number): number {
+    this.check(this.x.wmpi_op_type_extent(t));
+    return this.outCount(0);
+  }
+  reduceLocal(inPtr: number, inoutPtr: number, count: number, t: number, op: number): void {
+    this.checkReduction(this.x.wmpi_reduce_local(inPtr, inoutPtr, count, t, op));
   }
 }

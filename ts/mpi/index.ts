@@ -8,6 +8,7 @@ import { Errhandler, Errhandlers } from "./errhandler.js";
 import { ErrorClass } from "./errorclasses.js";
 import { MPIException } from "./exception.js";
 import { Message } from "./message.js";
+import { Op, Ops } from "./op.js";
 import { pickle } from "./pickle.js";
 import { Prequest, Request } from "./request.js";
 import type { Serializer } from "./serializer.js";
@@ -94,6 +95,10 @@ export const MPI = {
   Free_mem: env.Free_mem,
   Attach_buffer: env.Attach_buffer,
   Detach_buffer: env.Detach_buffer,
+
+  // ---- reduction operations ----
+  Op,
+  ...Ops,
 
   /** The serializer of lowercase methods ({ dumps, loads }), like mpi4py's MPI.pickle; assign to replace it. */
   get serializer(): Serializer {

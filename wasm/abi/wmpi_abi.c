@@ -542,4 +542,31 @@ EXPORT("wmpi_scan") int wmpi_scan(int nb, int exclusive, const void *sb, void *r
     if (exclusive)
         COLL(nb, Iexscan_c, Exscan_c, sb, rb, C(count), t, op, comm);
     COLL(nb, Iscan_c, Scan_c, sb, rb, C(count), t, op, comm);
+/* ---- reduction operations ---- */
+/* An op whose function is the JS function the runtime registered as js_id (user-ops.ts). */
+EXPORT("wmpi_op_create_js") int wmpi_op_create_js(int js_id, int commute)
+{
+    MPI_Op op = MPI_OP_NULL;
+    int rc = MPIR_Op_create_js(js_id, commute, &op);
+    out[0] = op;
+    return rc;
+}
+EXPORT("wmpi_op_free") int wmpi_op_free(MPI_Op op) { return MPI_Op_free(&op); }
+EXPORT("wmpi_op_commutative") int wmpi_op_commutative(MPI_Op op)
+{
+    int commute = 0, rc = MPI_Op_commutative(op, &commute);
+    out[0] = commute;
+    return rc;
+}
+/* out[0]: the extent of t (what a JS op function's byte view of count elements spans). */
+EXPORT("wmpi_op_type_extent") int wmpi_op_type_extent(MPI_Datatype t)
+{
+    MPI_Aint lb = 0, extent = 0;
+    int rc = MPI_Type_get_extent(t, &lb, &extent);
+    out[0] = extent;
+    return rc;
+}
+EXPORT("wmpi_reduce_local") int wmpi_reduce_local(const void *in, void *inout, double count, MPI_Datatype t, MPI_Op op)
+{
+    return MPI_Reduce_local_c(in, inout, (MPI_Count)count, t, op);
 }
