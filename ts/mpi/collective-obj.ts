@@ -1,6 +1,7 @@
 import { core } from "./environment.js";
 import { Comm } from "./comm.js";
 import { Datatypes } from "./datatype.js";
+import { ErrorClass } from "./errorclasses.js";
 import { encodeObject, loadObject, stageObject } from "./pickle.js";
 import type { OpLike } from "./collective.js";
 import "./collective.js";
@@ -30,12 +31,25 @@ function linear(n: number): { ptr: number; bytes: Uint8Array; release(): void } 
 
 /** Several values encoded back to back in linear memory, with their sizes. */
 function encodeAll(values: unknown[]): { buf: ReturnType<typeof linear>; sizes: number[] } {
-  const encoded = values.map((v) => encodeObject(v));
-  const sizes = encoded.map((e) => e.size);
+  if (values.length === 1) {
+    const e = encodeObject(values[0]);
+    const buf = linear(e.size);
+    let at = buf.ptr;
+    for (const p of e.parts) core().u8.set(p, at), (at += p.byteLength);
+    return { buf, sizes: [e.size] };
+  }
+  // an encoding's parts are valid until the next encode: keep copies
+  const copies = values.map((v) => {
+    const e = encodeObject(v);
+    const out = new Uint8Array(e.size);
+    let at = 0;
+    for (const p of e.parts) out.set(p, at), (at += p.byteLength);
+    return out;
+  });
+  const sizes = copies.map((c) => c.byteLength);
   const buf = linear(sizes.reduce((a, b) => a + b, 0));
   let at = buf.ptr;
-  const u8 = core().u8;
-  for (const e of encoded) for (const p of e.parts) u8.set(p, at), (at += p.byteLength);
+  for (const c of copies) core().u8.set(c, at), (at += c.byteLength);
   return { buf, sizes };
 }
 
@@ -111,7 +125,7 @@ function scatter(comm: Comm, values: unknown[] | undefined, root: number): unkno
   if (inter && root === PROC_NULL) return undefined;
   const n = peers(comm);
   if (sending && (!Array.isArray(values) || values.length !== n))
-    throw core().raise(comm.handle, 12, `scatter: the root needs a list of ${n} values (sendobj)`);
+    throw core().raise(comm.handle, ErrorClass.ERR_ARG, `scatter: the root needs a list of ${n} values (sendobj)`);
   const enc = sending ? encodeAll(values!) : undefined;
   try {
     const size = new Float64Array(1);
@@ -150,7 +164,7 @@ function allgather(comm: Comm, obj: unknown): unknown[] {
 function alltoall(comm: Comm, values: unknown[]): unknown[] {
   const n = peers(comm);
   if (!Array.isArray(values) || values.length !== n)
-    throw core().raise(comm.handle, 12, `alltoall: a list of ${n} values is needed (sendobj)`);
+    throw core().raise(comm.handle, ErrorClass.ERR_ARG, `alltoall: a list of ${n} values is needed (sendobj)`);
   const enc = encodeAll(values);
   try {
     const sizes = new Float64Array(n);
@@ -228,11 +242,17 @@ P.reduce = function <T>(this: Comm, obj: T, op?: ObjectOp, root = 0): T | undefi
 P.allreduce = function <T>(this: Comm, obj: T, op?: ObjectOp): T {
   return fold(opOr(op), allgather(this, obj)) as T;
 };
+/** Scan and Exscan are defined on intracommunicators only (MPI-4.0 6.11). */
+function intraOnly(comm: Comm, fc: string): void {
+  if (comm.Is_inter()) throw core().raise(comm.handle, ErrorClass.ERR_COMM, `${fc}: not an intracommunicator (comm)`);
+}
 P.scan = function <T>(this: Comm, obj: T, op?: ObjectOp): T {
+  intraOnly(this, "scan");
   const all = allgather(this, obj);
   return fold(opOr(op), all.slice(0, this.Get_rank() + 1)) as T;
 };
 P.exscan = function <T>(this: Comm, obj: T, op?: ObjectOp): T | undefined {
+  intraOnly(this, "exscan");
   const r = this.Get_rank();
   if (r === 0) {
     allgather(this, obj);

@@ -542,6 +542,8 @@ EXPORT("wmpi_scan") int wmpi_scan(int nb, int exclusive, const void *sb, void *r
     if (exclusive)
         COLL(nb, Iexscan_c, Exscan_c, sb, rb, C(count), t, op, comm);
     COLL(nb, Iscan_c, Scan_c, sb, rb, C(count), t, op, comm);
+}
+
 /* ---- reduction operations ---- */
 /* An op whose function is the JS function the runtime registered as js_id (user-ops.ts). */
 EXPORT("wmpi_op_create_js") int wmpi_op_create_js(int js_id, int commute)
