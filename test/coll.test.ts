@@ -15,3 +15,11 @@ for (const comm of ["world", "self", "dup", "split"]) {
     }
   });
 }
+
+describe("collectives on an intercommunicator", () => {
+  for (const np of [2, 3, 5]) {
+    it(`buffers and objects, ${np} ranks`, async () => {
+      expectNoErrors(await runJob(np, "coll_inter.ts"), np);
+    });
+  }
+});
