@@ -139,7 +139,44 @@ MPI.Request.Waitall(reqs);
 assert.equal(out2[0], size - 1);
 comm.Barrier();
 
+// every integer op, with a reference folded in rank order (values 1..3 keep PROD small)
+const intOps: [InstanceType<typeof MPI.Op>, (x: number, y: number) => number][] = [
+  [MPI.PROD, (x, y) => x * y],
+  [MPI.BAND, (x, y) => x & y],
+  [MPI.BOR, (x, y) => x | y],
+  [MPI.BXOR, (x, y) => x ^ y],
+  [MPI.LAND, (x, y) => Number(!!x && !!y)],
+  [MPI.LOR, (x, y) => Number(!!x || !!y)],
+  [MPI.LXOR, (x, y) => Number(!!x !== !!y)],
+];
+const iv = (r: number, j: number) => ((r * 3 + j) % 4 === 0 ? 0 : 1 + ((r + j) % 3));
+for (const [op, f] of intOps) {
+  const n = 17;
+  const mine = Int32Array.from({ length: n }, (_, j) => iv(rank, j));
+  const ref = Int32Array.from({ length: n }, (_, j) => {
+    let acc = iv(0, j);
+    for (let r = 1; r < size; r++) acc = f(acc, iv(r, j));
+    return acc;
+  });
+  const out = new Int32Array(n);
+  comm.Allreduce(mine, out, op);
+  assert.deepEqual(out, ref, `Allreduce ${op}`);
+}
+// MAXLOC on MPI.DOUBLE_INT pairs: [value, index] with C's padding (16 bytes each)
+const pair = new DataView(new ArrayBuffer(16));
+pair.setFloat64(0, rank % 2, true);
+pair.setInt32(8, rank, true);
+const best = new DataView(new ArrayBuffer(16));
+comm.Allreduce([pair, 1, MPI.DOUBLE_INT], [best, 1, MPI.DOUBLE_INT], MPI.MAXLOC);
+assert.equal(best.getFloat64(0, true), size > 1 ? 1 : 0, "MAXLOC value");
+assert.equal(best.getInt32(8, true), size > 1 ? 1 : 0, "MAXLOC takes the lowest index among ties");
+
 // errors
+const freed = comm.Dup();
+const stale = new MPI.Intracomm(freed.handle); // another object still holding the freed handle
+freed.Free();
+expectMPIError(MPI.ERR_COMM, "MPI_Barrier", () => stale.Barrier());
+expectMPIError(MPI.ERR_COMM, "MPI_Allreduce", () => freed.Allreduce(new Int32Array(1), new Int32Array(1)));
 expectMPIError(MPI.ERR_ROOT, "MPI_Bcast", () => comm.Bcast(new Int32Array(1), size));
 expectMPIError(MPI.ERR_OP, "MPI_Allreduce", () => comm.Allreduce(new Float64Array(1), new Float64Array(1), MPI.BAND));
 expectMPIError(MPI.ERR_ARG, "MPI_Allgatherv", () => comm.Allgatherv(mineV, [agv, new Array(size + 1).fill(1)]));
