@@ -17,6 +17,8 @@
 //   p2p     the same operations written in this file with the facade's point-to-point calls
 //           (linear or pairwise exchanges, no tree): a naive baseline, and a way to run the
 //           harness where the collectives are missing
+//   core    diagnostic: Alloc_mem buffers passed straight to the core's collective exports
+//           (dist/abi internals), i.e. the C algorithms and the device without the facade
 //
 // Every operation is timed on its own (MPI.Wtime before and after) and, except in the barrier
 // benchmark, followed by an untimed barrier, as OSU does. A rank's latency is the mean of its
@@ -43,7 +45,7 @@ type Op = (typeof OPS)[number];
 const op = arg("--op") as Op;
 if (!OPS.includes(op)) throw new Error(`wmpi-coll: unknown --op ${op}`);
 const mode = arg("--mode", "buffer");
-if (!["buffer", "alloc", "object", "p2p"].includes(mode)) throw new Error(`wmpi-coll: unknown --mode ${mode}`);
+if (!["buffer", "alloc", "object", "p2p", "core"].includes(mode)) throw new Error(`wmpi-coll: unknown --mode ${mode}`);
 if (mode === "object" && op !== "alltoall") throw new Error("wmpi-coll: --mode object measures alltoall only");
 const budget = Number(arg("--budget-ms", "400")) / 1000;
 const plan = arg("--plan")
@@ -63,7 +65,7 @@ const rank: number = comm.Get_rank();
 const nprocs: number = comm.Get_size();
 const SUM = (MPI as unknown as Record<string, unknown>).SUM;
 
-if (mode !== "p2p") {
+if (mode !== "p2p" && mode !== "core") {
   const need: Record<Op, string> = { bcast: "Bcast", allreduce: "Allreduce", alltoall: "Alltoall", allgather: "Allgather", barrier: "Barrier" };
   const missing = [...new Set([need[op], "Barrier", ...(mode === "object" ? ["alltoall"] : [])])].filter((m) => typeof comm[m] !== "function");
   if (op === "allreduce" && SUM === undefined) missing.push("MPI.SUM");
@@ -126,7 +128,30 @@ const p2p = {
   },
 };
 
-const barrier: () => void = mode === "p2p" ? p2p.Barrier : () => comm.Barrier();
+// ---------------------------------------------------------------- the core's exports (diagnostic)
+
+/** The core's collective exports, reached through the built package's internals (--mode core only). */
+interface CoreColl {
+  wmpi_barrier(nb: number, comm: number): number;
+  wmpi_bcast(nb: number, buf: number, count: number, t: number, root: number, comm: number): number;
+  wmpi_allgather(nb: number, sb: number, sc: number, st: number, rb: number, rc: number, rt: number, comm: number): number;
+  wmpi_alltoall(nb: number, sb: number, sc: number, st: number, rb: number, rc: number, rt: number, comm: number): number;
+  wmpi_allreduce(nb: number, sb: number, rb: number, count: number, t: number, op: number, comm: number): number;
+}
+const internals =
+  mode === "core"
+    ? ((await import(new URL("../dist/mpi/environment.js", import.meta.url).href)) as { core(): { coll: CoreColl; collective(rc: number): number } }).core()
+    : undefined;
+const cc = internals?.coll;
+const checkRc = (rc: number): void => {
+  if (rc !== 0) internals!.collective(rc);
+};
+const W = comm.handle as number;
+const BYTE = (MPI as unknown as { BYTE: { handle: number } }).BYTE.handle;
+const DOUBLE = (MPI as unknown as { DOUBLE: { handle: number } }).DOUBLE.handle;
+const SUM_H = mode === "core" ? (SUM as { handle: number }).handle : 0;
+
+const barrier: () => void = mode === "p2p" ? p2p.Barrier : mode === "core" ? () => checkRc(cc!.wmpi_barrier(0, W)) : () => comm.Barrier();
 
 // ---------------------------------------------------------------- cases
 
@@ -142,14 +167,15 @@ interface Case {
 }
 
 const allocated: ArrayBufferView[] = [];
+const pinned = mode === "alloc" || mode === "core";
 function u8(n: number): Uint8Array {
-  if (mode !== "alloc") return new Uint8Array(n);
+  if (!pinned) return new Uint8Array(n);
   const a = MPI.Alloc_mem(Uint8Array, n);
   allocated.push(a);
   return a;
 }
 function f64(n: number): Float64Array {
-  if (mode !== "alloc") return new Float64Array(n);
+  if (!pinned) return new Float64Array(n);
   const a = MPI.Alloc_mem(Float64Array, n);
   allocated.push(a);
   return a;
@@ -168,7 +194,7 @@ function makeCase(size: number, iters: number, warmup: number): Case {
       const buf = u8(size);
       return {
         ...base,
-        run: mode === "p2p" ? () => p2p.Bcast(buf) : () => comm.Bcast(buf, 0),
+        run: mode === "p2p" ? () => p2p.Bcast(buf) : mode === "core" ? () => checkRc(cc!.wmpi_bcast(0, buf.byteOffset, size, BYTE, 0, W)) : () => comm.Bcast(buf, 0),
         fill() {
           for (let i = 0; i < size; i++) buf[i] = rank === 0 ? pattern(0, 0, i, size) : 0;
         },
@@ -185,7 +211,12 @@ function makeCase(size: number, iters: number, warmup: number): Case {
       const ranks = (nprocs * (nprocs + 1)) / 2;
       return {
         ...base,
-        run: mode === "p2p" ? () => p2p.Allreduce(sbuf, rbuf, tmp) : () => comm.Allreduce(sbuf, rbuf, SUM),
+        run:
+          mode === "p2p"
+            ? () => p2p.Allreduce(sbuf, rbuf, tmp)
+            : mode === "core"
+            ? () => checkRc(cc!.wmpi_allreduce(0, sbuf.byteOffset, rbuf.byteOffset, n, DOUBLE, SUM_H, W))
+            : () => comm.Allreduce(sbuf, rbuf, SUM),
         fill() {
           for (let i = 0; i < n; i++) sbuf[i] = (rank + 1) * ((i % 97) + 1);
           rbuf.fill(0);
@@ -206,8 +237,13 @@ function makeCase(size: number, iters: number, warmup: number): Case {
 function bufferBlocks(size: number, iters: number, warmup: number, all: boolean): Case {
   const sbuf = u8(all ? size * nprocs : size);
   const rbuf = u8(size * nprocs);
+  const [sp, rp] = [sbuf.byteOffset, rbuf.byteOffset];
   const run =
-    mode === "p2p"
+    mode === "core"
+      ? all
+        ? () => checkRc(cc!.wmpi_alltoall(0, sp, size, BYTE, rp, size, BYTE, W))
+        : () => checkRc(cc!.wmpi_allgather(0, sp, size, BYTE, rp, size, BYTE, W))
+      : mode === "p2p"
       ? all
         ? () => p2p.Alltoall(sbuf, rbuf, size)
         : () => p2p.Allgather(sbuf, rbuf, size)
