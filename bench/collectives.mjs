@@ -59,6 +59,10 @@ Options:
                        operations built from the facade's point-to-point calls, a naive
                        baseline; core: diagnostic, Alloc_mem buffers passed straight to the
                        core's collective exports, without the facade)
+  --variant LABEL:VAR=VAL[,VAR=VAL]
+                       also run the first wmpi mode with these environment variables
+                       (repeatable; an extra column "wmpi LABEL"), e.g. to weigh an
+                       algorithm threshold: --variant rd:WMPI_COLL_ALLREDUCE_SHORT_MSG=1G
   --paper / --no-paper the mpi4py alltoall figure (default: on, off with --quick)
   --reps N             rounds (default 3, --quick 2); figures are medians
   --budget-ms MS       time per case for warm-up, and again for the timed operations
@@ -86,7 +90,7 @@ function parseList(text, known, what) {
 }
 
 function parseOptions(argv) {
-  const o = { quick: false, ranks: [2, 4], ops: ALL_OPS, sizes: undefined, refs: ALL_REFS, wmpi: ["buffer"], paper: undefined, reps: undefined, budget: undefined, stat: "max", timeout: 300, maxForeign: 0.25, json: path.join(OUT, "coll-last-run.json") };
+  const o = { quick: false, ranks: [2, 4], ops: ALL_OPS, sizes: undefined, refs: ALL_REFS, wmpi: ["buffer"], variants: [], paper: undefined, reps: undefined, budget: undefined, stat: "max", timeout: 300, maxForeign: 0.25, json: path.join(OUT, "coll-last-run.json") };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -104,7 +108,17 @@ function parseOptions(argv) {
     else if (a === "--sizes") o.sizes = value().split(",").map(parseSize);
     else if (a === "--refs") o.refs = parseList(value(), ALL_REFS, "reference");
     else if (a === "--wmpi") o.wmpi = parseList(value(), WMPI_MODES, "wmpi mode");
-    else if (a === "--paper") o.paper = true;
+    else if (a === "--variant") {
+      const m = /^([\w.-]+):(.+)$/.exec(value());
+      if (!m) throw new Error("--variant takes LABEL:VAR=VAL[,VAR=VAL]");
+      const env = m[2].split(",").map((kv) => {
+        const [k, v] = kv.split("=");
+        if (!k || v === undefined) throw new Error(`--variant ${m[1]}: not VAR=VALUE: ${kv}`);
+        const m2 = /^(\d+)([kKmMgG])$/.exec(v); // 4K, 1M, 1G: bytes
+        return `${k}=${m2 ? Number(m2[1]) * { k: KiB, m: MiB, g: 1024 * MiB }[m2[2].toLowerCase()] : v}`;
+      });
+      o.variants.push({ label: m[1], env });
+    } else if (a === "--paper") o.paper = true;
     else if (a === "--no-paper") o.paper = false;
     else if (a === "--reps") o.reps = Math.max(1, Number.parseInt(value(), 10));
     else if (a === "--budget-ms") o.budget = Number(value());
@@ -149,13 +163,14 @@ function planArg(op, o, ranks) {
 function contenders(op, ranks, o, avail) {
   const budget = ["--budget-ms", String(o.budget)];
   const plan = ["--plan", planArg(op, o, ranks)];
-  const wmpi = (mode, opArg = op) => ({
-    key: mode === "object" ? "wmpi-object" : `wmpi-${mode}`,
+  const wmpi = (mode, variant) => ({
+    key: `wmpi-${mode}${variant ? `~${variant.label}` : ""}`,
     kind: "wmpi",
     cmd: process.execPath,
-    args: [path.join(ROOT, "bin", "wmpiexec.js"), "-n", String(ranks), path.join(HERE, "wmpi-coll.ts"), "--op", opArg, "--mode", mode, ...plan, ...budget],
+    args: [path.join(ROOT, "bin", "wmpiexec.js"), "-n", String(ranks), ...(variant?.env ?? []).flatMap((e) => ["--env", e]), path.join(HERE, "wmpi-coll.ts"), "--op", op, "--mode", mode, ...plan, ...budget],
   });
   const list = o.wmpi.map((m) => wmpi(m));
+  if (o.wmpi.length) for (const v of o.variants) list.push(wmpi(o.wmpi[0], v));
   if (avail.mpich) list.push({ key: "mpich", kind: "ref", cmd: "mpiexec.mpich", args: ["-n", String(ranks), path.join(OUT, "osu_coll-mpich"), "--op", op, ...plan, ...budget] });
   if (avail.openmpi) list.push({ key: "openmpi", kind: "ref", cmd: "mpirun.openmpi", args: ["-n", String(ranks), "--oversubscribe", path.join(OUT, "osu_coll-openmpi"), "--op", op, ...plan, ...budget] });
   if (op === "alltoall" && o.paper) {
@@ -168,6 +183,7 @@ function contenders(op, ranks, o, avail) {
   return list;
 }
 
+const title = (key) => TITLES[key] ?? (key.includes("~") ? `${TITLES[key.split("~")[0]]} ${key.split("~")[1]}` : key);
 const TITLES = { "wmpi-buffer": "wmpi", "wmpi-alloc": "wmpi Alloc_mem", "wmpi-p2p": "wmpi p2p", "wmpi-core": "wmpi core only", "wmpi-object": "wmpi object", mpich: "MPICH", openmpi: "Open MPI", "mpi4py-buffer": "mpi4py", "mpi4py-object": "mpi4py object" };
 
 // ---------------------------------------------------------------- other load on the machine
@@ -420,14 +436,14 @@ counts them (bcast message; allreduce vector of doubles; alltoall/allgather bloc
   for (const g of groups) {
     const over = g.ranks > NCPU;
     const refKeys = ["mpich", "openmpi"].filter((k) => avail[k]);
-    const wKeys = o.wmpi.map((m) => `wmpi-${m}`).filter((k) => !unsupported[`${k}@${g.op}`]);
+    const wKeys = [...o.wmpi.map((m) => `wmpi-${m}`), ...(o.wmpi.length ? o.variants.map((v) => `wmpi-${o.wmpi[0]}~${v.label}`) : [])].filter((k) => !unsupported[`${k}@${g.op}`]);
     const sizes = g.op === "barrier" ? [0] : [...new Set(Object.values(samples[gkey(g)] ?? {}).flatMap((m) => Object.keys(m).map(Number)))].sort((a, b) => a - b);
     if (!sizes.length) continue;
-    const header = ["size", ...wKeys.map((k) => TITLES[k]), ...refKeys.map((k) => TITLES[k])];
+    const header = ["size", ...wKeys.map((k) => title(k)), ...refKeys.map((k) => title(k))];
     const refName = over ? "Open MPI" : "best native";
     const limit = over ? 2 : 1.5;
-    for (const k of wKeys) header.push(`${TITLES[k]} x ${refName}`);
-    if (over && avail.mpich) for (const k of wKeys) header.push(`${TITLES[k]} x MPICH`);
+    for (const k of wKeys) header.push(`${title(k)} x ${refName}`);
+    if (over && avail.mpich) for (const k of wKeys) header.push(`${title(k)} x MPICH`);
     const rows = [];
     for (const size of sizes) {
       const ref = () => {
@@ -440,7 +456,7 @@ counts them (bcast message; allreduce vector of doubles; alltoall/allgather bloc
       for (const k of wKeys) {
         const r = ratio(stat(g, k, size), ref());
         row.push(fr(r));
-        if (r && k !== "wmpi-p2p" && k !== "wmpi-core") targets.push({ op: g.op, ranks: g.ranks, size, key: k, r, limit, refName });
+        if (r && k !== "wmpi-p2p" && k !== "wmpi-core" && !k.includes("~")) targets.push({ op: g.op, ranks: g.ranks, size, key: k, r, limit, refName });
       }
       if (over && avail.mpich) for (const k of wKeys) row.push(fr(ratio(stat(g, k, size), stat(g, "mpich", size))));
       rows.push(row);
@@ -473,7 +489,7 @@ object mode (alltoall of a list of Uint8Array / numpy uint8 arrays) throughput 2
   if (targets.length) {
     const byGroup = new Map();
     for (const t of targets) {
-      const k = `${TITLES[t.key]}: ${t.op}, ${t.ranks} ranks, <= ${t.limit}x ${t.refName}`;
+      const k = `${title(t.key)}: ${t.op}, ${t.ranks} ranks, <= ${t.limit}x ${t.refName}`;
       if (!byGroup.has(k)) byGroup.set(k, []);
       byGroup.get(k).push(t);
     }
