@@ -373,6 +373,7 @@ async function main() {
   // samples[group][key][size] = [figure per round]; libraries[key] = version string
   const samples = {};
   const libraries = {};
+  const timers = {}; // key -> [µs per clock call, per job]
   const unsupported = {}; // key@op -> message (wmpi without that collective)
   const disturbed = [];
   const gkey = (g) => `${g.op}@${g.ranks}`;
@@ -404,6 +405,7 @@ async function main() {
         for (const l of res.lines) {
           if (l.library) libraries[job.key] = l.library + (l.mpi4py ? `, mpi4py ${l.mpi4py}` : "");
           if (l.size === undefined) continue;
+          if (l.timer_us !== undefined && l === res.lines.find((x) => x.size !== undefined)) (timers[job.key] ??= []).push(l.timer_us);
           if (l.verified !== true) throw new Error(`${gkey(g)} ${job.key}: size ${l.size} was not verified`);
           (s[job.key] ??= {})[l.size] ??= [];
           s[job.key][l.size].push(o.stat === "avg" ? l.avg_us : l.max_us);
@@ -413,8 +415,10 @@ async function main() {
     console.log(`round ${rep + 1}/${o.reps}: ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   }
 
-  for (const [key, lib] of Object.entries(libraries)) if (!key.startsWith("wmpi")) console.log(`${TITLES[key]}: ${lib}`);
+  for (const [key, lib] of Object.entries(libraries)) if (!key.startsWith("wmpi") && key !== "mpi4py-object") console.log(`${title(key)}: ${lib}`);
   for (const msg of new Set(Object.values(unsupported))) console.log(`wmpi skipped: ${msg}`);
+  const clocks = Object.entries(timers).map(([k, xs]) => `${title(k)} ${median(xs).toFixed(3)}`);
+  if (clocks.length) console.log(`Clock cost, µs per call (each timed operation includes about one): ${clocks.join(", ")}`);
 
   const stat = (g, key, size) => {
     const xs = samples[gkey(g)]?.[key]?.[size];
