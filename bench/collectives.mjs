@@ -220,19 +220,20 @@ async function waitQuiet(limit, maxS) {
 
 // ---------------------------------------------------------------- jobs
 
-/** Runs one job; resolves to its exit code, JSON lines and stderr. Kills its process group after the timeout. */
+/** Runs one job; resolves to its exit code, JSON lines and output. Kills its process group after the timeout (hung: true). */
 function runJob(job, timeoutS) {
   return new Promise((resolve, reject) => {
+    let hung = false;
     const child = spawn(job.cmd, job.args, { cwd: ROOT, env: { ...process.env, ...job.env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
     let out = "";
     let err = "";
     child.stdout.on("data", (d) => (out += d));
     child.stderr.on("data", (d) => (err += d));
     const timer = setTimeout(() => {
+      hung = true;
       try {
         process.kill(-child.pid, "SIGKILL");
       } catch {}
-      reject(new Error(`${job.cmd} ${job.args.join(" ")}: no result after ${timeoutS} s (hung?)\n${err}`));
     }, timeoutS * 1000);
     child.on("error", (e) => {
       clearTimeout(timer);
@@ -244,7 +245,7 @@ function runJob(job, timeoutS) {
         .split("\n")
         .filter((l) => l.startsWith("{"))
         .map((l) => JSON.parse(l.replace(/\\u0000/g, "")));
-      resolve({ code: signal ? 128 : code, signal, lines, out, err });
+      resolve({ code: signal ? 128 : code, signal, hung, lines, out, err });
     });
   });
 }
@@ -376,6 +377,7 @@ async function main() {
   const timers = {}; // key -> [µs per clock call, per job]
   const unsupported = {}; // key@op -> message (wmpi without that collective)
   const disturbed = [];
+  const failures = [];
   const gkey = (g) => `${g.op}@${g.ranks}`;
   for (let rep = 0; rep < o.reps; rep++) {
     const t0 = Date.now();
@@ -401,7 +403,14 @@ async function main() {
           unsupported[`${job.key}@${g.op}`] = res.err.trim().split("\n")[0];
           continue;
         }
-        if (res.code !== 0) throw new Error(`${job.cmd} ${job.args.join(" ")} failed (${res.signal ?? `exit ${res.code}`}):\n${res.err}${res.out}`);
+        if (res.code !== 0) {
+          // a failed or hung job is reported and the run goes on: its cases that finished still count
+          const done = res.lines.filter((l) => l.size !== undefined).map((l) => l.size);
+          const why = res.hung ? `hung (killed after ${o.timeout} s)` : `failed (${res.signal ?? `exit ${res.code}`})`;
+          const msg = `${gkey(g)} ${job.key} round ${rep + 1} ${why} after ${done.length ? `sizes ${done.join(", ")}` : "no size"}: ${job.cmd} ${job.args.join(" ")}`;
+          console.log(`  ${msg}`);
+          failures.push({ msg, err: (res.err + res.out).trim().split("\n").slice(-12).join("\n") });
+        }
         for (const l of res.lines) {
           if (l.library) libraries[job.key] = l.library + (l.mpi4py ? `, mpi4py ${l.mpi4py}` : "");
           if (l.size === undefined) continue;
@@ -413,6 +422,10 @@ async function main() {
       }
     }
     console.log(`round ${rep + 1}/${o.reps}: ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+    if (o.json) {
+      mkdirSync(path.dirname(o.json), { recursive: true });
+      writeFileSync(o.json, JSON.stringify({ info, options: o, partial: `${rep + 1} of ${o.reps} rounds`, libraries, unsupported, samples, timers, disturbed, failures }, null, 1));
+    }
   }
 
   for (const [key, lib] of Object.entries(libraries)) if (!key.startsWith("wmpi") && key !== "mpi4py-object") console.log(`${title(key)}: ${lib}`);
@@ -507,11 +520,16 @@ object mode (alltoall of a list of Uint8Array / numpy uint8 arrays) throughput 2
     console.log(`\nTargets (median ratios; the p2p baseline and the core diagnostic are not held to them):\n`);
     console.log(table(["operation", "sizes within", "worst", "missed at"], rows));
   }
+  if (failures.length) {
+    console.log(`\nFAILED JOBS (${failures.length}):`);
+    for (const f of failures) console.log(`- ${f.msg}\n${f.err.replace(/^/gm, "    ")}`);
+    process.exitCode = 1;
+  }
   if (disturbed.length) console.log(`\nDisturbed even after 2 reruns (figures kept, treat with care): ${disturbed.join("; ")}`);
-  console.log(`\nEvery job checked the result of every case on every rank. Total ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+  console.log(`\n${failures.length ? "Every job that finished" : "Every job"} checked the result of every case on every rank. Total ${((Date.now() - started) / 1000).toFixed(0)} s.`);
   if (o.json) {
     mkdirSync(path.dirname(o.json), { recursive: true });
-    writeFileSync(o.json, JSON.stringify({ info, options: o, libraries, unsupported, samples, figures, disturbed }, null, 1));
+    writeFileSync(o.json, JSON.stringify({ info, options: o, libraries, unsupported, samples, timers, figures, disturbed, failures }, null, 1));
   }
 }
 
