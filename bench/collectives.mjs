@@ -491,16 +491,19 @@ counts them (bcast message; allreduce vector of doubles; alltoall/allgather bloc
         const c = stat(g, "openmpi", size);
         const pb = stat(g, "mpi4py-buffer", size);
         const wb = stat(g, "wmpi-buffer", size);
+        const wa = stat(g, "wmpi-alloc", size);
         const po = stat(g, "mpi4py-object", size);
         const wo = stat(g, "wmpi-object", size);
         const tput = (s) => (s ? fmt((2 * (g.ranks - 1) * size) / s.med) : "");
         const over = (s) => (s && c ? `${fmt(s.med - c.med)} (${(s.med / c.med).toFixed(2)}x)` : "");
-        rows.push([label(size), fmt(c?.med), fmt(pb?.med), over(pb), fmt(wb?.med), over(wb), tput(po), tput(wo)]);
-        figures.push({ ranks: g.ranks, size, openmpi: c?.med, mpi4py: pb?.med, wmpi: wb?.med, mpi4pyObj: po?.med, wmpiObj: wo?.med });
+        const alloc = o.wmpi.includes("alloc") ? [fmt(wa?.med), over(wa)] : [];
+        rows.push([label(size), fmt(c?.med), fmt(pb?.med), over(pb), fmt(wb?.med), over(wb), ...alloc, tput(po), tput(wo)]);
+        figures.push({ ranks: g.ranks, size, openmpi: c?.med, mpi4py: pb?.med, wmpi: wb?.med, wmpiAlloc: wa?.med, mpi4pyObj: po?.med, wmpiObj: wo?.med });
       }
       console.log(`\nmpi4py paper figure, alltoall, ${g.ranks} ranks: buffer mode (Alltoall) time and overhead over Open MPI's C;
 object mode (alltoall of a list of Uint8Array / numpy uint8 arrays) throughput 2(N-1)S/Δt in MB/s\n`);
-      console.log(table(["size S", "C Open MPI µs", "mpi4py µs", "mpi4py overhead µs", "wmpi µs", "wmpi overhead µs", "mpi4py object MB/s", "wmpi object MB/s"], rows));
+      const allocHead = o.wmpi.includes("alloc") ? ["wmpi Alloc_mem µs", "Alloc_mem overhead µs"] : [];
+      console.log(table(["size S", "C Open MPI µs", "mpi4py µs", "mpi4py overhead µs", "wmpi µs", "wmpi overhead µs", ...allocHead, "mpi4py object MB/s", "wmpi object MB/s"], rows));
     }
 
   if (targets.length) {
