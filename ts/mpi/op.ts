@@ -163,6 +163,16 @@ export class Op {
   }
 }
 
+/** What object reductions take as their op, as in mpi4py: an Op, or any function of two values. */
+export type ObjectOp = Op | ((x: any, y: any) => unknown);
+
+/** The function an object reduction folds values with (x: the operand of the lower rank). */
+export function objectReducer(op: ObjectOp): (x: unknown, y: unknown) => unknown {
+  if (op instanceof Op) return (x, y) => op.apply(x, y);
+  if (typeof op === "function") return op;
+  throw new TypeError(`not an MPI.Op or a function of two values: ${op === null ? "null" : typeof op}`);
+}
+
 function overlap(a: MessageBuffer, b: MessageBuffer): boolean {
   return a.buffer === b.buffer && a.byteLength > 0 && b.byteLength > 0 &&
     a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength;
