@@ -203,7 +203,8 @@ int MPIR_Localcopy(const void *src, MPI_Count scount, MPI_Datatype stype, void *
  * whose elements are not one dense array of its basic type go through
  * MPIR_Localcopy into temporary arrays. */
 int MPIR_Reduce_local_impl(const void *in, void *inout, MPI_Count count, MPI_Datatype type, MPI_Op op);
-/* Checks op for type as call fc: MPI_ERR_OP (raised on comm) if it is invalid or does not apply. */
+/* Checks op for type as call fc: MPI_ERR_OP (raised on comm) if it is invalid, does not
+ * apply, or is MPI_REPLACE / MPI_NO_OP; MPI_ERR_TYPE if type is invalid. */
 int MPIR_Op_check(const char *fc, MPIR_Comm *comm, MPI_Op op, MPI_Datatype type);
 int MPIR_Op_is_commutative(MPI_Op op);
 /* A nonblocking operation that will apply op later holds a reference, so an

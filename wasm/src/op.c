@@ -168,7 +168,10 @@ static int reduce_local(const char *fc, const void *in, void *inout, MPI_Count c
         return MPI_SUCCESS;
     MPIR_Datatype_query(info.basic, &b);
     size_t n;
-    if (!is_dense(&info, &b, count, &n))
+    int dense = is_dense(&info, &b, count, &n);
+    if (n == 0)
+        return MPI_SUCCESS;
+    if (!dense)
         return apply_packed(op, in, inout, count, type, info.basic, n, b.extent);
     MPIR_Op_builtin_apply(op, info.basic, (const char *)in + info.true_lb, (char *)inout + info.true_lb, n);
     return MPI_SUCCESS;
