@@ -74,7 +74,7 @@ static int op_validate(const char *fc, MPI_Op op, MPI_Datatype type, int rma, MP
         return MPI_SUCCESS; /* a user function takes any datatype */
     if (!rma && (op == MPI_REPLACE || op == MPI_NO_OP))
         return MPIR_Err_set(MPI_ERR_OP, fc, "%s is only for one-sided accumulate calls (op)", MPIR_Op_name(op));
-    if (!MPIR_Op_builtin_applies(op, info->basic)) {
+    if (info->size > 0 && !MPIR_Op_builtin_applies(op, info->basic)) { /* no elements: nothing to apply */
         char buf[96];
         return MPIR_Err_set(MPI_ERR_OP, fc, "%s is not defined for %s (op, datatype)", MPIR_Op_name(op),
                             type_desc(type, info->basic, buf, sizeof buf));
@@ -164,7 +164,7 @@ static int reduce_local(const char *fc, const void *in, void *inout, MPI_Count c
     user_op *u = user_op_get(op);
     if (u)
         return count > 0 ? apply_user(fc, u, op, in, inout, count, type, info.extent) : MPI_SUCCESS;
-    if (count == 0 || op == MPI_NO_OP)
+    if (count == 0 || info.size == 0 || op == MPI_NO_OP)
         return MPI_SUCCESS;
     MPIR_Datatype_query(info.basic, &b);
     size_t n;
