@@ -63,6 +63,23 @@ interface Exports {
   wmpi_info_get(info: number, key: number, buf: number, buflen: number): number;
   wmpi_info_nkeys(info: number): number;
   wmpi_info_nthkey(info: number, n: number, buf: number): number;
+  // ---- collectives (issue 4): nb != 0 starts the nonblocking form, its request in out[0] ----
+  wmpi_barrier(nb: number, comm: number): number;
+  wmpi_bcast(nb: number, buf: number, count: number, t: number, root: number, comm: number): number;
+  wmpi_gather(nb: number, sb: number, sc: number, st: number, rb: number, rc: number, rt: number, root: number, comm: number): number;
+  wmpi_gatherv(nb: number, sb: number, sc: number, st: number, rb: number, rcs: number, displs: number, rt: number, root: number, comm: number): number;
+  wmpi_scatter(nb: number, sb: number, sc: number, st: number, rb: number, rc: number, rt: number, root: number, comm: number): number;
+  wmpi_scatterv(nb: number, sb: number, scs: number, displs: number, st: number, rb: number, rc: number, rt: number, root: number, comm: number): number;
+  wmpi_allgather(nb: number, sb: number, sc: number, st: number, rb: number, rc: number, rt: number, comm: number): number;
+  wmpi_allgatherv(nb: number, sb: number, sc: number, st: number, rb: number, rcs: number, displs: number, rt: number, comm: number): number;
+  wmpi_alltoall(nb: number, sb: number, sc: number, st: number, rb: number, rc: number, rt: number, comm: number): number;
+  wmpi_alltoallv(nb: number, sb: number, scs: number, sds: number, st: number, rb: number, rcs: number, rds: number, rt: number, comm: number): number;
+  wmpi_alltoallw(nb: number, sb: number, scs: number, sds: number, sts: number, rb: number, rcs: number, rds: number, rts: number, comm: number): number;
+  wmpi_reduce(nb: number, sb: number, rb: number, count: number, t: number, op: number, root: number, comm: number): number;
+  wmpi_allreduce(nb: number, sb: number, rb: number, count: number, t: number, op: number, comm: number): number;
+  wmpi_reduce_scatter_block(nb: number, sb: number, rb: number, count: number, t: number, op: number, comm: number): number;
+  wmpi_reduce_scatter(nb: number, sb: number, rb: number, rcs: number, t: number, op: number, comm: number): number;
+  wmpi_scan(nb: number, exclusive: number, sb: number, rb: number, count: number, t: number, op: number, comm: number): number;
   wmpi_type_size(t: number): number;
   wmpi_get_count(st: number, t: number): number;
   wmpi_get_elements(st: number, t: number): number;
@@ -436,6 +453,19 @@ export class Core {
     } finally {
       this.free(buf);
     }
+  }
+
+  // ---- collectives (issue 4) ----
+  /** The collective exports, called as they are; check their rc with collective(). */
+  get coll(): Pick<Exports, "wmpi_barrier" | "wmpi_bcast" | "wmpi_gather" | "wmpi_gatherv" | "wmpi_scatter" | "wmpi_scatterv" |
+    "wmpi_allgather" | "wmpi_allgatherv" | "wmpi_alltoall" | "wmpi_alltoallv" | "wmpi_alltoallw" | "wmpi_reduce" |
+    "wmpi_allreduce" | "wmpi_reduce_scatter_block" | "wmpi_reduce_scatter" | "wmpi_scan"> {
+    return this.x;
+  }
+  /** Checks a collective's rc; returns the request a nonblocking one started. */
+  collective(rc: number): number {
+    this.check(rc);
+    return this.out(0);
   }
 
   // ---- datatypes and status ----

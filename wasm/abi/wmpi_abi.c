@@ -446,6 +446,104 @@ EXPORT("wmpi_imrecv") int wmpi_imrecv(void *buf, double count, MPI_Datatype t, M
     return rc;
 }
 
+/* ---- collectives (issue 4) ----
+ * nb != 0 starts the nonblocking form and returns its request in out[0].
+ * Scalar counts are doubles (the large-count forms); the count and
+ * displacement arrays of the vector forms are int arrays in linear memory. */
+#define COLL(nb, iname, name, ...)                                                      \
+    do {                                                                         \
+        MPI_Request r_ = MPI_REQUEST_NULL;                                       \
+        int rc_ = (nb) ? MPI_##iname(__VA_ARGS__, &r_) : MPI_##name(__VA_ARGS__);  \
+        out[0] = r_;                                                             \
+        return rc_;                                                              \
+    } while (0)
+#define C(x) ((MPI_Count)(x))
+EXPORT("wmpi_barrier") int wmpi_barrier(int nb, MPI_Comm comm)
+{
+    MPI_Request r = MPI_REQUEST_NULL;
+    int rc = nb ? MPI_Ibarrier(comm, &r) : MPI_Barrier(comm);
+    out[0] = r;
+    return rc;
+}
+EXPORT("wmpi_bcast") int wmpi_bcast(int nb, void *buf, double count, MPI_Datatype t, int root, MPI_Comm comm)
+{
+    COLL(nb, Ibcast_c, Bcast_c, buf, C(count), t, root, comm);
+}
+EXPORT("wmpi_gather") int wmpi_gather(int nb, const void *sb, double sc, MPI_Datatype st, void *rb, double rc,
+                                      MPI_Datatype rt, int root, MPI_Comm comm)
+{
+    COLL(nb, Igather_c, Gather_c, sb, C(sc), st, rb, C(rc), rt, root, comm);
+}
+EXPORT("wmpi_gatherv") int wmpi_gatherv(int nb, const void *sb, double sc, MPI_Datatype st, void *rb, const int *rcs,
+                                        const int *displs, MPI_Datatype rt, int root, MPI_Comm comm)
+{
+    COLL(nb, Igatherv, Gatherv, sb, (int)sc, st, rb, rcs, displs, rt, root, comm);
+}
+EXPORT("wmpi_scatter") int wmpi_scatter(int nb, const void *sb, double sc, MPI_Datatype st, void *rb, double rc,
+                                        MPI_Datatype rt, int root, MPI_Comm comm)
+{
+    COLL(nb, Iscatter_c, Scatter_c, sb, C(sc), st, rb, C(rc), rt, root, comm);
+}
+EXPORT("wmpi_scatterv") int wmpi_scatterv(int nb, const void *sb, const int *scs, const int *displs, MPI_Datatype st,
+                                          void *rb, double rc, MPI_Datatype rt, int root, MPI_Comm comm)
+{
+    COLL(nb, Iscatterv, Scatterv, sb, scs, displs, st, rb, (int)rc, rt, root, comm);
+}
+EXPORT("wmpi_allgather") int wmpi_allgather(int nb, const void *sb, double sc, MPI_Datatype st, void *rb, double rc,
+                                            MPI_Datatype rt, MPI_Comm comm)
+{
+    COLL(nb, Iallgather_c, Allgather_c, sb, C(sc), st, rb, C(rc), rt, comm);
+}
+EXPORT("wmpi_allgatherv") int wmpi_allgatherv(int nb, const void *sb, double sc, MPI_Datatype st, void *rb,
+                                              const int *rcs, const int *displs, MPI_Datatype rt, MPI_Comm comm)
+{
+    COLL(nb, Iallgatherv, Allgatherv, sb, (int)sc, st, rb, rcs, displs, rt, comm);
+}
+EXPORT("wmpi_alltoall") int wmpi_alltoall(int nb, const void *sb, double sc, MPI_Datatype st, void *rb, double rc,
+                                          MPI_Datatype rt, MPI_Comm comm)
+{
+    COLL(nb, Ialltoall_c, Alltoall_c, sb, C(sc), st, rb, C(rc), rt, comm);
+}
+EXPORT("wmpi_alltoallv") int wmpi_alltoallv(int nb, const void *sb, const int *scs, const int *sds, MPI_Datatype st,
+                                            void *rb, const int *rcs, const int *rds, MPI_Datatype rt, MPI_Comm comm)
+{
+    COLL(nb, Ialltoallv, Alltoallv, sb, scs, sds, st, rb, rcs, rds, rt, comm);
+}
+EXPORT("wmpi_alltoallw") int wmpi_alltoallw(int nb, const void *sb, const int *scs, const int *sds,
+                                            const MPI_Datatype *sts, void *rb, const int *rcs, const int *rds,
+                                            const MPI_Datatype *rts, MPI_Comm comm)
+{
+    COLL(nb, Ialltoallw, Alltoallw, sb, scs, sds, sts, rb, rcs, rds, rts, comm);
+}
+EXPORT("wmpi_reduce") int wmpi_reduce(int nb, const void *sb, void *rb, double count, MPI_Datatype t, MPI_Op op,
+                                      int root, MPI_Comm comm)
+{
+    COLL(nb, Ireduce_c, Reduce_c, sb, rb, C(count), t, op, root, comm);
+}
+EXPORT("wmpi_allreduce") int wmpi_allreduce(int nb, const void *sb, void *rb, double count, MPI_Datatype t, MPI_Op op,
+                                            MPI_Comm comm)
+{
+    COLL(nb, Iallreduce_c, Allreduce_c, sb, rb, C(count), t, op, comm);
+}
+EXPORT("wmpi_reduce_scatter_block") int wmpi_reduce_scatter_block(int nb, const void *sb, void *rb, double count,
+                                                                  MPI_Datatype t, MPI_Op op, MPI_Comm comm)
+{
+    COLL(nb, Ireduce_scatter_block_c, Reduce_scatter_block_c, sb, rb, C(count), t, op, comm);
+}
+EXPORT("wmpi_reduce_scatter") int wmpi_reduce_scatter(int nb, const void *sb, void *rb, const int *rcs, MPI_Datatype t,
+                                                      MPI_Op op, MPI_Comm comm)
+{
+    COLL(nb, Ireduce_scatter, Reduce_scatter, sb, rb, rcs, t, op, comm);
+}
+/* exclusive != 0: MPI_Exscan */
+EXPORT("wmpi_scan") int wmpi_scan(int nb, int exclusive, const void *sb, void *rb, double count, MPI_Datatype t,
+                                  MPI_Op op, MPI_Comm comm)
+{
+    if (exclusive)
+        COLL(nb, Iexscan_c, Exscan_c, sb, rb, C(count), t, op, comm);
+    COLL(nb, Iscan_c, Scan_c, sb, rb, C(count), t, op, comm);
+}
+
 /* ---- reduction operations ---- */
 /* An op whose function is the JS function the runtime registered as js_id (user-ops.ts). */
 EXPORT("wmpi_op_create_js") int wmpi_op_create_js(int js_id, int commute)

@@ -230,6 +230,7 @@ typedef enum {
     MPIR_REQ_PREQ_RECV,
     MPIR_REQ_MESSAGE, /* a matched message from Mprobe, waiting for Mrecv */
     MPIR_REQ_SENDRECV, /* Isendrecv: completes when its receive and send parts have */
+    MPIR_REQ_COLL,     /* a nonblocking collective: completes when its schedule has run (coll/sched.c) */
 } MPIR_Request_kind;
 
 typedef enum { MPIR_MODE_STANDARD, MPIR_MODE_SYNC, MPIR_MODE_BUFFERED, MPIR_MODE_READY } MPIR_Send_mode;
@@ -350,6 +351,11 @@ int MPIR_Send_typed(const void *buf, MPI_Count count, MPI_Datatype type, int des
                     int context_offset);
 int MPIR_Recv_typed(void *buf, MPI_Count count, MPI_Datatype type, int source, int tag, MPIR_Comm *comm,
                     int context_offset, MPI_Status *status);
+
+/* ---- collectives (coll/) ---- */
+/* Advances the nonblocking collectives' schedules; called by the progress
+ * engine after it handled its packets. Returns how many completed. */
+int MPIR_Sched_progress(void);
 
 /* ---- the device (device/) ---- */
 int MPID_Init(void);
