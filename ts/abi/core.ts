@@ -665,6 +665,7 @@ export class Core {
     return this.outCount(0);
   }
   reduceLocal(inPtr: number, inoutPtr: number, count: number, t: number, op: number): void {
+    this.instance.userOps.takeThrown(); // one a call that did not use checkReduction left behind
     this.checkReduction(this.x.wmpi_reduce_local(inPtr, inoutPtr, count, t, op));
   }
 }
