@@ -298,6 +298,9 @@ int MPI_Reduce_local_c(const void *inbuf, void *inoutbuf, MPI_Count count, MPI_D
     int rc = MPIR_Op_check(fc, NULL, op, datatype);
     if (rc != MPI_SUCCESS)
         return rc;
+    if (inbuf == MPI_IN_PLACE || inoutbuf == MPI_IN_PLACE)
+        return MPIR_ERR(NULL, MPI_ERR_BUFFER, fc, "MPI_IN_PLACE is not allowed (%s)",
+                        inbuf == MPI_IN_PLACE ? "inbuf" : "inoutbuf");
     if (count > 0 && inbuf == NULL)
         return MPIR_ERR(NULL, MPI_ERR_BUFFER, fc, "null buffer with count %lld (inbuf)", (long long)count);
     if (count > 0 && inoutbuf == NULL)
