@@ -290,6 +290,7 @@ assert.equal(checked, 8 * 10 + 2 * 4);
   expectMPIError(MPI.ERR_TYPE, "MPI_Reduce_local", () => MPI.SUM.Reduce_local(a, new Int32Array(4)));
   expectMPIError(MPI.ERR_BUFFER, "MPI_Reduce_local", () => MPI.SUM.Reduce_local(a, a));
   expectMPIError(MPI.ERR_BUFFER, "MPI_Reduce_local", () => MPI.SUM.Reduce_local(a.subarray(0, 2), a.subarray(1, 3)));
+  expectMPIError(MPI.ERR_BUFFER, "MPI_Reduce_local", () => MPI.SUM.Reduce_local(MPI.IN_PLACE as never, b));
   expectMPIError(MPI.ERR_OP, "MPI_Op_commutative", () => MPI.OP_NULL.Is_commutative());
   assert.equal(MPI.MAXLOC.Is_commutative(), true);
   MPI.SUM.Reduce_local(new Float64Array(0), new Float64Array(0));
