@@ -51,6 +51,7 @@ MPIR_Request *MPIR_Request_create(MPIR_Request_kind kind)
 
 void MPIR_Request_release(MPIR_Request *req)
 {
+    MPIR_Typed_recv_abandon(req);
     if (req->free_on_complete) {
         MPIR_Free(req->free_on_complete);
         req->free_on_complete = NULL;
@@ -89,6 +90,7 @@ static void complete_part(MPIR_Request *part, MPIR_Request *whole)
 void MPIR_Request_complete(MPIR_Request *req)
 {
     req->complete = 1;
+    MPIR_Typed_recv_finish(req);
     if (req->free_on_complete) {
         MPIR_Free(req->free_on_complete);
         req->free_on_complete = NULL;
