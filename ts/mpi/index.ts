@@ -1,6 +1,8 @@
 import * as constants from "./constants.js";
 import { Comm, Intracomm } from "./comm.js";
 import { Datatype, Datatypes } from "./datatype.js";
+import * as dtypes from "./datatype.js";
+import { Combiner } from "./typedecode.js";
 import * as env from "./environment.js";
 import { Errhandler, Errhandlers } from "./errhandler.js";
 import { ErrorClass } from "./errorclasses.js";
@@ -53,6 +55,16 @@ export const MPI = {
   HOST: constants.KEYVAL_HOST,
   IO: constants.KEYVAL_IO,
   WTIME_IS_GLOBAL: constants.KEYVAL_WTIME_IS_GLOBAL,
+
+  // ---- derived datatypes ----
+  ...Combiner,
+  ORDER_C: dtypes.ORDER_C,
+  ORDER_FORTRAN: dtypes.ORDER_FORTRAN,
+  DISTRIBUTE_BLOCK: dtypes.DISTRIBUTE_BLOCK,
+  DISTRIBUTE_CYCLIC: dtypes.DISTRIBUTE_CYCLIC,
+  DISTRIBUTE_NONE: dtypes.DISTRIBUTE_NONE,
+  DISTRIBUTE_DFLT_DARG: dtypes.DISTRIBUTE_DFLT_DARG,
+  // ---- end of derived datatypes ----
 
   // ---- environment ----
   rc: env.rc,
