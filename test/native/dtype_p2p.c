@@ -2,7 +2,8 @@
  * (the tests' eager limit is 1 KiB): vector, indexed, struct, subarray and
  * darray types on both sides or on one (a vector received as contiguous
  * doubles), through Send/Recv, Isend/Irecv, Sendrecv_replace, Isendrecv,
- * Mprobe/Mrecv, Bsend and persistent requests; Get_count and Get_elements
+ * Mprobe/Mrecv, Bsend and persistent requests, small, large and large enough
+ * to be packed in chunks while the receiver copies; Get_count and Get_elements
  * with derived types; a type freed while its receive is pending. */
 #include "mtest.h"
 #include <stdlib.h>
@@ -307,8 +308,9 @@ int main(int argc, char **argv)
     MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN);
     right = (mtest_rank + 1) % mtest_size;
     left = (mtest_rank + mtest_size - 1) % mtest_size;
-    int sizes[] = {16, 1000}; /* 128 bytes eager, 8000 bytes rendezvous */
-    for (int i = 0; i < 2; i++) {
+    /* 128 bytes eager, 8000 bytes rendezvous, 160000 bytes packed in chunks behind a staged rendezvous */
+    int sizes[] = {16, 1000, 20000};
+    for (int i = 0; i < 3; i++) {
         vector_both_sides(sizes[i], 10 + i);
         structs(sizes[i] / 4, 20 + i);
         indexed_to_subarray(sizes[i] / 8, 30 + i);

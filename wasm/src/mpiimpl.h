@@ -254,6 +254,12 @@ int MPIR_Typed_is_contig(MPI_Datatype type, MPI_Aint *true_lb);
  * (*packed NULL), else a packed copy in *packed for the caller to free (MPI_ERR_NO_MEM). */
 int MPIR_Typed_send_bytes(const void *buf, MPI_Count count, MPI_Datatype type, size_t nbytes, const void **bytes,
                           void **packed);
+/* MPIR_Isend_impl for count elements of any committed type (nbytes: their packed
+ * size). A large non-contiguous message is packed in chunks behind a staged
+ * rendezvous. MPI_ERR_TYPE: stage_counter with a non-contiguous type. */
+int MPIR_Typed_isend(const void *buf, MPI_Count count, MPI_Datatype type, size_t nbytes, int dest, int tag,
+                     MPIR_Comm *comm, int context_offset, MPIR_Send_mode mode, uint32_t stage_counter,
+                     MPIR_Request **req);
 /* Hands a packed copy to the send request that carries it (freed on completion). */
 void MPIR_Typed_attach_packed(MPIR_Request *req, void *packed);
 /* Sets req->buf/capacity for a receive of nbytes into (buf, type): in place, or

@@ -38,27 +38,22 @@ int MPIR_Isend_named(const char *fc, const void *buf, MPI_Count count, MPI_Datat
         return rc;
     if (request == NULL)
         return MPIR_ERR(comm, MPI_ERR_REQUEST, fc, "null pointer (request)");
-    const void *bytes;
-    void *packed;
-    if (MPIR_Typed_send_bytes(buf, count, type, nbytes, &bytes, &packed))
-        return MPIR_ERR(comm, MPI_ERR_NO_MEM, fc, "cannot pack %zu bytes", nbytes);
-    if (packed && stage_counter) { /* the caller is still filling buf: it cannot be packed now */
-        MPIR_Free(packed);
-        return MPIR_ERR(comm, MPI_ERR_TYPE, fc, "a staged send needs a contiguous datatype (datatype)");
-    }
     MPIR_Request *req;
     if (mode == MPIR_MODE_BUFFERED && dest != MPI_PROC_NULL) { /* copied at once: nothing is staged */
+        const void *bytes;
+        void *packed;
+        if (MPIR_Typed_send_bytes(buf, count, type, nbytes, &bytes, &packed))
+            return MPIR_ERR(comm, MPI_ERR_NO_MEM, fc, "cannot pack %zu bytes", nbytes);
         rc = MPIR_Bsend_isend(fc, bytes, nbytes, dest, tag, comm, &req);
         MPIR_Free(packed);
-        packed = NULL;
-    } else {
-        rc = MPIR_Isend_impl(bytes, nbytes, dest, tag, comm, MPIR_CONTEXT_PT2PT, mode, stage_counter, &req);
+        if (rc)
+            return rc;
+    } else if ((rc = MPIR_Typed_isend(buf, count, type, nbytes, dest, tag, comm, MPIR_CONTEXT_PT2PT, mode,
+                                      stage_counter, &req)) != MPI_SUCCESS) {
+        if (rc == MPI_ERR_TYPE)
+            return MPIR_ERR(comm, rc, fc, "a staged send needs a contiguous datatype (datatype)");
+        return rc == MPI_ERR_NO_MEM ? MPIR_ERR(comm, rc, fc, "out of memory for a request or its packing") : rc;
     }
-    if (rc) {
-        MPIR_Free(packed);
-        return rc == MPI_ERR_NO_MEM ? MPIR_ERR(comm, rc, fc, "out of memory for a request") : rc;
-    }
-    MPIR_Typed_attach_packed(req, packed);
     *request = req->handle;
     return MPI_SUCCESS;
 }

@@ -19,16 +19,7 @@ int MPIR_Isend_typed(const void *buf, MPI_Count count, MPI_Datatype type, int de
     int rc = packed_bytes(count, type, &nbytes);
     if (rc)
         return rc;
-    const void *bytes;
-    void *packed;
-    if (MPIR_Typed_send_bytes(buf, count, type, nbytes, &bytes, &packed))
-        return MPI_ERR_NO_MEM;
-    rc = MPIR_Isend_impl(bytes, nbytes, dest, tag, comm, context_offset, MPIR_MODE_STANDARD, 0, req);
-    if (rc)
-        MPIR_Free(packed);
-    else
-        MPIR_Typed_attach_packed(*req, packed);
-    return rc;
+    return MPIR_Typed_isend(buf, count, type, nbytes, dest, tag, comm, context_offset, MPIR_MODE_STANDARD, 0, req);
 }
 
 int MPIR_Irecv_typed(void *buf, MPI_Count count, MPI_Datatype type, int source, int tag, MPIR_Comm *comm,

@@ -31,6 +31,58 @@ int MPIR_Typed_send_bytes(const void *buf, MPI_Count count, MPI_Datatype type, s
     return MPI_SUCCESS;
 }
 
+/* Packs a large message behind a staged rendezvous: the receiver copies each
+ * chunk as soon as it is packed, so packing and the transfer overlap. */
+#define PIPELINE_MIN (64u * 1024u)
+#define PIPELINE_CHUNK (64u * 1024u)
+
+static int isend_pipelined(const void *buf, const MPIR_Dtype *t, size_t nbytes, int dest, int tag, MPIR_Comm *comm,
+                           int context_offset, MPIR_Send_mode mode, MPIR_Request **req)
+{
+    size_t at_counter = (nbytes + 3) & ~(size_t)3;
+    char *packed = MPIR_Malloc(at_counter + 4);
+    if (packed == NULL)
+        return MPI_ERR_NO_MEM;
+    uint32_t *counter = (uint32_t *)(packed + at_counter);
+    __atomic_store_n(counter, 0, __ATOMIC_RELEASE);
+    int rc = MPIR_Isend_impl(packed, nbytes, dest, tag, comm, context_offset, mode, (uint32_t)(uintptr_t)counter, req);
+    if (rc) {
+        MPIR_Free(packed);
+        return rc;
+    }
+    for (size_t off = 0; off < nbytes; off += PIPELINE_CHUNK) {
+        size_t n = nbytes - off < PIPELINE_CHUNK ? nbytes - off : PIPELINE_CHUNK;
+        MPIR_Typerep_pack(buf, t, (MPI_Count)off, packed + off, (MPI_Count)n, 0);
+        __atomic_store_n(counter, (uint32_t)(off + n), __ATOMIC_RELEASE);
+    }
+    MPIR_Typed_attach_packed(*req, packed);
+    return MPI_SUCCESS;
+}
+
+int MPIR_Typed_isend(const void *buf, MPI_Count count, MPI_Datatype type, size_t nbytes, int dest, int tag,
+                     MPIR_Comm *comm, int context_offset, MPIR_Send_mode mode, uint32_t stage_counter,
+                     MPIR_Request **req)
+{
+    MPI_Aint true_lb;
+    if (MPIR_Typed_is_contig(type, &true_lb))
+        return MPIR_Isend_impl((const char *)buf + true_lb, nbytes, dest, tag, comm, context_offset, mode,
+                               stage_counter, req);
+    if (stage_counter) /* the caller is still filling buf: it cannot be packed now */
+        return MPI_ERR_TYPE;
+    if (nbytes >= PIPELINE_MIN && dest != MPI_PROC_NULL && nbytes <= UINT32_MAX)
+        return isend_pipelined(buf, MPIR_Dtype_get(type), nbytes, dest, tag, comm, context_offset, mode, req);
+    const void *bytes;
+    void *packed;
+    if (MPIR_Typed_send_bytes(buf, count, type, nbytes, &bytes, &packed))
+        return MPI_ERR_NO_MEM;
+    int rc = MPIR_Isend_impl(bytes, nbytes, dest, tag, comm, context_offset, mode, 0, req);
+    if (rc)
+        MPIR_Free(packed);
+    else
+        MPIR_Typed_attach_packed(*req, packed);
+    return rc;
+}
+
 void MPIR_Typed_attach_packed(MPIR_Request *req, void *packed)
 {
     if (packed == NULL)
