@@ -237,10 +237,12 @@ static void other_paths(int n, int tag)
         bad += in[k] != (left + 7) * 100000 + 3 * k;
     CHECK(bad == 0, "Bsend vector of %d: %d wrong", n, bad);
 
-    /* persistent, started twice */
+    /* persistent, started twice, with a type freed once the requests hold it */
     MPI_Request p[2];
-    MPI_Recv_init(in, 1, t, left, tag + 3, MPI_COMM_WORLD, &p[0]);
-    MPI_Send_init(out, 1, t, right, tag + 3, MPI_COMM_WORLD, &p[1]);
+    MPI_Datatype held = stride3(n);
+    MPI_Recv_init(in, 1, held, left, tag + 3, MPI_COMM_WORLD, &p[0]);
+    MPI_Send_init(out, 1, held, right, tag + 3, MPI_COMM_WORLD, &p[1]);
+    MPI_Type_free(&held);
     for (int round = 0; round < 2; round++) {
         fill(out, 3 * n, mtest_rank + round);
         for (int i = 0; i < 3 * n; i++)

@@ -1,7 +1,7 @@
 /* Point-to-point communication: blocking, nonblocking and persistent sends and
  * receives (MPI-4.0 chapter 3). Arguments are checked here; the device moves
  * the bytes. */
-#include "mpiimpl.h"
+#include "datatype.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -392,6 +392,7 @@ int MPIR_Prequest_init(const char *fc, MPIR_Request_kind kind, const void *buf, 
     req->buf = (void *)buf;
     req->count = count;
     req->datatype = type;
+    MPIR_Dtype_addref(MPIR_Dtype_get(type)); /* MPI_Type_free does not end the request's use of it */
     req->rank = rank;
     req->tag = tag;
     req->comm_handle = comm_handle;
@@ -433,9 +434,13 @@ static int start_one(const char *fc, MPI_Request handle, const char *argname, in
     if (p->active != NULL)
         return MPIR_ERR(NULL, MPI_ERR_REQUEST, fc, "persistent request is already active (%s[%d])", argname, index);
     MPI_Request inst;
+    /* the request holds its type: lend it a user reference for the checks of this start */
+    MPIR_Dtype *t = MPIR_Dtype_get(p->datatype);
+    t->user_refs++;
     int rc = p->kind == MPIR_REQ_PREQ_SEND
                  ? MPIR_Isend_named(fc, p->buf, p->count, p->datatype, p->rank, p->tag, p->comm_handle, (MPIR_Send_mode)p->mode, 0, &inst)
                  : MPIR_Irecv_named(fc, p->buf, p->count, p->datatype, p->rank, p->tag, p->comm_handle, 0, &inst);
+    t->user_refs--;
     if (rc == MPI_SUCCESS)
         p->active = MPIR_Request_get(inst);
     return rc;
