@@ -1,12 +1,13 @@
 // Derived datatypes through the facade (mpi4py's test_datatype and test_pack,
 // with derived types in point-to-point): constructors against layouts worked
 // out by hand, decoding, Pack/Unpack and external32, fromStruct, and sends and
-// receives of non-contiguous data around a ring, eager and rendezvous.
+// receives of non-contiguous data around a ring (of the communicator named by
+// --comm), eager and rendezvous.
 import assert from "node:assert/strict";
 import { MPI } from "wmpi";
-import { done, expectMPIError } from "./util.js";
+import { commFromArgs, done, expectMPIError } from "./util.js";
 
-const comm = MPI.COMM_WORLD;
+const comm = commFromArgs();
 const rank = comm.Get_rank();
 const size = comm.Get_size();
 const next = (rank + 1) % size;
@@ -252,6 +253,28 @@ for (const n of [10, 20000]) {
   pending.Wait();
   check(got, prev, "receive with a freed type");
   vec.Free();
+}
+
+// ---- darray: every rank sends its block-cyclic piece of a global array; rank 0 puts the pieces together ----
+{
+  const gsizes = [7, 9];
+  const distribs = [MPI.DISTRIBUTE_CYCLIC, MPI.DISTRIBUTE_BLOCK];
+  const dargs = [2, MPI.DISTRIBUTE_DFLT_DARG];
+  const psizes = [size, 1];
+  const global = Float64Array.from({ length: 63 }, (_, i) => i + 0.5);
+  const mine = MPI.DOUBLE.Create_darray(size, rank, gsizes, distribs, dargs, psizes).Commit();
+  const sreq = comm.Isend([global, 1, mine], 0, 9);
+  if (rank === 0) {
+    const result = new Float64Array(63).fill(-1);
+    for (let r = 0; r < size; r++) {
+      const theirs = MPI.DOUBLE.Create_darray(size, r, gsizes, distribs, dargs, psizes).Commit();
+      comm.Recv([result, 1, theirs], r, 9);
+      theirs.Free();
+    }
+    assert.deepEqual(Array.from(result), Array.from(global));
+  }
+  sreq.Wait();
+  mine.Free();
 }
 
 // ---- errors ----
