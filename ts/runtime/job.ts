@@ -4,6 +4,8 @@ export interface JobSpec {
   size: number;
   /** Cores the ranks share: with more ranks than cores, waiting sleeps at once. */
   cores: number;
+  /** Which process the rank lives in (ranks with equal ids share memory); 0 when all are threads of one. */
+  process?: number;
   module: WebAssembly.Module;
   /** One shared memory per rank, indexed by rank: the shm channel reads and writes them directly. */
   memories: WebAssembly.Memory[];

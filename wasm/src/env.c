@@ -61,6 +61,7 @@ int MPI_Is_thread_main(int *flag)
 int MPI_Finalize(void)
 {
     MPIR_CHECK_INIT("MPI_Finalize");
+    MPIR_Comm_finalize_attrs(); /* MPI-4.0 11.2.4: callbacks run first, while MPI still works */
     MPIR_Bsend_finalize();
     MPID_Finalize();
     MPIR_Comm_free_builtins();

@@ -219,3 +219,6 @@ int MPI_Comm_call_errhandler(MPI_Comm comm, int errorcode)
     MPIR_Err_raise(c, errorcode);
     return MPI_SUCCESS;
 }
+
+void MPIR_Errhandler_ref(MPI_Errhandler eh) { ref(eh); }
+void MPIR_Errhandler_release(MPI_Errhandler eh) { unref(eh); }

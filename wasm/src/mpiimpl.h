@@ -80,9 +80,102 @@ struct MPIR_Comm {
 MPIR_Comm *MPIR_Comm_get(MPI_Comm handle);
 int MPIR_Comm_init_builtins(int world_rank, int world_size);
 void MPIR_Comm_free_builtins(void);
-/* The vc numbering is process ids: MPI_COMM_WORLD rank r is vc r. */
+/* Deletes the attributes of MPI_COMM_SELF, then MPI_COMM_WORLD (MPI_Finalize). */
+void MPIR_Comm_finalize_attrs(void);
+/* The vc numbering is process ids (lpids): MPI_COMM_WORLD rank r is vc r. */
+extern int MPIR_my_lpid;
+/* A new communicator (refcount 1, MPI_ERRORS_ARE_FATAL, no name) over the
+ * given process ids; remote_lpids NULL for an intracommunicator. */
+MPIR_Comm *MPIR_Comm_new(int context_id, int rank, int size, const int *local_lpids, int remote_size,
+                         const int *remote_lpids);
+void MPIR_Comm_release(MPIR_Comm *comm);
+/* The communicator behind handle, checked as argument `comm` of call fc. */
+int MPIR_Comm_check(const char *fc, MPI_Comm handle, MPIR_Comm **comm);
+/* Gives a new communicator made from parent what MPI_Comm_dup copies: error
+ * handler, topology (not attributes: see MPIR_Attr_copy_all). */
+void MPIR_Comm_inherit(MPIR_Comm *comm, const MPIR_Comm *parent);
+/* MPI_Comm_dup (info MPI_INFO_NULL) and MPI_Comm_dup_with_info, named fc in errors. */
+int MPIR_Comm_dup_named(const char *fc, MPI_Comm comm, MPI_Info info, MPI_Comm *newcomm);
+
+/* ---- context ids (contextid.c) ---- */
+#define MPIR_CONTEXT_MASK_WORDS 32 /* 1024 communicator slots */
+/* Tags of communicator creation on MPIR_CONTEXT_COLL (no collective uses them). */
+#define MPIR_TAG_COMM_CREATE 0x7fff0000
+#define MPIR_TAG_COMM_SPLIT 0x7fff0001
+#define MPIR_TAG_INTERCOMM 0x7fff0002
+int MPIR_Contextid_init(void);
+void MPIR_Contextid_free(int context_id);
+/* Agrees on a context id with every process of `over` (each calls this). */
+int MPIR_Contextid_agree(MPIR_Comm *over, int context_offset, int tag, int *context_id);
+/* The AND of the free-slot masks of every process of `over`. */
+int MPIR_Contextid_local_mask(MPIR_Comm *over, int context_offset, int tag, uint32_t mask[MPIR_CONTEXT_MASK_WORDS]);
+void MPIR_Contextid_mask(uint32_t mask[MPIR_CONTEXT_MASK_WORDS]);
+/* Takes the lowest slot free in `agreed`: MPI_ERR_OTHER when none is. */
+int MPIR_Contextid_take(const uint32_t agreed[MPIR_CONTEXT_MASK_WORDS], int *context_id);
+/* Linear allgather of n bytes per process / broadcast, for communicator creation. */
+int MPIR_Exchange_allgather(MPIR_Comm *comm, int context_offset, int tag, const void *mine, size_t n, void *all);
+int MPIR_Exchange_bcast(MPIR_Comm *comm, int context_offset, int tag, void *buf, size_t n, int root);
+
+/* ---- groups (group.c) ---- */
+typedef struct MPIR_Group {
+    int handle;
+    int refcount;
+    int size;
+    int rank;   /* this process's rank in the group, or MPI_UNDEFINED */
+    int *lpids; /* member i's process id */
+} MPIR_Group;
+MPIR_Group *MPIR_Group_get(MPI_Group handle);
+/* A new group (refcount 1) of the given process ids. */
+MPIR_Group *MPIR_Group_create(int size, const int *lpids);
+void MPIR_Group_release(MPIR_Group *group);
+int MPIR_Group_rank_of(const MPIR_Group *group, int lpid);
+
+/* ---- handle tables of dynamic objects (handles.c) ---- */
+/* A handle of `kind` for object, or 0 when out of memory. */
+int MPIR_Handle_alloc(int kind, void *object);
+/* The object behind a live dynamic handle of `kind`, or NULL. */
+void *MPIR_Handle_lookup(int kind, int handle);
+void MPIR_Handle_free(int kind, int handle);
+int MPIR_Handle_live_count(int kind);
+
+/* ---- attribute caching (attr.c) ---- */
+/* Calls the delete callbacks of every attribute on the list and empties it;
+ * the first failing callback's error class is returned. */
+int MPIR_Attr_delete_all(MPI_Comm owner, MPIR_Attr **list);
+/* Copies src's attributes through their copy callbacks (MPI_Comm_dup). */
+int MPIR_Attr_copy_all(MPI_Comm old, MPIR_Attr *src, MPIR_Attr **dst);
+
+/* ---- topologies (topo.c) ---- */
+/* What MPI_Topo_test reports, and the topology's integers in one block:
+ * Cartesian: dims[ndims], periods[ndims]; graph: index[nnodes], edges[nedges];
+ * distributed graph: sources[indegree], sourceweights[indegree],
+ * destinations[outdegree], destweights[outdegree]. */
+struct MPIR_Topo {
+    int kind; /* MPI_CART, MPI_GRAPH, MPI_DIST_GRAPH */
+    int ndims, nnodes, nedges, indegree, outdegree, weighted;
+    int nints;
+    int *ints;
+};
+void MPIR_Topo_free(MPIR_Comm *comm);
+/* Copies comm's topology to newcomm (MPI_Comm_dup). */
+int MPIR_Topo_dup(const MPIR_Comm *comm, MPIR_Comm *newcomm);
+
+/* ---- intercommunicators (intercomm.c) ---- */
+/* Both groups agree on a context id: each within `local` (on its COLL
+ * context), then local's rank `leader` swaps with its peer over (link, peer,
+ * tag, context offset off), then tells local. */
+int MPIR_Intercomm_agree_context(MPIR_Comm *local, int leader, MPIR_Comm *link, int peer, int tag, int off,
+                                 int *context_id);
+/* Gives inter its local intracommunicator, agreed over `over` (same group). */
+int MPIR_Intercomm_make_local(MPIR_Comm *inter, MPIR_Comm *over);
+int MPIR_Intercomm_split(const char *fc, MPIR_Comm *comm, int color, int key, MPI_Comm *newcomm);
+
+/* ---- info objects (info.c) ---- */
+int MPIR_Info_valid(MPI_Info info);
 /* ---- errhandlers (errhandler.c) ---- */
 int MPIR_Errhandler_valid(MPI_Errhandler eh);
+void MPIR_Errhandler_ref(MPI_Errhandler eh);
+void MPIR_Errhandler_release(MPI_Errhandler eh);
 
 /* ---- datatypes (datatype.c and the derived-datatype files) ---- */
 /* Size in bytes of one element, or -1 for an invalid handle. */
@@ -104,11 +197,24 @@ int MPIR_Localcopy(const void *src, MPI_Count scount, MPI_Datatype stype, void *
 
 /* ---- reduction operations (op.c) ---- */
 /* inout[i] = in[i] op inout[i] for count elements of type (MPI_Reduce_local);
- * MPI_ERR_OP when op does not apply to type. */
+ * MPI_ERR_OP when op does not apply to type (MPI_REPLACE and MPI_NO_OP do,
+ * for one-sided accumulate), MPI_ERR_OTHER when a JS user function threw.
+ * Records the error message; raises nothing. Predefined ops on a derived type
+ * whose elements are not one dense array of its basic type go through
+ * MPIR_Localcopy into temporary arrays. */
 int MPIR_Reduce_local_impl(const void *in, void *inout, MPI_Count count, MPI_Datatype type, MPI_Op op);
 /* Checks op for type as call fc: MPI_ERR_OP (raised on comm) if it is invalid or does not apply. */
 int MPIR_Op_check(const char *fc, MPIR_Comm *comm, MPI_Op op, MPI_Datatype type);
 int MPIR_Op_is_commutative(MPI_Op op);
+/* A nonblocking operation that will apply op later holds a reference, so an
+ * MPI_Op_free in between leaves the op usable (MPI-4.0 6.9.5). Builtins: no-ops. */
+void MPIR_Op_ref(MPI_Op op);
+void MPIR_Op_release(MPI_Op op);
+/* An op whose function is the JS function the host registered as js_id
+ * (applied through the op_call import, channel.h). */
+int MPIR_Op_create_js(int js_id, int commute, MPI_Op *op);
+/* The name of a predefined op ("MPI_SUM") or "user-defined op". */
+const char *MPIR_Op_name(MPI_Op op);
 
 /* ---- status helpers (status.c) ---- */
 void MPIR_Status_set_bytes(MPI_Status *st, uint64_t bytes);
@@ -123,6 +229,7 @@ typedef enum {
     MPIR_REQ_PREQ_RECV,
     MPIR_REQ_MESSAGE, /* a matched message from Mprobe, waiting for Mrecv */
     MPIR_REQ_SENDRECV, /* Isendrecv: completes when its receive and send parts have */
+    MPIR_REQ_COLL,     /* a nonblocking collective: completes when its schedule has run (coll/sched.c) */
 } MPIR_Request_kind;
 
 typedef enum { MPIR_MODE_STANDARD, MPIR_MODE_SYNC, MPIR_MODE_BUFFERED, MPIR_MODE_READY } MPIR_Send_mode;
@@ -246,6 +353,11 @@ int MPIR_Send_typed(const void *buf, MPI_Count count, MPI_Datatype type, int des
                     int context_offset);
 int MPIR_Recv_typed(void *buf, MPI_Count count, MPI_Datatype type, int source, int tag, MPIR_Comm *comm,
                     int context_offset, MPI_Status *status);
+
+/* ---- collectives (coll/) ---- */
+/* Advances the nonblocking collectives' schedules; called by the progress
+ * engine after it handled its packets. Returns how many completed. */
+int MPIR_Sched_progress(void);
 
 /* ---- derived datatypes: typed buffers of point-to-point (typed_buf.c) ---- */
 /* Whether count elements of type are one contiguous run at buf + *true_lb. */

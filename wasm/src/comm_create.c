@@ -1,0 +1,290 @@
+/* Making intracommunicators from others (MPI-4.0 7.4.2): dup, split, create,
+ * create_group. Every process of the new communicator agrees on its context
+ * id through the parent (contextid.c). */
+#include "mpiimpl.h"
+#include "channel.h"
+#include <stdlib.h>
+#include <string.h>
+
+void MPIR_Comm_inherit(MPIR_Comm *comm, const MPIR_Comm *parent)
+{
+    MPIR_Errhandler_ref(parent->errhandler);
+    MPIR_Errhandler_release(comm->errhandler);
+    comm->errhandler = parent->errhandler;
+}
+
+static int out_of_context_ids(const char *fc, MPIR_Comm *parent, int rc)
+{
+    if (rc == MPI_ERR_OTHER)
+        return MPIR_ERR(parent, MPI_ERR_OTHER, fc, "no context id is free in every process: too many communicators");
+    return MPIR_ERR(parent, rc, fc, "agreeing on a context id failed");
+}
+
+static int check_newcomm(const char *fc, MPIR_Comm *parent, MPI_Comm *newcomm)
+{
+    if (newcomm == NULL)
+        return MPIR_ERR(parent, MPI_ERR_ARG, fc, "null pointer (newcomm)");
+    return MPI_SUCCESS;
+}
+
+/* A copy of comm on a fresh context id: same groups, error handler, topology, attributes. */
+static int dup_comm(const char *fc, MPIR_Comm *c, MPIR_Comm **out)
+{
+    int ctx, rc;
+    if (c->is_inter) {
+        rc = MPIR_Intercomm_agree_context(c->local_comm, 0, c, 0, MPIR_TAG_INTERCOMM, MPIR_CONTEXT_COLL, &ctx);
+    } else {
+        rc = MPIR_Contextid_agree(c, MPIR_CONTEXT_COLL, MPIR_TAG_COMM_CREATE, &ctx);
+    }
+    if (rc)
+        return out_of_context_ids(fc, c, rc);
+    MPIR_Comm *n = MPIR_Comm_new(ctx, c->rank, c->size, c->local_vcs, c->remote_size, c->is_inter ? c->vcs : NULL);
+    if (n == NULL) {
+        MPIR_Contextid_free(ctx);
+        return MPIR_ERR(c, MPI_ERR_NO_MEM, fc, "out of memory for a communicator");
+    }
+    MPIR_Comm_inherit(n, c);
+    if (c->is_inter && (rc = MPIR_Intercomm_make_local(n, c->local_comm)) != MPI_SUCCESS) {
+        MPIR_Comm_release(n);
+        return MPIR_ERR(c, rc, fc, "cannot make the local communicator");
+    }
+    if ((rc = MPIR_Topo_dup(c, n)) != MPI_SUCCESS || (rc = MPIR_Attr_copy_all(c->handle, c->attrs, &n->attrs))) {
+        MPIR_Attr_delete_all(n->handle, &n->attrs);
+        MPIR_Comm_release(n);
+        return MPIR_ERR(c, rc, fc, "copying the communicator's %s failed", rc == MPI_ERR_NO_MEM ? "topology" : "attributes");
+    }
+    *out = n;
+    return MPI_SUCCESS;
+}
+
+int MPIR_Comm_dup_named(const char *fc, MPI_Comm comm, MPI_Info info, MPI_Comm *newcomm)
+{
+    MPIR_Comm *c, *n;
+    int rc = MPIR_Comm_check(fc, comm, &c);
+    if (rc || (rc = check_newcomm(fc, c, newcomm)))
+        return rc;
+    if (info != MPI_INFO_NULL && !MPIR_Info_valid(info))
+        return MPIR_ERR(c, MPI_ERR_INFO, fc, "invalid info object 0x%x (info)", (unsigned)info);
+    rc = dup_comm(fc, c, &n);
+    if (rc == MPI_SUCCESS)
+        *newcomm = n->handle;
+    return rc;
+}
+
+int MPI_Comm_dup(MPI_Comm comm, MPI_Comm *newcomm)
+{
+    return MPIR_Comm_dup_named("MPI_Comm_dup", comm, MPI_INFO_NULL, newcomm);
+}
+
+int MPI_Comm_dup_with_info(MPI_Comm comm, MPI_Info info, MPI_Comm *newcomm)
+{
+    return MPIR_Comm_dup_named("MPI_Comm_dup_with_info", comm, info, newcomm);
+}
+
+/* The new communicator is made at once: every process of comm must start
+ * MPI_Comm_idup before any of them waits on something that needs another's
+ * later call (the request is complete when this returns). */
+int MPI_Comm_idup(MPI_Comm comm, MPI_Comm *newcomm, MPI_Request *request)
+{
+    const char *fc = "MPI_Comm_idup";
+    if (request == NULL)
+        return MPIR_ERR(NULL, MPI_ERR_ARG, fc, "null pointer (request)");
+    int rc = MPIR_Comm_dup_named(fc, comm, MPI_INFO_NULL, newcomm);
+    if (rc)
+        return rc;
+    MPIR_Request *req = MPIR_Request_create(MPIR_REQ_SEND);
+    if (req == NULL)
+        return MPIR_ERR(NULL, MPI_ERR_NO_MEM, fc, "out of memory for a request");
+    req->comm_handle = comm;
+    MPIR_Status_set_empty(&req->status);
+    MPIR_Request_complete(req);
+    *request = req->handle;
+    return MPI_SUCCESS;
+}
+
+int MPI_Comm_idup_with_info(MPI_Comm comm, MPI_Info info, MPI_Comm *newcomm, MPI_Request *request)
+{
+    (void)info;
+    return MPI_Comm_idup(comm, newcomm, request);
+}
+
+typedef struct split_entry {
+    int color, key, rank; /* rank in the parent's (local) group */
+} split_entry;
+
+static int by_key(const void *a, const void *b)
+{
+    const split_entry *x = a, *y = b;
+    return x->key != y->key ? (x->key < y->key ? -1 : 1) : (x->rank < y->rank ? -1 : x->rank > y->rank);
+}
+
+/* The members of `color` among entries, ordered by (key, parent rank): their
+ * lpids (through vcs) and this process's position. Returns the count. */
+static int members_of(split_entry *all, int n, int color, const int *vcs, int *lpids, int my_rank, int *my_pos)
+{
+    int k = 0;
+    for (int i = 0; i < n; i++)
+        if (all[i].color == color)
+            all[k++] = all[i];
+    qsort(all, (size_t)k, sizeof *all, by_key);
+    for (int i = 0; i < k; i++) {
+        lpids[i] = vcs[all[i].rank];
+        if (all[i].rank == my_rank)
+            *my_pos = i;
+    }
+    return k;
+}
+
+static int split_intra(const char *fc, MPIR_Comm *c, int color, int key, MPI_Comm *newcomm)
+{
+    split_entry mine = {color, key, c->rank};
+    split_entry *all = malloc(sizeof(split_entry) * (size_t)c->size);
+    int *lpids = malloc(sizeof(int) * (size_t)c->size);
+    if (all == NULL || lpids == NULL) {
+        free(all);
+        free(lpids);
+        return MPIR_ERR(c, MPI_ERR_NO_MEM, fc, "out of memory");
+    }
+    int ctx, rc = MPIR_Exchange_allgather(c, MPIR_CONTEXT_COLL, MPIR_TAG_COMM_SPLIT, &mine, sizeof mine, all);
+    if (rc == MPI_SUCCESS)
+        rc = MPIR_Contextid_agree(c, MPIR_CONTEXT_COLL, MPIR_TAG_COMM_CREATE, &ctx);
+    if (rc) {
+        free(all);
+        free(lpids);
+        return out_of_context_ids(fc, c, rc);
+    }
+    /* every color gets the same context id: its members are disjoint from the others' */
+    *newcomm = MPI_COMM_NULL;
+    if (color == MPI_UNDEFINED) {
+        MPIR_Contextid_free(ctx);
+    } else {
+        int pos = 0, n = members_of(all, c->size, color, c->local_vcs, lpids, c->rank, &pos);
+        MPIR_Comm *nc = MPIR_Comm_new(ctx, pos, n, lpids, 0, NULL);
+        if (nc == NULL)
+            rc = MPIR_ERR(c, MPI_ERR_NO_MEM, fc, "out of memory for a communicator");
+        else {
+            MPIR_Comm_inherit(nc, c);
+            *newcomm = nc->handle;
+        }
+    }
+    free(all);
+    free(lpids);
+    return rc;
+}
+
+int MPI_Comm_split(MPI_Comm comm, int color, int key, MPI_Comm *newcomm)
+{
+    const char *fc = "MPI_Comm_split";
+    MPIR_Comm *c;
+    int rc = MPIR_Comm_check(fc, comm, &c);
+    if (rc || (rc = check_newcomm(fc, c, newcomm)))
+        return rc;
+    if (color < 0 && color != MPI_UNDEFINED)
+        return MPIR_ERR(c, MPI_ERR_ARG, fc, "invalid color %d (color): must be >= 0 or MPI_UNDEFINED", color);
+    if (c->is_inter)
+        return MPIR_Intercomm_split(fc, c, color, key, newcomm);
+    return split_intra(fc, c, color, key, newcomm);
+}
+
+int MPI_Comm_split_type(MPI_Comm comm, int split_type, int key, MPI_Info info, MPI_Comm *newcomm)
+{
+    const char *fc = "MPI_Comm_split_type";
+    MPIR_Comm *c;
+    int rc = MPIR_Comm_check(fc, comm, &c);
+    if (rc || (rc = check_newcomm(fc, c, newcomm)))
+        return rc;
+    if (info != MPI_INFO_NULL && !MPIR_Info_valid(info))
+        return MPIR_ERR(c, MPI_ERR_INFO, fc, "invalid info object 0x%x (info)", (unsigned)info);
+    int color;
+    if (split_type == MPI_UNDEFINED)
+        color = MPI_UNDEFINED;
+    else if (split_type == MPI_COMM_TYPE_SHARED || split_type == MPI_COMM_TYPE_HW_GUIDED ||
+             split_type == MPI_COMM_TYPE_HW_UNGUIDED)
+        color = wmpi_job_process(); /* ranks of one process share its memory */
+    else
+        return MPIR_ERR(c, MPI_ERR_ARG, fc, "invalid split type %d (split_type)", split_type);
+    if (c->is_inter)
+        return MPIR_Intercomm_split(fc, c, color, key, newcomm);
+    return split_intra(fc, c, color, key, newcomm);
+}
+
+/* The members of group, as a communicator made by the members only (MPI_Comm_create_group). */
+static int create_from_group(const char *fc, MPIR_Comm *c, MPIR_Group *g, int tag, MPI_Comm *newcomm)
+{
+    MPIR_Comm over = *c; /* the group's processes, talking on the parent's spare context */
+    over.rank = g->rank;
+    over.size = over.remote_size = g->size;
+    over.vcs = over.local_vcs = g->lpids;
+    int ctx, rc = MPIR_Contextid_agree(&over, MPIR_CONTEXT_OTHER, tag, &ctx);
+    if (rc)
+        return out_of_context_ids(fc, c, rc);
+    MPIR_Comm *nc = MPIR_Comm_new(ctx, g->rank, g->size, g->lpids, 0, NULL);
+    if (nc == NULL) {
+        MPIR_Contextid_free(ctx);
+        return MPIR_ERR(c, MPI_ERR_NO_MEM, fc, "out of memory for a communicator");
+    }
+    MPIR_Comm_inherit(nc, c);
+    *newcomm = nc->handle;
+    return MPI_SUCCESS;
+}
+
+static int check_subgroup(const char *fc, MPIR_Comm *c, MPI_Group group, MPIR_Group **g)
+{
+    *g = MPIR_Group_get(group);
+    if (*g == NULL)
+        return MPIR_ERR(c, MPI_ERR_GROUP, fc, "invalid group 0x%x (group)", (unsigned)group);
+    for (int i = 0; i < (*g)->size; i++) {
+        int found = 0;
+        for (int j = 0; j < c->size && !found; j++)
+            found = c->local_vcs[j] == (*g)->lpids[i];
+        if (!found)
+            return MPIR_ERR(c, MPI_ERR_GROUP, fc, "group member %d is not in the communicator (group)", i);
+    }
+    return MPI_SUCCESS;
+}
+
+int MPI_Comm_create(MPI_Comm comm, MPI_Group group, MPI_Comm *newcomm)
+{
+    const char *fc = "MPI_Comm_create";
+    MPIR_Comm *c;
+    MPIR_Group *g;
+    int rc = MPIR_Comm_check(fc, comm, &c);
+    if (rc || (rc = check_newcomm(fc, c, newcomm)) || (rc = check_subgroup(fc, c, group, &g)))
+        return rc;
+    if (c->is_inter)
+        return MPIR_ERR(c, MPI_ERR_COMM, fc, "intercommunicators are not supported here (comm)");
+    int ctx;
+    rc = MPIR_Contextid_agree(c, MPIR_CONTEXT_COLL, MPIR_TAG_COMM_CREATE, &ctx);
+    if (rc)
+        return out_of_context_ids(fc, c, rc);
+    *newcomm = MPI_COMM_NULL;
+    if (g->rank == MPI_UNDEFINED) {
+        MPIR_Contextid_free(ctx);
+        return MPI_SUCCESS;
+    }
+    MPIR_Comm *nc = MPIR_Comm_new(ctx, g->rank, g->size, g->lpids, 0, NULL);
+    if (nc == NULL) {
+        MPIR_Contextid_free(ctx);
+        return MPIR_ERR(c, MPI_ERR_NO_MEM, fc, "out of memory for a communicator");
+    }
+    MPIR_Comm_inherit(nc, c);
+    *newcomm = nc->handle;
+    return MPI_SUCCESS;
+}
+
+int MPI_Comm_create_group(MPI_Comm comm, MPI_Group group, int tag, MPI_Comm *newcomm)
+{
+    const char *fc = "MPI_Comm_create_group";
+    MPIR_Comm *c;
+    MPIR_Group *g;
+    int rc = MPIR_Comm_check(fc, comm, &c);
+    if (rc || (rc = check_newcomm(fc, c, newcomm)) || (rc = check_subgroup(fc, c, group, &g)))
+        return rc;
+    if (c->is_inter)
+        return MPIR_ERR(c, MPI_ERR_COMM, fc, "not an intracommunicator (comm)");
+    if (tag < 0 || tag > MPI_TAG_UB_VALUE)
+        return MPIR_ERR(c, MPI_ERR_TAG, fc, "invalid tag %d (tag)", tag);
+    if (g->rank == MPI_UNDEFINED)
+        return MPIR_ERR(c, MPI_ERR_GROUP, fc, "the calling process is not in the group (group)");
+    return create_from_group(fc, c, g, tag, newcomm);
+}

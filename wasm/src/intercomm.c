@@ -1,0 +1,242 @@
+/* Intercommunicators (MPI-4.0 7.6): Intercomm_create, Intercomm_merge, and the
+ * intercommunicator forms of Comm_split. Each group agrees within itself; the
+ * two leaders then exchange what their groups agreed on, and tell their groups. */
+#include "mpiimpl.h"
+#include <stdlib.h>
+#include <string.h>
+
+/* Leader-to-leader exchange over (comm, peer) on context offset `off`: sends
+ * n bytes, receives up to m. */
+static int swap2(MPIR_Comm *comm, int peer, int tag, int off, const void *mine, size_t n, void *theirs, size_t m)
+{
+    MPIR_Request *s;
+    int rc = MPIR_Isend_typed(mine, (MPI_Count)n, MPI_BYTE, peer, tag, comm, off, &s);
+    if (rc)
+        return rc;
+    int rrc = MPIR_Recv_typed(theirs, (MPI_Count)m, MPI_BYTE, peer, tag, comm, off, MPI_STATUS_IGNORE);
+    MPIR_Request_wait(s);
+    rc = s->error;
+    MPIR_Request_release(s);
+    return rrc ? rrc : rc;
+}
+
+static int swap(MPIR_Comm *comm, int peer, int tag, int off, const void *mine, void *theirs, size_t n)
+{
+    return swap2(comm, peer, tag, off, mine, n, theirs, n);
+}
+
+int MPIR_Intercomm_agree_context(MPIR_Comm *local, int leader, MPIR_Comm *link, int peer, int tag, int off,
+                                 int *context_id)
+{
+    uint32_t mask[MPIR_CONTEXT_MASK_WORDS], theirs[MPIR_CONTEXT_MASK_WORDS];
+    int rc = MPIR_Contextid_local_mask(local, MPIR_CONTEXT_COLL, MPIR_TAG_INTERCOMM, mask);
+    if (rc == MPI_SUCCESS && local->rank == leader) {
+        rc = swap(link, peer, tag, off, mask, theirs, sizeof mask);
+        for (int w = 0; w < MPIR_CONTEXT_MASK_WORDS; w++)
+            mask[w] &= theirs[w];
+    }
+    if (rc == MPI_SUCCESS)
+        rc = MPIR_Exchange_bcast(local, MPIR_CONTEXT_COLL, MPIR_TAG_INTERCOMM, mask, sizeof mask, leader);
+    return rc ? rc : MPIR_Contextid_take(mask, context_id);
+}
+
+int MPIR_Intercomm_make_local(MPIR_Comm *inter, MPIR_Comm *over)
+{
+    int ctx, rc = MPIR_Contextid_agree(over, MPIR_CONTEXT_COLL, MPIR_TAG_COMM_CREATE, &ctx);
+    if (rc)
+        return rc;
+    inter->local_comm = MPIR_Comm_new(ctx, inter->rank, inter->size, inter->local_vcs, 0, NULL);
+    if (inter->local_comm == NULL) {
+        MPIR_Contextid_free(ctx);
+        return MPI_ERR_NO_MEM;
+    }
+    return MPI_SUCCESS;
+}
+
+/* The new intercommunicator over the given groups, with its local communicator. */
+static int make_inter(const char *fc, MPIR_Comm *err_comm, MPIR_Comm *over, int ctx, int rank, int size,
+                      const int *local, int remote_size, const int *remote, MPI_Comm *out)
+{
+    MPIR_Comm *n = MPIR_Comm_new(ctx, rank, size, local, remote_size, remote);
+    if (n == NULL) {
+        MPIR_Contextid_free(ctx);
+        return MPIR_ERR(err_comm, MPI_ERR_NO_MEM, fc, "out of memory for a communicator");
+    }
+    MPIR_Comm_inherit(n, err_comm);
+    int rc = MPIR_Intercomm_make_local(n, over);
+    if (rc) {
+        MPIR_Comm_release(n);
+        return MPIR_ERR(err_comm, rc, fc, "cannot make the local communicator");
+    }
+    *out = n->handle;
+    return MPI_SUCCESS;
+}
+
+int MPI_Intercomm_create(MPI_Comm local_comm, int local_leader, MPI_Comm peer_comm, int remote_leader, int tag,
+                         MPI_Comm *newintercomm)
+{
+    const char *fc = "MPI_Intercomm_create";
+    MPIR_Comm *lc, *pc = NULL;
+    int rc = MPIR_Comm_check(fc, local_comm, &lc);
+    if (rc)
+        return rc;
+    if (lc->is_inter)
+        return MPIR_ERR(lc, MPI_ERR_COMM, fc, "local_comm is an intercommunicator (local_comm)");
+    if (newintercomm == NULL)
+        return MPIR_ERR(lc, MPI_ERR_ARG, fc, "null pointer (newintercomm)");
+    if (local_leader < 0 || local_leader >= lc->size)
+        return MPIR_ERR(lc, MPI_ERR_RANK, fc, "invalid rank %d (local_leader): local_comm has %d ranks",
+                        local_leader, lc->size);
+    if (tag < 0 || tag > MPI_TAG_UB_VALUE)
+        return MPIR_ERR(lc, MPI_ERR_TAG, fc, "invalid tag %d (tag)", tag);
+    int remote_size = 0;
+    if (lc->rank == local_leader) {
+        pc = MPIR_Comm_get(peer_comm);
+        if (pc == NULL)
+            return MPIR_ERR(lc, MPI_ERR_COMM, fc, "invalid communicator 0x%x (peer_comm)", (unsigned)peer_comm);
+        if (remote_leader < 0 || remote_leader >= pc->remote_size)
+            return MPIR_ERR(lc, MPI_ERR_RANK, fc, "invalid rank %d (remote_leader): peer_comm has %d ranks",
+                            remote_leader, pc->remote_size);
+        if (pc->vcs[remote_leader] == MPIR_my_lpid)
+            return MPIR_ERR(lc, MPI_ERR_RANK, fc, "remote_leader %d is the local leader itself (remote_leader)",
+                            remote_leader);
+        rc = swap(pc, remote_leader, tag, MPIR_CONTEXT_OTHER, &lc->size, &remote_size, sizeof(int));
+    }
+    if (rc == MPI_SUCCESS)
+        rc = MPIR_Exchange_bcast(lc, MPIR_CONTEXT_COLL, MPIR_TAG_INTERCOMM, &remote_size, sizeof(int), local_leader);
+    int *remote = rc ? NULL : malloc(sizeof(int) * (size_t)(remote_size > 0 ? remote_size : 1));
+    if (rc == MPI_SUCCESS && remote == NULL)
+        rc = MPI_ERR_NO_MEM;
+    if (rc == MPI_SUCCESS && lc->rank == local_leader)
+        rc = swap2(pc, remote_leader, tag, MPIR_CONTEXT_OTHER, lc->local_vcs, sizeof(int) * (size_t)lc->size,
+                   remote, sizeof(int) * (size_t)remote_size);
+    if (rc == MPI_SUCCESS)
+        rc = MPIR_Exchange_bcast(lc, MPIR_CONTEXT_COLL, MPIR_TAG_INTERCOMM, remote,
+                                 sizeof(int) * (size_t)remote_size, local_leader);
+    int ctx;
+    if (rc == MPI_SUCCESS)
+        rc = MPIR_Intercomm_agree_context(lc, local_leader, pc, remote_leader, tag, MPIR_CONTEXT_OTHER, &ctx);
+    if (rc) {
+        free(remote);
+        return MPIR_ERR(lc, rc, fc, "exchanging the groups failed");
+    }
+    rc = make_inter(fc, lc, lc, ctx, lc->rank, lc->size, lc->local_vcs, remote_size, remote, newintercomm);
+    free(remote);
+    return rc;
+}
+
+int MPI_Intercomm_merge(MPI_Comm intercomm, int high, MPI_Comm *newintracomm)
+{
+    const char *fc = "MPI_Intercomm_merge";
+    MPIR_Comm *c;
+    int rc = MPIR_Comm_check(fc, intercomm, &c);
+    if (rc)
+        return rc;
+    if (!c->is_inter)
+        return MPIR_ERR(c, MPI_ERR_COMM, fc, "not an intercommunicator (intercomm)");
+    if (newintracomm == NULL)
+        return MPIR_ERR(c, MPI_ERR_ARG, fc, "null pointer (newintracomm)");
+    int mine = high != 0, theirs = 0;
+    if (c->rank == 0)
+        rc = swap(c, 0, MPIR_TAG_INTERCOMM, MPIR_CONTEXT_COLL, &mine, &theirs, sizeof(int));
+    if (rc == MPI_SUCCESS)
+        rc = MPIR_Exchange_bcast(c->local_comm, MPIR_CONTEXT_COLL, MPIR_TAG_INTERCOMM, &theirs, sizeof(int), 0);
+    int ctx;
+    if (rc == MPI_SUCCESS)
+        rc = MPIR_Intercomm_agree_context(c->local_comm, 0, c, 0, MPIR_TAG_INTERCOMM, MPIR_CONTEXT_COLL, &ctx);
+    if (rc)
+        return MPIR_ERR(c, rc, fc, "agreeing with the remote group failed");
+    /* the "low" group comes first; equal: the group whose leader has the lower process id */
+    int local_first = mine != theirs ? !mine : c->local_vcs[0] < c->vcs[0];
+    int n = c->size + c->remote_size;
+    int *lpids = malloc(sizeof(int) * (size_t)n);
+    if (lpids == NULL) {
+        MPIR_Contextid_free(ctx);
+        return MPIR_ERR(c, MPI_ERR_NO_MEM, fc, "out of memory");
+    }
+    const int *first = local_first ? c->local_vcs : c->vcs, *second = local_first ? c->vcs : c->local_vcs;
+    int nfirst = local_first ? c->size : c->remote_size;
+    memcpy(lpids, first, sizeof(int) * (size_t)nfirst);
+    memcpy(lpids + nfirst, second, sizeof(int) * (size_t)(n - nfirst));
+    MPIR_Comm *nc = MPIR_Comm_new(ctx, local_first ? c->rank : c->remote_size + c->rank, n, lpids, 0, NULL);
+    free(lpids);
+    if (nc == NULL) {
+        MPIR_Contextid_free(ctx);
+        return MPIR_ERR(c, MPI_ERR_NO_MEM, fc, "out of memory for a communicator");
+    }
+    MPIR_Comm_inherit(nc, c);
+    *newintracomm = nc->handle;
+    return MPI_SUCCESS;
+}
+
+typedef struct split_entry {
+    int color, key, rank;
+} split_entry;
+
+static int by_key(const void *a, const void *b)
+{
+    const split_entry *x = a, *y = b;
+    return x->key != y->key ? (x->key < y->key ? -1 : 1) : (x->rank < y->rank ? -1 : x->rank > y->rank);
+}
+
+/* Keeps the entries of color, sorted; fills their lpids; returns how many. */
+static int select_color(split_entry *e, int n, int color, const int *vcs, int *lpids, int my_rank, int *my_pos)
+{
+    int k = 0;
+    for (int i = 0; i < n; i++)
+        if (e[i].color == color)
+            e[k++] = e[i];
+    qsort(e, (size_t)k, sizeof *e, by_key);
+    for (int i = 0; i < k; i++) {
+        lpids[i] = vcs[e[i].rank];
+        if (e[i].rank == my_rank)
+            *my_pos = i;
+    }
+    return k;
+}
+
+int MPIR_Intercomm_split(const char *fc, MPIR_Comm *c, int color, int key, MPI_Comm *newcomm)
+{
+    split_entry me = {color, key, c->rank};
+    split_entry *local = malloc(sizeof(split_entry) * (size_t)c->size);
+    split_entry *remote = malloc(sizeof(split_entry) * (size_t)c->remote_size);
+    int *llp = malloc(sizeof(int) * (size_t)c->size), *rlp = malloc(sizeof(int) * (size_t)c->remote_size);
+    int rc = local && remote && llp && rlp ? MPI_SUCCESS : MPI_ERR_NO_MEM;
+    if (rc == MPI_SUCCESS)
+        rc = MPIR_Exchange_allgather(c->local_comm, MPIR_CONTEXT_COLL, MPIR_TAG_COMM_SPLIT, &me, sizeof me, local);
+    if (rc == MPI_SUCCESS && c->rank == 0)
+        rc = swap2(c, 0, MPIR_TAG_COMM_SPLIT, MPIR_CONTEXT_COLL, local, sizeof(split_entry) * (size_t)c->size,
+                   remote, sizeof(split_entry) * (size_t)c->remote_size);
+    if (rc == MPI_SUCCESS)
+        rc = MPIR_Exchange_bcast(c->local_comm, MPIR_CONTEXT_COLL, MPIR_TAG_COMM_SPLIT, remote,
+                                 sizeof(split_entry) * (size_t)c->remote_size, 0);
+    int ctx;
+    if (rc == MPI_SUCCESS)
+        rc = MPIR_Intercomm_agree_context(c->local_comm, 0, c, 0, MPIR_TAG_INTERCOMM, MPIR_CONTEXT_COLL, &ctx);
+    if (rc == MPI_SUCCESS) {
+        *newcomm = MPI_COMM_NULL;
+        int pos = 0, dummy, nl = 0, nr = 0;
+        if (color != MPI_UNDEFINED) {
+            nl = select_color(local, c->size, color, c->local_vcs, llp, c->rank, &pos);
+            nr = select_color(remote, c->remote_size, color, c->vcs, rlp, -1, &dummy);
+        }
+        /* every process takes part in making the local communicators, members or not */
+        MPIR_Comm over = *c->local_comm;
+        if (nl > 0 && nr > 0)
+            rc = make_inter(fc, c, &over, ctx, pos, nl, llp, nr, rlp, newcomm);
+        else {
+            MPIR_Contextid_free(ctx);
+            int lctx;
+            rc = MPIR_Contextid_agree(&over, MPIR_CONTEXT_COLL, MPIR_TAG_COMM_CREATE, &lctx);
+            if (rc == MPI_SUCCESS)
+                MPIR_Contextid_free(lctx);
+        }
+    } else {
+        rc = MPIR_ERR(c, rc == MPI_ERR_NO_MEM ? rc : MPI_ERR_OTHER, fc, "splitting the intercommunicator failed");
+    }
+    free(local);
+    free(remote);
+    free(llp);
+    free(rlp);
+    return rc;
+}
