@@ -277,6 +277,29 @@ for (const n of [10, 20000]) {
   mine.Free();
 }
 
+// ---- collectives with derived datatypes: a vector broadcast and reduced, matrix columns gathered ----
+{
+  const vec = MPI.DOUBLE.Create_vector(4, 1, 3).Commit();
+  const a = new Float64Array(10).fill(-1);
+  if (rank === 0) for (let i = 0; i < 10; i++) a[i] = i;
+  comm.Bcast([a, 1, vec], 0);
+  for (let i = 0; i < 10; i++) assert.equal(a[i], rank === 0 || i % 3 === 0 ? i : -1, `Bcast of a vector: element ${i}`);
+  const sum = new Float64Array(10).fill(-1);
+  comm.Allreduce([a, 1, vec], [sum, 1, vec], MPI.SUM);
+  for (let i = 0; i < 10; i++) assert.equal(sum[i], i % 3 === 0 ? size * i : -1, `Allreduce of a vector: element ${i}`);
+  // each rank's 3 values become column `rank` of a 3 x size row-major matrix
+  const col = MPI.DOUBLE.Create_vector(3, 1, size).Create_resized(0, 8).Commit();
+  const mine = Float64Array.from([rank, rank + 10, rank + 20]);
+  const m = new Float64Array(3 * size).fill(-1);
+  comm.Gather(mine, [m, size, col], 0);
+  if (rank === 0) for (let r = 0; r < 3; r++) for (let c = 0; c < size; c++) assert.equal(m[r * size + c], c + 10 * r);
+  const all = new Float64Array(3 * size).fill(-1);
+  comm.Allgather([mine, 3, MPI.DOUBLE], [all, size, col]);
+  for (let r = 0; r < 3; r++) for (let c = 0; c < size; c++) assert.equal(all[r * size + c], c + 10 * r);
+  col.Free();
+  vec.Free();
+}
+
 // ---- errors ----
 {
   const unc = MPI.INT.Create_contiguous(2);
