@@ -3,6 +3,7 @@
  * packed bytes), pack/unpack round trips, external32 byte order, the
  * envelope and contents, Get_elements / Get_count, and bad arguments. */
 #include "mtest.h"
+#include "datatype.h" /* white box: MPIR_Dtype_live_count */
 #include <string.h>
 
 static MPI_Datatype commit(MPI_Datatype t)
@@ -368,5 +369,6 @@ int main(int argc, char **argv)
     external32();
     elements();
     errors();
+    CHECK(MPIR_Dtype_live_count() == 0, "%d derived datatypes left alive", MPIR_Dtype_live_count());
     return mtest_finalize();
 }

@@ -6,6 +6,7 @@
  * to be packed in chunks while the receiver copies; Get_count and Get_elements
  * with derived types; a type freed while its receive is pending. */
 #include "mtest.h"
+#include "datatype.h" /* white box: MPIR_Dtype_live_count */
 #include <stdlib.h>
 #include <string.h>
 
@@ -321,5 +322,8 @@ int main(int argc, char **argv)
     }
     darray_gather(80);
     partial(90);
+    int live = mtest_settled_live_count(0);
+    CHECK(live == 0, "%d requests left", live);
+    CHECK(MPIR_Dtype_live_count() == 0, "%d derived datatypes left alive", MPIR_Dtype_live_count());
     return mtest_finalize();
 }

@@ -168,6 +168,14 @@ MPIR_Dtype *MPIR_Dtype_new(void)
     return t;
 }
 
+int MPIR_Dtype_live_count(void)
+{
+    int n = 0;
+    for (unsigned i = 0; i < nslots; i++)
+        n += slots[i] != NULL;
+    return n;
+}
+
 void MPIR_Dtype_addref(MPIR_Dtype *t)
 {
     if (HANDLE_IS_DYNAMIC(t->handle))

@@ -45,6 +45,8 @@ MPIR_Dtype *MPIR_Dtype_get_user(MPI_Datatype handle);
 MPIR_Dtype *MPIR_Dtype_new(void);
 /* Drops a reference (user_refs if `user`); frees the type when none is left. */
 void MPIR_Dtype_release(MPIR_Dtype *t, int user);
+/* Derived types alive (for leak checks in tests). */
+int MPIR_Dtype_live_count(void);
 /* Takes an internal reference (no-op for predefined types). */
 void MPIR_Dtype_addref(MPIR_Dtype *t);
 /* Looks up a datatype argument for call fc: MPI_ERR_TYPE naming `arg` if it is invalid or freed. */
