@@ -362,14 +362,13 @@ int MPIR_Sched_progress(void);
 /* ---- derived datatypes: typed buffers of point-to-point (typed_buf.c) ---- */
 /* Whether count elements of type are one contiguous run at buf + *true_lb. */
 int MPIR_Typed_is_contig(MPI_Datatype type, MPI_Aint *true_lb);
-/* The nbytes packed bytes of (buf, count, type): in place for a contiguous type
+/* The nbytes packed bytes of elements of type at buf: in place for a contiguous type
  * (*packed NULL), else a packed copy in *packed for the caller to free (MPI_ERR_NO_MEM). */
-int MPIR_Typed_send_bytes(const void *buf, MPI_Count count, MPI_Datatype type, size_t nbytes, const void **bytes,
-                          void **packed);
-/* MPIR_Isend_impl for count elements of any committed type (nbytes: their packed
+int MPIR_Typed_send_bytes(const void *buf, MPI_Datatype type, size_t nbytes, const void **bytes, void **packed);
+/* MPIR_Isend_impl for elements of any committed type at buf (nbytes: their packed
  * size). A large non-contiguous message is packed in chunks behind a staged
  * rendezvous. MPI_ERR_TYPE: stage_counter with a non-contiguous type. */
-int MPIR_Typed_isend(const void *buf, MPI_Count count, MPI_Datatype type, size_t nbytes, int dest, int tag,
+int MPIR_Typed_isend(const void *buf, MPI_Datatype type, size_t nbytes, int dest, int tag,
                      MPIR_Comm *comm, int context_offset, MPIR_Send_mode mode, uint32_t stage_counter,
                      MPIR_Request **req);
 /* Hands a packed copy to the send request that carries it (freed on completion). */
@@ -380,9 +379,9 @@ int MPIR_Typed_recv_target(MPIR_Request *req, void *buf, MPI_Datatype type, size
 /* Unpacks a completed typed receive (request.c calls it); abandon: drops it unread. */
 void MPIR_Typed_recv_finish(MPIR_Request *req);
 void MPIR_Typed_recv_abandon(MPIR_Request *req);
-/* MPIR_Irecv_impl for count elements of any committed type (nbytes: their packed size). */
-int MPIR_Irecv_dtype(void *buf, MPI_Count count, MPI_Datatype type, size_t nbytes, int source, int tag,
-                     MPIR_Comm *comm, int context_offset, int alloc_on_match, MPIR_Request **req);
+/* MPIR_Irecv_impl for elements of any committed type at buf (nbytes: their packed size). */
+int MPIR_Irecv_dtype(void *buf, MPI_Datatype type, size_t nbytes, int source, int tag, MPIR_Comm *comm,
+                     int context_offset, int alloc_on_match, MPIR_Request **req);
 
 /* ---- the device (device/) ---- */
 int MPID_Init(void);

@@ -42,13 +42,13 @@ int MPIR_Isend_named(const char *fc, const void *buf, MPI_Count count, MPI_Datat
     if (mode == MPIR_MODE_BUFFERED && dest != MPI_PROC_NULL) { /* copied at once: nothing is staged */
         const void *bytes;
         void *packed;
-        if (MPIR_Typed_send_bytes(buf, count, type, nbytes, &bytes, &packed))
+        if (MPIR_Typed_send_bytes(buf, type, nbytes, &bytes, &packed))
             return MPIR_ERR(comm, MPI_ERR_NO_MEM, fc, "cannot pack %zu bytes", nbytes);
         rc = MPIR_Bsend_isend(fc, bytes, nbytes, dest, tag, comm, &req);
         MPIR_Free(packed);
         if (rc)
             return rc;
-    } else if ((rc = MPIR_Typed_isend(buf, count, type, nbytes, dest, tag, comm, MPIR_CONTEXT_PT2PT, mode,
+    } else if ((rc = MPIR_Typed_isend(buf, type, nbytes, dest, tag, comm, MPIR_CONTEXT_PT2PT, mode,
                                       stage_counter, &req)) != MPI_SUCCESS) {
         if (rc == MPI_ERR_TYPE)
             return MPIR_ERR(comm, rc, fc, "a staged send needs a contiguous datatype (datatype)");
@@ -61,14 +61,13 @@ int MPIR_Isend_named(const char *fc, const void *buf, MPI_Count count, MPI_Datat
 int MPIR_Irecv_impl(void *buf, size_t nbytes, int source, int tag, MPIR_Comm *comm, int context_offset,
                     int alloc_on_match, MPIR_Request **out)
 {
-    return MPIR_Irecv_dtype(buf, (MPI_Count)nbytes, MPI_BYTE, nbytes, source, tag, comm, context_offset,
+    return MPIR_Irecv_dtype(buf, MPI_BYTE, nbytes, source, tag, comm, context_offset,
                             alloc_on_match, out);
 }
 
-int MPIR_Irecv_dtype(void *buf, MPI_Count count, MPI_Datatype type, size_t nbytes, int source, int tag,
-                     MPIR_Comm *comm, int context_offset, int alloc_on_match, MPIR_Request **out)
+int MPIR_Irecv_dtype(void *buf, MPI_Datatype type, size_t nbytes, int source, int tag, MPIR_Comm *comm,
+                     int context_offset, int alloc_on_match, MPIR_Request **out)
 {
-    (void)count;
     MPIR_Request *req = MPIR_Request_create(MPIR_REQ_RECV);
     if (req == NULL)
         return MPI_ERR_NO_MEM;
@@ -102,7 +101,7 @@ int MPIR_Irecv_named(const char *fc, void *buf, MPI_Count count, MPI_Datatype ty
     if (request == NULL)
         return MPIR_ERR(comm, MPI_ERR_REQUEST, fc, "null pointer (request)");
     MPIR_Request *req;
-    if (MPIR_Irecv_dtype(buf, count, type, nbytes, source, tag, comm, MPIR_CONTEXT_PT2PT, alloc_on_match, &req))
+    if (MPIR_Irecv_dtype(buf, type, nbytes, source, tag, comm, MPIR_CONTEXT_PT2PT, alloc_on_match, &req))
         return MPIR_ERR(comm, MPI_ERR_NO_MEM, fc, "out of memory for a request or its unpacking");
     *request = req->handle;
     return MPI_SUCCESS;
@@ -255,7 +254,7 @@ static int copy_for_replace(const char *fc, const void *buf, MPI_Count count, MP
         return rc;
     const void *bytes;
     void *packed;
-    if (MPIR_Typed_send_bytes(buf, count, type, nbytes, &bytes, &packed) == MPI_SUCCESS && packed == NULL &&
+    if (MPIR_Typed_send_bytes(buf, type, nbytes, &bytes, &packed) == MPI_SUCCESS && packed == NULL &&
         (packed = MPIR_Malloc(nbytes ? nbytes : 1)) != NULL)
         memcpy(packed, bytes, nbytes);
     if (packed == NULL)
@@ -303,7 +302,7 @@ int MPIR_Isendrecv_named(const char *fc, const void *sendbuf, MPI_Count sendcoun
         return MPIR_ERR(comm, MPI_ERR_REQUEST, fc, "null pointer (request)");
     const void *sbytes_at;
     void *packed;
-    if (MPIR_Typed_send_bytes(sendbuf, sendcount, sendtype, sbytes, &sbytes_at, &packed))
+    if (MPIR_Typed_send_bytes(sendbuf, sendtype, sbytes, &sbytes_at, &packed))
         return MPIR_ERR(comm, MPI_ERR_NO_MEM, fc, "cannot pack %zu bytes", sbytes);
     MPIR_Request *whole = MPIR_Request_create(MPIR_REQ_SENDRECV);
     MPIR_Request *recv = whole ? MPIR_Request_create(MPIR_REQ_RECV) : NULL;

@@ -19,7 +19,7 @@ int MPIR_Isend_typed(const void *buf, MPI_Count count, MPI_Datatype type, int de
     int rc = packed_bytes(count, type, &nbytes);
     if (rc)
         return rc;
-    return MPIR_Typed_isend(buf, count, type, nbytes, dest, tag, comm, context_offset, MPIR_MODE_STANDARD, 0, req);
+    return MPIR_Typed_isend(buf, type, nbytes, dest, tag, comm, context_offset, MPIR_MODE_STANDARD, 0, req);
 }
 
 int MPIR_Irecv_typed(void *buf, MPI_Count count, MPI_Datatype type, int source, int tag, MPIR_Comm *comm,
@@ -29,7 +29,7 @@ int MPIR_Irecv_typed(void *buf, MPI_Count count, MPI_Datatype type, int source, 
     int rc = packed_bytes(count, type, &nbytes);
     if (rc)
         return rc;
-    return MPIR_Irecv_dtype(buf, count, type, nbytes, source, tag, comm, context_offset, 0, req);
+    return MPIR_Irecv_dtype(buf, type, nbytes, source, tag, comm, context_offset, 0, req);
 }
 
 static int wait_and_release(MPIR_Request *req, MPI_Status *status)

@@ -13,8 +13,7 @@ int MPIR_Typed_is_contig(MPI_Datatype type, MPI_Aint *true_lb)
     return 1;
 }
 
-int MPIR_Typed_send_bytes(const void *buf, MPI_Count count, MPI_Datatype type, size_t nbytes, const void **bytes,
-                          void **packed)
+int MPIR_Typed_send_bytes(const void *buf, MPI_Datatype type, size_t nbytes, const void **bytes, void **packed)
 {
     MPI_Aint true_lb;
     *packed = NULL;
@@ -22,7 +21,6 @@ int MPIR_Typed_send_bytes(const void *buf, MPI_Count count, MPI_Datatype type, s
         *bytes = (const char *)buf + true_lb;
         return MPI_SUCCESS;
     }
-    (void)count;
     *packed = MPIR_Malloc(nbytes ? nbytes : 1);
     if (*packed == NULL)
         return MPI_ERR_NO_MEM;
@@ -59,7 +57,7 @@ static int isend_pipelined(const void *buf, const MPIR_Dtype *t, size_t nbytes, 
     return MPI_SUCCESS;
 }
 
-int MPIR_Typed_isend(const void *buf, MPI_Count count, MPI_Datatype type, size_t nbytes, int dest, int tag,
+int MPIR_Typed_isend(const void *buf, MPI_Datatype type, size_t nbytes, int dest, int tag,
                      MPIR_Comm *comm, int context_offset, MPIR_Send_mode mode, uint32_t stage_counter,
                      MPIR_Request **req)
 {
@@ -73,7 +71,7 @@ int MPIR_Typed_isend(const void *buf, MPI_Count count, MPI_Datatype type, size_t
         return isend_pipelined(buf, MPIR_Dtype_get(type), nbytes, dest, tag, comm, context_offset, mode, req);
     const void *bytes;
     void *packed;
-    if (MPIR_Typed_send_bytes(buf, count, type, nbytes, &bytes, &packed))
+    if (MPIR_Typed_send_bytes(buf, type, nbytes, &bytes, &packed))
         return MPI_ERR_NO_MEM;
     int rc = MPIR_Isend_impl(bytes, nbytes, dest, tag, comm, context_offset, mode, 0, req);
     if (rc)
