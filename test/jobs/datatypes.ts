@@ -113,6 +113,9 @@ function packedIndices(t: InstanceType<typeof MPI.Datatype>, n = 64): number[] {
   rs.Free();
 
   assert.deepEqual(MPI.DOUBLE.decode(), [MPI.DOUBLE, "NAMED", {}]);
+  assert.equal(MPI.Datatype.Match_size(MPI.TYPECLASS_REAL, 8), MPI.DOUBLE);
+  assert.equal(MPI.Datatype.Match_size(MPI.TYPECLASS_INTEGER, 2), MPI.INT16_T);
+  expectMPIError(MPI.ERR_ARG, "MPI_Type_match_size", () => MPI.Datatype.Match_size(MPI.TYPECLASS_COMPLEX, 3));
   assert.equal(MPI.DOUBLE.name, "MPI_DOUBLE");
   assert.equal(MPI.DOUBLE_INT.size, 12);
   assert.equal(MPI.DOUBLE_INT.extent, 16);

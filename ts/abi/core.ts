@@ -150,6 +150,7 @@ interface Exports {
   wmpi_pack(external: number, inbuf: number, count: number, t: number, outbuf: number, outsize: number, position: number, comm: number): number;
   wmpi_unpack(external: number, inbuf: number, insize: number, position: number, outbuf: number, count: number, t: number, comm: number): number;
   wmpi_pack_size(external: number, count: number, t: number, comm: number): number;
+  wmpi_type_match_size(typeclass: number, size: number): number;
 }
 
 /** What the core says of a datatype (wmpi_type_info). */
@@ -812,5 +813,8 @@ export class Core {
   packSize(external: boolean, count: number, t: number, comm: number): number {
     this.check(this.x.wmpi_pack_size(external ? 1 : 0, count, t, comm));
     return this.outCount(0);
+  }
+  typeMatchSize(typeclass: number, size: number): number {
+    return this.newType(this.x.wmpi_type_match_size(typeclass, size));
   }
 }

@@ -18,6 +18,10 @@ export const DISTRIBUTE_BLOCK = 121;
 export const DISTRIBUTE_CYCLIC = 122;
 export const DISTRIBUTE_NONE = 123;
 export const DISTRIBUTE_DFLT_DARG = -49767;
+/** Type classes of Datatype.Match_size. */
+export const TYPECLASS_REAL = 1;
+export const TYPECLASS_INTEGER = 2;
+export const TYPECLASS_COMPLEX = 3;
 
 /** One field of Datatype.fromStruct. */
 export interface StructField {
@@ -160,6 +164,10 @@ export class Datatype {
     sameLength(gsizes, distribs, fc);
     sameLength(gsizes, dargs, fc);
     return new Datatype(core().typeDarray(size, rank, gsizes, distribs, dargs, sameLength(gsizes, psizes, fc), order, this.handle));
+  }
+  /** MPI_Type_match_size: the predefined type of a class (MPI.TYPECLASS_REAL, _INTEGER, _COMPLEX) and size in bytes. */
+  static Match_size(typeclass: number, size: number): Datatype {
+    return datatypeOfHandle(core().typeMatchSize(typeclass, size));
   }
   /** MPI_Type_create_resized. */
   Create_resized(lb: number, extent: number): Datatype {

@@ -90,6 +90,9 @@ export const MPI = {
   DISTRIBUTE_CYCLIC: dtypes.DISTRIBUTE_CYCLIC,
   DISTRIBUTE_NONE: dtypes.DISTRIBUTE_NONE,
   DISTRIBUTE_DFLT_DARG: dtypes.DISTRIBUTE_DFLT_DARG,
+  TYPECLASS_REAL: dtypes.TYPECLASS_REAL,
+  TYPECLASS_INTEGER: dtypes.TYPECLASS_INTEGER,
+  TYPECLASS_COMPLEX: dtypes.TYPECLASS_COMPLEX,
   // ---- end of derived datatypes ----
 
   // ---- environment ----

@@ -751,4 +751,11 @@ EXPORT("wmpi_pack_size") int wmpi_pack_size(int external, double count, MPI_Data
     out[0] = size;
     return rc;
 }
+EXPORT("wmpi_type_match_size") int wmpi_type_match_size(int typeclass, int size)
+{
+    MPI_Datatype t = MPI_DATATYPE_NULL;
+    int rc = MPI_Type_match_size(typeclass, size, &t);
+    out[0] = t;
+    return rc;
+}
 /* ---- end of derived datatypes ---- */
