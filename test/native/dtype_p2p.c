@@ -305,6 +305,29 @@ static void partial(int tag)
     MPI_Type_free(&pair);
 }
 
+/* A struct of absolute addresses (MPI_Get_address) sent from and received at MPI_BOTTOM. */
+static void absolute(int tag)
+{
+    int id = mtest_rank, rid = -1;
+    double v[3] = {mtest_rank + 0.5, 1, 2}, rv[3] = {0, 0, 0};
+    MPI_Aint addr[2], raddr[2];
+    MPI_Get_address(&id, &addr[0]);
+    MPI_Get_address(v, &addr[1]);
+    MPI_Get_address(&rid, &raddr[0]);
+    MPI_Get_address(rv, &raddr[1]);
+    int bls[] = {1, 3};
+    MPI_Datatype tps[] = {MPI_INT, MPI_DOUBLE}, st, rt;
+    MPI_Type_create_struct(2, bls, addr, tps, &st);
+    MPI_Type_create_struct(2, bls, raddr, tps, &rt);
+    MPI_Type_commit(&st);
+    MPI_Type_commit(&rt);
+    int rc = MPI_Sendrecv(MPI_BOTTOM, 1, st, right, tag, MPI_BOTTOM, 1, rt, left, tag, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+    CHECK(rc == MPI_SUCCESS && rid == left && rv[0] == left + 0.5 && rv[1] == 1 && rv[2] == 2,
+          "MPI_BOTTOM struct: rc %d id %d v %g %g %g", rc, rid, rv[0], rv[1], rv[2]);
+    MPI_Type_free(&st);
+    MPI_Type_free(&rt);
+}
+
 int main(int argc, char **argv)
 {
     mtest_init(&argc, &argv);
@@ -322,6 +345,7 @@ int main(int argc, char **argv)
     }
     darray_gather(80);
     partial(90);
+    absolute(91);
     int live = mtest_settled_live_count(0);
     CHECK(live == 0, "%d requests left", live);
     CHECK(MPIR_Dtype_live_count() == 0, "%d derived datatypes left alive", MPIR_Dtype_live_count());

@@ -360,6 +360,8 @@ int MPIR_Recv_typed(void *buf, MPI_Count count, MPI_Datatype type, int source, i
 int MPIR_Sched_progress(void);
 
 /* ---- derived datatypes: typed buffers of point-to-point (typed_buf.c) ---- */
+/* buf + off as an address: buf may be MPI_BOTTOM (NULL) with absolute displacements. */
+static inline char *MPIR_Addr(const void *buf, int64_t off) { return (char *)(uintptr_t)((uintptr_t)buf + (uintptr_t)off); }
 /* Whether count elements of type are one contiguous run at buf + *true_lb. */
 int MPIR_Typed_is_contig(MPI_Datatype type, MPI_Aint *true_lb);
 /* The nbytes packed bytes of elements of type at buf: in place for a contiguous type

@@ -194,12 +194,12 @@ int MPIR_Localcopy(const void *src, MPI_Count scount, MPI_Datatype stype, void *
     if (n == 0)
         return MPI_SUCCESS;
     if (s->is_contig && r->is_contig) {
-        if ((const char *)src + s->true_lb != (char *)dst + r->true_lb)
-            memmove((char *)dst + r->true_lb, (const char *)src + s->true_lb, (size_t)n);
+        if (MPIR_Addr(src, s->true_lb) != MPIR_Addr(dst, r->true_lb))
+            memmove(MPIR_Addr(dst, r->true_lb), MPIR_Addr(src, s->true_lb), (size_t)n);
     } else if (s->is_contig) {
-        MPIR_Typerep_unpack((const char *)src + s->true_lb, 0, n, dst, r, 0);
+        MPIR_Typerep_unpack(MPIR_Addr(src, s->true_lb), 0, n, dst, r, 0);
     } else if (r->is_contig) {
-        MPIR_Typerep_pack(src, s, 0, (char *)dst + r->true_lb, n, 0);
+        MPIR_Typerep_pack(src, s, 0, MPIR_Addr(dst, r->true_lb), n, 0);
     } else {
         void *tmp = MPIR_Malloc((size_t)n);
         if (tmp == NULL)

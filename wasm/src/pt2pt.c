@@ -119,7 +119,7 @@ int MPIR_Send_named(const char *fc, const void *buf, MPI_Count count, MPI_Dataty
             return rc;
         MPI_Aint true_lb;
         if (dest != MPI_PROC_NULL && MPIR_Typed_is_contig(type, &true_lb) &&
-            MPID_Send_eager_now((const char *)buf + true_lb, nbytes, comm->vcs[dest], comm->rank, tag, comm->context_id + MPIR_CONTEXT_PT2PT))
+            MPID_Send_eager_now(MPIR_Addr(buf, true_lb), nbytes, comm->vcs[dest], comm->rank, tag, comm->context_id + MPIR_CONTEXT_PT2PT))
             return MPI_SUCCESS;
     }
     MPI_Request h;

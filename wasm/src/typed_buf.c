@@ -18,7 +18,7 @@ int MPIR_Typed_send_bytes(const void *buf, MPI_Datatype type, size_t nbytes, con
     MPI_Aint true_lb;
     *packed = NULL;
     if (MPIR_Typed_is_contig(type, &true_lb)) {
-        *bytes = (const char *)buf + true_lb;
+        *bytes = MPIR_Addr(buf, true_lb);
         return MPI_SUCCESS;
     }
     *packed = MPIR_Malloc(nbytes ? nbytes : 1);
@@ -63,7 +63,7 @@ int MPIR_Typed_isend(const void *buf, MPI_Datatype type, size_t nbytes, int dest
 {
     MPI_Aint true_lb;
     if (MPIR_Typed_is_contig(type, &true_lb))
-        return MPIR_Isend_impl((const char *)buf + true_lb, nbytes, dest, tag, comm, context_offset, mode,
+        return MPIR_Isend_impl(MPIR_Addr(buf, true_lb), nbytes, dest, tag, comm, context_offset, mode,
                                stage_counter, req);
     if (stage_counter) /* the caller is still filling buf: it cannot be packed now */
         return MPI_ERR_TYPE;
@@ -96,7 +96,7 @@ int MPIR_Typed_recv_target(MPIR_Request *req, void *buf, MPI_Datatype type, size
     MPI_Aint true_lb;
     req->capacity = nbytes;
     if (MPIR_Typed_is_contig(type, &true_lb)) {
-        req->buf = (char *)buf + true_lb;
+        req->buf = MPIR_Addr(buf, true_lb);
         return MPI_SUCCESS;
     }
     req->buf = MPIR_Malloc(nbytes ? nbytes : 1);

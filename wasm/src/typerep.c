@@ -159,14 +159,14 @@ static void walk(const MPIR_Dtype *t, char *buf, MPI_Count first, char *packed, 
     MPI_Aint extent = MPIR_DTYPE_EXTENT(t);
     MPI_Count elem = first / t->size;
     MPI_Aint within = (MPI_Aint)(first % t->size);
-    char *base = buf + elem * extent;
+    char *base = MPIR_Addr(buf, elem * extent);
     MPI_Aint k = find_block(t, within);
     while (n > 0) {
         const MPIR_Type_block *bl = &t->blocks[k];
         MPI_Aint skip = within - bl->pos, m = bl->len - skip;
         if (m > n)
             m = (MPI_Aint)n;
-        char *mem = base + bl->off + skip;
+        char *mem = MPIR_Addr(base, (int64_t)bl->off + skip);
         int unit = external32 ? bl->swap : 1;
         if (to_packed)
             copy_run(packed, mem, skip, m, unit);
@@ -178,7 +178,7 @@ static void walk(const MPIR_Dtype *t, char *buf, MPI_Count first, char *packed, 
         if (skip + m == bl->len && ++k == t->nblocks) {
             k = 0;
             within = 0;
-            base += extent;
+            base = MPIR_Addr(base, extent);
         }
     }
 }
