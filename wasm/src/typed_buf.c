@@ -52,6 +52,9 @@ static int isend_pipelined(const void *buf, const MPIR_Dtype *t, size_t nbytes, 
         size_t n = nbytes - off < PIPELINE_CHUNK ? nbytes - off : PIPELINE_CHUNK;
         MPIR_Typerep_pack(buf, t, (MPI_Count)off, packed + off, (MPI_Count)n, 0);
         __atomic_store_n(counter, (uint32_t)(off + n), __ATOMIC_RELEASE);
+#ifdef __wasm__
+        __builtin_wasm_memory_atomic_notify((int *)counter, 1u << 30); /* a receiver may sleep on the counter */
+#endif
     }
     MPIR_Typed_attach_packed(*req, packed);
     return MPI_SUCCESS;

@@ -139,7 +139,13 @@ static MPI_Aint find_block(const MPIR_Dtype *t, MPI_Aint within)
 static void copy_run(char *dst, const char *src, MPI_Aint skip, MPI_Aint m, int unit)
 {
     if (unit <= 1) {
-        memcpy(dst, src, (size_t)m);
+        /* the runs of vectors of basic types are short: constant sizes compile to a load and a store */
+        switch (m) {
+        case 4: memcpy(dst, src, 4); break;
+        case 8: memcpy(dst, src, 8); break;
+        case 16: memcpy(dst, src, 16); break;
+        default: memcpy(dst, src, (size_t)m);
+        }
         return;
     }
     /* src and dst are at the same place in their values: byte r of a value goes to byte unit-1-r */
