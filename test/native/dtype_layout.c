@@ -3,6 +3,7 @@
  * packed bytes), pack/unpack round trips, external32 byte order, the
  * envelope and contents, Get_elements / Get_count, and bad arguments. */
 #include "mtest.h"
+#include "datatype.h" /* white box: MPIR_Typerep_pack in segments, MPIR_Dtype_live_count */
 #include "datatype.h" /* white box: MPIR_Dtype_live_count */
 #include <string.h>
 
@@ -26,10 +27,10 @@ static void check_layout(const char *what, MPI_Datatype t, long size, long lb, l
           "%s: size %d lb %ld extent %ld true lb %ld true extent %ld; want %ld %ld %ld %ld %ld", what, s, (long)l,
           (long)e, (long)tl, (long)te, size, lb, extent, tlb, text);
     union {
-        int i[64];
-        double d[64];
+        int i[256];
+        double d[128];
     } src, back;
-    for (int i = 0; i < 64; i++) {
+    for (int i = 0; i < 128; i++) {
         if (use_double)
             src.d[i] = i;
         else
@@ -163,6 +164,73 @@ static void constructors(void)
     MPI_Type_size(MPI_DOUBLE_INT, &s);
     MPI_Type_get_extent(MPI_DOUBLE_INT, &lb, &ext);
     CHECK(s == 12 && ext == 16, "MPI_DOUBLE_INT: size %d extent %ld", s, (long)ext);
+}
+
+/* Vectors of vectors keep one period per level: the map must still be right. */
+static void nested(void)
+{
+    MPI_Datatype inner, outer, two;
+    MPI_Type_vector(2, 1, 3, MPI_INT, &inner);
+    MPI_Type_vector(3, 2, 5, inner, &outer);
+    int w_outer[] = {0, 3, 4, 7, 20, 23, 24, 27, 40, 43, 44, 47};
+    check_layout("vector of vectors", commit(outer), 48, 0, 192, 0, 192, 12, w_outer, 0);
+    MPI_Type_contiguous(2, outer, &two);
+    int w_two[] = {0, 3, 4, 7, 20, 23, 24, 27, 40, 43, 44, 47, 48, 51, 52, 55};
+    check_layout("contiguous of vectors of vectors", commit(two), 96, 0, 384, 0, 384, 16, w_two, 0);
+    MPI_Type_free(&two);
+    MPI_Type_free(&outer);
+    MPI_Type_free(&inner);
+    /* a vector whose blocks touch is one run: contiguous */
+    MPI_Datatype dense;
+    MPI_Type_vector(4, 2, 2, MPI_INT, &dense);
+    MPI_Aint tlb;
+    CHECK(MPIR_Typed_is_contig(commit(dense), &tlb) && tlb == 0, "vector with stride == blocklength is contiguous");
+    MPI_Type_free(&dense);
+}
+
+/* Packing in segments of any size, across block, period and element
+ * boundaries, gives the bytes of one whole pack; unpacking likewise. */
+static void segments(void)
+{
+    MPI_Datatype in, types[5];
+    MPI_Type_vector(3, 2, 4, MPI_DOUBLE, &types[0]);
+    MPI_Type_vector(2, 1, 3, MPI_INT, &in);
+    MPI_Type_vector(3, 2, 5, in, &types[1]);
+    MPI_Type_create_hvector(3, 1, -12, MPI_SHORT, &types[2]);
+    int bls[] = {1, 2};
+    MPI_Aint disps[] = {0, 8};
+    MPI_Datatype st[] = {MPI_CHAR, MPI_FLOAT};
+    MPI_Type_create_struct(2, bls, disps, st, &types[3]);
+    MPI_Type_create_resized(types[0], 0, 40, &types[4]);
+    for (int i = 0; i < 5; i++) {
+        MPI_Type_commit(&types[i]);
+        MPIR_Dtype *t = MPIR_Dtype_get(types[i]);
+        unsigned char src[4096], whole[1024], part[1024], back[4096];
+        for (int k = 0; k < 4096; k++)
+            src[k] = (unsigned char)(k * 7 + 3);
+        const int count = 3;
+        MPI_Count n = count * t->size;
+        char *origin = (char *)src + 1024;
+        MPIR_Typerep_pack(origin, t, 0, whole, n, 0);
+        for (int seg = 1; seg <= 13; seg += 3) {
+            for (MPI_Count at = 0; at < n; at += seg)
+                MPIR_Typerep_pack(origin, t, at, part + at, n - at < seg ? n - at : seg, 0);
+            CHECK(memcmp(whole, part, (size_t)n) == 0, "type %d: packing in %d-byte segments differs", i, seg);
+            memset(back, 0, sizeof back);
+            for (MPI_Count at = 0; at < n; at += seg)
+                MPIR_Typerep_unpack(whole + at, at, n - at < seg ? n - at : seg, back + 1024, t, 0);
+            MPIR_Typerep_pack(back + 1024, t, 0, part, n, 0);
+            CHECK(memcmp(whole, part, (size_t)n) == 0, "type %d: unpacking in %d-byte segments differs", i, seg);
+        }
+        /* elements counted from bytes and back */
+        for (MPI_Count e = 0; e <= count * t->nelements; e++) {
+            MPI_Count bytes = MPIR_Typerep_bytes_of_elements(t, e);
+            CHECK(MPIR_Typerep_elements(t, bytes) == e, "type %d: %lld elements are %lld bytes, which count %lld", i,
+                  (long long)e, (long long)bytes, (long long)MPIR_Typerep_elements(t, bytes));
+        }
+        MPI_Type_free(&types[i]);
+    }
+    MPI_Type_free(&in);
 }
 
 static void contents(void)
@@ -365,6 +433,8 @@ int main(int argc, char **argv)
     MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN);
     MPI_Comm_set_errhandler(MPI_COMM_SELF, MPI_ERRORS_RETURN);
     constructors();
+    nested();
+    segments();
     contents();
     external32();
     elements();

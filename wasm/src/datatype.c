@@ -65,6 +65,7 @@ static void init_builtin(unsigned index)
     t->lb = t->true_lb = 0;
     t->ub = t->true_ub = extent;
     t->blocks = b;
+    t->nrep = 1;
     int v = pair_value_size(h);
     if (v) {
         b[0] = (MPIR_Type_block){0, v, 0, v, v};
@@ -82,6 +83,7 @@ static void init_builtin(unsigned index)
         t->nelements = 1;
         t->align = unit ? unit : 1;
     }
+    t->period = (MPI_Aint)t->size;
     snprintf(t->name, sizeof t->name, "%s", builtin_names[index]);
     MPIR_Typerep_set_contig(t);
 }

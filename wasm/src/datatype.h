@@ -25,9 +25,12 @@ typedef struct MPIR_Dtype {
     int align;      /* alignment of its widest basic type (the epsilon of MPI_Type_create_struct) */
     MPI_Datatype basic;
     MPI_Count nelements; /* basic elements in one element */
-    /* the flattened type map of one element, in type-map order */
+    /* the flattened type map of one element, in type-map order: `nrep` periods,
+     * `rep_stride` bytes apart, each the runs `blocks` (pos counts from the
+     * period's start; a vector keeps one period, not a run per block) */
     MPIR_Type_block *blocks;
     MPI_Aint nblocks;
+    MPI_Aint nrep, rep_stride, period; /* period: packed bytes of one period */
     int is_contig;
     /* what MPI_Type_get_contents returns */
     int nints, naints, ntypes;
@@ -67,12 +70,16 @@ typedef struct MPIR_Typerep_builder {
     int align;
     MPI_Datatype basic;
     int mixed;        /* made of more than one basic type */
+    int64_t nrep, rep_stride; /* MPIR_Typerep_repeat */
 } MPIR_Typerep_builder;
 
 void MPIR_Typerep_begin(MPIR_Typerep_builder *b);
 /* Appends `count` copies of child, the first at byte displacement disp, each
  * next one child's extent further. MPI_ERR_NO_MEM or MPI_ERR_ARG (too large). */
 int MPIR_Typerep_append(MPIR_Typerep_builder *b, const MPIR_Dtype *child, int64_t disp, int64_t count);
+/* Repeats everything appended so far count times, stride bytes apart (the
+ * last step of a vector-like constructor: nothing may be appended after it). */
+int MPIR_Typerep_repeat(MPIR_Typerep_builder *b, int64_t count, int64_t stride);
 /* Moves the type map into t and sets its size, bounds, basic type and flags
  * (lb/ub from the copies; 0/0 if none). */
 int MPIR_Typerep_finish(MPIR_Typerep_builder *b, MPIR_Dtype *t);

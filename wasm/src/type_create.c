@@ -68,7 +68,10 @@ int MPI_Type_contiguous(int count, MPI_Datatype oldtype, MPI_Datatype *newtype)
         return rc;
     MPIR_Typerep_builder b;
     MPIR_Typerep_begin(&b);
-    if ((rc = make(fc, &b, MPIR_Typerep_append(&b, old, 0, count), &t)))
+    rc = MPIR_Typerep_append(&b, old, 0, count > 0);
+    if (rc == MPI_SUCCESS)
+        rc = MPIR_Typerep_repeat(&b, count, MPIR_DTYPE_EXTENT(old));
+    if ((rc = make(fc, &b, rc, &t)))
         return rc;
     return publish(fc, t, MPI_COMBINER_CONTIGUOUS, 1, &count, 0, NULL, 1, &oldtype, newtype);
 }
@@ -84,8 +87,9 @@ static int hvector(const char *fc, int count, int blocklength, int64_t stride_by
         return MPIR_ERR(NULL, MPI_ERR_ARG, fc, "negative blocklength %d (blocklength)", blocklength);
     MPIR_Typerep_builder b;
     MPIR_Typerep_begin(&b);
-    for (int i = 0; i < count && rc == MPI_SUCCESS; i++)
-        rc = MPIR_Typerep_append(&b, old, i * stride_bytes, blocklength);
+    rc = MPIR_Typerep_append(&b, old, 0, count > 0 ? blocklength : 0);
+    if (rc == MPI_SUCCESS)
+        rc = MPIR_Typerep_repeat(&b, count, stride_bytes);
     return make(fc, &b, rc, t);
 }
 

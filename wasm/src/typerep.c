@@ -12,6 +12,7 @@ void MPIR_Typerep_begin(MPIR_Typerep_builder *b)
     memset(b, 0, sizeof *b);
     b->basic = MPI_DATATYPE_NULL;
     b->align = 1;
+    b->nrep = 1;
 }
 
 void MPIR_Typerep_abandon(MPIR_Typerep_builder *b)
@@ -48,10 +49,61 @@ static int add_block(MPIR_Typerep_builder *b, int64_t off, MPI_Aint len, int esi
     return MPI_SUCCESS;
 }
 
+/* Writes out the builder's repetition as plain runs (something follows it). */
+static int materialize(MPIR_Typerep_builder *b)
+{
+    if (b->nrep == 1)
+        return MPI_SUCCESS;
+    MPI_Aint n = b->n;
+    MPIR_Type_block *period = malloc((size_t)n * sizeof *period);
+    if (period == NULL)
+        return MPI_ERR_NO_MEM;
+    memcpy(period, b->blocks, (size_t)n * sizeof *period);
+    int64_t nrep = b->nrep, stride = b->rep_stride;
+    b->n = 0;
+    b->nrep = 1;
+    int rc = MPI_SUCCESS;
+    for (int64_t r = 0; r < nrep && rc == MPI_SUCCESS; r++)
+        for (MPI_Aint k = 0; k < n && rc == MPI_SUCCESS; k++)
+            rc = add_block(b, period[k].off + r * stride, period[k].len, period[k].esize, period[k].swap);
+    free(period);
+    return rc;
+}
+
+int MPIR_Typerep_repeat(MPIR_Typerep_builder *b, int64_t count, int64_t stride)
+{
+    if (count <= 1 || !b->any)
+        return MPI_SUCCESS;
+    int rc = materialize(b);
+    if (rc)
+        return rc;
+    int64_t last = (count - 1) * stride;
+    if (!fits(last) || !fits(b->lb + (last < 0 ? last : 0)) || !fits(b->ub + (last > 0 ? last : 0)))
+        return MPI_ERR_ARG;
+    if (last < 0)
+        b->lb += last;
+    else
+        b->ub += last;
+    b->size *= count;
+    b->nelements *= count;
+    if (b->n == 1 && b->blocks[0].len == stride && fits(stride * count)) {
+        b->blocks[0].len = (MPI_Aint)(stride * count); /* back to back: one run */
+        return MPI_SUCCESS;
+    }
+    if (b->n > 0) {
+        b->nrep = count;
+        b->rep_stride = stride;
+    }
+    return MPI_SUCCESS;
+}
+
 int MPIR_Typerep_append(MPIR_Typerep_builder *b, const MPIR_Dtype *child, int64_t disp, int64_t count)
 {
     if (count <= 0)
         return MPI_SUCCESS;
+    int rc = materialize(b);
+    if (rc)
+        return rc;
     int64_t extent = MPIR_DTYPE_EXTENT(child);
     int64_t last = disp + (count - 1) * extent;
     if (!fits(disp) || !fits(last) || (extent != 0 && (count - 1) > AINT_MAX / (extent < 0 ? -extent : extent)))
@@ -61,16 +113,27 @@ int MPIR_Typerep_append(MPIR_Typerep_builder *b, const MPIR_Dtype *child, int64_
         b->lb = lo;
     if (!b->any || hi > b->ub)
         b->ub = hi;
+    int first = !b->any;
     b->any = 1;
-    for (int64_t i = 0; i < count; i++) {
-        int64_t base = disp + i * extent;
-        for (MPI_Aint k = 0; k < child->nblocks; k++) {
-            const MPIR_Type_block *cb = &child->blocks[k];
-            int rc = add_block(b, base + cb->off, cb->len, cb->esize, cb->swap);
-            if (rc)
-                return rc;
+    if (first && count == 1 && child->nrep > 1) {
+        /* one copy into an empty map: keep the child's repetition */
+        for (MPI_Aint k = 0; k < child->nblocks && rc == MPI_SUCCESS; k++)
+            rc = add_block(b, disp + child->blocks[k].off, child->blocks[k].len, child->blocks[k].esize,
+                           child->blocks[k].swap);
+        b->nrep = child->nrep;
+        b->rep_stride = child->rep_stride;
+    } else {
+        for (int64_t i = 0; i < count && rc == MPI_SUCCESS; i++) {
+            int64_t base = disp + i * extent;
+            for (MPI_Aint r = 0; r < child->nrep && rc == MPI_SUCCESS; r++)
+                for (MPI_Aint k = 0; k < child->nblocks && rc == MPI_SUCCESS; k++) {
+                    const MPIR_Type_block *cb = &child->blocks[k];
+                    rc = add_block(b, base + (int64_t)r * child->rep_stride + cb->off, cb->len, cb->esize, cb->swap);
+                }
         }
     }
+    if (rc)
+        return rc;
     b->size += (MPI_Count)count * child->size;
     b->nelements += (MPI_Count)count * child->nelements;
     if (child->align > b->align)
@@ -86,6 +149,8 @@ void MPIR_Typerep_set_contig(MPIR_Dtype *t)
     int runs = 1;
     for (MPI_Aint k = 1; k < t->nblocks && runs; k++)
         runs = t->blocks[k].off == t->blocks[k - 1].off + t->blocks[k - 1].len;
+    if (t->nrep > 1)
+        runs = runs && t->rep_stride == t->period;
     t->is_contig = t->size == 0 || (runs && t->size == MPIR_DTYPE_EXTENT(t));
 }
 
@@ -98,6 +163,8 @@ int MPIR_Typerep_finish(MPIR_Typerep_builder *b, MPIR_Dtype *t)
     t->blocks = b->n ? realloc(b->blocks, (size_t)b->n * sizeof *b->blocks) : (free(b->blocks), NULL);
     b->blocks = NULL;
     t->nblocks = b->n;
+    t->nrep = (MPI_Aint)b->nrep;
+    t->rep_stride = (MPI_Aint)b->rep_stride;
     MPI_Aint pos = 0, lo = 0, hi = 0;
     for (MPI_Aint k = 0; k < t->nblocks; k++) {
         MPIR_Type_block *bl = &t->blocks[k];
@@ -108,6 +175,11 @@ int MPIR_Typerep_finish(MPIR_Typerep_builder *b, MPIR_Dtype *t)
         if (k == 0 || bl->off + bl->len > hi)
             hi = bl->off + bl->len;
     }
+    t->period = pos;
+    if (t->rep_stride < 0)
+        lo += (t->nrep - 1) * t->rep_stride;
+    else
+        hi += (t->nrep - 1) * t->rep_stride;
     t->size = b->size;
     t->nelements = b->nelements;
     t->lb = b->any ? (MPI_Aint)b->lb : 0;
@@ -164,8 +236,9 @@ static void walk(const MPIR_Dtype *t, char *buf, MPI_Count first, char *packed, 
         return;
     MPI_Aint extent = MPIR_DTYPE_EXTENT(t);
     MPI_Count elem = first / t->size;
-    MPI_Aint within = (MPI_Aint)(first % t->size);
-    char *base = MPIR_Addr(buf, elem * extent);
+    MPI_Aint in_elem = (MPI_Aint)(first % t->size);
+    MPI_Aint rep = in_elem / t->period, within = in_elem % t->period;
+    char *base = MPIR_Addr(buf, elem * extent + (int64_t)rep * t->rep_stride);
     MPI_Aint k = find_block(t, within);
     while (n > 0) {
         const MPIR_Type_block *bl = &t->blocks[k];
@@ -184,7 +257,11 @@ static void walk(const MPIR_Dtype *t, char *buf, MPI_Count first, char *packed, 
         if (skip + m == bl->len && ++k == t->nblocks) {
             k = 0;
             within = 0;
-            base = MPIR_Addr(base, extent);
+            if (++rep == t->nrep) {
+                rep = 0;
+                elem++;
+            }
+            base = MPIR_Addr(buf, elem * extent + (int64_t)rep * t->rep_stride);
         }
     }
 }
@@ -204,6 +281,8 @@ MPI_Count MPIR_Typerep_elements(const MPIR_Dtype *t, MPI_Count bytes)
     if (t->size == 0)
         return bytes == 0 ? 0 : MPI_UNDEFINED;
     MPI_Count count = bytes / t->size * t->nelements, rem = bytes % t->size;
+    count += rem / t->period * (t->nelements / t->nrep);
+    rem %= t->period;
     for (MPI_Aint k = 0; k < t->nblocks && rem > 0; k++) {
         MPI_Aint m = t->blocks[k].len < rem ? t->blocks[k].len : (MPI_Aint)rem;
         if (m % t->blocks[k].esize)
@@ -219,6 +298,9 @@ MPI_Count MPIR_Typerep_bytes_of_elements(const MPIR_Dtype *t, MPI_Count elements
     if (t->nelements == 0)
         return 0;
     MPI_Count bytes = elements / t->nelements * t->size, rem = elements % t->nelements;
+    MPI_Count per_period = t->nelements / t->nrep;
+    bytes += rem / per_period * t->period;
+    rem %= per_period;
     for (MPI_Aint k = 0; k < t->nblocks && rem > 0; k++) {
         MPI_Count in_block = t->blocks[k].len / t->blocks[k].esize;
         MPI_Count m = in_block < rem ? in_block : rem;
