@@ -238,30 +238,52 @@ static void walk(const MPIR_Dtype *t, char *buf, MPI_Count first, char *packed, 
     MPI_Count elem = first / t->size;
     MPI_Aint in_elem = (MPI_Aint)(first % t->size);
     MPI_Aint rep = in_elem / t->period, within = in_elem % t->period;
-    char *base = MPIR_Addr(buf, elem * extent + (int64_t)rep * t->rep_stride);
+    char *elem_base = MPIR_Addr(buf, elem * extent);
+    char *base = MPIR_Addr(elem_base, (int64_t)rep * t->rep_stride);
     MPI_Aint k = find_block(t, within);
     while (n > 0) {
         const MPIR_Type_block *bl = &t->blocks[k];
         MPI_Aint skip = within - bl->pos, m = bl->len - skip;
-        if (m > n)
-            m = (MPI_Aint)n;
-        char *mem = MPIR_Addr(base, (int64_t)bl->off + skip);
         int unit = external32 ? bl->swap : 1;
-        if (to_packed)
-            copy_run(packed, mem, skip, m, unit);
-        else
-            copy_run(mem, packed, skip, m, unit);
-        packed += m;
-        n -= m;
-        within += m;
-        if (skip + m == bl->len && ++k == t->nblocks) {
+        if (t->nblocks == 1 && skip == 0 && n >= bl->len) {
+            /* a vector: whole runs, one a period, as many as this element has left */
+            MPI_Count runs = n / bl->len;
+            if (runs > t->nrep - rep)
+                runs = t->nrep - rep;
+            char *mem = MPIR_Addr(base, bl->off);
+            for (MPI_Count r = 0; r < runs; r++) {
+                if (to_packed)
+                    copy_run(packed, mem, 0, m, unit);
+                else
+                    copy_run(mem, packed, 0, m, unit);
+                packed += m;
+                mem = MPIR_Addr(mem, t->rep_stride);
+            }
+            n -= runs * m;
+            rep += (MPI_Aint)runs;
+            base = MPIR_Addr(base, (int64_t)runs * t->rep_stride);
+        } else {
+            if (m > n)
+                m = (MPI_Aint)n;
+            char *mem = MPIR_Addr(base, (int64_t)bl->off + skip);
+            if (to_packed)
+                copy_run(packed, mem, skip, m, unit);
+            else
+                copy_run(mem, packed, skip, m, unit);
+            packed += m;
+            n -= m;
+            within += m;
+            if (skip + m < bl->len || ++k < t->nblocks)
+                continue;
             k = 0;
             within = 0;
-            if (++rep == t->nrep) {
-                rep = 0;
-                elem++;
-            }
-            base = MPIR_Addr(buf, elem * extent + (int64_t)rep * t->rep_stride);
+            rep++;
+            base = MPIR_Addr(base, t->rep_stride);
+        }
+        if (rep == t->nrep) {
+            rep = 0;
+            elem_base = MPIR_Addr(elem_base, extent);
+            base = elem_base;
         }
     }
 }
