@@ -388,9 +388,11 @@ int MPI_Info_dup(MPI_Info info, MPI_Info *newinfo);
 int MPI_Info_free(MPI_Info *info);
 
 /* ---- process topologies and neighbourhood collectives (issue 4) ---- */
-/* Weights of MPI_Dist_graph_create(_adjacent): no weights, or none given for no edges. */
-#define MPI_UNWEIGHTED ((int *)2)
-#define MPI_WEIGHTS_EMPTY ((int *)3)
+/* Weights of MPI_Dist_graph_create(_adjacent): no weights, or none given for
+ * no edges (addresses of the core's own, as in MPICH). */
+extern int wmpi_unweighted[1], wmpi_weights_empty[1];
+#define MPI_UNWEIGHTED (wmpi_unweighted)
+#define MPI_WEIGHTS_EMPTY (wmpi_weights_empty)
 int MPI_Topo_test(MPI_Comm comm, int *status);
 int MPI_Dims_create(int nnodes, int ndims, int dims[]);
 int MPI_Cart_create(MPI_Comm comm_old, int ndims, const int dims[], const int periods[], int reorder, MPI_Comm *comm_cart);

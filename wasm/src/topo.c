@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+int wmpi_unweighted[1], wmpi_weights_empty[1];
+
 void MPIR_Topo_free(MPIR_Comm *comm)
 {
     if (comm->topo == NULL)
