@@ -10,6 +10,8 @@ import { pickle } from "./pickle.js";
 import { Prequest, Request } from "./request.js";
 import type { Serializer } from "./serializer.js";
 import { Status } from "./status.js";
+// ---- process topologies (adds Create_cart, ... to Intracomm) ----
+import * as topology from "./topology.js";
 
 const { HANDLE } = constants;
 
@@ -74,6 +76,18 @@ export const MPI = {
   Free_mem: env.Free_mem,
   Attach_buffer: env.Attach_buffer,
   Detach_buffer: env.Detach_buffer,
+
+  // ---- process topologies ----
+  Topocomm: topology.Topocomm,
+  Cartcomm: topology.Cartcomm,
+  Graphcomm: topology.Graphcomm,
+  Distgraphcomm: topology.Distgraphcomm,
+  Compute_dims: topology.Compute_dims,
+  CART: topology.CART,
+  GRAPH: topology.GRAPH,
+  DIST_GRAPH: topology.DIST_GRAPH,
+  UNWEIGHTED: topology.UNWEIGHTED,
+  WEIGHTS_EMPTY: topology.WEIGHTS_EMPTY,
 
   /** The serializer of lowercase methods ({ dumps, loads }), like mpi4py's MPI.pickle; assign to replace it. */
   get serializer(): Serializer {
