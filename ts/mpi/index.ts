@@ -86,8 +86,8 @@ export const MPI = {
   CART: topology.CART,
   GRAPH: topology.GRAPH,
   DIST_GRAPH: topology.DIST_GRAPH,
-  UNWEIGHTED: topology.UNWEIGHTED,
-  WEIGHTS_EMPTY: topology.WEIGHTS_EMPTY,
+  UNWEIGHTED: topology.UNWEIGHTED as typeof topology.UNWEIGHTED,
+  WEIGHTS_EMPTY: topology.WEIGHTS_EMPTY as typeof topology.WEIGHTS_EMPTY,
 
   /** The serializer of lowercase methods ({ dumps, loads }), like mpi4py's MPI.pickle; assign to replace it. */
   get serializer(): Serializer {
