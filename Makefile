@@ -4,8 +4,8 @@ EMCC ?= emcc
 export NODE_PATH ?= /usr/share/nodejs
 include emsdk-config/flags.mk
 
-SRC := $(wildcard wasm/src/*.c wasm/src/device/*.c wasm/abi/*.c)
-HDR := $(wildcard wasm/include/*.h wasm/src/*.h wasm/src/device/*.h)
+SRC := $(wildcard wasm/src/*.c wasm/src/device/*.c wasm/src/coll/*.c wasm/abi/*.c)
+HDR := $(wildcard wasm/include/*.h wasm/src/*.h wasm/src/device/*.h wasm/src/coll/*.h)
 
 build/wmpi.wasm: $(SRC) $(HDR) emsdk-config/flags.mk
 	@mkdir -p build

@@ -1,11 +1,16 @@
 import * as constants from "./constants.js";
-import { Comm, Intracomm } from "./comm.js";
+import { Comm, COMM_NULL, Intercomm, Intracomm } from "./comm.js";
+import { Group, GROUP_EMPTY, GROUP_NULL } from "./group.js";
+import { Info, INFO_ENV, INFO_NULL } from "./info.js";
 import { Datatype, Datatypes } from "./datatype.js";
 import * as env from "./environment.js";
 import { Errhandler, Errhandlers } from "./errhandler.js";
 import { ErrorClass } from "./errorclasses.js";
 import { MPIException } from "./exception.js";
 import { Message } from "./message.js";
+import { Op, Ops } from "./op.js";
+import { BOTTOM, IN_PLACE } from "./collective.js";
+import { defaults as objectCollectives } from "./collective-obj.js";
 import { pickle } from "./pickle.js";
 import { Prequest, Request } from "./request.js";
 import type { Serializer } from "./serializer.js";
@@ -14,12 +19,16 @@ import { Status } from "./status.js";
 import * as topology from "./topology.js";
 
 const { HANDLE } = constants;
+objectCollectives.sum = Ops.SUM;
 
 /** The MPI namespace, shaped like mpi4py's `from mpi4py import MPI`. */
 export const MPI = {
   // ---- classes ----
   Comm,
   Intracomm,
+  Intercomm,
+  Group,
+  Info,
   Datatype,
   Errhandler,
   Status,
@@ -32,7 +41,11 @@ export const MPI = {
   // ---- predefined objects ----
   COMM_WORLD: new Intracomm(HANDLE.COMM_WORLD),
   COMM_SELF: new Intracomm(HANDLE.COMM_SELF),
-  COMM_NULL: new Comm(HANDLE.COMM_NULL),
+  COMM_NULL,
+  GROUP_NULL,
+  GROUP_EMPTY,
+  INFO_NULL,
+  INFO_ENV,
   REQUEST_NULL: new Request(HANDLE.REQUEST_NULL),
   MESSAGE_NULL: new Message(HANDLE.MESSAGE_NULL, 0),
   MESSAGE_NO_PROC: new Message(HANDLE.MESSAGE_NO_PROC, 0),
@@ -41,6 +54,8 @@ export const MPI = {
   ...ErrorClass,
 
   // ---- constants ----
+  IN_PLACE,
+  BOTTOM,
   ANY_SOURCE: constants.ANY_SOURCE,
   ANY_TAG: constants.ANY_TAG,
   PROC_NULL: constants.PROC_NULL,
@@ -55,6 +70,17 @@ export const MPI = {
   HOST: constants.KEYVAL_HOST,
   IO: constants.KEYVAL_IO,
   WTIME_IS_GLOBAL: constants.KEYVAL_WTIME_IS_GLOBAL,
+  UNIVERSE_SIZE: constants.KEYVAL_UNIVERSE_SIZE,
+  APPNUM: constants.KEYVAL_APPNUM,
+  LASTUSEDCODE: constants.KEYVAL_LASTUSEDCODE,
+  KEYVAL_INVALID: constants.KEYVAL_INVALID,
+  IDENT: constants.IDENT,
+  CONGRUENT: constants.CONGRUENT,
+  SIMILAR: constants.SIMILAR,
+  UNEQUAL: constants.UNEQUAL,
+  COMM_TYPE_SHARED: constants.COMM_TYPE_SHARED,
+  COMM_TYPE_HW_GUIDED: constants.COMM_TYPE_HW_GUIDED,
+  COMM_TYPE_HW_UNGUIDED: constants.COMM_TYPE_HW_UNGUIDED,
 
   // ---- environment ----
   rc: env.rc,
@@ -88,6 +114,9 @@ export const MPI = {
   DIST_GRAPH: topology.DIST_GRAPH,
   UNWEIGHTED: topology.UNWEIGHTED as typeof topology.UNWEIGHTED,
   WEIGHTS_EMPTY: topology.WEIGHTS_EMPTY as typeof topology.WEIGHTS_EMPTY,
+  // ---- reduction operations ----
+  Op,
+  ...Ops,
 
   /** The serializer of lowercase methods ({ dumps, loads }), like mpi4py's MPI.pickle; assign to replace it. */
   get serializer(): Serializer {

@@ -185,6 +185,8 @@ int MPI_Cancel(MPI_Request *request)
             return MPIR_ERR(NULL, MPI_ERR_REQUEST, "MPI_Cancel", "inactive persistent request (request)");
         req = req->active;
     }
+    if (req->kind == MPIR_REQ_COLL)
+        return MPIR_ERR(NULL, MPI_ERR_REQUEST, "MPI_Cancel", "a nonblocking collective cannot be cancelled (request)");
     if (req->complete)
         return MPI_SUCCESS;
     if (req->kind == MPIR_REQ_RECV)

@@ -87,7 +87,7 @@ int MPID_Progress_poll(void)
         __atomic_store_n(&ring->head, head + n, __ATOMIC_RELEASE);
         handled++;
     }
-    return handled;
+    return handled + MPIR_Sched_progress();
 }
 
 void MPID_Progress_wait(void)

@@ -1,0 +1,361 @@
+/* The schedule engine of the collectives (MPICH's MPIDU_Sched): a list of
+ * steps in phases; the progress engine advances the nonblocking ones
+ * (MPIR_Sched_progress), a blocking collective advances its own. */
+#include "coll.h"
+#include <string.h>
+
+enum { STEP_SEND, STEP_RECV, STEP_REDUCE, STEP_COPY, STEP_BARRIER };
+
+typedef struct step {
+    uint8_t kind;
+    const void *src;
+    void *dst;
+    MPI_Count count, count2;
+    MPI_Datatype type, type2;
+    MPI_Op op;
+    int peer;
+    MPIR_Comm *comm;
+    MPIR_Request *req;
+} step;
+
+typedef struct alloc_hdr {
+    struct alloc_hdr *next;
+    double align; /* keeps the memory after the header 8-byte aligned on wasm32 and i386 alike */
+} alloc_hdr;
+
+#define INLINE_STEPS 8
+
+struct MPIR_Sched {
+    step *steps;
+    int n, cap;
+    int cur;       /* first step of the running phase */
+    int phase_end; /* the barrier (or n) that ends it */
+    int running;   /* the phase at cur has been started */
+    MPIR_Comm *comm;
+    int context_offset, tag;
+    int error;
+    /* the first failed message, for the error text */
+    uint64_t fail_size;
+    size_t fail_capacity;
+    int fail_source;
+    alloc_hdr *allocs;
+    MPIR_Request *req; /* nonblocking: the user's request */
+    MPIR_Sched *next;  /* in the list of active schedules */
+    step inline_steps[INLINE_STEPS];
+};
+
+static MPIR_Sched *active;
+static int in_progress;
+static int tuning_ready;
+
+MPI_Aint MPIR_Type_extent(MPI_Datatype type)
+{
+    MPIR_Datatype_info info;
+    return MPIR_Datatype_query(type, &info) == MPI_SUCCESS ? info.extent : 0;
+}
+
+MPIR_Comm *MPIR_Sched_comm(MPIR_Sched *s) { return s->comm; }
+
+MPIR_Sched *MPIR_Sched_create(MPIR_Comm *comm, int kind_tag, int nonblocking)
+{
+    if (!tuning_ready) {
+        MPIR_Coll_tuning_init();
+        tuning_ready = 1;
+    }
+    MPIR_Sched *s = MPIR_Malloc(sizeof *s);
+    if (s == NULL)
+        return NULL;
+    memset(s, 0, offsetof(MPIR_Sched, inline_steps));
+    s->steps = s->inline_steps;
+    s->cap = INLINE_STEPS;
+    s->comm = comm;
+    if (nonblocking) {
+        s->context_offset = MPIR_CONTEXT_NBC;
+        s->tag = (int)(comm->nbc_seq++ & 0x7fffffffu);
+    } else {
+        s->context_offset = MPIR_CONTEXT_COLL;
+        s->tag = kind_tag;
+    }
+    return s;
+}
+
+static step *add(MPIR_Sched *s, int kind)
+{
+    if (s->error)
+        return NULL;
+    if (s->n == s->cap) {
+        step *grown = MPIR_Malloc(sizeof *grown * (size_t)s->cap * 2);
+        if (grown == NULL) {
+            s->error = MPI_ERR_NO_MEM;
+            return NULL;
+        }
+        memcpy(grown, s->steps, sizeof *grown * (size_t)s->n);
+        if (s->steps != s->inline_steps)
+            MPIR_Free(s->steps);
+        s->steps = grown;
+        s->cap *= 2;
+    }
+    step *st = &s->steps[s->n++];
+    memset(st, 0, sizeof *st);
+    st->kind = (uint8_t)kind;
+    return st;
+}
+
+void MPIR_Sched_send(MPIR_Sched *s, const void *buf, MPI_Count count, MPI_Datatype type, int peer, MPIR_Comm *comm)
+{
+    step *st = add(s, STEP_SEND);
+    if (st) {
+        st->src = buf;
+        st->count = count;
+        st->type = type;
+        st->peer = peer;
+        st->comm = comm ? comm : s->comm;
+    }
+}
+
+void MPIR_Sched_recv(MPIR_Sched *s, void *buf, MPI_Count count, MPI_Datatype type, int peer, MPIR_Comm *comm)
+{
+    step *st = add(s, STEP_RECV);
+    if (st) {
+        st->dst = buf;
+        st->count = count;
+        st->type = type;
+        st->peer = peer;
+        st->comm = comm ? comm : s->comm;
+    }
+}
+
+void MPIR_Sched_reduce(MPIR_Sched *s, const void *in, void *inout, MPI_Count count, MPI_Datatype type, MPI_Op op)
+{
+    step *st = add(s, STEP_REDUCE);
+    if (st) {
+        st->src = in;
+        st->dst = inout;
+        st->count = count;
+        st->type = type;
+        st->op = op;
+    }
+}
+
+void MPIR_Sched_copy(MPIR_Sched *s, const void *src, MPI_Count scount, MPI_Datatype stype, void *dst,
+                     MPI_Count rcount, MPI_Datatype rtype)
+{
+    step *st = add(s, STEP_COPY);
+    if (st) {
+        st->src = src;
+        st->count = scount;
+        st->type = stype;
+        st->dst = dst;
+        st->count2 = rcount;
+        st->type2 = rtype;
+    }
+}
+
+void MPIR_Sched_barrier(MPIR_Sched *s)
+{
+    if (s->n > 0 && s->steps[s->n - 1].kind != STEP_BARRIER)
+        add(s, STEP_BARRIER);
+}
+
+void *MPIR_Sched_alloc(MPIR_Sched *s, size_t bytes)
+{
+    if (s->error)
+        return NULL;
+    alloc_hdr *h = MPIR_Malloc(sizeof *h + (bytes ? bytes : 1));
+    if (h == NULL) {
+        s->error = MPI_ERR_NO_MEM;
+        return NULL;
+    }
+    h->next = s->allocs;
+    s->allocs = h;
+    return h + 1;
+}
+
+void *MPIR_Sched_tmpbuf(MPIR_Sched *s, MPI_Count count, MPI_Datatype type)
+{
+    MPIR_Datatype_info info;
+    if (MPIR_Datatype_query(type, &info) != MPI_SUCCESS) {
+        if (!s->error)
+            s->error = MPI_ERR_TYPE;
+        return NULL;
+    }
+    uint64_t bytes = 0;
+    if (count > 0) {
+        uint64_t a = (uint64_t)count * (uint64_t)(info.extent > 0 ? info.extent : 0);
+        uint64_t b = (uint64_t)(count - 1) * (uint64_t)(info.extent > 0 ? info.extent : 0) +
+                     (uint64_t)(info.true_extent > 0 ? info.true_extent : 0);
+        bytes = a > b ? a : b;
+    }
+    if (bytes > SIZE_MAX - 64) {
+        if (!s->error)
+            s->error = MPI_ERR_NO_MEM;
+        return NULL;
+    }
+    char *p = MPIR_Sched_alloc(s, (size_t)bytes);
+    return p ? p - info.true_lb : NULL;
+}
+
+static void fail(MPIR_Sched *s, int err, const MPIR_Request *req)
+{
+    if (s->error)
+        return;
+    s->error = err;
+    if (req) {
+        s->fail_size = req->msg_size;
+        s->fail_capacity = req->capacity;
+        s->fail_source = req->status.MPI_SOURCE;
+    }
+}
+
+static void start_step(MPIR_Sched *s, step *st)
+{
+    int rc = MPI_SUCCESS;
+    switch (st->kind) {
+    case STEP_SEND:
+        rc = MPIR_Isend_typed(st->src, st->count, st->type, st->peer, s->tag, st->comm, s->context_offset, &st->req);
+        break;
+    case STEP_RECV:
+        rc = MPIR_Irecv_typed(st->dst, st->count, st->type, st->peer, s->tag, st->comm, s->context_offset, &st->req);
+        break;
+    case STEP_REDUCE:
+        rc = MPIR_Reduce_local_impl(st->src, st->dst, st->count, st->type, st->op);
+        break;
+    case STEP_COPY:
+        rc = MPIR_Localcopy(st->src, st->count, st->type, st->dst, st->count2, st->type2);
+        break;
+    }
+    if (rc) {
+        st->req = NULL;
+        fail(s, rc, NULL);
+    }
+}
+
+/* Starts phases until one has a message under way; 1 when the schedule is done. */
+static int advance(MPIR_Sched *s)
+{
+    for (;;) {
+        if (s->running) {
+            for (int i = s->cur; i < s->phase_end; i++)
+                if (s->steps[i].req && !s->steps[i].req->complete)
+                    return 0;
+            for (int i = s->cur; i < s->phase_end; i++) {
+                MPIR_Request *r = s->steps[i].req;
+                if (r) {
+                    if (r->error)
+                        fail(s, r->error, r);
+                    MPIR_Request_release(r);
+                    s->steps[i].req = NULL;
+                }
+            }
+            s->cur = s->phase_end < s->n ? s->phase_end + 1 : s->n;
+            s->running = 0;
+        }
+        if (s->cur >= s->n)
+            return 1;
+        int i = s->cur;
+        for (; i < s->n && s->steps[i].kind != STEP_BARRIER; i++)
+            start_step(s, &s->steps[i]);
+        s->phase_end = i;
+        s->running = 1;
+    }
+}
+
+void MPIR_Sched_free(MPIR_Sched *s)
+{
+    for (alloc_hdr *h = s->allocs, *next; h; h = next) {
+        next = h->next;
+        MPIR_Free(h);
+    }
+    if (s->steps != s->inline_steps)
+        MPIR_Free(s->steps);
+    MPIR_Free(s);
+}
+
+static int raise_error(const char *fc, MPIR_Comm *comm, int err, const MPIR_Sched *s)
+{
+    if (err == MPI_ERR_TRUNCATE)
+        return MPIR_ERR(comm, err, fc,
+                        "message truncated: %llu bytes arrived from rank %d but the receive buffer holds %zu "
+                        "(do the ranks' counts and datatypes match?)",
+                        (unsigned long long)s->fail_size, s->fail_source, s->fail_capacity);
+    if (err == MPI_ERR_NO_MEM)
+        return MPIR_ERR(comm, err, fc, "out of memory for the collective's schedule or buffers");
+    return MPIR_ERR(comm, err, fc, "the collective failed");
+}
+
+int MPIR_Sched_run(const char *fc, MPIR_Sched *s)
+{
+    MPIR_Comm *comm = s->comm;
+    if (!s->error)
+        while (!advance(s))
+            MPID_Progress_wait();
+    int err = s->error;
+    if (err) {
+        /* a build error leaves nothing under way; a failed step still ran the rest */
+        err = raise_error(fc, comm, err, s);
+    }
+    MPIR_Sched_free(s);
+    return err;
+}
+
+/* A nonblocking schedule is done: its request completes, its communicator is released. */
+static void finish(MPIR_Sched *s)
+{
+    MPIR_Request *req = s->req;
+    MPIR_Status_set_empty(&req->status);
+    if (s->error) {
+        req->error = s->error;
+        req->msg_size = s->fail_size;
+        req->capacity = s->fail_capacity;
+        req->status.MPI_SOURCE = s->fail_source;
+    }
+    s->comm->refcount--;
+    MPIR_Sched_free(s);
+    MPIR_Request_complete(req);
+}
+
+int MPIR_Sched_start(const char *fc, MPIR_Sched *s, MPIR_Request **out)
+{
+    MPIR_Comm *comm = s->comm;
+    if (s->error) {
+        int err = raise_error(fc, comm, s->error, s);
+        MPIR_Sched_free(s);
+        return err;
+    }
+    MPIR_Request *req = MPIR_Request_create(MPIR_REQ_COLL);
+    if (req == NULL) {
+        MPIR_Sched_free(s);
+        return MPIR_ERR(comm, MPI_ERR_NO_MEM, fc, "out of memory for a request");
+    }
+    req->comm_handle = comm->handle;
+    s->req = req;
+    comm->refcount++;
+    *out = req;
+    if (advance(s)) {
+        finish(s);
+    } else {
+        s->next = active;
+        active = s;
+    }
+    return MPI_SUCCESS;
+}
+
+int MPIR_Sched_progress(void)
+{
+    if (active == NULL || in_progress)
+        return 0;
+    in_progress = 1;
+    int done = 0;
+    for (MPIR_Sched **pp = &active; *pp;) {
+        MPIR_Sched *s = *pp;
+        if (advance(s)) {
+            *pp = s->next;
+            finish(s);
+            done++;
+        } else {
+            pp = &s->next;
+        }
+    }
+    in_progress = 0;
+    return done;
+}
