@@ -10,6 +10,16 @@
 #define MAXDEG 16
 #define SENTINEL (-7)
 
+/* Whether the tests run the nonblocking forms (started, then waited for). */
+static int nonblocking;
+static MPI_Request ireq;
+static int waited(int rc)
+{
+    return rc ? rc : MPI_Wait(&ireq, MPI_STATUS_IGNORE);
+}
+#define NEIGHBOR(name, ...) \
+    (nonblocking ? waited(MPI_Ineighbor_##name(__VA_ARGS__, &ireq)) : MPI_Neighbor_##name(__VA_ARGS__))
+
 typedef struct topo {
     MPI_Comm comm;
     int kind, me, size;
@@ -85,7 +95,7 @@ static void test_allgather(const topo *t, const char *what)
         send[i] = value(t->me, 0, i);
     for (int i = 0; i < 3 * MAXDEG; i++)
         recv[i] = SENTINEL;
-    int rc = MPI_Neighbor_allgather(send, 3, MPI_INT, recv, 3, MPI_INT, t->comm);
+    int rc = NEIGHBOR(allgather, send, 3, MPI_INT, recv, 3, MPI_INT, t->comm);
     CHECK(rc == MPI_SUCCESS, "%s: allgather rc %d", what, rc);
     for (int k = 0; k < t->indeg; k++)
         for (int i = 0; i < 3; i++) {
@@ -109,7 +119,7 @@ static void test_allgatherv(const topo *t, const char *what)
     }
     for (int i = 0; i < 5 * MAXDEG; i++)
         recv[i] = SENTINEL;
-    int rc = MPI_Neighbor_allgatherv(send, t->me % 3 + 1, MPI_DOUBLE, recv, counts, displs, MPI_DOUBLE, t->comm);
+    int rc = NEIGHBOR(allgatherv, send, t->me % 3 + 1, MPI_DOUBLE, recv, counts, displs, MPI_DOUBLE, t->comm);
     CHECK(rc == MPI_SUCCESS, "%s: allgatherv rc %d", what, rc);
     for (int k = 0; k < t->indeg; k++) {
         for (int i = 0; i < counts[k]; i++) {
@@ -129,7 +139,7 @@ static void test_alltoall(const topo *t, const char *what)
             send[2 * k + i] = value(t->me, k, i);
     for (int i = 0; i < 2 * MAXDEG; i++)
         recv[i] = SENTINEL;
-    int rc = MPI_Neighbor_alltoall(send, 2, MPI_INT, recv, 2, MPI_INT, t->comm);
+    int rc = NEIGHBOR(alltoall, send, 2, MPI_INT, recv, 2, MPI_INT, t->comm);
     CHECK(rc == MPI_SUCCESS, "%s: alltoall rc %d", what, rc);
     for (int k = 0; k < t->indeg; k++)
         for (int i = 0; i < 2; i++) {
@@ -164,7 +174,7 @@ static void test_alltoallv(const topo *t, const char *what)
     }
     for (int i = 0; i < 4 * MAXDEG; i++)
         recv[i] = SENTINEL;
-    int rc = MPI_Neighbor_alltoallv(send, sc, sd, MPI_LONG_LONG, recv, rcnt, rd, MPI_LONG_LONG, t->comm);
+    int rc = NEIGHBOR(alltoallv, send, sc, sd, MPI_LONG_LONG, recv, rcnt, rd, MPI_LONG_LONG, t->comm);
     CHECK(rc == MPI_SUCCESS, "%s: alltoallv rc %d", what, rc);
     for (int k = 0; k < t->indeg; k++) {
         for (int i = 0; i < rcnt[k]; i++) {
@@ -201,7 +211,7 @@ static void test_alltoallw(const topo *t, const char *what)
         rt[k] = j % 2 ? MPI_DOUBLE : MPI_INT;
         rcnt[k] = j % 2 ? 2 : 3;
     }
-    int rc = MPI_Neighbor_alltoallw(send, sc, sd, st, recv, rcnt, rd, rt, t->comm);
+    int rc = NEIGHBOR(alltoallw, send, sc, sd, st, recv, rcnt, rd, rt, t->comm);
     CHECK(rc == MPI_SUCCESS, "%s: alltoallw rc %d", what, rc);
     for (int k = 0; k < t->indeg; k++) {
         if (t->in[k] == MPI_PROC_NULL) {
@@ -221,6 +231,30 @@ static void test_alltoallw(const topo *t, const char *what)
     }
 }
 
+/* Two nonblocking calls under way at once, and a blocking one while they are. */
+static void test_overlap(const topo *t, const char *what)
+{
+    int a[MAXDEG], b[2 * MAXDEG], c[MAXDEG], d[MAXDEG];
+    for (int k = 0; k < t->outdeg; k++)
+        a[k] = value(t->me, k, 5);
+    for (int k = 0; k < t->indeg; k++)
+        b[k] = c[k] = d[k] = SENTINEL;
+    int mine = value(t->me, 0, 6);
+    MPI_Request r[2];
+    MPI_Ineighbor_alltoall(a, 1, MPI_INT, b, 1, MPI_INT, t->comm, &r[0]);
+    MPI_Ineighbor_allgather(&mine, 1, MPI_INT, c, 1, MPI_INT, t->comm, &r[1]);
+    MPI_Neighbor_allgather(&mine, 1, MPI_INT, d, 1, MPI_INT, t->comm);
+    int rc = MPI_Waitall(2, r, MPI_STATUSES_IGNORE);
+    CHECK(rc == MPI_SUCCESS, "%s: Waitall %d", what, rc);
+    for (int k = 0; k < t->indeg; k++) {
+        int null = t->in[k] == MPI_PROC_NULL;
+        CHECK(b[k] == (null ? SENTINEL : value(t->in[k], match(t, k), 5)), "%s: overlapped alltoall %d: %d", what, k,
+              b[k]);
+        CHECK(c[k] == (null ? SENTINEL : value(t->in[k], 0, 6)), "%s: overlapped allgather %d: %d", what, k, c[k]);
+        CHECK(d[k] == c[k], "%s: blocking allgather among them %d: %d", what, k, d[k]);
+    }
+}
+
 static void test_all(MPI_Comm comm, const char *what)
 {
     if (comm == MPI_COMM_NULL)
@@ -232,6 +266,8 @@ static void test_all(MPI_Comm comm, const char *what)
     test_alltoall(&t, what);
     test_alltoallv(&t, what);
     test_alltoallw(&t, what);
+    if (nonblocking)
+        test_overlap(&t, what);
     /* a user message with one of the calls' tags, on the same communicator, does not mix with them */
     int x = 1234, y = 0, expect = 0;
     if (t.outdeg > 0 && t.out[0] != MPI_PROC_NULL)
@@ -268,8 +304,12 @@ static void test_errors(void)
                                        (int[]){1, 1}, (MPI_Aint[]){0, 4}, (MPI_Datatype[]){MPI_INT, MPI_INT}, c),
                 MPI_ERR_TYPE);
     CHECK(strstr(MPIR_Err_last_message(), "(sendtypes[1])"), "message: %s", MPIR_Err_last_message());
+    MPI_Request *none = NULL;
+    CHECK_CLASS(MPI_Ineighbor_alltoall(x, 1, MPI_INT, y, 1, MPI_INT, c, none), MPI_ERR_ARG);
+    CHECK(strstr(MPIR_Err_last_message(), "MPI_Ineighbor_alltoall") && strstr(MPIR_Err_last_message(), "(request)"),
+          "message: %s", MPIR_Err_last_message());
     /* a receive block too small: the receivers get ERR_TRUNCATE, nobody hangs */
-    int rc = MPI_Neighbor_alltoall(x, 2, MPI_INT, y, 1, MPI_INT, c);
+    int rc = NEIGHBOR(alltoall, x, 2, MPI_INT, y, 1, MPI_INT, c);
     CHECK_CLASS(rc, MPI_ERR_TRUNCATE);
     mtest_barrier();
     /* the communicator works after that */
@@ -277,11 +317,9 @@ static void test_errors(void)
     MPI_Comm_free(&c);
 }
 
-int main(int argc, char **argv)
+/* Every collective on grids, graphs and distributed graphs. */
+static void test_topologies(void)
 {
-    mtest_init(&argc, &argv);
-    MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN);
-    MPI_Comm_set_errhandler(MPI_COMM_SELF, MPI_ERRORS_RETURN);
     int n = mtest_size, me = mtest_rank;
     MPI_Comm c;
     int d[2] = {0, 0};
@@ -320,6 +358,16 @@ int main(int argc, char **argv)
     MPI_Dist_graph_create(MPI_COMM_WORLD, me == 0 ? 1 : 0, &me, (int[]){n}, (int[]){0, 1, 2, 3, 4, 5, 6, 7},
                           MPI_UNWEIGHTED, MPI_INFO_NULL, 0, &c);
     test_all(c, "star");
-    test_errors();
+}
+
+int main(int argc, char **argv)
+{
+    mtest_init(&argc, &argv);
+    MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN);
+    MPI_Comm_set_errhandler(MPI_COMM_SELF, MPI_ERRORS_RETURN);
+    for (nonblocking = 0; nonblocking < 2; nonblocking++) {
+        test_topologies();
+        test_errors();
+    }
     return mtest_finalize();
 }

@@ -270,13 +270,15 @@ int MPI_Dist_graph_neighbors(MPI_Comm comm, int maxindegree, int sources[], int 
         return rc;
     const MPIR_Topo *t = c->topo;
     int in = t->indegree, out = t->outdegree;
-    if (maxindegree < in || maxoutdegree < out)
-        return MPIR_ERR(c, MPI_ERR_ARG, fc, "%s %d is less than the %s %d (%s)",
-                        maxindegree < in ? "maxindegree" : "maxoutdegree", maxindegree < in ? maxindegree : maxoutdegree,
-                        maxindegree < in ? "indegree" : "outdegree", maxindegree < in ? in : out,
-                        maxindegree < in ? "maxindegree" : "maxoutdegree");
+    if (maxindegree < in)
+        return MPIR_ERR(c, MPI_ERR_ARG, fc, "maxindegree %d is less than the indegree %d (maxindegree)", maxindegree,
+                        in);
+    if (maxoutdegree < out)
+        return MPIR_ERR(c, MPI_ERR_ARG, fc, "maxoutdegree %d is less than the outdegree %d (maxoutdegree)",
+                        maxoutdegree, out);
     if ((in > 0 && sources == NULL) || (out > 0 && destinations == NULL))
-        return MPIR_ERR(c, MPI_ERR_ARG, fc, "null pointer (%s)", in > 0 && sources == NULL ? "sources" : "destinations");
+        return MPIR_ERR(c, MPI_ERR_ARG, fc, "null pointer (%s)",
+                        in > 0 && sources == NULL ? "sources" : "destinations");
     if (in > 0)
         memcpy(sources, t->ints, sizeof(int) * (size_t)in);
     if (out > 0)

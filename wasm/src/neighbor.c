@@ -1,9 +1,13 @@
-/* Blocking neighbourhood collectives (MPI-4.0 8.6): every process sends block k
- * of its send buffer to out-neighbour k and receives block k of its receive
- * buffer from in-neighbour k, all at once (receives posted first), on the
- * communicator's collective context with a tag range of each call's own.
+/* Neighbourhood collectives (MPI-4.0 8.6): every process sends block k of its
+ * send buffer to out-neighbour k and receives block k of its receive buffer
+ * from in-neighbour k, all at once (receives posted first). The blocking forms
+ * run on the communicator's collective context with a tag range of each
+ * call's own (a Cartesian message's tag says the direction it travelled); the
+ * nonblocking forms are one-phase schedules (coll/sched.c) on the NBC context
+ * with one tag, where the order of posting pairs the blocks instead.
  * MPI_PROC_NULL neighbours (Cartesian edges) keep their blocks untouched. */
 #include "mpiimpl.h"
+#include "coll/coll.h"
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -16,19 +20,23 @@ typedef struct block {
 
 typedef struct neighbor_call {
     const char *fc;
+    int nonblocking;
     MPIR_Comm *comm;
     MPIR_Neighbors nb;
     block *send, *recv; /* outdegree, indegree blocks */
 } neighbor_call;
 
-static int begin(neighbor_call *call, const char *fc, MPI_Comm comm)
+static int begin(neighbor_call *call, const char *fc, MPI_Comm comm, int nonblocking, MPI_Request *request)
 {
     call->fc = fc;
+    call->nonblocking = nonblocking;
     call->send = call->recv = NULL;
     call->nb.in = NULL;
     int rc = MPIR_Topo_check(fc, comm, 0, &call->comm);
     if (rc)
         return rc;
+    if (nonblocking && request == NULL)
+        return MPIR_ERR(call->comm, MPI_ERR_ARG, fc, "null pointer (request)");
     if (MPIR_Topo_neighbors(call->comm, &call->nb) != MPI_SUCCESS)
         return MPIR_ERR(call->comm, MPI_ERR_NO_MEM, fc, "out of memory");
     call->send = calloc((size_t)call->nb.outdegree + 1, sizeof(block));
@@ -117,6 +125,38 @@ static int run(neighbor_call *call, int tagbase)
     return MPI_SUCCESS;
 }
 
+/* The nonblocking form: every receive in order, then the sends. A Cartesian
+ * process sends its +1 block before its -1 block in each dimension: when both
+ * neighbours are one process (a periodic dimension of size 1 or 2), what it
+ * sent in the +1 direction then fills the receiver's first (-1) block. */
+static int start(neighbor_call *call, int tag, MPI_Request *request)
+{
+    const MPIR_Neighbors *nb = &call->nb;
+    MPIR_Sched *s = MPIR_Sched_create(call->comm, tag, 1);
+    if (s == NULL)
+        return MPIR_ERR(call->comm, MPI_ERR_NO_MEM, call->fc, "out of memory for a schedule");
+    for (int k = 0; k < nb->indegree; k++)
+        if (nb->in[k] != MPI_PROC_NULL)
+            MPIR_Sched_recv(s, call->recv[k].buf, call->recv[k].count, call->recv[k].type, nb->in[k], NULL);
+    int cart = call->comm->topo->kind == MPI_CART;
+    for (int i = 0; i < nb->outdegree; i++) {
+        int k = cart ? i ^ 1 : i;
+        if (nb->out[k] != MPI_PROC_NULL)
+            MPIR_Sched_send(s, call->send[k].buf, call->send[k].count, call->send[k].type, nb->out[k], NULL);
+    }
+    MPIR_Request *req;
+    int rc = MPIR_Sched_start(call->fc, s, &req);
+    if (rc == MPI_SUCCESS)
+        *request = req->handle;
+    return rc;
+}
+
+/* Runs or starts the call once its blocks are filled in. */
+static int go(neighbor_call *call, int tag, MPI_Request *request)
+{
+    return call->nonblocking ? start(call, tag, request) : run(call, tag);
+}
+
 /* buf + offset (a null buffer stays null: its blocks are empty). */
 static char *at(const void *buf, MPI_Aint offset)
 {
@@ -161,61 +201,123 @@ static int vector_blocks(neighbor_call *call, block *blocks, int n, const void *
     return MPI_SUCCESS;
 }
 
-int MPI_Neighbor_allgather(const void *sendbuf, int sendcount, MPI_Datatype sendtype, void *recvbuf, int recvcount,
-                           MPI_Datatype recvtype, MPI_Comm comm)
+static int neighbor_allgather(const char *fc, int nonblocking, MPI_Request *request, const void *sendbuf,
+                              int sendcount, MPI_Datatype sendtype, void *recvbuf, int recvcount,
+                              MPI_Datatype recvtype, MPI_Comm comm)
 {
     neighbor_call call;
-    int rc = begin(&call, "MPI_Neighbor_allgather", comm);
+    int rc = begin(&call, fc, comm, nonblocking, request);
     if (rc == MPI_SUCCESS)
         rc = regular_blocks(&call, call.send, call.nb.outdegree, sendbuf, sendcount, sendtype, 1, "send");
     if (rc == MPI_SUCCESS)
         rc = regular_blocks(&call, call.recv, call.nb.indegree, recvbuf, recvcount, recvtype, 0, "recv");
     if (rc == MPI_SUCCESS)
-        rc = run(&call, MPIR_TAG_NEIGHBOR_ALLGATHER);
+        rc = go(&call, MPIR_TAG_NEIGHBOR_ALLGATHER, request);
+    return end(&call, rc);
+}
+
+int MPI_Neighbor_allgather(const void *sendbuf, int sendcount, MPI_Datatype sendtype, void *recvbuf,
+                           int recvcount, MPI_Datatype recvtype, MPI_Comm comm)
+{
+    return neighbor_allgather("MPI_Neighbor_allgather", 0, NULL,
+                       sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, comm);
+}
+
+int MPI_Ineighbor_allgather(const void *sendbuf, int sendcount, MPI_Datatype sendtype, void *recvbuf,
+                            int recvcount, MPI_Datatype recvtype, MPI_Comm comm, MPI_Request *request)
+{
+    return neighbor_allgather("MPI_Ineighbor_allgather", 1, request,
+                       sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, comm);
+}
+
+static int neighbor_allgatherv(const char *fc, int nonblocking, MPI_Request *request, const void *sendbuf,
+                               int sendcount, MPI_Datatype sendtype, void *recvbuf, const int recvcounts[],
+                               const int displs[], MPI_Datatype recvtype, MPI_Comm comm)
+{
+    neighbor_call call;
+    int rc = begin(&call, fc, comm, nonblocking, request);
+    if (rc == MPI_SUCCESS)
+        rc = regular_blocks(&call, call.send, call.nb.outdegree, sendbuf, sendcount, sendtype, 1, "send");
+    if (rc == MPI_SUCCESS)
+        rc = vector_blocks(&call, call.recv, call.nb.indegree, recvbuf, recvcounts, displs, recvtype, "recv", "displs");
+    if (rc == MPI_SUCCESS)
+        rc = go(&call, MPIR_TAG_NEIGHBOR_ALLGATHERV, request);
     return end(&call, rc);
 }
 
 int MPI_Neighbor_allgatherv(const void *sendbuf, int sendcount, MPI_Datatype sendtype, void *recvbuf,
                             const int recvcounts[], const int displs[], MPI_Datatype recvtype, MPI_Comm comm)
 {
+    return neighbor_allgatherv("MPI_Neighbor_allgatherv", 0, NULL,
+                       sendbuf, sendcount, sendtype, recvbuf, recvcounts, displs, recvtype, comm);
+}
+
+int MPI_Ineighbor_allgatherv(const void *sendbuf, int sendcount, MPI_Datatype sendtype, void *recvbuf,
+                             const int recvcounts[], const int displs[], MPI_Datatype recvtype, MPI_Comm comm,
+                             MPI_Request *request)
+{
+    return neighbor_allgatherv("MPI_Ineighbor_allgatherv", 1, request,
+                       sendbuf, sendcount, sendtype, recvbuf, recvcounts, displs, recvtype, comm);
+}
+
+static int neighbor_alltoall(const char *fc, int nonblocking, MPI_Request *request, const void *sendbuf,
+                             int sendcount, MPI_Datatype sendtype, void *recvbuf, int recvcount,
+                             MPI_Datatype recvtype, MPI_Comm comm)
+{
     neighbor_call call;
-    int rc = begin(&call, "MPI_Neighbor_allgatherv", comm);
+    int rc = begin(&call, fc, comm, nonblocking, request);
     if (rc == MPI_SUCCESS)
-        rc = regular_blocks(&call, call.send, call.nb.outdegree, sendbuf, sendcount, sendtype, 1, "send");
+        rc = regular_blocks(&call, call.send, call.nb.outdegree, sendbuf, sendcount, sendtype, 0, "send");
     if (rc == MPI_SUCCESS)
-        rc = vector_blocks(&call, call.recv, call.nb.indegree, recvbuf, recvcounts, displs, recvtype, "recv", "displs");
+        rc = regular_blocks(&call, call.recv, call.nb.indegree, recvbuf, recvcount, recvtype, 0, "recv");
     if (rc == MPI_SUCCESS)
-        rc = run(&call, MPIR_TAG_NEIGHBOR_ALLGATHERV);
+        rc = go(&call, MPIR_TAG_NEIGHBOR_ALLTOALL, request);
     return end(&call, rc);
 }
 
 int MPI_Neighbor_alltoall(const void *sendbuf, int sendcount, MPI_Datatype sendtype, void *recvbuf, int recvcount,
                           MPI_Datatype recvtype, MPI_Comm comm)
 {
-    neighbor_call call;
-    int rc = begin(&call, "MPI_Neighbor_alltoall", comm);
-    if (rc == MPI_SUCCESS)
-        rc = regular_blocks(&call, call.send, call.nb.outdegree, sendbuf, sendcount, sendtype, 0, "send");
-    if (rc == MPI_SUCCESS)
-        rc = regular_blocks(&call, call.recv, call.nb.indegree, recvbuf, recvcount, recvtype, 0, "recv");
-    if (rc == MPI_SUCCESS)
-        rc = run(&call, MPIR_TAG_NEIGHBOR_ALLTOALL);
-    return end(&call, rc);
+    return neighbor_alltoall("MPI_Neighbor_alltoall", 0, NULL,
+                       sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, comm);
 }
 
-int MPI_Neighbor_alltoallv(const void *sendbuf, const int sendcounts[], const int sdispls[], MPI_Datatype sendtype,
-                           void *recvbuf, const int recvcounts[], const int rdispls[], MPI_Datatype recvtype,
-                           MPI_Comm comm)
+int MPI_Ineighbor_alltoall(const void *sendbuf, int sendcount, MPI_Datatype sendtype, void *recvbuf,
+                           int recvcount, MPI_Datatype recvtype, MPI_Comm comm, MPI_Request *request)
+{
+    return neighbor_alltoall("MPI_Ineighbor_alltoall", 1, request,
+                       sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, comm);
+}
+
+static int neighbor_alltoallv(const char *fc, int nonblocking, MPI_Request *request, const void *sendbuf,
+                              const int sendcounts[], const int sdispls[], MPI_Datatype sendtype, void *recvbuf,
+                              const int recvcounts[], const int rdispls[], MPI_Datatype recvtype, MPI_Comm comm)
 {
     neighbor_call call;
-    int rc = begin(&call, "MPI_Neighbor_alltoallv", comm);
+    int rc = begin(&call, fc, comm, nonblocking, request);
     if (rc == MPI_SUCCESS)
         rc = vector_blocks(&call, call.send, call.nb.outdegree, sendbuf, sendcounts, sdispls, sendtype, "send", "sdispls");
     if (rc == MPI_SUCCESS)
         rc = vector_blocks(&call, call.recv, call.nb.indegree, recvbuf, recvcounts, rdispls, recvtype, "recv", "rdispls");
     if (rc == MPI_SUCCESS)
-        rc = run(&call, MPIR_TAG_NEIGHBOR_ALLTOALLV);
+        rc = go(&call, MPIR_TAG_NEIGHBOR_ALLTOALLV, request);
     return end(&call, rc);
+}
+
+int MPI_Neighbor_alltoallv(const void *sendbuf, const int sendcounts[], const int sdispls[],
+                           MPI_Datatype sendtype, void *recvbuf, const int recvcounts[], const int rdispls[],
+                           MPI_Datatype recvtype, MPI_Comm comm)
+{
+    return neighbor_alltoallv("MPI_Neighbor_alltoallv", 0, NULL,
+                       sendbuf, sendcounts, sdispls, sendtype, recvbuf, recvcounts, rdispls, recvtype, comm);
+}
+
+int MPI_Ineighbor_alltoallv(const void *sendbuf, const int sendcounts[], const int sdispls[],
+                            MPI_Datatype sendtype, void *recvbuf, const int recvcounts[], const int rdispls[],
+                            MPI_Datatype recvtype, MPI_Comm comm, MPI_Request *request)
+{
+    return neighbor_alltoallv("MPI_Ineighbor_alltoallv", 1, request,
+                       sendbuf, sendcounts, sdispls, sendtype, recvbuf, recvcounts, rdispls, recvtype, comm);
 }
 
 /* Blocks of counts[k] elements of types[k] at byte displacement displs[k]. */
@@ -242,17 +344,35 @@ static int w_blocks(neighbor_call *call, block *blocks, int n, const void *buf, 
     return MPI_SUCCESS;
 }
 
-int MPI_Neighbor_alltoallw(const void *sendbuf, const int sendcounts[], const MPI_Aint sdispls[],
-                           const MPI_Datatype sendtypes[], void *recvbuf, const int recvcounts[],
-                           const MPI_Aint rdispls[], const MPI_Datatype recvtypes[], MPI_Comm comm)
+static int neighbor_alltoallw(const char *fc, int nonblocking, MPI_Request *request, const void *sendbuf,
+                              const int sendcounts[], const MPI_Aint sdispls[], const MPI_Datatype sendtypes[],
+                              void *recvbuf, const int recvcounts[], const MPI_Aint rdispls[],
+                              const MPI_Datatype recvtypes[], MPI_Comm comm)
 {
     neighbor_call call;
-    int rc = begin(&call, "MPI_Neighbor_alltoallw", comm);
+    int rc = begin(&call, fc, comm, nonblocking, request);
     if (rc == MPI_SUCCESS)
         rc = w_blocks(&call, call.send, call.nb.outdegree, sendbuf, sendcounts, sdispls, sendtypes, "send");
     if (rc == MPI_SUCCESS)
         rc = w_blocks(&call, call.recv, call.nb.indegree, recvbuf, recvcounts, rdispls, recvtypes, "recv");
     if (rc == MPI_SUCCESS)
-        rc = run(&call, MPIR_TAG_NEIGHBOR_ALLTOALLW);
+        rc = go(&call, MPIR_TAG_NEIGHBOR_ALLTOALLW, request);
     return end(&call, rc);
+}
+
+int MPI_Neighbor_alltoallw(const void *sendbuf, const int sendcounts[], const MPI_Aint sdispls[],
+                           const MPI_Datatype sendtypes[], void *recvbuf, const int recvcounts[],
+                           const MPI_Aint rdispls[], const MPI_Datatype recvtypes[], MPI_Comm comm)
+{
+    return neighbor_alltoallw("MPI_Neighbor_alltoallw", 0, NULL,
+                       sendbuf, sendcounts, sdispls, sendtypes, recvbuf, recvcounts, rdispls, recvtypes, comm);
+}
+
+int MPI_Ineighbor_alltoallw(const void *sendbuf, const int sendcounts[], const MPI_Aint sdispls[],
+                            const MPI_Datatype sendtypes[], void *recvbuf, const int recvcounts[],
+                            const MPI_Aint rdispls[], const MPI_Datatype recvtypes[], MPI_Comm comm,
+                            MPI_Request *request)
+{
+    return neighbor_alltoallw("MPI_Ineighbor_alltoallw", 1, request,
+                       sendbuf, sendcounts, sdispls, sendtypes, recvbuf, recvcounts, rdispls, recvtypes, comm);
 }
