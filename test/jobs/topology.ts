@@ -56,6 +56,12 @@ for (const periods of [[true, true], [false, false], [true, false]]) {
   assert.equal(row.Get_rank(), coords[1]);
   assert.deepEqual(row.Get_topo(), [[dims[1]], [periods[1]], [coords[1]]]);
   assert.deepEqual(cart.inoutedges[0], [...cart.Shift(0, 1), ...cart.Shift(1, 1)]);
+  const dup = cart.Dup();
+  assert.ok(dup instanceof MPI.Cartcomm);
+  assert.deepEqual(dup.Get_topo(), cart.Get_topo());
+  dup.Free();
+  row.Free();
+  cart.Free();
 }
 {
   // ranks past the grid get a null communicator
@@ -290,6 +296,31 @@ function checkCollectives(c: Topo, what: string): void {
       if (j % 2) assert.deepEqual(Array.from(new Float64Array(recv, rd[k], 2)), [0, 1].map((i) => val(ins[k], j, i) + 0.25), `${what}: alltoallw ${k}`);
       else assert.deepEqual(Array.from(new Int32Array(recv, rd[k], 3)), [0, 1, 2].map((i) => val(ins[k], j, i)), `${what}: alltoallw ${k}`);
     }
+  }
+  // nonblocking forms: two under way at once, against the blocking results
+  {
+    const a = Int32Array.from({ length: outdeg }, (_, j) => val(rank, j, 7));
+    const b = new Int32Array(indeg).fill(SENT);
+    const g = new Float64Array(indeg).fill(SENT);
+    const r1 = c.Ineighbor_alltoall(a, b);
+    const r2 = c.Ineighbor_allgather(new Float64Array([rank + 0.5]), g);
+    MPI.Request.Waitall([r2, r1]);
+    for (let k = 0; k < indeg; k++) {
+      assert.equal(b[k], isNull(k) ? SENT : val(ins[k], match(k), 7), `${what}: Ineighbor_alltoall ${k}`);
+      assert.equal(g[k], isNull(k) ? SENT : ins[k] + 0.5, `${what}: Ineighbor_allgather ${k}`);
+    }
+    // the flat vector forms ([buf, counts, displs, type]), nonblocking
+    const rv = new Int32Array(indeg).fill(SENT);
+    const rq = c.Ineighbor_alltoallv([a, new Array(outdeg).fill(1), Array.from({ length: outdeg }, (_, j) => j), MPI.INT], [rv, new Array(indeg).fill(1), Array.from({ length: indeg }, (_, k) => k), MPI.INT]);
+    rq.Wait();
+    assert.deepEqual(rv, b, `${what}: Ineighbor_alltoallv`);
+    const rw = new Int32Array(indeg).fill(SENT);
+    c.Ineighbor_alltoallw([a, new Array(outdeg).fill(1), Array.from({ length: outdeg }, (_, j) => 4 * j), new Array(outdeg).fill(MPI.INT)],
+      [rw, new Array(indeg).fill(1), Array.from({ length: indeg }, (_, k) => 4 * k), new Array(indeg).fill(MPI.INT)]).Wait();
+    assert.deepEqual(rw, b, `${what}: Ineighbor_alltoallw`);
+    const gv = new Float64Array(indeg).fill(SENT);
+    c.Ineighbor_allgatherv(new Float64Array([rank + 0.5]), [gv, new Array(indeg).fill(1)]).Wait();
+    assert.deepEqual(gv, g, `${what}: Ineighbor_allgatherv`);
   }
   // bad input
   expectMPIError(MPI.ERR_BUFFER, "MPI_Neighbor_alltoall", () => c.Neighbor_alltoall(new Int32Array(outdeg + 1), new Int32Array(indeg)));

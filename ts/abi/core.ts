@@ -145,12 +145,12 @@ interface Exports {
   wmpi_dist_graph_neighbors_count(comm: number): number;
   wmpi_dist_graph_neighbors(comm: number, maxin: number, sources: number, sourceweights: number, maxout: number,
     destinations: number, destweights: number): number;
-  wmpi_neighbor_allgather(sbuf: number, scount: number, stype: number, rbuf: number, rcount: number, rtype: number, comm: number): number;
-  wmpi_neighbor_allgatherv(sbuf: number, scount: number, stype: number, rbuf: number, rcounts: number, displs: number, rtype: number, comm: number): number;
-  wmpi_neighbor_alltoall(sbuf: number, scount: number, stype: number, rbuf: number, rcount: number, rtype: number, comm: number): number;
-  wmpi_neighbor_alltoallv(sbuf: number, scounts: number, sdispls: number, stype: number, rbuf: number, rcounts: number,
+  wmpi_neighbor_allgather(nb: number, sbuf: number, scount: number, stype: number, rbuf: number, rcount: number, rtype: number, comm: number): number;
+  wmpi_neighbor_allgatherv(nb: number, sbuf: number, scount: number, stype: number, rbuf: number, rcounts: number, displs: number, rtype: number, comm: number): number;
+  wmpi_neighbor_alltoall(nb: number, sbuf: number, scount: number, stype: number, rbuf: number, rcount: number, rtype: number, comm: number): number;
+  wmpi_neighbor_alltoallv(nb: number, sbuf: number, scounts: number, sdispls: number, stype: number, rbuf: number, rcounts: number,
     rdispls: number, rtype: number, comm: number): number;
-  wmpi_neighbor_alltoallw(sbuf: number, scounts: number, sdispls: number, stypes: number, rbuf: number, rcounts: number,
+  wmpi_neighbor_alltoallw(nb: number, sbuf: number, scounts: number, sdispls: number, stypes: number, rbuf: number, rcounts: number,
     rdispls: number, rtypes: number, comm: number): number;
   // ---- reduction operations ----
   wmpi_op_create_js(jsId: number, commute: number): number;
@@ -749,23 +749,29 @@ export class Core {
     destinations: number, destweights: number): void {
     this.check(this.x.wmpi_dist_graph_neighbors(comm, maxin, sources, sourceweights, maxout, destinations, destweights));
   }
-  neighborAllgather(sbuf: number, scount: number, stype: number, rbuf: number, rcount: number, rtype: number, comm: number): void {
-    this.check(this.x.wmpi_neighbor_allgather(sbuf, scount, stype, rbuf, rcount, rtype, comm));
+  /** nb: start the nonblocking form and return its request handle (blocking: MPI.REQUEST_NULL's). */
+  neighborAllgather(nb: boolean, sbuf: number, scount: number, stype: number, rbuf: number, rcount: number, rtype: number, comm: number): number {
+    this.check(this.x.wmpi_neighbor_allgather(nb ? 1 : 0, sbuf, scount, stype, rbuf, rcount, rtype, comm));
+    return this.out(0);
   }
-  neighborAllgatherv(sbuf: number, scount: number, stype: number, rbuf: number, rcounts: number, displs: number, rtype: number, comm: number): void {
-    this.check(this.x.wmpi_neighbor_allgatherv(sbuf, scount, stype, rbuf, rcounts, displs, rtype, comm));
+  neighborAllgatherv(nb: boolean, sbuf: number, scount: number, stype: number, rbuf: number, rcounts: number, displs: number, rtype: number, comm: number): number {
+    this.check(this.x.wmpi_neighbor_allgatherv(nb ? 1 : 0, sbuf, scount, stype, rbuf, rcounts, displs, rtype, comm));
+    return this.out(0);
   }
-  neighborAlltoall(sbuf: number, scount: number, stype: number, rbuf: number, rcount: number, rtype: number, comm: number): void {
-    this.check(this.x.wmpi_neighbor_alltoall(sbuf, scount, stype, rbuf, rcount, rtype, comm));
+  neighborAlltoall(nb: boolean, sbuf: number, scount: number, stype: number, rbuf: number, rcount: number, rtype: number, comm: number): number {
+    this.check(this.x.wmpi_neighbor_alltoall(nb ? 1 : 0, sbuf, scount, stype, rbuf, rcount, rtype, comm));
+    return this.out(0);
   }
-  neighborAlltoallv(sbuf: number, scounts: number, sdispls: number, stype: number, rbuf: number, rcounts: number,
-    rdispls: number, rtype: number, comm: number): void {
-    this.check(this.x.wmpi_neighbor_alltoallv(sbuf, scounts, sdispls, stype, rbuf, rcounts, rdispls, rtype, comm));
+  neighborAlltoallv(nb: boolean, sbuf: number, scounts: number, sdispls: number, stype: number, rbuf: number, rcounts: number,
+    rdispls: number, rtype: number, comm: number): number {
+    this.check(this.x.wmpi_neighbor_alltoallv(nb ? 1 : 0, sbuf, scounts, sdispls, stype, rbuf, rcounts, rdispls, rtype, comm));
+    return this.out(0);
   }
   /** sdispls and rdispls are byte displacements (MPI_Aint: int32 on wasm32); stypes and rtypes datatype handles. */
-  neighborAlltoallw(sbuf: number, scounts: number, sdispls: number, stypes: number, rbuf: number, rcounts: number,
-    rdispls: number, rtypes: number, comm: number): void {
-    this.check(this.x.wmpi_neighbor_alltoallw(sbuf, scounts, sdispls, stypes, rbuf, rcounts, rdispls, rtypes, comm));
+  neighborAlltoallw(nb: boolean, sbuf: number, scounts: number, sdispls: number, stypes: number, rbuf: number, rcounts: number,
+    rdispls: number, rtypes: number, comm: number): number {
+    this.check(this.x.wmpi_neighbor_alltoallw(nb ? 1 : 0, sbuf, scounts, sdispls, stypes, rbuf, rcounts, rdispls, rtypes, comm));
+    return this.out(0);
   }
   // ---- reduction operations ----
   /**

@@ -12,6 +12,7 @@ import { core } from "./environment.js";
 import { ErrorClass } from "./errorclasses.js";
 import { parseBuffer, Staged, type BufferLike, type BufSpec, type MessageBuffer } from "./msgbuffer.js";
 import { encodeObject, loadObject } from "./pickle.js";
+import { Request } from "./request.js";
 
 /** Topo_test results. */
 export const CART = 2;
@@ -80,14 +81,21 @@ function listArg(v: unknown, fc: string, arg: string, comm: number): ArrayLike<n
 
 // ---- buffers of the neighbourhood collectives ----
 
-/** A vector buffer: [buf, counts], [buf, counts, type], [buf, [counts, displs]], [buf, [counts, displs], type]. */
+/**
+ * A vector buffer: [buf, counts], [buf, counts, type], [buf, [counts, displs]],
+ * [buf, [counts, displs], type] (mpi4py), or [buf, counts, displs(, type)] (as Alltoallv takes).
+ */
 export type VBufSpec =
   | [BufferLike, ArrayLike<number>]
   | [BufferLike, ArrayLike<number>, Datatype | string]
   | [BufferLike, [ArrayLike<number>, ArrayLike<number> | null]]
-  | [BufferLike, [ArrayLike<number>, ArrayLike<number> | null], Datatype | string];
-/** An Alltoallw buffer: [buf, [counts, byte displacements], datatypes]. */
-export type WBufSpec = [BufferLike, [ArrayLike<number>, ArrayLike<number>], Datatype[]];
+  | [BufferLike, [ArrayLike<number>, ArrayLike<number> | null], Datatype | string]
+  | [BufferLike, ArrayLike<number>, ArrayLike<number>]
+  | [BufferLike, ArrayLike<number>, ArrayLike<number>, Datatype | string];
+/** An Alltoallw buffer: [buf, [counts, byte displacements], datatypes] (mpi4py) or [buf, counts, byte displacements, datatypes]. */
+export type WBufSpec =
+  | [BufferLike, [ArrayLike<number>, ArrayLike<number>], Datatype[]]
+  | [BufferLike, ArrayLike<number>, ArrayLike<number>, Datatype[]];
 
 function fail(comm: number, errclass: number, message: string): never {
   throw core().raise(comm, errclass, message);
@@ -121,13 +129,19 @@ function blocksOf(spec: BufSpec, n: number, fc: string, comm: number, arg: strin
 
 /** A vector buffer of n blocks: counts, displacements (in elements; packed when left out). */
 function vectorOf(spec: VBufSpec, n: number, fc: string, comm: number, arg: string): { mb: MessageBuffer; counts: number[]; displs: number[] } {
-  if (!Array.isArray(spec) || spec.length < 2 || spec.length > 3)
+  if (!Array.isArray(spec) || spec.length < 2 || spec.length > 4)
     fail(comm, ErrorClass.ERR_ARG, `${fc}: expected [buf, counts], [buf, counts, type] or [buf, [counts, displs], type] (${arg})`);
-  const mb = wholeOf(spec, fc, comm, arg);
-  const cut = spec[1] as unknown;
-  let countsIn: unknown = cut;
+  const items = spec as unknown[];
+  let countsIn: unknown = items[1];
   let displsIn: unknown = null;
+  let type: unknown;
+  const cut = items[1];
   if (Array.isArray(cut) && cut.length === 2 && (isList(cut[0]) || cut[0] == null) && (isList(cut[1]) || cut[1] == null)) [countsIn, displsIn] = cut;
+  for (const extra of items.slice(2)) {
+    if (isList(extra)) displsIn = extra;
+    else type = extra;
+  }
+  const mb = parseBuffer((type === undefined ? items[0] : [items[0], type]) as BufSpec, fc, comm, arg);
   const counts = Array.from(listArg(countsIn, fc, `${arg} counts`, comm));
   if (counts.length !== n) fail(comm, ErrorClass.ERR_ARG, `${fc}: ${counts.length} counts for ${n} neighbours (${arg})`);
   let displs: number[];
@@ -151,12 +165,15 @@ function vectorOf(spec: VBufSpec, n: number, fc: string, comm: number, arg: stri
 
 /** An Alltoallw buffer of n blocks. */
 function wvectorOf(spec: WBufSpec, n: number, fc: string, comm: number, arg: string): { mb: MessageBuffer; counts: number[]; displs: number[]; types: number[] } {
-  if (!Array.isArray(spec) || spec.length !== 3 || !Array.isArray(spec[1]) || spec[1].length !== 2 || !Array.isArray(spec[2]))
-    fail(comm, ErrorClass.ERR_ARG, `${fc}: expected [buf, [counts, displs], datatypes] (${arg})`);
-  const mb = parseBuffer(spec[0], fc, comm, arg);
-  const counts = Array.from(listArg(spec[1][0], fc, `${arg} counts`, comm));
-  const displs = Array.from(listArg(spec[1][1], fc, `${arg} displacements`, comm));
-  const dtypes = spec[2];
+  const items = spec as unknown[];
+  const paired = Array.isArray(items) && items.length === 3 && Array.isArray(items[1]) && items[1].length === 2 && Array.isArray(items[2]);
+  const flat = Array.isArray(items) && items.length === 4 && Array.isArray(items[3]);
+  if (!paired && !flat) fail(comm, ErrorClass.ERR_ARG, `${fc}: expected [buf, [counts, displs], datatypes] or [buf, counts, displs, datatypes] (${arg})`);
+  const [countsIn, displsIn] = paired ? (items[1] as unknown[]) : [items[1], items[2]];
+  const mb = parseBuffer(items[0] as BufSpec, fc, comm, arg);
+  const counts = Array.from(listArg(countsIn, fc, `${arg} counts`, comm));
+  const displs = Array.from(listArg(displsIn, fc, `${arg} displacements`, comm));
+  const dtypes = (paired ? items[2] : items[3]) as Datatype[];
   if (counts.length !== n || displs.length !== n || dtypes.length !== n)
     fail(comm, ErrorClass.ERR_ARG, `${fc}: counts, displacements and datatypes must have one entry for each of the ${n} neighbours (${arg})`);
   const types: number[] = [];
@@ -175,21 +192,38 @@ function wvectorOf(spec: WBufSpec, n: number, fc: string, comm: number, arg: str
 /**
  * Runs a collective on a staged send buffer and a staged receive buffer; the
  * receive staging starts with the user's contents, so blocks no neighbour
- * writes (PROC_NULL) keep them.
+ * writes (PROC_NULL) keep them. Blocking (nb false): done when this returns;
+ * nonblocking: the request's completion copies out and frees the staging and
+ * the int arrays.
  */
-function exchange(send: MessageBuffer, recv: MessageBuffer, call: (sptr: number, rptr: number) => void): void {
-  const sb = Staged.of(send).fill();
+function exchange(nb: boolean, ints: Ints, send: MessageBuffer, recv: MessageBuffer, call: (sptr: number, rptr: number) => number): Request | undefined {
+  let sb: Staged | undefined;
+  let rb: Staged | undefined;
+  const release = () => {
+    rb?.release();
+    sb?.release();
+    ints.release();
+  };
+  let h: number;
   try {
-    const rb = Staged.of(recv).fill();
-    try {
-      call(sb.ptr, rb.ptr);
-      rb.drain(recv.byteLength);
-    } finally {
-      rb.release();
-    }
-  } finally {
-    sb.release();
+    sb = Staged.of(send).fill();
+    rb = Staged.of(recv).fill();
+    const [sp, rp] = [sb.ptr, rb.ptr];
+    h = call(sp, rp);
+  } catch (e) {
+    release();
+    throw e;
   }
+  if (!nb) {
+    rb.drain(recv.byteLength);
+    release();
+    return undefined;
+  }
+  const r = rb;
+  return new Request(h, () => {
+    r.drain(recv.byteLength);
+    release();
+  });
 }
 
 // ---- communicators with a topology ----
@@ -253,65 +287,96 @@ export class Topocomm extends Intracomm {
     return this.degrees[1];
   }
 
-  // ---- neighbourhood collectives, buffers ----
+  // ---- neighbourhood collectives, buffers; the I forms return a Request ----
 
   /** MPI_Neighbor_allgather: sendbuf goes to every out-neighbour; block k of recvbuf comes from in-neighbour k. */
   Neighbor_allgather(sendbuf: BufSpec, recvbuf: BufSpec): void {
-    const fc = "MPI_Neighbor_allgather";
+    this.neighborAllgather(false, sendbuf, recvbuf);
+  }
+  /** MPI_Ineighbor_allgather. */
+  Ineighbor_allgather(sendbuf: BufSpec, recvbuf: BufSpec): Request {
+    return this.neighborAllgather(true, sendbuf, recvbuf)!;
+  }
+  private neighborAllgather(nb: boolean, sendbuf: BufSpec, recvbuf: BufSpec): Request | undefined {
+    const fc = nb ? "MPI_Ineighbor_allgather" : "MPI_Neighbor_allgather";
     const [indeg] = this.degreesFor(fc);
     const s = blocksOf(sendbuf, 1, fc, this.handle, "sendbuf");
     const r = blocksOf(recvbuf, indeg, fc, this.handle, "recvbuf");
-    exchange(s.mb, r.mb, (sp, rp) => core().neighborAllgather(sp, s.count, s.mb.datatype.handle, rp, r.count, r.mb.datatype.handle, this.handle));
+    return exchange(nb, new Ints(fc, this.handle), s.mb, r.mb, (sp, rp) =>
+      core().neighborAllgather(nb, sp, s.count, s.mb.datatype.handle, rp, r.count, r.mb.datatype.handle, this.handle));
   }
 
   /** MPI_Neighbor_allgatherv: recvbuf is [buf, counts] or [buf, [counts, displs], type]. */
   Neighbor_allgatherv(sendbuf: BufSpec, recvbuf: VBufSpec): void {
-    const fc = "MPI_Neighbor_allgatherv";
+    this.neighborAllgatherv(false, sendbuf, recvbuf);
+  }
+  /** MPI_Ineighbor_allgatherv. */
+  Ineighbor_allgatherv(sendbuf: BufSpec, recvbuf: VBufSpec): Request {
+    return this.neighborAllgatherv(true, sendbuf, recvbuf)!;
+  }
+  private neighborAllgatherv(nb: boolean, sendbuf: BufSpec, recvbuf: VBufSpec): Request | undefined {
+    const fc = nb ? "MPI_Ineighbor_allgatherv" : "MPI_Neighbor_allgatherv";
     const [indeg] = this.degreesFor(fc);
     const s = blocksOf(sendbuf, 1, fc, this.handle, "sendbuf");
     const r = vectorOf(recvbuf, indeg, fc, this.handle, "recvbuf");
-    withInts(fc, this.handle, (a) => {
-      const counts = a.in(r.counts, "recvcounts");
-      const displs = a.in(r.displs, "displs");
-      exchange(s.mb, r.mb, (sp, rp) => core().neighborAllgatherv(sp, s.count, s.mb.datatype.handle, rp, counts, displs, r.mb.datatype.handle, this.handle));
-    });
+    const a = new Ints(fc, this.handle);
+    return exchange(nb, a, s.mb, r.mb, (sp, rp) =>
+      core().neighborAllgatherv(nb, sp, s.count, s.mb.datatype.handle, rp, a.in(r.counts, "recvcounts"), a.in(r.displs, "displs"), r.mb.datatype.handle, this.handle));
   }
 
   /** MPI_Neighbor_alltoall: block k of sendbuf goes to out-neighbour k, block k of recvbuf comes from in-neighbour k. */
   Neighbor_alltoall(sendbuf: BufSpec, recvbuf: BufSpec): void {
-    const fc = "MPI_Neighbor_alltoall";
+    this.neighborAlltoall(false, sendbuf, recvbuf);
+  }
+  /** MPI_Ineighbor_alltoall. */
+  Ineighbor_alltoall(sendbuf: BufSpec, recvbuf: BufSpec): Request {
+    return this.neighborAlltoall(true, sendbuf, recvbuf)!;
+  }
+  private neighborAlltoall(nb: boolean, sendbuf: BufSpec, recvbuf: BufSpec): Request | undefined {
+    const fc = nb ? "MPI_Ineighbor_alltoall" : "MPI_Neighbor_alltoall";
     const [indeg, outdeg] = this.degreesFor(fc);
     const s = blocksOf(sendbuf, outdeg, fc, this.handle, "sendbuf");
     const r = blocksOf(recvbuf, indeg, fc, this.handle, "recvbuf");
-    exchange(s.mb, r.mb, (sp, rp) => core().neighborAlltoall(sp, s.count, s.mb.datatype.handle, rp, r.count, r.mb.datatype.handle, this.handle));
+    return exchange(nb, new Ints(fc, this.handle), s.mb, r.mb, (sp, rp) =>
+      core().neighborAlltoall(nb, sp, s.count, s.mb.datatype.handle, rp, r.count, r.mb.datatype.handle, this.handle));
   }
 
   /** MPI_Neighbor_alltoallv: both buffers are vector buffers ([buf, [counts, displs], type]). */
   Neighbor_alltoallv(sendbuf: VBufSpec, recvbuf: VBufSpec): void {
-    const fc = "MPI_Neighbor_alltoallv";
+    this.neighborAlltoallv(false, sendbuf, recvbuf);
+  }
+  /** MPI_Ineighbor_alltoallv. */
+  Ineighbor_alltoallv(sendbuf: VBufSpec, recvbuf: VBufSpec): Request {
+    return this.neighborAlltoallv(true, sendbuf, recvbuf)!;
+  }
+  private neighborAlltoallv(nb: boolean, sendbuf: VBufSpec, recvbuf: VBufSpec): Request | undefined {
+    const fc = nb ? "MPI_Ineighbor_alltoallv" : "MPI_Neighbor_alltoallv";
     const [indeg, outdeg] = this.degreesFor(fc);
     const s = vectorOf(sendbuf, outdeg, fc, this.handle, "sendbuf");
     const r = vectorOf(recvbuf, indeg, fc, this.handle, "recvbuf");
-    withInts(fc, this.handle, (a) => {
-      const sc = a.in(s.counts, "sendcounts");
-      const sd = a.in(s.displs, "sdispls");
-      const rc = a.in(r.counts, "recvcounts");
-      const rd = a.in(r.displs, "rdispls");
-      exchange(s.mb, r.mb, (sp, rp) => core().neighborAlltoallv(sp, sc, sd, s.mb.datatype.handle, rp, rc, rd, r.mb.datatype.handle, this.handle));
-    });
+    const a = new Ints(fc, this.handle);
+    return exchange(nb, a, s.mb, r.mb, (sp, rp) =>
+      core().neighborAlltoallv(nb, sp, a.in(s.counts, "sendcounts"), a.in(s.displs, "sdispls"), s.mb.datatype.handle,
+        rp, a.in(r.counts, "recvcounts"), a.in(r.displs, "rdispls"), r.mb.datatype.handle, this.handle));
   }
 
-  /** MPI_Neighbor_alltoallw: [buf, [counts, byte displacements], datatypes] on both sides. */
+  /** MPI_Neighbor_alltoallw: [buf, [counts, byte displacements], datatypes] (or [buf, counts, displs, datatypes]) on both sides. */
   Neighbor_alltoallw(sendbuf: WBufSpec, recvbuf: WBufSpec): void {
-    const fc = "MPI_Neighbor_alltoallw";
+    this.neighborAlltoallw(false, sendbuf, recvbuf);
+  }
+  /** MPI_Ineighbor_alltoallw. */
+  Ineighbor_alltoallw(sendbuf: WBufSpec, recvbuf: WBufSpec): Request {
+    return this.neighborAlltoallw(true, sendbuf, recvbuf)!;
+  }
+  private neighborAlltoallw(nb: boolean, sendbuf: WBufSpec, recvbuf: WBufSpec): Request | undefined {
+    const fc = nb ? "MPI_Ineighbor_alltoallw" : "MPI_Neighbor_alltoallw";
     const [indeg, outdeg] = this.degreesFor(fc);
     const s = wvectorOf(sendbuf, outdeg, fc, this.handle, "sendbuf");
     const r = wvectorOf(recvbuf, indeg, fc, this.handle, "recvbuf");
-    withInts(fc, this.handle, (a) => {
-      const [sc, sd, st] = [a.in(s.counts, "sendcounts"), a.in(s.displs, "sdispls"), a.in(s.types, "sendtypes")];
-      const [rc, rd, rt] = [a.in(r.counts, "recvcounts"), a.in(r.displs, "rdispls"), a.in(r.types, "recvtypes")];
-      exchange(s.mb, r.mb, (sp, rp) => core().neighborAlltoallw(sp, sc, sd, st, rp, rc, rd, rt, this.handle));
-    });
+    const a = new Ints(fc, this.handle);
+    return exchange(nb, a, s.mb, r.mb, (sp, rp) =>
+      core().neighborAlltoallw(nb, sp, a.in(s.counts, "sendcounts"), a.in(s.displs, "sdispls"), a.in(s.types, "sendtypes"),
+        rp, a.in(r.counts, "recvcounts"), a.in(r.displs, "rdispls"), a.in(r.types, "recvtypes"), this.handle));
   }
 
   // ---- neighbourhood collectives, objects: the sizes go first, then the
@@ -324,9 +389,9 @@ export class Topocomm extends Intracomm {
     const [indeg] = this.degreesFor(fc);
     const enc = encodeObject(sendobj);
     return this.objectExchange(fc, indeg, [enc.parts], [enc.size], (c, sizes) => {
-      c.neighborAllgather(sizes.mine, 1, Datatypes.INT.handle, sizes.theirs, 1, Datatypes.INT.handle, this.handle);
+      c.neighborAllgather(false, sizes.mine, 1, Datatypes.INT.handle, sizes.theirs, 1, Datatypes.INT.handle, this.handle);
     }, (c, sbuf, rbuf, _sc, _sd, rc, rd) => {
-      c.neighborAllgatherv(sbuf, enc.size, Datatypes.BYTE.handle, rbuf, rc, rd, Datatypes.BYTE.handle, this.handle);
+      c.neighborAllgatherv(false, sbuf, enc.size, Datatypes.BYTE.handle, rbuf, rc, rd, Datatypes.BYTE.handle, this.handle);
     });
   }
 
@@ -344,9 +409,9 @@ export class Topocomm extends Intracomm {
       sizes.push(enc.size);
     }
     return this.objectExchange(fc, indeg, parts, sizes, (c, sz) => {
-      c.neighborAlltoall(sz.mine, 1, Datatypes.INT.handle, sz.theirs, 1, Datatypes.INT.handle, this.handle);
+      c.neighborAlltoall(false, sz.mine, 1, Datatypes.INT.handle, sz.theirs, 1, Datatypes.INT.handle, this.handle);
     }, (c, sbuf, rbuf, sc, sd, rc, rd) => {
-      c.neighborAlltoallv(sbuf, sc, sd, Datatypes.BYTE.handle, rbuf, rc, rd, Datatypes.BYTE.handle, this.handle);
+      c.neighborAlltoallv(false, sbuf, sc, sd, Datatypes.BYTE.handle, rbuf, rc, rd, Datatypes.BYTE.handle, this.handle);
     });
   }
 
@@ -540,8 +605,6 @@ declare module "./comm.js" {
     /** MPI_Topo_test: MPI.CART, MPI.GRAPH, MPI.DIST_GRAPH or MPI.UNDEFINED. */
     Get_topology(): number;
     readonly topology: number;
-    /** A view of this communicator with its topology's class (Cartcomm, ...), or itself without one. */
-    asTopocomm(): Comm;
   }
   interface Intracomm {
     /** MPI_Cart_create: a dims[0] x dims[1] x ... grid; ranks past it get a null Cartcomm. */
@@ -594,10 +657,7 @@ Object.assign(Comm.prototype, {
   Get_topology(this: Comm): number {
     return core().topoTest(this.handle);
   },
-  asTopocomm(this: Comm): Comm {
-    const kind = core().topoTest(this.handle);
-    return kind === CART ? new Cartcomm(this.handle) : kind === GRAPH ? new Graphcomm(this.handle) : kind === DIST_GRAPH ? new Distgraphcomm(this.handle) : this;
-  },
+
 });
 
 Object.assign(Intracomm.prototype, {

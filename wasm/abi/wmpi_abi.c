@@ -577,36 +577,46 @@ EXPORT("wmpi_dist_graph_neighbors") int wmpi_dist_graph_neighbors(MPI_Comm comm,
 {
     return MPI_Dist_graph_neighbors(comm, maxin, sources, sourceweights, maxout, destinations, destweights);
 }
-EXPORT("wmpi_neighbor_allgather") int wmpi_neighbor_allgather(const void *sbuf, int scount, MPI_Datatype stype, void *rbuf,
-                                                              int rcount, MPI_Datatype rtype, MPI_Comm comm)
+/* nb != 0 starts the nonblocking form (MPI_Ineighbor_*) and returns its request in out[0]. */
+#define NEIGHBOR(nb, name, ...)                                                  \
+    do {                                                                         \
+        MPI_Request r_ = MPI_REQUEST_NULL;                                       \
+        int rc_ = (nb) ? MPI_Ineighbor_##name(__VA_ARGS__, &r_) : MPI_Neighbor_##name(__VA_ARGS__); \
+        out[0] = r_;                                                             \
+        return rc_;                                                              \
+    } while (0)
+EXPORT("wmpi_neighbor_allgather") int wmpi_neighbor_allgather(int nb, const void *sbuf, int scount, MPI_Datatype stype,
+                                                              void *rbuf, int rcount, MPI_Datatype rtype, MPI_Comm comm)
 {
-    return MPI_Neighbor_allgather(sbuf, scount, stype, rbuf, rcount, rtype, comm);
+    NEIGHBOR(nb, allgather, sbuf, scount, stype, rbuf, rcount, rtype, comm);
 }
-EXPORT("wmpi_neighbor_allgatherv") int wmpi_neighbor_allgatherv(const void *sbuf, int scount, MPI_Datatype stype, void *rbuf,
-                                                                const int *rcounts, const int *displs, MPI_Datatype rtype,
-                                                                MPI_Comm comm)
+EXPORT("wmpi_neighbor_allgatherv") int wmpi_neighbor_allgatherv(int nb, const void *sbuf, int scount, MPI_Datatype stype,
+                                                                void *rbuf, const int *rcounts, const int *displs,
+                                                                MPI_Datatype rtype, MPI_Comm comm)
 {
-    return MPI_Neighbor_allgatherv(sbuf, scount, stype, rbuf, rcounts, displs, rtype, comm);
+    NEIGHBOR(nb, allgatherv, sbuf, scount, stype, rbuf, rcounts, displs, rtype, comm);
 }
-EXPORT("wmpi_neighbor_alltoall") int wmpi_neighbor_alltoall(const void *sbuf, int scount, MPI_Datatype stype, void *rbuf,
-                                                            int rcount, MPI_Datatype rtype, MPI_Comm comm)
+EXPORT("wmpi_neighbor_alltoall") int wmpi_neighbor_alltoall(int nb, const void *sbuf, int scount, MPI_Datatype stype,
+                                                            void *rbuf, int rcount, MPI_Datatype rtype, MPI_Comm comm)
 {
-    return MPI_Neighbor_alltoall(sbuf, scount, stype, rbuf, rcount, rtype, comm);
+    NEIGHBOR(nb, alltoall, sbuf, scount, stype, rbuf, rcount, rtype, comm);
 }
-EXPORT("wmpi_neighbor_alltoallv") int wmpi_neighbor_alltoallv(const void *sbuf, const int *scounts, const int *sdispls,
-                                                              MPI_Datatype stype, void *rbuf, const int *rcounts,
-                                                              const int *rdispls, MPI_Datatype rtype, MPI_Comm comm)
-{
-    return MPI_Neighbor_alltoallv(sbuf, scounts, sdispls, stype, rbuf, rcounts, rdispls, rtype, comm);
-}
-/* Byte displacements are MPI_Aint, 32 bits on wasm32. */
-EXPORT("wmpi_neighbor_alltoallw") int wmpi_neighbor_alltoallw(const void *sbuf, const int *scounts, const MPI_Aint *sdispls,
-                                                              const MPI_Datatype *stypes, void *rbuf, const int *rcounts,
-                                                              const MPI_Aint *rdispls, const MPI_Datatype *rtypes,
+EXPORT("wmpi_neighbor_alltoallv") int wmpi_neighbor_alltoallv(int nb, const void *sbuf, const int *scounts,
+                                                              const int *sdispls, MPI_Datatype stype, void *rbuf,
+                                                              const int *rcounts, const int *rdispls, MPI_Datatype rtype,
                                                               MPI_Comm comm)
 {
-    return MPI_Neighbor_alltoallw(sbuf, scounts, sdispls, stypes, rbuf, rcounts, rdispls, rtypes, comm);
+    NEIGHBOR(nb, alltoallv, sbuf, scounts, sdispls, stype, rbuf, rcounts, rdispls, rtype, comm);
 }
+/* Byte displacements are MPI_Aint, 32 bits on wasm32. */
+EXPORT("wmpi_neighbor_alltoallw") int wmpi_neighbor_alltoallw(int nb, const void *sbuf, const int *scounts,
+                                                              const MPI_Aint *sdispls, const MPI_Datatype *stypes,
+                                                              void *rbuf, const int *rcounts, const MPI_Aint *rdispls,
+                                                              const MPI_Datatype *rtypes, MPI_Comm comm)
+{
+    NEIGHBOR(nb, alltoallw, sbuf, scounts, sdispls, stypes, rbuf, rcounts, rdispls, rtypes, comm);
+}
+#undef NEIGHBOR
 
 /* ---- collectives (issue 4) ----
  * nb != 0 starts the nonblocking form and returns its request in out[0].
