@@ -15,7 +15,32 @@ typedef struct search {
     int best_spread, best_max;
 } search;
 
-/* Chooses cur[i..k) as non-increasing divisors of m, each <= limit. */
+/* f^k >= m */
+static int covers(int f, int k, long long m)
+{
+    long long p = 1;
+    for (int j = 0; j < k && p < m; j++)
+        p *= f;
+    return p >= m;
+}
+
+/* The largest r with r^k <= m (m >= 1), by bisection. */
+static int iroot(int m, int k)
+{
+    int lo = 1, hi = m;
+    while (lo < hi) {
+        int mid = lo + (hi - lo + 1) / 2;
+        if (covers(mid, k, (long long)m + 1)) /* mid^k > m */
+            hi = mid - 1;
+        else
+            lo = mid;
+    }
+    return lo;
+}
+
+/* Chooses cur[i..k) as non-increasing divisors of m, each <= limit. The
+ * smallest factor is at most the k-th root of what is left, which bounds
+ * the spread from below: branches that cannot beat the best are cut. */
 static void choose(search *s, int i, int m, int limit)
 {
     int left = s->k - i;
@@ -33,17 +58,29 @@ static void choose(search *s, int i, int m, int limit)
         }
         return;
     }
+    if (i == 0) {
+        /* the largest factor, from the k-th root up: balanced grids come first */
+        for (int d = s->ndivs - 1; d >= 0; d--) {
+            int f = s->divs[d];
+            if (f > limit || m % f || !covers(f, left, m))
+                continue;
+            if (s->found && f - iroot(m / f, left - 1) > s->best_spread)
+                break; /* grows with f */
+            s->cur[0] = f;
+            choose(s, 1, m / f, f);
+        }
+        return;
+    }
+    if (s->found && s->cur[0] - iroot(m, left) > s->best_spread)
+        return;
     for (int d = 0; d < s->ndivs; d++) {
         int f = s->divs[d];
         if (f > limit || m % f)
             continue;
-        long long p = 1;
-        for (int j = 0; j < left && p < m; j++)
-            p *= f;
-        if (p < m)
+        if (!covers(f, left, m))
             break; /* the factors left cannot reach m with f or anything smaller */
         /* the smallest factor will be <= f: the spread is at least cur[0] - f */
-        if (s->found && i > 0 && s->cur[0] - f > s->best_spread)
+        if (s->found && s->cur[0] - f > s->best_spread)
             break;
         s->cur[i] = f;
         choose(s, i + 1, m / f, f);
