@@ -36,6 +36,8 @@ static void test_dims(void)
     /* 2*2*2*2*3 = 48 in 3: (4, 4, 3) beats the greedy (6, 4, 2) */
     dims_case(48, 3, (int[]){0, 0, 0}, (int[]){4, 4, 3});
     dims_case(1000003, 2, (int[]){0, 0}, (int[]){1000003, 1}); /* a prime */
+    /* 1344 divisors into 8: the search must stay fast */
+    dims_case(735134400, 8, (int[]){0, 0, 0, 0, 0, 0, 0, 0}, (int[]){17, 15, 14, 13, 12, 12, 11, 10});
     dims_case(8, 3, (int[]){2, 0, 0}, (int[]){2, 2, 2});
     dims_case(12, 3, (int[]){0, 0, 2}, (int[]){3, 2, 2});
     dims_case(5, 1, (int[]){5}, (int[]){5});
