@@ -144,13 +144,14 @@ type Topo = InstanceType<typeof MPI.Topocomm>;
 
 /** Every rank's out-list, gathered with objects on the world communicator. */
 function allOuts(c: Topo): number[][] {
+  const [me, n] = [c.Get_rank(), c.Get_size()];
   const mine = c.outedges;
   const lists: number[][] = [];
-  for (let q = 0; q < size; q++) {
-    if (q === rank) {
-      for (let r = 0; r < size; r++) if (r !== rank) world.send(mine, r, 41);
+  for (let q = 0; q < n; q++) {
+    if (q === me) {
+      for (let r = 0; r < n; r++) if (r !== me) c.send(mine, r, 41);
       lists.push(mine);
-    } else lists.push(world.recv(q, 41) as number[]);
+    } else lists.push(c.recv(q, 41) as number[]);
   }
   return lists;
 }
@@ -158,6 +159,7 @@ function allOuts(c: Topo): number[][] {
 /** The sender's out-slot whose block lands in in-slot k. */
 function matcher(c: Topo): (k: number) => number {
   const ins = c.inedges;
+  const rank = c.Get_rank();
   if (c.topology === MPI.CART) return (k) => k ^ 1;
   const lists = allOuts(c);
   return (k) => {
@@ -172,6 +174,7 @@ const val = (sender: number, slot: number, i: number) => sender * 10000 + slot *
 const SENT = -7;
 
 function checkCollectives(c: Topo, what: string): void {
+  const rank = c.Get_rank(); // the ranks here are c's
   const [indeg, outdeg] = c.degrees;
   const ins = c.inedges;
   const match = matcher(c);
@@ -336,6 +339,19 @@ checkCollectives(world.Create_cart([size]), "line");
 checkCollectives(world.Create_graph(index, edges), "ring graph");
 checkCollectives(world.Create_dist_graph_adjacent(ins, outs(rank), inw, outw(rank)), "adjacent distributed graph");
 checkCollectives(world.Create_dist_graph([rank], [3], outs(rank)), "general distributed graph");
+// on a split communicator: a ring over each half, ranks of the half
+{
+  const half = world.Split(rank % 2, -rank);
+  const hs = half.Get_size();
+  const hr = half.Get_rank();
+  const ring = half.Create_cart([hs], [true]);
+  assert.equal(ring.Get_size(), hs);
+  const got = ring.neighbor_allgather(hr);
+  assert.deepEqual(got, [(hr + hs - 1) % hs, (hr + 1) % hs]);
+  checkCollectives(ring, "ring on a split half");
+  ring.Free();
+  half.Free();
+}
 expectMPIError(MPI.ERR_TOPOLOGY, "MPI_Neighbor_allgather", () => new MPI.Topocomm(world.handle).Neighbor_allgather(new Int32Array(1), new Int32Array(0)));
 
 done();
