@@ -8,4 +8,7 @@ describe("process topologies", () => {
       expectNoErrors(await runJob(np, "topology.ts"), np);
     });
   }
+  it("the same with rendezvous for every message over 64 bytes, 4 ranks", async () => {
+    expectNoErrors(await runJob(4, "topology.ts", { launcherArgs: ["--eager-limit", "64"] }), 4);
+  });
 });
