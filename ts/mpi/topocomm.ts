@@ -9,7 +9,7 @@ import { Datatypes } from "./datatype.js";
 import { core } from "./environment.js";
 import { ErrorClass } from "./errorclasses.js";
 import { fail, Ints, withInts } from "./int-arrays.js";
-import { blocksOf, exchange, vectorOf, wvectorOf, type VBufSpec, type WBufSpec } from "./neighbor-buffers.js";
+import { blocksOf, exchange, vectorOf, wvectorOf, type VBufSpec, type WBufSpec } from "./coll-buffers.js";
 import type { BufSpec } from "./msgbuffer.js";
 import { encodeObject, loadObject } from "./pickle.js";
 import type { Request } from "./request.js";

@@ -1,5 +1,5 @@
 /**
- * The buffer arguments of the neighbourhood collectives: blocks of equal
+ * The buffer arguments of the collectives (plain, neighbourhood): blocks of equal
  * count, vector and w forms, checked against the buffer, and the staging
  * that runs one call blocking or nonblocking.
  */
@@ -67,7 +67,7 @@ export function vectorOf(spec: VBufSpec, n: number, fc: string, comm: number, ar
   }
   const mb = parseBuffer((type === undefined ? items[0] : [items[0], type]) as BufSpec, fc, comm, arg);
   const counts = Array.from(listArg(countsIn, fc, `${arg} counts`, comm));
-  if (counts.length !== n) fail(comm, ErrorClass.ERR_ARG, `${fc}: ${counts.length} counts for ${n} neighbours (${arg})`);
+  if (counts.length !== n) fail(comm, ErrorClass.ERR_ARG, `${fc}: ${counts.length} counts for ${n} blocks (${arg})`);
   let displs: number[];
   if (displsIn == null) {
     displs = [];
@@ -77,7 +77,7 @@ export function vectorOf(spec: VBufSpec, n: number, fc: string, comm: number, ar
       at += c;
     }
   } else displs = Array.from(listArg(displsIn, fc, `${arg} displacements`, comm));
-  if (displs.length !== n) fail(comm, ErrorClass.ERR_ARG, `${fc}: ${displs.length} displacements for ${n} neighbours (${arg})`);
+  if (displs.length !== n) fail(comm, ErrorClass.ERR_ARG, `${fc}: ${displs.length} displacements for ${n} blocks (${arg})`);
   for (let k = 0; k < n; k++) {
     const [c, d] = [counts[k], displs[k]];
     if (!Number.isInteger(c) || c < 0) fail(comm, ErrorClass.ERR_COUNT, `${fc}: invalid count ${c} of block ${k} (${arg})`);
@@ -99,7 +99,7 @@ export function wvectorOf(spec: WBufSpec, n: number, fc: string, comm: number, a
   const displs = Array.from(listArg(displsIn, fc, `${arg} displacements`, comm));
   const dtypes = (paired ? items[2] : items[3]) as Datatype[];
   if (counts.length !== n || displs.length !== n || dtypes.length !== n)
-    fail(comm, ErrorClass.ERR_ARG, `${fc}: counts, displacements and datatypes must have one entry for each of the ${n} neighbours (${arg})`);
+    fail(comm, ErrorClass.ERR_ARG, `${fc}: counts, displacements and datatypes must have one entry for each of the ${n} blocks (${arg})`);
   const types: number[] = [];
   for (let k = 0; k < n; k++) {
     const t = dtypes[k];
