@@ -94,6 +94,17 @@ int MPIR_Comm_check(const char *fc, MPI_Comm handle, MPIR_Comm **comm);
 /* Gives a new communicator made from parent what MPI_Comm_dup copies: error
  * handler, topology (not attributes: see MPIR_Attr_copy_all). */
 void MPIR_Comm_inherit(MPIR_Comm *comm, const MPIR_Comm *parent);
+/* A new intracommunicator made from parent (its error handler) over lpids, as
+ * *newcomm; frees ctx and raises ERR_NO_MEM on parent when out of memory. */
+int MPIR_Comm_new_intra(const char *fc, MPIR_Comm *parent, int ctx, int rank, int size, const int *lpids,
+                        MPI_Comm *newcomm);
+/* A process's part in a split: its color, key and rank in the parent group. */
+typedef struct MPIR_Split_entry {
+    int color, key, rank;
+} MPIR_Split_entry;
+/* Keeps the entries of color, ordered by (key, rank); their lpids through vcs
+ * and my_rank's position (*my_pos). Returns how many. */
+int MPIR_Split_members(MPIR_Split_entry *all, int n, int color, const int *vcs, int *lpids, int my_rank, int *my_pos);
 /* MPI_Comm_dup (info MPI_INFO_NULL) and MPI_Comm_dup_with_info, named fc in errors. */
 int MPIR_Comm_dup_named(const char *fc, MPI_Comm comm, MPI_Info info, MPI_Comm *newcomm);
 
