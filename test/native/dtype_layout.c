@@ -150,6 +150,13 @@ static void constructors(void)
     check_layout("contiguous of resized", commit(two), 8, -4, 24, 0, 16, 2, w_res, 0);
     MPI_Type_free(&two);
     MPI_Type_free(&r);
+    /* a negative extent: each copy goes before the previous one */
+    MPI_Type_create_resized(MPI_INT, 0, -4, &r);
+    MPI_Type_contiguous(3, r, &two);
+    int w_neg[] = {0, -1, -2};
+    check_layout("contiguous of a negative extent", commit(two), 12, -8, 4, -8, 12, 3, w_neg, 0);
+    MPI_Type_free(&two);
+    MPI_Type_free(&r);
 
     MPI_Type_vector(3, 2, 4, MPI_DOUBLE, &t);
     MPI_Datatype d;
