@@ -247,6 +247,27 @@ for (const n of [10, 20000]) {
   sr.Wait();
   check(mem, prev, "Mrecv into Alloc_mem");
   MPI.Free_mem(mem);
+  // synchronous and buffered modes, Isendrecv_replace, a nonblocking matched receive
+  got = fresh();
+  const rs = comm.Irecv([got, 1, vec], prev, 10);
+  comm.Ssend([src, 1, vec], next, 10);
+  rs.Wait();
+  check(got, prev, "Ssend");
+  MPI.Attach_buffer(8 * n + MPI.BSEND_OVERHEAD);
+  comm.Bsend([src, 1, vec], next, 11);
+  got = fresh();
+  comm.Recv([got, 1, vec], prev, 11);
+  MPI.Detach_buffer();
+  check(got, prev, "Bsend");
+  got = Float64Array.from(src);
+  comm.Isendrecv_replace([got, 1, vec], next, 12, prev, 12).Wait();
+  for (let i = 0; i < span; i++) assert.equal(got[i], (i % 3 === 0 ? prev : rank) * 1e6 + i);
+  const sm = comm.Isend([src, 1, vec], next, 13);
+  const m2 = comm.Mprobe(prev, 13);
+  got = fresh();
+  m2.Irecv([got, 1, vec]).Wait();
+  sm.Wait();
+  check(got, prev, "Message.Irecv");
   // freed while the receive is pending: the type lives until it completes
   const tmp = MPI.DOUBLE.Create_vector(n, 1, 3).Commit();
   got = fresh();
