@@ -139,6 +139,29 @@ assert.equal(checked, 8 * 10 + 2 * 4);
   assert.deepEqual([...c], [5, 5, -1, 0]);
 }
 
+// ---- derived datatypes: ops apply to their predefined elements ----
+{
+  const every2nd = MPI.DOUBLE.Create_vector(3, 1, 2).Commit();
+  const x = new Float64Array([1, -1, 2, -1, 3]), y = new Float64Array([4, 99, 5, 99, 6]);
+  MPI.SUM.Reduce_local([x, 1, every2nd], [y, 1, every2nd]);
+  assert.deepEqual([...y], [5, 99, 7, 99, 9], "the gaps stay");
+  const triple = MPI.INT.Create_contiguous(3).Commit();
+  const a = new Int32Array([1, 2, 3, 4, 5, 6]), b = new Int32Array([6, 5, 4, 3, 2, 1]);
+  MPI.MAX.Reduce_local([a, 2, triple], [b, 2, triple]);
+  assert.deepEqual([...b], [6, 5, 4, 4, 5, 6]);
+  expectMPIError(MPI.ERR_OP, "MPI_Reduce_local", () => MPI.LAND.Reduce_local([x, 1, every2nd], [y, 1, every2nd]));
+  // a user op sees the bytes the elements span, and the derived type
+  let seen: unknown[] = [];
+  const spy = MPI.Op.Create((inv: Uint8Array, inoutv: Uint8Array, dt) => {
+    seen = [inv.constructor, inoutv.length, dt?.handle];
+  });
+  spy.Reduce_local([x, 1, every2nd], [y, 1, every2nd]);
+  assert.deepEqual(seen, [Uint8Array, 40, every2nd.handle]);
+  spy.Free();
+  every2nd.Free();
+  triple.Free();
+}
+
 // ---- JS user ops, applied by the core ----
 {
   let seen: unknown[] = [];

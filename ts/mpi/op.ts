@@ -1,6 +1,6 @@
 import { core } from "./environment.js";
 import { HANDLE } from "./constants.js";
-import { Datatype, Datatypes } from "./datatype.js";
+import { Datatype, Datatypes, datatypeOfHandle } from "./datatype.js";
 import { ErrorClass } from "./errorclasses.js";
 import { parseBuffer, Staged, type BufSpec, type MessageBuffer } from "./msgbuffer.js";
 import { applyPredefined } from "./op-objects.js";
@@ -37,12 +37,6 @@ view(Float32Array, 1, D.FLOAT);
 view(Float64Array, 1, D.DOUBLE);
 view(Float32Array, 2, D.C_FLOAT_COMPLEX);
 view(Float64Array, 2, D.C_DOUBLE_COMPLEX);
-const predefinedTypes = new Map<number, Datatype>(Object.values(Datatypes).map((t) => [t.handle, t]));
-
-function datatypeOfHandle(handle: number): Datatype {
-  return predefinedTypes.get(handle) ?? new Datatype(handle, `datatype 0x${(handle >>> 0).toString(16)}`);
-}
-
 /**
  * The core's callback for a JS op function: views the two buffers (bytes
  * for datatypes with no TypedArray: pairs, long double, derived types) and
