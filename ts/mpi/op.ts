@@ -37,6 +37,7 @@ view(Float32Array, 1, D.FLOAT);
 view(Float64Array, 1, D.DOUBLE);
 view(Float32Array, 2, D.C_FLOAT_COMPLEX);
 view(Float64Array, 2, D.C_DOUBLE_COMPLEX);
+
 /**
  * The core's callback for a JS op function: views the two buffers (bytes
  * for datatypes with no TypedArray: pairs, long double, derived types) and
