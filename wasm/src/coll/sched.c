@@ -309,8 +309,9 @@ static void finish(MPIR_Sched *s)
         req->capacity = s->fail_capacity;
         req->status.MPI_SOURCE = s->fail_source;
     }
-    s->comm->refcount--;
+    MPIR_Comm *comm = s->comm;
     MPIR_Sched_free(s);
+    MPIR_Comm_release(comm); /* the user may have freed it while the collective ran */
     MPIR_Request_complete(req);
 }
 
@@ -329,7 +330,8 @@ int MPIR_Sched_start(const char *fc, MPIR_Sched *s, MPIR_Request **out)
     }
     req->comm_handle = comm->handle;
     s->req = req;
-    comm->refcount++;
+    if (!HANDLE_IS_BUILTIN(comm->handle)) /* released when the schedule is done */
+        comm->refcount++;
     *out = req;
     if (advance(s)) {
         finish(s);
