@@ -2,11 +2,18 @@
 import assert from "node:assert/strict";
 import { MPI } from "wmpi";
 
-/** The communicator a job runs its body on: --comm world|self. */
+/**
+ * The communicator a job runs its body on: --comm world|self|dup|split. `dup`
+ * is a duplicate of COMM_WORLD; `split` splits COMM_WORLD by rank parity with
+ * the ranks in reverse order (sub-communicators of different sizes).
+ */
 export function commFromArgs(): InstanceType<typeof MPI.Intracomm> {
   const i = process.argv.indexOf("--comm");
   const which = i >= 0 ? process.argv[i + 1] : "world";
-  return which === "self" ? MPI.COMM_SELF : MPI.COMM_WORLD;
+  const world = MPI.COMM_WORLD;
+  if (which === "dup") return world.Dup();
+  if (which === "split") return world.Split(world.rank % 2, world.size - world.rank) as InstanceType<typeof MPI.Intracomm>;
+  return which === "self" ? MPI.COMM_SELF : world;
 }
 
 /** Runs fn and checks it throws MPI.Exception of the given class whose message names `call`. */

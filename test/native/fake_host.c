@@ -417,6 +417,38 @@ int wmpi_host_name(char *buf, int len)
     return (int)strlen(buf);
 }
 
+/* ---- reduction operations: "JS" op functions are C functions a test registers ---- */
+static fake_host_op_fn *op_functions[FAKE_HOST_MAX_OPS];
+static int op_released[FAKE_HOST_MAX_OPS];
+
+void fake_host_register_op(int id, fake_host_op_fn *fn)
+{
+    if (id < 0 || id >= FAKE_HOST_MAX_OPS)
+        violation("fake_host_register_op: id %d out of range", id);
+    op_functions[id] = fn;
+    op_released[id] = 0;
+}
+
+int fake_host_op_released(int id) { return id >= 0 && id < FAKE_HOST_MAX_OPS && op_released[id]; }
+
+int wmpi_op_call(int id, const void *in, void *inout, double count, int datatype)
+{
+    if (id < 0 || id >= FAKE_HOST_MAX_OPS || op_functions[id] == NULL)
+        violation("op_call of op %d, which the host never registered", id);
+    if (op_released[id])
+        violation("op_call of op %d after op_release", id);
+    return op_functions[id](in, inout, count, datatype);
+}
+
+void wmpi_op_release(int id)
+{
+    if (id < 0 || id >= FAKE_HOST_MAX_OPS || op_functions[id] == NULL)
+        violation("op_release of op %d, which the host never registered", id);
+    if (op_released[id])
+        violation("op_release of op %d twice", id);
+    op_released[id] = 1;
+}
+
 fake_host_stats fake_host_get_stats(void) { return stats; }
 
 void fake_host_barrier(void (*progress)(void))

@@ -28,4 +28,13 @@ int fake_host_sum(int v, void (*progress)(void));
 void fake_host_bump(void);
 unsigned fake_host_bumps(int rank);
 
+/* The host's side of JS user ops (channel.h op_call / op_release): a test
+ * registers a C function under an id and makes its op with MPIR_Op_create_js.
+ * The function returns non-zero to play a JS function that threw. */
+#define FAKE_HOST_MAX_OPS 64
+typedef int fake_host_op_fn(const void *in, void *inout, double count, int datatype);
+void fake_host_register_op(int id, fake_host_op_fn *fn);
+/* Whether the core has said it holds no more references to op id. */
+int fake_host_op_released(int id);
+
 #endif

@@ -27,6 +27,41 @@ interface Exports {
   wmpi_comm_get_errhandler(comm: number): number;
   wmpi_comm_call_errhandler(comm: number, code: number): number;
   wmpi_comm_get_attr(comm: number, keyval: number): number;
+  // ---- communicators, groups, attributes, info (issue 4) ----
+  wmpi_comm_dup(comm: number, info: number): number;
+  wmpi_comm_idup(comm: number): number;
+  wmpi_comm_split(comm: number, color: number, key: number): number;
+  wmpi_comm_split_type(comm: number, type: number, key: number, info: number): number;
+  wmpi_comm_create(comm: number, group: number): number;
+  wmpi_comm_create_group(comm: number, group: number, tag: number): number;
+  wmpi_intercomm_create(local: number, leader: number, peer: number, remoteLeader: number, tag: number): number;
+  wmpi_intercomm_merge(comm: number, high: number): number;
+  wmpi_comm_free(comm: number): number;
+  wmpi_comm_compare(a: number, b: number): number;
+  wmpi_comm_test_inter(comm: number): number;
+  wmpi_comm_remote_size(comm: number): number;
+  wmpi_comm_group(comm: number, remote: number): number;
+  wmpi_comm_set_name(comm: number, name: number): number;
+  wmpi_comm_get_name(comm: number, buf: number): number;
+  wmpi_comm_create_keyval(): number;
+  wmpi_comm_free_keyval(keyval: number): number;
+  wmpi_comm_set_attr(comm: number, keyval: number, value: number): number;
+  wmpi_comm_delete_attr(comm: number, keyval: number): number;
+  wmpi_group_size(g: number): number;
+  wmpi_group_rank(g: number): number;
+  wmpi_group_free(g: number): number;
+  wmpi_group_compare(a: number, b: number): number;
+  wmpi_group_translate_ranks(a: number, n: number, ranks: number, b: number, result: number): number;
+  wmpi_group_setop(op: number, a: number, b: number): number;
+  wmpi_group_incl(g: number, excl: number, ranges: number, n: number, ranks: number): number;
+  wmpi_info_create(): number;
+  wmpi_info_dup(info: number): number;
+  wmpi_info_free(info: number): number;
+  wmpi_info_set(info: number, key: number, value: number): number;
+  wmpi_info_delete(info: number, key: number): number;
+  wmpi_info_get(info: number, key: number, buf: number, buflen: number): number;
+  wmpi_info_nkeys(info: number): number;
+  wmpi_info_nthkey(info: number, n: number, buf: number): number;
   wmpi_type_size(t: number): number;
   wmpi_get_count(st: number, t: number): number;
   wmpi_get_elements(st: number, t: number): number;
@@ -238,6 +273,162 @@ export class Core {
   commGetAttr(comm: number, keyval: number): [boolean, number] {
     this.check(this.x.wmpi_comm_get_attr(comm, keyval));
     return [this.out(0) !== 0, this.out(1)];
+  }
+
+  // ---- communicators, groups, attributes, info (issue 4) ----
+  /** Runs fn with NUL-terminated copies of strs in linear memory. */
+  private withStrings<T>(strs: string[], fn: (...ptrs: number[]) => T): T {
+    const enc = new TextEncoder();
+    const bytes = strs.map((s) => enc.encode(s));
+    const ptrs = bytes.map((b) => this.malloc(b.length + 1));
+    try {
+      bytes.forEach((b, i) => {
+        this.u8.set(b, ptrs[i]);
+        this.u8[ptrs[i] + b.length] = 0;
+      });
+      return fn(...ptrs);
+    } finally {
+      ptrs.forEach((p) => this.free(p));
+    }
+  }
+  /** Runs fn with a copy of ints in linear memory (and room for as many results); returns fn's value and the words after. */
+  private withInts<T>(ints: number[], fn: (ptr: number, result: number) => T): [T, number[]] {
+    const n = Math.max(ints.length, 1);
+    const p = this.malloc(8 * n);
+    try {
+      this.i32.set(ints, p >> 2);
+      const v = fn(p, p + 4 * n);
+      return [v, Array.from(this.i32.subarray((p >> 2) + n, (p >> 2) + n + ints.length))];
+    } finally {
+      this.free(p);
+    }
+  }
+  private handleCall(rc: number): number {
+    this.check(rc);
+    return this.out(0);
+  }
+  commDup(comm: number, info: number): number {
+    return this.handleCall(this.x.wmpi_comm_dup(comm, info));
+  }
+  /** [newcomm, request] */
+  commIdup(comm: number): [number, number] {
+    this.check(this.x.wmpi_comm_idup(comm));
+    return [this.out(0), this.out(1)];
+  }
+  commSplit(comm: number, color: number, key: number): number {
+    return this.handleCall(this.x.wmpi_comm_split(comm, color, key));
+  }
+  commSplitType(comm: number, type: number, key: number, info: number): number {
+    return this.handleCall(this.x.wmpi_comm_split_type(comm, type, key, info));
+  }
+  commCreate(comm: number, group: number): number {
+    return this.handleCall(this.x.wmpi_comm_create(comm, group));
+  }
+  commCreateGroup(comm: number, group: number, tag: number): number {
+    return this.handleCall(this.x.wmpi_comm_create_group(comm, group, tag));
+  }
+  intercommCreate(local: number, leader: number, peer: number, remoteLeader: number, tag: number): number {
+    return this.handleCall(this.x.wmpi_intercomm_create(local, leader, peer, remoteLeader, tag));
+  }
+  intercommMerge(comm: number, high: boolean): number {
+    return this.handleCall(this.x.wmpi_intercomm_merge(comm, high ? 1 : 0));
+  }
+  commFree(comm: number): void {
+    this.check(this.x.wmpi_comm_free(comm));
+  }
+  commCompare(a: number, b: number): number {
+    return this.handleCall(this.x.wmpi_comm_compare(a, b));
+  }
+  commTestInter(comm: number): boolean {
+    return this.handleCall(this.x.wmpi_comm_test_inter(comm)) !== 0;
+  }
+  commRemoteSize(comm: number): number {
+    return this.handleCall(this.x.wmpi_comm_remote_size(comm));
+  }
+  commGroup(comm: number, remote: boolean): number {
+    return this.handleCall(this.x.wmpi_comm_group(comm, remote ? 1 : 0));
+  }
+  commSetName(comm: number, name: string): void {
+    this.withStrings([name], (p) => this.check(this.x.wmpi_comm_set_name(comm, p)));
+  }
+  commGetName(comm: number): string {
+    return this.stringCall((b) => this.x.wmpi_comm_get_name(comm, b));
+  }
+  commCreateKeyval(): number {
+    return this.handleCall(this.x.wmpi_comm_create_keyval());
+  }
+  commFreeKeyval(keyval: number): void {
+    this.check(this.x.wmpi_comm_free_keyval(keyval));
+  }
+  commSetAttr(comm: number, keyval: number, value: number): void {
+    this.check(this.x.wmpi_comm_set_attr(comm, keyval, value));
+  }
+  commDeleteAttr(comm: number, keyval: number): void {
+    this.check(this.x.wmpi_comm_delete_attr(comm, keyval));
+  }
+  groupSize(g: number): number {
+    return this.handleCall(this.x.wmpi_group_size(g));
+  }
+  groupRank(g: number): number {
+    return this.handleCall(this.x.wmpi_group_rank(g));
+  }
+  groupFree(g: number): void {
+    this.check(this.x.wmpi_group_free(g));
+  }
+  groupCompare(a: number, b: number): number {
+    return this.handleCall(this.x.wmpi_group_compare(a, b));
+  }
+  groupTranslateRanks(a: number, ranks: number[], b: number): number[] {
+    return this.withInts(ranks, (p, r) => this.check(this.x.wmpi_group_translate_ranks(a, ranks.length, p, b, r)))[1];
+  }
+  /** op: 0 union, 1 intersection, 2 difference */
+  groupSetop(op: number, a: number, b: number): number {
+    return this.handleCall(this.x.wmpi_group_setop(op, a, b));
+  }
+  /** ranks, or flattened (first, last, stride) triplets when `ranges` */
+  groupIncl(g: number, excl: boolean, ranges: boolean, ints: number[]): number {
+    const n = ranges ? ints.length / 3 : ints.length;
+    return this.withInts(ints, (p) => this.handleCall(this.x.wmpi_group_incl(g, excl ? 1 : 0, ranges ? 1 : 0, n, p)))[0];
+  }
+  infoCreate(): number {
+    return this.handleCall(this.x.wmpi_info_create());
+  }
+  infoDup(info: number): number {
+    return this.handleCall(this.x.wmpi_info_dup(info));
+  }
+  infoFree(info: number): void {
+    this.check(this.x.wmpi_info_free(info));
+  }
+  infoSet(info: number, key: string, value: string): void {
+    this.withStrings([key, value], (k, v) => this.check(this.x.wmpi_info_set(info, k, v)));
+  }
+  infoDelete(info: number, key: string): void {
+    this.withStrings([key], (k) => this.check(this.x.wmpi_info_delete(info, k)));
+  }
+  /** The value of key, or undefined. */
+  infoGet(info: number, key: string): string | undefined {
+    return this.withStrings([key], (k) => {
+      const buf = this.malloc(1025);
+      try {
+        this.check(this.x.wmpi_info_get(info, k, buf, 1025));
+        if (this.out(0) === 0) return undefined;
+        return new TextDecoder().decode(this.u8.slice(buf, buf + this.out(1) - 1));
+      } finally {
+        this.free(buf);
+      }
+    });
+  }
+  infoNkeys(info: number): number {
+    return this.handleCall(this.x.wmpi_info_nkeys(info));
+  }
+  infoNthkey(info: number, n: number): string {
+    const buf = this.malloc(256);
+    try {
+      this.check(this.x.wmpi_info_nthkey(info, n, buf));
+      return this.cString(buf);
+    } finally {
+      this.free(buf);
+    }
   }
 
   // ---- datatypes and status ----

@@ -1,5 +1,8 @@
 import { core } from "./environment.js";
-import { ANY_SOURCE, ANY_TAG, HANDLE, SendMode } from "./constants.js";
+import { ANY_SOURCE, ANY_TAG, HANDLE, HANDLE4, SendMode } from "./constants.js";
+import * as attributes from "./attributes.js";
+import { Group } from "./group.js";
+import type { Info } from "./info.js";
 import { Datatypes } from "./datatype.js";
 import { ErrorClass } from "./errorclasses.js";
 import { Errhandler, errhandlerOf } from "./errhandler.js";
@@ -21,7 +24,7 @@ import { Status, readStatus, statusBytes } from "./status.js";
  */
 export class Comm {
   /** @internal */
-  constructor(readonly handle: number) {}
+  constructor(public handle: number) {}
 
   // ---- Environment and attributes ----
 
@@ -39,10 +42,109 @@ export class Comm {
   get size(): number {
     return this.Get_size();
   }
-  /** MPI_Comm_get_attr for the predefined keys (MPI.TAG_UB, ...): the value, or undefined. */
-  Get_attr(keyval: number): number | undefined {
-    const [flag, value] = core().commGetAttr(this.handle, keyval);
-    return flag ? value : undefined;
+  /** MPI_Comm_get_attr: a predefined attribute (MPI.TAG_UB, ...) or a value Set_attr cached; undefined if none. */
+  Get_attr(keyval: number): unknown {
+    return attributes.getAttr(this.handle, keyval);
+  }
+  /** MPI_Comm_set_attr: caches any value (the keyval's delete_fn runs on the old one). */
+  Set_attr(keyval: number, value: unknown): void {
+    attributes.setAttr(this, this.handle, keyval, value);
+  }
+  /** MPI_Comm_delete_attr. */
+  Delete_attr(keyval: number): void {
+    attributes.deleteAttr(this, this.handle, keyval);
+  }
+  /** MPI_Comm_create_keyval: copy_fn decides what Dup copies (undefined: nothing; true: the same value). */
+  static Create_keyval(copy_fn?: attributes.CopyFn<Comm>, delete_fn?: attributes.DeleteFn<Comm>): number {
+    return attributes.createKeyval(copy_fn as attributes.CopyFn<unknown>, delete_fn as attributes.DeleteFn<unknown>);
+  }
+  /** MPI_Comm_free_keyval: returns MPI.KEYVAL_INVALID. */
+  static Free_keyval(keyval: number): number {
+    return attributes.freeKeyval(keyval);
+  }
+
+  // ---- Groups, names, comparison, lifetime (MPI-4.0 chapter 7) ----
+
+  /** MPI_Comm_group. */
+  Get_group(): Group {
+    return new Group(core().commGroup(this.handle, false));
+  }
+  get group(): Group {
+    return this.Get_group();
+  }
+  /** MPI_Comm_get_name. */
+  Get_name(): string {
+    return core().commGetName(this.handle);
+  }
+  /** MPI_Comm_set_name. */
+  Set_name(name: string): void {
+    core().commSetName(this.handle, name);
+  }
+  get name(): string {
+    return this.Get_name();
+  }
+  set name(name: string) {
+    this.Set_name(name);
+  }
+  /** MPI_Comm_compare: MPI.IDENT, CONGRUENT, SIMILAR or UNEQUAL. */
+  Compare(comm: Comm): number {
+    return core().commCompare(this.handle, comm.handle);
+  }
+  /** MPI_Comm_test_inter. */
+  Is_inter(): boolean {
+    return core().commTestInter(this.handle);
+  }
+  Is_intra(): boolean {
+    return !this.Is_inter();
+  }
+  get is_inter(): boolean {
+    return this.Is_inter();
+  }
+  get is_intra(): boolean {
+    return !this.Is_inter();
+  }
+  /** The same kind of object over another handle (Dup keeps Cartcomm a Cartcomm). */
+  protected like(handle: number): this {
+    return new (this.constructor as new (h: number) => this)(handle);
+  }
+  /** MPI_Comm_dup (MPI_Comm_dup_with_info with an info): copies attributes through their copy_fn. */
+  Dup(info?: Info): this {
+    const c = this.like(core().commDup(this.handle, info ? info.handle : HANDLE4.INFO_NULL));
+    attributes.copyAll(this, this.handle, c, c.handle);
+    return c;
+  }
+  /** MPI_Comm_dup_with_info. */
+  Dup_with_info(info: Info): this {
+    return this.Dup(info);
+  }
+  /** Dup under mpi4py's other name. */
+  Clone(): this {
+    return this.Dup();
+  }
+  /** MPI_Comm_idup: [the new communicator, a Request]. */
+  Idup(): [this, Request] {
+    const [h, r] = core().commIdup(this.handle);
+    const c = this.like(h);
+    attributes.copyAll(this, this.handle, c, c.handle);
+    return [c, new Request(r)];
+  }
+  /** MPI_Comm_split: ranks with the same color form a communicator, ordered by key (MPI.UNDEFINED: MPI.COMM_NULL). */
+  Split(color = 0, key = 0): Comm {
+    return commOf(core().commSplit(this.handle, color, key));
+  }
+  /** MPI_Comm_split_type (MPI.COMM_TYPE_SHARED: the ranks that share memory). */
+  Split_type(split_type: number, key = 0, info?: Info): Comm {
+    return commOf(core().commSplitType(this.handle, split_type, key, info ? info.handle : HANDLE4.INFO_NULL));
+  }
+  /** MPI_Comm_free: deletes attributes; the object becomes MPI.COMM_NULL. */
+  Free(): void {
+    attributes.deleteAll(this, this.handle);
+    core().commFree(this.handle);
+    this.handle = HANDLE.COMM_NULL;
+  }
+  /** MPI_Comm_disconnect (here: Free). */
+  Disconnect(): void {
+    this.Free();
   }
   /** MPI_Abort: ends every rank of the job with errorcode. */
   Abort(errorcode = 0): never {
@@ -389,4 +491,48 @@ function intArg(v: unknown, fc: string, name: string, comm: number): number {
 }
 
 /** An intracommunicator: one group of ranks (COMM_WORLD, COMM_SELF). */
-export class Intracomm extends Comm {}
+/** An intracommunicator: one group (MPI-4.0 7.1). */
+export class Intracomm extends Comm {
+  /** MPI_Comm_create: the members of group (a subgroup) get a communicator, the others MPI.COMM_NULL. */
+  Create(group: Group): Intracomm {
+    return commOf(core().commCreate(this.handle, group.handle)) as Intracomm;
+  }
+  /** MPI_Comm_create_group: called by the members of group only. */
+  Create_group(group: Group, tag = 0): Intracomm {
+    return commOf(core().commCreateGroup(this.handle, group.handle, tag)) as Intracomm;
+  }
+  /** MPI_Intercomm_create: this is the local group; the leaders talk over peer_comm with tag. */
+  Create_intercomm(local_leader: number, peer_comm: Comm, remote_leader: number, tag = 0): Intercomm {
+    return new Intercomm(core().intercommCreate(this.handle, local_leader, peer_comm.handle, remote_leader, tag));
+  }
+}
+
+/** An intercommunicator: a local and a remote group; ranks in calls name remote processes (MPI-4.0 7.6). */
+export class Intercomm extends Comm {
+  /** MPI_Comm_remote_group. */
+  Get_remote_group(): Group {
+    return new Group(core().commGroup(this.handle, true));
+  }
+  get remote_group(): Group {
+    return this.Get_remote_group();
+  }
+  /** MPI_Comm_remote_size. */
+  Get_remote_size(): number {
+    return core().commRemoteSize(this.handle);
+  }
+  get remote_size(): number {
+    return this.Get_remote_size();
+  }
+  /** MPI_Intercomm_merge: the group passing high=false comes first. */
+  Merge(high = false): Intracomm {
+    return new Intracomm(core().intercommMerge(this.handle, high));
+  }
+}
+
+export const COMM_NULL = new Comm(HANDLE.COMM_NULL);
+
+/** The communicator object for a new handle: COMM_NULL, an Intercomm or an Intracomm. */
+export function commOf(handle: number): Comm {
+  if (handle === HANDLE.COMM_NULL) return COMM_NULL;
+  return core().commTestInter(handle) ? new Intercomm(handle) : new Intracomm(handle);
+}

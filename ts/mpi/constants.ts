@@ -54,3 +54,29 @@ export const enum SendMode {
   Buffered = 2,
   Ready = 3,
 }
+
+// ---- communicators, groups, attributes, info (issue 4) ----
+/** Attribute key: the number of processes the job may grow to (the job's size). */
+export const KEYVAL_UNIVERSE_SIZE = 0x64400009;
+/** Attribute key: the largest error code in use. */
+export const KEYVAL_LASTUSEDCODE = 0x6440000b;
+/** Attribute key: which application of a multi-program job this process runs (0). */
+export const KEYVAL_APPNUM = 0x6440000d;
+/** An invalid keyval (what Free_keyval leaves). */
+export const KEYVAL_INVALID = 0x24000000;
+/** Results of Comm.Compare and Group.Compare. */
+export const IDENT = 0;
+export const CONGRUENT = 1;
+export const SIMILAR = 2;
+export const UNEQUAL = 3;
+/** Split_type: the processes that share memory. */
+export const COMM_TYPE_SHARED = 1;
+export const COMM_TYPE_HW_GUIDED = 2;
+export const COMM_TYPE_HW_UNGUIDED = 3;
+/** More predefined handles. */
+export const HANDLE4 = {
+  GROUP_NULL: 0x08000000,
+  GROUP_EMPTY: 0x48000000,
+  INFO_NULL: 0x1c000000,
+  INFO_ENV: 0x5c000001,
+} as const;

@@ -1,5 +1,7 @@
 import * as constants from "./constants.js";
-import { Comm, Intracomm } from "./comm.js";
+import { Comm, COMM_NULL, Intercomm, Intracomm } from "./comm.js";
+import { Group, GROUP_EMPTY, GROUP_NULL } from "./group.js";
+import { Info, INFO_ENV, INFO_NULL } from "./info.js";
 import { Datatype, Datatypes } from "./datatype.js";
 import * as env from "./environment.js";
 import { Errhandler, Errhandlers } from "./errhandler.js";
@@ -18,6 +20,9 @@ export const MPI = {
   // ---- classes ----
   Comm,
   Intracomm,
+  Intercomm,
+  Group,
+  Info,
   Datatype,
   Errhandler,
   Status,
@@ -30,7 +35,11 @@ export const MPI = {
   // ---- predefined objects ----
   COMM_WORLD: new Intracomm(HANDLE.COMM_WORLD),
   COMM_SELF: new Intracomm(HANDLE.COMM_SELF),
-  COMM_NULL: new Comm(HANDLE.COMM_NULL),
+  COMM_NULL,
+  GROUP_NULL,
+  GROUP_EMPTY,
+  INFO_NULL,
+  INFO_ENV,
   REQUEST_NULL: new Request(HANDLE.REQUEST_NULL),
   MESSAGE_NULL: new Message(HANDLE.MESSAGE_NULL, 0),
   MESSAGE_NO_PROC: new Message(HANDLE.MESSAGE_NO_PROC, 0),
@@ -53,6 +62,17 @@ export const MPI = {
   HOST: constants.KEYVAL_HOST,
   IO: constants.KEYVAL_IO,
   WTIME_IS_GLOBAL: constants.KEYVAL_WTIME_IS_GLOBAL,
+  UNIVERSE_SIZE: constants.KEYVAL_UNIVERSE_SIZE,
+  APPNUM: constants.KEYVAL_APPNUM,
+  LASTUSEDCODE: constants.KEYVAL_LASTUSEDCODE,
+  KEYVAL_INVALID: constants.KEYVAL_INVALID,
+  IDENT: constants.IDENT,
+  CONGRUENT: constants.CONGRUENT,
+  SIMILAR: constants.SIMILAR,
+  UNEQUAL: constants.UNEQUAL,
+  COMM_TYPE_SHARED: constants.COMM_TYPE_SHARED,
+  COMM_TYPE_HW_GUIDED: constants.COMM_TYPE_HW_GUIDED,
+  COMM_TYPE_HW_UNGUIDED: constants.COMM_TYPE_HW_UNGUIDED,
 
   // ---- environment ----
   rc: env.rc,

@@ -2,6 +2,7 @@ import { ConsoleStdout, File, OpenFile, WASI } from "@bjorn3/browser_wasi_shim";
 import type { Host } from "./host.js";
 import type { JobSpec } from "./job.js";
 import { ShmChannel } from "./shm-channel.js";
+import { UserOps } from "./user-ops.js";
 
 /** One rank's instance of the core: its exports, memory and channel. */
 export interface RankInstance {
@@ -10,6 +11,8 @@ export interface RankInstance {
   channel: ShmChannel;
   /** Set to true by the core whenever its memory grows: views must be taken again. */
   grown: { value: boolean };
+  /** The JS functions of user-defined ops the core applies (op_call). */
+  userOps: UserOps;
 }
 
 /** Instantiates the core for `job.rank`, wired to the shm channel and the host. */
@@ -21,6 +24,7 @@ export function instantiateRank(job: JobSpec, host: Host): RankInstance {
   const spinUs = job.size <= job.cores ? (Number.isInteger(configured) && configured >= 0 ? configured : 250) : 0;
   const channel = new ShmChannel(job.rank, job.memories, job.board, spinUs / 1000);
   const grown = { value: false };
+  const userOps = new UserOps();
   const env = Object.entries(job.env).map(([k, v]) => `${k}=${v}`);
   const wasi = new WASI(["wmpi"], env, [
     new OpenFile(new File([])),
@@ -33,6 +37,7 @@ export function instantiateRank(job: JobSpec, host: Host): RankInstance {
     wasi_snapshot_preview1: wasi.wasiImport,
     wmpi: {
       ...channel.imports(),
+      ...userOps.imports(),
       job_rank: () => job.rank,
       job_size: () => job.size,
       job_cores: () => job.cores,
@@ -50,7 +55,7 @@ export function instantiateRank(job: JobSpec, host: Host): RankInstance {
   });
   const exports = instance.exports as Record<string, unknown>;
   wasi.initialize({ exports: { memory, _initialize: exports._initialize as () => void } });
-  return { exports, memory, channel, grown };
+  return { exports, memory, channel, grown, userOps };
 }
 
 /** Reads a NUL-terminated UTF-8 string out of a rank's memory. */

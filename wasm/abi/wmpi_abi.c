@@ -103,14 +103,115 @@ EXPORT("wmpi_comm_raise") int wmpi_comm_raise(MPI_Comm comm, int errclass, const
     MPIR_Err_set_text(message); /* it names its call already */
     return MPIR_Err_raise(MPIR_Comm_get(comm), errclass);
 }
+/* out[1]: a predefined attribute's value, or a user attribute's stored word. */
 EXPORT("wmpi_comm_get_attr") int wmpi_comm_get_attr(MPI_Comm comm, int keyval)
 {
-    int *v = NULL, flag = 0;
+    void *v = NULL;
+    int flag = 0;
     int rc = MPI_Comm_get_attr(comm, keyval, &v, &flag);
     out[0] = flag;
-    out[1] = flag ? *v : 0;
+    out[1] = !flag ? 0 : HANDLE_IS_BUILTIN(keyval) ? *(int *)v : (int64_t)(intptr_t)v;
     return rc;
 }
+
+/* ---- communicators, groups, attributes, info (issue 4) ---- */
+/* Calls that make one object return its handle in out[0]. */
+#define OUT_HANDLE(call)        \
+    do {                        \
+        int h_ = 0;             \
+        int rc_ = (call);       \
+        out[0] = h_;            \
+        return rc_;             \
+    } while (0)
+EXPORT("wmpi_comm_dup") int wmpi_comm_dup(MPI_Comm comm, MPI_Info info)
+{
+    OUT_HANDLE(MPIR_Comm_dup_named(info == MPI_INFO_NULL ? "MPI_Comm_dup" : "MPI_Comm_dup_with_info", comm, info, &h_));
+}
+EXPORT("wmpi_comm_idup") int wmpi_comm_idup(MPI_Comm comm)
+{
+    MPI_Request r = MPI_REQUEST_NULL;
+    int h = 0, rc = MPI_Comm_idup(comm, &h, &r);
+    out[0] = h;
+    out[1] = r;
+    return rc;
+}
+EXPORT("wmpi_comm_split") int wmpi_comm_split(MPI_Comm comm, int color, int key)
+{
+    OUT_HANDLE(MPI_Comm_split(comm, color, key, &h_));
+}
+EXPORT("wmpi_comm_split_type") int wmpi_comm_split_type(MPI_Comm comm, int type, int key, MPI_Info info)
+{
+    OUT_HANDLE(MPI_Comm_split_type(comm, type, key, info, &h_));
+}
+EXPORT("wmpi_comm_create") int wmpi_comm_create(MPI_Comm comm, MPI_Group group)
+{
+    OUT_HANDLE(MPI_Comm_create(comm, group, &h_));
+}
+EXPORT("wmpi_comm_create_group") int wmpi_comm_create_group(MPI_Comm comm, MPI_Group group, int tag)
+{
+    OUT_HANDLE(MPI_Comm_create_group(comm, group, tag, &h_));
+}
+EXPORT("wmpi_intercomm_create") int wmpi_intercomm_create(MPI_Comm local, int leader, MPI_Comm peer, int remote_leader, int tag)
+{
+    OUT_HANDLE(MPI_Intercomm_create(local, leader, peer, remote_leader, tag, &h_));
+}
+EXPORT("wmpi_intercomm_merge") int wmpi_intercomm_merge(MPI_Comm comm, int high)
+{
+    OUT_HANDLE(MPI_Intercomm_merge(comm, high, &h_));
+}
+EXPORT("wmpi_comm_free") int wmpi_comm_free(MPI_Comm comm) { return MPI_Comm_free(&comm); }
+EXPORT("wmpi_comm_compare") int wmpi_comm_compare(MPI_Comm a, MPI_Comm b) { OUT_HANDLE(MPI_Comm_compare(a, b, &h_)); }
+EXPORT("wmpi_comm_test_inter") int wmpi_comm_test_inter(MPI_Comm comm) { OUT_HANDLE(MPI_Comm_test_inter(comm, &h_)); }
+EXPORT("wmpi_comm_remote_size") int wmpi_comm_remote_size(MPI_Comm comm) { OUT_HANDLE(MPI_Comm_remote_size(comm, &h_)); }
+EXPORT("wmpi_comm_group") int wmpi_comm_group(MPI_Comm comm, int remote)
+{
+    OUT_HANDLE(remote ? MPI_Comm_remote_group(comm, &h_) : MPI_Comm_group(comm, &h_));
+}
+EXPORT("wmpi_comm_set_name") int wmpi_comm_set_name(MPI_Comm comm, const char *name) { return MPI_Comm_set_name(comm, name); }
+EXPORT("wmpi_comm_get_name") int wmpi_comm_get_name(MPI_Comm comm, char *buf) { OUT_HANDLE(MPI_Comm_get_name(comm, buf, &h_)); }
+EXPORT("wmpi_comm_create_keyval") int wmpi_comm_create_keyval(void) { OUT_HANDLE(MPI_Comm_create_keyval(NULL, NULL, &h_, NULL)); }
+EXPORT("wmpi_comm_free_keyval") int wmpi_comm_free_keyval(int keyval) { return MPI_Comm_free_keyval(&keyval); }
+EXPORT("wmpi_comm_set_attr") int wmpi_comm_set_attr(MPI_Comm comm, int keyval, double value)
+{
+    return MPI_Comm_set_attr(comm, keyval, (void *)(intptr_t)value);
+}
+EXPORT("wmpi_comm_delete_attr") int wmpi_comm_delete_attr(MPI_Comm comm, int keyval) { return MPI_Comm_delete_attr(comm, keyval); }
+EXPORT("wmpi_group_size") int wmpi_group_size(MPI_Group g) { OUT_HANDLE(MPI_Group_size(g, &h_)); }
+EXPORT("wmpi_group_rank") int wmpi_group_rank(MPI_Group g) { OUT_HANDLE(MPI_Group_rank(g, &h_)); }
+EXPORT("wmpi_group_free") int wmpi_group_free(MPI_Group g) { return MPI_Group_free(&g); }
+EXPORT("wmpi_group_compare") int wmpi_group_compare(MPI_Group a, MPI_Group b) { OUT_HANDLE(MPI_Group_compare(a, b, &h_)); }
+EXPORT("wmpi_group_translate_ranks") int wmpi_group_translate_ranks(MPI_Group a, int n, const int *ranks, MPI_Group b, int *result)
+{
+    return MPI_Group_translate_ranks(a, n, ranks, b, result);
+}
+/* op: 0 union, 1 intersection, 2 difference */
+EXPORT("wmpi_group_setop") int wmpi_group_setop(int op, MPI_Group a, MPI_Group b)
+{
+    OUT_HANDLE(op == 0 ? MPI_Group_union(a, b, &h_) : op == 1 ? MPI_Group_intersection(a, b, &h_)
+                                                               : MPI_Group_difference(a, b, &h_));
+}
+/* excl: 0 incl, 1 excl; ranges: ranks holds n (first, last, stride) triplets */
+EXPORT("wmpi_group_incl") int wmpi_group_incl(MPI_Group g, int excl, int ranges, int n, int *ranks)
+{
+    if (ranges)
+        OUT_HANDLE(excl ? MPI_Group_range_excl(g, n, (int(*)[3])ranks, &h_) : MPI_Group_range_incl(g, n, (int(*)[3])ranks, &h_));
+    OUT_HANDLE(excl ? MPI_Group_excl(g, n, ranks, &h_) : MPI_Group_incl(g, n, ranks, &h_));
+}
+EXPORT("wmpi_info_create") int wmpi_info_create(void) { OUT_HANDLE(MPI_Info_create(&h_)); }
+EXPORT("wmpi_info_dup") int wmpi_info_dup(MPI_Info info) { OUT_HANDLE(MPI_Info_dup(info, &h_)); }
+EXPORT("wmpi_info_free") int wmpi_info_free(MPI_Info info) { return MPI_Info_free(&info); }
+EXPORT("wmpi_info_set") int wmpi_info_set(MPI_Info info, const char *key, const char *value) { return MPI_Info_set(info, key, value); }
+EXPORT("wmpi_info_delete") int wmpi_info_delete(MPI_Info info, const char *key) { return MPI_Info_delete(info, key); }
+/* out[0]: flag; out[1]: the value's length + 1 (the value is truncated to buflen - 1 bytes) */
+EXPORT("wmpi_info_get") int wmpi_info_get(MPI_Info info, const char *key, char *buf, int buflen)
+{
+    int flag = 0, rc = MPI_Info_get_string(info, key, &buflen, buf, &flag);
+    out[0] = flag;
+    out[1] = buflen;
+    return rc;
+}
+EXPORT("wmpi_info_nkeys") int wmpi_info_nkeys(MPI_Info info) { OUT_HANDLE(MPI_Info_get_nkeys(info, &h_)); }
+EXPORT("wmpi_info_nthkey") int wmpi_info_nthkey(MPI_Info info, int n, char *buf) { return MPI_Info_get_nthkey(info, n, buf); }
 
 /* ---- datatypes and status ---- */
 EXPORT("wmpi_type_size") int wmpi_type_size(MPI_Datatype t)

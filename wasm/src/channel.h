@@ -6,7 +6,8 @@
  * line: vc indexes, pointers into this rank's memory, lengths.
  *
  * These functions are imported from the host (module "wmpi"); ts/runtime
- * implements them. None of them re-enters the core.
+ * implements them. None of them re-enters the core (op_call runs a user's
+ * function, see below).
  */
 #ifndef WMPI_CHANNEL_H
 #define WMPI_CHANNEL_H
@@ -117,5 +118,19 @@ double wmpi_host_now(void);
 /* Writes the host name (NUL-terminated, at most len bytes); returns its length. */
 WMPI_IMPORT("host_name")
 int wmpi_host_name(char *buf, int len);
+
+/* ---- reduction operations ---- */
+/* Applies the JS function the host registered under `id` (MPI.Op.Create):
+ * inout[i] = in[i] op inout[i] for `count` elements of `datatype`, a count
+ * exact up to 2^53. The function should not communicate (it may call MPI
+ * functions that do not, such as Wtime). Returns 0, or non-zero when the
+ * function threw: the host keeps that exception for the facade to rethrow. */
+WMPI_IMPORT("op_call")
+int wmpi_op_call(int id, const void *in, void *inout, double count, int datatype);
+
+/* The core holds no more references to the JS function registered as `id`
+ * (its op was freed and no operation under way uses it): the host may drop it. */
+WMPI_IMPORT("op_release")
+void wmpi_op_release(int id);
 
 #endif

@@ -94,6 +94,8 @@ int MPIR_Comm_check(const char *fc, MPI_Comm handle, MPIR_Comm **comm);
 /* Gives a new communicator made from parent what MPI_Comm_dup copies: error
  * handler, topology (not attributes: see MPIR_Attr_copy_all). */
 void MPIR_Comm_inherit(MPIR_Comm *comm, const MPIR_Comm *parent);
+/* MPI_Comm_dup (info MPI_INFO_NULL) and MPI_Comm_dup_with_info, named fc in errors. */
+int MPIR_Comm_dup_named(const char *fc, MPI_Comm comm, MPI_Info info, MPI_Comm *newcomm);
 
 /* ---- context ids (contextid.c) ---- */
 #define MPIR_CONTEXT_MASK_WORDS 32 /* 1024 communicator slots */
@@ -195,11 +197,24 @@ int MPIR_Localcopy(const void *src, MPI_Count scount, MPI_Datatype stype, void *
 
 /* ---- reduction operations (op.c) ---- */
 /* inout[i] = in[i] op inout[i] for count elements of type (MPI_Reduce_local);
- * MPI_ERR_OP when op does not apply to type. */
+ * MPI_ERR_OP when op does not apply to type (MPI_REPLACE and MPI_NO_OP do,
+ * for one-sided accumulate), MPI_ERR_OTHER when a JS user function threw.
+ * Records the error message; raises nothing. Predefined ops on a derived type
+ * whose elements are not one dense array of its basic type go through
+ * MPIR_Localcopy into temporary arrays. */
 int MPIR_Reduce_local_impl(const void *in, void *inout, MPI_Count count, MPI_Datatype type, MPI_Op op);
 /* Checks op for type as call fc: MPI_ERR_OP (raised on comm) if it is invalid or does not apply. */
 int MPIR_Op_check(const char *fc, MPIR_Comm *comm, MPI_Op op, MPI_Datatype type);
 int MPIR_Op_is_commutative(MPI_Op op);
+/* A nonblocking operation that will apply op later holds a reference, so an
+ * MPI_Op_free in between leaves the op usable (MPI-4.0 6.9.5). Builtins: no-ops. */
+void MPIR_Op_ref(MPI_Op op);
+void MPIR_Op_release(MPI_Op op);
+/* An op whose function is the JS function the host registered as js_id
+ * (applied through the op_call import, channel.h). */
+int MPIR_Op_create_js(int js_id, int commute, MPI_Op *op);
+/* The name of a predefined op ("MPI_SUM") or "user-defined op". */
+const char *MPIR_Op_name(MPI_Op op);
 
 /* ---- status helpers (status.c) ---- */
 void MPIR_Status_set_bytes(MPI_Status *st, uint64_t bytes);
