@@ -134,6 +134,7 @@ void MPIR_Sched_reduce(MPIR_Sched *s, const void *in, void *inout, MPI_Count cou
         st->count = count;
         st->type = type;
         st->op = op;
+        MPIR_Op_ref(op); /* MPI_Op_free while the collective runs leaves it usable */
     }
 }
 
@@ -262,6 +263,9 @@ static int advance(MPIR_Sched *s)
 
 void MPIR_Sched_free(MPIR_Sched *s)
 {
+    for (int i = 0; i < s->n; i++)
+        if (s->steps[i].kind == STEP_REDUCE)
+            MPIR_Op_release(s->steps[i].op);
     for (alloc_hdr *h = s->allocs, *next; h; h = next) {
         next = h->next;
         MPIR_Free(h);
