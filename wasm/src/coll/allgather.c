@@ -103,7 +103,7 @@ void MPIR_Allgatherv_sched(MPIR_Sched *s, const void *sbuf, MPI_Count scount, MP
     ring(s, rbuf, rcounts, displs, rtype, rext, comm);
 }
 
-static int allgather(const char *fc, const void *sbuf, MPI_Count scount, MPI_Datatype stype, void *rbuf,
+int MPIR_Coll_allgather(const char *fc, const void *sbuf, MPI_Count scount, MPI_Datatype stype, void *rbuf,
                      MPI_Count rcount, const MPI_Count *rcounts, const MPI_Aint *displs, MPI_Datatype rtype,
                      MPI_Comm comm_handle, int vector, int nonblocking, MPI_Request *request)
 {
@@ -152,25 +152,25 @@ static int allgather(const char *fc, const void *sbuf, MPI_Count scount, MPI_Dat
 int MPI_Allgather(const void *sendbuf, int sendcount, MPI_Datatype sendtype, void *recvbuf, int recvcount,
                   MPI_Datatype recvtype, MPI_Comm comm)
 {
-    return allgather("MPI_Allgather", sendbuf, sendcount, sendtype, recvbuf, recvcount, NULL, NULL, recvtype, comm, 0,
+    return MPIR_Coll_allgather("MPI_Allgather", sendbuf, sendcount, sendtype, recvbuf, recvcount, NULL, NULL, recvtype, comm, 0,
                      0, NULL);
 }
 int MPI_Allgather_c(const void *sendbuf, MPI_Count sendcount, MPI_Datatype sendtype, void *recvbuf,
                     MPI_Count recvcount, MPI_Datatype recvtype, MPI_Comm comm)
 {
-    return allgather("MPI_Allgather_c", sendbuf, sendcount, sendtype, recvbuf, recvcount, NULL, NULL, recvtype, comm,
+    return MPIR_Coll_allgather("MPI_Allgather_c", sendbuf, sendcount, sendtype, recvbuf, recvcount, NULL, NULL, recvtype, comm,
                      0, 0, NULL);
 }
 int MPI_Iallgather(const void *sendbuf, int sendcount, MPI_Datatype sendtype, void *recvbuf, int recvcount,
                    MPI_Datatype recvtype, MPI_Comm comm, MPI_Request *request)
 {
-    return allgather("MPI_Iallgather", sendbuf, sendcount, sendtype, recvbuf, recvcount, NULL, NULL, recvtype, comm,
+    return MPIR_Coll_allgather("MPI_Iallgather", sendbuf, sendcount, sendtype, recvbuf, recvcount, NULL, NULL, recvtype, comm,
                      0, 1, request);
 }
 int MPI_Iallgather_c(const void *sendbuf, MPI_Count sendcount, MPI_Datatype sendtype, void *recvbuf,
                      MPI_Count recvcount, MPI_Datatype recvtype, MPI_Comm comm, MPI_Request *request)
 {
-    return allgather("MPI_Iallgather_c", sendbuf, sendcount, sendtype, recvbuf, recvcount, NULL, NULL, recvtype,
+    return MPIR_Coll_allgather("MPI_Iallgather_c", sendbuf, sendcount, sendtype, recvbuf, recvcount, NULL, NULL, recvtype,
                      comm, 0, 1, request);
 }
 
@@ -181,7 +181,7 @@ static int allgatherv_int(const char *fc, const void *sbuf, int scount, MPI_Data
     int n = MPIR_Coll_peers(comm);
     MPI_Count *c = MPIR_Coll_widen_counts(rcounts, n);
     MPI_Aint *d = MPIR_Coll_widen_displs(displs, n);
-    int rc = allgather(fc, sbuf, scount, stype, rbuf, 0, c, d, rtype, comm, 1, nonblocking, request);
+    int rc = MPIR_Coll_allgather(fc, sbuf, scount, stype, rbuf, 0, c, d, rtype, comm, 1, nonblocking, request);
     free(c);
     free(d);
     return rc;
@@ -202,13 +202,13 @@ int MPI_Iallgatherv(const void *sendbuf, int sendcount, MPI_Datatype sendtype, v
 int MPI_Allgatherv_c(const void *sendbuf, MPI_Count sendcount, MPI_Datatype sendtype, void *recvbuf,
                      const MPI_Count recvcounts[], const MPI_Aint displs[], MPI_Datatype recvtype, MPI_Comm comm)
 {
-    return allgather("MPI_Allgatherv_c", sendbuf, sendcount, sendtype, recvbuf, 0, recvcounts, displs, recvtype, comm,
+    return MPIR_Coll_allgather("MPI_Allgatherv_c", sendbuf, sendcount, sendtype, recvbuf, 0, recvcounts, displs, recvtype, comm,
                      1, 0, NULL);
 }
 int MPI_Iallgatherv_c(const void *sendbuf, MPI_Count sendcount, MPI_Datatype sendtype, void *recvbuf,
                       const MPI_Count recvcounts[], const MPI_Aint displs[], MPI_Datatype recvtype, MPI_Comm comm,
                       MPI_Request *request)
 {
-    return allgather("MPI_Iallgatherv_c", sendbuf, sendcount, sendtype, recvbuf, 0, recvcounts, displs, recvtype,
+    return MPIR_Coll_allgather("MPI_Iallgatherv_c", sendbuf, sendcount, sendtype, recvbuf, 0, recvcounts, displs, recvtype,
                      comm, 1, 1, request);
 }

@@ -157,7 +157,7 @@ void MPIR_Allreduce_sched(MPIR_Sched *s, const void *sbuf, void *rbuf, MPI_Count
         rabenseifner(s, rbuf, count, type, op, comm);
 }
 
-static int allreduce(const char *fc, const void *sbuf, void *rbuf, MPI_Count count, MPI_Datatype type, MPI_Op op,
+int MPIR_Coll_allreduce(const char *fc, const void *sbuf, void *rbuf, MPI_Count count, MPI_Datatype type, MPI_Op op,
                      MPI_Comm comm_handle, int nonblocking, MPI_Request *request)
 {
     MPIR_Comm *comm;
@@ -182,20 +182,20 @@ static int allreduce(const char *fc, const void *sbuf, void *rbuf, MPI_Count cou
 
 int MPI_Allreduce(const void *sendbuf, void *recvbuf, int count, MPI_Datatype datatype, MPI_Op op, MPI_Comm comm)
 {
-    return allreduce("MPI_Allreduce", sendbuf, recvbuf, count, datatype, op, comm, 0, NULL);
+    return MPIR_Coll_allreduce("MPI_Allreduce", sendbuf, recvbuf, count, datatype, op, comm, 0, NULL);
 }
 int MPI_Allreduce_c(const void *sendbuf, void *recvbuf, MPI_Count count, MPI_Datatype datatype, MPI_Op op,
                     MPI_Comm comm)
 {
-    return allreduce("MPI_Allreduce_c", sendbuf, recvbuf, count, datatype, op, comm, 0, NULL);
+    return MPIR_Coll_allreduce("MPI_Allreduce_c", sendbuf, recvbuf, count, datatype, op, comm, 0, NULL);
 }
 int MPI_Iallreduce(const void *sendbuf, void *recvbuf, int count, MPI_Datatype datatype, MPI_Op op, MPI_Comm comm,
                    MPI_Request *request)
 {
-    return allreduce("MPI_Iallreduce", sendbuf, recvbuf, count, datatype, op, comm, 1, request);
+    return MPIR_Coll_allreduce("MPI_Iallreduce", sendbuf, recvbuf, count, datatype, op, comm, 1, request);
 }
 int MPI_Iallreduce_c(const void *sendbuf, void *recvbuf, MPI_Count count, MPI_Datatype datatype, MPI_Op op,
                      MPI_Comm comm, MPI_Request *request)
 {
-    return allreduce("MPI_Iallreduce_c", sendbuf, recvbuf, count, datatype, op, comm, 1, request);
+    return MPIR_Coll_allreduce("MPI_Iallreduce_c", sendbuf, recvbuf, count, datatype, op, comm, 1, request);
 }

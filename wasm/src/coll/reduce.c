@@ -57,7 +57,7 @@ void MPIR_Reduce_sched(MPIR_Sched *s, const void *sbuf, void *rbuf, MPI_Count co
     binomial(s, sbuf, rbuf, count, type, op, root, comm);
 }
 
-static int reduce(const char *fc, const void *sbuf, void *rbuf, MPI_Count count, MPI_Datatype type, MPI_Op op,
+int MPIR_Coll_reduce(const char *fc, const void *sbuf, void *rbuf, MPI_Count count, MPI_Datatype type, MPI_Op op,
                   int root, MPI_Comm comm_handle, int nonblocking, MPI_Request *request)
 {
     MPIR_Comm *comm;
@@ -90,20 +90,20 @@ static int reduce(const char *fc, const void *sbuf, void *rbuf, MPI_Count count,
 int MPI_Reduce(const void *sendbuf, void *recvbuf, int count, MPI_Datatype datatype, MPI_Op op, int root,
                MPI_Comm comm)
 {
-    return reduce("MPI_Reduce", sendbuf, recvbuf, count, datatype, op, root, comm, 0, NULL);
+    return MPIR_Coll_reduce("MPI_Reduce", sendbuf, recvbuf, count, datatype, op, root, comm, 0, NULL);
 }
 int MPI_Reduce_c(const void *sendbuf, void *recvbuf, MPI_Count count, MPI_Datatype datatype, MPI_Op op, int root,
                  MPI_Comm comm)
 {
-    return reduce("MPI_Reduce_c", sendbuf, recvbuf, count, datatype, op, root, comm, 0, NULL);
+    return MPIR_Coll_reduce("MPI_Reduce_c", sendbuf, recvbuf, count, datatype, op, root, comm, 0, NULL);
 }
 int MPI_Ireduce(const void *sendbuf, void *recvbuf, int count, MPI_Datatype datatype, MPI_Op op, int root,
                 MPI_Comm comm, MPI_Request *request)
 {
-    return reduce("MPI_Ireduce", sendbuf, recvbuf, count, datatype, op, root, comm, 1, request);
+    return MPIR_Coll_reduce("MPI_Ireduce", sendbuf, recvbuf, count, datatype, op, root, comm, 1, request);
 }
 int MPI_Ireduce_c(const void *sendbuf, void *recvbuf, MPI_Count count, MPI_Datatype datatype, MPI_Op op, int root,
                   MPI_Comm comm, MPI_Request *request)
 {
-    return reduce("MPI_Ireduce_c", sendbuf, recvbuf, count, datatype, op, root, comm, 1, request);
+    return MPIR_Coll_reduce("MPI_Ireduce_c", sendbuf, recvbuf, count, datatype, op, root, comm, 1, request);
 }

@@ -128,7 +128,7 @@ void MPIR_Reduce_scatter_sched(MPIR_Sched *s, const void *sbuf, void *rbuf, cons
     }
 }
 
-static int reduce_scatter(const char *fc, const void *sbuf, void *rbuf, MPI_Count rcount, const MPI_Count *rcounts,
+int MPIR_Coll_reduce_scatter(const char *fc, const void *sbuf, void *rbuf, MPI_Count rcount, const MPI_Count *rcounts,
                           MPI_Datatype type, MPI_Op op, MPI_Comm comm_handle, int block, int nonblocking,
                           MPI_Request *request)
 {
@@ -181,7 +181,7 @@ static int reduce_scatter_int(const char *fc, const void *sbuf, void *rbuf, cons
                               MPI_Op op, MPI_Comm comm, int nonblocking, MPI_Request *request)
 {
     MPI_Count *c = MPIR_Coll_widen_counts(rcounts, MPIR_Coll_local_size(comm));
-    int rc = reduce_scatter(fc, sbuf, rbuf, 0, c, type, op, comm, 0, nonblocking, request);
+    int rc = MPIR_Coll_reduce_scatter(fc, sbuf, rbuf, 0, c, type, op, comm, 0, nonblocking, request);
     free(c);
     return rc;
 }
@@ -199,35 +199,35 @@ int MPI_Ireduce_scatter(const void *sendbuf, void *recvbuf, const int recvcounts
 int MPI_Reduce_scatter_c(const void *sendbuf, void *recvbuf, const MPI_Count recvcounts[], MPI_Datatype datatype,
                          MPI_Op op, MPI_Comm comm)
 {
-    return reduce_scatter("MPI_Reduce_scatter_c", sendbuf, recvbuf, 0, recvcounts, datatype, op, comm, 0, 0, NULL);
+    return MPIR_Coll_reduce_scatter("MPI_Reduce_scatter_c", sendbuf, recvbuf, 0, recvcounts, datatype, op, comm, 0, 0, NULL);
 }
 int MPI_Ireduce_scatter_c(const void *sendbuf, void *recvbuf, const MPI_Count recvcounts[], MPI_Datatype datatype,
                           MPI_Op op, MPI_Comm comm, MPI_Request *request)
 {
-    return reduce_scatter("MPI_Ireduce_scatter_c", sendbuf, recvbuf, 0, recvcounts, datatype, op, comm, 0, 1,
+    return MPIR_Coll_reduce_scatter("MPI_Ireduce_scatter_c", sendbuf, recvbuf, 0, recvcounts, datatype, op, comm, 0, 1,
                           request);
 }
 int MPI_Reduce_scatter_block(const void *sendbuf, void *recvbuf, int recvcount, MPI_Datatype datatype, MPI_Op op,
                              MPI_Comm comm)
 {
-    return reduce_scatter("MPI_Reduce_scatter_block", sendbuf, recvbuf, recvcount, NULL, datatype, op, comm, 1, 0,
+    return MPIR_Coll_reduce_scatter("MPI_Reduce_scatter_block", sendbuf, recvbuf, recvcount, NULL, datatype, op, comm, 1, 0,
                           NULL);
 }
 int MPI_Reduce_scatter_block_c(const void *sendbuf, void *recvbuf, MPI_Count recvcount, MPI_Datatype datatype,
                                MPI_Op op, MPI_Comm comm)
 {
-    return reduce_scatter("MPI_Reduce_scatter_block_c", sendbuf, recvbuf, recvcount, NULL, datatype, op, comm, 1, 0,
+    return MPIR_Coll_reduce_scatter("MPI_Reduce_scatter_block_c", sendbuf, recvbuf, recvcount, NULL, datatype, op, comm, 1, 0,
                           NULL);
 }
 int MPI_Ireduce_scatter_block(const void *sendbuf, void *recvbuf, int recvcount, MPI_Datatype datatype, MPI_Op op,
                               MPI_Comm comm, MPI_Request *request)
 {
-    return reduce_scatter("MPI_Ireduce_scatter_block", sendbuf, recvbuf, recvcount, NULL, datatype, op, comm, 1, 1,
+    return MPIR_Coll_reduce_scatter("MPI_Ireduce_scatter_block", sendbuf, recvbuf, recvcount, NULL, datatype, op, comm, 1, 1,
                           request);
 }
 int MPI_Ireduce_scatter_block_c(const void *sendbuf, void *recvbuf, MPI_Count recvcount, MPI_Datatype datatype,
                                 MPI_Op op, MPI_Comm comm, MPI_Request *request)
 {
-    return reduce_scatter("MPI_Ireduce_scatter_block_c", sendbuf, recvbuf, recvcount, NULL, datatype, op, comm, 1, 1,
+    return MPIR_Coll_reduce_scatter("MPI_Ireduce_scatter_block_c", sendbuf, recvbuf, recvcount, NULL, datatype, op, comm, 1, 1,
                           request);
 }
