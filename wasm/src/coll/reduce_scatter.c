@@ -1,10 +1,8 @@
 /* MPI_Reduce_scatter(_block) and their I-forms (MPI-4.0 6.10). Commutative
  * ops: recursive halving (short) or pairwise exchange (long), as MPICH;
  * non-commutative ops: an order-preserving reduce to rank 0, then scatterv. */
-#include "coll.h"
+#include "rabenseifner.h"
 #include <stdlib.h>
-
-static int real_rank(int nr, int rem) { return nr < rem ? nr * 2 + 1 : nr + rem; }
 
 static void recursive_halving(MPIR_Sched *s, const void *input, void *rbuf, const MPI_Count *rcounts,
                               const MPI_Aint *disps, MPI_Count total, MPI_Datatype type, MPI_Op op, MPIR_Comm *comm)
@@ -38,13 +36,13 @@ static void recursive_halving(MPIR_Sched *s, const void *input, void *rbuf, cons
     if (newrank != -1) {
         /* an even rank of the first 2*rem gets its result from its odd neighbour: they share a new rank */
         for (int i = 0; i < pof2; i++) {
-            int old = real_rank(i, rem);
+            int old = MPIR_Rsa_real_rank(i, rem);
             newcnts[i] = rcounts[old] + (old < 2 * rem ? rcounts[old - 1] : 0);
             newdisps[i] = i ? newdisps[i - 1] + newcnts[i - 1] : 0;
         }
         int send_idx = 0, recv_idx = 0, last_idx = pof2;
         for (int mask = pof2 >> 1; mask > 0; mask >>= 1) {
-            int newdst = newrank ^ mask, dst = real_rank(newdst, rem);
+            int newdst = newrank ^ mask, dst = MPIR_Rsa_real_rank(newdst, rem);
             int s_lo, s_hi, r_lo, r_hi;
             if (newrank < newdst) {
                 send_idx = recv_idx + mask;
