@@ -24,6 +24,7 @@ typedef struct alloc_hdr {
 } alloc_hdr;
 
 #define INLINE_STEPS 8
+#define SCRATCH 512
 
 struct MPIR_Sched {
     step *steps;
@@ -41,11 +42,17 @@ struct MPIR_Sched {
     alloc_hdr *allocs;
     MPIR_Request *req; /* nonblocking: the user's request */
     MPIR_Sched *next;  /* in the list of active schedules */
+    size_t scratch_used;
     step inline_steps[INLINE_STEPS];
+    double scratch[SCRATCH / sizeof(double)]; /* small buffers: no malloc on a short collective's path */
 };
 
 static MPIR_Sched *active;
 static int in_progress;
+/* freed schedules kept for the next collectives (a blocking collective's latency) */
+#define MAX_CACHED 4
+static MPIR_Sched *cache;
+static int ncached;
 static int tuning_ready;
 
 MPI_Aint MPIR_Type_extent(MPI_Datatype type)
@@ -62,12 +69,20 @@ MPIR_Sched *MPIR_Sched_create(MPIR_Comm *comm, int kind_tag, int nonblocking)
         MPIR_Coll_tuning_init();
         tuning_ready = 1;
     }
-    MPIR_Sched *s = MPIR_Malloc(sizeof *s);
-    if (s == NULL)
+    MPIR_Sched *s = cache;
+    step *steps = NULL;
+    int cap = INLINE_STEPS;
+    if (s) { /* a recycled schedule keeps its grown steps array */
+        cache = s->next;
+        ncached--;
+        steps = s->steps != s->inline_steps ? s->steps : NULL;
+        cap = steps ? s->cap : INLINE_STEPS;
+    } else if ((s = MPIR_Malloc(sizeof *s)) == NULL) {
         return NULL;
+    }
     memset(s, 0, offsetof(MPIR_Sched, inline_steps));
-    s->steps = s->inline_steps;
-    s->cap = INLINE_STEPS;
+    s->steps = steps ? steps : s->inline_steps;
+    s->cap = cap;
     s->comm = comm;
     if (nonblocking) {
         s->context_offset = MPIR_CONTEXT_NBC;
@@ -162,6 +177,12 @@ void *MPIR_Sched_alloc(MPIR_Sched *s, size_t bytes)
 {
     if (s->error)
         return NULL;
+    size_t rounded = (bytes + 15) & ~(size_t)15;
+    if (bytes <= SCRATCH && rounded <= SCRATCH - s->scratch_used) {
+        void *p = (char *)s->scratch + s->scratch_used;
+        s->scratch_used += rounded;
+        return p;
+    }
     alloc_hdr *h = MPIR_Malloc(sizeof *h + (bytes ? bytes : 1));
     if (h == NULL) {
         s->error = MPI_ERR_NO_MEM;
@@ -212,9 +233,19 @@ static void start_step(MPIR_Sched *s, step *st)
 {
     int rc = MPI_SUCCESS;
     switch (st->kind) {
-    case STEP_SEND:
+    case STEP_SEND: {
+        /* the common case needs no request: a small contiguous message the peer's ring takes now */
+        MPIR_Datatype_info info;
+        if (st->peer >= 0 && MPIR_Datatype_query(st->type, &info) == MPI_SUCCESS && info.is_contig &&
+            MPID_Send_eager_now((const char *)st->src + info.true_lb, (size_t)st->count * (size_t)info.size,
+                                st->comm->vcs[st->peer], st->comm->rank, s->tag,
+                                st->comm->context_id + s->context_offset)) {
+            st->req = NULL;
+            break;
+        }
         rc = MPIR_Isend_typed(st->src, st->count, st->type, st->peer, s->tag, st->comm, s->context_offset, &st->req);
         break;
+    }
     case STEP_RECV:
         rc = MPIR_Irecv_typed(st->dst, st->count, st->type, st->peer, s->tag, st->comm, s->context_offset, &st->req);
         break;
@@ -269,6 +300,12 @@ void MPIR_Sched_free(MPIR_Sched *s)
     for (alloc_hdr *h = s->allocs, *next; h; h = next) {
         next = h->next;
         MPIR_Free(h);
+    }
+    if (ncached < MAX_CACHED && s->cap <= 1024) {
+        s->next = cache;
+        cache = s;
+        ncached++;
+        return;
     }
     if (s->steps != s->inline_steps)
         MPIR_Free(s->steps);
