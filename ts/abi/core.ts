@@ -1,6 +1,7 @@
 import { ErrorClass } from "../mpi/errorclasses.js";
 import { MPIException } from "../mpi/exception.js";
 import { readCString, type RankInstance } from "../runtime/instance.js";
+import type { OpCallback } from "../runtime/user-ops.js";
 
 /** The core's exports as the ABI declares them (wasm/abi/wmpi_abi.c). */
 interface Exports {
@@ -62,6 +63,23 @@ interface Exports {
   wmpi_info_get(info: number, key: number, buf: number, buflen: number): number;
   wmpi_info_nkeys(info: number): number;
   wmpi_info_nthkey(info: number, n: number, buf: number): number;
+  // ---- collectives (issue 4): nb != 0 starts the nonblocking form, its request in out[0] ----
+  wmpi_barrier(nb: number, comm: number): number;
+  wmpi_bcast(nb: number, buf: number, count: number, t: number, root: number, comm: number): number;
+  wmpi_gather(nb: number, sb: number, sc: number, st: number, rb: number, rc: number, rt: number, root: number, comm: number): number;
+  wmpi_gatherv(nb: number, sb: number, sc: number, st: number, rb: number, rcs: number, displs: number, rt: number, root: number, comm: number): number;
+  wmpi_scatter(nb: number, sb: number, sc: number, st: number, rb: number, rc: number, rt: number, root: number, comm: number): number;
+  wmpi_scatterv(nb: number, sb: number, scs: number, displs: number, st: number, rb: number, rc: number, rt: number, root: number, comm: number): number;
+  wmpi_allgather(nb: number, sb: number, sc: number, st: number, rb: number, rc: number, rt: number, comm: number): number;
+  wmpi_allgatherv(nb: number, sb: number, sc: number, st: number, rb: number, rcs: number, displs: number, rt: number, comm: number): number;
+  wmpi_alltoall(nb: number, sb: number, sc: number, st: number, rb: number, rc: number, rt: number, comm: number): number;
+  wmpi_alltoallv(nb: number, sb: number, scs: number, sds: number, st: number, rb: number, rcs: number, rds: number, rt: number, comm: number): number;
+  wmpi_alltoallw(nb: number, sb: number, scs: number, sds: number, sts: number, rb: number, rcs: number, rds: number, rts: number, comm: number): number;
+  wmpi_reduce(nb: number, sb: number, rb: number, count: number, t: number, op: number, root: number, comm: number): number;
+  wmpi_allreduce(nb: number, sb: number, rb: number, count: number, t: number, op: number, comm: number): number;
+  wmpi_reduce_scatter_block(nb: number, sb: number, rb: number, count: number, t: number, op: number, comm: number): number;
+  wmpi_reduce_scatter(nb: number, sb: number, rb: number, rcs: number, t: number, op: number, comm: number): number;
+  wmpi_scan(nb: number, exclusive: number, sb: number, rb: number, count: number, t: number, op: number, comm: number): number;
   wmpi_type_size(t: number): number;
   wmpi_get_count(st: number, t: number): number;
   wmpi_get_elements(st: number, t: number): number;
@@ -103,43 +121,12 @@ interface Exports {
   wmpi_improbe(src: number, tag: number, comm: number, st: number): number;
   wmpi_mrecv(buf: number, count: number, t: number, m: number, st: number): number;
   wmpi_imrecv(buf: number, count: number, t: number, m: number): number;
-  // ---- collectives (wasm/src/coll); the i-forms put the request in out[0]. Counts are
-  // numbers, v-form arrays are pointers to Float64 arrays, Alltoallw's types an Int32 array,
-  // MPI_IN_PLACE is the pointer -1 ----
-  wmpi_barrier(comm: number): number;
-  wmpi_ibarrier(comm: number): number;
-  wmpi_bcast(buf: number, count: number, t: number, root: number, comm: number): number;
-  wmpi_ibcast(buf: number, count: number, t: number, root: number, comm: number): number;
-  wmpi_gather(sbuf: number, scount: number, stype: number, rbuf: number, rcount: number, rtype: number, root: number, comm: number): number;
-  wmpi_igather(sbuf: number, scount: number, stype: number, rbuf: number, rcount: number, rtype: number, root: number, comm: number): number;
-  wmpi_gatherv(sbuf: number, scount: number, stype: number, rbuf: number, rcounts: number, displs: number, rtype: number, root: number, comm: number): number;
-  wmpi_igatherv(sbuf: number, scount: number, stype: number, rbuf: number, rcounts: number, displs: number, rtype: number, root: number, comm: number): number;
-  wmpi_scatter(sbuf: number, scount: number, stype: number, rbuf: number, rcount: number, rtype: number, root: number, comm: number): number;
-  wmpi_iscatter(sbuf: number, scount: number, stype: number, rbuf: number, rcount: number, rtype: number, root: number, comm: number): number;
-  wmpi_scatterv(sbuf: number, scounts: number, displs: number, stype: number, rbuf: number, rcount: number, rtype: number, root: number, comm: number): number;
-  wmpi_iscatterv(sbuf: number, scounts: number, displs: number, stype: number, rbuf: number, rcount: number, rtype: number, root: number, comm: number): number;
-  wmpi_allgather(sbuf: number, scount: number, stype: number, rbuf: number, rcount: number, rtype: number, comm: number): number;
-  wmpi_iallgather(sbuf: number, scount: number, stype: number, rbuf: number, rcount: number, rtype: number, comm: number): number;
-  wmpi_allgatherv(sbuf: number, scount: number, stype: number, rbuf: number, rcounts: number, displs: number, rtype: number, comm: number): number;
-  wmpi_iallgatherv(sbuf: number, scount: number, stype: number, rbuf: number, rcounts: number, displs: number, rtype: number, comm: number): number;
-  wmpi_alltoall(sbuf: number, scount: number, stype: number, rbuf: number, rcount: number, rtype: number, comm: number): number;
-  wmpi_ialltoall(sbuf: number, scount: number, stype: number, rbuf: number, rcount: number, rtype: number, comm: number): number;
-  wmpi_alltoallv(sbuf: number, scounts: number, sdispls: number, stype: number, rbuf: number, rcounts: number, rdispls: number, rtype: number, comm: number): number;
-  wmpi_ialltoallv(sbuf: number, scounts: number, sdispls: number, stype: number, rbuf: number, rcounts: number, rdispls: number, rtype: number, comm: number): number;
-  wmpi_alltoallw(sbuf: number, scounts: number, sdispls: number, stypes: number, rbuf: number, rcounts: number, rdispls: number, rtypes: number, comm: number): number;
-  wmpi_ialltoallw(sbuf: number, scounts: number, sdispls: number, stypes: number, rbuf: number, rcounts: number, rdispls: number, rtypes: number, comm: number): number;
-  wmpi_reduce(sbuf: number, rbuf: number, count: number, t: number, op: number, root: number, comm: number): number;
-  wmpi_ireduce(sbuf: number, rbuf: number, count: number, t: number, op: number, root: number, comm: number): number;
-  wmpi_allreduce(sbuf: number, rbuf: number, count: number, t: number, op: number, comm: number): number;
-  wmpi_iallreduce(sbuf: number, rbuf: number, count: number, t: number, op: number, comm: number): number;
-  wmpi_reduce_scatter(sbuf: number, rbuf: number, rcounts: number, t: number, op: number, comm: number): number;
-  wmpi_ireduce_scatter(sbuf: number, rbuf: number, rcounts: number, t: number, op: number, comm: number): number;
-  wmpi_reduce_scatter_block(sbuf: number, rbuf: number, rcount: number, t: number, op: number, comm: number): number;
-  wmpi_ireduce_scatter_block(sbuf: number, rbuf: number, rcount: number, t: number, op: number, comm: number): number;
-  wmpi_scan(sbuf: number, rbuf: number, count: number, t: number, op: number, comm: number): number;
-  wmpi_iscan(sbuf: number, rbuf: number, count: number, t: number, op: number, comm: number): number;
-  wmpi_exscan(sbuf: number, rbuf: number, count: number, t: number, op: number, comm: number): number;
-  wmpi_iexscan(sbuf: number, rbuf: number, count: number, t: number, op: number, comm: number): number;
+  // ---- reduction operations ----
+  wmpi_op_create_js(jsId: number, commute: number): number;
+  wmpi_op_free(op: number): number;
+  wmpi_op_commutative(op: number): number;
+  wmpi_op_type_extent(t: number): number;
+  wmpi_reduce_local(inPtr: number, inoutPtr: number, count: number, t: number, op: number): number;
 }
 
 /** Size of MPI_Status in the core (five ints and the hidden data pointer). */
@@ -468,6 +455,19 @@ export class Core {
     }
   }
 
+  // ---- collectives (issue 4) ----
+  /** The collective exports, called as they are; check their rc with collective(). */
+  get coll(): Pick<Exports, "wmpi_barrier" | "wmpi_bcast" | "wmpi_gather" | "wmpi_gatherv" | "wmpi_scatter" | "wmpi_scatterv" |
+    "wmpi_allgather" | "wmpi_allgatherv" | "wmpi_alltoall" | "wmpi_alltoallv" | "wmpi_alltoallw" | "wmpi_reduce" |
+    "wmpi_allreduce" | "wmpi_reduce_scatter_block" | "wmpi_reduce_scatter" | "wmpi_scan"> {
+    return this.x;
+  }
+  /** Checks a collective's rc; returns the request a nonblocking one started. */
+  collective(rc: number): number {
+    this.check(rc);
+    return this.out(0);
+  }
+
   // ---- datatypes and status ----
   typeSize(t: number): number {
     this.check(this.x.wmpi_type_size(t));
@@ -634,114 +634,37 @@ export class Core {
     return this.out(0);
   }
 
-  // ---- collectives: the blocking form returns nothing, the i-form its request handle.
-  // Pointers are linear-memory addresses (IN_PLACE: -1); v-form arrays are Float64
-  // arrays in linear memory (Alltoallw: byte displacements, an Int32 array of types) ----
-  /** Runs a collective's i-form and returns its request handle (out[0]). */
-  private collRequest(rc: number): number {
+  // ---- reduction operations ----
+  /**
+   * check() for calls that may apply a user op: when a JS op function threw
+   * (the core then fails the call), its own exception is what is thrown.
+   */
+  checkReduction(rc: number): void {
+    const thrown = this.instance.userOps.takeThrown();
+    if (thrown) throw thrown.error;
+    this.check(rc);
+  }
+  /** Registers fn with the runtime and makes the core's op for it; returns the op handle. */
+  opCreateJs(fn: OpCallback, commute: boolean): number {
+    const id = this.instance.userOps.register(fn);
+    const rc = this.x.wmpi_op_create_js(id, commute ? 1 : 0);
+    if (rc !== 0) this.instance.userOps.unregister(id);
     this.check(rc);
     return this.out(0);
   }
-  barrier(comm: number): void {
-    this.check(this.x.wmpi_barrier(comm));
+  opFree(op: number): void {
+    this.check(this.x.wmpi_op_free(op));
   }
-  ibarrier(comm: number): number {
-    return this.collRequest(this.x.wmpi_ibarrier(comm));
+  opCommutative(op: number): boolean {
+    this.check(this.x.wmpi_op_commutative(op));
+    return this.out(0) !== 0;
   }
-  bcast(buf: number, count: number, t: number, root: number, comm: number): void {
-    this.check(this.x.wmpi_bcast(buf, count, t, root, comm));
+  /** The extent of datatype t in bytes. */
+  opTypeExtent(t: number): number {
+    this.check(this.x.wmpi_op_type_extent(t));
+    return this.outCount(0);
   }
-  ibcast(buf: number, count: number, t: number, root: number, comm: number): number {
-    return this.collRequest(this.x.wmpi_ibcast(buf, count, t, root, comm));
-  }
-  gather(sbuf: number, scount: number, stype: number, rbuf: number, rcount: number, rtype: number, root: number, comm: number): void {
-    this.check(this.x.wmpi_gather(sbuf, scount, stype, rbuf, rcount, rtype, root, comm));
-  }
-  igather(sbuf: number, scount: number, stype: number, rbuf: number, rcount: number, rtype: number, root: number, comm: number): number {
-    return this.collRequest(this.x.wmpi_igather(sbuf, scount, stype, rbuf, rcount, rtype, root, comm));
-  }
-  gatherv(sbuf: number, scount: number, stype: number, rbuf: number, rcounts: number, displs: number, rtype: number, root: number, comm: number): void {
-    this.check(this.x.wmpi_gatherv(sbuf, scount, stype, rbuf, rcounts, displs, rtype, root, comm));
-  }
-  igatherv(sbuf: number, scount: number, stype: number, rbuf: number, rcounts: number, displs: number, rtype: number, root: number, comm: number): number {
-    return this.collRequest(this.x.wmpi_igatherv(sbuf, scount, stype, rbuf, rcounts, displs, rtype, root, comm));
-  }
-  scatter(sbuf: number, scount: number, stype: number, rbuf: number, rcount: number, rtype: number, root: number, comm: number): void {
-    this.check(this.x.wmpi_scatter(sbuf, scount, stype, rbuf, rcount, rtype, root, comm));
-  }
-  iscatter(sbuf: number, scount: number, stype: number, rbuf: number, rcount: number, rtype: number, root: number, comm: number): number {
-    return this.collRequest(this.x.wmpi_iscatter(sbuf, scount, stype, rbuf, rcount, rtype, root, comm));
-  }
-  scatterv(sbuf: number, scounts: number, displs: number, stype: number, rbuf: number, rcount: number, rtype: number, root: number, comm: number): void {
-    this.check(this.x.wmpi_scatterv(sbuf, scounts, displs, stype, rbuf, rcount, rtype, root, comm));
-  }
-  iscatterv(sbuf: number, scounts: number, displs: number, stype: number, rbuf: number, rcount: number, rtype: number, root: number, comm: number): number {
-    return this.collRequest(this.x.wmpi_iscatterv(sbuf, scounts, displs, stype, rbuf, rcount, rtype, root, comm));
-  }
-  allgather(sbuf: number, scount: number, stype: number, rbuf: number, rcount: number, rtype: number, comm: number): void {
-    this.check(this.x.wmpi_allgather(sbuf, scount, stype, rbuf, rcount, rtype, comm));
-  }
-  iallgather(sbuf: number, scount: number, stype: number, rbuf: number, rcount: number, rtype: number, comm: number): number {
-    return this.collRequest(this.x.wmpi_iallgather(sbuf, scount, stype, rbuf, rcount, rtype, comm));
-  }
-  allgatherv(sbuf: number, scount: number, stype: number, rbuf: number, rcounts: number, displs: number, rtype: number, comm: number): void {
-    this.check(this.x.wmpi_allgatherv(sbuf, scount, stype, rbuf, rcounts, displs, rtype, comm));
-  }
-  iallgatherv(sbuf: number, scount: number, stype: number, rbuf: number, rcounts: number, displs: number, rtype: number, comm: number): number {
-    return this.collRequest(this.x.wmpi_iallgatherv(sbuf, scount, stype, rbuf, rcounts, displs, rtype, comm));
-  }
-  alltoall(sbuf: number, scount: number, stype: number, rbuf: number, rcount: number, rtype: number, comm: number): void {
-    this.check(this.x.wmpi_alltoall(sbuf, scount, stype, rbuf, rcount, rtype, comm));
-  }
-  ialltoall(sbuf: number, scount: number, stype: number, rbuf: number, rcount: number, rtype: number, comm: number): number {
-    return this.collRequest(this.x.wmpi_ialltoall(sbuf, scount, stype, rbuf, rcount, rtype, comm));
-  }
-  alltoallv(sbuf: number, scounts: number, sdispls: number, stype: number, rbuf: number, rcounts: number, rdispls: number, rtype: number, comm: number): void {
-    this.check(this.x.wmpi_alltoallv(sbuf, scounts, sdispls, stype, rbuf, rcounts, rdispls, rtype, comm));
-  }
-  ialltoallv(sbuf: number, scounts: number, sdispls: number, stype: number, rbuf: number, rcounts: number, rdispls: number, rtype: number, comm: number): number {
-    return this.collRequest(this.x.wmpi_ialltoallv(sbuf, scounts, sdispls, stype, rbuf, rcounts, rdispls, rtype, comm));
-  }
-  alltoallw(sbuf: number, scounts: number, sdispls: number, stypes: number, rbuf: number, rcounts: number, rdispls: number, rtypes: number, comm: number): void {
-    this.check(this.x.wmpi_alltoallw(sbuf, scounts, sdispls, stypes, rbuf, rcounts, rdispls, rtypes, comm));
-  }
-  ialltoallw(sbuf: number, scounts: number, sdispls: number, stypes: number, rbuf: number, rcounts: number, rdispls: number, rtypes: number, comm: number): number {
-    return this.collRequest(this.x.wmpi_ialltoallw(sbuf, scounts, sdispls, stypes, rbuf, rcounts, rdispls, rtypes, comm));
-  }
-  reduce(sbuf: number, rbuf: number, count: number, t: number, op: number, root: number, comm: number): void {
-    this.check(this.x.wmpi_reduce(sbuf, rbuf, count, t, op, root, comm));
-  }
-  ireduce(sbuf: number, rbuf: number, count: number, t: number, op: number, root: number, comm: number): number {
-    return this.collRequest(this.x.wmpi_ireduce(sbuf, rbuf, count, t, op, root, comm));
-  }
-  allreduce(sbuf: number, rbuf: number, count: number, t: number, op: number, comm: number): void {
-    this.check(this.x.wmpi_allreduce(sbuf, rbuf, count, t, op, comm));
-  }
-  iallreduce(sbuf: number, rbuf: number, count: number, t: number, op: number, comm: number): number {
-    return this.collRequest(this.x.wmpi_iallreduce(sbuf, rbuf, count, t, op, comm));
-  }
-  reduceScatter(sbuf: number, rbuf: number, rcounts: number, t: number, op: number, comm: number): void {
-    this.check(this.x.wmpi_reduce_scatter(sbuf, rbuf, rcounts, t, op, comm));
-  }
-  ireduceScatter(sbuf: number, rbuf: number, rcounts: number, t: number, op: number, comm: number): number {
-    return this.collRequest(this.x.wmpi_ireduce_scatter(sbuf, rbuf, rcounts, t, op, comm));
-  }
-  reduceScatterBlock(sbuf: number, rbuf: number, rcount: number, t: number, op: number, comm: number): void {
-    this.check(this.x.wmpi_reduce_scatter_block(sbuf, rbuf, rcount, t, op, comm));
-  }
-  ireduceScatterBlock(sbuf: number, rbuf: number, rcount: number, t: number, op: number, comm: number): number {
-    return this.collRequest(this.x.wmpi_ireduce_scatter_block(sbuf, rbuf, rcount, t, op, comm));
-  }
-  scan(sbuf: number, rbuf: number, count: number, t: number, op: number, comm: number): void {
-    this.check(this.x.wmpi_scan(sbuf, rbuf, count, t, op, comm));
-  }
-  iscan(sbuf: number, rbuf: number, count: number, t: number, op: number, comm: number): number {
-    return this.collRequest(this.x.wmpi_iscan(sbuf, rbuf, count, t, op, comm));
-  }
-  exscan(sbuf: number, rbuf: number, count: number, t: number, op: number, comm: number): void {
-    this.check(this.x.wmpi_exscan(sbuf, rbuf, count, t, op, comm));
-  }
-  iexscan(sbuf: number, rbuf: number, count: number, t: number, op: number, comm: number): number {
-    return this.collRequest(this.x.wmpi_iexscan(sbuf, rbuf, count, t, op, comm));
+  reduceLocal(inPtr: number, inoutPtr: number, count: number, t: number, op: number): void {
+    this.checkReduction(this.x.wmpi_reduce_local(inPtr, inoutPtr, count, t, op));
   }
 }

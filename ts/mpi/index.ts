@@ -8,12 +8,16 @@ import { Errhandler, Errhandlers } from "./errhandler.js";
 import { ErrorClass } from "./errorclasses.js";
 import { MPIException } from "./exception.js";
 import { Message } from "./message.js";
+import { Op, Ops } from "./op.js";
+import { BOTTOM, IN_PLACE } from "./collective.js";
+import { defaults as objectCollectives } from "./collective-obj.js";
 import { pickle } from "./pickle.js";
 import { Prequest, Request } from "./request.js";
 import type { Serializer } from "./serializer.js";
 import { Status } from "./status.js";
 
 const { HANDLE } = constants;
+objectCollectives.sum = Ops.SUM;
 
 /** The MPI namespace, shaped like mpi4py's `from mpi4py import MPI`. */
 export const MPI = {
@@ -48,6 +52,8 @@ export const MPI = {
   ...ErrorClass,
 
   // ---- constants ----
+  IN_PLACE,
+  BOTTOM,
   ANY_SOURCE: constants.ANY_SOURCE,
   ANY_TAG: constants.ANY_TAG,
   PROC_NULL: constants.PROC_NULL,
@@ -94,6 +100,10 @@ export const MPI = {
   Free_mem: env.Free_mem,
   Attach_buffer: env.Attach_buffer,
   Detach_buffer: env.Detach_buffer,
+
+  // ---- reduction operations ----
+  Op,
+  ...Ops,
 
   /** The serializer of lowercase methods ({ dumps, loads }), like mpi4py's MPI.pickle; assign to replace it. */
   get serializer(): Serializer {

@@ -446,303 +446,129 @@ EXPORT("wmpi_imrecv") int wmpi_imrecv(void *buf, double count, MPI_Datatype t, M
     return rc;
 }
 
-/* ---- collectives ---- */
-/* Each collective has a blocking export and an `i` one whose request handle
- * goes to out[0]. Counts are doubles; the arrays of the v-forms are Float64
- * arrays of counts and displacements (elements; Alltoallw's: bytes) with one
- * entry per rank of the remote group (Reduce_scatter: the local group), and
- * Alltoallw's types are int handles. MPI_IN_PLACE is the pointer -1. Errors
- * name the MPI function the facade stands for. */
-#include "../src/coll/coll.h"
-
-/* A Float64 array as MPI_Count / MPI_Aint (malloc'd; NULL for NULL or n <= 0). */
-static MPI_Count *abi_counts(const double *a, int n)
-{
-    MPI_Count *c = a && n > 0 ? malloc(sizeof *c * (size_t)n) : NULL;
-    for (int i = 0; c && i < n; i++)
-        c[i] = (MPI_Count)a[i];
-    return c;
-}
-static MPI_Aint *abi_displs(const double *a, int n)
-{
-    MPI_Aint *d = a && n > 0 ? malloc(sizeof *d * (size_t)n) : NULL;
-    for (int i = 0; d && i < n; i++)
-        d[i] = (MPI_Aint)a[i];
-    return d;
-}
-#define COLL_OUT(call)                     \
-    do {                                   \
-        MPI_Request r_ = MPI_REQUEST_NULL; \
-        int rc_ = (call);                  \
-        out[0] = r_;                       \
-        return rc_;                        \
+/* ---- collectives (issue 4) ----
+ * nb != 0 starts the nonblocking form and returns its request in out[0].
+ * Scalar counts are doubles (the large-count forms); the count and
+ * displacement arrays of the vector forms are int arrays in linear memory. */
+#define COLL(nb, iname, name, ...)                                                      \
+    do {                                                                         \
+        MPI_Request r_ = MPI_REQUEST_NULL;                                       \
+        int rc_ = (nb) ? MPI_##iname(__VA_ARGS__, &r_) : MPI_##name(__VA_ARGS__);  \
+        out[0] = r_;                                                             \
+        return rc_;                                                              \
     } while (0)
-
-EXPORT("wmpi_barrier") int wmpi_barrier(MPI_Comm comm) { return MPIR_Coll_barrier("MPI_Barrier", comm, 0, NULL); }
-EXPORT("wmpi_ibarrier") int wmpi_ibarrier(MPI_Comm comm) { COLL_OUT(MPIR_Coll_barrier("MPI_Ibarrier", comm, 1, &r_)); }
-
-EXPORT("wmpi_bcast") int wmpi_bcast(void *buf, double count, MPI_Datatype t, int root, MPI_Comm comm)
-{
-    return MPIR_Coll_bcast("MPI_Bcast", buf, (MPI_Count)count, t, root, comm, 0, NULL);
-}
-EXPORT("wmpi_ibcast") int wmpi_ibcast(void *buf, double count, MPI_Datatype t, int root, MPI_Comm comm)
-{
-    COLL_OUT(MPIR_Coll_bcast("MPI_Ibcast", buf, (MPI_Count)count, t, root, comm, 1, &r_));
-}
-
-static int abi_gather(int nb, const void *sb, double sc, MPI_Datatype st, void *rb, double rc, MPI_Datatype rt,
-                      int root, MPI_Comm comm)
+#define C(x) ((MPI_Count)(x))
+EXPORT("wmpi_barrier") int wmpi_barrier(int nb, MPI_Comm comm)
 {
     MPI_Request r = MPI_REQUEST_NULL;
-    int rc_ = MPIR_Coll_gather(nb ? "MPI_Igather" : "MPI_Gather", sb, (MPI_Count)sc, st, rb, (MPI_Count)rc, NULL,
-                               NULL, rt, root, comm, 0, nb, nb ? &r : NULL);
+    int rc = nb ? MPI_Ibarrier(comm, &r) : MPI_Barrier(comm);
     out[0] = r;
-    return rc_;
+    return rc;
 }
-EXPORT("wmpi_gather") int wmpi_gather(const void *sb, double sc, MPI_Datatype st, void *rb, double rc,
+EXPORT("wmpi_bcast") int wmpi_bcast(int nb, void *buf, double count, MPI_Datatype t, int root, MPI_Comm comm)
+{
+    COLL(nb, Ibcast_c, Bcast_c, buf, C(count), t, root, comm);
+}
+EXPORT("wmpi_gather") int wmpi_gather(int nb, const void *sb, double sc, MPI_Datatype st, void *rb, double rc,
                                       MPI_Datatype rt, int root, MPI_Comm comm)
 {
-    return abi_gather(0, sb, sc, st, rb, rc, rt, root, comm);
+    COLL(nb, Igather_c, Gather_c, sb, C(sc), st, rb, C(rc), rt, root, comm);
 }
-EXPORT("wmpi_igather") int wmpi_igather(const void *sb, double sc, MPI_Datatype st, void *rb, double rc,
+EXPORT("wmpi_gatherv") int wmpi_gatherv(int nb, const void *sb, double sc, MPI_Datatype st, void *rb, const int *rcs,
+                                        const int *displs, MPI_Datatype rt, int root, MPI_Comm comm)
+{
+    COLL(nb, Igatherv, Gatherv, sb, (int)sc, st, rb, rcs, displs, rt, root, comm);
+}
+EXPORT("wmpi_scatter") int wmpi_scatter(int nb, const void *sb, double sc, MPI_Datatype st, void *rb, double rc,
                                         MPI_Datatype rt, int root, MPI_Comm comm)
 {
-    return abi_gather(1, sb, sc, st, rb, rc, rt, root, comm);
+    COLL(nb, Iscatter_c, Scatter_c, sb, C(sc), st, rb, C(rc), rt, root, comm);
 }
-static int abi_gatherv(int nb, const void *sb, double sc, MPI_Datatype st, void *rb, const double *rcs,
-                       const double *ds, MPI_Datatype rt, int root, MPI_Comm comm)
-{
-    int n = MPIR_Coll_peers(comm);
-    MPI_Count *c = abi_counts(rcs, n);
-    MPI_Aint *d = abi_displs(ds, n);
-    MPI_Request r = MPI_REQUEST_NULL;
-    int rc_ = MPIR_Coll_gather(nb ? "MPI_Igatherv" : "MPI_Gatherv", sb, (MPI_Count)sc, st, rb, 0, c, d, rt, root,
-                               comm, 1, nb, nb ? &r : NULL);
-    free(c);
-    free(d);
-    out[0] = r;
-    return rc_;
-}
-EXPORT("wmpi_gatherv") int wmpi_gatherv(const void *sb, double sc, MPI_Datatype st, void *rb, const double *rcs,
-                                        const double *ds, MPI_Datatype rt, int root, MPI_Comm comm)
-{
-    return abi_gatherv(0, sb, sc, st, rb, rcs, ds, rt, root, comm);
-}
-EXPORT("wmpi_igatherv") int wmpi_igatherv(const void *sb, double sc, MPI_Datatype st, void *rb, const double *rcs,
-                                          const double *ds, MPI_Datatype rt, int root, MPI_Comm comm)
-{
-    return abi_gatherv(1, sb, sc, st, rb, rcs, ds, rt, root, comm);
-}
-
-static int abi_scatter(int nb, const void *sb, double sc, MPI_Datatype st, void *rb, double rc, MPI_Datatype rt,
-                       int root, MPI_Comm comm)
-{
-    MPI_Request r = MPI_REQUEST_NULL;
-    int rc_ = MPIR_Coll_scatter(nb ? "MPI_Iscatter" : "MPI_Scatter", sb, (MPI_Count)sc, NULL, NULL, st, rb,
-                                (MPI_Count)rc, rt, root, comm, 0, nb, nb ? &r : NULL);
-    out[0] = r;
-    return rc_;
-}
-EXPORT("wmpi_scatter") int wmpi_scatter(const void *sb, double sc, MPI_Datatype st, void *rb, double rc,
-                                        MPI_Datatype rt, int root, MPI_Comm comm)
-{
-    return abi_scatter(0, sb, sc, st, rb, rc, rt, root, comm);
-}
-EXPORT("wmpi_iscatter") int wmpi_iscatter(const void *sb, double sc, MPI_Datatype st, void *rb, double rc,
-                                          MPI_Datatype rt, int root, MPI_Comm comm)
-{
-    return abi_scatter(1, sb, sc, st, rb, rc, rt, root, comm);
-}
-static int abi_scatterv(int nb, const void *sb, const double *scs, const double *ds, MPI_Datatype st, void *rb,
-                        double rc, MPI_Datatype rt, int root, MPI_Comm comm)
-{
-    int n = MPIR_Coll_peers(comm);
-    MPI_Count *c = abi_counts(scs, n);
-    MPI_Aint *d = abi_displs(ds, n);
-    MPI_Request r = MPI_REQUEST_NULL;
-    int rc_ = MPIR_Coll_scatter(nb ? "MPI_Iscatterv" : "MPI_Scatterv", sb, 0, c, d, st, rb, (MPI_Count)rc, rt, root,
-                                comm, 1, nb, nb ? &r : NULL);
-    free(c);
-    free(d);
-    out[0] = r;
-    return rc_;
-}
-EXPORT("wmpi_scatterv") int wmpi_scatterv(const void *sb, const double *scs, const double *ds, MPI_Datatype st,
+EXPORT("wmpi_scatterv") int wmpi_scatterv(int nb, const void *sb, const int *scs, const int *displs, MPI_Datatype st,
                                           void *rb, double rc, MPI_Datatype rt, int root, MPI_Comm comm)
 {
-    return abi_scatterv(0, sb, scs, ds, st, rb, rc, rt, root, comm);
+    COLL(nb, Iscatterv, Scatterv, sb, scs, displs, st, rb, (int)rc, rt, root, comm);
 }
-EXPORT("wmpi_iscatterv") int wmpi_iscatterv(const void *sb, const double *scs, const double *ds, MPI_Datatype st,
-                                            void *rb, double rc, MPI_Datatype rt, int root, MPI_Comm comm)
-{
-    return abi_scatterv(1, sb, scs, ds, st, rb, rc, rt, root, comm);
-}
-
-static int abi_allgather(int nb, const void *sb, double sc, MPI_Datatype st, void *rb, double rc, MPI_Datatype rt,
-                         MPI_Comm comm)
-{
-    MPI_Request r = MPI_REQUEST_NULL;
-    int rc_ = MPIR_Coll_allgather(nb ? "MPI_Iallgather" : "MPI_Allgather", sb, (MPI_Count)sc, st, rb, (MPI_Count)rc,
-                                  NULL, NULL, rt, comm, 0, nb, nb ? &r : NULL);
-    out[0] = r;
-    return rc_;
-}
-EXPORT("wmpi_allgather") int wmpi_allgather(const void *sb, double sc, MPI_Datatype st, void *rb, double rc,
+EXPORT("wmpi_allgather") int wmpi_allgather(int nb, const void *sb, double sc, MPI_Datatype st, void *rb, double rc,
                                             MPI_Datatype rt, MPI_Comm comm)
 {
-    return abi_allgather(0, sb, sc, st, rb, rc, rt, comm);
+    COLL(nb, Iallgather_c, Allgather_c, sb, C(sc), st, rb, C(rc), rt, comm);
 }
-EXPORT("wmpi_iallgather") int wmpi_iallgather(const void *sb, double sc, MPI_Datatype st, void *rb, double rc,
-                                              MPI_Datatype rt, MPI_Comm comm)
+EXPORT("wmpi_allgatherv") int wmpi_allgatherv(int nb, const void *sb, double sc, MPI_Datatype st, void *rb,
+                                              const int *rcs, const int *displs, MPI_Datatype rt, MPI_Comm comm)
 {
-    return abi_allgather(1, sb, sc, st, rb, rc, rt, comm);
+    COLL(nb, Iallgatherv, Allgatherv, sb, (int)sc, st, rb, rcs, displs, rt, comm);
 }
-static int abi_allgatherv(int nb, const void *sb, double sc, MPI_Datatype st, void *rb, const double *rcs,
-                          const double *ds, MPI_Datatype rt, MPI_Comm comm)
-{
-    int n = MPIR_Coll_peers(comm);
-    MPI_Count *c = abi_counts(rcs, n);
-    MPI_Aint *d = abi_displs(ds, n);
-    MPI_Request r = MPI_REQUEST_NULL;
-    int rc_ = MPIR_Coll_allgather(nb ? "MPI_Iallgatherv" : "MPI_Allgatherv", sb, (MPI_Count)sc, st, rb, 0, c, d, rt,
-                                  comm, 1, nb, nb ? &r : NULL);
-    free(c);
-    free(d);
-    out[0] = r;
-    return rc_;
-}
-EXPORT("wmpi_allgatherv") int wmpi_allgatherv(const void *sb, double sc, MPI_Datatype st, void *rb, const double *rcs,
-                                              const double *ds, MPI_Datatype rt, MPI_Comm comm)
-{
-    return abi_allgatherv(0, sb, sc, st, rb, rcs, ds, rt, comm);
-}
-EXPORT("wmpi_iallgatherv") int wmpi_iallgatherv(const void *sb, double sc, MPI_Datatype st, void *rb,
-                                                const double *rcs, const double *ds, MPI_Datatype rt, MPI_Comm comm)
-{
-    return abi_allgatherv(1, sb, sc, st, rb, rcs, ds, rt, comm);
-}
-
-EXPORT("wmpi_alltoall") int wmpi_alltoall(const void *sb, double sc, MPI_Datatype st, void *rb, double rc,
+EXPORT("wmpi_alltoall") int wmpi_alltoall(int nb, const void *sb, double sc, MPI_Datatype st, void *rb, double rc,
                                           MPI_Datatype rt, MPI_Comm comm)
 {
-    return MPIR_Coll_alltoall("MPI_Alltoall", sb, (MPI_Count)sc, st, rb, (MPI_Count)rc, rt, comm, 0, NULL);
+    COLL(nb, Ialltoall_c, Alltoall_c, sb, C(sc), st, rb, C(rc), rt, comm);
 }
-EXPORT("wmpi_ialltoall") int wmpi_ialltoall(const void *sb, double sc, MPI_Datatype st, void *rb, double rc,
-                                            MPI_Datatype rt, MPI_Comm comm)
+EXPORT("wmpi_alltoallv") int wmpi_alltoallv(int nb, const void *sb, const int *scs, const int *sds, MPI_Datatype st,
+                                            void *rb, const int *rcs, const int *rds, MPI_Datatype rt, MPI_Comm comm)
 {
-    COLL_OUT(MPIR_Coll_alltoall("MPI_Ialltoall", sb, (MPI_Count)sc, st, rb, (MPI_Count)rc, rt, comm, 1, &r_));
+    COLL(nb, Ialltoallv, Alltoallv, sb, scs, sds, st, rb, rcs, rds, rt, comm);
 }
-/* Alltoallv (w = 0: stype/rtype, element displacements) and Alltoallw (w = 1: type arrays, byte displacements). */
-static int abi_alltoallw(const char *fc, int w, int nb, const void *sb, const double *scs, const double *sds,
-                         const MPI_Datatype *sts, MPI_Datatype st, void *rb, const double *rcs, const double *rds,
-                         const MPI_Datatype *rts, MPI_Datatype rt, MPI_Comm comm)
-{
-    int n = MPIR_Coll_peers(comm);
-    MPI_Count *sc = abi_counts(scs, n), *rc = abi_counts(rcs, n);
-    MPI_Aint *sd = abi_displs(sds, n), *rd = abi_displs(rds, n);
-    MPI_Request r = MPI_REQUEST_NULL;
-    int rc_ = MPIR_Coll_alltoallw(fc, sb, sc, sd, sts, st, rb, rc, rd, rts, rt, w, comm, nb, nb ? &r : NULL);
-    free(sc);
-    free(rc);
-    free(sd);
-    free(rd);
-    out[0] = r;
-    return rc_;
-}
-EXPORT("wmpi_alltoallv") int wmpi_alltoallv(const void *sb, const double *scs, const double *sds, MPI_Datatype st,
-                                            void *rb, const double *rcs, const double *rds, MPI_Datatype rt,
-                                            MPI_Comm comm)
-{
-    return abi_alltoallw("MPI_Alltoallv", 0, 0, sb, scs, sds, NULL, st, rb, rcs, rds, NULL, rt, comm);
-}
-EXPORT("wmpi_ialltoallv") int wmpi_ialltoallv(const void *sb, const double *scs, const double *sds, MPI_Datatype st,
-                                              void *rb, const double *rcs, const double *rds, MPI_Datatype rt,
-                                              MPI_Comm comm)
-{
-    return abi_alltoallw("MPI_Ialltoallv", 0, 1, sb, scs, sds, NULL, st, rb, rcs, rds, NULL, rt, comm);
-}
-EXPORT("wmpi_alltoallw") int wmpi_alltoallw(const void *sb, const double *scs, const double *sds,
-                                            const MPI_Datatype *sts, void *rb, const double *rcs, const double *rds,
+EXPORT("wmpi_alltoallw") int wmpi_alltoallw(int nb, const void *sb, const int *scs, const int *sds,
+                                            const MPI_Datatype *sts, void *rb, const int *rcs, const int *rds,
                                             const MPI_Datatype *rts, MPI_Comm comm)
 {
-    return abi_alltoallw("MPI_Alltoallw", 1, 0, sb, scs, sds, sts, MPI_DATATYPE_NULL, rb, rcs, rds, rts,
-                         MPI_DATATYPE_NULL, comm);
+    COLL(nb, Ialltoallw, Alltoallw, sb, scs, sds, sts, rb, rcs, rds, rts, comm);
 }
-EXPORT("wmpi_ialltoallw") int wmpi_ialltoallw(const void *sb, const double *scs, const double *sds,
-                                              const MPI_Datatype *sts, void *rb, const double *rcs, const double *rds,
-                                              const MPI_Datatype *rts, MPI_Comm comm)
+EXPORT("wmpi_reduce") int wmpi_reduce(int nb, const void *sb, void *rb, double count, MPI_Datatype t, MPI_Op op,
+                                      int root, MPI_Comm comm)
 {
-    return abi_alltoallw("MPI_Ialltoallw", 1, 1, sb, scs, sds, sts, MPI_DATATYPE_NULL, rb, rcs, rds, rts,
-                         MPI_DATATYPE_NULL, comm);
+    COLL(nb, Ireduce_c, Reduce_c, sb, rb, C(count), t, op, root, comm);
 }
-
-EXPORT("wmpi_reduce") int wmpi_reduce(const void *sb, void *rb, double count, MPI_Datatype t, MPI_Op op, int root,
-                                      MPI_Comm comm)
-{
-    return MPIR_Coll_reduce("MPI_Reduce", sb, rb, (MPI_Count)count, t, op, root, comm, 0, NULL);
-}
-EXPORT("wmpi_ireduce") int wmpi_ireduce(const void *sb, void *rb, double count, MPI_Datatype t, MPI_Op op, int root,
-                                        MPI_Comm comm)
-{
-    COLL_OUT(MPIR_Coll_reduce("MPI_Ireduce", sb, rb, (MPI_Count)count, t, op, root, comm, 1, &r_));
-}
-EXPORT("wmpi_allreduce") int wmpi_allreduce(const void *sb, void *rb, double count, MPI_Datatype t, MPI_Op op,
+EXPORT("wmpi_allreduce") int wmpi_allreduce(int nb, const void *sb, void *rb, double count, MPI_Datatype t, MPI_Op op,
                                             MPI_Comm comm)
 {
-    return MPIR_Coll_allreduce("MPI_Allreduce", sb, rb, (MPI_Count)count, t, op, comm, 0, NULL);
+    COLL(nb, Iallreduce_c, Allreduce_c, sb, rb, C(count), t, op, comm);
 }
-EXPORT("wmpi_iallreduce") int wmpi_iallreduce(const void *sb, void *rb, double count, MPI_Datatype t, MPI_Op op,
-                                              MPI_Comm comm)
-{
-    COLL_OUT(MPIR_Coll_allreduce("MPI_Iallreduce", sb, rb, (MPI_Count)count, t, op, comm, 1, &r_));
-}
-static int abi_reduce_scatter(int nb, const void *sb, void *rb, const double *rcs, MPI_Datatype t, MPI_Op op,
-                              MPI_Comm comm)
-{
-    MPI_Count *c = abi_counts(rcs, MPIR_Coll_local_size(comm));
-    MPI_Request r = MPI_REQUEST_NULL;
-    int rc_ = MPIR_Coll_reduce_scatter(nb ? "MPI_Ireduce_scatter" : "MPI_Reduce_scatter", sb, rb, 0, c, t, op, comm,
-                                       0, nb, nb ? &r : NULL);
-    free(c);
-    out[0] = r;
-    return rc_;
-}
-EXPORT("wmpi_reduce_scatter") int wmpi_reduce_scatter(const void *sb, void *rb, const double *rcs, MPI_Datatype t,
-                                                      MPI_Op op, MPI_Comm comm)
-{
-    return abi_reduce_scatter(0, sb, rb, rcs, t, op, comm);
-}
-EXPORT("wmpi_ireduce_scatter") int wmpi_ireduce_scatter(const void *sb, void *rb, const double *rcs, MPI_Datatype t,
-                                                        MPI_Op op, MPI_Comm comm)
-{
-    return abi_reduce_scatter(1, sb, rb, rcs, t, op, comm);
-}
-EXPORT("wmpi_reduce_scatter_block") int wmpi_reduce_scatter_block(const void *sb, void *rb, double rc,
+EXPORT("wmpi_reduce_scatter_block") int wmpi_reduce_scatter_block(int nb, const void *sb, void *rb, double count,
                                                                   MPI_Datatype t, MPI_Op op, MPI_Comm comm)
 {
-    return MPIR_Coll_reduce_scatter("MPI_Reduce_scatter_block", sb, rb, (MPI_Count)rc, NULL, t, op, comm, 1, 0, NULL);
+    COLL(nb, Ireduce_scatter_block_c, Reduce_scatter_block_c, sb, rb, C(count), t, op, comm);
 }
-EXPORT("wmpi_ireduce_scatter_block") int wmpi_ireduce_scatter_block(const void *sb, void *rb, double rc,
-                                                                    MPI_Datatype t, MPI_Op op, MPI_Comm comm)
+EXPORT("wmpi_reduce_scatter") int wmpi_reduce_scatter(int nb, const void *sb, void *rb, const int *rcs, MPI_Datatype t,
+                                                      MPI_Op op, MPI_Comm comm)
 {
-    COLL_OUT(MPIR_Coll_reduce_scatter("MPI_Ireduce_scatter_block", sb, rb, (MPI_Count)rc, NULL, t, op, comm, 1, 1,
-                                      &r_));
+    COLL(nb, Ireduce_scatter, Reduce_scatter, sb, rb, rcs, t, op, comm);
 }
-EXPORT("wmpi_scan") int wmpi_scan(const void *sb, void *rb, double count, MPI_Datatype t, MPI_Op op, MPI_Comm comm)
+/* exclusive != 0: MPI_Exscan */
+EXPORT("wmpi_scan") int wmpi_scan(int nb, int exclusive, const void *sb, void *rb, double count, MPI_Datatype t,
+                                  MPI_Op op, MPI_Comm comm)
 {
-    return MPIR_Coll_scan("MPI_Scan", sb, rb, (MPI_Count)count, t, op, comm, 0, 0, NULL);
+    if (exclusive)
+        COLL(nb, Iexscan_c, Exscan_c, sb, rb, C(count), t, op, comm);
+    COLL(nb, Iscan_c, Scan_c, sb, rb, C(count), t, op, comm);
 }
-EXPORT("wmpi_iscan") int wmpi_iscan(const void *sb, void *rb, double count, MPI_Datatype t, MPI_Op op, MPI_Comm comm)
+
+/* ---- reduction operations ---- */
+/* An op whose function is the JS function the runtime registered as js_id (user-ops.ts). */
+EXPORT("wmpi_op_create_js") int wmpi_op_create_js(int js_id, int commute)
 {
-    COLL_OUT(MPIR_Coll_scan("MPI_Iscan", sb, rb, (MPI_Count)count, t, op, comm, 0, 1, &r_));
+    MPI_Op op = MPI_OP_NULL;
+    int rc = MPIR_Op_create_js(js_id, commute, &op);
+    out[0] = op;
+    return rc;
 }
-EXPORT("wmpi_exscan") int wmpi_exscan(const void *sb, void *rb, double count, MPI_Datatype t, MPI_Op op,
-                                      MPI_Comm comm)
+EXPORT("wmpi_op_free") int wmpi_op_free(MPI_Op op) { return MPI_Op_free(&op); }
+EXPORT("wmpi_op_commutative") int wmpi_op_commutative(MPI_Op op)
 {
-    return MPIR_Coll_scan("MPI_Exscan", sb, rb, (MPI_Count)count, t, op, comm, 1, 0, NULL);
+    int commute = 0, rc = MPI_Op_commutative(op, &commute);
+    out[0] = commute;
+    return rc;
 }
-EXPORT("wmpi_iexscan") int wmpi_iexscan(const void *sb, void *rb, double count, MPI_Datatype t, MPI_Op op,
-                                        MPI_Comm comm)
+/* out[0]: the extent of t (what a JS op function's byte view of count elements spans). */
+EXPORT("wmpi_op_type_extent") int wmpi_op_type_extent(MPI_Datatype t)
 {
-    COLL_OUT(MPIR_Coll_scan("MPI_Iexscan", sb, rb, (MPI_Count)count, t, op, comm, 1, 1, &r_));
+    MPI_Aint lb = 0, extent = 0;
+    int rc = MPI_Type_get_extent(t, &lb, &extent);
+    out[0] = extent;
+    return rc;
+}
+EXPORT("wmpi_reduce_local") int wmpi_reduce_local(const void *in, void *inout, double count, MPI_Datatype t, MPI_Op op)
+{
+    return MPI_Reduce_local_c(in, inout, (MPI_Count)count, t, op);
 }

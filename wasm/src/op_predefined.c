@@ -175,13 +175,17 @@ PAIR_KERNEL(k_2int, int32_t, 8)
 PAIR_KERNEL(k_short_int, int16_t, 8)
 PAIR_KERNEL(k_long_double_int, long double, 32)
 
+/* A predefined type's extent, from its handle (0x4c00SSNN): a pair's padding included. */
+static unsigned builtin_extent(MPI_Datatype type) { return ((unsigned)type >> 8) & 0xffu; }
+
 typedef struct builtin_type {
+    MPI_Datatype handle;
     const char *name;
     unsigned group;
     kernel_fn *kernel;
 } builtin_type;
 
-#define T(handle, group, kernel) [(handle) & 0xff] = { #handle, group, kernel }
+#define T(handle, group, kernel) [(handle) & 0xff] = { handle, #handle, group, kernel }
 static const builtin_type types[WMPI_NUM_BUILTIN_TYPES] = {
     T(MPI_CHAR, OTHER, NULL),
     T(MPI_SIGNED_CHAR, C_INTEGER, k_i8),
@@ -224,11 +228,13 @@ static const builtin_type types[WMPI_NUM_BUILTIN_TYPES] = {
 };
 #undef T
 
+/* The entry of a predefined datatype, or NULL for any other handle (derived ones included). */
 static const builtin_type *builtin(MPI_Datatype type)
 {
-    if (MPIR_Datatype_size(type) < 0)
+    unsigned index = (unsigned)type & 0xffu;
+    if (index >= WMPI_NUM_BUILTIN_TYPES || types[index].name == NULL || types[index].handle != type)
         return NULL;
-    return &types[(unsigned)type & 0xffu];
+    return &types[index];
 }
 
 int MPIR_Op_builtin_index(MPI_Op op)
@@ -252,7 +258,7 @@ void MPIR_Op_builtin_apply(MPI_Op op, MPI_Datatype basic, const void *in, void *
     if (index == OP_NO_OP || n == 0)
         return;
     if (index == OP_REPLACE) {
-        memmove(inout, in, n * (size_t)MPIR_Datatype_size(basic));
+        memmove(inout, in, n * builtin_extent(basic));
         return;
     }
     builtin(basic)->kernel(index, in, inout, n);

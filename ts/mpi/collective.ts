@@ -1,0 +1,378 @@
+import { core } from "./environment.js";
+import { Comm } from "./comm.js";
+import { Datatype, Datatypes } from "./datatype.js";
+import { ErrorClass } from "./errorclasses.js";
+import { parseBuffer, Staged, type BufferLike, type BufSpec } from "./msgbuffer.js";
+import { Request } from "./request.js";
+
+/**
+ * Buffer collectives (MPI-4.0 chapter 6) as mpi4py's Comm methods: Barrier,
+ * Bcast, Gather(v), Scatter(v), Allgather(v), Alltoall(v,w), Reduce,
+ * Allreduce, Reduce_scatter(_block), Scan, Exscan, and their I-forms that
+ * return a Request. Buffers outside linear memory are staged for the call.
+ */
+
+/** MPI.IN_PLACE: the receive buffer is also the send buffer. */
+export const IN_PLACE = Object.freeze({ toString: () => "MPI.IN_PLACE" });
+/** MPI.BOTTOM: address 0 (displacements are absolute). */
+export const BOTTOM = Object.freeze({ toString: () => "MPI.BOTTOM" });
+
+/** A reduction operation (MPI.SUM, MPI.Op.Create(...)). */
+export interface OpLike {
+  readonly handle: number;
+}
+const MPI_SUM = 0x58000003;
+const IN_PLACE_PTR = -1; // (void *)-1 on wasm32
+
+/** A collective's buffer: a plain buffer spec, MPI.IN_PLACE, or nothing where the call ignores it. */
+export type CollBuf = BufSpec | typeof IN_PLACE | null | undefined;
+/** Vector forms: [buf, counts], [buf, counts, type], [buf, counts, displs], [buf, counts, displs, type], [buf, [counts, displs], type]. */
+export type VecBuf =
+  | CollBuf
+  | [BufferLike, number[]]
+  | [BufferLike, number[], Datatype]
+  | [BufferLike, number[], number[]]
+  | [BufferLike, number[], number[], Datatype]
+  | [BufferLike, [number[], number[]], Datatype];
+/** Alltoallw: [buf, counts, byte displacements, types]. */
+export type WBuf = [BufferLike, number[], number[], Datatype[]] | typeof IN_PLACE;
+
+/** One buffer argument, as the core sees it, and what finishing the call does with it. */
+class Arg {
+  stage?: Staged;
+  ints: number[] = []; // linear-memory int arrays to free
+  constructor(
+    public ptr = 0,
+    public count = 0,
+    public type: number = Datatypes.BYTE.handle,
+    readonly out = false,
+  ) {}
+  /** int array in linear memory */
+  array(values: number[]): number {
+    const c = core();
+    const p = c.malloc(4 * Math.max(values.length, 1));
+    c.i32.set(values, p >> 2);
+    this.ints.push(p);
+    return p;
+  }
+  finish(ok: boolean): void {
+    if (ok && this.out && this.stage) this.stage.drain(Number.MAX_SAFE_INTEGER);
+    this.release();
+  }
+  release(): void {
+    this.stage?.release();
+    this.stage = undefined;
+    for (const p of this.ints) core().free(p);
+    this.ints = [];
+  }
+}
+
+function isInPlace(b: unknown): boolean {
+  return b === IN_PLACE;
+}
+
+/** A plain buffer argument; `fill`: the call reads it (send buffers, and receive buffers used in place). */
+function arg(spec: CollBuf, fc: string, comm: Comm, name: string, out: boolean, fill: boolean): Arg {
+  if (spec === IN_PLACE) return new Arg(IN_PLACE_PTR, 0, Datatypes.BYTE.handle);
+  if (spec === null || spec === undefined) return new Arg();
+  const mb = parseBuffer(spec as BufSpec, fc, comm.handle, name);
+  const a = new Arg(0, mb.count, mb.datatype.handle, out);
+  a.stage = Staged.of(mb);
+  if (fill) a.stage.fill();
+  a.ptr = a.stage.ptr;
+  return a;
+}
+
+/** A vector argument: the whole buffer, counts and displacements (default: packed in rank order). */
+function vecArg(spec: VecBuf, fc: string, comm: Comm, name: string, out: boolean, fill: boolean, nprocs: number): { a: Arg; counts: number; displs: number } {
+  if (spec === IN_PLACE || spec === null || spec === undefined) return { a: arg(spec as CollBuf, fc, comm, name, out, fill), counts: 0, displs: 0 };
+  let buf: unknown = spec;
+  let counts: number[] | undefined;
+  let displs: number[] | undefined;
+  let type: Datatype | undefined;
+  if (Array.isArray(spec)) {
+    const items = spec as unknown[];
+    buf = items[0];
+    if (Array.isArray(items[1]) && Array.isArray((items[1] as unknown[])[0])) [counts, displs] = items[1] as [number[], number[]];
+    else counts = items[1] as number[];
+    for (const extra of items.slice(2)) {
+      if (Array.isArray(extra)) displs = extra as number[];
+      else if (extra instanceof Datatype) type = extra;
+    }
+  }
+  const a = arg((type ? [buf, type] : buf) as BufSpec, fc, comm, name, out, fill);
+  if (counts === undefined) {
+    if (a.count % nprocs !== 0) throw core().raise(comm.handle, ErrorClass.ERR_COUNT, `${fc}: ${a.count} elements do not split evenly over ${nprocs} processes (${name})`);
+    counts = new Array(nprocs).fill(a.count / nprocs);
+  }
+  if (counts.length !== nprocs || (displs && displs.length !== nprocs)) {
+    a.release();
+    throw core().raise(comm.handle, ErrorClass.ERR_ARG, `${fc}: ${nprocs} counts and displacements needed, got ${counts.length}${displs ? "/" + displs.length : ""} (${name})`);
+  }
+  if (displs === undefined) {
+    displs = [];
+    let at = 0;
+    for (const n of counts) displs.push(at), (at += n);
+  }
+  return { a, counts: a.array(counts), displs: a.array(displs) };
+}
+
+/** Runs a collective's export; blocking: finishes at once, nonblocking: when the request completes. */
+function run(nb: boolean, args: Arg[], call: () => number): Request | undefined {
+  let h: number;
+  try {
+    h = core().collective(call());
+  } catch (e) {
+    for (const a of args) a.release();
+    throw e;
+  }
+  if (!nb) {
+    for (const a of args) a.finish(true);
+    return undefined;
+  }
+  return new Request(h, () => {
+    for (const a of args) a.finish(true);
+  });
+}
+
+/** Processes a rooted call sends to or receives from: the remote group of an intercommunicator. */
+function peers(comm: Comm): number {
+  return comm.Is_inter() ? core().commRemoteSize(comm.handle) : comm.Get_size();
+}
+/** Whether this process's receive buffer matters for a rooted call. */
+function isRoot(comm: Comm, root: number): boolean {
+  return comm.Is_inter() ? root === -3 /* MPI.ROOT */ : comm.Get_rank() === root;
+}
+
+// The collectives, each in a blocking and a nonblocking form (nb).
+
+function bcast(comm: Comm, nb: boolean, buf: CollBuf, root: number) {
+  const a = arg(buf, nb ? "MPI_Ibcast" : "MPI_Bcast", comm, "buf", true, true);
+  return run(nb, [a], () => core().coll.wmpi_bcast(+nb, a.ptr, a.count, a.type, root, comm.handle));
+}
+
+function gather(comm: Comm, nb: boolean, sendbuf: CollBuf, recvbuf: CollBuf, root: number) {
+  const fc = nb ? "MPI_Igather" : "MPI_Gather";
+  const me = isRoot(comm, root);
+  const r = arg(me ? recvbuf : null, fc, comm, "recvbuf", true, isInPlace(sendbuf));
+  const s = comm.Is_inter() && me ? new Arg() : arg(sendbuf, fc, comm, "sendbuf", false, true);
+  const rc = me ? r.count / peers(comm) : 0;
+  return run(nb, [s, r], () => core().coll.wmpi_gather(+nb, s.ptr, s.count, s.type, r.ptr, rc, r.type, root, comm.handle));
+}
+
+function gatherv(comm: Comm, nb: boolean, sendbuf: CollBuf, recvbuf: VecBuf, root: number) {
+  const fc = nb ? "MPI_Igatherv" : "MPI_Gatherv";
+  const me = isRoot(comm, root);
+  const r = vecArg(me ? recvbuf : null, fc, comm, "recvbuf", true, isInPlace(sendbuf), peers(comm));
+  const s = comm.Is_inter() && me ? new Arg() : arg(sendbuf, fc, comm, "sendbuf", false, true);
+  return run(nb, [s, r.a], () => core().coll.wmpi_gatherv(+nb, s.ptr, s.count, s.type, r.a.ptr, r.counts, r.displs, r.a.type, root, comm.handle));
+}
+
+function scatter(comm: Comm, nb: boolean, sendbuf: CollBuf, recvbuf: CollBuf, root: number) {
+  const fc = nb ? "MPI_Iscatter" : "MPI_Scatter";
+  const me = isRoot(comm, root);
+  const s = arg(me ? sendbuf : null, fc, comm, "sendbuf", false, true);
+  const r = comm.Is_inter() && me ? new Arg() : arg(recvbuf, fc, comm, "recvbuf", true, false);
+  const sc = me ? s.count / peers(comm) : 0;
+  return run(nb, [s, r], () => core().coll.wmpi_scatter(+nb, s.ptr, sc, s.type, r.ptr, r.count, r.type, root, comm.handle));
+}
+
+function scatterv(comm: Comm, nb: boolean, sendbuf: VecBuf, recvbuf: CollBuf, root: number) {
+  const fc = nb ? "MPI_Iscatterv" : "MPI_Scatterv";
+  const me = isRoot(comm, root);
+  const s = vecArg(me ? sendbuf : null, fc, comm, "sendbuf", false, true, peers(comm));
+  const r = comm.Is_inter() && me ? new Arg() : arg(recvbuf, fc, comm, "recvbuf", true, false);
+  return run(nb, [s.a, r], () => core().coll.wmpi_scatterv(+nb, s.a.ptr, s.counts, s.displs, s.a.type, r.ptr, r.count, r.type, root, comm.handle));
+}
+
+function allgather(comm: Comm, nb: boolean, sendbuf: CollBuf, recvbuf: CollBuf) {
+  const fc = nb ? "MPI_Iallgather" : "MPI_Allgather";
+  const r = arg(recvbuf, fc, comm, "recvbuf", true, isInPlace(sendbuf));
+  const s = arg(sendbuf, fc, comm, "sendbuf", false, true);
+  return run(nb, [s, r], () => core().coll.wmpi_allgather(+nb, s.ptr, s.count, s.type, r.ptr, r.count / peers(comm), r.type, comm.handle));
+}
+
+function allgatherv(comm: Comm, nb: boolean, sendbuf: CollBuf, recvbuf: VecBuf) {
+  const fc = nb ? "MPI_Iallgatherv" : "MPI_Allgatherv";
+  const r = vecArg(recvbuf, fc, comm, "recvbuf", true, isInPlace(sendbuf), peers(comm));
+  const s = arg(sendbuf, fc, comm, "sendbuf", false, true);
+  return run(nb, [s, r.a], () => core().coll.wmpi_allgatherv(+nb, s.ptr, s.count, s.type, r.a.ptr, r.counts, r.displs, r.a.type, comm.handle));
+}
+
+function alltoall(comm: Comm, nb: boolean, sendbuf: CollBuf, recvbuf: CollBuf) {
+  const fc = nb ? "MPI_Ialltoall" : "MPI_Alltoall";
+  const n = peers(comm);
+  const r = arg(recvbuf, fc, comm, "recvbuf", true, isInPlace(sendbuf));
+  const s = arg(sendbuf, fc, comm, "sendbuf", false, true);
+  return run(nb, [s, r], () => core().coll.wmpi_alltoall(+nb, s.ptr, s.count / n, s.type, r.ptr, r.count / n, r.type, comm.handle));
+}
+
+function alltoallv(comm: Comm, nb: boolean, sendbuf: VecBuf, recvbuf: VecBuf) {
+  const fc = nb ? "MPI_Ialltoallv" : "MPI_Alltoallv";
+  const n = peers(comm);
+  const r = vecArg(recvbuf, fc, comm, "recvbuf", true, isInPlace(sendbuf), n);
+  const s = vecArg(sendbuf, fc, comm, "sendbuf", false, true, n);
+  return run(nb, [s.a, r.a], () => core().coll.wmpi_alltoallv(+nb, s.a.ptr, s.counts, s.displs, s.a.type, r.a.ptr, r.counts, r.displs, r.a.type, comm.handle));
+}
+
+function wArg(spec: WBuf, fc: string, comm: Comm, name: string, out: boolean, fill: boolean) {
+  if (spec === IN_PLACE) return { a: new Arg(IN_PLACE_PTR), counts: 0, displs: 0, types: 0 };
+  const [buf, counts, displs, types] = spec as [BufferLike, number[], number[], Datatype[]];
+  const a = arg(buf, fc, comm, name, out, fill);
+  return { a, counts: a.array(counts), displs: a.array(displs), types: a.array(types.map((t) => t.handle)) };
+}
+
+function alltoallw(comm: Comm, nb: boolean, sendbuf: WBuf, recvbuf: WBuf) {
+  const fc = nb ? "MPI_Ialltoallw" : "MPI_Alltoallw";
+  const r = wArg(recvbuf, fc, comm, "recvbuf", true, isInPlace(sendbuf));
+  const s = wArg(sendbuf, fc, comm, "sendbuf", false, true);
+  return run(nb, [s.a, r.a], () => core().coll.wmpi_alltoallw(+nb, s.a.ptr, s.counts, s.displs, s.types, r.a.ptr, r.counts, r.displs, r.types, comm.handle));
+}
+
+function reduce(comm: Comm, nb: boolean, sendbuf: CollBuf, recvbuf: CollBuf, op: OpLike, root: number) {
+  const fc = nb ? "MPI_Ireduce" : "MPI_Reduce";
+  const me = isRoot(comm, root);
+  const r = arg(me ? recvbuf : null, fc, comm, "recvbuf", true, isInPlace(sendbuf));
+  const s = comm.Is_inter() && me ? new Arg() : arg(sendbuf, fc, comm, "sendbuf", false, true);
+  const count = isInPlace(sendbuf) || (comm.Is_inter() && me) ? r.count : s.count;
+  const type = isInPlace(sendbuf) || (comm.Is_inter() && me) ? r.type : s.type;
+  return run(nb, [s, r], () => core().coll.wmpi_reduce(+nb, s.ptr, r.ptr, count, type, op.handle, root, comm.handle));
+}
+
+function allreduce(comm: Comm, nb: boolean, sendbuf: CollBuf, recvbuf: CollBuf, op: OpLike) {
+  const fc = nb ? "MPI_Iallreduce" : "MPI_Allreduce";
+  const r = arg(recvbuf, fc, comm, "recvbuf", true, isInPlace(sendbuf));
+  const s = arg(sendbuf, fc, comm, "sendbuf", false, true);
+  return run(nb, [s, r], () => core().coll.wmpi_allreduce(+nb, s.ptr, r.ptr, r.count, r.type, op.handle, comm.handle));
+}
+
+function reduceScatterBlock(comm: Comm, nb: boolean, sendbuf: CollBuf, recvbuf: CollBuf, op: OpLike) {
+  const fc = nb ? "MPI_Ireduce_scatter_block" : "MPI_Reduce_scatter_block";
+  const inPlace = isInPlace(sendbuf);
+  const r = arg(recvbuf, fc, comm, "recvbuf", true, inPlace);
+  const s = arg(sendbuf, fc, comm, "sendbuf", false, true);
+  const count = inPlace ? r.count / comm.Get_size() : r.count;
+  return run(nb, [s, r], () => core().coll.wmpi_reduce_scatter_block(+nb, s.ptr, r.ptr, count, r.type, op.handle, comm.handle));
+}
+
+function reduceScatter(comm: Comm, nb: boolean, sendbuf: CollBuf, recvbuf: CollBuf, recvcounts: number[] | undefined, op: OpLike) {
+  const fc = nb ? "MPI_Ireduce_scatter" : "MPI_Reduce_scatter";
+  const inPlace = isInPlace(sendbuf);
+  const r = arg(recvbuf, fc, comm, "recvbuf", true, inPlace);
+  const s = arg(sendbuf, fc, comm, "sendbuf", false, true);
+  const n = comm.Get_size();
+  let counts = recvcounts;
+  if (counts === undefined) {
+    // mpi4py: without recvcounts, the send buffer splits evenly
+    const total = inPlace ? r.count : s.count;
+    counts = new Array(n).fill(Math.floor(total / n));
+  }
+  const rcs = r.array(counts);
+  const type = inPlace ? r.type : s.type;
+  return run(nb, [s, r], () => core().coll.wmpi_reduce_scatter(+nb, s.ptr, r.ptr, rcs, type, op.handle, comm.handle));
+}
+
+function scan(comm: Comm, nb: boolean, exclusive: boolean, sendbuf: CollBuf, recvbuf: CollBuf, op: OpLike) {
+  const fc = exclusive ? (nb ? "MPI_Iexscan" : "MPI_Exscan") : nb ? "MPI_Iscan" : "MPI_Scan";
+  const r = arg(recvbuf, fc, comm, "recvbuf", true, isInPlace(sendbuf));
+  const s = arg(sendbuf, fc, comm, "sendbuf", false, true);
+  return run(nb, [s, r], () => core().coll.wmpi_scan(+nb, +exclusive, s.ptr, r.ptr, r.count, r.type, op.handle, comm.handle));
+}
+
+declare module "./comm.js" {
+  interface Comm {
+    /** MPI_Barrier. */
+    Barrier(): void;
+    /** MPI_Ibarrier. */
+    Ibarrier(): Request;
+    /** MPI_Bcast: root's buffer to every process (intercommunicator: root is MPI.ROOT, MPI.PROC_NULL or the remote root). */
+    Bcast(buf: CollBuf, root?: number): void;
+    Ibcast(buf: CollBuf, root?: number): Request;
+    /** MPI_Gather: recvbuf (root only) holds every process's sendbuf in rank order; sendbuf MPI.IN_PLACE at the root. */
+    Gather(sendbuf: CollBuf, recvbuf: CollBuf, root?: number): void;
+    Igather(sendbuf: CollBuf, recvbuf: CollBuf, root?: number): Request;
+    /** MPI_Gatherv: recvbuf [buf, counts, displs?, type?]. */
+    Gatherv(sendbuf: CollBuf, recvbuf: VecBuf, root?: number): void;
+    Igatherv(sendbuf: CollBuf, recvbuf: VecBuf, root?: number): Request;
+    /** MPI_Scatter: root's sendbuf split in rank order. */
+    Scatter(sendbuf: CollBuf, recvbuf: CollBuf, root?: number): void;
+    Iscatter(sendbuf: CollBuf, recvbuf: CollBuf, root?: number): Request;
+    /** MPI_Scatterv: sendbuf [buf, counts, displs?, type?]. */
+    Scatterv(sendbuf: VecBuf, recvbuf: CollBuf, root?: number): void;
+    Iscatterv(sendbuf: VecBuf, recvbuf: CollBuf, root?: number): Request;
+    /** MPI_Allgather. */
+    Allgather(sendbuf: CollBuf, recvbuf: CollBuf): void;
+    Iallgather(sendbuf: CollBuf, recvbuf: CollBuf): Request;
+    /** MPI_Allgatherv. */
+    Allgatherv(sendbuf: CollBuf, recvbuf: VecBuf): void;
+    Iallgatherv(sendbuf: CollBuf, recvbuf: VecBuf): Request;
+    /** MPI_Alltoall. */
+    Alltoall(sendbuf: CollBuf, recvbuf: CollBuf): void;
+    Ialltoall(sendbuf: CollBuf, recvbuf: CollBuf): Request;
+    /** MPI_Alltoallv. */
+    Alltoallv(sendbuf: VecBuf, recvbuf: VecBuf): void;
+    Ialltoallv(sendbuf: VecBuf, recvbuf: VecBuf): Request;
+    /** MPI_Alltoallw: [buf, counts, byte displacements, datatypes]. */
+    Alltoallw(sendbuf: WBuf, recvbuf: WBuf): void;
+    Ialltoallw(sendbuf: WBuf, recvbuf: WBuf): Request;
+    /** MPI_Reduce (default op MPI.SUM). */
+    Reduce(sendbuf: CollBuf, recvbuf: CollBuf, op?: OpLike, root?: number): void;
+    Ireduce(sendbuf: CollBuf, recvbuf: CollBuf, op?: OpLike, root?: number): Request;
+    /** MPI_Allreduce. */
+    Allreduce(sendbuf: CollBuf, recvbuf: CollBuf, op?: OpLike): void;
+    Iallreduce(sendbuf: CollBuf, recvbuf: CollBuf, op?: OpLike): Request;
+    /** MPI_Reduce_scatter_block: recvbuf's count per process. */
+    Reduce_scatter_block(sendbuf: CollBuf, recvbuf: CollBuf, op?: OpLike): void;
+    Ireduce_scatter_block(sendbuf: CollBuf, recvbuf: CollBuf, op?: OpLike): Request;
+    /** MPI_Reduce_scatter: recvcounts per process (default: sendbuf split evenly). */
+    Reduce_scatter(sendbuf: CollBuf, recvbuf: CollBuf, recvcounts?: number[], op?: OpLike): void;
+    Ireduce_scatter(sendbuf: CollBuf, recvbuf: CollBuf, recvcounts?: number[], op?: OpLike): Request;
+    /** MPI_Scan: inclusive prefix reduction (intracommunicators). */
+    Scan(sendbuf: CollBuf, recvbuf: CollBuf, op?: OpLike): void;
+    Iscan(sendbuf: CollBuf, recvbuf: CollBuf, op?: OpLike): Request;
+    /** MPI_Exscan: exclusive prefix reduction; rank 0's recvbuf is left alone. */
+    Exscan(sendbuf: CollBuf, recvbuf: CollBuf, op?: OpLike): void;
+    Iexscan(sendbuf: CollBuf, recvbuf: CollBuf, op?: OpLike): Request;
+  }
+}
+
+const SUM: OpLike = { handle: MPI_SUM };
+const P = Comm.prototype;
+P.Barrier = function (this: Comm) {
+  core().collective(core().coll.wmpi_barrier(0, this.handle));
+};
+P.Ibarrier = function (this: Comm) {
+  return new Request(core().collective(core().coll.wmpi_barrier(1, this.handle)));
+};
+P.Bcast = function (this: Comm, buf, root = 0) { bcast(this, false, buf, root); };
+P.Ibcast = function (this: Comm, buf, root = 0) { return bcast(this, true, buf, root)!; };
+P.Gather = function (this: Comm, s, r, root = 0) { gather(this, false, s, r, root); };
+P.Igather = function (this: Comm, s, r, root = 0) { return gather(this, true, s, r, root)!; };
+P.Gatherv = function (this: Comm, s, r, root = 0) { gatherv(this, false, s, r, root); };
+P.Igatherv = function (this: Comm, s, r, root = 0) { return gatherv(this, true, s, r, root)!; };
+P.Scatter = function (this: Comm, s, r, root = 0) { scatter(this, false, s, r, root); };
+P.Iscatter = function (this: Comm, s, r, root = 0) { return scatter(this, true, s, r, root)!; };
+P.Scatterv = function (this: Comm, s, r, root = 0) { scatterv(this, false, s, r, root); };
+P.Iscatterv = function (this: Comm, s, r, root = 0) { return scatterv(this, true, s, r, root)!; };
+P.Allgather = function (this: Comm, s, r) { allgather(this, false, s, r); };
+P.Iallgather = function (this: Comm, s, r) { return allgather(this, true, s, r)!; };
+P.Allgatherv = function (this: Comm, s, r) { allgatherv(this, false, s, r); };
+P.Iallgatherv = function (this: Comm, s, r) { return allgatherv(this, true, s, r)!; };
+P.Alltoall = function (this: Comm, s, r) { alltoall(this, false, s, r); };
+P.Ialltoall = function (this: Comm, s, r) { return alltoall(this, true, s, r)!; };
+P.Alltoallv = function (this: Comm, s, r) { alltoallv(this, false, s, r); };
+P.Ialltoallv = function (this: Comm, s, r) { return alltoallv(this, true, s, r)!; };
+P.Alltoallw = function (this: Comm, s, r) { alltoallw(this, false, s, r); };
+P.Ialltoallw = function (this: Comm, s, r) { return alltoallw(this, true, s, r)!; };
+P.Reduce = function (this: Comm, s, r, op = SUM, root = 0) { reduce(this, false, s, r, op, root); };
+P.Ireduce = function (this: Comm, s, r, op = SUM, root = 0) { return reduce(this, true, s, r, op, root)!; };
+P.Allreduce = function (this: Comm, s, r, op = SUM) { allreduce(this, false, s, r, op); };
+P.Iallreduce = function (this: Comm, s, r, op = SUM) { return allreduce(this, true, s, r, op)!; };
+P.Reduce_scatter_block = function (this: Comm, s, r, op = SUM) { reduceScatterBlock(this, false, s, r, op); };
+P.Ireduce_scatter_block = function (this: Comm, s, r, op = SUM) { return reduceScatterBlock(this, true, s, r, op)!; };
+P.Reduce_scatter = function (this: Comm, s, r, counts, op = SUM) { reduceScatter(this, false, s, r, counts, op); };
+P.Ireduce_scatter = function (this: Comm, s, r, counts, op = SUM) { return reduceScatter(this, true, s, r, counts, op)!; };
+P.Scan = function (this: Comm, s, r, op = SUM) { scan(this, false, false, s, r, op); };
+P.Iscan = function (this: Comm, s, r, op = SUM) { return scan(this, true, false, s, r, op)!; };
+P.Exscan = function (this: Comm, s, r, op = SUM) { scan(this, false, true, s, r, op); };
+P.Iexscan = function (this: Comm, s, r, op = SUM) { return scan(this, true, true, s, r, op)!; };
