@@ -2,6 +2,7 @@
  * steps in phases; the progress engine advances the nonblocking ones
  * (MPIR_Sched_progress), a blocking collective advances its own. */
 #include "coll.h"
+#include <stdio.h>
 #include <string.h>
 
 enum { STEP_SEND, STEP_RECV, STEP_REDUCE, STEP_COPY, STEP_BARRIER };
@@ -39,6 +40,7 @@ struct MPIR_Sched {
     uint64_t fail_size;
     size_t fail_capacity;
     int fail_source;
+    char fail_text[160]; /* what a failed local step (a user op's exception) said */
     alloc_hdr *allocs;
     MPIR_Request *req; /* nonblocking: the user's request */
     MPIR_Sched *next;  /* in the list of active schedules */
@@ -258,6 +260,9 @@ static void start_step(MPIR_Sched *s, step *st)
     }
     if (rc) {
         st->req = NULL;
+        const char *m = MPIR_Err_last_message();
+        if (!s->error && (st->kind == STEP_REDUCE || st->kind == STEP_COPY) && m)
+            snprintf(s->fail_text, sizeof s->fail_text, "%s", m);
         fail(s, rc, NULL);
     }
 }
@@ -321,6 +326,8 @@ static int raise_error(const char *fc, MPIR_Comm *comm, int err, const MPIR_Sche
                         (unsigned long long)s->fail_size, s->fail_source, s->fail_capacity);
     if (err == MPI_ERR_NO_MEM)
         return MPIR_ERR(comm, err, fc, "out of memory for the collective's schedule or buffers");
+    if (s->fail_text[0])
+        return MPIR_ERR(comm, err, fc, "%s", s->fail_text);
     return MPIR_ERR(comm, err, fc, "the collective failed");
 }
 
