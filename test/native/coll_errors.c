@@ -127,6 +127,19 @@ int main(int argc, char **argv)
         mtest_barrier();
     }
 
+    /* the same through a nonblocking collective: its request carries the error to MPI_Wait */
+    if (n >= 2) {
+        MPI_Request req;
+        CHECK(MPI_Ibcast(buf, rank == 0 ? 8 : 4, MPI_INT, 0, MPI_COMM_WORLD, &req) == MPI_SUCCESS, "ibcast");
+        int rc = MPI_Wait(&req, MPI_STATUS_IGNORE);
+        CHECK(req == MPI_REQUEST_NULL, "a failed collective's request is freed");
+        if (rank == 0)
+            CHECK(rc == MPI_SUCCESS, "root of an ibcast got %d", rc);
+        else if (rank == 1)
+            ERR(rc, MPI_ERR_TRUNCATE, "MPI_Wait", "truncated");
+        mtest_barrier();
+    }
+
     /* everything still works */
     int v = rank + 1, sum = 0;
     CHECK(MPI_Allreduce(&v, &sum, 1, MPI_INT, MPI_SUM, MPI_COMM_WORLD) == MPI_SUCCESS && sum == n * (n + 1) / 2,

@@ -302,6 +302,22 @@ static void test_alltoall(MPI_Comm comm, int rank, int size, int count)
                 q = size;
                 break;
             }
+    /* alltoallw in place: the pair (r, q) exchanges bytes if r + q is odd, ints if even */
+    for (int q = 0; q < size; q++) {
+        rt[q] = (rank + q) % 2 ? MPI_BYTE : MPI_INT;
+        rcw[q] = (count / 2 + 1) * ((rank + q) % 2 ? 4 : 1);
+        for (int i = 0; i < count / 2 + 1; i++)
+            vr[rd[q] + i] = a2a(rank, q, i) ^ 0x3333;
+    }
+    RUN("alltoallw in place", MPI_Alltoallw(MPI_IN_PLACE, NULL, NULL, NULL, vr, rcw, rdb, rt, comm),
+        MPI_Ialltoallw(MPI_IN_PLACE, NULL, NULL, NULL, vr, rcw, rdb, rt, comm, REQ));
+    for (int q = 0; q < size; q++)
+        for (int i = 0; i < count / 2 + 1; i++)
+            if (vr[rd[q] + i] != (a2a(q, rank, i) ^ 0x3333)) {
+                CHECK(0, "alltoallw in place count %d: from %d [%d] = %d", count, q, i, vr[rd[q] + i]);
+                q = size;
+                break;
+            }
     free(sdb), free(rdb), free(st), free(rt), free(scw), free(rcw);
     free(sc), free(sd), free(rc), free(rd), free(vs), free(vr);
     free(sbuf);
