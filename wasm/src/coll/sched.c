@@ -21,7 +21,7 @@ typedef struct step {
 
 typedef struct alloc_hdr {
     struct alloc_hdr *next;
-    double align; /* keeps the memory after the header 8-byte aligned on wasm32 and i386 alike */
+    char pad[16 - sizeof(void *)]; /* the memory after the header keeps malloc's 16-byte alignment */
 } alloc_hdr;
 
 #define INLINE_STEPS 8
