@@ -121,6 +121,37 @@ interface Exports {
   wmpi_improbe(src: number, tag: number, comm: number, st: number): number;
   wmpi_mrecv(buf: number, count: number, t: number, m: number, st: number): number;
   wmpi_imrecv(buf: number, count: number, t: number, m: number): number;
+  // ---- process topologies and neighbourhood collectives ----
+  wmpi_topo_test(comm: number): number;
+  wmpi_dims_create(nnodes: number, ndims: number, dims: number): number;
+  wmpi_cart_create(comm: number, ndims: number, dims: number, periods: number, reorder: number): number;
+  wmpi_cartdim_get(comm: number): number;
+  wmpi_cart_get(comm: number, maxdims: number, dims: number, periods: number, coords: number): number;
+  wmpi_cart_rank(comm: number, coords: number): number;
+  wmpi_cart_coords(comm: number, rank: number, maxdims: number, coords: number): number;
+  wmpi_cart_shift(comm: number, direction: number, disp: number): number;
+  wmpi_cart_sub(comm: number, remain: number): number;
+  wmpi_cart_map(comm: number, ndims: number, dims: number, periods: number): number;
+  wmpi_graph_create(comm: number, nnodes: number, index: number, edges: number, reorder: number): number;
+  wmpi_graphdims_get(comm: number): number;
+  wmpi_graph_get(comm: number, maxindex: number, maxedges: number, index: number, edges: number): number;
+  wmpi_graph_neighbors_count(comm: number, rank: number): number;
+  wmpi_graph_neighbors(comm: number, rank: number, max: number, neighbors: number): number;
+  wmpi_graph_map(comm: number, nnodes: number, index: number, edges: number): number;
+  wmpi_dist_graph_create_adjacent(comm: number, indegree: number, sources: number, sourceweights: number, outdegree: number,
+    destinations: number, destweights: number, weighted: number, info: number, reorder: number): number;
+  wmpi_dist_graph_create(comm: number, n: number, sources: number, degrees: number, destinations: number, weights: number,
+    nedges: number, weighted: number, info: number, reorder: number): number;
+  wmpi_dist_graph_neighbors_count(comm: number): number;
+  wmpi_dist_graph_neighbors(comm: number, maxin: number, sources: number, sourceweights: number, maxout: number,
+    destinations: number, destweights: number): number;
+  wmpi_neighbor_allgather(nb: number, sbuf: number, scount: number, stype: number, rbuf: number, rcount: number, rtype: number, comm: number): number;
+  wmpi_neighbor_allgatherv(nb: number, sbuf: number, scount: number, stype: number, rbuf: number, rcounts: number, displs: number, rtype: number, comm: number): number;
+  wmpi_neighbor_alltoall(nb: number, sbuf: number, scount: number, stype: number, rbuf: number, rcount: number, rtype: number, comm: number): number;
+  wmpi_neighbor_alltoallv(nb: number, sbuf: number, scounts: number, sdispls: number, stype: number, rbuf: number, rcounts: number,
+    rdispls: number, rtype: number, comm: number): number;
+  wmpi_neighbor_alltoallw(nb: number, sbuf: number, scounts: number, sdispls: number, stypes: number, rbuf: number, rcounts: number,
+    rdispls: number, rtypes: number, comm: number): number;
   // ---- reduction operations ----
   wmpi_op_create_js(jsId: number, commute: number): number;
   wmpi_op_free(op: number): number;
@@ -634,6 +665,114 @@ export class Core {
     return this.out(0);
   }
 
+  // ---- process topologies and neighbourhood collectives: arrays are int
+  // arrays of linear memory the caller provides ----
+  topoTest(comm: number): number {
+    this.check(this.x.wmpi_topo_test(comm));
+    return this.out(0);
+  }
+  dimsCreate(nnodes: number, ndims: number, dims: number): void {
+    this.check(this.x.wmpi_dims_create(nnodes, ndims, dims));
+  }
+  cartCreate(comm: number, ndims: number, dims: number, periods: number, reorder: boolean): number {
+    this.check(this.x.wmpi_cart_create(comm, ndims, dims, periods, reorder ? 1 : 0));
+    return this.out(0);
+  }
+  cartdimGet(comm: number): number {
+    this.check(this.x.wmpi_cartdim_get(comm));
+    return this.out(0);
+  }
+  cartGet(comm: number, maxdims: number, dims: number, periods: number, coords: number): void {
+    this.check(this.x.wmpi_cart_get(comm, maxdims, dims, periods, coords));
+  }
+  cartRank(comm: number, coords: number): number {
+    this.check(this.x.wmpi_cart_rank(comm, coords));
+    return this.out(0);
+  }
+  cartCoords(comm: number, rank: number, maxdims: number, coords: number): void {
+    this.check(this.x.wmpi_cart_coords(comm, rank, maxdims, coords));
+  }
+  /** [source, dest] */
+  cartShift(comm: number, direction: number, disp: number): [number, number] {
+    this.check(this.x.wmpi_cart_shift(comm, direction, disp));
+    return [this.out(0), this.out(1)];
+  }
+  cartSub(comm: number, remain: number): number {
+    this.check(this.x.wmpi_cart_sub(comm, remain));
+    return this.out(0);
+  }
+  cartMap(comm: number, ndims: number, dims: number, periods: number): number {
+    this.check(this.x.wmpi_cart_map(comm, ndims, dims, periods));
+    return this.out(0);
+  }
+  graphCreate(comm: number, nnodes: number, index: number, edges: number, reorder: boolean): number {
+    this.check(this.x.wmpi_graph_create(comm, nnodes, index, edges, reorder ? 1 : 0));
+    return this.out(0);
+  }
+  /** [nnodes, nedges] */
+  graphdimsGet(comm: number): [number, number] {
+    this.check(this.x.wmpi_graphdims_get(comm));
+    return [this.out(0), this.out(1)];
+  }
+  graphGet(comm: number, maxindex: number, maxedges: number, index: number, edges: number): void {
+    this.check(this.x.wmpi_graph_get(comm, maxindex, maxedges, index, edges));
+  }
+  graphNeighborsCount(comm: number, rank: number): number {
+    this.check(this.x.wmpi_graph_neighbors_count(comm, rank));
+    return this.out(0);
+  }
+  graphNeighbors(comm: number, rank: number, max: number, neighbors: number): void {
+    this.check(this.x.wmpi_graph_neighbors(comm, rank, max, neighbors));
+  }
+  graphMap(comm: number, nnodes: number, index: number, edges: number): number {
+    this.check(this.x.wmpi_graph_map(comm, nnodes, index, edges));
+    return this.out(0);
+  }
+  distGraphCreateAdjacent(comm: number, indegree: number, sources: number, sourceweights: number, outdegree: number,
+    destinations: number, destweights: number, weighted: boolean, info: number, reorder: boolean): number {
+    this.check(this.x.wmpi_dist_graph_create_adjacent(comm, indegree, sources, sourceweights, outdegree, destinations,
+      destweights, weighted ? 1 : 0, info, reorder ? 1 : 0));
+    return this.out(0);
+  }
+  distGraphCreate(comm: number, n: number, sources: number, degrees: number, destinations: number, weights: number,
+    nedges: number, weighted: boolean, info: number, reorder: boolean): number {
+    this.check(this.x.wmpi_dist_graph_create(comm, n, sources, degrees, destinations, weights, nedges, weighted ? 1 : 0,
+      info, reorder ? 1 : 0));
+    return this.out(0);
+  }
+  /** [indegree, outdegree, weighted] */
+  distGraphNeighborsCount(comm: number): [number, number, boolean] {
+    this.check(this.x.wmpi_dist_graph_neighbors_count(comm));
+    return [this.out(0), this.out(1), this.out(2) !== 0];
+  }
+  distGraphNeighbors(comm: number, maxin: number, sources: number, sourceweights: number, maxout: number,
+    destinations: number, destweights: number): void {
+    this.check(this.x.wmpi_dist_graph_neighbors(comm, maxin, sources, sourceweights, maxout, destinations, destweights));
+  }
+  /** nb: start the nonblocking form and return its request handle (blocking: MPI.REQUEST_NULL's). */
+  neighborAllgather(nb: boolean, sbuf: number, scount: number, stype: number, rbuf: number, rcount: number, rtype: number, comm: number): number {
+    this.check(this.x.wmpi_neighbor_allgather(nb ? 1 : 0, sbuf, scount, stype, rbuf, rcount, rtype, comm));
+    return this.out(0);
+  }
+  neighborAllgatherv(nb: boolean, sbuf: number, scount: number, stype: number, rbuf: number, rcounts: number, displs: number, rtype: number, comm: number): number {
+    this.check(this.x.wmpi_neighbor_allgatherv(nb ? 1 : 0, sbuf, scount, stype, rbuf, rcounts, displs, rtype, comm));
+    return this.out(0);
+  }
+  neighborAlltoall(nb: boolean, sbuf: number, scount: number, stype: number, rbuf: number, rcount: number, rtype: number, comm: number): number {
+    this.check(this.x.wmpi_neighbor_alltoall(nb ? 1 : 0, sbuf, scount, stype, rbuf, rcount, rtype, comm));
+    return this.out(0);
+  }
+  neighborAlltoallv(nb: boolean, sbuf: number, scounts: number, sdispls: number, stype: number, rbuf: number, rcounts: number,
+    rdispls: number, rtype: number, comm: number): number {
+    this.check(this.x.wmpi_neighbor_alltoallv(nb ? 1 : 0, sbuf, scounts, sdispls, stype, rbuf, rcounts, rdispls, rtype, comm));
+    return this.out(0);
+  }
+  /** sdispls and rdispls are byte displacements (MPI_Aint: int32 on wasm32); stypes and rtypes datatype handles. */
+  neighborAlltoallw(nb: boolean, sbuf: number, scounts: number, sdispls: number, stypes: number, rbuf: number, rcounts: number,
+    rdispls: number, rtypes: number, comm: number): number {
+    this.check(this.x.wmpi_neighbor_alltoallw(nb ? 1 : 0, sbuf, scounts, sdispls, stypes, rbuf, rcounts, rdispls, rtypes, comm));
+    return this.out(0);
+  }
   // ---- reduction operations ----
   /**
    * check() for calls that may apply a user op: when a JS op function threw

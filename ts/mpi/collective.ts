@@ -2,7 +2,8 @@ import { core } from "./environment.js";
 import { Comm } from "./comm.js";
 import { Datatype, Datatypes } from "./datatype.js";
 import { ErrorClass } from "./errorclasses.js";
-import { parseBuffer, Staged, type BufferLike, type BufSpec } from "./msgbuffer.js";
+import { blocksOf, vectorOf, wvectorOf, type VBufSpec, type WBufSpec } from "./coll-buffers.js";
+import { parseBuffer, Staged, type BufferLike, type BufSpec, type MessageBuffer } from "./msgbuffer.js";
 import { Request } from "./request.js";
 
 /**
@@ -26,16 +27,10 @@ const IN_PLACE_PTR = -1; // (void *)-1 on wasm32
 
 /** A collective's buffer: a plain buffer spec, MPI.IN_PLACE, or nothing where the call ignores it. */
 export type CollBuf = BufSpec | typeof IN_PLACE | null | undefined;
-/** Vector forms: [buf, counts], [buf, counts, type], [buf, counts, displs], [buf, counts, displs, type], [buf, [counts, displs], type]. */
-export type VecBuf =
-  | CollBuf
-  | [BufferLike, number[]]
-  | [BufferLike, number[], Datatype]
-  | [BufferLike, number[], number[]]
-  | [BufferLike, number[], number[], Datatype]
-  | [BufferLike, [number[], number[]], Datatype];
-/** Alltoallw: [buf, counts, byte displacements, types]. */
-export type WBuf = [BufferLike, number[], number[], Datatype[]] | typeof IN_PLACE;
+/** Vector forms: [buf, counts], [buf, counts, type], [buf, counts, displs], [buf, counts, displs, type], [buf, [counts, displs], type]; a plain buffer splits evenly. */
+export type VecBuf = CollBuf | VBufSpec;
+/** Alltoallw: [buf, counts, byte displacements, types] or [buf, [counts, displs], types]. */
+export type WBuf = WBufSpec | typeof IN_PLACE;
 
 /** One buffer argument, as the core sees it, and what finishing the call does with it. */
 class Arg {
@@ -83,37 +78,23 @@ function arg(spec: CollBuf, fc: string, comm: Comm, name: string, out: boolean, 
   return a;
 }
 
-/** A vector argument: the whole buffer, counts and displacements (default: packed in rank order). */
+/** A vector argument: the whole buffer, counts and displacements (checked against it; default: packed in rank order). */
 function vecArg(spec: VecBuf, fc: string, comm: Comm, name: string, out: boolean, fill: boolean, nprocs: number): { a: Arg; counts: number; displs: number } {
   if (spec === IN_PLACE || spec === null || spec === undefined) return { a: arg(spec as CollBuf, fc, comm, name, out, fill), counts: 0, displs: 0 };
-  let buf: unknown = spec;
-  let counts: number[] | undefined;
-  let displs: number[] | undefined;
-  let type: Datatype | undefined;
-  if (Array.isArray(spec)) {
-    const items = spec as unknown[];
-    buf = items[0];
-    if (Array.isArray(items[1]) && Array.isArray((items[1] as unknown[])[0])) [counts, displs] = items[1] as [number[], number[]];
-    else counts = items[1] as number[];
-    for (const extra of items.slice(2)) {
-      if (Array.isArray(extra)) displs = extra as number[];
-      else if (extra instanceof Datatype) type = extra;
-    }
+  if (!Array.isArray(spec) || (spec.length === 2 && spec[1] instanceof Datatype)) {
+    // a plain buffer: split evenly
+    const { mb, count } = blocksOf(spec as BufSpec, nprocs, fc, comm.handle, name);
+    return staged(mb, out, fill, new Array(nprocs).fill(count), Array.from({ length: nprocs }, (_, i) => i * count));
   }
-  const a = arg((type ? [buf, type] : buf) as BufSpec, fc, comm, name, out, fill);
-  if (counts === undefined) {
-    if (a.count % nprocs !== 0) throw core().raise(comm.handle, ErrorClass.ERR_COUNT, `${fc}: ${a.count} elements do not split evenly over ${nprocs} processes (${name})`);
-    counts = new Array(nprocs).fill(a.count / nprocs);
-  }
-  if (counts.length !== nprocs || (displs && displs.length !== nprocs)) {
-    a.release();
-    throw core().raise(comm.handle, ErrorClass.ERR_ARG, `${fc}: ${nprocs} counts and displacements needed, got ${counts.length}${displs ? "/" + displs.length : ""} (${name})`);
-  }
-  if (displs === undefined) {
-    displs = [];
-    let at = 0;
-    for (const n of counts) displs.push(at), (at += n);
-  }
+  const { mb, counts, displs } = vectorOf(spec as VBufSpec, nprocs, fc, comm.handle, name);
+  return staged(mb, out, fill, counts, displs);
+}
+
+function staged(mb: MessageBuffer, out: boolean, fill: boolean, counts: number[], displs: number[]) {
+  const a = new Arg(0, mb.count, mb.datatype.handle, out);
+  a.stage = Staged.of(mb);
+  if (fill) a.stage.fill();
+  a.ptr = a.stage.ptr;
   return { a, counts: a.array(counts), displs: a.array(displs) };
 }
 
@@ -217,9 +198,9 @@ function alltoallv(comm: Comm, nb: boolean, sendbuf: VecBuf, recvbuf: VecBuf) {
 
 function wArg(spec: WBuf, fc: string, comm: Comm, name: string, out: boolean, fill: boolean) {
   if (spec === IN_PLACE) return { a: new Arg(IN_PLACE_PTR), counts: 0, displs: 0, types: 0 };
-  const [buf, counts, displs, types] = spec as [BufferLike, number[], number[], Datatype[]];
-  const a = arg(buf, fc, comm, name, out, fill);
-  return { a, counts: a.array(counts), displs: a.array(displs), types: a.array(types.map((t) => t.handle)) };
+  const { mb, counts, displs, types } = wvectorOf(spec as WBufSpec, peers(comm), fc, comm.handle, name);
+  const v = staged(mb, out, fill, counts, displs);
+  return { ...v, types: v.a.array(types) };
 }
 
 function alltoallw(comm: Comm, nb: boolean, sendbuf: WBuf, recvbuf: WBuf) {

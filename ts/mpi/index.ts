@@ -15,6 +15,8 @@ import { pickle } from "./pickle.js";
 import { Prequest, Request } from "./request.js";
 import type { Serializer } from "./serializer.js";
 import { Status } from "./status.js";
+// ---- process topologies (adds Create_cart, ... to Intracomm) ----
+import * as topology from "./topology.js";
 
 const { HANDLE } = constants;
 objectCollectives.sum = Ops.SUM;
@@ -101,6 +103,17 @@ export const MPI = {
   Attach_buffer: env.Attach_buffer,
   Detach_buffer: env.Detach_buffer,
 
+  // ---- process topologies ----
+  Topocomm: topology.Topocomm,
+  Cartcomm: topology.Cartcomm,
+  Graphcomm: topology.Graphcomm,
+  Distgraphcomm: topology.Distgraphcomm,
+  Compute_dims: topology.Compute_dims,
+  CART: topology.CART,
+  GRAPH: topology.GRAPH,
+  DIST_GRAPH: topology.DIST_GRAPH,
+  UNWEIGHTED: topology.UNWEIGHTED as typeof topology.UNWEIGHTED,
+  WEIGHTS_EMPTY: topology.WEIGHTS_EMPTY as typeof topology.WEIGHTS_EMPTY,
   // ---- reduction operations ----
   Op,
   ...Ops,

@@ -446,6 +446,178 @@ EXPORT("wmpi_imrecv") int wmpi_imrecv(void *buf, double count, MPI_Datatype t, M
     return rc;
 }
 
+/* ---- process topologies and neighbourhood collectives ---- */
+/* Results go to out[]; arrays are the caller's int arrays in this memory.
+ * Weights: `weighted` 0 passes MPI_UNWEIGHTED; a weighted list of no edges
+ * passes MPI_WEIGHTS_EMPTY. */
+static const int *weights_arg(int weighted, int degree, const int *w)
+{
+    return !weighted ? MPI_UNWEIGHTED : degree == 0 ? MPI_WEIGHTS_EMPTY : w;
+}
+EXPORT("wmpi_topo_test") int wmpi_topo_test(MPI_Comm comm)
+{
+    int s = MPI_UNDEFINED, rc = MPI_Topo_test(comm, &s);
+    out[0] = s;
+    return rc;
+}
+EXPORT("wmpi_dims_create") int wmpi_dims_create(int nnodes, int ndims, int *dims) { return MPI_Dims_create(nnodes, ndims, dims); }
+EXPORT("wmpi_cart_create") int wmpi_cart_create(MPI_Comm comm, int ndims, const int *dims, const int *periods, int reorder)
+{
+    MPI_Comm n = MPI_COMM_NULL;
+    int rc = MPI_Cart_create(comm, ndims, dims, periods, reorder, &n);
+    out[0] = n;
+    return rc;
+}
+EXPORT("wmpi_cartdim_get") int wmpi_cartdim_get(MPI_Comm comm)
+{
+    int n = 0, rc = MPI_Cartdim_get(comm, &n);
+    out[0] = n;
+    return rc;
+}
+EXPORT("wmpi_cart_get") int wmpi_cart_get(MPI_Comm comm, int maxdims, int *dims, int *periods, int *coords)
+{
+    return MPI_Cart_get(comm, maxdims, dims, periods, coords);
+}
+EXPORT("wmpi_cart_rank") int wmpi_cart_rank(MPI_Comm comm, const int *coords)
+{
+    int r = 0, rc = MPI_Cart_rank(comm, coords, &r);
+    out[0] = r;
+    return rc;
+}
+EXPORT("wmpi_cart_coords") int wmpi_cart_coords(MPI_Comm comm, int rank, int maxdims, int *coords)
+{
+    return MPI_Cart_coords(comm, rank, maxdims, coords);
+}
+EXPORT("wmpi_cart_shift") int wmpi_cart_shift(MPI_Comm comm, int direction, int disp)
+{
+    int s = MPI_PROC_NULL, d = MPI_PROC_NULL, rc = MPI_Cart_shift(comm, direction, disp, &s, &d);
+    out[0] = s;
+    out[1] = d;
+    return rc;
+}
+EXPORT("wmpi_cart_sub") int wmpi_cart_sub(MPI_Comm comm, const int *remain)
+{
+    MPI_Comm n = MPI_COMM_NULL;
+    int rc = MPI_Cart_sub(comm, remain, &n);
+    out[0] = n;
+    return rc;
+}
+EXPORT("wmpi_cart_map") int wmpi_cart_map(MPI_Comm comm, int ndims, const int *dims, const int *periods)
+{
+    int r = MPI_UNDEFINED, rc = MPI_Cart_map(comm, ndims, dims, periods, &r);
+    out[0] = r;
+    return rc;
+}
+EXPORT("wmpi_graph_create") int wmpi_graph_create(MPI_Comm comm, int nnodes, const int *index, const int *edges, int reorder)
+{
+    MPI_Comm n = MPI_COMM_NULL;
+    int rc = MPI_Graph_create(comm, nnodes, index, edges, reorder, &n);
+    out[0] = n;
+    return rc;
+}
+EXPORT("wmpi_graphdims_get") int wmpi_graphdims_get(MPI_Comm comm)
+{
+    int nn = 0, ne = 0, rc = MPI_Graphdims_get(comm, &nn, &ne);
+    out[0] = nn;
+    out[1] = ne;
+    return rc;
+}
+EXPORT("wmpi_graph_get") int wmpi_graph_get(MPI_Comm comm, int maxindex, int maxedges, int *index, int *edges)
+{
+    return MPI_Graph_get(comm, maxindex, maxedges, index, edges);
+}
+EXPORT("wmpi_graph_neighbors_count") int wmpi_graph_neighbors_count(MPI_Comm comm, int rank)
+{
+    int n = 0, rc = MPI_Graph_neighbors_count(comm, rank, &n);
+    out[0] = n;
+    return rc;
+}
+EXPORT("wmpi_graph_neighbors") int wmpi_graph_neighbors(MPI_Comm comm, int rank, int max, int *neighbors)
+{
+    return MPI_Graph_neighbors(comm, rank, max, neighbors);
+}
+EXPORT("wmpi_graph_map") int wmpi_graph_map(MPI_Comm comm, int nnodes, const int *index, const int *edges)
+{
+    int r = MPI_UNDEFINED, rc = MPI_Graph_map(comm, nnodes, index, edges, &r);
+    out[0] = r;
+    return rc;
+}
+EXPORT("wmpi_dist_graph_create_adjacent") int wmpi_dist_graph_create_adjacent(MPI_Comm comm, int indegree, const int *sources,
+                                                                              const int *sourceweights, int outdegree,
+                                                                              const int *destinations, const int *destweights,
+                                                                              int weighted, MPI_Info info, int reorder)
+{
+    MPI_Comm n = MPI_COMM_NULL;
+    int rc = MPI_Dist_graph_create_adjacent(comm, indegree, sources, weights_arg(weighted, indegree, sourceweights),
+                                            outdegree, destinations, weights_arg(weighted, outdegree, destweights),
+                                            info, reorder, &n);
+    out[0] = n;
+    return rc;
+}
+EXPORT("wmpi_dist_graph_create") int wmpi_dist_graph_create(MPI_Comm comm, int n, const int *sources, const int *degrees,
+                                                            const int *destinations, const int *weights, int nedges,
+                                                            int weighted, MPI_Info info, int reorder)
+{
+    MPI_Comm c = MPI_COMM_NULL;
+    int rc = MPI_Dist_graph_create(comm, n, sources, degrees, destinations, weights_arg(weighted, nedges, weights),
+                                   info, reorder, &c);
+    out[0] = c;
+    return rc;
+}
+EXPORT("wmpi_dist_graph_neighbors_count") int wmpi_dist_graph_neighbors_count(MPI_Comm comm)
+{
+    int i = 0, o = 0, w = 0, rc = MPI_Dist_graph_neighbors_count(comm, &i, &o, &w);
+    out[0] = i;
+    out[1] = o;
+    out[2] = w;
+    return rc;
+}
+EXPORT("wmpi_dist_graph_neighbors") int wmpi_dist_graph_neighbors(MPI_Comm comm, int maxin, int *sources, int *sourceweights,
+                                                                  int maxout, int *destinations, int *destweights)
+{
+    return MPI_Dist_graph_neighbors(comm, maxin, sources, sourceweights, maxout, destinations, destweights);
+}
+/* nb != 0 starts the nonblocking form (MPI_Ineighbor_*) and returns its request in out[0]. */
+#define NEIGHBOR(nb, name, ...)                                                  \
+    do {                                                                         \
+        MPI_Request r_ = MPI_REQUEST_NULL;                                       \
+        int rc_ = (nb) ? MPI_Ineighbor_##name(__VA_ARGS__, &r_) : MPI_Neighbor_##name(__VA_ARGS__); \
+        out[0] = r_;                                                             \
+        return rc_;                                                              \
+    } while (0)
+EXPORT("wmpi_neighbor_allgather") int wmpi_neighbor_allgather(int nb, const void *sbuf, int scount, MPI_Datatype stype,
+                                                              void *rbuf, int rcount, MPI_Datatype rtype, MPI_Comm comm)
+{
+    NEIGHBOR(nb, allgather, sbuf, scount, stype, rbuf, rcount, rtype, comm);
+}
+EXPORT("wmpi_neighbor_allgatherv") int wmpi_neighbor_allgatherv(int nb, const void *sbuf, int scount, MPI_Datatype stype,
+                                                                void *rbuf, const int *rcounts, const int *displs,
+                                                                MPI_Datatype rtype, MPI_Comm comm)
+{
+    NEIGHBOR(nb, allgatherv, sbuf, scount, stype, rbuf, rcounts, displs, rtype, comm);
+}
+EXPORT("wmpi_neighbor_alltoall") int wmpi_neighbor_alltoall(int nb, const void *sbuf, int scount, MPI_Datatype stype,
+                                                            void *rbuf, int rcount, MPI_Datatype rtype, MPI_Comm comm)
+{
+    NEIGHBOR(nb, alltoall, sbuf, scount, stype, rbuf, rcount, rtype, comm);
+}
+EXPORT("wmpi_neighbor_alltoallv") int wmpi_neighbor_alltoallv(int nb, const void *sbuf, const int *scounts,
+                                                              const int *sdispls, MPI_Datatype stype, void *rbuf,
+                                                              const int *rcounts, const int *rdispls, MPI_Datatype rtype,
+                                                              MPI_Comm comm)
+{
+    NEIGHBOR(nb, alltoallv, sbuf, scounts, sdispls, stype, rbuf, rcounts, rdispls, rtype, comm);
+}
+/* Byte displacements are MPI_Aint, 32 bits on wasm32. */
+EXPORT("wmpi_neighbor_alltoallw") int wmpi_neighbor_alltoallw(int nb, const void *sbuf, const int *scounts,
+                                                              const MPI_Aint *sdispls, const MPI_Datatype *stypes,
+                                                              void *rbuf, const int *rcounts, const MPI_Aint *rdispls,
+                                                              const MPI_Datatype *rtypes, MPI_Comm comm)
+{
+    NEIGHBOR(nb, alltoallw, sbuf, scounts, sdispls, stypes, rbuf, rcounts, rdispls, rtypes, comm);
+}
+#undef NEIGHBOR
+
 /* ---- collectives (issue 4) ----
  * nb != 0 starts the nonblocking form and returns its request in out[0].
  * Scalar counts are doubles (the large-count forms); the count and

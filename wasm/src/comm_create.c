@@ -13,6 +13,19 @@ void MPIR_Comm_inherit(MPIR_Comm *comm, const MPIR_Comm *parent)
     comm->errhandler = parent->errhandler;
 }
 
+int MPIR_Comm_new_intra(const char *fc, MPIR_Comm *parent, int ctx, int rank, int size, const int *lpids,
+                        MPI_Comm *newcomm)
+{
+    MPIR_Comm *nc = MPIR_Comm_new(ctx, rank, size, lpids, 0, NULL);
+    if (nc == NULL) {
+        MPIR_Contextid_free(ctx);
+        return MPIR_ERR(parent, MPI_ERR_NO_MEM, fc, "out of memory for a communicator");
+    }
+    MPIR_Comm_inherit(nc, parent);
+    *newcomm = nc->handle;
+    return MPI_SUCCESS;
+}
+
 static int out_of_context_ids(const char *fc, MPIR_Comm *parent, int rc)
 {
     if (rc == MPI_ERR_OTHER)
@@ -108,19 +121,13 @@ int MPI_Comm_idup_with_info(MPI_Comm comm, MPI_Info info, MPI_Comm *newcomm, MPI
     return MPI_Comm_idup(comm, newcomm, request);
 }
 
-typedef struct split_entry {
-    int color, key, rank; /* rank in the parent's (local) group */
-} split_entry;
-
 static int by_key(const void *a, const void *b)
 {
-    const split_entry *x = a, *y = b;
+    const MPIR_Split_entry *x = a, *y = b;
     return x->key != y->key ? (x->key < y->key ? -1 : 1) : (x->rank < y->rank ? -1 : x->rank > y->rank);
 }
 
-/* The members of `color` among entries, ordered by (key, parent rank): their
- * lpids (through vcs) and this process's position. Returns the count. */
-static int members_of(split_entry *all, int n, int color, const int *vcs, int *lpids, int my_rank, int *my_pos)
+int MPIR_Split_members(MPIR_Split_entry *all, int n, int color, const int *vcs, int *lpids, int my_rank, int *my_pos)
 {
     int k = 0;
     for (int i = 0; i < n; i++)
@@ -137,8 +144,8 @@ static int members_of(split_entry *all, int n, int color, const int *vcs, int *l
 
 static int split_intra(const char *fc, MPIR_Comm *c, int color, int key, MPI_Comm *newcomm)
 {
-    split_entry mine = {color, key, c->rank};
-    split_entry *all = malloc(sizeof(split_entry) * (size_t)c->size);
+    MPIR_Split_entry mine = {color, key, c->rank};
+    MPIR_Split_entry *all = malloc(sizeof(MPIR_Split_entry) * (size_t)c->size);
     int *lpids = malloc(sizeof(int) * (size_t)c->size);
     if (all == NULL || lpids == NULL) {
         free(all);
@@ -158,14 +165,8 @@ static int split_intra(const char *fc, MPIR_Comm *c, int color, int key, MPI_Com
     if (color == MPI_UNDEFINED) {
         MPIR_Contextid_free(ctx);
     } else {
-        int pos = 0, n = members_of(all, c->size, color, c->local_vcs, lpids, c->rank, &pos);
-        MPIR_Comm *nc = MPIR_Comm_new(ctx, pos, n, lpids, 0, NULL);
-        if (nc == NULL)
-            rc = MPIR_ERR(c, MPI_ERR_NO_MEM, fc, "out of memory for a communicator");
-        else {
-            MPIR_Comm_inherit(nc, c);
-            *newcomm = nc->handle;
-        }
+        int pos = 0, n = MPIR_Split_members(all, c->size, color, c->local_vcs, lpids, c->rank, &pos);
+        rc = MPIR_Comm_new_intra(fc, c, ctx, pos, n, lpids, newcomm);
     }
     free(all);
     free(lpids);
@@ -218,14 +219,7 @@ static int create_from_group(const char *fc, MPIR_Comm *c, MPIR_Group *g, int ta
     int ctx, rc = MPIR_Contextid_agree(&over, MPIR_CONTEXT_OTHER, tag, &ctx);
     if (rc)
         return out_of_context_ids(fc, c, rc);
-    MPIR_Comm *nc = MPIR_Comm_new(ctx, g->rank, g->size, g->lpids, 0, NULL);
-    if (nc == NULL) {
-        MPIR_Contextid_free(ctx);
-        return MPIR_ERR(c, MPI_ERR_NO_MEM, fc, "out of memory for a communicator");
-    }
-    MPIR_Comm_inherit(nc, c);
-    *newcomm = nc->handle;
-    return MPI_SUCCESS;
+    return MPIR_Comm_new_intra(fc, c, ctx, g->rank, g->size, g->lpids, newcomm);
 }
 
 static int check_subgroup(const char *fc, MPIR_Comm *c, MPI_Group group, MPIR_Group **g)
@@ -262,14 +256,7 @@ int MPI_Comm_create(MPI_Comm comm, MPI_Group group, MPI_Comm *newcomm)
         MPIR_Contextid_free(ctx);
         return MPI_SUCCESS;
     }
-    MPIR_Comm *nc = MPIR_Comm_new(ctx, g->rank, g->size, g->lpids, 0, NULL);
-    if (nc == NULL) {
-        MPIR_Contextid_free(ctx);
-        return MPIR_ERR(c, MPI_ERR_NO_MEM, fc, "out of memory for a communicator");
-    }
-    MPIR_Comm_inherit(nc, c);
-    *newcomm = nc->handle;
-    return MPI_SUCCESS;
+    return MPIR_Comm_new_intra(fc, c, ctx, g->rank, g->size, g->lpids, newcomm);
 }
 
 int MPI_Comm_create_group(MPI_Comm comm, MPI_Group group, int tag, MPI_Comm *newcomm)

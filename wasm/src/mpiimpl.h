@@ -94,6 +94,17 @@ int MPIR_Comm_check(const char *fc, MPI_Comm handle, MPIR_Comm **comm);
 /* Gives a new communicator made from parent what MPI_Comm_dup copies: error
  * handler, topology (not attributes: see MPIR_Attr_copy_all). */
 void MPIR_Comm_inherit(MPIR_Comm *comm, const MPIR_Comm *parent);
+/* A new intracommunicator made from parent (its error handler) over lpids, as
+ * *newcomm; frees ctx and raises ERR_NO_MEM on parent when out of memory. */
+int MPIR_Comm_new_intra(const char *fc, MPIR_Comm *parent, int ctx, int rank, int size, const int *lpids,
+                        MPI_Comm *newcomm);
+/* A process's part in a split: its color, key and rank in the parent group. */
+typedef struct MPIR_Split_entry {
+    int color, key, rank;
+} MPIR_Split_entry;
+/* Keeps the entries of color, ordered by (key, rank); their lpids through vcs
+ * and my_rank's position (*my_pos). Returns how many. */
+int MPIR_Split_members(MPIR_Split_entry *all, int n, int color, const int *vcs, int *lpids, int my_rank, int *my_pos);
 /* MPI_Comm_dup (info MPI_INFO_NULL) and MPI_Comm_dup_with_info, named fc in errors. */
 int MPIR_Comm_dup_named(const char *fc, MPI_Comm comm, MPI_Info info, MPI_Comm *newcomm);
 
@@ -159,6 +170,36 @@ struct MPIR_Topo {
 void MPIR_Topo_free(MPIR_Comm *comm);
 /* Copies comm's topology to newcomm (MPI_Comm_dup). */
 int MPIR_Topo_dup(const MPIR_Comm *comm, MPIR_Comm *newcomm);
+/* A topology of kind with nints integers (zeroed), or NULL when out of memory. */
+MPIR_Topo *MPIR_Topo_alloc(int kind, int nints);
+/* The communicator behind handle, checked as argument `comm` of call fc, with
+ * a topology of `kind` (0: any topology): MPI_ERR_TOPOLOGY otherwise. */
+int MPIR_Topo_check(const char *fc, MPI_Comm handle, int kind, MPIR_Comm **comm);
+/* Collective over the intracommunicator parent: the first nranks of its
+ * processes get a new communicator carrying topo (taken over, freed on
+ * failure), the others MPI_COMM_NULL. */
+int MPIR_Topo_comm_create(const char *fc, MPIR_Comm *parent, int nranks, MPIR_Topo *topo, MPI_Comm *newcomm);
+/* The neighbours of this process in comm's topology, in the order of the
+ * neighbourhood collectives' buffers (MPI-4.0 8.6), and for each slot a tag
+ * offset: a message sent through out slot k carries outtag[k], and in slot k
+ * takes the message tagged intag[k] (Cartesian: the direction it travelled). */
+typedef struct MPIR_Neighbors {
+    int indegree, outdegree;
+    int *in, *out, *intag, *outtag; /* one allocation, freed by MPIR_Neighbors_free */
+} MPIR_Neighbors;
+int MPIR_Topo_neighbors(const MPIR_Comm *comm, MPIR_Neighbors *nb);
+void MPIR_Neighbors_free(MPIR_Neighbors *nb);
+/* MPI_Cart_shift's result for process `rank` of a Cartesian topology. */
+void MPIR_Cart_shift_impl(const MPIR_Topo *t, int rank, int direction, int disp, int *source, int *dest);
+/* Tags on MPIR_CONTEXT_COLL: distributed-graph creation, then one range of
+ * MPIR_TAG_NEIGHBOR_SPAN per neighbourhood collective. */
+#define MPIR_TAG_DIST_GRAPH 0x7ffe0000
+#define MPIR_TAG_NEIGHBOR_ALLGATHER 0x7ffe1000
+#define MPIR_TAG_NEIGHBOR_ALLGATHERV 0x7ffe2000
+#define MPIR_TAG_NEIGHBOR_ALLTOALL 0x7ffe3000
+#define MPIR_TAG_NEIGHBOR_ALLTOALLV 0x7ffe4000
+#define MPIR_TAG_NEIGHBOR_ALLTOALLW 0x7ffe5000
+#define MPIR_TAG_NEIGHBOR_SPAN 0x1000
 
 /* ---- intercommunicators (intercomm.c) ---- */
 /* Both groups agree on a context id: each within `local` (on its COLL
