@@ -158,6 +158,41 @@ interface Exports {
   wmpi_op_commutative(op: number): number;
   wmpi_op_type_extent(t: number): number;
   wmpi_reduce_local(inPtr: number, inoutPtr: number, count: number, t: number, op: number): number;
+  // ---- derived datatypes ----
+  wmpi_type_contiguous(count: number, old: number): number;
+  wmpi_type_vector(count: number, bl: number, stride: number, old: number): number;
+  wmpi_type_hvector(count: number, bl: number, stride: number, old: number): number;
+  wmpi_type_indexed(count: number, bls: number, disps: number, old: number): number;
+  wmpi_type_hindexed(count: number, bls: number, disps: number, old: number): number;
+  wmpi_type_indexed_block(count: number, bl: number, disps: number, old: number): number;
+  wmpi_type_hindexed_block(count: number, bl: number, disps: number, old: number): number;
+  wmpi_type_struct(count: number, bls: number, disps: number, types: number): number;
+  wmpi_type_subarray(ndims: number, sizes: number, subsizes: number, starts: number, order: number, old: number): number;
+  wmpi_type_darray(size: number, rank: number, ndims: number, gsizes: number, distribs: number, dargs: number, psizes: number, order: number, old: number): number;
+  wmpi_type_resized(old: number, lb: number, extent: number): number;
+  wmpi_type_dup(old: number): number;
+  wmpi_type_commit(t: number): number;
+  wmpi_type_free(t: number): number;
+  wmpi_type_info(t: number): number;
+  wmpi_type_envelope(t: number): number;
+  wmpi_type_contents(t: number, ni: number, na: number, nd: number, ints: number, aints: number, types: number): number;
+  wmpi_type_set_name(t: number, name: number): number;
+  wmpi_type_get_name(t: number, buf: number): number;
+  wmpi_pack(external: number, inbuf: number, count: number, t: number, outbuf: number, outsize: number, position: number, comm: number): number;
+  wmpi_unpack(external: number, inbuf: number, insize: number, position: number, outbuf: number, count: number, t: number, comm: number): number;
+  wmpi_pack_size(external: number, count: number, t: number, comm: number): number;
+  wmpi_type_match_size(typeclass: number, size: number): number;
+}
+
+/** What the core says of a datatype (wmpi_type_info). */
+export interface TypeInfo {
+  size: number;
+  lb: number;
+  extent: number;
+  trueLb: number;
+  trueExtent: number;
+  /** count elements are one contiguous run of count * size bytes at trueLb */
+  contig: boolean;
 }
 
 /** Size of MPI_Status in the core (five ints and the hidden data pointer). */
@@ -805,5 +840,120 @@ export class Core {
   }
   reduceLocal(inPtr: number, inoutPtr: number, count: number, t: number, op: number): void {
     this.checkReduction(this.x.wmpi_reduce_local(inPtr, inoutPtr, count, t, op));
+  }
+
+  // ---- derived datatypes ----
+  /** Runs fn with int32 arrays copied into linear memory (their addresses, in order), freeing them after. */
+  private withIntArrays<T>(arrays: ArrayLike<number>[], fn: (...ptrs: number[]) => T): T {
+    const ptrs = arrays.map((a) => {
+      const p = this.malloc(4 * a.length + 4);
+      const w = this.i32;
+      for (let i = 0; i < a.length; i++) w[(p >> 2) + i] = a[i];
+      return p;
+    });
+    try {
+      return fn(...ptrs);
+    } finally {
+      for (const p of ptrs) this.free(p);
+    }
+  }
+  private newType(rc: number): number {
+    this.check(rc);
+    return this.out(0);
+  }
+  typeContiguous(count: number, old: number): number {
+    return this.newType(this.x.wmpi_type_contiguous(count, old));
+  }
+  typeVector(count: number, bl: number, stride: number, old: number): number {
+    return this.newType(this.x.wmpi_type_vector(count, bl, stride, old));
+  }
+  typeHvector(count: number, bl: number, stride: number, old: number): number {
+    return this.newType(this.x.wmpi_type_hvector(count, bl, stride, old));
+  }
+  typeIndexed(bls: ArrayLike<number>, disps: ArrayLike<number>, old: number): number {
+    return this.withIntArrays([bls, disps], (b, d) => this.newType(this.x.wmpi_type_indexed(bls.length, b, d, old)));
+  }
+  typeHindexed(bls: ArrayLike<number>, disps: ArrayLike<number>, old: number): number {
+    return this.withIntArrays([bls, disps], (b, d) => this.newType(this.x.wmpi_type_hindexed(bls.length, b, d, old)));
+  }
+  typeIndexedBlock(bl: number, disps: ArrayLike<number>, old: number): number {
+    return this.withIntArrays([disps], (d) => this.newType(this.x.wmpi_type_indexed_block(disps.length, bl, d, old)));
+  }
+  typeHindexedBlock(bl: number, disps: ArrayLike<number>, old: number): number {
+    return this.withIntArrays([disps], (d) => this.newType(this.x.wmpi_type_hindexed_block(disps.length, bl, d, old)));
+  }
+  typeStruct(bls: ArrayLike<number>, disps: ArrayLike<number>, types: ArrayLike<number>): number {
+    return this.withIntArrays([bls, disps, types], (b, d, t) => this.newType(this.x.wmpi_type_struct(bls.length, b, d, t)));
+  }
+  typeSubarray(sizes: ArrayLike<number>, subsizes: ArrayLike<number>, starts: ArrayLike<number>, order: number, old: number): number {
+    return this.withIntArrays([sizes, subsizes, starts], (a, b, c) => this.newType(this.x.wmpi_type_subarray(sizes.length, a, b, c, order, old)));
+  }
+  typeDarray(size: number, rank: number, gsizes: ArrayLike<number>, distribs: ArrayLike<number>, dargs: ArrayLike<number>, psizes: ArrayLike<number>, order: number, old: number): number {
+    return this.withIntArrays([gsizes, distribs, dargs, psizes], (g, d, a, p) =>
+      this.newType(this.x.wmpi_type_darray(size, rank, gsizes.length, g, d, a, p, order, old)));
+  }
+  typeResized(old: number, lb: number, extent: number): number {
+    return this.newType(this.x.wmpi_type_resized(old, lb, extent));
+  }
+  typeDup(old: number): number {
+    return this.newType(this.x.wmpi_type_dup(old));
+  }
+  typeCommit(t: number): void {
+    this.check(this.x.wmpi_type_commit(t));
+  }
+  typeFree(t: number): void {
+    this.check(this.x.wmpi_type_free(t));
+  }
+  typeInfo(t: number): TypeInfo {
+    this.check(this.x.wmpi_type_info(t));
+    return { size: this.outCount(0), lb: this.outCount(1), extent: this.outCount(2), trueLb: this.outCount(3), trueExtent: this.outCount(4), contig: this.out(5) !== 0 };
+  }
+  /** [num_integers, num_addresses, num_datatypes, combiner] */
+  typeEnvelope(t: number): [number, number, number, number] {
+    this.check(this.x.wmpi_type_envelope(t));
+    return [this.out(0), this.out(1), this.out(2), this.out(3)];
+  }
+  /** [integers, addresses, datatype handles] (derived handles are new references the caller frees) */
+  typeContents(t: number): [number[], number[], number[]] {
+    const [ni, na, nd] = this.typeEnvelope(t);
+    const p = this.malloc(4 * (ni + na + nd) + 4);
+    try {
+      this.check(this.x.wmpi_type_contents(t, ni, na, nd, p, p + 4 * ni, p + 4 * (ni + na)));
+      const w = Array.from(this.i32.subarray(p >> 2, (p >> 2) + ni + na + nd));
+      return [w.slice(0, ni), w.slice(ni, ni + na), w.slice(ni + na)];
+    } finally {
+      this.free(p);
+    }
+  }
+  typeSetName(t: number, name: string): void {
+    const bytes = new TextEncoder().encode(name);
+    const p = this.malloc(bytes.length + 1);
+    try {
+      this.u8.set(bytes, p);
+      this.u8[p + bytes.length] = 0;
+      this.check(this.x.wmpi_type_set_name(t, p));
+    } finally {
+      this.free(p);
+    }
+  }
+  typeGetName(t: number): string {
+    return this.stringCall((b) => this.x.wmpi_type_get_name(t, b));
+  }
+  /** MPI_Pack (external: external32); returns the position after. */
+  pack(external: boolean, inbuf: number, count: number, t: number, outbuf: number, outsize: number, position: number, comm: number): number {
+    this.check(this.x.wmpi_pack(external ? 1 : 0, inbuf, count, t, outbuf, outsize, position, comm));
+    return this.outCount(0);
+  }
+  /** MPI_Unpack (external: external32); returns the position after. */
+  unpack(external: boolean, inbuf: number, insize: number, position: number, outbuf: number, count: number, t: number, comm: number): number {
+    this.check(this.x.wmpi_unpack(external ? 1 : 0, inbuf, insize, position, outbuf, count, t, comm));
+    return this.outCount(0);
+  }
+  packSize(external: boolean, count: number, t: number, comm: number): number {
+    this.check(this.x.wmpi_pack_size(external ? 1 : 0, count, t, comm));
+    return this.outCount(0);
+  }
+  typeMatchSize(typeclass: number, size: number): number {
+    return this.newType(this.x.wmpi_type_match_size(typeclass, size));
   }
 }

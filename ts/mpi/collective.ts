@@ -73,7 +73,8 @@ function arg(spec: CollBuf, fc: string, comm: Comm, name: string, out: boolean, 
   const mb = parseBuffer(spec as BufSpec, fc, comm.handle, name);
   const a = new Arg(0, mb.count, mb.datatype.handle, out);
   a.stage = Staged.of(mb);
-  if (fill) a.stage.fill();
+  // a datatype with gaps drains its whole span: a receive buffer must hold the user's gaps (derived datatypes)
+  if (fill || (out && !mb.dense)) a.stage.fill();
   a.ptr = a.stage.ptr;
   return a;
 }

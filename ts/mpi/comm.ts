@@ -215,7 +215,7 @@ export class Comm {
       return;
     }
     // a small array: received into scratch memory, copied out with no staging object
-    if (mb.byteLength <= SMALL) {
+    if (mb.byteLength <= SMALL && mb.dense) {
       const c = core();
       const ptr = scratch.recvRegion.get(mb.byteLength);
       receiveThen(() => c.recv(ptr, mb.count, mb.datatype.handle, source, tag, this.handle, st), st, (n) => {
@@ -344,8 +344,11 @@ export class Comm {
   }
   /** MPI_Recv_init. */
   Recv_init(buf: BufSpec, source = ANY_SOURCE, tag = ANY_TAG): Prequest {
-    const sb = Staged.forRecv(parseBuffer(buf, "MPI_Recv_init", this.handle));
-    return sb.guard(() => new Prequest(core().recvInit(sb.ptr, sb.count, sb.datatype.handle, source, tag, this.handle), (st) => sb.drain(statusBytes(st)), undefined, () => sb.release()));
+    const mb = parseBuffer(buf, "MPI_Recv_init", this.handle);
+    const sb = Staged.forRecv(mb);
+    // a datatype with gaps copies its whole span back: stage the user's bytes at every start
+    const onStart = mb.dense ? undefined : () => void sb.fill();
+    return sb.guard(() => new Prequest(core().recvInit(sb.ptr, sb.count, sb.datatype.handle, source, tag, this.handle), (st) => sb.drain(statusBytes(st)), onStart, () => sb.release()));
   }
 
   // ---- Probe and matched receive ----

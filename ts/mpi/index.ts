@@ -3,6 +3,8 @@ import { Comm, COMM_NULL, Intercomm, Intracomm } from "./comm.js";
 import { Group, GROUP_EMPTY, GROUP_NULL } from "./group.js";
 import { Info, INFO_ENV, INFO_NULL } from "./info.js";
 import { Datatype, Datatypes } from "./datatype.js";
+import * as dtypes from "./datatype.js";
+import { Combiner } from "./typedecode.js";
 import * as env from "./environment.js";
 import { Errhandler, Errhandlers } from "./errhandler.js";
 import { ErrorClass } from "./errorclasses.js";
@@ -81,6 +83,19 @@ export const MPI = {
   COMM_TYPE_SHARED: constants.COMM_TYPE_SHARED,
   COMM_TYPE_HW_GUIDED: constants.COMM_TYPE_HW_GUIDED,
   COMM_TYPE_HW_UNGUIDED: constants.COMM_TYPE_HW_UNGUIDED,
+
+  // ---- derived datatypes ----
+  ...Combiner,
+  ORDER_C: dtypes.ORDER_C,
+  ORDER_FORTRAN: dtypes.ORDER_FORTRAN,
+  DISTRIBUTE_BLOCK: dtypes.DISTRIBUTE_BLOCK,
+  DISTRIBUTE_CYCLIC: dtypes.DISTRIBUTE_CYCLIC,
+  DISTRIBUTE_NONE: dtypes.DISTRIBUTE_NONE,
+  DISTRIBUTE_DFLT_DARG: dtypes.DISTRIBUTE_DFLT_DARG,
+  TYPECLASS_REAL: dtypes.TYPECLASS_REAL,
+  TYPECLASS_INTEGER: dtypes.TYPECLASS_INTEGER,
+  TYPECLASS_COMPLEX: dtypes.TYPECLASS_COMPLEX,
+  // ---- end of derived datatypes ----
 
   // ---- environment ----
   rc: env.rc,

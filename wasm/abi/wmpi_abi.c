@@ -744,3 +744,190 @@ EXPORT("wmpi_reduce_local") int wmpi_reduce_local(const void *in, void *inout, d
 {
     return MPI_Reduce_local_c(in, inout, (MPI_Count)count, t, op);
 }
+
+/* ---- derived datatypes: constructors put the new handle in out[0]; arrays
+ * are int32 (MPI_Aint is 32-bit on wasm32) in this memory ---- */
+EXPORT("wmpi_type_contiguous") int wmpi_type_contiguous(int count, MPI_Datatype old)
+{
+    MPI_Datatype t = MPI_DATATYPE_NULL;
+    int rc = MPI_Type_contiguous(count, old, &t);
+    out[0] = t;
+    return rc;
+}
+EXPORT("wmpi_type_vector") int wmpi_type_vector(int count, int bl, int stride, MPI_Datatype old)
+{
+    MPI_Datatype t = MPI_DATATYPE_NULL;
+    int rc = MPI_Type_vector(count, bl, stride, old, &t);
+    out[0] = t;
+    return rc;
+}
+EXPORT("wmpi_type_hvector") int wmpi_type_hvector(int count, int bl, MPI_Aint stride, MPI_Datatype old)
+{
+    MPI_Datatype t = MPI_DATATYPE_NULL;
+    int rc = MPI_Type_create_hvector(count, bl, stride, old, &t);
+    out[0] = t;
+    return rc;
+}
+EXPORT("wmpi_type_indexed") int wmpi_type_indexed(int count, const int *bls, const int *disps, MPI_Datatype old)
+{
+    MPI_Datatype t = MPI_DATATYPE_NULL;
+    int rc = MPI_Type_indexed(count, bls, disps, old, &t);
+    out[0] = t;
+    return rc;
+}
+EXPORT("wmpi_type_hindexed") int wmpi_type_hindexed(int count, const int *bls, const MPI_Aint *disps, MPI_Datatype old)
+{
+    MPI_Datatype t = MPI_DATATYPE_NULL;
+    int rc = MPI_Type_create_hindexed(count, bls, disps, old, &t);
+    out[0] = t;
+    return rc;
+}
+EXPORT("wmpi_type_indexed_block") int wmpi_type_indexed_block(int count, int bl, const int *disps, MPI_Datatype old)
+{
+    MPI_Datatype t = MPI_DATATYPE_NULL;
+    int rc = MPI_Type_create_indexed_block(count, bl, disps, old, &t);
+    out[0] = t;
+    return rc;
+}
+EXPORT("wmpi_type_hindexed_block") int wmpi_type_hindexed_block(int count, int bl, const MPI_Aint *disps,
+                                                                  MPI_Datatype old)
+{
+    MPI_Datatype t = MPI_DATATYPE_NULL;
+    int rc = MPI_Type_create_hindexed_block(count, bl, disps, old, &t);
+    out[0] = t;
+    return rc;
+}
+EXPORT("wmpi_type_struct") int wmpi_type_struct(int count, const int *bls, const MPI_Aint *disps,
+                                                const MPI_Datatype *types)
+{
+    MPI_Datatype t = MPI_DATATYPE_NULL;
+    int rc = MPI_Type_create_struct(count, bls, disps, types, &t);
+    out[0] = t;
+    return rc;
+}
+EXPORT("wmpi_type_subarray") int wmpi_type_subarray(int ndims, const int *sizes, const int *subsizes,
+                                                    const int *starts, int order, MPI_Datatype old)
+{
+    MPI_Datatype t = MPI_DATATYPE_NULL;
+    int rc = MPI_Type_create_subarray(ndims, sizes, subsizes, starts, order, old, &t);
+    out[0] = t;
+    return rc;
+}
+EXPORT("wmpi_type_darray") int wmpi_type_darray(int size, int rank, int ndims, const int *gsizes, const int *distribs,
+                                                const int *dargs, const int *psizes, int order, MPI_Datatype old)
+{
+    MPI_Datatype t = MPI_DATATYPE_NULL;
+    int rc = MPI_Type_create_darray(size, rank, ndims, gsizes, distribs, dargs, psizes, order, old, &t);
+    out[0] = t;
+    return rc;
+}
+EXPORT("wmpi_type_resized") int wmpi_type_resized(MPI_Datatype old, MPI_Aint lb, MPI_Aint extent)
+{
+    MPI_Datatype t = MPI_DATATYPE_NULL;
+    int rc = MPI_Type_create_resized(old, lb, extent, &t);
+    out[0] = t;
+    return rc;
+}
+EXPORT("wmpi_type_dup") int wmpi_type_dup(MPI_Datatype old)
+{
+    MPI_Datatype t = MPI_DATATYPE_NULL;
+    int rc = MPI_Type_dup(old, &t);
+    out[0] = t;
+    return rc;
+}
+EXPORT("wmpi_type_commit") int wmpi_type_commit(MPI_Datatype t) { return MPI_Type_commit(&t); }
+EXPORT("wmpi_type_free") int wmpi_type_free(MPI_Datatype t) { return MPI_Type_free(&t); }
+/* out: size, lb, extent, true lb, true extent, contiguous (count elements are one run at true lb) */
+EXPORT("wmpi_type_info") int wmpi_type_info(MPI_Datatype t)
+{
+    MPI_Count size = 0, lb = 0, extent = 0, tlb = 0, text = 0;
+    MPI_Aint at;
+    int rc = MPI_Type_size_c(t, &size);
+    if (rc == MPI_SUCCESS)
+        rc = MPI_Type_get_extent_c(t, &lb, &extent);
+    if (rc == MPI_SUCCESS)
+        rc = MPI_Type_get_true_extent_c(t, &tlb, &text);
+    out[0] = size;
+    out[1] = lb;
+    out[2] = extent;
+    out[3] = tlb;
+    out[4] = text;
+    out[5] = rc == MPI_SUCCESS && MPIR_Typed_is_contig(t, &at);
+    return rc;
+}
+/* out: num_integers, num_addresses, num_datatypes, combiner */
+EXPORT("wmpi_type_envelope") int wmpi_type_envelope(MPI_Datatype t)
+{
+    int ni = 0, na = 0, nd = 0, combiner = 0;
+    int rc = MPI_Type_get_envelope(t, &ni, &na, &nd, &combiner);
+    out[0] = ni;
+    out[1] = na;
+    out[2] = nd;
+    out[3] = combiner;
+    return rc;
+}
+EXPORT("wmpi_type_contents") int wmpi_type_contents(MPI_Datatype t, int ni, int na, int nd, int *ints, MPI_Aint *aints,
+                                                    MPI_Datatype *types)
+{
+    return MPI_Type_get_contents(t, ni, na, nd, ints, aints, types);
+}
+EXPORT("wmpi_type_set_name") int wmpi_type_set_name(MPI_Datatype t, const char *name) { return MPI_Type_set_name(t, name); }
+EXPORT("wmpi_type_get_name") int wmpi_type_get_name(MPI_Datatype t, char *buf)
+{
+    int len = 0, rc = MPI_Type_get_name(t, buf, &len);
+    out[0] = len;
+    return rc;
+}
+/* Packs at position (out[0]: the position after); external: external32. */
+EXPORT("wmpi_pack") int wmpi_pack(int external, const void *in, double count, MPI_Datatype t, void *outbuf,
+                                  double outsize, double position, MPI_Comm comm)
+{
+    MPI_Count pos = (MPI_Count)position;
+    int rc;
+    if (external) {
+        MPI_Aint apos = (MPI_Aint)pos;
+        rc = MPI_Pack_external("external32", in, (int)count, t, outbuf, (MPI_Aint)outsize, &apos);
+        pos = apos;
+    } else {
+        rc = MPI_Pack_c(in, (MPI_Count)count, t, outbuf, (MPI_Count)outsize, &pos, comm);
+    }
+    out[0] = pos;
+    return rc;
+}
+EXPORT("wmpi_unpack") int wmpi_unpack(int external, const void *in, double insize, double position, void *outbuf,
+                                      double count, MPI_Datatype t, MPI_Comm comm)
+{
+    MPI_Count pos = (MPI_Count)position;
+    int rc;
+    if (external) {
+        MPI_Aint apos = (MPI_Aint)pos;
+        rc = MPI_Unpack_external("external32", in, (MPI_Aint)insize, &apos, outbuf, (int)count, t);
+        pos = apos;
+    } else {
+        rc = MPI_Unpack_c(in, (MPI_Count)insize, &pos, outbuf, (MPI_Count)count, t, comm);
+    }
+    out[0] = pos;
+    return rc;
+}
+EXPORT("wmpi_pack_size") int wmpi_pack_size(int external, double count, MPI_Datatype t, MPI_Comm comm)
+{
+    MPI_Count size = 0;
+    int rc;
+    if (external) {
+        MPI_Aint s = 0;
+        rc = MPI_Pack_external_size("external32", (int)count, t, &s);
+        size = s;
+    } else {
+        rc = MPI_Pack_size_c((MPI_Count)count, t, comm, &size);
+    }
+    out[0] = size;
+    return rc;
+}
+EXPORT("wmpi_type_match_size") int wmpi_type_match_size(int typeclass, int size)
+{
+    MPI_Datatype t = MPI_DATATYPE_NULL;
+    int rc = MPI_Type_match_size(typeclass, size, &t);
+    out[0] = t;
+    return rc;
+}
+/* ---- end of derived datatypes ---- */

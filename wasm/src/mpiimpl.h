@@ -313,6 +313,9 @@ struct MPIR_Request {
     /* compound requests (Isendrecv): a part points at its whole, which counts the parts under way */
     MPIR_Request *whole;
     int parts_pending;
+    /* derived datatypes: a receive into a temporary (buf) unpacks into unpack_buf on completion */
+    void *unpack_buf;
+    MPI_Datatype unpack_type; /* 0: none */
 };
 
 MPIR_Request *MPIR_Request_create(MPIR_Request_kind kind);
@@ -396,6 +399,32 @@ int MPIR_Recv_typed(void *buf, MPI_Count count, MPI_Datatype type, int source, i
 /* Advances the nonblocking collectives' schedules; called by the progress
  * engine after it handled its packets. Returns how many completed. */
 int MPIR_Sched_progress(void);
+
+/* ---- derived datatypes: typed buffers of point-to-point (typed_buf.c) ---- */
+/* buf + off as an address: buf may be MPI_BOTTOM (NULL) with absolute displacements. */
+static inline char *MPIR_Addr(const void *buf, int64_t off) { return (char *)(uintptr_t)((uintptr_t)buf + (uintptr_t)off); }
+/* Whether count elements of type are one contiguous run at buf + *true_lb. */
+int MPIR_Typed_is_contig(MPI_Datatype type, MPI_Aint *true_lb);
+/* The nbytes packed bytes of elements of type at buf: in place for a contiguous type
+ * (*packed NULL), else a packed copy in *packed for the caller to free (MPI_ERR_NO_MEM). */
+int MPIR_Typed_send_bytes(const void *buf, MPI_Datatype type, size_t nbytes, const void **bytes, void **packed);
+/* MPIR_Isend_impl for elements of any committed type at buf (nbytes: their packed
+ * size). A large non-contiguous message is packed in chunks behind a staged
+ * rendezvous. MPI_ERR_TYPE: stage_counter with a non-contiguous type. */
+int MPIR_Typed_isend(const void *buf, MPI_Datatype type, size_t nbytes, int dest, int tag,
+                     MPIR_Comm *comm, int context_offset, MPIR_Send_mode mode, uint32_t stage_counter,
+                     MPIR_Request **req);
+/* Hands a packed copy to the send request that carries it (freed on completion). */
+void MPIR_Typed_attach_packed(MPIR_Request *req, void *packed);
+/* Sets req->buf/capacity for a receive of nbytes into (buf, type): in place, or
+ * a temporary unpacked into buf when the request completes (MPI_ERR_NO_MEM). */
+int MPIR_Typed_recv_target(MPIR_Request *req, void *buf, MPI_Datatype type, size_t nbytes);
+/* Unpacks a completed typed receive (request.c calls it); abandon: drops it unread. */
+void MPIR_Typed_recv_finish(MPIR_Request *req);
+void MPIR_Typed_recv_abandon(MPIR_Request *req);
+/* MPIR_Irecv_impl for elements of any committed type at buf (nbytes: their packed size). */
+int MPIR_Irecv_dtype(void *buf, MPI_Datatype type, size_t nbytes, int source, int tag, MPIR_Comm *comm,
+                     int context_offset, int alloc_on_match, MPIR_Request **req);
 
 /* ---- the device (device/) ---- */
 int MPID_Init(void);

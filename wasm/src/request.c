@@ -1,6 +1,6 @@
 /* Request objects: a pool indexed by handle; freeing, status queries and
  * cancellation (MPI-4.0 sections 3.7.3, 3.8.4). */
-#include "mpiimpl.h"
+#include "datatype.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -51,6 +51,9 @@ MPIR_Request *MPIR_Request_create(MPIR_Request_kind kind)
 
 void MPIR_Request_release(MPIR_Request *req)
 {
+    MPIR_Typed_recv_abandon(req);
+    if (req->kind == MPIR_REQ_PREQ_SEND || req->kind == MPIR_REQ_PREQ_RECV)
+        MPIR_Dtype_release(MPIR_Dtype_get(req->datatype), 0);
     if (req->free_on_complete) {
         MPIR_Free(req->free_on_complete);
         req->free_on_complete = NULL;
@@ -89,6 +92,7 @@ static void complete_part(MPIR_Request *part, MPIR_Request *whole)
 void MPIR_Request_complete(MPIR_Request *req)
 {
     req->complete = 1;
+    MPIR_Typed_recv_finish(req);
     if (req->free_on_complete) {
         MPIR_Free(req->free_on_complete);
         req->free_on_complete = NULL;
