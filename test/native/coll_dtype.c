@@ -1,8 +1,10 @@
 /* Collectives over derived datatypes: an int resized to an 8-byte extent
  * (every other int of a buffer) on one side or both, blocking and
  * nonblocking, every algorithm the thresholds select at these sizes; the
- * gaps between elements must stay untouched. */
+ * gaps between elements must stay untouched. A type freed while a
+ * nonblocking collective uses it lives on until the collective completes. */
 #include "mtest.h"
+#include "datatype.h" /* white box: MPIR_Dtype_live_count */
 #include <stdlib.h>
 
 #define GAP (-7)
@@ -139,5 +141,28 @@ int main(int argc, char **argv)
             run(MPI_COMM_SELF, sp, counts[k]);
         }
     MPI_Type_free(&sp);
+
+    /* freed while nonblocking collectives that use it run */
+    int rank = mtest_rank, size = mtest_size, n = 300;
+    MPI_Type_create_resized(MPI_INT, 0, 8, &sp);
+    MPI_Type_commit(&sp);
+    int *a = spaced_buf(n * size), *b = spaced_buf(n * size), *c = spaced_buf(n);
+    for (int i = 0; i < n * size; i++)
+        a[2 * i] = val(rank, i), a[2 * i + 1] = GAP;
+    clear_spaced(b, n * size);
+    clear_spaced(c, n);
+    MPI_Request reqs[2];
+    MPI_Ialltoall(a, n, sp, b, n, sp, MPI_COMM_WORLD, &reqs[0]);
+    MPI_Iallreduce(a, c, n, sp, MPI_SUM, MPI_COMM_WORLD, &reqs[1]);
+    MPI_Type_free(&sp);
+    int pending = !MPIR_Request_get(reqs[0])->complete || !MPIR_Request_get(reqs[1])->complete;
+    CHECK(MPIR_Dtype_live_count() == pending, "collectives under way (%d) keep the freed type: %d alive", pending,
+          MPIR_Dtype_live_count());
+    MPI_Waitall(2, reqs, MPI_STATUSES_IGNORE);
+    nb = 1;
+    VERIFY_SPACED(b, n * size, val(i / n, rank * n + i % n), "ialltoall with a freed type");
+    VERIFY_SPACED(c, n, size * val(0, i) + 10007 * size * (size - 1) / 2, "iallreduce with a freed type");
+    CHECK(MPIR_Dtype_live_count() == 0, "%d derived datatypes left alive", MPIR_Dtype_live_count());
+    free(a), free(b), free(c);
     return mtest_finalize();
 }

@@ -2,6 +2,7 @@
  * steps in phases; the progress engine advances the nonblocking ones
  * (MPIR_Sched_progress), a blocking collective advances its own. */
 #include "coll.h"
+#include "../datatype.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -346,7 +347,23 @@ int MPIR_Sched_run(const char *fc, MPIR_Sched *s)
     return err;
 }
 
-/* A nonblocking schedule is done: its request completes, its communicator is released. */
+/* A nonblocking collective's datatypes outlive MPI_Type_free until it completes (hold: 1 takes, 0 drops). */
+static void hold_types(MPIR_Sched *s, int hold)
+{
+    for (int i = 0; i < s->n; i++) {
+        step *st = &s->steps[i];
+        MPI_Datatype types[2] = {st->type, st->kind == STEP_COPY ? st->type2 : MPI_DATATYPE_NULL};
+        for (int k = 0; k < 2; k++) {
+            MPIR_Dtype *t = st->kind != STEP_BARRIER && types[k] != MPI_DATATYPE_NULL ? MPIR_Dtype_get(types[k]) : NULL;
+            if (t && hold)
+                MPIR_Dtype_addref(t);
+            else if (t)
+                MPIR_Dtype_release(t, 0);
+        }
+    }
+}
+
+/* A nonblocking schedule is done: its request completes, its communicator and datatypes are released. */
 static void finish(MPIR_Sched *s)
 {
     MPIR_Request *req = s->req;
@@ -358,6 +375,7 @@ static void finish(MPIR_Sched *s)
         req->status.MPI_SOURCE = s->fail_source;
     }
     MPIR_Comm *comm = s->comm;
+    hold_types(s, 0);
     MPIR_Sched_free(s);
     MPIR_Comm_release(comm); /* the user may have freed it while the collective ran */
     MPIR_Request_complete(req);
@@ -378,6 +396,7 @@ int MPIR_Sched_start(const char *fc, MPIR_Sched *s, MPIR_Request **out)
     }
     req->comm_handle = comm->handle;
     s->req = req;
+    hold_types(s, 1);
     if (!HANDLE_IS_BUILTIN(comm->handle)) /* released when the schedule is done */
         comm->refcount++;
     *out = req;
