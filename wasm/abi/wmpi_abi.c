@@ -3,6 +3,7 @@
  * 2^53, so counts past 2^31 need no BigInt). Every function returns an MPI
  * error class; other results go to the `out` scratch words. */
 #include "../src/mpiimpl.h"
+#include "../src/coll/coll.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -620,31 +621,34 @@ EXPORT("wmpi_neighbor_alltoallw") int wmpi_neighbor_alltoallw(int nb, const void
 
 /* ---- collectives (issue 4) ----
  * nb != 0 starts the nonblocking form and returns its request in out[0].
- * Scalar counts are doubles (the large-count forms); the count and
- * displacement arrays of the vector forms are int arrays in linear memory. */
-#define COLL(nb, iname, name, ...)                                                      \
-    do {                                                                         \
-        MPI_Request r_ = MPI_REQUEST_NULL;                                       \
+ * Scalar counts are doubles (the large-count forms, named in errors as the
+ * plain MPI call); the count and displacement arrays of the vector forms are
+ * int arrays in linear memory. */
+#define COLL(nb, iname, name, ...)                                                  \
+    do {                                                                            \
+        MPI_Request r_ = MPI_REQUEST_NULL;                                          \
         int rc_ = (nb) ? MPI_##iname(__VA_ARGS__, &r_) : MPI_##name(__VA_ARGS__);  \
-        out[0] = r_;                                                             \
-        return rc_;                                                              \
+        out[0] = r_;                                                                \
+        return rc_;                                                                 \
+    } while (0)
+/* The MPIR_Coll_* forms take the call's name and (nonblocking, request) last. */
+#define NAMED(nb, iname, name, fn, ...)                                                          \
+    do {                                                                                         \
+        MPI_Request r_ = MPI_REQUEST_NULL;                                                       \
+        int rc_ = MPIR_Coll_##fn((nb) ? "MPI_" #iname : "MPI_" #name, __VA_ARGS__, (nb) != 0, (nb) ? &r_ : NULL); \
+        out[0] = r_;                                                                             \
+        return rc_;                                                                              \
     } while (0)
 #define C(x) ((MPI_Count)(x))
-EXPORT("wmpi_barrier") int wmpi_barrier(int nb, MPI_Comm comm)
-{
-    MPI_Request r = MPI_REQUEST_NULL;
-    int rc = nb ? MPI_Ibarrier(comm, &r) : MPI_Barrier(comm);
-    out[0] = r;
-    return rc;
-}
+EXPORT("wmpi_barrier") int wmpi_barrier(int nb, MPI_Comm comm) { NAMED(nb, Ibarrier, Barrier, barrier, comm); }
 EXPORT("wmpi_bcast") int wmpi_bcast(int nb, void *buf, double count, MPI_Datatype t, int root, MPI_Comm comm)
 {
-    COLL(nb, Ibcast_c, Bcast_c, buf, C(count), t, root, comm);
+    NAMED(nb, Ibcast, Bcast, bcast, buf, C(count), t, root, comm);
 }
 EXPORT("wmpi_gather") int wmpi_gather(int nb, const void *sb, double sc, MPI_Datatype st, void *rb, double rc,
                                       MPI_Datatype rt, int root, MPI_Comm comm)
 {
-    COLL(nb, Igather_c, Gather_c, sb, C(sc), st, rb, C(rc), rt, root, comm);
+    NAMED(nb, Igather, Gather, gather, sb, C(sc), st, rb, C(rc), NULL, NULL, rt, root, comm, 0);
 }
 EXPORT("wmpi_gatherv") int wmpi_gatherv(int nb, const void *sb, double sc, MPI_Datatype st, void *rb, const int *rcs,
                                         const int *displs, MPI_Datatype rt, int root, MPI_Comm comm)
@@ -654,7 +658,7 @@ EXPORT("wmpi_gatherv") int wmpi_gatherv(int nb, const void *sb, double sc, MPI_D
 EXPORT("wmpi_scatter") int wmpi_scatter(int nb, const void *sb, double sc, MPI_Datatype st, void *rb, double rc,
                                         MPI_Datatype rt, int root, MPI_Comm comm)
 {
-    COLL(nb, Iscatter_c, Scatter_c, sb, C(sc), st, rb, C(rc), rt, root, comm);
+    NAMED(nb, Iscatter, Scatter, scatter, sb, C(sc), NULL, NULL, st, rb, C(rc), rt, root, comm, 0);
 }
 EXPORT("wmpi_scatterv") int wmpi_scatterv(int nb, const void *sb, const int *scs, const int *displs, MPI_Datatype st,
                                           void *rb, double rc, MPI_Datatype rt, int root, MPI_Comm comm)
@@ -664,7 +668,7 @@ EXPORT("wmpi_scatterv") int wmpi_scatterv(int nb, const void *sb, const int *scs
 EXPORT("wmpi_allgather") int wmpi_allgather(int nb, const void *sb, double sc, MPI_Datatype st, void *rb, double rc,
                                             MPI_Datatype rt, MPI_Comm comm)
 {
-    COLL(nb, Iallgather_c, Allgather_c, sb, C(sc), st, rb, C(rc), rt, comm);
+    NAMED(nb, Iallgather, Allgather, allgather, sb, C(sc), st, rb, C(rc), NULL, NULL, rt, comm, 0);
 }
 EXPORT("wmpi_allgatherv") int wmpi_allgatherv(int nb, const void *sb, double sc, MPI_Datatype st, void *rb,
                                               const int *rcs, const int *displs, MPI_Datatype rt, MPI_Comm comm)
@@ -674,7 +678,7 @@ EXPORT("wmpi_allgatherv") int wmpi_allgatherv(int nb, const void *sb, double sc,
 EXPORT("wmpi_alltoall") int wmpi_alltoall(int nb, const void *sb, double sc, MPI_Datatype st, void *rb, double rc,
                                           MPI_Datatype rt, MPI_Comm comm)
 {
-    COLL(nb, Ialltoall_c, Alltoall_c, sb, C(sc), st, rb, C(rc), rt, comm);
+    NAMED(nb, Ialltoall, Alltoall, alltoall, sb, C(sc), st, rb, C(rc), rt, comm);
 }
 EXPORT("wmpi_alltoallv") int wmpi_alltoallv(int nb, const void *sb, const int *scs, const int *sds, MPI_Datatype st,
                                             void *rb, const int *rcs, const int *rds, MPI_Datatype rt, MPI_Comm comm)
@@ -690,17 +694,17 @@ EXPORT("wmpi_alltoallw") int wmpi_alltoallw(int nb, const void *sb, const int *s
 EXPORT("wmpi_reduce") int wmpi_reduce(int nb, const void *sb, void *rb, double count, MPI_Datatype t, MPI_Op op,
                                       int root, MPI_Comm comm)
 {
-    COLL(nb, Ireduce_c, Reduce_c, sb, rb, C(count), t, op, root, comm);
+    NAMED(nb, Ireduce, Reduce, reduce, sb, rb, C(count), t, op, root, comm);
 }
 EXPORT("wmpi_allreduce") int wmpi_allreduce(int nb, const void *sb, void *rb, double count, MPI_Datatype t, MPI_Op op,
                                             MPI_Comm comm)
 {
-    COLL(nb, Iallreduce_c, Allreduce_c, sb, rb, C(count), t, op, comm);
+    NAMED(nb, Iallreduce, Allreduce, allreduce, sb, rb, C(count), t, op, comm);
 }
 EXPORT("wmpi_reduce_scatter_block") int wmpi_reduce_scatter_block(int nb, const void *sb, void *rb, double count,
                                                                   MPI_Datatype t, MPI_Op op, MPI_Comm comm)
 {
-    COLL(nb, Ireduce_scatter_block_c, Reduce_scatter_block_c, sb, rb, C(count), t, op, comm);
+    NAMED(nb, Ireduce_scatter_block, Reduce_scatter_block, reduce_scatter, sb, rb, C(count), NULL, t, op, comm, 1);
 }
 EXPORT("wmpi_reduce_scatter") int wmpi_reduce_scatter(int nb, const void *sb, void *rb, const int *rcs, MPI_Datatype t,
                                                       MPI_Op op, MPI_Comm comm)
@@ -712,8 +716,8 @@ EXPORT("wmpi_scan") int wmpi_scan(int nb, int exclusive, const void *sb, void *r
                                   MPI_Op op, MPI_Comm comm)
 {
     if (exclusive)
-        COLL(nb, Iexscan_c, Exscan_c, sb, rb, C(count), t, op, comm);
-    COLL(nb, Iscan_c, Scan_c, sb, rb, C(count), t, op, comm);
+        NAMED(nb, Iexscan, Exscan, scan, sb, rb, C(count), t, op, comm, 1);
+    NAMED(nb, Iscan, Scan, scan, sb, rb, C(count), t, op, comm, 0);
 }
 
 /* ---- reduction operations ---- */

@@ -129,6 +129,9 @@ int MPI_Request_free(MPI_Request *request)
     int rc = request_arg("MPI_Request_free", request, &req);
     if (rc)
         return rc;
+    if (req->kind == MPIR_REQ_COLL) /* MPI-4.0 6.12: erroneous */
+        return MPIR_ERR(MPIR_Comm_get(req->comm_handle), MPI_ERR_REQUEST, "MPI_Request_free",
+                        "the request of a nonblocking collective cannot be freed: complete it with MPI_Wait or MPI_Test (request)");
     if (req->kind == MPIR_REQ_PREQ_SEND || req->kind == MPIR_REQ_PREQ_RECV) {
         /* an active instance goes on; one that has completed already is released now */
         if (req->active && req->active->complete)
@@ -190,7 +193,8 @@ int MPI_Cancel(MPI_Request *request)
         req = req->active;
     }
     if (req->kind == MPIR_REQ_COLL)
-        return MPIR_ERR(NULL, MPI_ERR_REQUEST, "MPI_Cancel", "a nonblocking collective cannot be cancelled (request)");
+        return MPIR_ERR(MPIR_Comm_get(req->comm_handle), MPI_ERR_REQUEST, "MPI_Cancel",
+                        "a nonblocking collective cannot be cancelled (request)");
     if (req->complete)
         return MPI_SUCCESS;
     if (req->kind == MPIR_REQ_RECV)
