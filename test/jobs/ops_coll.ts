@@ -89,4 +89,21 @@ composeOp.Free();
   for (let i = 0; i < 1000; i++) assert.equal(out[i], size * i + (size * (size - 1)) / 2, `Iallreduce[${i}]`);
 }
 
+// a JS op that throws inside a collective: its own exception comes out of the call
+if (size > 1) {
+  class Boom extends Error {}
+  const bad = MPI.Op.Create(() => {
+    throw new Boom("boom");
+  }, true);
+  // every rank that applies the op throws; the others see the collective fail or finish
+  let caught: unknown;
+  try {
+    comm.Allreduce(new Int32Array(4), new Int32Array(4), bad);
+  } catch (e) {
+    caught = e;
+  }
+  if (caught !== undefined || size === 2) assert.ok(caught instanceof Boom, `got ${caught}`);
+  bad.Free();
+}
+
 done();

@@ -259,7 +259,11 @@ export class Core {
 
   /** Throws MPI.Exception for a non-zero return code. */
   check(rc: number): void {
-    if (rc !== 0) throw new MPIException(rc, this.cString(this.x.wmpi_last_error_message() >>> 0));
+    if (rc === 0) return;
+    // a JS op function that threw inside the call (Reduce_local, a collective, a completion): its own exception
+    const thrown = this.instance.userOps.takeThrown();
+    if (thrown) throw thrown.error;
+    throw new MPIException(rc, this.cString(this.x.wmpi_last_error_message() >>> 0));
   }
 
   /** out[i] of the last call, as a signed 32-bit value (handles, flags, ranks). */
@@ -814,8 +818,6 @@ export class Core {
    * (the core then fails the call), its own exception is what is thrown.
    */
   checkReduction(rc: number): void {
-    const thrown = this.instance.userOps.takeThrown();
-    if (thrown) throw thrown.error;
     this.check(rc);
   }
   /** Registers fn with the runtime and makes the core's op for it; returns the op handle. */

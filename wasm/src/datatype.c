@@ -68,11 +68,12 @@ static void init_builtin(unsigned index)
     t->nrep = 1;
     int v = pair_value_size(h);
     if (v) {
+        MPI_Aint int_at = (v + 3) & ~3; /* C aligns the int: MPI_SHORT_INT's is at 4 */
         b[0] = (MPIR_Type_block){0, v, 0, v, v};
-        b[1] = (MPIR_Type_block){v, 4, v, 4, 4};
+        b[1] = (MPIR_Type_block){int_at, 4, v, 4, 4};
         t->nblocks = 2;
         t->size = v + 4;
-        t->true_ub = v + 4;
+        t->true_ub = int_at + 4;
         t->nelements = 2;
         t->align = v > 4 ? v : 4;
     } else {
