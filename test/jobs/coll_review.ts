@@ -1,0 +1,71 @@
+// Staging of buffer collectives (review of issue 4): receive blocks no process writes keep the
+// user's contents (vector gaps, Exscan at rank 0), and a bad argument frees what was staged before it.
+import assert from "node:assert/strict";
+import { MPI } from "wmpi";
+import { commFromArgs, done } from "./util.js";
+
+const comm = commFromArgs();
+const rank = comm.rank;
+const size = comm.size;
+
+// Allgatherv / Gatherv / Alltoallv with gaps between the blocks: the gaps are left as they were
+{
+  const recv = new Int32Array(3 * size).fill(-7);
+  const counts = new Array(size).fill(1);
+  const displs = Array.from({ length: size }, (_, r) => 3 * r + 1);
+  comm.Allgatherv(new Int32Array([rank + 10]), [recv, counts, displs, MPI.INT]);
+  const want = Array.from({ length: 3 * size }, (_, i) => (i % 3 === 1 ? Math.floor(i / 3) + 10 : -7));
+  assert.deepEqual(Array.from(recv), want, "Allgatherv gaps");
+  const g = new Int32Array(3 * size).fill(-7);
+  comm.Gatherv(new Int32Array([rank + 10]), rank === 0 ? [g, counts, displs, MPI.INT] : null, 0);
+  if (rank === 0) assert.deepEqual(Array.from(g), want, "Gatherv gaps");
+  const a = new Int32Array(3 * size).fill(-7);
+  comm.Ialltoallv([new Int32Array(size).fill(rank + 10), counts, MPI.INT], [a, counts, displs, MPI.INT]).Wait();
+  assert.deepEqual(Array.from(a), want, "Ialltoallv gaps");
+  const w = new Int32Array(3 * size).fill(-7);
+  const types = new Array(size).fill(MPI.INT);
+  comm.Alltoallw(
+    [new Int32Array(size).fill(rank + 10), counts, counts.map((_, r) => 4 * r), types],
+    [w, counts, displs.map((d) => 4 * d), types],
+  );
+  assert.deepEqual(Array.from(w), want, "Alltoallw gaps");
+}
+
+// Exscan leaves rank 0's receive buffer alone
+{
+  const out = new Float64Array(4).fill(-3);
+  comm.Exscan(new Float64Array(4).fill(rank + 1), out, MPI.SUM);
+  const want = rank === 0 ? -3 : (rank * (rank + 1)) / 2;
+  assert.deepEqual(Array.from(out), new Array(4).fill(want), "Exscan");
+  const out2 = new Float64Array(4).fill(-3);
+  comm.Iexscan(new Float64Array(4).fill(rank + 1), out2, MPI.SUM).Wait();
+  assert.deepEqual(Array.from(out2), new Array(4).fill(want), "Iexscan");
+}
+
+// A bad send buffer after a staged receive buffer frees the staging: 40 tries with 8 MiB
+// receive buffers must not grow linear memory by 40 x 8 MiB
+{
+  const heap = () => MPI.Alloc_mem(Uint8Array, 1);
+  const probe = heap();
+  MPI.Free_mem(probe);
+  const recv = new Uint8Array(8 << 20);
+  const before = heap();
+  const start = before.buffer.byteLength;
+  MPI.Free_mem(before);
+  for (let i = 0; i < 40; i++) {
+    for (const call of [
+      () => comm.Allreduce("not a buffer" as never, recv, MPI.SUM),
+      () => comm.Allgather("not a buffer" as never, recv),
+      () => comm.Ialltoall("not a buffer" as never, recv),
+      () => comm.Iscan("not a buffer" as never, recv, MPI.SUM),
+    ]) {
+      assert.throws(call, MPI.Exception);
+    }
+  }
+  const after = heap();
+  const grew = after.buffer.byteLength - start;
+  MPI.Free_mem(after);
+  assert.ok(grew < 64 << 20, `linear memory grew by ${grew} bytes: staged receive buffers leak`);
+}
+
+done();

@@ -1,0 +1,11 @@
+// Review of issue 4: staging of the buffer collectives (gaps kept, no leak on a bad argument).
+import { describe, it } from "vitest";
+import { expectNoErrors, runJob } from "./harness/job.js";
+
+describe("buffer collectives' staging", () => {
+  for (const [np, comm] of [[1, "world"], [2, "world"], [3, "dup"], [5, "split"], [4, "self"]] as const) {
+    it(`${np} ranks on ${comm}`, async () => {
+      expectNoErrors(await runJob(np, "coll_review.ts", { args: ["--comm", comm] }), np);
+    });
+  }
+});
