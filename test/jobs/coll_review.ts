@@ -2,7 +2,7 @@
 // user's contents (vector gaps, Exscan at rank 0), and a bad argument frees what was staged before it.
 import assert from "node:assert/strict";
 import { MPI } from "wmpi";
-import { commFromArgs, done } from "./util.js";
+import { commFromArgs, done, expectMPIError } from "./util.js";
 
 const comm = commFromArgs();
 const rank = comm.rank;
@@ -66,6 +66,13 @@ const size = comm.size;
   const grew = after.buffer.byteLength - start;
   MPI.Free_mem(after);
   assert.ok(grew < 64 << 20, `linear memory grew by ${grew} bytes: staged receive buffers leak`);
+}
+
+// Reduce_scatter with a recvcounts list of the wrong length is refused (the core reads one count per process)
+for (const counts of [new Array(size + 1).fill(1), new Array(Math.max(size - 1, 0)).fill(1)]) {
+  expectMPIError(MPI.ERR_ARG, "MPI_Reduce_scatter", () =>
+    comm.Reduce_scatter(new Float64Array(size + 1).fill(1), new Float64Array(1), counts, MPI.SUM),
+  );
 }
 
 done();

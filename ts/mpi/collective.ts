@@ -3,6 +3,7 @@ import { Comm } from "./comm.js";
 import { Datatype, Datatypes } from "./datatype.js";
 import { ErrorClass } from "./errorclasses.js";
 import { blocksOf, vectorOf, wvectorOf, type VBufSpec, type WBufSpec } from "./coll-buffers.js";
+import { fail } from "./int-arrays.js";
 import { parseBuffer, Staged, type BufferLike, type BufSpec, type MessageBuffer } from "./msgbuffer.js";
 import { Request } from "./request.js";
 
@@ -32,6 +33,19 @@ export type VecBuf = CollBuf | VBufSpec;
 /** Alltoallw: [buf, counts, byte displacements, types] or [buf, [counts, displs], types]. */
 export type WBuf = WBufSpec | typeof IN_PLACE;
 
+/** The arguments staged for the call being prepared: released when a later argument is bad. */
+let pending: Arg[] = [];
+/** Parses one argument; an exception releases what the call staged before it. */
+function guarded<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (e) {
+    for (const a of pending) a.release();
+    pending = [];
+    throw e;
+  }
+}
+
 /** One buffer argument, as the core sees it, and what finishing the call does with it. */
 class Arg {
   stage?: Staged;
@@ -41,7 +55,9 @@ class Arg {
     public count = 0,
     public type: number = Datatypes.BYTE.handle,
     readonly out = false,
-  ) {}
+  ) {
+    pending.push(this);
+  }
   /** int array in linear memory */
   array(values: number[]): number {
     const c = core();
@@ -68,6 +84,9 @@ function isInPlace(b: unknown): boolean {
 
 /** A plain buffer argument; `fill`: the call reads it (send buffers, and receive buffers used in place). */
 function arg(spec: CollBuf, fc: string, comm: Comm, name: string, out: boolean, fill: boolean): Arg {
+  return guarded(() => argOf(spec, fc, comm, name, out, fill));
+}
+function argOf(spec: CollBuf, fc: string, comm: Comm, name: string, out: boolean, fill: boolean): Arg {
   if (spec === IN_PLACE) return new Arg(IN_PLACE_PTR, 0, Datatypes.BYTE.handle);
   if (spec === null || spec === undefined) return new Arg();
   const mb = parseBuffer(spec as BufSpec, fc, comm.handle, name);
@@ -81,6 +100,9 @@ function arg(spec: CollBuf, fc: string, comm: Comm, name: string, out: boolean, 
 
 /** A vector argument: the whole buffer, counts and displacements (checked against it; default: packed in rank order). */
 function vecArg(spec: VecBuf, fc: string, comm: Comm, name: string, out: boolean, fill: boolean, nprocs: number): { a: Arg; counts: number; displs: number } {
+  return guarded(() => vecArgOf(spec, fc, comm, name, out, fill, nprocs));
+}
+function vecArgOf(spec: VecBuf, fc: string, comm: Comm, name: string, out: boolean, fill: boolean, nprocs: number): { a: Arg; counts: number; displs: number } {
   if (spec === IN_PLACE || spec === null || spec === undefined) return { a: arg(spec as CollBuf, fc, comm, name, out, fill), counts: 0, displs: 0 };
   if (!Array.isArray(spec) || (spec.length === 2 && spec[1] instanceof Datatype)) {
     // a plain buffer: split evenly
@@ -91,16 +113,29 @@ function vecArg(spec: VecBuf, fc: string, comm: Comm, name: string, out: boolean
   return staged(mb, out, fill, counts, displs);
 }
 
-function staged(mb: MessageBuffer, out: boolean, fill: boolean, counts: number[], displs: number[]) {
+/** Whether blocks (counts, displs in elements) cover mb's elements 0..count-1 exactly, without gaps. */
+function covers(mb: MessageBuffer, counts: number[], displs: number[]): boolean {
+  const blocks = counts.map((c, k) => [displs[k], c]).filter(([, c]) => c > 0).sort((x, y) => x[0] - y[0]);
+  let at = 0;
+  for (const [d, c] of blocks) {
+    if (d !== at) return false;
+    at += c;
+  }
+  return mb.dense && at === mb.count;
+}
+
+function staged(mb: MessageBuffer, out: boolean, fill: boolean, counts: number[], displs: number[], bytes = false) {
   const a = new Arg(0, mb.count, mb.datatype.handle, out);
   a.stage = Staged.of(mb);
-  if (fill) a.stage.fill();
+  // a receive buffer whose blocks leave gaps drains its whole span: the gaps must hold the user's data
+  if (fill || (out && (bytes || !covers(mb, counts, displs)))) a.stage.fill();
   a.ptr = a.stage.ptr;
   return { a, counts: a.array(counts), displs: a.array(displs) };
 }
 
 /** Runs a collective's export; blocking: finishes at once, nonblocking: when the request completes. */
 function run(nb: boolean, args: Arg[], call: () => number): Request | undefined {
+  pending = [];
   let h: number;
   try {
     h = core().collective(call());
@@ -198,10 +233,12 @@ function alltoallv(comm: Comm, nb: boolean, sendbuf: VecBuf, recvbuf: VecBuf) {
 }
 
 function wArg(spec: WBuf, fc: string, comm: Comm, name: string, out: boolean, fill: boolean) {
-  if (spec === IN_PLACE) return { a: new Arg(IN_PLACE_PTR), counts: 0, displs: 0, types: 0 };
-  const { mb, counts, displs, types } = wvectorOf(spec as WBufSpec, peers(comm), fc, comm.handle, name);
-  const v = staged(mb, out, fill, counts, displs);
-  return { ...v, types: v.a.array(types) };
+  return guarded(() => {
+    if (spec === IN_PLACE) return { a: new Arg(IN_PLACE_PTR), counts: 0, displs: 0, types: 0 };
+    const { mb, counts, displs, types } = wvectorOf(spec as WBufSpec, peers(comm), fc, comm.handle, name);
+    const v = staged(mb, out, fill, counts, displs, true);
+    return { ...v, types: v.a.array(types) };
+  });
 }
 
 function alltoallw(comm: Comm, nb: boolean, sendbuf: WBuf, recvbuf: WBuf) {
@@ -249,6 +286,10 @@ function reduceScatter(comm: Comm, nb: boolean, sendbuf: CollBuf, recvbuf: CollB
     const total = inPlace ? r.count : s.count;
     counts = new Array(n).fill(Math.floor(total / n));
   }
+  if (counts.length !== n) {
+    const k = counts.length;
+    guarded(() => fail(comm.handle, ErrorClass.ERR_ARG, `${fc}: ${k} recvcounts for ${n} processes (recvcounts)`));
+  }
   const rcs = r.array(counts);
   const type = inPlace ? r.type : s.type;
   return run(nb, [s, r], () => core().coll.wmpi_reduce_scatter(+nb, s.ptr, r.ptr, rcs, type, op.handle, comm.handle));
@@ -256,7 +297,8 @@ function reduceScatter(comm: Comm, nb: boolean, sendbuf: CollBuf, recvbuf: CollB
 
 function scan(comm: Comm, nb: boolean, exclusive: boolean, sendbuf: CollBuf, recvbuf: CollBuf, op: OpLike) {
   const fc = exclusive ? (nb ? "MPI_Iexscan" : "MPI_Exscan") : nb ? "MPI_Iscan" : "MPI_Scan";
-  const r = arg(recvbuf, fc, comm, "recvbuf", true, isInPlace(sendbuf));
+  // Exscan writes nothing at rank 0: its buffer goes back as it was
+  const r = arg(recvbuf, fc, comm, "recvbuf", true, isInPlace(sendbuf) || (exclusive && !comm.Is_inter() && comm.Get_rank() === 0));
   const s = arg(sendbuf, fc, comm, "sendbuf", false, true);
   return run(nb, [s, r], () => core().coll.wmpi_scan(+nb, +exclusive, s.ptr, r.ptr, r.count, r.type, op.handle, comm.handle));
 }
