@@ -9,3 +9,11 @@ describe("buffer collectives' staging", () => {
     });
   }
 });
+
+describe("MPI.Finalize", () => {
+  for (const np of [1, 3]) {
+    it(`runs the delete callbacks of COMM_SELF's then COMM_WORLD's attributes, ${np} ranks`, async () => {
+      expectNoErrors(await runJob(np, "attr_finalize.ts"), np);
+    });
+  }
+});
