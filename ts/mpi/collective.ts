@@ -133,6 +133,22 @@ function staged(mb: MessageBuffer, out: boolean, fill: boolean, counts: number[]
   return { a, counts: a.array(counts), displs: a.array(displs) };
 }
 
+/** Raises errclass (the staged arguments are released first). */
+function refuse(comm: Comm, errclass: number, message: string): never {
+  return guarded(() => fail(comm.handle, errclass, message));
+}
+/** A reduction's send and receive buffers hold the same count (mpi4py checks it too): the core reads count elements of both. */
+function sameCount(fc: string, comm: Comm, s: Arg, r: Arg, rcount = r.count): void {
+  if (s.ptr !== IN_PLACE_PTR && r.ptr !== IN_PLACE_PTR && s.count !== rcount)
+    refuse(comm, ErrorClass.ERR_COUNT, `${fc}: the send buffer has ${s.count} elements, the receive buffer needs ${rcount} (sendbuf, recvbuf)`);
+}
+/** The count of one of n equal blocks of a's buffer. */
+function per(fc: string, comm: Comm, a: Arg, n: number, name: string): number {
+  if (a.ptr === IN_PLACE_PTR || n === 0) return 0;
+  if (a.count % n !== 0) refuse(comm, ErrorClass.ERR_BUFFER, `${fc}: ${a.count} elements do not split into ${n} equal blocks (${name})`);
+  return a.count / n;
+}
+
 /** Runs a collective's export; blocking: finishes at once, nonblocking: when the request completes. */
 function run(nb: boolean, args: Arg[], call: () => number): Request | undefined {
   pending = [];
@@ -173,7 +189,7 @@ function gather(comm: Comm, nb: boolean, sendbuf: CollBuf, recvbuf: CollBuf, roo
   const me = isRoot(comm, root);
   const r = arg(me ? recvbuf : null, fc, comm, "recvbuf", true, isInPlace(sendbuf));
   const s = comm.Is_inter() && me ? new Arg() : arg(sendbuf, fc, comm, "sendbuf", false, true);
-  const rc = me ? r.count / peers(comm) : 0;
+  const rc = me ? per(fc, comm, r, peers(comm), "recvbuf") : 0;
   return run(nb, [s, r], () => core().coll.wmpi_gather(+nb, s.ptr, s.count, s.type, r.ptr, rc, r.type, root, comm.handle));
 }
 
@@ -190,7 +206,7 @@ function scatter(comm: Comm, nb: boolean, sendbuf: CollBuf, recvbuf: CollBuf, ro
   const me = isRoot(comm, root);
   const s = arg(me ? sendbuf : null, fc, comm, "sendbuf", false, true);
   const r = comm.Is_inter() && me ? new Arg() : arg(recvbuf, fc, comm, "recvbuf", true, false);
-  const sc = me ? s.count / peers(comm) : 0;
+  const sc = me ? per(fc, comm, s, peers(comm), "sendbuf") : 0;
   return run(nb, [s, r], () => core().coll.wmpi_scatter(+nb, s.ptr, sc, s.type, r.ptr, r.count, r.type, root, comm.handle));
 }
 
@@ -206,7 +222,8 @@ function allgather(comm: Comm, nb: boolean, sendbuf: CollBuf, recvbuf: CollBuf) 
   const fc = nb ? "MPI_Iallgather" : "MPI_Allgather";
   const r = arg(recvbuf, fc, comm, "recvbuf", true, isInPlace(sendbuf));
   const s = arg(sendbuf, fc, comm, "sendbuf", false, true);
-  return run(nb, [s, r], () => core().coll.wmpi_allgather(+nb, s.ptr, s.count, s.type, r.ptr, r.count / peers(comm), r.type, comm.handle));
+  const rc = per(fc, comm, r, peers(comm), "recvbuf");
+  return run(nb, [s, r], () => core().coll.wmpi_allgather(+nb, s.ptr, s.count, s.type, r.ptr, rc, r.type, comm.handle));
 }
 
 function allgatherv(comm: Comm, nb: boolean, sendbuf: CollBuf, recvbuf: VecBuf) {
@@ -221,7 +238,8 @@ function alltoall(comm: Comm, nb: boolean, sendbuf: CollBuf, recvbuf: CollBuf) {
   const n = peers(comm);
   const r = arg(recvbuf, fc, comm, "recvbuf", true, isInPlace(sendbuf));
   const s = arg(sendbuf, fc, comm, "sendbuf", false, true);
-  return run(nb, [s, r], () => core().coll.wmpi_alltoall(+nb, s.ptr, s.count / n, s.type, r.ptr, r.count / n, r.type, comm.handle));
+  const [sc, rc] = [per(fc, comm, s, n, "sendbuf"), per(fc, comm, r, n, "recvbuf")];
+  return run(nb, [s, r], () => core().coll.wmpi_alltoall(+nb, s.ptr, sc, s.type, r.ptr, rc, r.type, comm.handle));
 }
 
 function alltoallv(comm: Comm, nb: boolean, sendbuf: VecBuf, recvbuf: VecBuf) {
@@ -253,6 +271,7 @@ function reduce(comm: Comm, nb: boolean, sendbuf: CollBuf, recvbuf: CollBuf, op:
   const me = isRoot(comm, root);
   const r = arg(me ? recvbuf : null, fc, comm, "recvbuf", true, isInPlace(sendbuf));
   const s = comm.Is_inter() && me ? new Arg() : arg(sendbuf, fc, comm, "sendbuf", false, true);
+  if (me && !comm.Is_inter()) sameCount(fc, comm, s, r);
   const count = isInPlace(sendbuf) || (comm.Is_inter() && me) ? r.count : s.count;
   const type = isInPlace(sendbuf) || (comm.Is_inter() && me) ? r.type : s.type;
   return run(nb, [s, r], () => core().coll.wmpi_reduce(+nb, s.ptr, r.ptr, count, type, op.handle, root, comm.handle));
@@ -262,6 +281,7 @@ function allreduce(comm: Comm, nb: boolean, sendbuf: CollBuf, recvbuf: CollBuf, 
   const fc = nb ? "MPI_Iallreduce" : "MPI_Allreduce";
   const r = arg(recvbuf, fc, comm, "recvbuf", true, isInPlace(sendbuf));
   const s = arg(sendbuf, fc, comm, "sendbuf", false, true);
+  sameCount(fc, comm, s, r);
   return run(nb, [s, r], () => core().coll.wmpi_allreduce(+nb, s.ptr, r.ptr, r.count, r.type, op.handle, comm.handle));
 }
 
@@ -270,7 +290,8 @@ function reduceScatterBlock(comm: Comm, nb: boolean, sendbuf: CollBuf, recvbuf: 
   const inPlace = isInPlace(sendbuf);
   const r = arg(recvbuf, fc, comm, "recvbuf", true, inPlace);
   const s = arg(sendbuf, fc, comm, "sendbuf", false, true);
-  const count = inPlace ? r.count / comm.Get_size() : r.count;
+  const count = inPlace ? per(fc, comm, r, comm.Get_size(), "recvbuf") : r.count;
+  sameCount(fc, comm, s, r, count * comm.Get_size());
   return run(nb, [s, r], () => core().coll.wmpi_reduce_scatter_block(+nb, s.ptr, r.ptr, count, r.type, op.handle, comm.handle));
 }
 
@@ -290,6 +311,7 @@ function reduceScatter(comm: Comm, nb: boolean, sendbuf: CollBuf, recvbuf: CollB
     const k = counts.length;
     guarded(() => fail(comm.handle, ErrorClass.ERR_ARG, `${fc}: ${k} recvcounts for ${n} processes (recvcounts)`));
   }
+  if (recvcounts !== undefined) sameCount(fc, comm, s, r, counts.reduce((a, b) => a + b, 0));
   const rcs = r.array(counts);
   const type = inPlace ? r.type : s.type;
   return run(nb, [s, r], () => core().coll.wmpi_reduce_scatter(+nb, s.ptr, r.ptr, rcs, type, op.handle, comm.handle));
@@ -300,6 +322,7 @@ function scan(comm: Comm, nb: boolean, exclusive: boolean, sendbuf: CollBuf, rec
   // Exscan writes nothing at rank 0: its buffer goes back as it was
   const r = arg(recvbuf, fc, comm, "recvbuf", true, isInPlace(sendbuf) || (exclusive && !comm.Is_inter() && comm.Get_rank() === 0));
   const s = arg(sendbuf, fc, comm, "sendbuf", false, true);
+  sameCount(fc, comm, s, r);
   return run(nb, [s, r], () => core().coll.wmpi_scan(+nb, +exclusive, s.ptr, r.ptr, r.count, r.type, op.handle, comm.handle));
 }
 
