@@ -100,4 +100,12 @@ for (const counts of [new Array(size + 1).fill(1), new Array(Math.max(size - 1, 
   assert.deepEqual(Array.from(out), [size, size], "Allreduce after refusals");
 }
 
+// Freeing MPI.GROUP_EMPTY is allowed and leaves the predefined object usable (mpi4py restores it)
+{
+  MPI.GROUP_EMPTY.Free();
+  assert.equal(MPI.GROUP_EMPTY.Get_size(), 0, "GROUP_EMPTY after Free");
+  const none = MPI.Group.Difference(comm.Get_group(), comm.Get_group());
+  assert.equal(none.Compare(MPI.GROUP_EMPTY), MPI.IDENT);
+}
+
 done();
