@@ -37,6 +37,19 @@ int main(int argc, char **argv)
             }
         }
         MPI_Comm_free(&d);
+        /* a second MPI_Comm_free through a copy of the handle, while a receive still holds the communicator */
+        MPI_Comm e, copy;
+        MPI_Comm_dup(MPI_COMM_WORLD, &e);
+        MPI_Comm_set_errhandler(e, MPI_ERRORS_RETURN);
+        MPI_Irecv(&x, 1, MPI_INT, MPI_ANY_SOURCE, 99, e, &old);
+        copy = e;
+        MPI_Comm_free(&e);
+        MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN);
+        int rc = MPI_Comm_free(&copy);
+        CHECK_CLASS(rc, MPI_ERR_COMM);
+        MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_ARE_FATAL);
+        MPI_Cancel(&old);
+        MPI_Wait(&old, MPI_STATUS_IGNORE);
         mtest_barrier();
         CHECK(MPIR_Handle_live_count(WMPI_KIND_COMM) == 0, "%d communicators left alive",
               MPIR_Handle_live_count(WMPI_KIND_COMM));
