@@ -63,6 +63,7 @@ typedef struct MPIR_Topo MPIR_Topo;
 struct MPIR_Comm {
     int handle;
     int refcount;    /* the user's handle plus pending operations (Comm_free waits for none) */
+    int freed;       /* MPI_Comm_free was called: pending operations still hold it */
     int context_id;  /* first of this communicator's MPIR_CONTEXT_STRIDE context ids */
     int rank;        /* in the local group */
     int size;        /* of the local group */
