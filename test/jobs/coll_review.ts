@@ -108,4 +108,27 @@ for (const counts of [new Array(size + 1).fill(1), new Array(Math.max(size - 1, 
   assert.equal(none.Compare(MPI.GROUP_EMPTY), MPI.IDENT);
 }
 
+// Arguments that are not integers are refused, not truncated: a root of 0.5 is not root 0
+for (const bad of [0.5, NaN, 2 ** 40]) {
+  expectMPIError(MPI.ERR_ROOT, "MPI_Bcast", () => comm.Bcast(new Float64Array(1), bad));
+  expectMPIError(MPI.ERR_ROOT, "MPI_Igather", () => comm.Igather(new Float64Array(1), new Float64Array(size), bad));
+  expectMPIError(MPI.ERR_ROOT, "MPI_Reduce", () => comm.Reduce(new Float64Array(1), new Float64Array(1), MPI.SUM, bad));
+  expectMPIError(MPI.ERR_ARG, "MPI_Comm_split", () => comm.Split(bad, 0));
+  expectMPIError(MPI.ERR_ARG, "MPI_Comm_split", () => comm.Split(0, bad));
+}
+
+// Attribute calls with a bad keyval name themselves in the error
+expectMPIError(MPI.ERR_KEYVAL, "MPI_Comm_set_attr", () => comm.Set_attr(12345, 1));
+expectMPIError(MPI.ERR_KEYVAL, "MPI_Comm_delete_attr", () => comm.Delete_attr(12345));
+{
+  const kv = MPI.Comm.Create_keyval();
+  expectMPIError(MPI.ERR_KEYVAL, "MPI_Comm_delete_attr", () => comm.Delete_attr(kv)); // none set
+  comm.Set_attr(kv, "x");
+  comm.Set_attr(kv, "y");
+  assert.equal(comm.Get_attr(kv), "y");
+  comm.Delete_attr(kv);
+  assert.equal(comm.Get_attr(kv), undefined);
+  MPI.Comm.Free_keyval(kv);
+}
+
 done();
