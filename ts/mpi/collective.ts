@@ -173,20 +173,24 @@ function peers(comm: Comm): number {
   return comm.Is_inter() ? core().commRemoteSize(comm.handle) : comm.Get_size();
 }
 /** Whether this process's receive buffer matters for a rooted call. */
-function isRoot(comm: Comm, root: number): boolean {
+function isRoot(comm: Comm, root: number, fc: string): boolean {
+  // the core takes an int: 0.5 or 2**40 would silently become another rank
+  if (!Number.isInteger(root) || root < -(2 ** 31) || root >= 2 ** 31)
+    fail(comm.handle, ErrorClass.ERR_ROOT, `${fc}: invalid root ${root} (root): not an integer`);
   return comm.Is_inter() ? root === -3 /* MPI.ROOT */ : comm.Get_rank() === root;
 }
 
 // The collectives, each in a blocking and a nonblocking form (nb).
 
 function bcast(comm: Comm, nb: boolean, buf: CollBuf, root: number) {
+  isRoot(comm, root, nb ? "MPI_Ibcast" : "MPI_Bcast");
   const a = arg(buf, nb ? "MPI_Ibcast" : "MPI_Bcast", comm, "buf", true, true);
   return run(nb, [a], () => core().coll.wmpi_bcast(+nb, a.ptr, a.count, a.type, root, comm.handle));
 }
 
 function gather(comm: Comm, nb: boolean, sendbuf: CollBuf, recvbuf: CollBuf, root: number) {
   const fc = nb ? "MPI_Igather" : "MPI_Gather";
-  const me = isRoot(comm, root);
+  const me = isRoot(comm, root, fc);
   const r = arg(me ? recvbuf : null, fc, comm, "recvbuf", true, isInPlace(sendbuf));
   const s = comm.Is_inter() && me ? new Arg() : arg(sendbuf, fc, comm, "sendbuf", false, true);
   const rc = me ? per(fc, comm, r, peers(comm), "recvbuf") : 0;
@@ -195,7 +199,7 @@ function gather(comm: Comm, nb: boolean, sendbuf: CollBuf, recvbuf: CollBuf, roo
 
 function gatherv(comm: Comm, nb: boolean, sendbuf: CollBuf, recvbuf: VecBuf, root: number) {
   const fc = nb ? "MPI_Igatherv" : "MPI_Gatherv";
-  const me = isRoot(comm, root);
+  const me = isRoot(comm, root, fc);
   const r = vecArg(me ? recvbuf : null, fc, comm, "recvbuf", true, isInPlace(sendbuf), peers(comm));
   const s = comm.Is_inter() && me ? new Arg() : arg(sendbuf, fc, comm, "sendbuf", false, true);
   return run(nb, [s, r.a], () => core().coll.wmpi_gatherv(+nb, s.ptr, s.count, s.type, r.a.ptr, r.counts, r.displs, r.a.type, root, comm.handle));
@@ -203,7 +207,7 @@ function gatherv(comm: Comm, nb: boolean, sendbuf: CollBuf, recvbuf: VecBuf, roo
 
 function scatter(comm: Comm, nb: boolean, sendbuf: CollBuf, recvbuf: CollBuf, root: number) {
   const fc = nb ? "MPI_Iscatter" : "MPI_Scatter";
-  const me = isRoot(comm, root);
+  const me = isRoot(comm, root, fc);
   const s = arg(me ? sendbuf : null, fc, comm, "sendbuf", false, true);
   const r = comm.Is_inter() && me ? new Arg() : arg(recvbuf, fc, comm, "recvbuf", true, false);
   const sc = me ? per(fc, comm, s, peers(comm), "sendbuf") : 0;
@@ -212,7 +216,7 @@ function scatter(comm: Comm, nb: boolean, sendbuf: CollBuf, recvbuf: CollBuf, ro
 
 function scatterv(comm: Comm, nb: boolean, sendbuf: VecBuf, recvbuf: CollBuf, root: number) {
   const fc = nb ? "MPI_Iscatterv" : "MPI_Scatterv";
-  const me = isRoot(comm, root);
+  const me = isRoot(comm, root, fc);
   const s = vecArg(me ? sendbuf : null, fc, comm, "sendbuf", false, true, peers(comm));
   const r = comm.Is_inter() && me ? new Arg() : arg(recvbuf, fc, comm, "recvbuf", true, false);
   return run(nb, [s.a, r], () => core().coll.wmpi_scatterv(+nb, s.a.ptr, s.counts, s.displs, s.a.type, r.ptr, r.count, r.type, root, comm.handle));
@@ -268,7 +272,7 @@ function alltoallw(comm: Comm, nb: boolean, sendbuf: WBuf, recvbuf: WBuf) {
 
 function reduce(comm: Comm, nb: boolean, sendbuf: CollBuf, recvbuf: CollBuf, op: OpLike, root: number) {
   const fc = nb ? "MPI_Ireduce" : "MPI_Reduce";
-  const me = isRoot(comm, root);
+  const me = isRoot(comm, root, fc);
   const r = arg(me ? recvbuf : null, fc, comm, "recvbuf", true, isInPlace(sendbuf));
   const s = comm.Is_inter() && me ? new Arg() : arg(sendbuf, fc, comm, "sendbuf", false, true);
   if (me && !comm.Is_inter()) sameCount(fc, comm, s, r);
