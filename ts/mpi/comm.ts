@@ -130,6 +130,9 @@ export class Comm {
   }
   /** MPI_Comm_split: ranks with the same color form a communicator, ordered by key (MPI.UNDEFINED: MPI.COMM_NULL). */
   Split(color = 0, key = 0): Comm {
+    for (const [v, name] of [[color, "color"], [key, "key"]] as const)
+      if (!Number.isInteger(v) || v < -(2 ** 31) || v >= 2 ** 31)
+        throw core().raise(this.handle, ErrorClass.ERR_ARG, `MPI_Comm_split: invalid ${name} ${v} (${name}): not an integer`);
     return commOf(core().commSplit(this.handle, color, key));
   }
   /** MPI_Comm_split_type (MPI.COMM_TYPE_SHARED: the ranks that share memory). */

@@ -19,6 +19,8 @@ import type { Serializer } from "./serializer.js";
 import { Status } from "./status.js";
 // ---- process topologies (adds Create_cart, ... to Intracomm) ----
 import * as topology from "./topology.js";
+// ---- attributes (their deletion at MPI.Finalize) ----
+import * as attributes from "./attributes.js";
 
 const { HANDLE } = constants;
 objectCollectives.sum = Ops.SUM;
@@ -141,5 +143,11 @@ export const MPI = {
     pickle.current = s;
   },
 };
+
+// ---- attributes: MPI.Finalize deletes COMM_SELF's, then COMM_WORLD's, through their delete callbacks (MPI-4.0 11.2.4) ----
+env.beforeFinalize.push(() => {
+  attributes.deleteAll(MPI.COMM_SELF, HANDLE.COMM_SELF);
+  attributes.deleteAll(MPI.COMM_WORLD, HANDLE.COMM_WORLD);
+});
 
 if (env.rc.initialize && !env.Is_initialized()) env.Init();

@@ -209,14 +209,47 @@ int MPI_Comm_split_type(MPI_Comm comm, int split_type, int key, MPI_Info info, M
     return split_intra(fc, c, color, key, newcomm);
 }
 
+/* The AND of the free-slot masks of the group's processes, gathered at its
+ * first member and sent back, on the parent's spare context with the user's
+ * tag. Messages carry parent ranks: another group's creation with the same
+ * tag (overlapping groups, one after the other) never matches them. */
+static int group_mask(MPIR_Comm *c, MPIR_Group *g, int tag, uint32_t mask[MPIR_CONTEXT_MASK_WORDS])
+{
+    int *prank = malloc(sizeof(int) * (size_t)g->size);
+    if (prank == NULL)
+        return MPI_ERR_NO_MEM;
+    for (int i = 0; i < g->size; i++)
+        for (int j = 0; j < c->size; j++)
+            if (c->local_vcs[j] == g->lpids[i])
+                prank[i] = j;
+    const MPI_Count n = sizeof(uint32_t) * MPIR_CONTEXT_MASK_WORDS;
+    MPIR_Contextid_mask(mask);
+    int rc = MPI_SUCCESS;
+    if (g->rank != 0) {
+        rc = MPIR_Send_typed(mask, n, MPI_BYTE, prank[0], tag, c, MPIR_CONTEXT_OTHER);
+        if (rc == MPI_SUCCESS)
+            rc = MPIR_Recv_typed(mask, n, MPI_BYTE, prank[0], tag, c, MPIR_CONTEXT_OTHER, MPI_STATUS_IGNORE);
+    } else {
+        uint32_t theirs[MPIR_CONTEXT_MASK_WORDS];
+        for (int r = 1; r < g->size && rc == MPI_SUCCESS; r++) {
+            rc = MPIR_Recv_typed(theirs, n, MPI_BYTE, prank[r], tag, c, MPIR_CONTEXT_OTHER, MPI_STATUS_IGNORE);
+            for (int w = 0; w < MPIR_CONTEXT_MASK_WORDS; w++)
+                mask[w] &= theirs[w];
+        }
+        for (int r = 1; r < g->size && rc == MPI_SUCCESS; r++)
+            rc = MPIR_Send_typed(mask, n, MPI_BYTE, prank[r], tag, c, MPIR_CONTEXT_OTHER);
+    }
+    free(prank);
+    return rc;
+}
+
 /* The members of group, as a communicator made by the members only (MPI_Comm_create_group). */
 static int create_from_group(const char *fc, MPIR_Comm *c, MPIR_Group *g, int tag, MPI_Comm *newcomm)
 {
-    MPIR_Comm over = *c; /* the group's processes, talking on the parent's spare context */
-    over.rank = g->rank;
-    over.size = over.remote_size = g->size;
-    over.vcs = over.local_vcs = g->lpids;
-    int ctx, rc = MPIR_Contextid_agree(&over, MPIR_CONTEXT_OTHER, tag, &ctx);
+    uint32_t mask[MPIR_CONTEXT_MASK_WORDS];
+    int ctx, rc = group_mask(c, g, tag, mask);
+    if (rc == MPI_SUCCESS)
+        rc = MPIR_Contextid_take(mask, &ctx);
     if (rc)
         return out_of_context_ids(fc, c, rc);
     return MPIR_Comm_new_intra(fc, c, ctx, g->rank, g->size, g->lpids, newcomm);

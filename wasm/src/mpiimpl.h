@@ -63,6 +63,7 @@ typedef struct MPIR_Topo MPIR_Topo;
 struct MPIR_Comm {
     int handle;
     int refcount;    /* the user's handle plus pending operations (Comm_free waits for none) */
+    int freed;       /* MPI_Comm_free was called: pending operations still hold it */
     int context_id;  /* first of this communicator's MPIR_CONTEXT_STRIDE context ids */
     int rank;        /* in the local group */
     int size;        /* of the local group */
@@ -307,6 +308,8 @@ struct MPIR_Request {
     /* persistent requests: the arguments and the active instance */
     MPIR_Request *active;
     MPI_Comm comm_handle;
+    /* the communicator this request holds a reference to (MPI_Comm_free does not end it), or NULL */
+    MPIR_Comm *comm_ref;
     MPI_Count count;
     MPI_Datatype datatype;
     /* freed when the request completes (an unexpected eager message's copy, Isendrecv_replace's) */
@@ -321,6 +324,9 @@ struct MPIR_Request {
 
 MPIR_Request *MPIR_Request_create(MPIR_Request_kind kind);
 void MPIR_Request_release(MPIR_Request *req);
+/* req holds a reference to comm until it is released: a communicator freed
+ * with operations pending keeps its context id until they end (MPI-4.0 7.4.3). */
+void MPIR_Request_hold_comm(MPIR_Request *req, MPIR_Comm *comm);
 /* The request behind a handle, or NULL if the handle is not a live request. */
 MPIR_Request *MPIR_Request_get(MPI_Request handle);
 void MPIR_Request_complete(MPIR_Request *req);

@@ -18,6 +18,7 @@ int MPIR_Isend_impl(const void *buf, size_t nbytes, int dest, int tag, MPIR_Comm
     if (req == NULL)
         return MPI_ERR_NO_MEM;
     req->comm_handle = comm->handle;
+    MPIR_Request_hold_comm(req, comm);
     *out = req;
     if (dest == MPI_PROC_NULL) {
         set_proc_null_status(&req->status);
@@ -72,6 +73,7 @@ int MPIR_Irecv_dtype(void *buf, MPI_Datatype type, size_t nbytes, int source, in
     if (req == NULL)
         return MPI_ERR_NO_MEM;
     req->comm_handle = comm->handle;
+    MPIR_Request_hold_comm(req, comm);
     *out = req;
     if (source == MPI_PROC_NULL) {
         set_proc_null_status(&req->status);
@@ -395,6 +397,7 @@ int MPIR_Prequest_init(const char *fc, MPIR_Request_kind kind, const void *buf, 
     req->rank = rank;
     req->tag = tag;
     req->comm_handle = comm_handle;
+    MPIR_Request_hold_comm(req, comm);
     req->mode = (uint8_t)mode;
     *request = req->handle;
     return MPI_SUCCESS;

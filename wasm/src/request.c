@@ -58,10 +58,22 @@ void MPIR_Request_release(MPIR_Request *req)
         MPIR_Free(req->free_on_complete);
         req->free_on_complete = NULL;
     }
+    if (req->comm_ref) {
+        MPIR_Comm_release(req->comm_ref); /* the context id is free again only now */
+        req->comm_ref = NULL;
+    }
     req->kind = 0xff;
     req->next = free_list;
     free_list = req;
     live--;
+}
+
+void MPIR_Request_hold_comm(MPIR_Request *req, MPIR_Comm *comm)
+{
+    if (comm->handle == MPI_COMM_WORLD || comm->handle == MPI_COMM_SELF)
+        return; /* never freed */
+    comm->refcount++;
+    req->comm_ref = comm;
 }
 
 MPIR_Request *MPIR_Request_get(MPI_Request handle)
