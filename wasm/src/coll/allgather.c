@@ -176,14 +176,8 @@ int MPIR_Coll_allgather(const char *fc, const void *sbuf, MPI_Count scount, MPI_
     if (comm->is_inter) {
         MPI_Count *cnt = (MPI_Count *)rcounts;
         MPI_Aint *dsp = (MPI_Aint *)displs;
-        if (!vector) {
-            cnt = MPIR_Sched_alloc(s, sizeof *cnt * (size_t)n);
-            dsp = MPIR_Sched_alloc(s, sizeof *dsp * (size_t)n);
-            for (int i = 0; cnt && dsp && i < n; i++) {
-                cnt[i] = rcount;
-                dsp[i] = (MPI_Aint)i * rcount;
-            }
-        }
+        if (!vector)
+            MPIR_Sched_equal_blocks(s, n, rcount, &cnt, &dsp);
         MPIR_Inter_allgatherv_sched(s, sbuf, scount, stype, rbuf, cnt, dsp, rtype, comm);
     } else if (vector) {
         MPIR_Allgatherv_sched(s, sbuf, scount, stype, rbuf, rcounts, displs, rtype, comm);

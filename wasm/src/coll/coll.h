@@ -50,6 +50,9 @@ void MPIR_Sched_copy(MPIR_Sched *s, const void *src, MPI_Count scount, MPI_Datat
                      MPI_Count rcount, MPI_Datatype rtype);
 /* Ends a phase: later steps start once every step before has completed. */
 void MPIR_Sched_barrier(MPIR_Sched *s);
+/* n blocks of count elements one after the other (a Gather as a Gatherv), in
+ * memory freed with the schedule (NULLs when out of memory). */
+void MPIR_Sched_equal_blocks(MPIR_Sched *s, int n, MPI_Count count, MPI_Count **counts, MPI_Aint **displs);
 /* Memory freed with the schedule. */
 void *MPIR_Sched_alloc(MPIR_Sched *s, size_t bytes);
 /* A buffer for count elements of type, freed with the schedule; the returned

@@ -130,14 +130,8 @@ int MPIR_Coll_gather(const char *fc, const void *sbuf, MPI_Count scount, MPI_Dat
         /* one code path for both: Gather is Gatherv with equal blocks */
         MPI_Count *cnt = NULL;
         MPI_Aint *dsp = NULL;
-        if (!vector && root == MPI_ROOT) {
-            cnt = MPIR_Sched_alloc(s, sizeof *cnt * (size_t)comm->remote_size);
-            dsp = MPIR_Sched_alloc(s, sizeof *dsp * (size_t)comm->remote_size);
-            for (int i = 0; cnt && dsp && i < comm->remote_size; i++) {
-                cnt[i] = rcount;
-                dsp[i] = (MPI_Aint)i * rcount;
-            }
-        }
+        if (!vector && root == MPI_ROOT)
+            MPIR_Sched_equal_blocks(s, comm->remote_size, rcount, &cnt, &dsp);
         MPIR_Inter_gatherv_sched(s, sbuf, scount, stype, rbuf, vector ? rcounts : cnt, vector ? displs : dsp, rtype,
                                  root, comm);
     } else if (vector) {

@@ -119,14 +119,8 @@ int MPIR_Coll_scatter(const char *fc, const void *sbuf, MPI_Count scount, const 
     if (comm->is_inter) {
         MPI_Count *cnt = NULL;
         MPI_Aint *dsp = NULL;
-        if (!vector && root == MPI_ROOT) {
-            cnt = MPIR_Sched_alloc(s, sizeof *cnt * (size_t)comm->remote_size);
-            dsp = MPIR_Sched_alloc(s, sizeof *dsp * (size_t)comm->remote_size);
-            for (int i = 0; cnt && dsp && i < comm->remote_size; i++) {
-                cnt[i] = scount;
-                dsp[i] = (MPI_Aint)i * scount;
-            }
-        }
+        if (!vector && root == MPI_ROOT)
+            MPIR_Sched_equal_blocks(s, comm->remote_size, scount, &cnt, &dsp);
         MPIR_Inter_scatterv_sched(s, sbuf, vector ? scounts : cnt, vector ? displs : dsp, stype, rbuf, rcount, rtype,
                                   root, comm);
     } else if (vector) {

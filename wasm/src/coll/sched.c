@@ -428,3 +428,13 @@ int MPIR_Sched_progress(void)
     in_progress = 0;
     return done;
 }
+
+void MPIR_Sched_equal_blocks(MPIR_Sched *s, int n, MPI_Count count, MPI_Count **counts, MPI_Aint **displs)
+{
+    *counts = MPIR_Sched_alloc(s, sizeof **counts * (size_t)n);
+    *displs = MPIR_Sched_alloc(s, sizeof **displs * (size_t)n);
+    for (int i = 0; *counts && *displs && i < n; i++) {
+        (*counts)[i] = count;
+        (*displs)[i] = (MPI_Aint)i * count;
+    }
+}
