@@ -8,4 +8,9 @@ describe("reduction operations", () => {
       expectNoErrors(await runJob(np, "ops.ts"), np);
     });
   }
+  for (const np of [1, 2, 3, 4, 5]) {
+    it(`JS user ops inside collectives (rank order, Free during Iallreduce), ${np} ranks`, async () => {
+      expectNoErrors(await runJob(np, "ops_coll.ts"), np);
+    });
+  }
 });

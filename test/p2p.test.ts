@@ -14,7 +14,7 @@ for (const comm of ["world", "self"]) {
         expectNoErrors(await runJob(np, "p2p_obj.ts", { args: ["--comm", comm] }), np);
       });
       it(`request lifecycles, ${np} ranks`, async () => {
-        expectNoErrors(await runJob(np, "lifecycle.ts", { args: ["--comm", comm] }), np);
+        expectNoErrors(await runJob(np, "lifecycle.ts", { args: ["--comm", comm], env: { WMPI_WAITASYNC_POLL_MS: "5000" } }), np);
       });
       it(`environment, ${np} ranks`, async () => {
         expectNoErrors(await runJob(np, "env.ts", { args: ["--comm", comm] }), np);

@@ -180,4 +180,6 @@ expectMPIError(MPI.ERR_COMM, "MPI_Allreduce", () => freed.Allreduce(new Int32Arr
 expectMPIError(MPI.ERR_ROOT, "MPI_Bcast", () => comm.Bcast(new Int32Array(1), size));
 expectMPIError(MPI.ERR_OP, "MPI_Allreduce", () => comm.Allreduce(new Float64Array(1), new Float64Array(1), MPI.BAND));
 expectMPIError(MPI.ERR_ARG, "MPI_Allgatherv", () => comm.Allgatherv(mineV, [agv, new Array(size + 1).fill(1)]));
+// a block outside the buffer is refused before the core could write past it
+expectMPIError(MPI.ERR_ARG, "MPI_Allgatherv", () => comm.Allgatherv(mineV, [agv, counts, displs.map((d) => d + 1), MPI.DOUBLE]));
 done();

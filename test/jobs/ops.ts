@@ -139,6 +139,29 @@ assert.equal(checked, 8 * 10 + 2 * 4);
   assert.deepEqual([...c], [5, 5, -1, 0]);
 }
 
+// ---- derived datatypes: ops apply to their predefined elements ----
+{
+  const every2nd = MPI.DOUBLE.Create_vector(3, 1, 2).Commit();
+  const x = new Float64Array([1, -1, 2, -1, 3]), y = new Float64Array([4, 99, 5, 99, 6]);
+  MPI.SUM.Reduce_local([x, 1, every2nd], [y, 1, every2nd]);
+  assert.deepEqual([...y], [5, 99, 7, 99, 9], "the gaps stay");
+  const triple = MPI.INT.Create_contiguous(3).Commit();
+  const a = new Int32Array([1, 2, 3, 4, 5, 6]), b = new Int32Array([6, 5, 4, 3, 2, 1]);
+  MPI.MAX.Reduce_local([a, 2, triple], [b, 2, triple]);
+  assert.deepEqual([...b], [6, 5, 4, 4, 5, 6]);
+  expectMPIError(MPI.ERR_OP, "MPI_Reduce_local", () => MPI.LAND.Reduce_local([x, 1, every2nd], [y, 1, every2nd]));
+  // a user op sees the bytes the elements span, and the derived type
+  let seen: unknown[] = [];
+  const spy = MPI.Op.Create((inv: Uint8Array, inoutv: Uint8Array, dt) => {
+    seen = [inv.constructor, inoutv.length, dt?.handle];
+  });
+  spy.Reduce_local([x, 1, every2nd], [y, 1, every2nd]);
+  assert.deepEqual(seen, [Uint8Array, 40, every2nd.handle]);
+  spy.Free();
+  every2nd.Free();
+  triple.Free();
+}
+
 // ---- JS user ops, applied by the core ----
 {
   let seen: unknown[] = [];
@@ -189,6 +212,19 @@ assert.equal(checked, 8 * 10 + 2 * 4);
   assert.throws(() => thrower.Reduce_local(new Int32Array(2), new Int32Array(2)), (e) => e === boom);
   // and the next call is not affected by it
   sum.Reduce_local(new Float64Array([1, 2]), d);
+  assert.deepEqual([...d], [2.5, 5.5]);
+
+  // an exception a collective's op left behind does not come out of a later Reduce_local
+  const late = MPI.Op.Create(() => {
+    throw new Error("thrown inside a collective");
+  }, true);
+  try {
+    MPI.COMM_WORLD.Allreduce(new Int32Array([1, 2]), new Int32Array(2), late);
+  } catch {
+    // ranks that applied the op fail the call
+  }
+  late.Free();
+  sum.Reduce_local(new Float64Array([0, 0]), d);
   assert.deepEqual([...d], [2.5, 5.5]);
 
   // objects: the function returns the result
@@ -277,6 +313,7 @@ assert.equal(checked, 8 * 10 + 2 * 4);
   expectMPIError(MPI.ERR_TYPE, "MPI_Reduce_local", () => MPI.SUM.Reduce_local(a, new Int32Array(4)));
   expectMPIError(MPI.ERR_BUFFER, "MPI_Reduce_local", () => MPI.SUM.Reduce_local(a, a));
   expectMPIError(MPI.ERR_BUFFER, "MPI_Reduce_local", () => MPI.SUM.Reduce_local(a.subarray(0, 2), a.subarray(1, 3)));
+  expectMPIError(MPI.ERR_BUFFER, "MPI_Reduce_local", () => MPI.SUM.Reduce_local(MPI.IN_PLACE as never, b));
   expectMPIError(MPI.ERR_OP, "MPI_Op_commutative", () => MPI.OP_NULL.Is_commutative());
   assert.equal(MPI.MAXLOC.Is_commutative(), true);
   MPI.SUM.Reduce_local(new Float64Array(0), new Float64Array(0));

@@ -4,7 +4,8 @@
  * fake host plays them with C functions), one that throws; Op_free of
  * predefined, invalid and freed ops; a freed op stays usable while an
  * operation holds a reference, and the host hears op_release only after
- * the last one; MPI_Reduce_local's errors. */
+ * the last one; a stale handle is refused once its slot serves another op;
+ * MPI_Reduce_local's errors. */
 #include "mtest.h"
 #include <string.h>
 
@@ -122,6 +123,25 @@ static void js_ops(void)
     CHECK(fake_host_op_released(8), "no op_release after MPI_Op_free");
 }
 
+/* A freed op's slot serves the next op under a new generation: the old handle is refused. */
+static void stale_handles(void)
+{
+    MPI_Op first, second, stale;
+    MPI_Op_create(append_digit, 0, &first);
+    stale = first;
+    MPI_Op_free(&first);
+    MPI_Op_create_c(add_large, 1, &second);
+    CHECK(HANDLE_INDEX(second) % (1 << 16) == HANDLE_INDEX(stale) % (1 << 16) && second != stale,
+          "slot not reused under a new handle: 0x%x after 0x%x", (unsigned)second, (unsigned)stale);
+    int commute, a[1] = {1}, b[1] = {2};
+    CHECK_CLASS(MPI_Op_commutative(stale, &commute), MPI_ERR_OP);
+    CHECK_CLASS(MPI_Reduce_local(a, b, 1, MPI_INT, stale), MPI_ERR_OP);
+    CHECK_CLASS(MPI_Op_free(&stale), MPI_ERR_OP);
+    CHECK_CLASS(MPI_Op_commutative(second, &commute), MPI_SUCCESS);
+    CHECK(commute == 1, "the new op lost its commute flag");
+    MPI_Op_free(&second);
+}
+
 static void errors(void)
 {
     MPI_Op op = MPI_SUM;
@@ -151,6 +171,8 @@ static void errors(void)
     CHECK_CLASS(MPI_Reduce_local(NULL, b, 2, MPI_INT, MPI_SUM), MPI_ERR_BUFFER);
     CHECK_CLASS(MPI_Reduce_local(a, NULL, 2, MPI_INT, MPI_SUM), MPI_ERR_BUFFER);
     CHECK_CLASS(MPI_Reduce_local(a, a, 2, MPI_INT, MPI_SUM), MPI_ERR_BUFFER);
+    CHECK_CLASS(MPI_Reduce_local(MPI_IN_PLACE, b, 2, MPI_INT, MPI_SUM), MPI_ERR_BUFFER);
+    CHECK_CLASS(MPI_Reduce_local(a, MPI_IN_PLACE, 2, MPI_INT, MPI_SUM), MPI_ERR_BUFFER);
     CHECK_CLASS(MPI_Reduce_local(NULL, NULL, 0, MPI_INT, MPI_SUM), MPI_SUCCESS);
     CHECK_CLASS(MPI_Reduce_local(a, b, 2, MPI_INT, MPI_REPLACE), MPI_ERR_OP);
     CHECK_CLASS(MPI_Reduce_local(a, b, 2, MPI_INT, MPI_NO_OP), MPI_ERR_OP);
@@ -173,6 +195,7 @@ int main(int argc, char **argv)
     MPI_Comm_set_errhandler(MPI_COMM_SELF, MPI_ERRORS_RETURN);
     c_ops();
     js_ops();
+    stale_handles();
     errors();
     return mtest_finalize();
 }

@@ -121,12 +121,78 @@ interface Exports {
   wmpi_improbe(src: number, tag: number, comm: number, st: number): number;
   wmpi_mrecv(buf: number, count: number, t: number, m: number, st: number): number;
   wmpi_imrecv(buf: number, count: number, t: number, m: number): number;
+  // ---- process topologies and neighbourhood collectives ----
+  wmpi_topo_test(comm: number): number;
+  wmpi_dims_create(nnodes: number, ndims: number, dims: number): number;
+  wmpi_cart_create(comm: number, ndims: number, dims: number, periods: number, reorder: number): number;
+  wmpi_cartdim_get(comm: number): number;
+  wmpi_cart_get(comm: number, maxdims: number, dims: number, periods: number, coords: number): number;
+  wmpi_cart_rank(comm: number, coords: number): number;
+  wmpi_cart_coords(comm: number, rank: number, maxdims: number, coords: number): number;
+  wmpi_cart_shift(comm: number, direction: number, disp: number): number;
+  wmpi_cart_sub(comm: number, remain: number): number;
+  wmpi_cart_map(comm: number, ndims: number, dims: number, periods: number): number;
+  wmpi_graph_create(comm: number, nnodes: number, index: number, edges: number, reorder: number): number;
+  wmpi_graphdims_get(comm: number): number;
+  wmpi_graph_get(comm: number, maxindex: number, maxedges: number, index: number, edges: number): number;
+  wmpi_graph_neighbors_count(comm: number, rank: number): number;
+  wmpi_graph_neighbors(comm: number, rank: number, max: number, neighbors: number): number;
+  wmpi_graph_map(comm: number, nnodes: number, index: number, edges: number): number;
+  wmpi_dist_graph_create_adjacent(comm: number, indegree: number, sources: number, sourceweights: number, outdegree: number,
+    destinations: number, destweights: number, weighted: number, info: number, reorder: number): number;
+  wmpi_dist_graph_create(comm: number, n: number, sources: number, degrees: number, destinations: number, weights: number,
+    nedges: number, weighted: number, info: number, reorder: number): number;
+  wmpi_dist_graph_neighbors_count(comm: number): number;
+  wmpi_dist_graph_neighbors(comm: number, maxin: number, sources: number, sourceweights: number, maxout: number,
+    destinations: number, destweights: number): number;
+  wmpi_neighbor_allgather(nb: number, sbuf: number, scount: number, stype: number, rbuf: number, rcount: number, rtype: number, comm: number): number;
+  wmpi_neighbor_allgatherv(nb: number, sbuf: number, scount: number, stype: number, rbuf: number, rcounts: number, displs: number, rtype: number, comm: number): number;
+  wmpi_neighbor_alltoall(nb: number, sbuf: number, scount: number, stype: number, rbuf: number, rcount: number, rtype: number, comm: number): number;
+  wmpi_neighbor_alltoallv(nb: number, sbuf: number, scounts: number, sdispls: number, stype: number, rbuf: number, rcounts: number,
+    rdispls: number, rtype: number, comm: number): number;
+  wmpi_neighbor_alltoallw(nb: number, sbuf: number, scounts: number, sdispls: number, stypes: number, rbuf: number, rcounts: number,
+    rdispls: number, rtypes: number, comm: number): number;
   // ---- reduction operations ----
   wmpi_op_create_js(jsId: number, commute: number): number;
   wmpi_op_free(op: number): number;
   wmpi_op_commutative(op: number): number;
   wmpi_op_type_extent(t: number): number;
   wmpi_reduce_local(inPtr: number, inoutPtr: number, count: number, t: number, op: number): number;
+  // ---- derived datatypes ----
+  wmpi_type_contiguous(count: number, old: number): number;
+  wmpi_type_vector(count: number, bl: number, stride: number, old: number): number;
+  wmpi_type_hvector(count: number, bl: number, stride: number, old: number): number;
+  wmpi_type_indexed(count: number, bls: number, disps: number, old: number): number;
+  wmpi_type_hindexed(count: number, bls: number, disps: number, old: number): number;
+  wmpi_type_indexed_block(count: number, bl: number, disps: number, old: number): number;
+  wmpi_type_hindexed_block(count: number, bl: number, disps: number, old: number): number;
+  wmpi_type_struct(count: number, bls: number, disps: number, types: number): number;
+  wmpi_type_subarray(ndims: number, sizes: number, subsizes: number, starts: number, order: number, old: number): number;
+  wmpi_type_darray(size: number, rank: number, ndims: number, gsizes: number, distribs: number, dargs: number, psizes: number, order: number, old: number): number;
+  wmpi_type_resized(old: number, lb: number, extent: number): number;
+  wmpi_type_dup(old: number): number;
+  wmpi_type_commit(t: number): number;
+  wmpi_type_free(t: number): number;
+  wmpi_type_info(t: number): number;
+  wmpi_type_envelope(t: number): number;
+  wmpi_type_contents(t: number, ni: number, na: number, nd: number, ints: number, aints: number, types: number): number;
+  wmpi_type_set_name(t: number, name: number): number;
+  wmpi_type_get_name(t: number, buf: number): number;
+  wmpi_pack(external: number, inbuf: number, count: number, t: number, outbuf: number, outsize: number, position: number, comm: number): number;
+  wmpi_unpack(external: number, inbuf: number, insize: number, position: number, outbuf: number, count: number, t: number, comm: number): number;
+  wmpi_pack_size(external: number, count: number, t: number, comm: number): number;
+  wmpi_type_match_size(typeclass: number, size: number): number;
+}
+
+/** What the core says of a datatype (wmpi_type_info). */
+export interface TypeInfo {
+  size: number;
+  lb: number;
+  extent: number;
+  trueLb: number;
+  trueExtent: number;
+  /** count elements are one contiguous run of count * size bytes at trueLb */
+  contig: boolean;
 }
 
 /** Size of MPI_Status in the core (five ints and the hidden data pointer). */
@@ -193,7 +259,11 @@ export class Core {
 
   /** Throws MPI.Exception for a non-zero return code. */
   check(rc: number): void {
-    if (rc !== 0) throw new MPIException(rc, this.cString(this.x.wmpi_last_error_message() >>> 0));
+    if (rc === 0) return;
+    // a JS op function that threw inside the call (Reduce_local, a collective, a completion): its own exception
+    const thrown = this.instance.userOps.takeThrown();
+    if (thrown) throw thrown.error;
+    throw new MPIException(rc, this.cString(this.x.wmpi_last_error_message() >>> 0));
   }
 
   /** out[i] of the last call, as a signed 32-bit value (handles, flags, ranks). */
@@ -634,14 +704,120 @@ export class Core {
     return this.out(0);
   }
 
+  // ---- process topologies and neighbourhood collectives: arrays are int
+  // arrays of linear memory the caller provides ----
+  topoTest(comm: number): number {
+    this.check(this.x.wmpi_topo_test(comm));
+    return this.out(0);
+  }
+  dimsCreate(nnodes: number, ndims: number, dims: number): void {
+    this.check(this.x.wmpi_dims_create(nnodes, ndims, dims));
+  }
+  cartCreate(comm: number, ndims: number, dims: number, periods: number, reorder: boolean): number {
+    this.check(this.x.wmpi_cart_create(comm, ndims, dims, periods, reorder ? 1 : 0));
+    return this.out(0);
+  }
+  cartdimGet(comm: number): number {
+    this.check(this.x.wmpi_cartdim_get(comm));
+    return this.out(0);
+  }
+  cartGet(comm: number, maxdims: number, dims: number, periods: number, coords: number): void {
+    this.check(this.x.wmpi_cart_get(comm, maxdims, dims, periods, coords));
+  }
+  cartRank(comm: number, coords: number): number {
+    this.check(this.x.wmpi_cart_rank(comm, coords));
+    return this.out(0);
+  }
+  cartCoords(comm: number, rank: number, maxdims: number, coords: number): void {
+    this.check(this.x.wmpi_cart_coords(comm, rank, maxdims, coords));
+  }
+  /** [source, dest] */
+  cartShift(comm: number, direction: number, disp: number): [number, number] {
+    this.check(this.x.wmpi_cart_shift(comm, direction, disp));
+    return [this.out(0), this.out(1)];
+  }
+  cartSub(comm: number, remain: number): number {
+    this.check(this.x.wmpi_cart_sub(comm, remain));
+    return this.out(0);
+  }
+  cartMap(comm: number, ndims: number, dims: number, periods: number): number {
+    this.check(this.x.wmpi_cart_map(comm, ndims, dims, periods));
+    return this.out(0);
+  }
+  graphCreate(comm: number, nnodes: number, index: number, edges: number, reorder: boolean): number {
+    this.check(this.x.wmpi_graph_create(comm, nnodes, index, edges, reorder ? 1 : 0));
+    return this.out(0);
+  }
+  /** [nnodes, nedges] */
+  graphdimsGet(comm: number): [number, number] {
+    this.check(this.x.wmpi_graphdims_get(comm));
+    return [this.out(0), this.out(1)];
+  }
+  graphGet(comm: number, maxindex: number, maxedges: number, index: number, edges: number): void {
+    this.check(this.x.wmpi_graph_get(comm, maxindex, maxedges, index, edges));
+  }
+  graphNeighborsCount(comm: number, rank: number): number {
+    this.check(this.x.wmpi_graph_neighbors_count(comm, rank));
+    return this.out(0);
+  }
+  graphNeighbors(comm: number, rank: number, max: number, neighbors: number): void {
+    this.check(this.x.wmpi_graph_neighbors(comm, rank, max, neighbors));
+  }
+  graphMap(comm: number, nnodes: number, index: number, edges: number): number {
+    this.check(this.x.wmpi_graph_map(comm, nnodes, index, edges));
+    return this.out(0);
+  }
+  distGraphCreateAdjacent(comm: number, indegree: number, sources: number, sourceweights: number, outdegree: number,
+    destinations: number, destweights: number, weighted: boolean, info: number, reorder: boolean): number {
+    this.check(this.x.wmpi_dist_graph_create_adjacent(comm, indegree, sources, sourceweights, outdegree, destinations,
+      destweights, weighted ? 1 : 0, info, reorder ? 1 : 0));
+    return this.out(0);
+  }
+  distGraphCreate(comm: number, n: number, sources: number, degrees: number, destinations: number, weights: number,
+    nedges: number, weighted: boolean, info: number, reorder: boolean): number {
+    this.check(this.x.wmpi_dist_graph_create(comm, n, sources, degrees, destinations, weights, nedges, weighted ? 1 : 0,
+      info, reorder ? 1 : 0));
+    return this.out(0);
+  }
+  /** [indegree, outdegree, weighted] */
+  distGraphNeighborsCount(comm: number): [number, number, boolean] {
+    this.check(this.x.wmpi_dist_graph_neighbors_count(comm));
+    return [this.out(0), this.out(1), this.out(2) !== 0];
+  }
+  distGraphNeighbors(comm: number, maxin: number, sources: number, sourceweights: number, maxout: number,
+    destinations: number, destweights: number): void {
+    this.check(this.x.wmpi_dist_graph_neighbors(comm, maxin, sources, sourceweights, maxout, destinations, destweights));
+  }
+  /** nb: start the nonblocking form and return its request handle (blocking: MPI.REQUEST_NULL's). */
+  neighborAllgather(nb: boolean, sbuf: number, scount: number, stype: number, rbuf: number, rcount: number, rtype: number, comm: number): number {
+    this.check(this.x.wmpi_neighbor_allgather(nb ? 1 : 0, sbuf, scount, stype, rbuf, rcount, rtype, comm));
+    return this.out(0);
+  }
+  neighborAllgatherv(nb: boolean, sbuf: number, scount: number, stype: number, rbuf: number, rcounts: number, displs: number, rtype: number, comm: number): number {
+    this.check(this.x.wmpi_neighbor_allgatherv(nb ? 1 : 0, sbuf, scount, stype, rbuf, rcounts, displs, rtype, comm));
+    return this.out(0);
+  }
+  neighborAlltoall(nb: boolean, sbuf: number, scount: number, stype: number, rbuf: number, rcount: number, rtype: number, comm: number): number {
+    this.check(this.x.wmpi_neighbor_alltoall(nb ? 1 : 0, sbuf, scount, stype, rbuf, rcount, rtype, comm));
+    return this.out(0);
+  }
+  neighborAlltoallv(nb: boolean, sbuf: number, scounts: number, sdispls: number, stype: number, rbuf: number, rcounts: number,
+    rdispls: number, rtype: number, comm: number): number {
+    this.check(this.x.wmpi_neighbor_alltoallv(nb ? 1 : 0, sbuf, scounts, sdispls, stype, rbuf, rcounts, rdispls, rtype, comm));
+    return this.out(0);
+  }
+  /** sdispls and rdispls are byte displacements (MPI_Aint: int32 on wasm32); stypes and rtypes datatype handles. */
+  neighborAlltoallw(nb: boolean, sbuf: number, scounts: number, sdispls: number, stypes: number, rbuf: number, rcounts: number,
+    rdispls: number, rtypes: number, comm: number): number {
+    this.check(this.x.wmpi_neighbor_alltoallw(nb ? 1 : 0, sbuf, scounts, sdispls, stypes, rbuf, rcounts, rdispls, rtypes, comm));
+    return this.out(0);
+  }
   // ---- reduction operations ----
   /**
    * check() for calls that may apply a user op: when a JS op function threw
    * (the core then fails the call), its own exception is what is thrown.
    */
   checkReduction(rc: number): void {
-    const thrown = this.instance.userOps.takeThrown();
-    if (thrown) throw thrown.error;
     this.check(rc);
   }
   /** Registers fn with the runtime and makes the core's op for it; returns the op handle. */
@@ -665,6 +841,122 @@ export class Core {
     return this.outCount(0);
   }
   reduceLocal(inPtr: number, inoutPtr: number, count: number, t: number, op: number): void {
+    this.instance.userOps.takeThrown(); // one a call that did not use checkReduction left behind
     this.checkReduction(this.x.wmpi_reduce_local(inPtr, inoutPtr, count, t, op));
+  }
+
+  // ---- derived datatypes ----
+  /** Runs fn with int32 arrays copied into linear memory (their addresses, in order), freeing them after. */
+  private withIntArrays<T>(arrays: ArrayLike<number>[], fn: (...ptrs: number[]) => T): T {
+    const ptrs = arrays.map((a) => {
+      const p = this.malloc(4 * a.length + 4);
+      const w = this.i32;
+      for (let i = 0; i < a.length; i++) w[(p >> 2) + i] = a[i];
+      return p;
+    });
+    try {
+      return fn(...ptrs);
+    } finally {
+      for (const p of ptrs) this.free(p);
+    }
+  }
+  private newType(rc: number): number {
+    this.check(rc);
+    return this.out(0);
+  }
+  typeContiguous(count: number, old: number): number {
+    return this.newType(this.x.wmpi_type_contiguous(count, old));
+  }
+  typeVector(count: number, bl: number, stride: number, old: number): number {
+    return this.newType(this.x.wmpi_type_vector(count, bl, stride, old));
+  }
+  typeHvector(count: number, bl: number, stride: number, old: number): number {
+    return this.newType(this.x.wmpi_type_hvector(count, bl, stride, old));
+  }
+  typeIndexed(bls: ArrayLike<number>, disps: ArrayLike<number>, old: number): number {
+    return this.withIntArrays([bls, disps], (b, d) => this.newType(this.x.wmpi_type_indexed(bls.length, b, d, old)));
+  }
+  typeHindexed(bls: ArrayLike<number>, disps: ArrayLike<number>, old: number): number {
+    return this.withIntArrays([bls, disps], (b, d) => this.newType(this.x.wmpi_type_hindexed(bls.length, b, d, old)));
+  }
+  typeIndexedBlock(bl: number, disps: ArrayLike<number>, old: number): number {
+    return this.withIntArrays([disps], (d) => this.newType(this.x.wmpi_type_indexed_block(disps.length, bl, d, old)));
+  }
+  typeHindexedBlock(bl: number, disps: ArrayLike<number>, old: number): number {
+    return this.withIntArrays([disps], (d) => this.newType(this.x.wmpi_type_hindexed_block(disps.length, bl, d, old)));
+  }
+  typeStruct(bls: ArrayLike<number>, disps: ArrayLike<number>, types: ArrayLike<number>): number {
+    return this.withIntArrays([bls, disps, types], (b, d, t) => this.newType(this.x.wmpi_type_struct(bls.length, b, d, t)));
+  }
+  typeSubarray(sizes: ArrayLike<number>, subsizes: ArrayLike<number>, starts: ArrayLike<number>, order: number, old: number): number {
+    return this.withIntArrays([sizes, subsizes, starts], (a, b, c) => this.newType(this.x.wmpi_type_subarray(sizes.length, a, b, c, order, old)));
+  }
+  typeDarray(size: number, rank: number, gsizes: ArrayLike<number>, distribs: ArrayLike<number>, dargs: ArrayLike<number>, psizes: ArrayLike<number>, order: number, old: number): number {
+    return this.withIntArrays([gsizes, distribs, dargs, psizes], (g, d, a, p) =>
+      this.newType(this.x.wmpi_type_darray(size, rank, gsizes.length, g, d, a, p, order, old)));
+  }
+  typeResized(old: number, lb: number, extent: number): number {
+    return this.newType(this.x.wmpi_type_resized(old, lb, extent));
+  }
+  typeDup(old: number): number {
+    return this.newType(this.x.wmpi_type_dup(old));
+  }
+  typeCommit(t: number): void {
+    this.check(this.x.wmpi_type_commit(t));
+  }
+  typeFree(t: number): void {
+    this.check(this.x.wmpi_type_free(t));
+  }
+  typeInfo(t: number): TypeInfo {
+    this.check(this.x.wmpi_type_info(t));
+    return { size: this.outCount(0), lb: this.outCount(1), extent: this.outCount(2), trueLb: this.outCount(3), trueExtent: this.outCount(4), contig: this.out(5) !== 0 };
+  }
+  /** [num_integers, num_addresses, num_datatypes, combiner] */
+  typeEnvelope(t: number): [number, number, number, number] {
+    this.check(this.x.wmpi_type_envelope(t));
+    return [this.out(0), this.out(1), this.out(2), this.out(3)];
+  }
+  /** [integers, addresses, datatype handles] (derived handles are new references the caller frees) */
+  typeContents(t: number): [number[], number[], number[]] {
+    const [ni, na, nd] = this.typeEnvelope(t);
+    const p = this.malloc(4 * (ni + na + nd) + 4);
+    try {
+      this.check(this.x.wmpi_type_contents(t, ni, na, nd, p, p + 4 * ni, p + 4 * (ni + na)));
+      const w = Array.from(this.i32.subarray(p >> 2, (p >> 2) + ni + na + nd));
+      return [w.slice(0, ni), w.slice(ni, ni + na), w.slice(ni + na)];
+    } finally {
+      this.free(p);
+    }
+  }
+  typeSetName(t: number, name: string): void {
+    const bytes = new TextEncoder().encode(name);
+    const p = this.malloc(bytes.length + 1);
+    try {
+      this.u8.set(bytes, p);
+      this.u8[p + bytes.length] = 0;
+      this.check(this.x.wmpi_type_set_name(t, p));
+    } finally {
+      this.free(p);
+    }
+  }
+  typeGetName(t: number): string {
+    return this.stringCall((b) => this.x.wmpi_type_get_name(t, b));
+  }
+  /** MPI_Pack (external: external32); returns the position after. */
+  pack(external: boolean, inbuf: number, count: number, t: number, outbuf: number, outsize: number, position: number, comm: number): number {
+    this.check(this.x.wmpi_pack(external ? 1 : 0, inbuf, count, t, outbuf, outsize, position, comm));
+    return this.outCount(0);
+  }
+  /** MPI_Unpack (external: external32); returns the position after. */
+  unpack(external: boolean, inbuf: number, insize: number, position: number, outbuf: number, count: number, t: number, comm: number): number {
+    this.check(this.x.wmpi_unpack(external ? 1 : 0, inbuf, insize, position, outbuf, count, t, comm));
+    return this.outCount(0);
+  }
+  packSize(external: boolean, count: number, t: number, comm: number): number {
+    this.check(this.x.wmpi_pack_size(external ? 1 : 0, count, t, comm));
+    return this.outCount(0);
+  }
+  typeMatchSize(typeclass: number, size: number): number {
+    return this.newType(this.x.wmpi_type_match_size(typeclass, size));
   }
 }

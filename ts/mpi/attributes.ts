@@ -56,7 +56,8 @@ export function getAttr(comm: number, keyval: number): unknown {
 }
 
 export function setAttr(owner: unknown, comm: number, keyval: number, value: unknown): void {
-  const old = isPredefined(keyval) ? undefined : stored(comm, keyval);
+  // only a keyval set here is looked up first: a bad one is reported by MPI_Comm_set_attr
+  const old = attached.get(comm)?.has(keyval) ? stored(comm, keyval) : undefined;
   const id = nextId++;
   core().commSetAttr(comm, keyval, id); // raises ERR_KEYVAL for a bad or predefined keyval
   values.set(id, value);
@@ -71,8 +72,8 @@ export function setAttr(owner: unknown, comm: number, keyval: number, value: unk
 }
 
 export function deleteAttr(owner: unknown, comm: number, keyval: number): void {
-  const id = stored(comm, keyval);
-  core().commDeleteAttr(comm, keyval);
+  const id = attached.get(comm)?.has(keyval) ? stored(comm, keyval) : undefined;
+  core().commDeleteAttr(comm, keyval); // raises for a bad keyval or one not set
   if (id !== undefined) drop(owner, comm, keyval, id);
 }
 

@@ -2,7 +2,9 @@ import { core } from "./environment.js";
 import { Comm } from "./comm.js";
 import { Datatype, Datatypes } from "./datatype.js";
 import { ErrorClass } from "./errorclasses.js";
-import { parseBuffer, Staged, type BufferLike, type BufSpec } from "./msgbuffer.js";
+import { blocksOf, vectorOf, wvectorOf, type VBufSpec, type WBufSpec } from "./coll-buffers.js";
+import { fail } from "./int-arrays.js";
+import { parseBuffer, Staged, type BufferLike, type BufSpec, type MessageBuffer } from "./msgbuffer.js";
 import { Request } from "./request.js";
 
 /**
@@ -26,16 +28,23 @@ const IN_PLACE_PTR = -1; // (void *)-1 on wasm32
 
 /** A collective's buffer: a plain buffer spec, MPI.IN_PLACE, or nothing where the call ignores it. */
 export type CollBuf = BufSpec | typeof IN_PLACE | null | undefined;
-/** Vector forms: [buf, counts], [buf, counts, type], [buf, counts, displs], [buf, counts, displs, type], [buf, [counts, displs], type]. */
-export type VecBuf =
-  | CollBuf
-  | [BufferLike, number[]]
-  | [BufferLike, number[], Datatype]
-  | [BufferLike, number[], number[]]
-  | [BufferLike, number[], number[], Datatype]
-  | [BufferLike, [number[], number[]], Datatype];
-/** Alltoallw: [buf, counts, byte displacements, types]. */
-export type WBuf = [BufferLike, number[], number[], Datatype[]] | typeof IN_PLACE;
+/** Vector forms: [buf, counts], [buf, counts, type], [buf, counts, displs], [buf, counts, displs, type], [buf, [counts, displs], type]; a plain buffer splits evenly. */
+export type VecBuf = CollBuf | VBufSpec;
+/** Alltoallw: [buf, counts, byte displacements, types] or [buf, [counts, displs], types]. */
+export type WBuf = WBufSpec | typeof IN_PLACE;
+
+/** The arguments staged for the call being prepared: released when a later argument is bad. */
+let pending: Arg[] = [];
+/** Parses one argument; an exception releases what the call staged before it. */
+function guarded<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (e) {
+    for (const a of pending) a.release();
+    pending = [];
+    throw e;
+  }
+}
 
 /** One buffer argument, as the core sees it, and what finishing the call does with it. */
 class Arg {
@@ -46,7 +55,9 @@ class Arg {
     public count = 0,
     public type: number = Datatypes.BYTE.handle,
     readonly out = false,
-  ) {}
+  ) {
+    pending.push(this);
+  }
   /** int array in linear memory */
   array(values: number[]): number {
     const c = core();
@@ -73,52 +84,74 @@ function isInPlace(b: unknown): boolean {
 
 /** A plain buffer argument; `fill`: the call reads it (send buffers, and receive buffers used in place). */
 function arg(spec: CollBuf, fc: string, comm: Comm, name: string, out: boolean, fill: boolean): Arg {
+  return guarded(() => argOf(spec, fc, comm, name, out, fill));
+}
+function argOf(spec: CollBuf, fc: string, comm: Comm, name: string, out: boolean, fill: boolean): Arg {
   if (spec === IN_PLACE) return new Arg(IN_PLACE_PTR, 0, Datatypes.BYTE.handle);
   if (spec === null || spec === undefined) return new Arg();
   const mb = parseBuffer(spec as BufSpec, fc, comm.handle, name);
   const a = new Arg(0, mb.count, mb.datatype.handle, out);
   a.stage = Staged.of(mb);
-  if (fill) a.stage.fill();
+  // a datatype with gaps drains its whole span: a receive buffer must hold the user's gaps (derived datatypes)
+  if (fill || (out && !mb.dense)) a.stage.fill();
   a.ptr = a.stage.ptr;
   return a;
 }
 
-/** A vector argument: the whole buffer, counts and displacements (default: packed in rank order). */
+/** A vector argument: the whole buffer, counts and displacements (checked against it; default: packed in rank order). */
 function vecArg(spec: VecBuf, fc: string, comm: Comm, name: string, out: boolean, fill: boolean, nprocs: number): { a: Arg; counts: number; displs: number } {
+  return guarded(() => vecArgOf(spec, fc, comm, name, out, fill, nprocs));
+}
+function vecArgOf(spec: VecBuf, fc: string, comm: Comm, name: string, out: boolean, fill: boolean, nprocs: number): { a: Arg; counts: number; displs: number } {
   if (spec === IN_PLACE || spec === null || spec === undefined) return { a: arg(spec as CollBuf, fc, comm, name, out, fill), counts: 0, displs: 0 };
-  let buf: unknown = spec;
-  let counts: number[] | undefined;
-  let displs: number[] | undefined;
-  let type: Datatype | undefined;
-  if (Array.isArray(spec)) {
-    const items = spec as unknown[];
-    buf = items[0];
-    if (Array.isArray(items[1]) && Array.isArray((items[1] as unknown[])[0])) [counts, displs] = items[1] as [number[], number[]];
-    else counts = items[1] as number[];
-    for (const extra of items.slice(2)) {
-      if (Array.isArray(extra)) displs = extra as number[];
-      else if (extra instanceof Datatype) type = extra;
-    }
+  if (!Array.isArray(spec) || (spec.length === 2 && spec[1] instanceof Datatype)) {
+    // a plain buffer: split evenly
+    const { mb, count } = blocksOf(spec as BufSpec, nprocs, fc, comm.handle, name);
+    return staged(mb, out, fill, new Array(nprocs).fill(count), Array.from({ length: nprocs }, (_, i) => i * count));
   }
-  const a = arg((type ? [buf, type] : buf) as BufSpec, fc, comm, name, out, fill);
-  if (counts === undefined) {
-    if (a.count % nprocs !== 0) throw core().raise(comm.handle, ErrorClass.ERR_COUNT, `${fc}: ${a.count} elements do not split evenly over ${nprocs} processes (${name})`);
-    counts = new Array(nprocs).fill(a.count / nprocs);
+  const { mb, counts, displs } = vectorOf(spec as VBufSpec, nprocs, fc, comm.handle, name);
+  return staged(mb, out, fill, counts, displs);
+}
+
+/** Whether blocks (counts, displs in elements) cover mb's elements 0..count-1 exactly, without gaps. */
+function covers(mb: MessageBuffer, counts: number[], displs: number[]): boolean {
+  const blocks = counts.map((c, k) => [displs[k], c]).filter(([, c]) => c > 0).sort((x, y) => x[0] - y[0]);
+  let at = 0;
+  for (const [d, c] of blocks) {
+    if (d !== at) return false;
+    at += c;
   }
-  if (counts.length !== nprocs || (displs && displs.length !== nprocs)) {
-    a.release();
-    throw core().raise(comm.handle, ErrorClass.ERR_ARG, `${fc}: ${nprocs} counts and displacements needed, got ${counts.length}${displs ? "/" + displs.length : ""} (${name})`);
-  }
-  if (displs === undefined) {
-    displs = [];
-    let at = 0;
-    for (const n of counts) displs.push(at), (at += n);
-  }
+  return mb.dense && at === mb.count;
+}
+
+function staged(mb: MessageBuffer, out: boolean, fill: boolean, counts: number[], displs: number[], bytes = false) {
+  const a = new Arg(0, mb.count, mb.datatype.handle, out);
+  a.stage = Staged.of(mb);
+  // a receive buffer whose blocks leave gaps drains its whole span: the gaps must hold the user's data
+  if (fill || (out && (bytes || !covers(mb, counts, displs)))) a.stage.fill();
+  a.ptr = a.stage.ptr;
   return { a, counts: a.array(counts), displs: a.array(displs) };
+}
+
+/** Raises errclass (the staged arguments are released first). */
+function refuse(comm: Comm, errclass: number, message: string): never {
+  return guarded(() => fail(comm.handle, errclass, message));
+}
+/** A reduction's send and receive buffers hold the same count (mpi4py checks it too): the core reads count elements of both. */
+function sameCount(fc: string, comm: Comm, s: Arg, r: Arg, rcount = r.count): void {
+  if (s.ptr !== IN_PLACE_PTR && r.ptr !== IN_PLACE_PTR && s.count !== rcount)
+    refuse(comm, ErrorClass.ERR_COUNT, `${fc}: the send buffer has ${s.count} elements, the receive buffer needs ${rcount} (sendbuf, recvbuf)`);
+}
+/** The count of one of n equal blocks of a's buffer. */
+function per(fc: string, comm: Comm, a: Arg, n: number, name: string): number {
+  if (a.ptr === IN_PLACE_PTR || n === 0) return 0;
+  if (a.count % n !== 0) refuse(comm, ErrorClass.ERR_BUFFER, `${fc}: ${a.count} elements do not split into ${n} equal blocks (${name})`);
+  return a.count / n;
 }
 
 /** Runs a collective's export; blocking: finishes at once, nonblocking: when the request completes. */
 function run(nb: boolean, args: Arg[], call: () => number): Request | undefined {
+  pending = [];
   let h: number;
   try {
     h = core().collective(call());
@@ -140,29 +173,33 @@ function peers(comm: Comm): number {
   return comm.Is_inter() ? core().commRemoteSize(comm.handle) : comm.Get_size();
 }
 /** Whether this process's receive buffer matters for a rooted call. */
-function isRoot(comm: Comm, root: number): boolean {
+function isRoot(comm: Comm, root: number, fc: string): boolean {
+  // the core takes an int: 0.5 or 2**40 would silently become another rank
+  if (!Number.isInteger(root) || root < -(2 ** 31) || root >= 2 ** 31)
+    fail(comm.handle, ErrorClass.ERR_ROOT, `${fc}: invalid root ${root} (root): not an integer`);
   return comm.Is_inter() ? root === -3 /* MPI.ROOT */ : comm.Get_rank() === root;
 }
 
 // The collectives, each in a blocking and a nonblocking form (nb).
 
 function bcast(comm: Comm, nb: boolean, buf: CollBuf, root: number) {
+  isRoot(comm, root, nb ? "MPI_Ibcast" : "MPI_Bcast");
   const a = arg(buf, nb ? "MPI_Ibcast" : "MPI_Bcast", comm, "buf", true, true);
   return run(nb, [a], () => core().coll.wmpi_bcast(+nb, a.ptr, a.count, a.type, root, comm.handle));
 }
 
 function gather(comm: Comm, nb: boolean, sendbuf: CollBuf, recvbuf: CollBuf, root: number) {
   const fc = nb ? "MPI_Igather" : "MPI_Gather";
-  const me = isRoot(comm, root);
+  const me = isRoot(comm, root, fc);
   const r = arg(me ? recvbuf : null, fc, comm, "recvbuf", true, isInPlace(sendbuf));
   const s = comm.Is_inter() && me ? new Arg() : arg(sendbuf, fc, comm, "sendbuf", false, true);
-  const rc = me ? r.count / peers(comm) : 0;
+  const rc = me ? per(fc, comm, r, peers(comm), "recvbuf") : 0;
   return run(nb, [s, r], () => core().coll.wmpi_gather(+nb, s.ptr, s.count, s.type, r.ptr, rc, r.type, root, comm.handle));
 }
 
 function gatherv(comm: Comm, nb: boolean, sendbuf: CollBuf, recvbuf: VecBuf, root: number) {
   const fc = nb ? "MPI_Igatherv" : "MPI_Gatherv";
-  const me = isRoot(comm, root);
+  const me = isRoot(comm, root, fc);
   const r = vecArg(me ? recvbuf : null, fc, comm, "recvbuf", true, isInPlace(sendbuf), peers(comm));
   const s = comm.Is_inter() && me ? new Arg() : arg(sendbuf, fc, comm, "sendbuf", false, true);
   return run(nb, [s, r.a], () => core().coll.wmpi_gatherv(+nb, s.ptr, s.count, s.type, r.a.ptr, r.counts, r.displs, r.a.type, root, comm.handle));
@@ -170,16 +207,16 @@ function gatherv(comm: Comm, nb: boolean, sendbuf: CollBuf, recvbuf: VecBuf, roo
 
 function scatter(comm: Comm, nb: boolean, sendbuf: CollBuf, recvbuf: CollBuf, root: number) {
   const fc = nb ? "MPI_Iscatter" : "MPI_Scatter";
-  const me = isRoot(comm, root);
+  const me = isRoot(comm, root, fc);
   const s = arg(me ? sendbuf : null, fc, comm, "sendbuf", false, true);
   const r = comm.Is_inter() && me ? new Arg() : arg(recvbuf, fc, comm, "recvbuf", true, false);
-  const sc = me ? s.count / peers(comm) : 0;
+  const sc = me ? per(fc, comm, s, peers(comm), "sendbuf") : 0;
   return run(nb, [s, r], () => core().coll.wmpi_scatter(+nb, s.ptr, sc, s.type, r.ptr, r.count, r.type, root, comm.handle));
 }
 
 function scatterv(comm: Comm, nb: boolean, sendbuf: VecBuf, recvbuf: CollBuf, root: number) {
   const fc = nb ? "MPI_Iscatterv" : "MPI_Scatterv";
-  const me = isRoot(comm, root);
+  const me = isRoot(comm, root, fc);
   const s = vecArg(me ? sendbuf : null, fc, comm, "sendbuf", false, true, peers(comm));
   const r = comm.Is_inter() && me ? new Arg() : arg(recvbuf, fc, comm, "recvbuf", true, false);
   return run(nb, [s.a, r], () => core().coll.wmpi_scatterv(+nb, s.a.ptr, s.counts, s.displs, s.a.type, r.ptr, r.count, r.type, root, comm.handle));
@@ -189,7 +226,8 @@ function allgather(comm: Comm, nb: boolean, sendbuf: CollBuf, recvbuf: CollBuf) 
   const fc = nb ? "MPI_Iallgather" : "MPI_Allgather";
   const r = arg(recvbuf, fc, comm, "recvbuf", true, isInPlace(sendbuf));
   const s = arg(sendbuf, fc, comm, "sendbuf", false, true);
-  return run(nb, [s, r], () => core().coll.wmpi_allgather(+nb, s.ptr, s.count, s.type, r.ptr, r.count / peers(comm), r.type, comm.handle));
+  const rc = per(fc, comm, r, peers(comm), "recvbuf");
+  return run(nb, [s, r], () => core().coll.wmpi_allgather(+nb, s.ptr, s.count, s.type, r.ptr, rc, r.type, comm.handle));
 }
 
 function allgatherv(comm: Comm, nb: boolean, sendbuf: CollBuf, recvbuf: VecBuf) {
@@ -204,7 +242,8 @@ function alltoall(comm: Comm, nb: boolean, sendbuf: CollBuf, recvbuf: CollBuf) {
   const n = peers(comm);
   const r = arg(recvbuf, fc, comm, "recvbuf", true, isInPlace(sendbuf));
   const s = arg(sendbuf, fc, comm, "sendbuf", false, true);
-  return run(nb, [s, r], () => core().coll.wmpi_alltoall(+nb, s.ptr, s.count / n, s.type, r.ptr, r.count / n, r.type, comm.handle));
+  const [sc, rc] = [per(fc, comm, s, n, "sendbuf"), per(fc, comm, r, n, "recvbuf")];
+  return run(nb, [s, r], () => core().coll.wmpi_alltoall(+nb, s.ptr, sc, s.type, r.ptr, rc, r.type, comm.handle));
 }
 
 function alltoallv(comm: Comm, nb: boolean, sendbuf: VecBuf, recvbuf: VecBuf) {
@@ -216,10 +255,12 @@ function alltoallv(comm: Comm, nb: boolean, sendbuf: VecBuf, recvbuf: VecBuf) {
 }
 
 function wArg(spec: WBuf, fc: string, comm: Comm, name: string, out: boolean, fill: boolean) {
-  if (spec === IN_PLACE) return { a: new Arg(IN_PLACE_PTR), counts: 0, displs: 0, types: 0 };
-  const [buf, counts, displs, types] = spec as [BufferLike, number[], number[], Datatype[]];
-  const a = arg(buf, fc, comm, name, out, fill);
-  return { a, counts: a.array(counts), displs: a.array(displs), types: a.array(types.map((t) => t.handle)) };
+  return guarded(() => {
+    if (spec === IN_PLACE) return { a: new Arg(IN_PLACE_PTR), counts: 0, displs: 0, types: 0 };
+    const { mb, counts, displs, types } = wvectorOf(spec as WBufSpec, peers(comm), fc, comm.handle, name);
+    const v = staged(mb, out, fill, counts, displs, true);
+    return { ...v, types: v.a.array(types) };
+  });
 }
 
 function alltoallw(comm: Comm, nb: boolean, sendbuf: WBuf, recvbuf: WBuf) {
@@ -231,9 +272,10 @@ function alltoallw(comm: Comm, nb: boolean, sendbuf: WBuf, recvbuf: WBuf) {
 
 function reduce(comm: Comm, nb: boolean, sendbuf: CollBuf, recvbuf: CollBuf, op: OpLike, root: number) {
   const fc = nb ? "MPI_Ireduce" : "MPI_Reduce";
-  const me = isRoot(comm, root);
+  const me = isRoot(comm, root, fc);
   const r = arg(me ? recvbuf : null, fc, comm, "recvbuf", true, isInPlace(sendbuf));
   const s = comm.Is_inter() && me ? new Arg() : arg(sendbuf, fc, comm, "sendbuf", false, true);
+  if (me && !comm.Is_inter()) sameCount(fc, comm, s, r);
   const count = isInPlace(sendbuf) || (comm.Is_inter() && me) ? r.count : s.count;
   const type = isInPlace(sendbuf) || (comm.Is_inter() && me) ? r.type : s.type;
   return run(nb, [s, r], () => core().coll.wmpi_reduce(+nb, s.ptr, r.ptr, count, type, op.handle, root, comm.handle));
@@ -243,6 +285,7 @@ function allreduce(comm: Comm, nb: boolean, sendbuf: CollBuf, recvbuf: CollBuf, 
   const fc = nb ? "MPI_Iallreduce" : "MPI_Allreduce";
   const r = arg(recvbuf, fc, comm, "recvbuf", true, isInPlace(sendbuf));
   const s = arg(sendbuf, fc, comm, "sendbuf", false, true);
+  sameCount(fc, comm, s, r);
   return run(nb, [s, r], () => core().coll.wmpi_allreduce(+nb, s.ptr, r.ptr, r.count, r.type, op.handle, comm.handle));
 }
 
@@ -251,7 +294,8 @@ function reduceScatterBlock(comm: Comm, nb: boolean, sendbuf: CollBuf, recvbuf: 
   const inPlace = isInPlace(sendbuf);
   const r = arg(recvbuf, fc, comm, "recvbuf", true, inPlace);
   const s = arg(sendbuf, fc, comm, "sendbuf", false, true);
-  const count = inPlace ? r.count / comm.Get_size() : r.count;
+  const count = inPlace ? per(fc, comm, r, comm.Get_size(), "recvbuf") : r.count;
+  sameCount(fc, comm, s, r, count * comm.Get_size());
   return run(nb, [s, r], () => core().coll.wmpi_reduce_scatter_block(+nb, s.ptr, r.ptr, count, r.type, op.handle, comm.handle));
 }
 
@@ -267,6 +311,11 @@ function reduceScatter(comm: Comm, nb: boolean, sendbuf: CollBuf, recvbuf: CollB
     const total = inPlace ? r.count : s.count;
     counts = new Array(n).fill(Math.floor(total / n));
   }
+  if (counts.length !== n) {
+    const k = counts.length;
+    guarded(() => fail(comm.handle, ErrorClass.ERR_ARG, `${fc}: ${k} recvcounts for ${n} processes (recvcounts)`));
+  }
+  if (recvcounts !== undefined) sameCount(fc, comm, s, r, counts.reduce((a, b) => a + b, 0));
   const rcs = r.array(counts);
   const type = inPlace ? r.type : s.type;
   return run(nb, [s, r], () => core().coll.wmpi_reduce_scatter(+nb, s.ptr, r.ptr, rcs, type, op.handle, comm.handle));
@@ -274,8 +323,10 @@ function reduceScatter(comm: Comm, nb: boolean, sendbuf: CollBuf, recvbuf: CollB
 
 function scan(comm: Comm, nb: boolean, exclusive: boolean, sendbuf: CollBuf, recvbuf: CollBuf, op: OpLike) {
   const fc = exclusive ? (nb ? "MPI_Iexscan" : "MPI_Exscan") : nb ? "MPI_Iscan" : "MPI_Scan";
-  const r = arg(recvbuf, fc, comm, "recvbuf", true, isInPlace(sendbuf));
+  // Exscan writes nothing at rank 0: its buffer goes back as it was
+  const r = arg(recvbuf, fc, comm, "recvbuf", true, isInPlace(sendbuf) || (exclusive && !comm.Is_inter() && comm.Get_rank() === 0));
   const s = arg(sendbuf, fc, comm, "sendbuf", false, true);
+  sameCount(fc, comm, s, r);
   return run(nb, [s, r], () => core().coll.wmpi_scan(+nb, +exclusive, s.ptr, r.ptr, r.count, r.type, op.handle, comm.handle));
 }
 

@@ -130,6 +130,9 @@ export class Comm {
   }
   /** MPI_Comm_split: ranks with the same color form a communicator, ordered by key (MPI.UNDEFINED: MPI.COMM_NULL). */
   Split(color = 0, key = 0): Comm {
+    for (const [v, name] of [[color, "color"], [key, "key"]] as const)
+      if (!Number.isInteger(v) || v < -(2 ** 31) || v >= 2 ** 31)
+        throw core().raise(this.handle, ErrorClass.ERR_ARG, `MPI_Comm_split: invalid ${name} ${v} (${name}): not an integer`);
     return commOf(core().commSplit(this.handle, color, key));
   }
   /** MPI_Comm_split_type (MPI.COMM_TYPE_SHARED: the ranks that share memory). */
@@ -215,7 +218,7 @@ export class Comm {
       return;
     }
     // a small array: received into scratch memory, copied out with no staging object
-    if (mb.byteLength <= SMALL) {
+    if (mb.byteLength <= SMALL && mb.dense) {
       const c = core();
       const ptr = scratch.recvRegion.get(mb.byteLength);
       receiveThen(() => c.recv(ptr, mb.count, mb.datatype.handle, source, tag, this.handle, st), st, (n) => {
@@ -344,8 +347,11 @@ export class Comm {
   }
   /** MPI_Recv_init. */
   Recv_init(buf: BufSpec, source = ANY_SOURCE, tag = ANY_TAG): Prequest {
-    const sb = Staged.forRecv(parseBuffer(buf, "MPI_Recv_init", this.handle));
-    return sb.guard(() => new Prequest(core().recvInit(sb.ptr, sb.count, sb.datatype.handle, source, tag, this.handle), (st) => sb.drain(statusBytes(st)), undefined, () => sb.release()));
+    const mb = parseBuffer(buf, "MPI_Recv_init", this.handle);
+    const sb = Staged.forRecv(mb);
+    // a datatype with gaps copies its whole span back: stage the user's bytes at every start
+    const onStart = mb.dense ? undefined : () => void sb.fill();
+    return sb.guard(() => new Prequest(core().recvInit(sb.ptr, sb.count, sb.datatype.handle, source, tag, this.handle), (st) => sb.drain(statusBytes(st)), onStart, () => sb.release()));
   }
 
   // ---- Probe and matched receive ----

@@ -44,8 +44,12 @@ function finalizeAtExit(): void {
   if (Is_initialized() && !Is_finalized()) Finalize();
 }
 
+/** What MPI_Finalize does first, while MPI still works (the attributes of COMM_SELF and COMM_WORLD go). */
+export const beforeFinalize: Array<() => void> = [];
+
 /** MPI_Finalize. */
 export function Finalize(): void {
+  if (Is_initialized() && !Is_finalized()) for (const f of beforeFinalize) f();
   core().finalize();
 }
 

@@ -64,7 +64,8 @@ export class Group {
   /** MPI_Group_free: the object becomes MPI.GROUP_NULL. */
   Free(): void {
     core().groupFree(this.handle);
-    this.handle = HANDLE4.GROUP_NULL;
+    // freeing MPI.GROUP_EMPTY leaves the predefined object as it was (mpi4py)
+    if (this !== GROUP_EMPTY) this.handle = HANDLE4.GROUP_NULL;
   }
   isNull(): boolean {
     return this.handle === HANDLE4.GROUP_NULL;

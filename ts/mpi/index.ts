@@ -3,6 +3,8 @@ import { Comm, COMM_NULL, Intercomm, Intracomm } from "./comm.js";
 import { Group, GROUP_EMPTY, GROUP_NULL } from "./group.js";
 import { Info, INFO_ENV, INFO_NULL } from "./info.js";
 import { Datatype, Datatypes } from "./datatype.js";
+import * as dtypes from "./datatype.js";
+import { Combiner } from "./typedecode.js";
 import * as env from "./environment.js";
 import { Errhandler, Errhandlers } from "./errhandler.js";
 import { ErrorClass } from "./errorclasses.js";
@@ -15,6 +17,10 @@ import { pickle } from "./pickle.js";
 import { Prequest, Request } from "./request.js";
 import type { Serializer } from "./serializer.js";
 import { Status } from "./status.js";
+// ---- process topologies (adds Create_cart, ... to Intracomm) ----
+import * as topology from "./topology.js";
+// ---- attributes (their deletion at MPI.Finalize) ----
+import * as attributes from "./attributes.js";
 
 const { HANDLE } = constants;
 objectCollectives.sum = Ops.SUM;
@@ -80,6 +86,19 @@ export const MPI = {
   COMM_TYPE_HW_GUIDED: constants.COMM_TYPE_HW_GUIDED,
   COMM_TYPE_HW_UNGUIDED: constants.COMM_TYPE_HW_UNGUIDED,
 
+  // ---- derived datatypes ----
+  ...Combiner,
+  ORDER_C: dtypes.ORDER_C,
+  ORDER_FORTRAN: dtypes.ORDER_FORTRAN,
+  DISTRIBUTE_BLOCK: dtypes.DISTRIBUTE_BLOCK,
+  DISTRIBUTE_CYCLIC: dtypes.DISTRIBUTE_CYCLIC,
+  DISTRIBUTE_NONE: dtypes.DISTRIBUTE_NONE,
+  DISTRIBUTE_DFLT_DARG: dtypes.DISTRIBUTE_DFLT_DARG,
+  TYPECLASS_REAL: dtypes.TYPECLASS_REAL,
+  TYPECLASS_INTEGER: dtypes.TYPECLASS_INTEGER,
+  TYPECLASS_COMPLEX: dtypes.TYPECLASS_COMPLEX,
+  // ---- end of derived datatypes ----
+
   // ---- environment ----
   rc: env.rc,
   Init: env.Init,
@@ -101,6 +120,17 @@ export const MPI = {
   Attach_buffer: env.Attach_buffer,
   Detach_buffer: env.Detach_buffer,
 
+  // ---- process topologies ----
+  Topocomm: topology.Topocomm,
+  Cartcomm: topology.Cartcomm,
+  Graphcomm: topology.Graphcomm,
+  Distgraphcomm: topology.Distgraphcomm,
+  Compute_dims: topology.Compute_dims,
+  CART: topology.CART,
+  GRAPH: topology.GRAPH,
+  DIST_GRAPH: topology.DIST_GRAPH,
+  UNWEIGHTED: topology.UNWEIGHTED as typeof topology.UNWEIGHTED,
+  WEIGHTS_EMPTY: topology.WEIGHTS_EMPTY as typeof topology.WEIGHTS_EMPTY,
   // ---- reduction operations ----
   Op,
   ...Ops,
@@ -113,5 +143,11 @@ export const MPI = {
     pickle.current = s;
   },
 };
+
+// ---- attributes: MPI.Finalize deletes COMM_SELF's, then COMM_WORLD's, through their delete callbacks (MPI-4.0 11.2.4) ----
+env.beforeFinalize.push(() => {
+  attributes.deleteAll(MPI.COMM_SELF, HANDLE.COMM_SELF);
+  attributes.deleteAll(MPI.COMM_WORLD, HANDLE.COMM_WORLD);
+});
 
 if (env.rc.initialize && !env.Is_initialized()) env.Init();

@@ -5,6 +5,7 @@ import { ErrorClass } from "./errorclasses.js";
 import { readStatus, statusBytes, type Status } from "./status.js";
 import { copyBytes } from "../runtime/copy-bytes.js";
 import type { Redirect } from "../runtime/shm-channel.js";
+import type { TypeInfo } from "../abi/core.js";
 
 /** Buffers outside linear memory from this size on take the pipelined path (DESIGN.md 2.3). */
 export const PIPELINE_MIN = 1 << 16;
@@ -27,6 +28,12 @@ export interface MessageBuffer {
   datatype: Datatype;
   /** The bytes are this rank's linear memory (Alloc_mem): the core uses them in place. */
   linear: boolean;
+  /**
+   * The message is exactly the first byteLength bytes (a contiguous datatype
+   * at offset 0). Otherwise byteLength spans every byte the datatype touches,
+   * gaps included: a receive stages all of them and copies all of them back.
+   */
+  dense: boolean;
   /** A byte view of the buffer, made when first needed. */
   bytes?: Uint8Array;
 }
@@ -75,12 +82,37 @@ function isArrayBuffer(v: unknown): v is ArrayBufferLike {
   return v instanceof ArrayBuffer || (typeof SharedArrayBuffer !== "undefined" && v instanceof SharedArrayBuffer);
 }
 
-function sizeOf(datatype: Datatype, fc: string, arg: string, comm: number): number {
+function layoutOf(datatype: Datatype, fc: string, arg: string, comm: number): TypeInfo {
   try {
-    return datatype.Get_size();
+    return datatype.layout();
   } catch {
     return fail(ErrorClass.ERR_TYPE, fc, `invalid datatype ${datatype.name} (${arg})`, comm);
   }
+}
+
+/**
+ * A buffer spec with a datatype that is not one dense run (a derived type, a
+ * padded pair type): the byte span its count elements touch from the start
+ * of the buffer must lie inside the buffer.
+ */
+function spanned(buffer: ArrayBufferLike, byteOffset: number, available: number, count: number | undefined, datatype: Datatype, l: TypeInfo, fc: string, comm: number, arg: string): MessageBuffer {
+  if (count === undefined) {
+    if (l.extent <= 0 || available % l.extent !== 0)
+      return fail(ErrorClass.ERR_BUFFER, fc, `${available} bytes is not a whole number of ${datatype.name} (extent ${l.extent}) (${arg})`, comm);
+    count = available / l.extent;
+  } else if (!Number.isInteger(count) || count < 0) {
+    return fail(ErrorClass.ERR_COUNT, fc, `invalid count ${count} (${arg})`, comm);
+  }
+  let lo = 0;
+  let hi = 0;
+  if (count > 0 && l.size > 0) {
+    const last = (count - 1) * l.extent;
+    lo = Math.min(l.trueLb, l.trueLb + last);
+    hi = Math.max(l.trueLb + l.trueExtent, l.trueLb + last + l.trueExtent);
+  }
+  if (lo < 0 || hi > available)
+    return fail(ErrorClass.ERR_COUNT, fc, `count ${count} of ${datatype.name} touches bytes ${lo}..${hi} but the buffer has ${available} (${arg})`, comm);
+  return { buffer, byteOffset, byteLength: hi, count, datatype, linear: core().isLinear(buffer), dense: false };
 }
 
 /**
@@ -96,11 +128,11 @@ export function parseBuffer(spec: BufSpec, fc: string, comm: number, arg = "buf"
     }
     const byteLength = spec.byteLength;
     const datatype = datatypeOf(spec);
-    const size = sizeOf(datatype, fc, arg, comm);
+    const size = layoutOf(datatype, fc, arg, comm).size;
     if (byteLength % size !== 0)
       return fail(ErrorClass.ERR_BUFFER, fc, `${byteLength} bytes is not a whole number of ${datatype.name} (${size} bytes) (${arg})`, comm);
     const buffer = spec.buffer;
-    const parsed = { buffer, byteOffset: spec.byteOffset, byteLength, count: byteLength / size, datatype, linear: core().isLinear(buffer) };
+    const parsed = { buffer, byteOffset: spec.byteOffset, byteLength, count: byteLength / size, datatype, linear: core().isLinear(buffer), dense: true };
     seenViews[nextSlot] = spec;
     seenParsed[nextSlot] = parsed;
     nextSlot = (nextSlot + 1) % REMEMBERED;
@@ -127,7 +159,9 @@ export function parseBuffer(spec: BufSpec, fc: string, comm: number, arg = "buf"
   if (ArrayBuffer.isView(buf)) [buffer, byteOffset, available] = [buf.buffer, buf.byteOffset, buf.byteLength];
   else if (isArrayBuffer(buf)) [buffer, available] = [buf, buf.byteLength];
   else return fail(ErrorClass.ERR_BUFFER, fc, `not a buffer (${arg}): expected a TypedArray, DataView or ArrayBuffer, got ${describe(buf)}`, comm);
-  const size = sizeOf(datatype, fc, arg, comm);
+  const l = layoutOf(datatype, fc, arg, comm);
+  if (!l.contig || l.trueLb !== 0) return spanned(buffer, byteOffset, available, count, datatype, l, fc, comm, arg);
+  const size = l.size;
   if (count === undefined) {
     if (size === 0 || available % size !== 0)
       return fail(ErrorClass.ERR_BUFFER, fc, `${available} bytes is not a whole number of ${datatype.name} (${size} bytes) (${arg})`, comm);
@@ -138,7 +172,7 @@ export function parseBuffer(spec: BufSpec, fc: string, comm: number, arg = "buf"
     if (count * size > available)
       return fail(ErrorClass.ERR_COUNT, fc, `count ${count} of ${datatype.name} needs ${count * size} bytes but the buffer has ${available} (${arg})`, comm);
   }
-  return { buffer, byteOffset, byteLength: count * size, count, datatype, linear: core().isLinear(buffer) };
+  return { buffer, byteOffset, byteLength: count * size, count, datatype, linear: core().isLinear(buffer), dense: true };
 }
 
 /**
@@ -175,6 +209,7 @@ export class Staged {
    */
   static forRecv(mb: MessageBuffer, region?: { get(n: number): number }): Staged {
     const s = Staged.of(mb, region);
+    if (!mb.dense) return s.fill(); // the gaps between the datatype's blocks go back as they were
     if (s.inPlace || mb.byteLength < PIPELINE_MIN) return s;
     return new Staged(s.ptr, s.count, s.datatype, mb, false, s.owned, core().instance.channel.redirect(s.ptr, bytesOf(mb)));
   }
@@ -192,7 +227,7 @@ export class Staged {
       this.redirect.delivered = false;
       return;
     }
-    n = Math.min(n, this.user.byteLength);
+    n = this.user.dense ? Math.min(n, this.user.byteLength) : this.user.byteLength;
     if (!this.inPlace && n > 0) copyBytes(bytesOf(this.user), 0, core().u8, this.ptr, n);
   }
 

@@ -1,6 +1,6 @@
 import { core } from "./environment.js";
 import { HANDLE } from "./constants.js";
-import { Datatype, Datatypes } from "./datatype.js";
+import { Datatype, Datatypes, datatypeOfHandle } from "./datatype.js";
 import { ErrorClass } from "./errorclasses.js";
 import { parseBuffer, Staged, type BufSpec, type MessageBuffer } from "./msgbuffer.js";
 import { applyPredefined } from "./op-objects.js";
@@ -37,11 +37,6 @@ view(Float32Array, 1, D.FLOAT);
 view(Float64Array, 1, D.DOUBLE);
 view(Float32Array, 2, D.C_FLOAT_COMPLEX);
 view(Float64Array, 2, D.C_DOUBLE_COMPLEX);
-const predefinedTypes = new Map<number, Datatype>(Object.values(Datatypes).map((t) => [t.handle, t]));
-
-function datatypeOfHandle(handle: number): Datatype {
-  return predefinedTypes.get(handle) ?? new Datatype(handle, `datatype 0x${(handle >>> 0).toString(16)}`);
-}
 
 /**
  * The core's callback for a JS op function: views the two buffers (bytes
@@ -161,6 +156,16 @@ export class Op {
   toString(): string {
     return this.name;
   }
+}
+
+/** What object reductions take as their op, as in mpi4py: an Op, or any function of two values. */
+export type ObjectOp = Op | ((x: any, y: any) => unknown);
+
+/** The function an object reduction folds values with (x: the operand of the lower rank). */
+export function objectReducer(op: ObjectOp): (x: unknown, y: unknown) => unknown {
+  if (op instanceof Op) return (x, y) => op.apply(x, y);
+  if (typeof op === "function") return op;
+  throw new TypeError(`not an MPI.Op or a function of two values: ${op === null ? "null" : typeof op}`);
 }
 
 function overlap(a: MessageBuffer, b: MessageBuffer): boolean {

@@ -24,9 +24,9 @@ export function waitPipelined(p: PipelinedSend): void {
   }
 }
 
-/** Whether a send of mb should stage in chunks behind its rendezvous (large, outside linear memory, not buffered). */
+/** Whether a send of mb should stage in chunks behind its rendezvous (large, outside linear memory, not buffered, a dense datatype the core need not pack). */
 export function pipelines(mode: SendMode, mb: MessageBuffer): boolean {
-  return mode !== SendMode.Buffered && mb.byteLength >= PIPELINE_MIN && !mb.linear;
+  return mode !== SendMode.Buffered && mb.byteLength >= PIPELINE_MIN && !mb.linear && mb.dense;
 }
 
 /**

@@ -28,6 +28,8 @@ export function sweepOrphans(): void {
 }
 let sweeping = false;
 
+const POLL_MS = Number(typeof process === "undefined" ? undefined : process.env.WMPI_WAITASYNC_POLL_MS) || 50;
+
 /** MPI_Request: a nonblocking operation (MPI-4.0 section 3.7). Lowercase methods return received objects. */
 export class Request {
   /** @internal */
@@ -147,10 +149,14 @@ export class Request {
     return [flag, flag ? this.result : undefined];
   }
 
-  /** A Promise of wait(), for event-loop code that must not block. */
+  /**
+   * A Promise of wait(), for event-loop code that must not block. It sleeps
+   * until a message arrives, checking again at least every
+   * WMPI_WAITASYNC_POLL_MS (50) milliseconds.
+   */
   async waitAsync(status?: Status): Promise<unknown> {
     const channel = core().instance.channel;
-    while (!this.Test(status)) await channel.waitAsync(50);
+    while (!this.Test(status)) await channel.waitAsync(POLL_MS);
     return this.result;
   }
 

@@ -3,6 +3,7 @@
  * 2^53, so counts past 2^31 need no BigInt). Every function returns an MPI
  * error class; other results go to the `out` scratch words. */
 #include "../src/mpiimpl.h"
+#include "../src/coll/coll.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -446,33 +447,208 @@ EXPORT("wmpi_imrecv") int wmpi_imrecv(void *buf, double count, MPI_Datatype t, M
     return rc;
 }
 
-/* ---- collectives (issue 4) ----
- * nb != 0 starts the nonblocking form and returns its request in out[0].
- * Scalar counts are doubles (the large-count forms); the count and
- * displacement arrays of the vector forms are int arrays in linear memory. */
-#define COLL(nb, iname, name, ...)                                                      \
-    do {                                                                         \
-        MPI_Request r_ = MPI_REQUEST_NULL;                                       \
-        int rc_ = (nb) ? MPI_##iname(__VA_ARGS__, &r_) : MPI_##name(__VA_ARGS__);  \
-        out[0] = r_;                                                             \
-        return rc_;                                                              \
-    } while (0)
-#define C(x) ((MPI_Count)(x))
-EXPORT("wmpi_barrier") int wmpi_barrier(int nb, MPI_Comm comm)
+/* ---- process topologies and neighbourhood collectives ---- */
+/* Results go to out[]; arrays are the caller's int arrays in this memory.
+ * Weights: `weighted` 0 passes MPI_UNWEIGHTED; a weighted list of no edges
+ * passes MPI_WEIGHTS_EMPTY. */
+static const int *weights_arg(int weighted, int degree, const int *w)
 {
-    MPI_Request r = MPI_REQUEST_NULL;
-    int rc = nb ? MPI_Ibarrier(comm, &r) : MPI_Barrier(comm);
+    return !weighted ? MPI_UNWEIGHTED : degree == 0 ? MPI_WEIGHTS_EMPTY : w;
+}
+EXPORT("wmpi_topo_test") int wmpi_topo_test(MPI_Comm comm)
+{
+    int s = MPI_UNDEFINED, rc = MPI_Topo_test(comm, &s);
+    out[0] = s;
+    return rc;
+}
+EXPORT("wmpi_dims_create") int wmpi_dims_create(int nnodes, int ndims, int *dims) { return MPI_Dims_create(nnodes, ndims, dims); }
+EXPORT("wmpi_cart_create") int wmpi_cart_create(MPI_Comm comm, int ndims, const int *dims, const int *periods, int reorder)
+{
+    MPI_Comm n = MPI_COMM_NULL;
+    int rc = MPI_Cart_create(comm, ndims, dims, periods, reorder, &n);
+    out[0] = n;
+    return rc;
+}
+EXPORT("wmpi_cartdim_get") int wmpi_cartdim_get(MPI_Comm comm)
+{
+    int n = 0, rc = MPI_Cartdim_get(comm, &n);
+    out[0] = n;
+    return rc;
+}
+EXPORT("wmpi_cart_get") int wmpi_cart_get(MPI_Comm comm, int maxdims, int *dims, int *periods, int *coords)
+{
+    return MPI_Cart_get(comm, maxdims, dims, periods, coords);
+}
+EXPORT("wmpi_cart_rank") int wmpi_cart_rank(MPI_Comm comm, const int *coords)
+{
+    int r = 0, rc = MPI_Cart_rank(comm, coords, &r);
     out[0] = r;
     return rc;
 }
+EXPORT("wmpi_cart_coords") int wmpi_cart_coords(MPI_Comm comm, int rank, int maxdims, int *coords)
+{
+    return MPI_Cart_coords(comm, rank, maxdims, coords);
+}
+EXPORT("wmpi_cart_shift") int wmpi_cart_shift(MPI_Comm comm, int direction, int disp)
+{
+    int s = MPI_PROC_NULL, d = MPI_PROC_NULL, rc = MPI_Cart_shift(comm, direction, disp, &s, &d);
+    out[0] = s;
+    out[1] = d;
+    return rc;
+}
+EXPORT("wmpi_cart_sub") int wmpi_cart_sub(MPI_Comm comm, const int *remain)
+{
+    MPI_Comm n = MPI_COMM_NULL;
+    int rc = MPI_Cart_sub(comm, remain, &n);
+    out[0] = n;
+    return rc;
+}
+EXPORT("wmpi_cart_map") int wmpi_cart_map(MPI_Comm comm, int ndims, const int *dims, const int *periods)
+{
+    int r = MPI_UNDEFINED, rc = MPI_Cart_map(comm, ndims, dims, periods, &r);
+    out[0] = r;
+    return rc;
+}
+EXPORT("wmpi_graph_create") int wmpi_graph_create(MPI_Comm comm, int nnodes, const int *index, const int *edges, int reorder)
+{
+    MPI_Comm n = MPI_COMM_NULL;
+    int rc = MPI_Graph_create(comm, nnodes, index, edges, reorder, &n);
+    out[0] = n;
+    return rc;
+}
+EXPORT("wmpi_graphdims_get") int wmpi_graphdims_get(MPI_Comm comm)
+{
+    int nn = 0, ne = 0, rc = MPI_Graphdims_get(comm, &nn, &ne);
+    out[0] = nn;
+    out[1] = ne;
+    return rc;
+}
+EXPORT("wmpi_graph_get") int wmpi_graph_get(MPI_Comm comm, int maxindex, int maxedges, int *index, int *edges)
+{
+    return MPI_Graph_get(comm, maxindex, maxedges, index, edges);
+}
+EXPORT("wmpi_graph_neighbors_count") int wmpi_graph_neighbors_count(MPI_Comm comm, int rank)
+{
+    int n = 0, rc = MPI_Graph_neighbors_count(comm, rank, &n);
+    out[0] = n;
+    return rc;
+}
+EXPORT("wmpi_graph_neighbors") int wmpi_graph_neighbors(MPI_Comm comm, int rank, int max, int *neighbors)
+{
+    return MPI_Graph_neighbors(comm, rank, max, neighbors);
+}
+EXPORT("wmpi_graph_map") int wmpi_graph_map(MPI_Comm comm, int nnodes, const int *index, const int *edges)
+{
+    int r = MPI_UNDEFINED, rc = MPI_Graph_map(comm, nnodes, index, edges, &r);
+    out[0] = r;
+    return rc;
+}
+EXPORT("wmpi_dist_graph_create_adjacent") int wmpi_dist_graph_create_adjacent(MPI_Comm comm, int indegree, const int *sources,
+                                                                              const int *sourceweights, int outdegree,
+                                                                              const int *destinations, const int *destweights,
+                                                                              int weighted, MPI_Info info, int reorder)
+{
+    MPI_Comm n = MPI_COMM_NULL;
+    int rc = MPI_Dist_graph_create_adjacent(comm, indegree, sources, weights_arg(weighted, indegree, sourceweights),
+                                            outdegree, destinations, weights_arg(weighted, outdegree, destweights),
+                                            info, reorder, &n);
+    out[0] = n;
+    return rc;
+}
+EXPORT("wmpi_dist_graph_create") int wmpi_dist_graph_create(MPI_Comm comm, int n, const int *sources, const int *degrees,
+                                                            const int *destinations, const int *weights, int nedges,
+                                                            int weighted, MPI_Info info, int reorder)
+{
+    MPI_Comm c = MPI_COMM_NULL;
+    int rc = MPI_Dist_graph_create(comm, n, sources, degrees, destinations, weights_arg(weighted, nedges, weights),
+                                   info, reorder, &c);
+    out[0] = c;
+    return rc;
+}
+EXPORT("wmpi_dist_graph_neighbors_count") int wmpi_dist_graph_neighbors_count(MPI_Comm comm)
+{
+    int i = 0, o = 0, w = 0, rc = MPI_Dist_graph_neighbors_count(comm, &i, &o, &w);
+    out[0] = i;
+    out[1] = o;
+    out[2] = w;
+    return rc;
+}
+EXPORT("wmpi_dist_graph_neighbors") int wmpi_dist_graph_neighbors(MPI_Comm comm, int maxin, int *sources, int *sourceweights,
+                                                                  int maxout, int *destinations, int *destweights)
+{
+    return MPI_Dist_graph_neighbors(comm, maxin, sources, sourceweights, maxout, destinations, destweights);
+}
+/* nb != 0 starts the nonblocking form (MPI_Ineighbor_*) and returns its request in out[0]. */
+#define NEIGHBOR(nb, name, ...)                                                  \
+    do {                                                                         \
+        MPI_Request r_ = MPI_REQUEST_NULL;                                       \
+        int rc_ = (nb) ? MPI_Ineighbor_##name(__VA_ARGS__, &r_) : MPI_Neighbor_##name(__VA_ARGS__); \
+        out[0] = r_;                                                             \
+        return rc_;                                                              \
+    } while (0)
+EXPORT("wmpi_neighbor_allgather") int wmpi_neighbor_allgather(int nb, const void *sbuf, int scount, MPI_Datatype stype,
+                                                              void *rbuf, int rcount, MPI_Datatype rtype, MPI_Comm comm)
+{
+    NEIGHBOR(nb, allgather, sbuf, scount, stype, rbuf, rcount, rtype, comm);
+}
+EXPORT("wmpi_neighbor_allgatherv") int wmpi_neighbor_allgatherv(int nb, const void *sbuf, int scount, MPI_Datatype stype,
+                                                                void *rbuf, const int *rcounts, const int *displs,
+                                                                MPI_Datatype rtype, MPI_Comm comm)
+{
+    NEIGHBOR(nb, allgatherv, sbuf, scount, stype, rbuf, rcounts, displs, rtype, comm);
+}
+EXPORT("wmpi_neighbor_alltoall") int wmpi_neighbor_alltoall(int nb, const void *sbuf, int scount, MPI_Datatype stype,
+                                                            void *rbuf, int rcount, MPI_Datatype rtype, MPI_Comm comm)
+{
+    NEIGHBOR(nb, alltoall, sbuf, scount, stype, rbuf, rcount, rtype, comm);
+}
+EXPORT("wmpi_neighbor_alltoallv") int wmpi_neighbor_alltoallv(int nb, const void *sbuf, const int *scounts,
+                                                              const int *sdispls, MPI_Datatype stype, void *rbuf,
+                                                              const int *rcounts, const int *rdispls, MPI_Datatype rtype,
+                                                              MPI_Comm comm)
+{
+    NEIGHBOR(nb, alltoallv, sbuf, scounts, sdispls, stype, rbuf, rcounts, rdispls, rtype, comm);
+}
+/* Byte displacements are MPI_Aint, 32 bits on wasm32. */
+EXPORT("wmpi_neighbor_alltoallw") int wmpi_neighbor_alltoallw(int nb, const void *sbuf, const int *scounts,
+                                                              const MPI_Aint *sdispls, const MPI_Datatype *stypes,
+                                                              void *rbuf, const int *rcounts, const MPI_Aint *rdispls,
+                                                              const MPI_Datatype *rtypes, MPI_Comm comm)
+{
+    NEIGHBOR(nb, alltoallw, sbuf, scounts, sdispls, stypes, rbuf, rcounts, rdispls, rtypes, comm);
+}
+#undef NEIGHBOR
+
+/* ---- collectives (issue 4) ----
+ * nb != 0 starts the nonblocking form and returns its request in out[0].
+ * Scalar counts are doubles (the large-count forms, named in errors as the
+ * plain MPI call); the count and displacement arrays of the vector forms are
+ * int arrays in linear memory. */
+#define COLL(nb, iname, name, ...)                                                  \
+    do {                                                                            \
+        MPI_Request r_ = MPI_REQUEST_NULL;                                          \
+        int rc_ = (nb) ? MPI_##iname(__VA_ARGS__, &r_) : MPI_##name(__VA_ARGS__);  \
+        out[0] = r_;                                                                \
+        return rc_;                                                                 \
+    } while (0)
+/* The MPIR_Coll_* forms take the call's name and (nonblocking, request) last. */
+#define NAMED(nb, iname, name, fn, ...)                                                          \
+    do {                                                                                         \
+        MPI_Request r_ = MPI_REQUEST_NULL;                                                       \
+        int rc_ = MPIR_Coll_##fn((nb) ? "MPI_" #iname : "MPI_" #name, __VA_ARGS__, (nb) != 0, (nb) ? &r_ : NULL); \
+        out[0] = r_;                                                                             \
+        return rc_;                                                                              \
+    } while (0)
+#define C(x) ((MPI_Count)(x))
+EXPORT("wmpi_barrier") int wmpi_barrier(int nb, MPI_Comm comm) { NAMED(nb, Ibarrier, Barrier, barrier, comm); }
 EXPORT("wmpi_bcast") int wmpi_bcast(int nb, void *buf, double count, MPI_Datatype t, int root, MPI_Comm comm)
 {
-    COLL(nb, Ibcast_c, Bcast_c, buf, C(count), t, root, comm);
+    NAMED(nb, Ibcast, Bcast, bcast, buf, C(count), t, root, comm);
 }
 EXPORT("wmpi_gather") int wmpi_gather(int nb, const void *sb, double sc, MPI_Datatype st, void *rb, double rc,
                                       MPI_Datatype rt, int root, MPI_Comm comm)
 {
-    COLL(nb, Igather_c, Gather_c, sb, C(sc), st, rb, C(rc), rt, root, comm);
+    NAMED(nb, Igather, Gather, gather, sb, C(sc), st, rb, C(rc), NULL, NULL, rt, root, comm, 0);
 }
 EXPORT("wmpi_gatherv") int wmpi_gatherv(int nb, const void *sb, double sc, MPI_Datatype st, void *rb, const int *rcs,
                                         const int *displs, MPI_Datatype rt, int root, MPI_Comm comm)
@@ -482,7 +658,7 @@ EXPORT("wmpi_gatherv") int wmpi_gatherv(int nb, const void *sb, double sc, MPI_D
 EXPORT("wmpi_scatter") int wmpi_scatter(int nb, const void *sb, double sc, MPI_Datatype st, void *rb, double rc,
                                         MPI_Datatype rt, int root, MPI_Comm comm)
 {
-    COLL(nb, Iscatter_c, Scatter_c, sb, C(sc), st, rb, C(rc), rt, root, comm);
+    NAMED(nb, Iscatter, Scatter, scatter, sb, C(sc), NULL, NULL, st, rb, C(rc), rt, root, comm, 0);
 }
 EXPORT("wmpi_scatterv") int wmpi_scatterv(int nb, const void *sb, const int *scs, const int *displs, MPI_Datatype st,
                                           void *rb, double rc, MPI_Datatype rt, int root, MPI_Comm comm)
@@ -492,7 +668,7 @@ EXPORT("wmpi_scatterv") int wmpi_scatterv(int nb, const void *sb, const int *scs
 EXPORT("wmpi_allgather") int wmpi_allgather(int nb, const void *sb, double sc, MPI_Datatype st, void *rb, double rc,
                                             MPI_Datatype rt, MPI_Comm comm)
 {
-    COLL(nb, Iallgather_c, Allgather_c, sb, C(sc), st, rb, C(rc), rt, comm);
+    NAMED(nb, Iallgather, Allgather, allgather, sb, C(sc), st, rb, C(rc), NULL, NULL, rt, comm, 0);
 }
 EXPORT("wmpi_allgatherv") int wmpi_allgatherv(int nb, const void *sb, double sc, MPI_Datatype st, void *rb,
                                               const int *rcs, const int *displs, MPI_Datatype rt, MPI_Comm comm)
@@ -502,7 +678,7 @@ EXPORT("wmpi_allgatherv") int wmpi_allgatherv(int nb, const void *sb, double sc,
 EXPORT("wmpi_alltoall") int wmpi_alltoall(int nb, const void *sb, double sc, MPI_Datatype st, void *rb, double rc,
                                           MPI_Datatype rt, MPI_Comm comm)
 {
-    COLL(nb, Ialltoall_c, Alltoall_c, sb, C(sc), st, rb, C(rc), rt, comm);
+    NAMED(nb, Ialltoall, Alltoall, alltoall, sb, C(sc), st, rb, C(rc), rt, comm);
 }
 EXPORT("wmpi_alltoallv") int wmpi_alltoallv(int nb, const void *sb, const int *scs, const int *sds, MPI_Datatype st,
                                             void *rb, const int *rcs, const int *rds, MPI_Datatype rt, MPI_Comm comm)
@@ -518,17 +694,17 @@ EXPORT("wmpi_alltoallw") int wmpi_alltoallw(int nb, const void *sb, const int *s
 EXPORT("wmpi_reduce") int wmpi_reduce(int nb, const void *sb, void *rb, double count, MPI_Datatype t, MPI_Op op,
                                       int root, MPI_Comm comm)
 {
-    COLL(nb, Ireduce_c, Reduce_c, sb, rb, C(count), t, op, root, comm);
+    NAMED(nb, Ireduce, Reduce, reduce, sb, rb, C(count), t, op, root, comm);
 }
 EXPORT("wmpi_allreduce") int wmpi_allreduce(int nb, const void *sb, void *rb, double count, MPI_Datatype t, MPI_Op op,
                                             MPI_Comm comm)
 {
-    COLL(nb, Iallreduce_c, Allreduce_c, sb, rb, C(count), t, op, comm);
+    NAMED(nb, Iallreduce, Allreduce, allreduce, sb, rb, C(count), t, op, comm);
 }
 EXPORT("wmpi_reduce_scatter_block") int wmpi_reduce_scatter_block(int nb, const void *sb, void *rb, double count,
                                                                   MPI_Datatype t, MPI_Op op, MPI_Comm comm)
 {
-    COLL(nb, Ireduce_scatter_block_c, Reduce_scatter_block_c, sb, rb, C(count), t, op, comm);
+    NAMED(nb, Ireduce_scatter_block, Reduce_scatter_block, reduce_scatter, sb, rb, C(count), NULL, t, op, comm, 1);
 }
 EXPORT("wmpi_reduce_scatter") int wmpi_reduce_scatter(int nb, const void *sb, void *rb, const int *rcs, MPI_Datatype t,
                                                       MPI_Op op, MPI_Comm comm)
@@ -540,8 +716,8 @@ EXPORT("wmpi_scan") int wmpi_scan(int nb, int exclusive, const void *sb, void *r
                                   MPI_Op op, MPI_Comm comm)
 {
     if (exclusive)
-        COLL(nb, Iexscan_c, Exscan_c, sb, rb, C(count), t, op, comm);
-    COLL(nb, Iscan_c, Scan_c, sb, rb, C(count), t, op, comm);
+        NAMED(nb, Iexscan, Exscan, scan, sb, rb, C(count), t, op, comm, 1);
+    NAMED(nb, Iscan, Scan, scan, sb, rb, C(count), t, op, comm, 0);
 }
 
 /* ---- reduction operations ---- */
@@ -572,3 +748,190 @@ EXPORT("wmpi_reduce_local") int wmpi_reduce_local(const void *in, void *inout, d
 {
     return MPI_Reduce_local_c(in, inout, (MPI_Count)count, t, op);
 }
+
+/* ---- derived datatypes: constructors put the new handle in out[0]; arrays
+ * are int32 (MPI_Aint is 32-bit on wasm32) in this memory ---- */
+EXPORT("wmpi_type_contiguous") int wmpi_type_contiguous(int count, MPI_Datatype old)
+{
+    MPI_Datatype t = MPI_DATATYPE_NULL;
+    int rc = MPI_Type_contiguous(count, old, &t);
+    out[0] = t;
+    return rc;
+}
+EXPORT("wmpi_type_vector") int wmpi_type_vector(int count, int bl, int stride, MPI_Datatype old)
+{
+    MPI_Datatype t = MPI_DATATYPE_NULL;
+    int rc = MPI_Type_vector(count, bl, stride, old, &t);
+    out[0] = t;
+    return rc;
+}
+EXPORT("wmpi_type_hvector") int wmpi_type_hvector(int count, int bl, MPI_Aint stride, MPI_Datatype old)
+{
+    MPI_Datatype t = MPI_DATATYPE_NULL;
+    int rc = MPI_Type_create_hvector(count, bl, stride, old, &t);
+    out[0] = t;
+    return rc;
+}
+EXPORT("wmpi_type_indexed") int wmpi_type_indexed(int count, const int *bls, const int *disps, MPI_Datatype old)
+{
+    MPI_Datatype t = MPI_DATATYPE_NULL;
+    int rc = MPI_Type_indexed(count, bls, disps, old, &t);
+    out[0] = t;
+    return rc;
+}
+EXPORT("wmpi_type_hindexed") int wmpi_type_hindexed(int count, const int *bls, const MPI_Aint *disps, MPI_Datatype old)
+{
+    MPI_Datatype t = MPI_DATATYPE_NULL;
+    int rc = MPI_Type_create_hindexed(count, bls, disps, old, &t);
+    out[0] = t;
+    return rc;
+}
+EXPORT("wmpi_type_indexed_block") int wmpi_type_indexed_block(int count, int bl, const int *disps, MPI_Datatype old)
+{
+    MPI_Datatype t = MPI_DATATYPE_NULL;
+    int rc = MPI_Type_create_indexed_block(count, bl, disps, old, &t);
+    out[0] = t;
+    return rc;
+}
+EXPORT("wmpi_type_hindexed_block") int wmpi_type_hindexed_block(int count, int bl, const MPI_Aint *disps,
+                                                                  MPI_Datatype old)
+{
+    MPI_Datatype t = MPI_DATATYPE_NULL;
+    int rc = MPI_Type_create_hindexed_block(count, bl, disps, old, &t);
+    out[0] = t;
+    return rc;
+}
+EXPORT("wmpi_type_struct") int wmpi_type_struct(int count, const int *bls, const MPI_Aint *disps,
+                                                const MPI_Datatype *types)
+{
+    MPI_Datatype t = MPI_DATATYPE_NULL;
+    int rc = MPI_Type_create_struct(count, bls, disps, types, &t);
+    out[0] = t;
+    return rc;
+}
+EXPORT("wmpi_type_subarray") int wmpi_type_subarray(int ndims, const int *sizes, const int *subsizes,
+                                                    const int *starts, int order, MPI_Datatype old)
+{
+    MPI_Datatype t = MPI_DATATYPE_NULL;
+    int rc = MPI_Type_create_subarray(ndims, sizes, subsizes, starts, order, old, &t);
+    out[0] = t;
+    return rc;
+}
+EXPORT("wmpi_type_darray") int wmpi_type_darray(int size, int rank, int ndims, const int *gsizes, const int *distribs,
+                                                const int *dargs, const int *psizes, int order, MPI_Datatype old)
+{
+    MPI_Datatype t = MPI_DATATYPE_NULL;
+    int rc = MPI_Type_create_darray(size, rank, ndims, gsizes, distribs, dargs, psizes, order, old, &t);
+    out[0] = t;
+    return rc;
+}
+EXPORT("wmpi_type_resized") int wmpi_type_resized(MPI_Datatype old, MPI_Aint lb, MPI_Aint extent)
+{
+    MPI_Datatype t = MPI_DATATYPE_NULL;
+    int rc = MPI_Type_create_resized(old, lb, extent, &t);
+    out[0] = t;
+    return rc;
+}
+EXPORT("wmpi_type_dup") int wmpi_type_dup(MPI_Datatype old)
+{
+    MPI_Datatype t = MPI_DATATYPE_NULL;
+    int rc = MPI_Type_dup(old, &t);
+    out[0] = t;
+    return rc;
+}
+EXPORT("wmpi_type_commit") int wmpi_type_commit(MPI_Datatype t) { return MPI_Type_commit(&t); }
+EXPORT("wmpi_type_free") int wmpi_type_free(MPI_Datatype t) { return MPI_Type_free(&t); }
+/* out: size, lb, extent, true lb, true extent, contiguous (count elements are one run at true lb) */
+EXPORT("wmpi_type_info") int wmpi_type_info(MPI_Datatype t)
+{
+    MPI_Count size = 0, lb = 0, extent = 0, tlb = 0, text = 0;
+    MPI_Aint at;
+    int rc = MPI_Type_size_c(t, &size);
+    if (rc == MPI_SUCCESS)
+        rc = MPI_Type_get_extent_c(t, &lb, &extent);
+    if (rc == MPI_SUCCESS)
+        rc = MPI_Type_get_true_extent_c(t, &tlb, &text);
+    out[0] = size;
+    out[1] = lb;
+    out[2] = extent;
+    out[3] = tlb;
+    out[4] = text;
+    out[5] = rc == MPI_SUCCESS && MPIR_Typed_is_contig(t, &at);
+    return rc;
+}
+/* out: num_integers, num_addresses, num_datatypes, combiner */
+EXPORT("wmpi_type_envelope") int wmpi_type_envelope(MPI_Datatype t)
+{
+    int ni = 0, na = 0, nd = 0, combiner = 0;
+    int rc = MPI_Type_get_envelope(t, &ni, &na, &nd, &combiner);
+    out[0] = ni;
+    out[1] = na;
+    out[2] = nd;
+    out[3] = combiner;
+    return rc;
+}
+EXPORT("wmpi_type_contents") int wmpi_type_contents(MPI_Datatype t, int ni, int na, int nd, int *ints, MPI_Aint *aints,
+                                                    MPI_Datatype *types)
+{
+    return MPI_Type_get_contents(t, ni, na, nd, ints, aints, types);
+}
+EXPORT("wmpi_type_set_name") int wmpi_type_set_name(MPI_Datatype t, const char *name) { return MPI_Type_set_name(t, name); }
+EXPORT("wmpi_type_get_name") int wmpi_type_get_name(MPI_Datatype t, char *buf)
+{
+    int len = 0, rc = MPI_Type_get_name(t, buf, &len);
+    out[0] = len;
+    return rc;
+}
+/* Packs at position (out[0]: the position after); external: external32. */
+EXPORT("wmpi_pack") int wmpi_pack(int external, const void *in, double count, MPI_Datatype t, void *outbuf,
+                                  double outsize, double position, MPI_Comm comm)
+{
+    MPI_Count pos = (MPI_Count)position;
+    int rc;
+    if (external) {
+        MPI_Aint apos = (MPI_Aint)pos;
+        rc = MPI_Pack_external("external32", in, (int)count, t, outbuf, (MPI_Aint)outsize, &apos);
+        pos = apos;
+    } else {
+        rc = MPI_Pack_c(in, (MPI_Count)count, t, outbuf, (MPI_Count)outsize, &pos, comm);
+    }
+    out[0] = pos;
+    return rc;
+}
+EXPORT("wmpi_unpack") int wmpi_unpack(int external, const void *in, double insize, double position, void *outbuf,
+                                      double count, MPI_Datatype t, MPI_Comm comm)
+{
+    MPI_Count pos = (MPI_Count)position;
+    int rc;
+    if (external) {
+        MPI_Aint apos = (MPI_Aint)pos;
+        rc = MPI_Unpack_external("external32", in, (MPI_Aint)insize, &apos, outbuf, (int)count, t);
+        pos = apos;
+    } else {
+        rc = MPI_Unpack_c(in, (MPI_Count)insize, &pos, outbuf, (MPI_Count)count, t, comm);
+    }
+    out[0] = pos;
+    return rc;
+}
+EXPORT("wmpi_pack_size") int wmpi_pack_size(int external, double count, MPI_Datatype t, MPI_Comm comm)
+{
+    MPI_Count size = 0;
+    int rc;
+    if (external) {
+        MPI_Aint s = 0;
+        rc = MPI_Pack_external_size("external32", (int)count, t, &s);
+        size = s;
+    } else {
+        rc = MPI_Pack_size_c((MPI_Count)count, t, comm, &size);
+    }
+    out[0] = size;
+    return rc;
+}
+EXPORT("wmpi_type_match_size") int wmpi_type_match_size(int typeclass, int size)
+{
+    MPI_Datatype t = MPI_DATATYPE_NULL;
+    int rc = MPI_Type_match_size(typeclass, size, &t);
+    out[0] = t;
+    return rc;
+}
+/* ---- end of derived datatypes ---- */

@@ -135,21 +135,26 @@ static int set(MPI_Comm owner, MPIR_Attr **list, keyval *k, void *value)
 int MPIR_Attr_copy_all(MPI_Comm old, MPIR_Attr *src, MPIR_Attr **dst)
 {
     /* copy oldest first so the new list keeps the order */
-    MPIR_Attr *stack[256];
     int n = 0;
-    for (MPIR_Attr *a = src; a && n < 256; a = a->next)
+    for (MPIR_Attr *a = src; a; a = a->next)
+        n++;
+    MPIR_Attr **stack = malloc(sizeof(MPIR_Attr *) * (size_t)(n > 0 ? n : 1));
+    if (stack == NULL)
+        return MPI_ERR_NO_MEM;
+    n = 0;
+    for (MPIR_Attr *a = src; a; a = a->next)
         stack[n++] = a;
-    while (n-- > 0) {
+    int rc = MPI_SUCCESS;
+    while (rc == MPI_SUCCESS && n-- > 0) {
         MPIR_Attr *a = stack[n];
         void *out = NULL;
         int flag = 0;
-        int rc = a->kv->copy(old, a->kv->handle, a->kv->extra_state, a->value, &out, &flag);
-        if (rc)
-            return rc;
-        if (flag && (rc = set(MPI_COMM_NULL, dst, a->kv, out)))
-            return rc;
+        rc = a->kv->copy(old, a->kv->handle, a->kv->extra_state, a->value, &out, &flag);
+        if (rc == MPI_SUCCESS && flag)
+            rc = set(MPI_COMM_NULL, dst, a->kv, out);
     }
-    return MPI_SUCCESS;
+    free(stack);
+    return rc;
 }
 
 static int check(const char *fc, MPI_Comm comm, int kv, MPIR_Comm **c, keyval **k)

@@ -229,9 +229,12 @@ int MPI_Comm_free(MPI_Comm *comm)
         return rc;
     if (c == &world || c == &self)
         return MPIR_ERR(c, MPI_ERR_COMM, fc, "cannot free the predefined communicator %s (comm)", c->name);
+    if (c->freed)
+        return MPIR_ERR(c, MPI_ERR_COMM, fc, "communicator 0x%x was freed already (comm)", (unsigned)*comm);
     rc = MPIR_Attr_delete_all(c->handle, &c->attrs);
     if (rc)
         return MPIR_ERR(c, rc, fc, "an attribute delete callback failed");
+    c->freed = 1;
     MPIR_Comm_release(c);
     *comm = MPI_COMM_NULL;
     return MPI_SUCCESS;

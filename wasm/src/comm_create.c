@@ -13,6 +13,19 @@ void MPIR_Comm_inherit(MPIR_Comm *comm, const MPIR_Comm *parent)
     comm->errhandler = parent->errhandler;
 }
 
+int MPIR_Comm_new_intra(const char *fc, MPIR_Comm *parent, int ctx, int rank, int size, const int *lpids,
+                        MPI_Comm *newcomm)
+{
+    MPIR_Comm *nc = MPIR_Comm_new(ctx, rank, size, lpids, 0, NULL);
+    if (nc == NULL) {
+        MPIR_Contextid_free(ctx);
+        return MPIR_ERR(parent, MPI_ERR_NO_MEM, fc, "out of memory for a communicator");
+    }
+    MPIR_Comm_inherit(nc, parent);
+    *newcomm = nc->handle;
+    return MPI_SUCCESS;
+}
+
 static int out_of_context_ids(const char *fc, MPIR_Comm *parent, int rc)
 {
     if (rc == MPI_ERR_OTHER)
@@ -108,19 +121,13 @@ int MPI_Comm_idup_with_info(MPI_Comm comm, MPI_Info info, MPI_Comm *newcomm, MPI
     return MPI_Comm_idup(comm, newcomm, request);
 }
 
-typedef struct split_entry {
-    int color, key, rank; /* rank in the parent's (local) group */
-} split_entry;
-
 static int by_key(const void *a, const void *b)
 {
-    const split_entry *x = a, *y = b;
+    const MPIR_Split_entry *x = a, *y = b;
     return x->key != y->key ? (x->key < y->key ? -1 : 1) : (x->rank < y->rank ? -1 : x->rank > y->rank);
 }
 
-/* The members of `color` among entries, ordered by (key, parent rank): their
- * lpids (through vcs) and this process's position. Returns the count. */
-static int members_of(split_entry *all, int n, int color, const int *vcs, int *lpids, int my_rank, int *my_pos)
+int MPIR_Split_members(MPIR_Split_entry *all, int n, int color, const int *vcs, int *lpids, int my_rank, int *my_pos)
 {
     int k = 0;
     for (int i = 0; i < n; i++)
@@ -137,8 +144,8 @@ static int members_of(split_entry *all, int n, int color, const int *vcs, int *l
 
 static int split_intra(const char *fc, MPIR_Comm *c, int color, int key, MPI_Comm *newcomm)
 {
-    split_entry mine = {color, key, c->rank};
-    split_entry *all = malloc(sizeof(split_entry) * (size_t)c->size);
+    MPIR_Split_entry mine = {color, key, c->rank};
+    MPIR_Split_entry *all = malloc(sizeof(MPIR_Split_entry) * (size_t)c->size);
     int *lpids = malloc(sizeof(int) * (size_t)c->size);
     if (all == NULL || lpids == NULL) {
         free(all);
@@ -158,14 +165,8 @@ static int split_intra(const char *fc, MPIR_Comm *c, int color, int key, MPI_Com
     if (color == MPI_UNDEFINED) {
         MPIR_Contextid_free(ctx);
     } else {
-        int pos = 0, n = members_of(all, c->size, color, c->local_vcs, lpids, c->rank, &pos);
-        MPIR_Comm *nc = MPIR_Comm_new(ctx, pos, n, lpids, 0, NULL);
-        if (nc == NULL)
-            rc = MPIR_ERR(c, MPI_ERR_NO_MEM, fc, "out of memory for a communicator");
-        else {
-            MPIR_Comm_inherit(nc, c);
-            *newcomm = nc->handle;
-        }
+        int pos = 0, n = MPIR_Split_members(all, c->size, color, c->local_vcs, lpids, c->rank, &pos);
+        rc = MPIR_Comm_new_intra(fc, c, ctx, pos, n, lpids, newcomm);
     }
     free(all);
     free(lpids);
@@ -208,24 +209,50 @@ int MPI_Comm_split_type(MPI_Comm comm, int split_type, int key, MPI_Info info, M
     return split_intra(fc, c, color, key, newcomm);
 }
 
+/* The AND of the free-slot masks of the group's processes, gathered at its
+ * first member and sent back, on the parent's spare context with the user's
+ * tag. Messages carry parent ranks: another group's creation with the same
+ * tag (overlapping groups, one after the other) never matches them. */
+static int group_mask(MPIR_Comm *c, MPIR_Group *g, int tag, uint32_t mask[MPIR_CONTEXT_MASK_WORDS])
+{
+    int *prank = malloc(sizeof(int) * (size_t)g->size);
+    if (prank == NULL)
+        return MPI_ERR_NO_MEM;
+    for (int i = 0; i < g->size; i++)
+        for (int j = 0; j < c->size; j++)
+            if (c->local_vcs[j] == g->lpids[i])
+                prank[i] = j;
+    const MPI_Count n = sizeof(uint32_t) * MPIR_CONTEXT_MASK_WORDS;
+    MPIR_Contextid_mask(mask);
+    int rc = MPI_SUCCESS;
+    if (g->rank != 0) {
+        rc = MPIR_Send_typed(mask, n, MPI_BYTE, prank[0], tag, c, MPIR_CONTEXT_OTHER);
+        if (rc == MPI_SUCCESS)
+            rc = MPIR_Recv_typed(mask, n, MPI_BYTE, prank[0], tag, c, MPIR_CONTEXT_OTHER, MPI_STATUS_IGNORE);
+    } else {
+        uint32_t theirs[MPIR_CONTEXT_MASK_WORDS];
+        for (int r = 1; r < g->size && rc == MPI_SUCCESS; r++) {
+            rc = MPIR_Recv_typed(theirs, n, MPI_BYTE, prank[r], tag, c, MPIR_CONTEXT_OTHER, MPI_STATUS_IGNORE);
+            for (int w = 0; w < MPIR_CONTEXT_MASK_WORDS; w++)
+                mask[w] &= theirs[w];
+        }
+        for (int r = 1; r < g->size && rc == MPI_SUCCESS; r++)
+            rc = MPIR_Send_typed(mask, n, MPI_BYTE, prank[r], tag, c, MPIR_CONTEXT_OTHER);
+    }
+    free(prank);
+    return rc;
+}
+
 /* The members of group, as a communicator made by the members only (MPI_Comm_create_group). */
 static int create_from_group(const char *fc, MPIR_Comm *c, MPIR_Group *g, int tag, MPI_Comm *newcomm)
 {
-    MPIR_Comm over = *c; /* the group's processes, talking on the parent's spare context */
-    over.rank = g->rank;
-    over.size = over.remote_size = g->size;
-    over.vcs = over.local_vcs = g->lpids;
-    int ctx, rc = MPIR_Contextid_agree(&over, MPIR_CONTEXT_OTHER, tag, &ctx);
+    uint32_t mask[MPIR_CONTEXT_MASK_WORDS];
+    int ctx, rc = group_mask(c, g, tag, mask);
+    if (rc == MPI_SUCCESS)
+        rc = MPIR_Contextid_take(mask, &ctx);
     if (rc)
         return out_of_context_ids(fc, c, rc);
-    MPIR_Comm *nc = MPIR_Comm_new(ctx, g->rank, g->size, g->lpids, 0, NULL);
-    if (nc == NULL) {
-        MPIR_Contextid_free(ctx);
-        return MPIR_ERR(c, MPI_ERR_NO_MEM, fc, "out of memory for a communicator");
-    }
-    MPIR_Comm_inherit(nc, c);
-    *newcomm = nc->handle;
-    return MPI_SUCCESS;
+    return MPIR_Comm_new_intra(fc, c, ctx, g->rank, g->size, g->lpids, newcomm);
 }
 
 static int check_subgroup(const char *fc, MPIR_Comm *c, MPI_Group group, MPIR_Group **g)
@@ -262,14 +289,7 @@ int MPI_Comm_create(MPI_Comm comm, MPI_Group group, MPI_Comm *newcomm)
         MPIR_Contextid_free(ctx);
         return MPI_SUCCESS;
     }
-    MPIR_Comm *nc = MPIR_Comm_new(ctx, g->rank, g->size, g->lpids, 0, NULL);
-    if (nc == NULL) {
-        MPIR_Contextid_free(ctx);
-        return MPIR_ERR(c, MPI_ERR_NO_MEM, fc, "out of memory for a communicator");
-    }
-    MPIR_Comm_inherit(nc, c);
-    *newcomm = nc->handle;
-    return MPI_SUCCESS;
+    return MPIR_Comm_new_intra(fc, c, ctx, g->rank, g->size, g->lpids, newcomm);
 }
 
 int MPI_Comm_create_group(MPI_Comm comm, MPI_Group group, int tag, MPI_Comm *newcomm)

@@ -137,9 +137,8 @@ int MPI_Info_delete(MPI_Info h, const char *key)
 }
 
 /* MPI-4.0 Info_get_string: *buflen in, the value's length + 1 out; truncates to fit. */
-int MPI_Info_get_string(MPI_Info h, const char *key, int *buflen, char *value, int *flag)
+static int get_string(const char *fc, MPI_Info h, const char *key, int *buflen, char *value, int *flag)
 {
-    const char *fc = "MPI_Info_get_string";
     info *i;
     int rc = check(fc, h, &i);
     if (rc || (rc = check_key(fc, key)))
@@ -160,18 +159,23 @@ int MPI_Info_get_string(MPI_Info h, const char *key, int *buflen, char *value, i
     return MPI_SUCCESS;
 }
 
+int MPI_Info_get_string(MPI_Info h, const char *key, int *buflen, char *value, int *flag)
+{
+    return get_string("MPI_Info_get_string", h, key, buflen, value, flag);
+}
+
 int MPI_Info_get(MPI_Info h, const char *key, int valuelen, char *value, int *flag)
 {
     if (valuelen < 0)
         return MPIR_ERR(NULL, MPI_ERR_ARG, "MPI_Info_get", "negative length %d (valuelen)", valuelen);
     int len = valuelen + 1;
-    return MPI_Info_get_string(h, key, &len, value, flag);
+    return get_string("MPI_Info_get", h, key, &len, value, flag);
 }
 
 int MPI_Info_get_valuelen(MPI_Info h, const char *key, int *valuelen, int *flag)
 {
     int len = 0;
-    int rc = MPI_Info_get_string(h, key, &len, NULL, flag);
+    int rc = get_string("MPI_Info_get_valuelen", h, key, &len, NULL, flag);
     if (rc == MPI_SUCCESS && *flag)
         *valuelen = len - 1;
     return rc;

@@ -158,58 +158,26 @@ int MPI_Intercomm_merge(MPI_Comm intercomm, int high, MPI_Comm *newintracomm)
     int nfirst = local_first ? c->size : c->remote_size;
     memcpy(lpids, first, sizeof(int) * (size_t)nfirst);
     memcpy(lpids + nfirst, second, sizeof(int) * (size_t)(n - nfirst));
-    MPIR_Comm *nc = MPIR_Comm_new(ctx, local_first ? c->rank : c->remote_size + c->rank, n, lpids, 0, NULL);
+    rc = MPIR_Comm_new_intra(fc, c, ctx, local_first ? c->rank : c->remote_size + c->rank, n, lpids, newintracomm);
     free(lpids);
-    if (nc == NULL) {
-        MPIR_Contextid_free(ctx);
-        return MPIR_ERR(c, MPI_ERR_NO_MEM, fc, "out of memory for a communicator");
-    }
-    MPIR_Comm_inherit(nc, c);
-    *newintracomm = nc->handle;
-    return MPI_SUCCESS;
-}
-
-typedef struct split_entry {
-    int color, key, rank;
-} split_entry;
-
-static int by_key(const void *a, const void *b)
-{
-    const split_entry *x = a, *y = b;
-    return x->key != y->key ? (x->key < y->key ? -1 : 1) : (x->rank < y->rank ? -1 : x->rank > y->rank);
-}
-
-/* Keeps the entries of color, sorted; fills their lpids; returns how many. */
-static int select_color(split_entry *e, int n, int color, const int *vcs, int *lpids, int my_rank, int *my_pos)
-{
-    int k = 0;
-    for (int i = 0; i < n; i++)
-        if (e[i].color == color)
-            e[k++] = e[i];
-    qsort(e, (size_t)k, sizeof *e, by_key);
-    for (int i = 0; i < k; i++) {
-        lpids[i] = vcs[e[i].rank];
-        if (e[i].rank == my_rank)
-            *my_pos = i;
-    }
-    return k;
+    return rc;
 }
 
 int MPIR_Intercomm_split(const char *fc, MPIR_Comm *c, int color, int key, MPI_Comm *newcomm)
 {
-    split_entry me = {color, key, c->rank};
-    split_entry *local = malloc(sizeof(split_entry) * (size_t)c->size);
-    split_entry *remote = malloc(sizeof(split_entry) * (size_t)c->remote_size);
+    MPIR_Split_entry me = {color, key, c->rank};
+    MPIR_Split_entry *local = malloc(sizeof(MPIR_Split_entry) * (size_t)c->size);
+    MPIR_Split_entry *remote = malloc(sizeof(MPIR_Split_entry) * (size_t)c->remote_size);
     int *llp = malloc(sizeof(int) * (size_t)c->size), *rlp = malloc(sizeof(int) * (size_t)c->remote_size);
     int rc = local && remote && llp && rlp ? MPI_SUCCESS : MPI_ERR_NO_MEM;
     if (rc == MPI_SUCCESS)
         rc = MPIR_Exchange_allgather(c->local_comm, MPIR_CONTEXT_COLL, MPIR_TAG_COMM_SPLIT, &me, sizeof me, local);
     if (rc == MPI_SUCCESS && c->rank == 0)
-        rc = swap2(c, 0, MPIR_TAG_COMM_SPLIT, MPIR_CONTEXT_COLL, local, sizeof(split_entry) * (size_t)c->size,
-                   remote, sizeof(split_entry) * (size_t)c->remote_size);
+        rc = swap2(c, 0, MPIR_TAG_COMM_SPLIT, MPIR_CONTEXT_COLL, local, sizeof(MPIR_Split_entry) * (size_t)c->size,
+                   remote, sizeof(MPIR_Split_entry) * (size_t)c->remote_size);
     if (rc == MPI_SUCCESS)
         rc = MPIR_Exchange_bcast(c->local_comm, MPIR_CONTEXT_COLL, MPIR_TAG_COMM_SPLIT, remote,
-                                 sizeof(split_entry) * (size_t)c->remote_size, 0);
+                                 sizeof(MPIR_Split_entry) * (size_t)c->remote_size, 0);
     int ctx;
     if (rc == MPI_SUCCESS)
         rc = MPIR_Intercomm_agree_context(c->local_comm, 0, c, 0, MPIR_TAG_INTERCOMM, MPIR_CONTEXT_COLL, &ctx);
@@ -217,8 +185,8 @@ int MPIR_Intercomm_split(const char *fc, MPIR_Comm *c, int color, int key, MPI_C
         *newcomm = MPI_COMM_NULL;
         int pos = 0, dummy, nl = 0, nr = 0;
         if (color != MPI_UNDEFINED) {
-            nl = select_color(local, c->size, color, c->local_vcs, llp, c->rank, &pos);
-            nr = select_color(remote, c->remote_size, color, c->vcs, rlp, -1, &dummy);
+            nl = MPIR_Split_members(local, c->size, color, c->local_vcs, llp, c->rank, &pos);
+            nr = MPIR_Split_members(remote, c->remote_size, color, c->vcs, rlp, -1, &dummy);
         }
         /* every process takes part in making the local communicators, members or not */
         MPIR_Comm over = *c->local_comm;

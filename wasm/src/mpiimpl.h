@@ -63,6 +63,7 @@ typedef struct MPIR_Topo MPIR_Topo;
 struct MPIR_Comm {
     int handle;
     int refcount;    /* the user's handle plus pending operations (Comm_free waits for none) */
+    int freed;       /* MPI_Comm_free was called: pending operations still hold it */
     int context_id;  /* first of this communicator's MPIR_CONTEXT_STRIDE context ids */
     int rank;        /* in the local group */
     int size;        /* of the local group */
@@ -94,6 +95,17 @@ int MPIR_Comm_check(const char *fc, MPI_Comm handle, MPIR_Comm **comm);
 /* Gives a new communicator made from parent what MPI_Comm_dup copies: error
  * handler, topology (not attributes: see MPIR_Attr_copy_all). */
 void MPIR_Comm_inherit(MPIR_Comm *comm, const MPIR_Comm *parent);
+/* A new intracommunicator made from parent (its error handler) over lpids, as
+ * *newcomm; frees ctx and raises ERR_NO_MEM on parent when out of memory. */
+int MPIR_Comm_new_intra(const char *fc, MPIR_Comm *parent, int ctx, int rank, int size, const int *lpids,
+                        MPI_Comm *newcomm);
+/* A process's part in a split: its color, key and rank in the parent group. */
+typedef struct MPIR_Split_entry {
+    int color, key, rank;
+} MPIR_Split_entry;
+/* Keeps the entries of color, ordered by (key, rank); their lpids through vcs
+ * and my_rank's position (*my_pos). Returns how many. */
+int MPIR_Split_members(MPIR_Split_entry *all, int n, int color, const int *vcs, int *lpids, int my_rank, int *my_pos);
 /* MPI_Comm_dup (info MPI_INFO_NULL) and MPI_Comm_dup_with_info, named fc in errors. */
 int MPIR_Comm_dup_named(const char *fc, MPI_Comm comm, MPI_Info info, MPI_Comm *newcomm);
 
@@ -159,6 +171,36 @@ struct MPIR_Topo {
 void MPIR_Topo_free(MPIR_Comm *comm);
 /* Copies comm's topology to newcomm (MPI_Comm_dup). */
 int MPIR_Topo_dup(const MPIR_Comm *comm, MPIR_Comm *newcomm);
+/* A topology of kind with nints integers (zeroed), or NULL when out of memory. */
+MPIR_Topo *MPIR_Topo_alloc(int kind, int nints);
+/* The communicator behind handle, checked as argument `comm` of call fc, with
+ * a topology of `kind` (0: any topology): MPI_ERR_TOPOLOGY otherwise. */
+int MPIR_Topo_check(const char *fc, MPI_Comm handle, int kind, MPIR_Comm **comm);
+/* Collective over the intracommunicator parent: the first nranks of its
+ * processes get a new communicator carrying topo (taken over, freed on
+ * failure), the others MPI_COMM_NULL. */
+int MPIR_Topo_comm_create(const char *fc, MPIR_Comm *parent, int nranks, MPIR_Topo *topo, MPI_Comm *newcomm);
+/* The neighbours of this process in comm's topology, in the order of the
+ * neighbourhood collectives' buffers (MPI-4.0 8.6), and for each slot a tag
+ * offset: a message sent through out slot k carries outtag[k], and in slot k
+ * takes the message tagged intag[k] (Cartesian: the direction it travelled). */
+typedef struct MPIR_Neighbors {
+    int indegree, outdegree;
+    int *in, *out, *intag, *outtag; /* one allocation, freed by MPIR_Neighbors_free */
+} MPIR_Neighbors;
+int MPIR_Topo_neighbors(const MPIR_Comm *comm, MPIR_Neighbors *nb);
+void MPIR_Neighbors_free(MPIR_Neighbors *nb);
+/* MPI_Cart_shift's result for process `rank` of a Cartesian topology. */
+void MPIR_Cart_shift_impl(const MPIR_Topo *t, int rank, int direction, int disp, int *source, int *dest);
+/* Tags on MPIR_CONTEXT_COLL: distributed-graph creation, then one range of
+ * MPIR_TAG_NEIGHBOR_SPAN per neighbourhood collective. */
+#define MPIR_TAG_DIST_GRAPH 0x7ffe0000
+#define MPIR_TAG_NEIGHBOR_ALLGATHER 0x7ffe1000
+#define MPIR_TAG_NEIGHBOR_ALLGATHERV 0x7ffe2000
+#define MPIR_TAG_NEIGHBOR_ALLTOALL 0x7ffe3000
+#define MPIR_TAG_NEIGHBOR_ALLTOALLV 0x7ffe4000
+#define MPIR_TAG_NEIGHBOR_ALLTOALLW 0x7ffe5000
+#define MPIR_TAG_NEIGHBOR_SPAN 0x1000
 
 /* ---- intercommunicators (intercomm.c) ---- */
 /* Both groups agree on a context id: each within `local` (on its COLL
@@ -203,7 +245,8 @@ int MPIR_Localcopy(const void *src, MPI_Count scount, MPI_Datatype stype, void *
  * whose elements are not one dense array of its basic type go through
  * MPIR_Localcopy into temporary arrays. */
 int MPIR_Reduce_local_impl(const void *in, void *inout, MPI_Count count, MPI_Datatype type, MPI_Op op);
-/* Checks op for type as call fc: MPI_ERR_OP (raised on comm) if it is invalid or does not apply. */
+/* Checks op for type as call fc: MPI_ERR_OP (raised on comm) if it is invalid, does not
+ * apply, or is MPI_REPLACE / MPI_NO_OP; MPI_ERR_TYPE if type is invalid. */
 int MPIR_Op_check(const char *fc, MPIR_Comm *comm, MPI_Op op, MPI_Datatype type);
 int MPIR_Op_is_commutative(MPI_Op op);
 /* A nonblocking operation that will apply op later holds a reference, so an
@@ -265,6 +308,8 @@ struct MPIR_Request {
     /* persistent requests: the arguments and the active instance */
     MPIR_Request *active;
     MPI_Comm comm_handle;
+    /* the communicator this request holds a reference to (MPI_Comm_free does not end it), or NULL */
+    MPIR_Comm *comm_ref;
     MPI_Count count;
     MPI_Datatype datatype;
     /* freed when the request completes (an unexpected eager message's copy, Isendrecv_replace's) */
@@ -272,10 +317,16 @@ struct MPIR_Request {
     /* compound requests (Isendrecv): a part points at its whole, which counts the parts under way */
     MPIR_Request *whole;
     int parts_pending;
+    /* derived datatypes: a receive into a temporary (buf) unpacks into unpack_buf on completion */
+    void *unpack_buf;
+    MPI_Datatype unpack_type; /* 0: none */
 };
 
 MPIR_Request *MPIR_Request_create(MPIR_Request_kind kind);
 void MPIR_Request_release(MPIR_Request *req);
+/* req holds a reference to comm until it is released: a communicator freed
+ * with operations pending keeps its context id until they end (MPI-4.0 7.4.3). */
+void MPIR_Request_hold_comm(MPIR_Request *req, MPIR_Comm *comm);
 /* The request behind a handle, or NULL if the handle is not a live request. */
 MPIR_Request *MPIR_Request_get(MPI_Request handle);
 void MPIR_Request_complete(MPIR_Request *req);
@@ -355,6 +406,32 @@ int MPIR_Recv_typed(void *buf, MPI_Count count, MPI_Datatype type, int source, i
 /* Advances the nonblocking collectives' schedules; called by the progress
  * engine after it handled its packets. Returns how many completed. */
 int MPIR_Sched_progress(void);
+
+/* ---- derived datatypes: typed buffers of point-to-point (typed_buf.c) ---- */
+/* buf + off as an address: buf may be MPI_BOTTOM (NULL) with absolute displacements. */
+static inline char *MPIR_Addr(const void *buf, int64_t off) { return (char *)(uintptr_t)((uintptr_t)buf + (uintptr_t)off); }
+/* Whether count elements of type are one contiguous run at buf + *true_lb. */
+int MPIR_Typed_is_contig(MPI_Datatype type, MPI_Aint *true_lb);
+/* The nbytes packed bytes of elements of type at buf: in place for a contiguous type
+ * (*packed NULL), else a packed copy in *packed for the caller to free (MPI_ERR_NO_MEM). */
+int MPIR_Typed_send_bytes(const void *buf, MPI_Datatype type, size_t nbytes, const void **bytes, void **packed);
+/* MPIR_Isend_impl for elements of any committed type at buf (nbytes: their packed
+ * size). A large non-contiguous message is packed in chunks behind a staged
+ * rendezvous. MPI_ERR_TYPE: stage_counter with a non-contiguous type. */
+int MPIR_Typed_isend(const void *buf, MPI_Datatype type, size_t nbytes, int dest, int tag,
+                     MPIR_Comm *comm, int context_offset, MPIR_Send_mode mode, uint32_t stage_counter,
+                     MPIR_Request **req);
+/* Hands a packed copy to the send request that carries it (freed on completion). */
+void MPIR_Typed_attach_packed(MPIR_Request *req, void *packed);
+/* Sets req->buf/capacity for a receive of nbytes into (buf, type): in place, or
+ * a temporary unpacked into buf when the request completes (MPI_ERR_NO_MEM). */
+int MPIR_Typed_recv_target(MPIR_Request *req, void *buf, MPI_Datatype type, size_t nbytes);
+/* Unpacks a completed typed receive (request.c calls it); abandon: drops it unread. */
+void MPIR_Typed_recv_finish(MPIR_Request *req);
+void MPIR_Typed_recv_abandon(MPIR_Request *req);
+/* MPIR_Irecv_impl for elements of any committed type at buf (nbytes: their packed size). */
+int MPIR_Irecv_dtype(void *buf, MPI_Datatype type, size_t nbytes, int source, int tag, MPIR_Comm *comm,
+                     int context_offset, int alloc_on_match, MPIR_Request **req);
 
 /* ---- the device (device/) ---- */
 int MPID_Init(void);

@@ -12,9 +12,16 @@
 typedef enum { USER_C, USER_C_LARGE, USER_JS } user_kind;
 
 /* A user-defined op. Its references: the user's handle and every operation
- * under way that will apply it; the slot is reused when the last one goes. */
+ * under way that will apply it; the slot is reused when the last one goes,
+ * under a new generation, so a stale handle is refused rather than taken for
+ * the op now in its slot. Handle index: generation << SLOT_BITS | slot. */
+#define SLOT_BITS 16
+#define MAX_SLOTS (1 << SLOT_BITS)
+#define GENERATION_MASK 0x3ffu
+
 typedef struct user_op {
     int refcount; /* 0: the slot is free */
+    unsigned generation;
     int commute;
     user_kind kind;
     MPI_User_function *fn;
@@ -35,10 +42,10 @@ static user_op *user_op_get(MPI_Op op)
 {
     if (!HANDLE_IS_DYNAMIC(op) || HANDLE_KIND(op) != WMPI_KIND_OP)
         return NULL;
-    unsigned index = HANDLE_INDEX(op);
-    if (index >= (unsigned)user_ops_len || user_ops[index].refcount == 0)
+    unsigned slot = HANDLE_INDEX(op) & (MAX_SLOTS - 1), generation = HANDLE_INDEX(op) >> SLOT_BITS;
+    if (slot >= (unsigned)user_ops_len || user_ops[slot].refcount == 0 || user_ops[slot].generation != generation)
         return NULL;
-    return &user_ops[index];
+    return &user_ops[slot];
 }
 
 const char *MPIR_Op_name(MPI_Op op)
@@ -74,7 +81,7 @@ static int op_validate(const char *fc, MPI_Op op, MPI_Datatype type, int rma, MP
         return MPI_SUCCESS; /* a user function takes any datatype */
     if (!rma && (op == MPI_REPLACE || op == MPI_NO_OP))
         return MPIR_Err_set(MPI_ERR_OP, fc, "%s is only for one-sided accumulate calls (op)", MPIR_Op_name(op));
-    if (!MPIR_Op_builtin_applies(op, info->basic)) {
+    if (info->size > 0 && !MPIR_Op_builtin_applies(op, info->basic)) { /* no elements: nothing to apply */
         char buf[96];
         return MPIR_Err_set(MPI_ERR_OP, fc, "%s is not defined for %s (op, datatype)", MPIR_Op_name(op),
                             type_desc(type, info->basic, buf, sizeof buf));
@@ -164,11 +171,14 @@ static int reduce_local(const char *fc, const void *in, void *inout, MPI_Count c
     user_op *u = user_op_get(op);
     if (u)
         return count > 0 ? apply_user(fc, u, op, in, inout, count, type, info.extent) : MPI_SUCCESS;
-    if (count == 0 || op == MPI_NO_OP)
+    if (count == 0 || info.size == 0 || op == MPI_NO_OP)
         return MPI_SUCCESS;
     MPIR_Datatype_query(info.basic, &b);
     size_t n;
-    if (!is_dense(&info, &b, count, &n))
+    int dense = is_dense(&info, &b, count, &n);
+    if (n == 0)
+        return MPI_SUCCESS;
+    if (!dense)
         return apply_packed(op, in, inout, count, type, info.basic, n, b.extent);
     MPIR_Op_builtin_apply(op, info.basic, (const char *)in + info.true_lb, (char *)inout + info.true_lb, n);
     return MPI_SUCCESS;
@@ -186,6 +196,8 @@ static int user_op_new(const char *fc, user_kind kind, int commute, MPI_Op *op, 
     int index = 0;
     while (index < user_ops_len && user_ops[index].refcount != 0)
         index++;
+    if (index == MAX_SLOTS)
+        return MPIR_ERR(NULL, MPI_ERR_OTHER, fc, "%d user-defined ops exist already", MAX_SLOTS);
     if (index == user_ops_len) {
         int len = user_ops_len ? 2 * user_ops_len : 16;
         user_op *grown = realloc(user_ops, (size_t)len * sizeof *grown);
@@ -196,11 +208,13 @@ static int user_op_new(const char *fc, user_kind kind, int commute, MPI_Op *op, 
         user_ops_len = len;
     }
     user_op *u = &user_ops[index];
+    unsigned generation = u->generation;
     memset(u, 0, sizeof *u);
+    u->generation = generation;
     u->refcount = 1;
     u->commute = commute != 0;
     u->kind = kind;
-    *op = HANDLE_MAKE_DYNAMIC(WMPI_KIND_OP, index);
+    *op = HANDLE_MAKE_DYNAMIC(WMPI_KIND_OP, generation << SLOT_BITS | (unsigned)index);
     *out = u;
     return MPI_SUCCESS;
 }
@@ -253,7 +267,10 @@ void MPIR_Op_ref(MPI_Op op)
 void MPIR_Op_release(MPI_Op op)
 {
     user_op *u = user_op_get(op);
-    if (u && --u->refcount == 0 && u->kind == USER_JS)
+    if (!u || --u->refcount > 0)
+        return;
+    u->generation = (u->generation + 1) & GENERATION_MASK;
+    if (u->kind == USER_JS)
         wmpi_op_release(u->js_id);
 }
 
@@ -295,6 +312,9 @@ int MPI_Reduce_local_c(const void *inbuf, void *inoutbuf, MPI_Count count, MPI_D
     int rc = MPIR_Op_check(fc, NULL, op, datatype);
     if (rc != MPI_SUCCESS)
         return rc;
+    if (inbuf == MPI_IN_PLACE || inoutbuf == MPI_IN_PLACE)
+        return MPIR_ERR(NULL, MPI_ERR_BUFFER, fc, "MPI_IN_PLACE is not allowed (%s)",
+                        inbuf == MPI_IN_PLACE ? "inbuf" : "inoutbuf");
     if (count > 0 && inbuf == NULL)
         return MPIR_ERR(NULL, MPI_ERR_BUFFER, fc, "null buffer with count %lld (inbuf)", (long long)count);
     if (count > 0 && inoutbuf == NULL)

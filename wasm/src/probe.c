@@ -136,9 +136,9 @@ int MPIR_Imrecv_named(const char *fc, void *buf, MPI_Count count, MPI_Datatype t
     int rc = MPIR_Check_buffer(fc, comm, buf, count, type, &nbytes);
     if (rc)
         return rc;
+    if (MPIR_Typed_recv_target(msg, buf, type, nbytes))
+        return MPIR_ERR(comm, MPI_ERR_NO_MEM, fc, "cannot allocate %zu bytes to unpack from", nbytes);
     msg->kind = MPIR_REQ_RECV;
-    msg->buf = buf;
-    msg->capacity = nbytes;
     *request = msg->handle;
     *message = MPI_MESSAGE_NULL;
     MPID_Mrecv(msg);

@@ -1,7 +1,7 @@
 /* Point-to-point communication: blocking, nonblocking and persistent sends and
  * receives (MPI-4.0 chapter 3). Arguments are checked here; the device moves
  * the bytes. */
-#include "mpiimpl.h"
+#include "datatype.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,6 +18,7 @@ int MPIR_Isend_impl(const void *buf, size_t nbytes, int dest, int tag, MPIR_Comm
     if (req == NULL)
         return MPI_ERR_NO_MEM;
     req->comm_handle = comm->handle;
+    MPIR_Request_hold_comm(req, comm);
     *out = req;
     if (dest == MPI_PROC_NULL) {
         set_proc_null_status(&req->status);
@@ -39,12 +40,21 @@ int MPIR_Isend_named(const char *fc, const void *buf, MPI_Count count, MPI_Datat
     if (request == NULL)
         return MPIR_ERR(comm, MPI_ERR_REQUEST, fc, "null pointer (request)");
     MPIR_Request *req;
-    if (mode == MPIR_MODE_BUFFERED && dest != MPI_PROC_NULL) /* copied at once: nothing is staged */
-        rc = MPIR_Bsend_isend(fc, buf, nbytes, dest, tag, comm, &req);
-    else
-        rc = MPIR_Isend_impl(buf, nbytes, dest, tag, comm, MPIR_CONTEXT_PT2PT, mode, stage_counter, &req);
-    if (rc)
-        return rc == MPI_ERR_NO_MEM ? MPIR_ERR(comm, rc, fc, "out of memory for a request") : rc;
+    if (mode == MPIR_MODE_BUFFERED && dest != MPI_PROC_NULL) { /* copied at once: nothing is staged */
+        const void *bytes;
+        void *packed;
+        if (MPIR_Typed_send_bytes(buf, type, nbytes, &bytes, &packed))
+            return MPIR_ERR(comm, MPI_ERR_NO_MEM, fc, "cannot pack %zu bytes", nbytes);
+        rc = MPIR_Bsend_isend(fc, bytes, nbytes, dest, tag, comm, &req);
+        MPIR_Free(packed);
+        if (rc)
+            return rc;
+    } else if ((rc = MPIR_Typed_isend(buf, type, nbytes, dest, tag, comm, MPIR_CONTEXT_PT2PT, mode,
+                                      stage_counter, &req)) != MPI_SUCCESS) {
+        if (rc == MPI_ERR_TYPE)
+            return MPIR_ERR(comm, rc, fc, "a staged send needs a contiguous datatype (datatype)");
+        return rc == MPI_ERR_NO_MEM ? MPIR_ERR(comm, rc, fc, "out of memory for a request or its packing") : rc;
+    }
     *request = req->handle;
     return MPI_SUCCESS;
 }
@@ -52,18 +62,28 @@ int MPIR_Isend_named(const char *fc, const void *buf, MPI_Count count, MPI_Datat
 int MPIR_Irecv_impl(void *buf, size_t nbytes, int source, int tag, MPIR_Comm *comm, int context_offset,
                     int alloc_on_match, MPIR_Request **out)
 {
+    return MPIR_Irecv_dtype(buf, MPI_BYTE, nbytes, source, tag, comm, context_offset,
+                            alloc_on_match, out);
+}
+
+int MPIR_Irecv_dtype(void *buf, MPI_Datatype type, size_t nbytes, int source, int tag, MPIR_Comm *comm,
+                     int context_offset, int alloc_on_match, MPIR_Request **out)
+{
     MPIR_Request *req = MPIR_Request_create(MPIR_REQ_RECV);
     if (req == NULL)
         return MPI_ERR_NO_MEM;
     req->comm_handle = comm->handle;
+    MPIR_Request_hold_comm(req, comm);
     *out = req;
     if (source == MPI_PROC_NULL) {
         set_proc_null_status(&req->status);
         MPIR_Request_complete(req);
         return MPI_SUCCESS;
     }
-    req->buf = buf;
-    req->capacity = nbytes;
+    if (!alloc_on_match && MPIR_Typed_recv_target(req, buf, type, nbytes)) {
+        MPIR_Request_release(req);
+        return MPI_ERR_NO_MEM;
+    }
     req->context = comm->context_id + context_offset;
     req->rank = source;
     req->tag = tag;
@@ -83,8 +103,8 @@ int MPIR_Irecv_named(const char *fc, void *buf, MPI_Count count, MPI_Datatype ty
     if (request == NULL)
         return MPIR_ERR(comm, MPI_ERR_REQUEST, fc, "null pointer (request)");
     MPIR_Request *req;
-    if (MPIR_Irecv_impl(buf, nbytes, source, tag, comm, MPIR_CONTEXT_PT2PT, alloc_on_match, &req))
-        return MPIR_ERR(comm, MPI_ERR_NO_MEM, fc, "out of memory for a request");
+    if (MPIR_Irecv_dtype(buf, type, nbytes, source, tag, comm, MPIR_CONTEXT_PT2PT, alloc_on_match, &req))
+        return MPIR_ERR(comm, MPI_ERR_NO_MEM, fc, "out of memory for a request or its unpacking");
     *request = req->handle;
     return MPI_SUCCESS;
 }
@@ -99,8 +119,9 @@ int MPIR_Send_named(const char *fc, const void *buf, MPI_Count count, MPI_Dataty
         int rc = MPIR_Check_send_args(fc, &comm, comm_handle, buf, count, type, dest, tag, &nbytes);
         if (rc)
             return rc;
-        if (dest != MPI_PROC_NULL &&
-            MPID_Send_eager_now(buf, nbytes, comm->vcs[dest], comm->rank, tag, comm->context_id + MPIR_CONTEXT_PT2PT))
+        MPI_Aint true_lb;
+        if (dest != MPI_PROC_NULL && MPIR_Typed_is_contig(type, &true_lb) &&
+            MPID_Send_eager_now(MPIR_Addr(buf, true_lb), nbytes, comm->vcs[dest], comm->rank, tag, comm->context_id + MPIR_CONTEXT_PT2PT))
             return MPI_SUCCESS;
     }
     MPI_Request h;
@@ -226,17 +247,22 @@ int MPI_Sendrecv(const void *sendbuf, int sendcount, MPI_Datatype sendtype, int 
 /* The _replace forms send a copy of the buffer they receive into: checks the
  * send's arguments and makes the copy. */
 static int copy_for_replace(const char *fc, const void *buf, MPI_Count count, MPI_Datatype type, int dest, int tag,
-                            MPI_Comm comm_handle, void **copy)
+                            MPI_Comm comm_handle, void **copy, MPI_Count *copy_bytes)
 {
     MPIR_Comm *comm;
     size_t nbytes;
     int rc = MPIR_Check_send_args(fc, &comm, comm_handle, buf, count, type, dest, tag, &nbytes);
     if (rc)
         return rc;
-    *copy = MPIR_Malloc(nbytes ? nbytes : 1);
-    if (*copy == NULL)
+    const void *bytes;
+    void *packed;
+    if (MPIR_Typed_send_bytes(buf, type, nbytes, &bytes, &packed) == MPI_SUCCESS && packed == NULL &&
+        (packed = MPIR_Malloc(nbytes ? nbytes : 1)) != NULL)
+        memcpy(packed, bytes, nbytes);
+    if (packed == NULL)
         return MPIR_ERR(comm, MPI_ERR_NO_MEM, fc, "cannot stage %zu bytes", nbytes);
-    memcpy(*copy, buf, nbytes);
+    *copy = packed;
+    *copy_bytes = (MPI_Count)nbytes;
     return MPI_SUCCESS;
 }
 
@@ -244,10 +270,11 @@ int MPIR_Sendrecv_replace_named(const char *fc, void *buf, MPI_Count count, MPI_
                                 int source, int recvtag, MPI_Comm comm_handle, MPI_Status *status)
 {
     void *copy;
-    int rc = copy_for_replace(fc, buf, count, type, dest, sendtag, comm_handle, &copy);
+    MPI_Count n;
+    int rc = copy_for_replace(fc, buf, count, type, dest, sendtag, comm_handle, &copy, &n);
     if (rc)
         return rc;
-    rc = MPIR_Sendrecv_named(fc, copy, count, type, dest, sendtag, buf, count, type, source, recvtag, comm_handle,
+    rc = MPIR_Sendrecv_named(fc, copy, n, MPI_BYTE, dest, sendtag, buf, count, type, source, recvtag, comm_handle,
                              status);
     MPIR_Free(copy);
     return rc;
@@ -275,16 +302,24 @@ int MPIR_Isendrecv_named(const char *fc, const void *sendbuf, MPI_Count sendcoun
         return rc;
     if (request == NULL)
         return MPIR_ERR(comm, MPI_ERR_REQUEST, fc, "null pointer (request)");
+    const void *sbytes_at;
+    void *packed;
+    if (MPIR_Typed_send_bytes(sendbuf, sendtype, sbytes, &sbytes_at, &packed))
+        return MPIR_ERR(comm, MPI_ERR_NO_MEM, fc, "cannot pack %zu bytes", sbytes);
     MPIR_Request *whole = MPIR_Request_create(MPIR_REQ_SENDRECV);
     MPIR_Request *recv = whole ? MPIR_Request_create(MPIR_REQ_RECV) : NULL;
     MPIR_Request *send = recv ? MPIR_Request_create(MPIR_REQ_SEND) : NULL;
-    if (send == NULL) {
+    if (send == NULL || (source != MPI_PROC_NULL && MPIR_Typed_recv_target(recv, recvbuf, recvtype, rbytes))) {
+        if (send)
+            MPIR_Request_release(send);
         if (recv)
             MPIR_Request_release(recv);
         if (whole)
             MPIR_Request_release(whole);
+        MPIR_Free(packed);
         return MPIR_ERR(comm, MPI_ERR_NO_MEM, fc, "out of memory for a request");
     }
+    send->free_on_complete = packed;
     whole->comm_handle = recv->comm_handle = send->comm_handle = comm->handle;
     whole->parts_pending = 2;
     recv->whole = send->whole = whole;
@@ -294,8 +329,6 @@ int MPIR_Isendrecv_named(const char *fc, const void *sendbuf, MPI_Count sendcoun
         set_proc_null_status(&recv->status);
         MPIR_Request_complete(recv);
     } else {
-        recv->buf = recvbuf;
-        recv->capacity = rbytes;
         recv->context = comm->context_id + MPIR_CONTEXT_PT2PT;
         recv->rank = source;
         recv->tag = recvtag;
@@ -303,7 +336,7 @@ int MPIR_Isendrecv_named(const char *fc, const void *sendbuf, MPI_Count sendcoun
     }
     if (dest == MPI_PROC_NULL)
         MPIR_Request_complete(send);
-    else if ((rc = MPID_Isend(sendbuf, sbytes, comm->vcs[dest], comm->rank, sendtag,
+    else if ((rc = MPID_Isend(sbytes_at, sbytes, comm->vcs[dest], comm->rank, sendtag,
                               comm->context_id + MPIR_CONTEXT_PT2PT, MPIR_MODE_STANDARD, 0, send)) != MPI_SUCCESS)
         return MPIR_ERR(comm, rc, fc, "cannot start the send");
     return MPI_SUCCESS;
@@ -320,10 +353,11 @@ int MPIR_Isendrecv_replace_named(const char *fc, void *buf, MPI_Count count, MPI
                                  int sendtag, int source, int recvtag, MPI_Comm comm_handle, MPI_Request *request)
 {
     void *copy;
-    int rc = copy_for_replace(fc, buf, count, type, dest, sendtag, comm_handle, &copy);
+    MPI_Count n;
+    int rc = copy_for_replace(fc, buf, count, type, dest, sendtag, comm_handle, &copy, &n);
     if (rc)
         return rc;
-    rc = MPIR_Isendrecv_named(fc, copy, count, type, dest, sendtag, buf, count, type, source, recvtag, comm_handle,
+    rc = MPIR_Isendrecv_named(fc, copy, n, MPI_BYTE, dest, sendtag, buf, count, type, source, recvtag, comm_handle,
                               request);
     MPIR_Request *whole = rc ? NULL : MPIR_Request_get(*request);
     if (whole == NULL || whole->complete)
@@ -359,9 +393,11 @@ int MPIR_Prequest_init(const char *fc, MPIR_Request_kind kind, const void *buf, 
     req->buf = (void *)buf;
     req->count = count;
     req->datatype = type;
+    MPIR_Dtype_addref(MPIR_Dtype_get(type)); /* MPI_Type_free does not end the request's use of it */
     req->rank = rank;
     req->tag = tag;
     req->comm_handle = comm_handle;
+    MPIR_Request_hold_comm(req, comm);
     req->mode = (uint8_t)mode;
     *request = req->handle;
     return MPI_SUCCESS;
@@ -400,9 +436,13 @@ static int start_one(const char *fc, MPI_Request handle, const char *argname, in
     if (p->active != NULL)
         return MPIR_ERR(NULL, MPI_ERR_REQUEST, fc, "persistent request is already active (%s[%d])", argname, index);
     MPI_Request inst;
+    /* the request holds its type: lend it a user reference for the checks of this start */
+    MPIR_Dtype *t = MPIR_Dtype_get(p->datatype);
+    t->user_refs++;
     int rc = p->kind == MPIR_REQ_PREQ_SEND
                  ? MPIR_Isend_named(fc, p->buf, p->count, p->datatype, p->rank, p->tag, p->comm_handle, (MPIR_Send_mode)p->mode, 0, &inst)
                  : MPIR_Irecv_named(fc, p->buf, p->count, p->datatype, p->rank, p->tag, p->comm_handle, 0, &inst);
+    t->user_refs--;
     if (rc == MPI_SUCCESS)
         p->active = MPIR_Request_get(inst);
     return rc;

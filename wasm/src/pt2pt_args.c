@@ -1,6 +1,6 @@
 /* Argument checks shared by every point-to-point call: each failure names the
  * call and the argument. */
-#include "mpiimpl.h"
+#include "datatype.h"
 #include <stdint.h>
 
 int MPIR_Check_buffer(const char *fc, MPIR_Comm *comm, const void *buf, MPI_Count count, MPI_Datatype type,
@@ -8,15 +8,19 @@ int MPIR_Check_buffer(const char *fc, MPIR_Comm *comm, const void *buf, MPI_Coun
 {
     if (count < 0)
         return MPIR_ERR(comm, MPI_ERR_COUNT, fc, "negative count %lld (count)", (long long)count);
-    int size = MPIR_Datatype_size(type);
-    if (size < 0)
-        return MPIR_ERR(comm, MPI_ERR_TYPE, fc, "invalid datatype 0x%x (datatype)", (unsigned)type);
+    MPIR_Dtype *t = MPIR_Dtype_get(type);
+    if (t == NULL || t->user_refs == 0)
+        return MPIR_ERR(comm, MPI_ERR_TYPE, fc, "%s datatype 0x%x (datatype)", t ? "freed" : "invalid", (unsigned)type);
+    if (!t->committed)
+        return MPIR_ERR(comm, MPI_ERR_TYPE, fc, "datatype %s%s0x%x is not committed (datatype)", t->name,
+                        t->name[0] ? " " : "", (unsigned)type);
     uint64_t bytes;
-    if (__builtin_mul_overflow((uint64_t)count, (uint64_t)size, &bytes) || bytes > SIZE_MAX)
+    if (__builtin_mul_overflow((uint64_t)count, (uint64_t)t->size, &bytes) || bytes > SIZE_MAX)
         return MPIR_ERR(comm, MPI_ERR_COUNT, fc,
-                        "count %lld of %d-byte elements does not fit in this rank's address space (count)",
-                        (long long)count, size);
-    if (buf == NULL && bytes > 0)
+                        "count %lld of %lld-byte elements does not fit in this rank's address space (count)",
+                        (long long)count, (long long)t->size);
+    /* derived types may hold absolute addresses (MPI_BOTTOM) */
+    if (buf == NULL && bytes > 0 && HANDLE_IS_BUILTIN(type))
         return MPIR_ERR(comm, MPI_ERR_BUFFER, fc, "null buffer with count %lld (buf)", (long long)count);
     *nbytes = (size_t)bytes;
     return MPI_SUCCESS;

@@ -3,12 +3,12 @@
  * arguments already checked by the calling MPI function. */
 #include "mpiimpl.h"
 
-static int contiguous_bytes(MPI_Count count, MPI_Datatype type, size_t *nbytes)
+static int packed_bytes(MPI_Count count, MPI_Datatype type, size_t *nbytes)
 {
-    int size = MPIR_Datatype_size(type);
-    if (size < 0)
+    MPIR_Datatype_info info;
+    if (MPIR_Datatype_query(type, &info))
         return MPI_ERR_TYPE;
-    *nbytes = (size_t)count * (size_t)size;
+    *nbytes = (size_t)count * (size_t)info.size;
     return MPI_SUCCESS;
 }
 
@@ -16,20 +16,20 @@ int MPIR_Isend_typed(const void *buf, MPI_Count count, MPI_Datatype type, int de
                      int context_offset, MPIR_Request **req)
 {
     size_t nbytes;
-    int rc = contiguous_bytes(count, type, &nbytes);
+    int rc = packed_bytes(count, type, &nbytes);
     if (rc)
         return rc;
-    return MPIR_Isend_impl(buf, nbytes, dest, tag, comm, context_offset, MPIR_MODE_STANDARD, 0, req);
+    return MPIR_Typed_isend(buf, type, nbytes, dest, tag, comm, context_offset, MPIR_MODE_STANDARD, 0, req);
 }
 
 int MPIR_Irecv_typed(void *buf, MPI_Count count, MPI_Datatype type, int source, int tag, MPIR_Comm *comm,
                      int context_offset, MPIR_Request **req)
 {
     size_t nbytes;
-    int rc = contiguous_bytes(count, type, &nbytes);
+    int rc = packed_bytes(count, type, &nbytes);
     if (rc)
         return rc;
-    return MPIR_Irecv_impl(buf, nbytes, source, tag, comm, context_offset, 0, req);
+    return MPIR_Irecv_dtype(buf, type, nbytes, source, tag, comm, context_offset, 0, req);
 }
 
 static int wait_and_release(MPIR_Request *req, MPI_Status *status)

@@ -1,6 +1,6 @@
 /* Request objects: a pool indexed by handle; freeing, status queries and
  * cancellation (MPI-4.0 sections 3.7.3, 3.8.4). */
-#include "mpiimpl.h"
+#include "datatype.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -51,14 +51,29 @@ MPIR_Request *MPIR_Request_create(MPIR_Request_kind kind)
 
 void MPIR_Request_release(MPIR_Request *req)
 {
+    MPIR_Typed_recv_abandon(req);
+    if (req->kind == MPIR_REQ_PREQ_SEND || req->kind == MPIR_REQ_PREQ_RECV)
+        MPIR_Dtype_release(MPIR_Dtype_get(req->datatype), 0);
     if (req->free_on_complete) {
         MPIR_Free(req->free_on_complete);
         req->free_on_complete = NULL;
+    }
+    if (req->comm_ref) {
+        MPIR_Comm_release(req->comm_ref); /* the context id is free again only now */
+        req->comm_ref = NULL;
     }
     req->kind = 0xff;
     req->next = free_list;
     free_list = req;
     live--;
+}
+
+void MPIR_Request_hold_comm(MPIR_Request *req, MPIR_Comm *comm)
+{
+    if (comm->handle == MPI_COMM_WORLD || comm->handle == MPI_COMM_SELF)
+        return; /* never freed */
+    comm->refcount++;
+    req->comm_ref = comm;
 }
 
 MPIR_Request *MPIR_Request_get(MPI_Request handle)
@@ -89,6 +104,7 @@ static void complete_part(MPIR_Request *part, MPIR_Request *whole)
 void MPIR_Request_complete(MPIR_Request *req)
 {
     req->complete = 1;
+    MPIR_Typed_recv_finish(req);
     if (req->free_on_complete) {
         MPIR_Free(req->free_on_complete);
         req->free_on_complete = NULL;
@@ -125,6 +141,9 @@ int MPI_Request_free(MPI_Request *request)
     int rc = request_arg("MPI_Request_free", request, &req);
     if (rc)
         return rc;
+    if (req->kind == MPIR_REQ_COLL) /* MPI-4.0 6.12: erroneous */
+        return MPIR_ERR(MPIR_Comm_get(req->comm_handle), MPI_ERR_REQUEST, "MPI_Request_free",
+                        "the request of a nonblocking collective cannot be freed: complete it with MPI_Wait or MPI_Test (request)");
     if (req->kind == MPIR_REQ_PREQ_SEND || req->kind == MPIR_REQ_PREQ_RECV) {
         /* an active instance goes on; one that has completed already is released now */
         if (req->active && req->active->complete)
@@ -186,7 +205,8 @@ int MPI_Cancel(MPI_Request *request)
         req = req->active;
     }
     if (req->kind == MPIR_REQ_COLL)
-        return MPIR_ERR(NULL, MPI_ERR_REQUEST, "MPI_Cancel", "a nonblocking collective cannot be cancelled (request)");
+        return MPIR_ERR(MPIR_Comm_get(req->comm_handle), MPI_ERR_REQUEST, "MPI_Cancel",
+                        "a nonblocking collective cannot be cancelled (request)");
     if (req->complete)
         return MPI_SUCCESS;
     if (req->kind == MPIR_REQ_RECV)

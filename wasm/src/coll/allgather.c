@@ -1,6 +1,7 @@
 /* MPI_Allgather(v) and MPI_Iallgather(v) (MPI-4.0 6.7). Allgather as MPICH:
  * recursive doubling (short, power-of-two sizes), Bruck (short, other
- * sizes), ring (long). Allgatherv: ring. */
+ * sizes), ring (long). Allgatherv: Bruck over blocks of any sizes (short),
+ * ring (long). */
 #include "coll.h"
 #include <stdlib.h>
 
@@ -92,6 +93,41 @@ void MPIR_Allgather_sched(MPIR_Sched *s, const void *sbuf, MPI_Count scount, MPI
     }
 }
 
+/* Bruck over blocks of any sizes: tmp holds the blocks of ranks rank, rank + 1, ...
+ * one after the other; each round doubles the run a rank has, then the run is
+ * copied out to the displacements. */
+static void bruck_v(MPIR_Sched *s, void *rbuf, const MPI_Count *counts, const MPI_Aint *displs, MPI_Datatype rtype,
+                    MPI_Aint rext, MPIR_Comm *comm)
+{
+    int size = comm->size, rank = comm->rank;
+    MPI_Count *off = MPIR_Sched_alloc(s, sizeof *off * (size_t)(size + 1)); /* off[i]: where run position i starts */
+    if (off == NULL)
+        return;
+    off[0] = 0;
+    for (int i = 0; i < size; i++)
+        off[i + 1] = off[i] + counts[(rank + i) % size];
+    char *tmp = MPIR_Sched_tmpbuf(s, off[size], rtype);
+    MPIR_Sched_copy(s, MPIR_Buf_at(rbuf, displs[rank], rext), counts[rank], rtype, tmp, counts[rank], rtype);
+    MPIR_Sched_barrier(s);
+    for (int have = 1; have < size;) {
+        int n = have <= size - have ? have : size - have; /* blocks this round */
+        int dst = (rank - have + size) % size, src = (rank + have) % size;
+        /* the receiver's run from `have` on is src's run from 0 on: the same blocks, the same counts */
+        MPI_Count send_n = 0, recv_n = off[have + n] - off[have];
+        for (int k = 0; k < n; k++)
+            send_n += counts[(rank + k) % size];
+        MPIR_Sched_send(s, tmp, send_n, rtype, dst, comm);
+        MPIR_Sched_recv(s, MPIR_Buf_at(tmp, (MPI_Aint)off[have], rext), recv_n, rtype, src, comm);
+        MPIR_Sched_barrier(s);
+        have += n;
+    }
+    for (int i = 1; i < size; i++) {
+        int r = (rank + i) % size;
+        MPIR_Sched_copy(s, MPIR_Buf_at(tmp, (MPI_Aint)off[i], rext), counts[r], rtype, MPIR_Buf_at(rbuf, displs[r], rext),
+                        counts[r], rtype);
+    }
+}
+
 void MPIR_Allgatherv_sched(MPIR_Sched *s, const void *sbuf, MPI_Count scount, MPI_Datatype stype, void *rbuf,
                            const MPI_Count *rcounts, const MPI_Aint *displs, MPI_Datatype rtype, MPIR_Comm *comm)
 {
@@ -100,10 +136,18 @@ void MPIR_Allgatherv_sched(MPIR_Sched *s, const void *sbuf, MPI_Count scount, MP
     if (sbuf != MPI_IN_PLACE)
         MPIR_Sched_copy(s, sbuf, scount, stype, MPIR_Buf_at(rbuf, displs[rank], rext), rcounts[rank], rtype);
     MPIR_Sched_barrier(s);
-    ring(s, rbuf, rcounts, displs, rtype, rext, comm);
+    MPIR_Datatype_info info;
+    MPIR_Datatype_query(rtype, &info);
+    MPI_Count total = 0;
+    for (int i = 0; i < comm->size; i++)
+        total += rcounts[i];
+    if (comm->size > 1 && total * info.size < MPIR_coll_tuning.allgather_short_msg)
+        bruck_v(s, rbuf, rcounts, displs, rtype, rext, comm);
+    else
+        ring(s, rbuf, rcounts, displs, rtype, rext, comm);
 }
 
-static int allgather(const char *fc, const void *sbuf, MPI_Count scount, MPI_Datatype stype, void *rbuf,
+int MPIR_Coll_allgather(const char *fc, const void *sbuf, MPI_Count scount, MPI_Datatype stype, void *rbuf,
                      MPI_Count rcount, const MPI_Count *rcounts, const MPI_Aint *displs, MPI_Datatype rtype,
                      MPI_Comm comm_handle, int vector, int nonblocking, MPI_Request *request)
 {
@@ -132,14 +176,8 @@ static int allgather(const char *fc, const void *sbuf, MPI_Count scount, MPI_Dat
     if (comm->is_inter) {
         MPI_Count *cnt = (MPI_Count *)rcounts;
         MPI_Aint *dsp = (MPI_Aint *)displs;
-        if (!vector) {
-            cnt = MPIR_Sched_alloc(s, sizeof *cnt * (size_t)n);
-            dsp = MPIR_Sched_alloc(s, sizeof *dsp * (size_t)n);
-            for (int i = 0; cnt && dsp && i < n; i++) {
-                cnt[i] = rcount;
-                dsp[i] = (MPI_Aint)i * rcount;
-            }
-        }
+        if (!vector)
+            MPIR_Sched_equal_blocks(s, n, rcount, &cnt, &dsp);
         MPIR_Inter_allgatherv_sched(s, sbuf, scount, stype, rbuf, cnt, dsp, rtype, comm);
     } else if (vector) {
         MPIR_Allgatherv_sched(s, sbuf, scount, stype, rbuf, rcounts, displs, rtype, comm);
@@ -152,25 +190,25 @@ static int allgather(const char *fc, const void *sbuf, MPI_Count scount, MPI_Dat
 int MPI_Allgather(const void *sendbuf, int sendcount, MPI_Datatype sendtype, void *recvbuf, int recvcount,
                   MPI_Datatype recvtype, MPI_Comm comm)
 {
-    return allgather("MPI_Allgather", sendbuf, sendcount, sendtype, recvbuf, recvcount, NULL, NULL, recvtype, comm, 0,
+    return MPIR_Coll_allgather("MPI_Allgather", sendbuf, sendcount, sendtype, recvbuf, recvcount, NULL, NULL, recvtype, comm, 0,
                      0, NULL);
 }
 int MPI_Allgather_c(const void *sendbuf, MPI_Count sendcount, MPI_Datatype sendtype, void *recvbuf,
                     MPI_Count recvcount, MPI_Datatype recvtype, MPI_Comm comm)
 {
-    return allgather("MPI_Allgather_c", sendbuf, sendcount, sendtype, recvbuf, recvcount, NULL, NULL, recvtype, comm,
+    return MPIR_Coll_allgather("MPI_Allgather_c", sendbuf, sendcount, sendtype, recvbuf, recvcount, NULL, NULL, recvtype, comm,
                      0, 0, NULL);
 }
 int MPI_Iallgather(const void *sendbuf, int sendcount, MPI_Datatype sendtype, void *recvbuf, int recvcount,
                    MPI_Datatype recvtype, MPI_Comm comm, MPI_Request *request)
 {
-    return allgather("MPI_Iallgather", sendbuf, sendcount, sendtype, recvbuf, recvcount, NULL, NULL, recvtype, comm,
+    return MPIR_Coll_allgather("MPI_Iallgather", sendbuf, sendcount, sendtype, recvbuf, recvcount, NULL, NULL, recvtype, comm,
                      0, 1, request);
 }
 int MPI_Iallgather_c(const void *sendbuf, MPI_Count sendcount, MPI_Datatype sendtype, void *recvbuf,
                      MPI_Count recvcount, MPI_Datatype recvtype, MPI_Comm comm, MPI_Request *request)
 {
-    return allgather("MPI_Iallgather_c", sendbuf, sendcount, sendtype, recvbuf, recvcount, NULL, NULL, recvtype,
+    return MPIR_Coll_allgather("MPI_Iallgather_c", sendbuf, sendcount, sendtype, recvbuf, recvcount, NULL, NULL, recvtype,
                      comm, 0, 1, request);
 }
 
@@ -181,7 +219,7 @@ static int allgatherv_int(const char *fc, const void *sbuf, int scount, MPI_Data
     int n = MPIR_Coll_peers(comm);
     MPI_Count *c = MPIR_Coll_widen_counts(rcounts, n);
     MPI_Aint *d = MPIR_Coll_widen_displs(displs, n);
-    int rc = allgather(fc, sbuf, scount, stype, rbuf, 0, c, d, rtype, comm, 1, nonblocking, request);
+    int rc = MPIR_Coll_allgather(fc, sbuf, scount, stype, rbuf, 0, c, d, rtype, comm, 1, nonblocking, request);
     free(c);
     free(d);
     return rc;
@@ -202,13 +240,13 @@ int MPI_Iallgatherv(const void *sendbuf, int sendcount, MPI_Datatype sendtype, v
 int MPI_Allgatherv_c(const void *sendbuf, MPI_Count sendcount, MPI_Datatype sendtype, void *recvbuf,
                      const MPI_Count recvcounts[], const MPI_Aint displs[], MPI_Datatype recvtype, MPI_Comm comm)
 {
-    return allgather("MPI_Allgatherv_c", sendbuf, sendcount, sendtype, recvbuf, 0, recvcounts, displs, recvtype, comm,
+    return MPIR_Coll_allgather("MPI_Allgatherv_c", sendbuf, sendcount, sendtype, recvbuf, 0, recvcounts, displs, recvtype, comm,
                      1, 0, NULL);
 }
 int MPI_Iallgatherv_c(const void *sendbuf, MPI_Count sendcount, MPI_Datatype sendtype, void *recvbuf,
                       const MPI_Count recvcounts[], const MPI_Aint displs[], MPI_Datatype recvtype, MPI_Comm comm,
                       MPI_Request *request)
 {
-    return allgather("MPI_Iallgatherv_c", sendbuf, sendcount, sendtype, recvbuf, 0, recvcounts, displs, recvtype,
+    return MPIR_Coll_allgather("MPI_Iallgatherv_c", sendbuf, sendcount, sendtype, recvbuf, 0, recvcounts, displs, recvtype,
                      comm, 1, 1, request);
 }

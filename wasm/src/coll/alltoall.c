@@ -138,7 +138,7 @@ void MPIR_Alltoallw_sched(MPIR_Sched *s, const void *sbuf, const MPI_Count *scou
 
 /* ---- entry points ---- */
 
-static int alltoall(const char *fc, const void *sbuf, MPI_Count scount, MPI_Datatype stype, void *rbuf,
+int MPIR_Coll_alltoall(const char *fc, const void *sbuf, MPI_Count scount, MPI_Datatype stype, void *rbuf,
                     MPI_Count rcount, MPI_Datatype rtype, MPI_Comm comm_handle, int nonblocking, MPI_Request *request)
 {
     MPIR_Comm *comm;
@@ -179,27 +179,27 @@ static int alltoall(const char *fc, const void *sbuf, MPI_Count scount, MPI_Data
 int MPI_Alltoall(const void *sendbuf, int sendcount, MPI_Datatype sendtype, void *recvbuf, int recvcount,
                  MPI_Datatype recvtype, MPI_Comm comm)
 {
-    return alltoall("MPI_Alltoall", sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, comm, 0, NULL);
+    return MPIR_Coll_alltoall("MPI_Alltoall", sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, comm, 0, NULL);
 }
 int MPI_Alltoall_c(const void *sendbuf, MPI_Count sendcount, MPI_Datatype sendtype, void *recvbuf,
                    MPI_Count recvcount, MPI_Datatype recvtype, MPI_Comm comm)
 {
-    return alltoall("MPI_Alltoall_c", sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, comm, 0, NULL);
+    return MPIR_Coll_alltoall("MPI_Alltoall_c", sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, comm, 0, NULL);
 }
 int MPI_Ialltoall(const void *sendbuf, int sendcount, MPI_Datatype sendtype, void *recvbuf, int recvcount,
                   MPI_Datatype recvtype, MPI_Comm comm, MPI_Request *request)
 {
-    return alltoall("MPI_Ialltoall", sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, comm, 1, request);
+    return MPIR_Coll_alltoall("MPI_Ialltoall", sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, comm, 1, request);
 }
 int MPI_Ialltoall_c(const void *sendbuf, MPI_Count sendcount, MPI_Datatype sendtype, void *recvbuf,
                     MPI_Count recvcount, MPI_Datatype recvtype, MPI_Comm comm, MPI_Request *request)
 {
-    return alltoall("MPI_Ialltoall_c", sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, comm, 1, request);
+    return MPIR_Coll_alltoall("MPI_Ialltoall_c", sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, comm, 1, request);
 }
 
 /* Alltoallv and Alltoallw: per-peer types (Alltoallv: one type, element
  * displacements, scaled here to bytes). */
-static int alltoallw(const char *fc, const void *sbuf, const MPI_Count *scounts, const MPI_Aint *sdispls,
+int MPIR_Coll_alltoallw(const char *fc, const void *sbuf, const MPI_Count *scounts, const MPI_Aint *sdispls,
                      const MPI_Datatype *stypes, MPI_Datatype stype, void *rbuf, const MPI_Count *rcounts,
                      const MPI_Aint *rdispls, const MPI_Datatype *rtypes, MPI_Datatype rtype, int w,
                      MPI_Comm comm_handle, int nonblocking, MPI_Request *request)
@@ -270,7 +270,7 @@ static int alltoallv_int(const char *fc, const void *sbuf, const int *scounts, c
     int n = MPIR_Coll_peers(comm);
     MPI_Count *sc = MPIR_Coll_widen_counts(scounts, n), *rc_ = MPIR_Coll_widen_counts(rcounts, n);
     MPI_Aint *sd = MPIR_Coll_widen_displs(sdispls, n), *rd = MPIR_Coll_widen_displs(rdispls, n);
-    int rc = alltoallw(fc, sbuf, sc, sd, stypes, stype, rbuf, rc_, rd, rtypes, rtype, w, comm, nonblocking, request);
+    int rc = MPIR_Coll_alltoallw(fc, sbuf, sc, sd, stypes, stype, rbuf, rc_, rd, rtypes, rtype, w, comm, nonblocking, request);
     free(sc);
     free(rc_);
     free(sd);
@@ -295,14 +295,14 @@ int MPI_Alltoallv_c(const void *sendbuf, const MPI_Count sendcounts[], const MPI
                     MPI_Datatype sendtype, void *recvbuf, const MPI_Count recvcounts[], const MPI_Aint rdispls[],
                     MPI_Datatype recvtype, MPI_Comm comm)
 {
-    return alltoallw("MPI_Alltoallv_c", sendbuf, sendcounts, sdispls, NULL, sendtype, recvbuf, recvcounts, rdispls,
+    return MPIR_Coll_alltoallw("MPI_Alltoallv_c", sendbuf, sendcounts, sdispls, NULL, sendtype, recvbuf, recvcounts, rdispls,
                      NULL, recvtype, 0, comm, 0, NULL);
 }
 int MPI_Ialltoallv_c(const void *sendbuf, const MPI_Count sendcounts[], const MPI_Aint sdispls[],
                      MPI_Datatype sendtype, void *recvbuf, const MPI_Count recvcounts[], const MPI_Aint rdispls[],
                      MPI_Datatype recvtype, MPI_Comm comm, MPI_Request *request)
 {
-    return alltoallw("MPI_Ialltoallv_c", sendbuf, sendcounts, sdispls, NULL, sendtype, recvbuf, recvcounts, rdispls,
+    return MPIR_Coll_alltoallw("MPI_Ialltoallv_c", sendbuf, sendcounts, sdispls, NULL, sendtype, recvbuf, recvcounts, rdispls,
                      NULL, recvtype, 0, comm, 1, request);
 }
 int MPI_Alltoallw(const void *sendbuf, const int sendcounts[], const int sdispls[], const MPI_Datatype sendtypes[],
@@ -323,13 +323,13 @@ int MPI_Alltoallw_c(const void *sendbuf, const MPI_Count sendcounts[], const MPI
                     const MPI_Datatype sendtypes[], void *recvbuf, const MPI_Count recvcounts[],
                     const MPI_Aint rdispls[], const MPI_Datatype recvtypes[], MPI_Comm comm)
 {
-    return alltoallw("MPI_Alltoallw_c", sendbuf, sendcounts, sdispls, sendtypes, MPI_DATATYPE_NULL, recvbuf,
+    return MPIR_Coll_alltoallw("MPI_Alltoallw_c", sendbuf, sendcounts, sdispls, sendtypes, MPI_DATATYPE_NULL, recvbuf,
                      recvcounts, rdispls, recvtypes, MPI_DATATYPE_NULL, 1, comm, 0, NULL);
 }
 int MPI_Ialltoallw_c(const void *sendbuf, const MPI_Count sendcounts[], const MPI_Aint sdispls[],
                      const MPI_Datatype sendtypes[], void *recvbuf, const MPI_Count recvcounts[],
                      const MPI_Aint rdispls[], const MPI_Datatype recvtypes[], MPI_Comm comm, MPI_Request *request)
 {
-    return alltoallw("MPI_Ialltoallw_c", sendbuf, sendcounts, sdispls, sendtypes, MPI_DATATYPE_NULL, recvbuf,
+    return MPIR_Coll_alltoallw("MPI_Ialltoallw_c", sendbuf, sendcounts, sdispls, sendtypes, MPI_DATATYPE_NULL, recvbuf,
                      recvcounts, rdispls, recvtypes, MPI_DATATYPE_NULL, 1, comm, 1, request);
 }

@@ -12,7 +12,7 @@ void MPIR_Barrier_sched(MPIR_Sched *s, MPIR_Comm *comm)
     }
 }
 
-static int barrier(const char *fc, MPI_Comm comm_handle, int nonblocking, MPI_Request *request)
+int MPIR_Coll_barrier(const char *fc, MPI_Comm comm_handle, int nonblocking, MPI_Request *request)
 {
     MPIR_Comm *comm;
     int rc = MPIR_Coll_check_comm(fc, comm_handle, nonblocking, request, &comm);
@@ -28,5 +28,5 @@ static int barrier(const char *fc, MPI_Comm comm_handle, int nonblocking, MPI_Re
     return MPIR_Coll_end(fc, s, request);
 }
 
-int MPI_Barrier(MPI_Comm comm) { return barrier("MPI_Barrier", comm, 0, NULL); }
-int MPI_Ibarrier(MPI_Comm comm, MPI_Request *request) { return barrier("MPI_Ibarrier", comm, 1, request); }
+int MPI_Barrier(MPI_Comm comm) { return MPIR_Coll_barrier("MPI_Barrier", comm, 0, NULL); }
+int MPI_Ibarrier(MPI_Comm comm, MPI_Request *request) { return MPIR_Coll_barrier("MPI_Ibarrier", comm, 1, request); }

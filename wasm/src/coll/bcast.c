@@ -83,7 +83,7 @@ void MPIR_Bcast_sched(MPIR_Sched *s, void *buf, MPI_Count count, MPI_Datatype ty
         scatter_ring_allgather(s, (char *)buf + info.true_lb, nbytes, root, comm);
 }
 
-static int bcast(const char *fc, void *buf, MPI_Count count, MPI_Datatype type, int root, MPI_Comm comm_handle,
+int MPIR_Coll_bcast(const char *fc, void *buf, MPI_Count count, MPI_Datatype type, int root, MPI_Comm comm_handle,
                  int nonblocking, MPI_Request *request)
 {
     MPIR_Comm *comm;
@@ -106,18 +106,18 @@ static int bcast(const char *fc, void *buf, MPI_Count count, MPI_Datatype type, 
 
 int MPI_Bcast(void *buffer, int count, MPI_Datatype datatype, int root, MPI_Comm comm)
 {
-    return bcast("MPI_Bcast", buffer, count, datatype, root, comm, 0, NULL);
+    return MPIR_Coll_bcast("MPI_Bcast", buffer, count, datatype, root, comm, 0, NULL);
 }
 int MPI_Bcast_c(void *buffer, MPI_Count count, MPI_Datatype datatype, int root, MPI_Comm comm)
 {
-    return bcast("MPI_Bcast_c", buffer, count, datatype, root, comm, 0, NULL);
+    return MPIR_Coll_bcast("MPI_Bcast_c", buffer, count, datatype, root, comm, 0, NULL);
 }
 int MPI_Ibcast(void *buffer, int count, MPI_Datatype datatype, int root, MPI_Comm comm, MPI_Request *request)
 {
-    return bcast("MPI_Ibcast", buffer, count, datatype, root, comm, 1, request);
+    return MPIR_Coll_bcast("MPI_Ibcast", buffer, count, datatype, root, comm, 1, request);
 }
 int MPI_Ibcast_c(void *buffer, MPI_Count count, MPI_Datatype datatype, int root, MPI_Comm comm,
                  MPI_Request *request)
 {
-    return bcast("MPI_Ibcast_c", buffer, count, datatype, root, comm, 1, request);
+    return MPIR_Coll_bcast("MPI_Ibcast_c", buffer, count, datatype, root, comm, 1, request);
 }

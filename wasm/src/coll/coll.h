@@ -50,6 +50,9 @@ void MPIR_Sched_copy(MPIR_Sched *s, const void *src, MPI_Count scount, MPI_Datat
                      MPI_Count rcount, MPI_Datatype rtype);
 /* Ends a phase: later steps start once every step before has completed. */
 void MPIR_Sched_barrier(MPIR_Sched *s);
+/* n blocks of count elements one after the other (a Gather as a Gatherv), in
+ * memory freed with the schedule (NULLs when out of memory). */
+void MPIR_Sched_equal_blocks(MPIR_Sched *s, int n, MPI_Count count, MPI_Count **counts, MPI_Aint **displs);
 /* Memory freed with the schedule. */
 void *MPIR_Sched_alloc(MPIR_Sched *s, size_t bytes);
 /* A buffer for count elements of type, freed with the schedule; the returned
@@ -166,3 +169,38 @@ MPI_Aint *MPIR_Coll_widen_displs(const int *a, int n);
 /* The number of entries of a per-rank array of comm's collectives: remote group size on an intercommunicator. */
 int MPIR_Coll_peers(MPI_Comm handle);
 int MPIR_Coll_local_size(MPI_Comm handle);
+
+/* ---- the collectives with large counts, named fc in their errors: the MPI_*
+ * functions and the ABI are thin wrappers. nonblocking: *request gets the
+ * request; else request is NULL. A v-form's arrays have one entry per rank of
+ * the remote group (Reduce_scatter: of the local group). ---- */
+int MPIR_Coll_barrier(const char *fc, MPI_Comm comm, int nonblocking, MPI_Request *request);
+int MPIR_Coll_bcast(const char *fc, void *buf, MPI_Count count, MPI_Datatype type, int root, MPI_Comm comm,
+                    int nonblocking, MPI_Request *request);
+/* vector: Gatherv (rcounts, displs) else Gather (rcount) */
+int MPIR_Coll_gather(const char *fc, const void *sbuf, MPI_Count scount, MPI_Datatype stype, void *rbuf,
+                     MPI_Count rcount, const MPI_Count *rcounts, const MPI_Aint *displs, MPI_Datatype rtype, int root,
+                     MPI_Comm comm, int vector, int nonblocking, MPI_Request *request);
+int MPIR_Coll_scatter(const char *fc, const void *sbuf, MPI_Count scount, const MPI_Count *scounts,
+                      const MPI_Aint *displs, MPI_Datatype stype, void *rbuf, MPI_Count rcount, MPI_Datatype rtype,
+                      int root, MPI_Comm comm, int vector, int nonblocking, MPI_Request *request);
+int MPIR_Coll_allgather(const char *fc, const void *sbuf, MPI_Count scount, MPI_Datatype stype, void *rbuf,
+                        MPI_Count rcount, const MPI_Count *rcounts, const MPI_Aint *displs, MPI_Datatype rtype,
+                        MPI_Comm comm, int vector, int nonblocking, MPI_Request *request);
+int MPIR_Coll_alltoall(const char *fc, const void *sbuf, MPI_Count scount, MPI_Datatype stype, void *rbuf,
+                       MPI_Count rcount, MPI_Datatype rtype, MPI_Comm comm, int nonblocking, MPI_Request *request);
+/* w: Alltoallw (stypes, rtypes, byte displacements) else Alltoallv (stype, rtype, element displacements) */
+int MPIR_Coll_alltoallw(const char *fc, const void *sbuf, const MPI_Count *scounts, const MPI_Aint *sdispls,
+                        const MPI_Datatype *stypes, MPI_Datatype stype, void *rbuf, const MPI_Count *rcounts,
+                        const MPI_Aint *rdispls, const MPI_Datatype *rtypes, MPI_Datatype rtype, int w,
+                        MPI_Comm comm, int nonblocking, MPI_Request *request);
+int MPIR_Coll_reduce(const char *fc, const void *sbuf, void *rbuf, MPI_Count count, MPI_Datatype type, MPI_Op op,
+                     int root, MPI_Comm comm, int nonblocking, MPI_Request *request);
+int MPIR_Coll_allreduce(const char *fc, const void *sbuf, void *rbuf, MPI_Count count, MPI_Datatype type, MPI_Op op,
+                        MPI_Comm comm, int nonblocking, MPI_Request *request);
+/* block: Reduce_scatter_block (rcount) else Reduce_scatter (rcounts) */
+int MPIR_Coll_reduce_scatter(const char *fc, const void *sbuf, void *rbuf, MPI_Count rcount,
+                             const MPI_Count *rcounts, MPI_Datatype type, MPI_Op op, MPI_Comm comm, int block,
+                             int nonblocking, MPI_Request *request);
+int MPIR_Coll_scan(const char *fc, const void *sbuf, void *rbuf, MPI_Count count, MPI_Datatype type, MPI_Op op,
+                   MPI_Comm comm, int exclusive, int nonblocking, MPI_Request *request);

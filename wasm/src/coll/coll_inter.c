@@ -16,9 +16,11 @@ void MPIR_Inter_barrier_sched(MPIR_Sched *s, MPIR_Comm *comm)
         MPIR_Sched_recv(s, NULL, 0, MPI_BYTE, 0, comm);
         MPIR_Sched_barrier(s);
     }
-    char *token = MPIR_Sched_alloc(s, 1);
-    if (token)
+    char *token = MPIR_Sched_alloc(s, 1); /* a one-byte bcast tells the group the leaders met */
+    if (token) {
+        *token = 0;
         MPIR_Bcast_sched(s, token, 1, MPI_BYTE, 0, local);
+    }
 }
 
 void MPIR_Inter_bcast_sched(MPIR_Sched *s, void *buf, MPI_Count count, MPI_Datatype type, int root,

@@ -113,7 +113,7 @@ static int check_gather(const char *fc, MPIR_Comm *comm, int root, const void *s
     return rc;
 }
 
-static int gather(const char *fc, const void *sbuf, MPI_Count scount, MPI_Datatype stype, void *rbuf,
+int MPIR_Coll_gather(const char *fc, const void *sbuf, MPI_Count scount, MPI_Datatype stype, void *rbuf,
                   MPI_Count rcount, const MPI_Count *rcounts, const MPI_Aint *displs, MPI_Datatype rtype, int root,
                   MPI_Comm comm_handle, int vector, int nonblocking, MPI_Request *request)
 {
@@ -130,14 +130,8 @@ static int gather(const char *fc, const void *sbuf, MPI_Count scount, MPI_Dataty
         /* one code path for both: Gather is Gatherv with equal blocks */
         MPI_Count *cnt = NULL;
         MPI_Aint *dsp = NULL;
-        if (!vector && root == MPI_ROOT) {
-            cnt = MPIR_Sched_alloc(s, sizeof *cnt * (size_t)comm->remote_size);
-            dsp = MPIR_Sched_alloc(s, sizeof *dsp * (size_t)comm->remote_size);
-            for (int i = 0; cnt && dsp && i < comm->remote_size; i++) {
-                cnt[i] = rcount;
-                dsp[i] = (MPI_Aint)i * rcount;
-            }
-        }
+        if (!vector && root == MPI_ROOT)
+            MPIR_Sched_equal_blocks(s, comm->remote_size, rcount, &cnt, &dsp);
         MPIR_Inter_gatherv_sched(s, sbuf, scount, stype, rbuf, vector ? rcounts : cnt, vector ? displs : dsp, rtype,
                                  root, comm);
     } else if (vector) {
@@ -151,25 +145,25 @@ static int gather(const char *fc, const void *sbuf, MPI_Count scount, MPI_Dataty
 int MPI_Gather(const void *sendbuf, int sendcount, MPI_Datatype sendtype, void *recvbuf, int recvcount,
                MPI_Datatype recvtype, int root, MPI_Comm comm)
 {
-    return gather("MPI_Gather", sendbuf, sendcount, sendtype, recvbuf, recvcount, NULL, NULL, recvtype, root, comm, 0,
+    return MPIR_Coll_gather("MPI_Gather", sendbuf, sendcount, sendtype, recvbuf, recvcount, NULL, NULL, recvtype, root, comm, 0,
                   0, NULL);
 }
 int MPI_Gather_c(const void *sendbuf, MPI_Count sendcount, MPI_Datatype sendtype, void *recvbuf, MPI_Count recvcount,
                  MPI_Datatype recvtype, int root, MPI_Comm comm)
 {
-    return gather("MPI_Gather_c", sendbuf, sendcount, sendtype, recvbuf, recvcount, NULL, NULL, recvtype, root, comm,
+    return MPIR_Coll_gather("MPI_Gather_c", sendbuf, sendcount, sendtype, recvbuf, recvcount, NULL, NULL, recvtype, root, comm,
                   0, 0, NULL);
 }
 int MPI_Igather(const void *sendbuf, int sendcount, MPI_Datatype sendtype, void *recvbuf, int recvcount,
                 MPI_Datatype recvtype, int root, MPI_Comm comm, MPI_Request *request)
 {
-    return gather("MPI_Igather", sendbuf, sendcount, sendtype, recvbuf, recvcount, NULL, NULL, recvtype, root, comm,
+    return MPIR_Coll_gather("MPI_Igather", sendbuf, sendcount, sendtype, recvbuf, recvcount, NULL, NULL, recvtype, root, comm,
                   0, 1, request);
 }
 int MPI_Igather_c(const void *sendbuf, MPI_Count sendcount, MPI_Datatype sendtype, void *recvbuf, MPI_Count recvcount,
                   MPI_Datatype recvtype, int root, MPI_Comm comm, MPI_Request *request)
 {
-    return gather("MPI_Igather_c", sendbuf, sendcount, sendtype, recvbuf, recvcount, NULL, NULL, recvtype, root, comm,
+    return MPIR_Coll_gather("MPI_Igather_c", sendbuf, sendcount, sendtype, recvbuf, recvcount, NULL, NULL, recvtype, root, comm,
                   0, 1, request);
 }
 
@@ -180,7 +174,7 @@ static int gatherv_int(const char *fc, const void *sbuf, int scount, MPI_Datatyp
     int n = MPIR_Coll_peers(comm);
     MPI_Count *c = MPIR_Coll_widen_counts(rcounts, n);
     MPI_Aint *d = MPIR_Coll_widen_displs(displs, n);
-    int rc = gather(fc, sbuf, scount, stype, rbuf, 0, c, d, rtype, root, comm, 1, nonblocking, request);
+    int rc = MPIR_Coll_gather(fc, sbuf, scount, stype, rbuf, 0, c, d, rtype, root, comm, 1, nonblocking, request);
     free(c);
     free(d);
     return rc;
@@ -201,13 +195,13 @@ int MPI_Igatherv(const void *sendbuf, int sendcount, MPI_Datatype sendtype, void
 int MPI_Gatherv_c(const void *sendbuf, MPI_Count sendcount, MPI_Datatype sendtype, void *recvbuf,
                   const MPI_Count recvcounts[], const MPI_Aint displs[], MPI_Datatype recvtype, int root, MPI_Comm comm)
 {
-    return gather("MPI_Gatherv_c", sendbuf, sendcount, sendtype, recvbuf, 0, recvcounts, displs, recvtype, root,
+    return MPIR_Coll_gather("MPI_Gatherv_c", sendbuf, sendcount, sendtype, recvbuf, 0, recvcounts, displs, recvtype, root,
                   comm, 1, 0, NULL);
 }
 int MPI_Igatherv_c(const void *sendbuf, MPI_Count sendcount, MPI_Datatype sendtype, void *recvbuf,
                    const MPI_Count recvcounts[], const MPI_Aint displs[], MPI_Datatype recvtype, int root, MPI_Comm comm,
                    MPI_Request *request)
 {
-    return gather("MPI_Igatherv_c", sendbuf, sendcount, sendtype, recvbuf, 0, recvcounts, displs, recvtype, root,
+    return MPIR_Coll_gather("MPI_Igatherv_c", sendbuf, sendcount, sendtype, recvbuf, 0, recvcounts, displs, recvtype, root,
                   comm, 1, 1, request);
 }

@@ -1,7 +1,8 @@
-/* MPI_Reduce and MPI_Ireduce (MPI-4.0 6.9). Binomial tree (MPICH's default
- * for short messages and non-commutative ops); a non-commutative op reduces
- * towards rank 0 in rank order, then rank 0 sends the result to the root. */
-#include "coll.h"
+/* MPI_Reduce and MPI_Ireduce (MPI-4.0 6.9). Binomial tree for short
+ * messages and non-commutative ops (which reduce towards rank 0 in rank
+ * order, then rank 0 sends the result to the root); long messages with a
+ * commutative op: Rabenseifner's reduce-scatter then gather (MPICH's). */
+#include "rabenseifner.h"
 
 /* The partial result moves from buffer to buffer (in op child's, into the
  * child's buffer) so that no input is overwritten and none is copied first. */
@@ -44,6 +45,25 @@ static void binomial(MPIR_Sched *s, const void *sbuf, void *rbuf, MPI_Count coun
     }
 }
 
+static void rabenseifner(MPIR_Sched *s, const void *sbuf, void *rbuf, MPI_Count count, MPI_Datatype type, MPI_Op op,
+                         int root, MPIR_Comm *comm)
+{
+    MPIR_Rsa r;
+    int rank = comm->rank;
+    char *tmp = MPIR_Sched_tmpbuf(s, count, type);
+    char *acc = rank == root ? rbuf : MPIR_Sched_tmpbuf(s, count, type);
+    if (tmp == NULL || acc == NULL || !MPIR_Rsa_init(s, &r, count, comm))
+        return;
+    if (sbuf != MPI_IN_PLACE)
+        MPIR_Sched_copy(s, sbuf, count, type, acc, count, type);
+    MPIR_Sched_barrier(s);
+    r.newrank = MPIR_Rsa_fold_in(s, acc, tmp, count, type, op, r.rem, comm);
+    if (r.newrank != -1)
+        MPIR_Rsa_reduce_scatter(s, &r, acc, tmp, type, op, comm);
+    MPIR_Sched_barrier(s);
+    MPIR_Rsa_gather(s, &r, acc, type, root, comm);
+}
+
 void MPIR_Reduce_sched(MPIR_Sched *s, const void *sbuf, void *rbuf, MPI_Count count, MPI_Datatype type, MPI_Op op,
                        int root, MPIR_Comm *comm)
 {
@@ -54,10 +74,18 @@ void MPIR_Reduce_sched(MPIR_Sched *s, const void *sbuf, void *rbuf, MPI_Count co
     }
     if (count == 0)
         return;
-    binomial(s, sbuf, rbuf, count, type, op, root, comm);
+    MPIR_Datatype_info info;
+    MPIR_Datatype_query(type, &info);
+    int pof2 = 1;
+    while (pof2 * 2 <= comm->size)
+        pof2 *= 2;
+    if (count * info.size > MPIR_coll_tuning.reduce_short_msg && count >= pof2 && MPIR_Op_is_commutative(op))
+        rabenseifner(s, sbuf, rbuf, count, type, op, root, comm);
+    else
+        binomial(s, sbuf, rbuf, count, type, op, root, comm);
 }
 
-static int reduce(const char *fc, const void *sbuf, void *rbuf, MPI_Count count, MPI_Datatype type, MPI_Op op,
+int MPIR_Coll_reduce(const char *fc, const void *sbuf, void *rbuf, MPI_Count count, MPI_Datatype type, MPI_Op op,
                   int root, MPI_Comm comm_handle, int nonblocking, MPI_Request *request)
 {
     MPIR_Comm *comm;
@@ -90,20 +118,20 @@ static int reduce(const char *fc, const void *sbuf, void *rbuf, MPI_Count count,
 int MPI_Reduce(const void *sendbuf, void *recvbuf, int count, MPI_Datatype datatype, MPI_Op op, int root,
                MPI_Comm comm)
 {
-    return reduce("MPI_Reduce", sendbuf, recvbuf, count, datatype, op, root, comm, 0, NULL);
+    return MPIR_Coll_reduce("MPI_Reduce", sendbuf, recvbuf, count, datatype, op, root, comm, 0, NULL);
 }
 int MPI_Reduce_c(const void *sendbuf, void *recvbuf, MPI_Count count, MPI_Datatype datatype, MPI_Op op, int root,
                  MPI_Comm comm)
 {
-    return reduce("MPI_Reduce_c", sendbuf, recvbuf, count, datatype, op, root, comm, 0, NULL);
+    return MPIR_Coll_reduce("MPI_Reduce_c", sendbuf, recvbuf, count, datatype, op, root, comm, 0, NULL);
 }
 int MPI_Ireduce(const void *sendbuf, void *recvbuf, int count, MPI_Datatype datatype, MPI_Op op, int root,
                 MPI_Comm comm, MPI_Request *request)
 {
-    return reduce("MPI_Ireduce", sendbuf, recvbuf, count, datatype, op, root, comm, 1, request);
+    return MPIR_Coll_reduce("MPI_Ireduce", sendbuf, recvbuf, count, datatype, op, root, comm, 1, request);
 }
 int MPI_Ireduce_c(const void *sendbuf, void *recvbuf, MPI_Count count, MPI_Datatype datatype, MPI_Op op, int root,
                   MPI_Comm comm, MPI_Request *request)
 {
-    return reduce("MPI_Ireduce_c", sendbuf, recvbuf, count, datatype, op, root, comm, 1, request);
+    return MPIR_Coll_reduce("MPI_Ireduce_c", sendbuf, recvbuf, count, datatype, op, root, comm, 1, request);
 }

@@ -1,10 +1,8 @@
 /* MPI_Reduce_scatter(_block) and their I-forms (MPI-4.0 6.10). Commutative
  * ops: recursive halving (short) or pairwise exchange (long), as MPICH;
  * non-commutative ops: an order-preserving reduce to rank 0, then scatterv. */
-#include "coll.h"
+#include "rabenseifner.h"
 #include <stdlib.h>
-
-static int real_rank(int nr, int rem) { return nr < rem ? nr * 2 + 1 : nr + rem; }
 
 static void recursive_halving(MPIR_Sched *s, const void *input, void *rbuf, const MPI_Count *rcounts,
                               const MPI_Aint *disps, MPI_Count total, MPI_Datatype type, MPI_Op op, MPIR_Comm *comm)
@@ -38,13 +36,13 @@ static void recursive_halving(MPIR_Sched *s, const void *input, void *rbuf, cons
     if (newrank != -1) {
         /* an even rank of the first 2*rem gets its result from its odd neighbour: they share a new rank */
         for (int i = 0; i < pof2; i++) {
-            int old = real_rank(i, rem);
+            int old = MPIR_Rsa_real_rank(i, rem);
             newcnts[i] = rcounts[old] + (old < 2 * rem ? rcounts[old - 1] : 0);
             newdisps[i] = i ? newdisps[i - 1] + newcnts[i - 1] : 0;
         }
         int send_idx = 0, recv_idx = 0, last_idx = pof2;
         for (int mask = pof2 >> 1; mask > 0; mask >>= 1) {
-            int newdst = newrank ^ mask, dst = real_rank(newdst, rem);
+            int newdst = newrank ^ mask, dst = MPIR_Rsa_real_rank(newdst, rem);
             int s_lo, s_hi, r_lo, r_hi;
             if (newrank < newdst) {
                 send_idx = recv_idx + mask;
@@ -128,7 +126,7 @@ void MPIR_Reduce_scatter_sched(MPIR_Sched *s, const void *sbuf, void *rbuf, cons
     }
 }
 
-static int reduce_scatter(const char *fc, const void *sbuf, void *rbuf, MPI_Count rcount, const MPI_Count *rcounts,
+int MPIR_Coll_reduce_scatter(const char *fc, const void *sbuf, void *rbuf, MPI_Count rcount, const MPI_Count *rcounts,
                           MPI_Datatype type, MPI_Op op, MPI_Comm comm_handle, int block, int nonblocking,
                           MPI_Request *request)
 {
@@ -181,7 +179,7 @@ static int reduce_scatter_int(const char *fc, const void *sbuf, void *rbuf, cons
                               MPI_Op op, MPI_Comm comm, int nonblocking, MPI_Request *request)
 {
     MPI_Count *c = MPIR_Coll_widen_counts(rcounts, MPIR_Coll_local_size(comm));
-    int rc = reduce_scatter(fc, sbuf, rbuf, 0, c, type, op, comm, 0, nonblocking, request);
+    int rc = MPIR_Coll_reduce_scatter(fc, sbuf, rbuf, 0, c, type, op, comm, 0, nonblocking, request);
     free(c);
     return rc;
 }
@@ -199,35 +197,35 @@ int MPI_Ireduce_scatter(const void *sendbuf, void *recvbuf, const int recvcounts
 int MPI_Reduce_scatter_c(const void *sendbuf, void *recvbuf, const MPI_Count recvcounts[], MPI_Datatype datatype,
                          MPI_Op op, MPI_Comm comm)
 {
-    return reduce_scatter("MPI_Reduce_scatter_c", sendbuf, recvbuf, 0, recvcounts, datatype, op, comm, 0, 0, NULL);
+    return MPIR_Coll_reduce_scatter("MPI_Reduce_scatter_c", sendbuf, recvbuf, 0, recvcounts, datatype, op, comm, 0, 0, NULL);
 }
 int MPI_Ireduce_scatter_c(const void *sendbuf, void *recvbuf, const MPI_Count recvcounts[], MPI_Datatype datatype,
                           MPI_Op op, MPI_Comm comm, MPI_Request *request)
 {
-    return reduce_scatter("MPI_Ireduce_scatter_c", sendbuf, recvbuf, 0, recvcounts, datatype, op, comm, 0, 1,
+    return MPIR_Coll_reduce_scatter("MPI_Ireduce_scatter_c", sendbuf, recvbuf, 0, recvcounts, datatype, op, comm, 0, 1,
                           request);
 }
 int MPI_Reduce_scatter_block(const void *sendbuf, void *recvbuf, int recvcount, MPI_Datatype datatype, MPI_Op op,
                              MPI_Comm comm)
 {
-    return reduce_scatter("MPI_Reduce_scatter_block", sendbuf, recvbuf, recvcount, NULL, datatype, op, comm, 1, 0,
+    return MPIR_Coll_reduce_scatter("MPI_Reduce_scatter_block", sendbuf, recvbuf, recvcount, NULL, datatype, op, comm, 1, 0,
                           NULL);
 }
 int MPI_Reduce_scatter_block_c(const void *sendbuf, void *recvbuf, MPI_Count recvcount, MPI_Datatype datatype,
                                MPI_Op op, MPI_Comm comm)
 {
-    return reduce_scatter("MPI_Reduce_scatter_block_c", sendbuf, recvbuf, recvcount, NULL, datatype, op, comm, 1, 0,
+    return MPIR_Coll_reduce_scatter("MPI_Reduce_scatter_block_c", sendbuf, recvbuf, recvcount, NULL, datatype, op, comm, 1, 0,
                           NULL);
 }
 int MPI_Ireduce_scatter_block(const void *sendbuf, void *recvbuf, int recvcount, MPI_Datatype datatype, MPI_Op op,
                               MPI_Comm comm, MPI_Request *request)
 {
-    return reduce_scatter("MPI_Ireduce_scatter_block", sendbuf, recvbuf, recvcount, NULL, datatype, op, comm, 1, 1,
+    return MPIR_Coll_reduce_scatter("MPI_Ireduce_scatter_block", sendbuf, recvbuf, recvcount, NULL, datatype, op, comm, 1, 1,
                           request);
 }
 int MPI_Ireduce_scatter_block_c(const void *sendbuf, void *recvbuf, MPI_Count recvcount, MPI_Datatype datatype,
                                 MPI_Op op, MPI_Comm comm, MPI_Request *request)
 {
-    return reduce_scatter("MPI_Ireduce_scatter_block_c", sendbuf, recvbuf, recvcount, NULL, datatype, op, comm, 1, 1,
+    return MPIR_Coll_reduce_scatter("MPI_Ireduce_scatter_block_c", sendbuf, recvbuf, recvcount, NULL, datatype, op, comm, 1, 1,
                           request);
 }

@@ -46,7 +46,7 @@ void MPIR_Scan_sched(MPIR_Sched *s, const void *sbuf, void *rbuf, MPI_Count coun
     }
 }
 
-static int scan(const char *fc, const void *sbuf, void *rbuf, MPI_Count count, MPI_Datatype type, MPI_Op op,
+int MPIR_Coll_scan(const char *fc, const void *sbuf, void *rbuf, MPI_Count count, MPI_Datatype type, MPI_Op op,
                 MPI_Comm comm_handle, int exclusive, int nonblocking, MPI_Request *request)
 {
     MPIR_Comm *comm;
@@ -70,38 +70,38 @@ static int scan(const char *fc, const void *sbuf, void *rbuf, MPI_Count count, M
 
 int MPI_Scan(const void *sendbuf, void *recvbuf, int count, MPI_Datatype datatype, MPI_Op op, MPI_Comm comm)
 {
-    return scan("MPI_Scan", sendbuf, recvbuf, count, datatype, op, comm, 0, 0, NULL);
+    return MPIR_Coll_scan("MPI_Scan", sendbuf, recvbuf, count, datatype, op, comm, 0, 0, NULL);
 }
 int MPI_Scan_c(const void *sendbuf, void *recvbuf, MPI_Count count, MPI_Datatype datatype, MPI_Op op, MPI_Comm comm)
 {
-    return scan("MPI_Scan_c", sendbuf, recvbuf, count, datatype, op, comm, 0, 0, NULL);
+    return MPIR_Coll_scan("MPI_Scan_c", sendbuf, recvbuf, count, datatype, op, comm, 0, 0, NULL);
 }
 int MPI_Iscan(const void *sendbuf, void *recvbuf, int count, MPI_Datatype datatype, MPI_Op op, MPI_Comm comm,
               MPI_Request *request)
 {
-    return scan("MPI_Iscan", sendbuf, recvbuf, count, datatype, op, comm, 0, 1, request);
+    return MPIR_Coll_scan("MPI_Iscan", sendbuf, recvbuf, count, datatype, op, comm, 0, 1, request);
 }
 int MPI_Iscan_c(const void *sendbuf, void *recvbuf, MPI_Count count, MPI_Datatype datatype, MPI_Op op, MPI_Comm comm,
                 MPI_Request *request)
 {
-    return scan("MPI_Iscan_c", sendbuf, recvbuf, count, datatype, op, comm, 0, 1, request);
+    return MPIR_Coll_scan("MPI_Iscan_c", sendbuf, recvbuf, count, datatype, op, comm, 0, 1, request);
 }
 int MPI_Exscan(const void *sendbuf, void *recvbuf, int count, MPI_Datatype datatype, MPI_Op op, MPI_Comm comm)
 {
-    return scan("MPI_Exscan", sendbuf, recvbuf, count, datatype, op, comm, 1, 0, NULL);
+    return MPIR_Coll_scan("MPI_Exscan", sendbuf, recvbuf, count, datatype, op, comm, 1, 0, NULL);
 }
 int MPI_Exscan_c(const void *sendbuf, void *recvbuf, MPI_Count count, MPI_Datatype datatype, MPI_Op op,
                  MPI_Comm comm)
 {
-    return scan("MPI_Exscan_c", sendbuf, recvbuf, count, datatype, op, comm, 1, 0, NULL);
+    return MPIR_Coll_scan("MPI_Exscan_c", sendbuf, recvbuf, count, datatype, op, comm, 1, 0, NULL);
 }
 int MPI_Iexscan(const void *sendbuf, void *recvbuf, int count, MPI_Datatype datatype, MPI_Op op, MPI_Comm comm,
                 MPI_Request *request)
 {
-    return scan("MPI_Iexscan", sendbuf, recvbuf, count, datatype, op, comm, 1, 1, request);
+    return MPIR_Coll_scan("MPI_Iexscan", sendbuf, recvbuf, count, datatype, op, comm, 1, 1, request);
 }
 int MPI_Iexscan_c(const void *sendbuf, void *recvbuf, MPI_Count count, MPI_Datatype datatype, MPI_Op op,
                   MPI_Comm comm, MPI_Request *request)
 {
-    return scan("MPI_Iexscan_c", sendbuf, recvbuf, count, datatype, op, comm, 1, 1, request);
+    return MPIR_Coll_scan("MPI_Iexscan_c", sendbuf, recvbuf, count, datatype, op, comm, 1, 1, request);
 }

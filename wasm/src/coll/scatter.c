@@ -103,7 +103,7 @@ static int check_scatter(const char *fc, MPIR_Comm *comm, int root, const void *
     return rc;
 }
 
-static int scatter(const char *fc, const void *sbuf, MPI_Count scount, const MPI_Count *scounts,
+int MPIR_Coll_scatter(const char *fc, const void *sbuf, MPI_Count scount, const MPI_Count *scounts,
                    const MPI_Aint *displs, MPI_Datatype stype, void *rbuf, MPI_Count rcount, MPI_Datatype rtype,
                    int root, MPI_Comm comm_handle, int vector, int nonblocking, MPI_Request *request)
 {
@@ -119,14 +119,8 @@ static int scatter(const char *fc, const void *sbuf, MPI_Count scount, const MPI
     if (comm->is_inter) {
         MPI_Count *cnt = NULL;
         MPI_Aint *dsp = NULL;
-        if (!vector && root == MPI_ROOT) {
-            cnt = MPIR_Sched_alloc(s, sizeof *cnt * (size_t)comm->remote_size);
-            dsp = MPIR_Sched_alloc(s, sizeof *dsp * (size_t)comm->remote_size);
-            for (int i = 0; cnt && dsp && i < comm->remote_size; i++) {
-                cnt[i] = scount;
-                dsp[i] = (MPI_Aint)i * scount;
-            }
-        }
+        if (!vector && root == MPI_ROOT)
+            MPIR_Sched_equal_blocks(s, comm->remote_size, scount, &cnt, &dsp);
         MPIR_Inter_scatterv_sched(s, sbuf, vector ? scounts : cnt, vector ? displs : dsp, stype, rbuf, rcount, rtype,
                                   root, comm);
     } else if (vector) {
@@ -140,25 +134,25 @@ static int scatter(const char *fc, const void *sbuf, MPI_Count scount, const MPI
 int MPI_Scatter(const void *sendbuf, int sendcount, MPI_Datatype sendtype, void *recvbuf, int recvcount,
                 MPI_Datatype recvtype, int root, MPI_Comm comm)
 {
-    return scatter("MPI_Scatter", sendbuf, sendcount, NULL, NULL, sendtype, recvbuf, recvcount, recvtype, root, comm,
+    return MPIR_Coll_scatter("MPI_Scatter", sendbuf, sendcount, NULL, NULL, sendtype, recvbuf, recvcount, recvtype, root, comm,
                    0, 0, NULL);
 }
 int MPI_Scatter_c(const void *sendbuf, MPI_Count sendcount, MPI_Datatype sendtype, void *recvbuf, MPI_Count recvcount,
                   MPI_Datatype recvtype, int root, MPI_Comm comm)
 {
-    return scatter("MPI_Scatter_c", sendbuf, sendcount, NULL, NULL, sendtype, recvbuf, recvcount, recvtype, root,
+    return MPIR_Coll_scatter("MPI_Scatter_c", sendbuf, sendcount, NULL, NULL, sendtype, recvbuf, recvcount, recvtype, root,
                    comm, 0, 0, NULL);
 }
 int MPI_Iscatter(const void *sendbuf, int sendcount, MPI_Datatype sendtype, void *recvbuf, int recvcount,
                  MPI_Datatype recvtype, int root, MPI_Comm comm, MPI_Request *request)
 {
-    return scatter("MPI_Iscatter", sendbuf, sendcount, NULL, NULL, sendtype, recvbuf, recvcount, recvtype, root,
+    return MPIR_Coll_scatter("MPI_Iscatter", sendbuf, sendcount, NULL, NULL, sendtype, recvbuf, recvcount, recvtype, root,
                    comm, 0, 1, request);
 }
 int MPI_Iscatter_c(const void *sendbuf, MPI_Count sendcount, MPI_Datatype sendtype, void *recvbuf, MPI_Count recvcount,
                    MPI_Datatype recvtype, int root, MPI_Comm comm, MPI_Request *request)
 {
-    return scatter("MPI_Iscatter_c", sendbuf, sendcount, NULL, NULL, sendtype, recvbuf, recvcount, recvtype, root,
+    return MPIR_Coll_scatter("MPI_Iscatter_c", sendbuf, sendcount, NULL, NULL, sendtype, recvbuf, recvcount, recvtype, root,
                    comm, 0, 1, request);
 }
 
@@ -169,7 +163,7 @@ static int scatterv_int(const char *fc, const void *sbuf, const int *scounts, co
     int n = MPIR_Coll_peers(comm);
     MPI_Count *c = MPIR_Coll_widen_counts(scounts, n);
     MPI_Aint *d = MPIR_Coll_widen_displs(displs, n);
-    int rc = scatter(fc, sbuf, 0, c, d, stype, rbuf, rcount, rtype, root, comm, 1, nonblocking, request);
+    int rc = MPIR_Coll_scatter(fc, sbuf, 0, c, d, stype, rbuf, rcount, rtype, root, comm, 1, nonblocking, request);
     free(c);
     free(d);
     return rc;
@@ -190,13 +184,13 @@ int MPI_Iscatterv(const void *sendbuf, const int sendcounts[], const int displs[
 int MPI_Scatterv_c(const void *sendbuf, const MPI_Count sendcounts[], const MPI_Aint displs[], MPI_Datatype sendtype,
                    void *recvbuf, MPI_Count recvcount, MPI_Datatype recvtype, int root, MPI_Comm comm)
 {
-    return scatter("MPI_Scatterv_c", sendbuf, 0, sendcounts, displs, sendtype, recvbuf, recvcount, recvtype, root,
+    return MPIR_Coll_scatter("MPI_Scatterv_c", sendbuf, 0, sendcounts, displs, sendtype, recvbuf, recvcount, recvtype, root,
                    comm, 1, 0, NULL);
 }
 int MPI_Iscatterv_c(const void *sendbuf, const MPI_Count sendcounts[], const MPI_Aint displs[], MPI_Datatype sendtype,
                     void *recvbuf, MPI_Count recvcount, MPI_Datatype recvtype, int root, MPI_Comm comm,
                     MPI_Request *request)
 {
-    return scatter("MPI_Iscatterv_c", sendbuf, 0, sendcounts, displs, sendtype, recvbuf, recvcount, recvtype, root,
+    return MPIR_Coll_scatter("MPI_Iscatterv_c", sendbuf, 0, sendcounts, displs, sendtype, recvbuf, recvcount, recvtype, root,
                    comm, 1, 1, request);
 }

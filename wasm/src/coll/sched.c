@@ -2,6 +2,8 @@
  * steps in phases; the progress engine advances the nonblocking ones
  * (MPIR_Sched_progress), a blocking collective advances its own. */
 #include "coll.h"
+#include "../datatype.h"
+#include <stdio.h>
 #include <string.h>
 
 enum { STEP_SEND, STEP_RECV, STEP_REDUCE, STEP_COPY, STEP_BARRIER };
@@ -20,10 +22,11 @@ typedef struct step {
 
 typedef struct alloc_hdr {
     struct alloc_hdr *next;
-    double align; /* keeps the memory after the header 8-byte aligned on wasm32 and i386 alike */
+    char pad[16 - sizeof(void *)]; /* the memory after the header keeps malloc's 16-byte alignment */
 } alloc_hdr;
 
 #define INLINE_STEPS 8
+#define SCRATCH 512
 
 struct MPIR_Sched {
     step *steps;
@@ -38,14 +41,21 @@ struct MPIR_Sched {
     uint64_t fail_size;
     size_t fail_capacity;
     int fail_source;
+    char fail_text[160]; /* what a failed local step (a user op's exception) said */
     alloc_hdr *allocs;
     MPIR_Request *req; /* nonblocking: the user's request */
     MPIR_Sched *next;  /* in the list of active schedules */
+    size_t scratch_used;
     step inline_steps[INLINE_STEPS];
+    double scratch[SCRATCH / sizeof(double)]; /* small buffers: no malloc on a short collective's path */
 };
 
 static MPIR_Sched *active;
 static int in_progress;
+/* freed schedules kept for the next collectives (a blocking collective's latency) */
+#define MAX_CACHED 4
+static MPIR_Sched *cache;
+static int ncached;
 static int tuning_ready;
 
 MPI_Aint MPIR_Type_extent(MPI_Datatype type)
@@ -62,12 +72,20 @@ MPIR_Sched *MPIR_Sched_create(MPIR_Comm *comm, int kind_tag, int nonblocking)
         MPIR_Coll_tuning_init();
         tuning_ready = 1;
     }
-    MPIR_Sched *s = MPIR_Malloc(sizeof *s);
-    if (s == NULL)
+    MPIR_Sched *s = cache;
+    step *steps = NULL;
+    int cap = INLINE_STEPS;
+    if (s) { /* a recycled schedule keeps its grown steps array */
+        cache = s->next;
+        ncached--;
+        steps = s->steps != s->inline_steps ? s->steps : NULL;
+        cap = steps ? s->cap : INLINE_STEPS;
+    } else if ((s = MPIR_Malloc(sizeof *s)) == NULL) {
         return NULL;
+    }
     memset(s, 0, offsetof(MPIR_Sched, inline_steps));
-    s->steps = s->inline_steps;
-    s->cap = INLINE_STEPS;
+    s->steps = steps ? steps : s->inline_steps;
+    s->cap = cap;
     s->comm = comm;
     if (nonblocking) {
         s->context_offset = MPIR_CONTEXT_NBC;
@@ -134,6 +152,7 @@ void MPIR_Sched_reduce(MPIR_Sched *s, const void *in, void *inout, MPI_Count cou
         st->count = count;
         st->type = type;
         st->op = op;
+        MPIR_Op_ref(op); /* MPI_Op_free while the collective runs leaves it usable */
     }
 }
 
@@ -161,6 +180,12 @@ void *MPIR_Sched_alloc(MPIR_Sched *s, size_t bytes)
 {
     if (s->error)
         return NULL;
+    size_t rounded = (bytes + 15) & ~(size_t)15;
+    if (bytes <= SCRATCH && rounded <= SCRATCH - s->scratch_used) {
+        void *p = (char *)s->scratch + s->scratch_used;
+        s->scratch_used += rounded;
+        return p;
+    }
     alloc_hdr *h = MPIR_Malloc(sizeof *h + (bytes ? bytes : 1));
     if (h == NULL) {
         s->error = MPI_ERR_NO_MEM;
@@ -211,9 +236,19 @@ static void start_step(MPIR_Sched *s, step *st)
 {
     int rc = MPI_SUCCESS;
     switch (st->kind) {
-    case STEP_SEND:
+    case STEP_SEND: {
+        /* the common case needs no request: a small contiguous message the peer's ring takes now */
+        MPIR_Datatype_info info;
+        if (st->peer >= 0 && MPIR_Datatype_query(st->type, &info) == MPI_SUCCESS && info.is_contig &&
+            MPID_Send_eager_now((const char *)st->src + info.true_lb, (size_t)st->count * (size_t)info.size,
+                                st->comm->vcs[st->peer], st->comm->rank, s->tag,
+                                st->comm->context_id + s->context_offset)) {
+            st->req = NULL;
+            break;
+        }
         rc = MPIR_Isend_typed(st->src, st->count, st->type, st->peer, s->tag, st->comm, s->context_offset, &st->req);
         break;
+    }
     case STEP_RECV:
         rc = MPIR_Irecv_typed(st->dst, st->count, st->type, st->peer, s->tag, st->comm, s->context_offset, &st->req);
         break;
@@ -226,6 +261,9 @@ static void start_step(MPIR_Sched *s, step *st)
     }
     if (rc) {
         st->req = NULL;
+        const char *m = MPIR_Err_last_message();
+        if (!s->error && (st->kind == STEP_REDUCE || st->kind == STEP_COPY) && m)
+            snprintf(s->fail_text, sizeof s->fail_text, "%s", m);
         fail(s, rc, NULL);
     }
 }
@@ -262,9 +300,18 @@ static int advance(MPIR_Sched *s)
 
 void MPIR_Sched_free(MPIR_Sched *s)
 {
+    for (int i = 0; i < s->n; i++)
+        if (s->steps[i].kind == STEP_REDUCE)
+            MPIR_Op_release(s->steps[i].op);
     for (alloc_hdr *h = s->allocs, *next; h; h = next) {
         next = h->next;
         MPIR_Free(h);
+    }
+    if (ncached < MAX_CACHED && s->cap <= 1024) {
+        s->next = cache;
+        cache = s;
+        ncached++;
+        return;
     }
     if (s->steps != s->inline_steps)
         MPIR_Free(s->steps);
@@ -280,6 +327,8 @@ static int raise_error(const char *fc, MPIR_Comm *comm, int err, const MPIR_Sche
                         (unsigned long long)s->fail_size, s->fail_source, s->fail_capacity);
     if (err == MPI_ERR_NO_MEM)
         return MPIR_ERR(comm, err, fc, "out of memory for the collective's schedule or buffers");
+    if (s->fail_text[0])
+        return MPIR_ERR(comm, err, fc, "%s", s->fail_text);
     return MPIR_ERR(comm, err, fc, "the collective failed");
 }
 
@@ -298,7 +347,23 @@ int MPIR_Sched_run(const char *fc, MPIR_Sched *s)
     return err;
 }
 
-/* A nonblocking schedule is done: its request completes, its communicator is released. */
+/* A nonblocking collective's datatypes outlive MPI_Type_free until it completes (hold: 1 takes, 0 drops). */
+static void hold_types(MPIR_Sched *s, int hold)
+{
+    for (int i = 0; i < s->n; i++) {
+        step *st = &s->steps[i];
+        MPI_Datatype types[2] = {st->type, st->kind == STEP_COPY ? st->type2 : MPI_DATATYPE_NULL};
+        for (int k = 0; k < 2; k++) {
+            MPIR_Dtype *t = st->kind != STEP_BARRIER && types[k] != MPI_DATATYPE_NULL ? MPIR_Dtype_get(types[k]) : NULL;
+            if (t && hold)
+                MPIR_Dtype_addref(t);
+            else if (t)
+                MPIR_Dtype_release(t, 0);
+        }
+    }
+}
+
+/* A nonblocking schedule is done: its request completes, its communicator and datatypes are released. */
 static void finish(MPIR_Sched *s)
 {
     MPIR_Request *req = s->req;
@@ -309,8 +374,10 @@ static void finish(MPIR_Sched *s)
         req->capacity = s->fail_capacity;
         req->status.MPI_SOURCE = s->fail_source;
     }
-    s->comm->refcount--;
+    MPIR_Comm *comm = s->comm;
+    hold_types(s, 0);
     MPIR_Sched_free(s);
+    MPIR_Comm_release(comm); /* the user may have freed it while the collective ran */
     MPIR_Request_complete(req);
 }
 
@@ -329,7 +396,9 @@ int MPIR_Sched_start(const char *fc, MPIR_Sched *s, MPIR_Request **out)
     }
     req->comm_handle = comm->handle;
     s->req = req;
-    comm->refcount++;
+    hold_types(s, 1);
+    if (!HANDLE_IS_BUILTIN(comm->handle)) /* released when the schedule is done */
+        comm->refcount++;
     *out = req;
     if (advance(s)) {
         finish(s);
@@ -358,4 +427,14 @@ int MPIR_Sched_progress(void)
     }
     in_progress = 0;
     return done;
+}
+
+void MPIR_Sched_equal_blocks(MPIR_Sched *s, int n, MPI_Count count, MPI_Count **counts, MPI_Aint **displs)
+{
+    *counts = MPIR_Sched_alloc(s, sizeof **counts * (size_t)n);
+    *displs = MPIR_Sched_alloc(s, sizeof **displs * (size_t)n);
+    for (int i = 0; *counts && *displs && i < n; i++) {
+        (*counts)[i] = count;
+        (*displs)[i] = (MPI_Aint)i * count;
+    }
 }
