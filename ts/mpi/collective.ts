@@ -6,6 +6,7 @@ import { blocksOf, vectorOf, wvectorOf, type VBufSpec, type WBufSpec } from "./c
 import { fail } from "./int-arrays.js";
 import { parseBuffer, Staged, type BufferLike, type BufSpec, type MessageBuffer } from "./msgbuffer.js";
 import { Request } from "./request.js";
+import { scratch } from "./scratch.js";
 
 /**
  * Buffer collectives (MPI-4.0 chapter 6) as mpi4py's Comm methods: Barrier,
@@ -78,6 +79,16 @@ class Arg {
   }
 }
 
+/**
+ * A blocking call stages small buffers in scratch memory it gives back
+ * before it returns (no malloc per call); a nonblocking one owns its staging
+ * until its request completes. Set at the start of each collective.
+ */
+let lending = false;
+function lender(out: boolean): { get(n: number): number } | undefined {
+  return lending ? (out ? scratch.collRecvRegion : scratch.collSendRegion) : undefined;
+}
+
 function isInPlace(b: unknown): boolean {
   return b === IN_PLACE;
 }
@@ -91,7 +102,7 @@ function argOf(spec: CollBuf, fc: string, comm: Comm, name: string, out: boolean
   if (spec === null || spec === undefined) return new Arg();
   const mb = parseBuffer(spec as BufSpec, fc, comm.handle, name);
   const a = new Arg(0, mb.count, mb.datatype.handle, out);
-  a.stage = Staged.of(mb);
+  a.stage = Staged.of(mb, lender(out));
   // a datatype with gaps drains its whole span: a receive buffer must hold the user's gaps (derived datatypes)
   if (fill || (out && !mb.dense)) a.stage.fill();
   a.ptr = a.stage.ptr;
@@ -126,7 +137,7 @@ function covers(mb: MessageBuffer, counts: number[], displs: number[]): boolean 
 
 function staged(mb: MessageBuffer, out: boolean, fill: boolean, counts: number[], displs: number[], bytes = false) {
   const a = new Arg(0, mb.count, mb.datatype.handle, out);
-  a.stage = Staged.of(mb);
+  a.stage = Staged.of(mb, lender(out));
   // a receive buffer whose blocks leave gaps drains its whole span: the gaps must hold the user's data
   if (fill || (out && (bytes || !covers(mb, counts, displs)))) a.stage.fill();
   a.ptr = a.stage.ptr;
@@ -183,12 +194,14 @@ function isRoot(comm: Comm, root: number, fc: string): boolean {
 // The collectives, each in a blocking and a nonblocking form (nb).
 
 function bcast(comm: Comm, nb: boolean, buf: CollBuf, root: number) {
+  lending = !nb;
   isRoot(comm, root, nb ? "MPI_Ibcast" : "MPI_Bcast");
   const a = arg(buf, nb ? "MPI_Ibcast" : "MPI_Bcast", comm, "buf", true, true);
   return run(nb, [a], () => core().coll.wmpi_bcast(+nb, a.ptr, a.count, a.type, root, comm.handle));
 }
 
 function gather(comm: Comm, nb: boolean, sendbuf: CollBuf, recvbuf: CollBuf, root: number) {
+  lending = !nb;
   const fc = nb ? "MPI_Igather" : "MPI_Gather";
   const me = isRoot(comm, root, fc);
   const r = arg(me ? recvbuf : null, fc, comm, "recvbuf", true, isInPlace(sendbuf));
@@ -198,6 +211,7 @@ function gather(comm: Comm, nb: boolean, sendbuf: CollBuf, recvbuf: CollBuf, roo
 }
 
 function gatherv(comm: Comm, nb: boolean, sendbuf: CollBuf, recvbuf: VecBuf, root: number) {
+  lending = !nb;
   const fc = nb ? "MPI_Igatherv" : "MPI_Gatherv";
   const me = isRoot(comm, root, fc);
   const r = vecArg(me ? recvbuf : null, fc, comm, "recvbuf", true, isInPlace(sendbuf), peers(comm));
@@ -206,6 +220,7 @@ function gatherv(comm: Comm, nb: boolean, sendbuf: CollBuf, recvbuf: VecBuf, roo
 }
 
 function scatter(comm: Comm, nb: boolean, sendbuf: CollBuf, recvbuf: CollBuf, root: number) {
+  lending = !nb;
   const fc = nb ? "MPI_Iscatter" : "MPI_Scatter";
   const me = isRoot(comm, root, fc);
   const s = arg(me ? sendbuf : null, fc, comm, "sendbuf", false, true);
@@ -215,6 +230,7 @@ function scatter(comm: Comm, nb: boolean, sendbuf: CollBuf, recvbuf: CollBuf, ro
 }
 
 function scatterv(comm: Comm, nb: boolean, sendbuf: VecBuf, recvbuf: CollBuf, root: number) {
+  lending = !nb;
   const fc = nb ? "MPI_Iscatterv" : "MPI_Scatterv";
   const me = isRoot(comm, root, fc);
   const s = vecArg(me ? sendbuf : null, fc, comm, "sendbuf", false, true, peers(comm));
@@ -223,6 +239,7 @@ function scatterv(comm: Comm, nb: boolean, sendbuf: VecBuf, recvbuf: CollBuf, ro
 }
 
 function allgather(comm: Comm, nb: boolean, sendbuf: CollBuf, recvbuf: CollBuf) {
+  lending = !nb;
   const fc = nb ? "MPI_Iallgather" : "MPI_Allgather";
   const r = arg(recvbuf, fc, comm, "recvbuf", true, isInPlace(sendbuf));
   const s = arg(sendbuf, fc, comm, "sendbuf", false, true);
@@ -231,6 +248,7 @@ function allgather(comm: Comm, nb: boolean, sendbuf: CollBuf, recvbuf: CollBuf) 
 }
 
 function allgatherv(comm: Comm, nb: boolean, sendbuf: CollBuf, recvbuf: VecBuf) {
+  lending = !nb;
   const fc = nb ? "MPI_Iallgatherv" : "MPI_Allgatherv";
   const r = vecArg(recvbuf, fc, comm, "recvbuf", true, isInPlace(sendbuf), peers(comm));
   const s = arg(sendbuf, fc, comm, "sendbuf", false, true);
@@ -238,6 +256,7 @@ function allgatherv(comm: Comm, nb: boolean, sendbuf: CollBuf, recvbuf: VecBuf) 
 }
 
 function alltoall(comm: Comm, nb: boolean, sendbuf: CollBuf, recvbuf: CollBuf) {
+  lending = !nb;
   const fc = nb ? "MPI_Ialltoall" : "MPI_Alltoall";
   const n = peers(comm);
   const r = arg(recvbuf, fc, comm, "recvbuf", true, isInPlace(sendbuf));
@@ -247,6 +266,7 @@ function alltoall(comm: Comm, nb: boolean, sendbuf: CollBuf, recvbuf: CollBuf) {
 }
 
 function alltoallv(comm: Comm, nb: boolean, sendbuf: VecBuf, recvbuf: VecBuf) {
+  lending = !nb;
   const fc = nb ? "MPI_Ialltoallv" : "MPI_Alltoallv";
   const n = peers(comm);
   const r = vecArg(recvbuf, fc, comm, "recvbuf", true, isInPlace(sendbuf), n);
@@ -264,6 +284,7 @@ function wArg(spec: WBuf, fc: string, comm: Comm, name: string, out: boolean, fi
 }
 
 function alltoallw(comm: Comm, nb: boolean, sendbuf: WBuf, recvbuf: WBuf) {
+  lending = !nb;
   const fc = nb ? "MPI_Ialltoallw" : "MPI_Alltoallw";
   const r = wArg(recvbuf, fc, comm, "recvbuf", true, isInPlace(sendbuf));
   const s = wArg(sendbuf, fc, comm, "sendbuf", false, true);
@@ -271,6 +292,7 @@ function alltoallw(comm: Comm, nb: boolean, sendbuf: WBuf, recvbuf: WBuf) {
 }
 
 function reduce(comm: Comm, nb: boolean, sendbuf: CollBuf, recvbuf: CollBuf, op: OpLike, root: number) {
+  lending = !nb;
   const fc = nb ? "MPI_Ireduce" : "MPI_Reduce";
   const me = isRoot(comm, root, fc);
   const r = arg(me ? recvbuf : null, fc, comm, "recvbuf", true, isInPlace(sendbuf));
@@ -282,6 +304,7 @@ function reduce(comm: Comm, nb: boolean, sendbuf: CollBuf, recvbuf: CollBuf, op:
 }
 
 function allreduce(comm: Comm, nb: boolean, sendbuf: CollBuf, recvbuf: CollBuf, op: OpLike) {
+  lending = !nb;
   const fc = nb ? "MPI_Iallreduce" : "MPI_Allreduce";
   const r = arg(recvbuf, fc, comm, "recvbuf", true, isInPlace(sendbuf));
   const s = arg(sendbuf, fc, comm, "sendbuf", false, true);
@@ -290,6 +313,7 @@ function allreduce(comm: Comm, nb: boolean, sendbuf: CollBuf, recvbuf: CollBuf, 
 }
 
 function reduceScatterBlock(comm: Comm, nb: boolean, sendbuf: CollBuf, recvbuf: CollBuf, op: OpLike) {
+  lending = !nb;
   const fc = nb ? "MPI_Ireduce_scatter_block" : "MPI_Reduce_scatter_block";
   const inPlace = isInPlace(sendbuf);
   const r = arg(recvbuf, fc, comm, "recvbuf", true, inPlace);
@@ -300,6 +324,7 @@ function reduceScatterBlock(comm: Comm, nb: boolean, sendbuf: CollBuf, recvbuf: 
 }
 
 function reduceScatter(comm: Comm, nb: boolean, sendbuf: CollBuf, recvbuf: CollBuf, recvcounts: number[] | undefined, op: OpLike) {
+  lending = !nb;
   const fc = nb ? "MPI_Ireduce_scatter" : "MPI_Reduce_scatter";
   const inPlace = isInPlace(sendbuf);
   const r = arg(recvbuf, fc, comm, "recvbuf", true, inPlace);
@@ -322,6 +347,7 @@ function reduceScatter(comm: Comm, nb: boolean, sendbuf: CollBuf, recvbuf: CollB
 }
 
 function scan(comm: Comm, nb: boolean, exclusive: boolean, sendbuf: CollBuf, recvbuf: CollBuf, op: OpLike) {
+  lending = !nb;
   const fc = exclusive ? (nb ? "MPI_Iexscan" : "MPI_Exscan") : nb ? "MPI_Iscan" : "MPI_Scan";
   // Exscan writes nothing at rank 0: its buffer goes back as it was
   const r = arg(recvbuf, fc, comm, "recvbuf", true, isInPlace(sendbuf) || (exclusive && !comm.Is_inter() && comm.Get_rank() === 0));

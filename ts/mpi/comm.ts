@@ -90,10 +90,16 @@ export class Comm {
   Compare(comm: Comm): number {
     return core().commCompare(this.handle, comm.handle);
   }
-  /** MPI_Comm_test_inter. */
+  /** MPI_Comm_test_inter (remembered per handle: collectives ask on every call). */
   Is_inter(): boolean {
-    return core().commTestInter(this.handle);
+    if (this.interOf !== this.handle) {
+      this.inter = core().commTestInter(this.handle);
+      this.interOf = this.handle;
+    }
+    return this.inter;
   }
+  private inter = false;
+  private interOf = 0;
   Is_intra(): boolean {
     return !this.Is_inter();
   }

@@ -27,6 +27,9 @@ export const scratch = {
   indicesRegion: new Region(Infinity),
   sendRegion: new Region(1 << 20),
   recvRegion: new Region(1 << 20),
+  /** the buffers of blocking collectives (a JS op inside one must not communicate) */
+  collSendRegion: new Region(1 << 16),
+  collRecvRegion: new Region(1 << 16),
   /** One MPI_Status. */
   status(): number {
     return this.statusRegion.get(STATUS_SIZE);
