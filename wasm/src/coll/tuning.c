@@ -19,10 +19,14 @@ void MPIR_Coll_tuning_init(void)
     t->bcast_min_procs = env_long("WMPI_COLL_BCAST_MIN_PROCS", 8);
     t->allgather_short_msg = env_long("WMPI_COLL_ALLGATHER_SHORT_MSG", 81920);
     t->allgather_long_msg = env_long("WMPI_COLL_ALLGATHER_LONG_MSG", 524288);
-    t->allreduce_short_msg = env_long("WMPI_COLL_ALLREDUCE_SHORT_MSG", 2048);
+    /* bench/RESULTS.md "Algorithm choices": recursive doubling still wins at 4 KiB here,
+     * Rabenseifner from 64 KiB (MPICH switches at 2 KiB) */
+    t->allreduce_short_msg = env_long("WMPI_COLL_ALLREDUCE_SHORT_MSG", 16384);
     t->reduce_short_msg = env_long("WMPI_COLL_REDUCE_SHORT_MSG", 2048);
     t->alltoall_short_msg = env_long("WMPI_COLL_ALLTOALL_SHORT_MSG", 256);
     t->alltoall_min_procs = env_long("WMPI_COLL_ALLTOALL_MIN_PROCS", 8);
-    t->alltoall_medium_msg = env_long("WMPI_COLL_ALLTOALL_MEDIUM_MSG", 32768);
+    /* every isend/irecv at once beat pairwise exchange up to 1 MiB blocks on 4 ranks
+     * (MPICH: 32 KiB); each pairwise step is a wake-up when ranks share cores */
+    t->alltoall_medium_msg = env_long("WMPI_COLL_ALLTOALL_MEDIUM_MSG", 1 << 20);
     t->redscat_commutative_long_msg = env_long("WMPI_COLL_REDSCAT_COMMUTATIVE_LONG_MSG", 524288);
 }
