@@ -81,6 +81,15 @@ if (size >= 2) {
   const merged = inter.Merge(!low);
   assert.equal(merged.rank, rank);
   assert.equal(merged.size, size);
+  // Comm_create on the intercommunicator: each side keeps its rank 0 only
+  const firsts = inter.Create(local.Get_group().Incl([0]));
+  assert.equal(firsts === MPI.COMM_NULL, local.rank !== 0);
+  if (local.rank === 0) {
+    assert.ok(firsts instanceof MPI.Intercomm);
+    assert.equal(firsts.remote_size, 1);
+    assert.equal(firsts.sendrecv(rank, 0, 4, 0, 4), low ? Math.floor(size / 2) : 0);
+    firsts.Free();
+  }
   const idup2 = inter.Dup();
   assert.ok(idup2 instanceof MPI.Intercomm);
   idup2.Free();

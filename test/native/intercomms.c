@@ -95,6 +95,44 @@ int main(int argc, char **argv)
         MPI_Comm_free(&split);
     }
 
+    /* Comm_create on the intercommunicator: A keeps its group reversed without its last
+     * rank (if it has more than one), B all of its group; then B passes GROUP_EMPTY */
+    {
+        MPI_Group lg, sub;
+        MPI_Comm_group(inter, &lg);
+        int ls, lr;
+        MPI_Comm_size(inter, &ls);
+        MPI_Comm_rank(inter, &lr);
+        int keep = in_a && ls > 1 ? ls - 1 : ls, ranks[16];
+        for (int i = 0; i < keep; i++)
+            ranks[i] = in_a ? keep - 1 - i : i;
+        MPI_Group_incl(lg, keep, ranks, &sub);
+        MPI_Comm created;
+        MPI_Comm_create(inter, sub, &created);
+        int member = lr < keep;
+        CHECK(member == (created != MPI_COMM_NULL), "Comm_create on inter: %x", (unsigned)created);
+        if (created != MPI_COMM_NULL) {
+            int cr, cs, crs, ti;
+            MPI_Comm_rank(created, &cr);
+            MPI_Comm_size(created, &cs);
+            MPI_Comm_remote_size(created, &crs);
+            MPI_Comm_test_inter(created, &ti);
+            int other_keep = !in_a && na > 1 ? na - 1 : in_a ? nb : na;
+            CHECK(ti && cs == keep && crs == other_keep, "created: inter %d size %d remote %d", ti, cs, crs);
+            CHECK(cr == (in_a ? keep - 1 - lr : lr), "created rank %d", cr);
+            if (cr == 0) { /* the two rank 0s swap their world ranks */
+                int mine = me, theirs = -1;
+                MPI_Sendrecv(&mine, 1, MPI_INT, 0, 5, &theirs, 1, MPI_INT, 0, 5, created, MPI_STATUS_IGNORE);
+                CHECK(theirs == (in_a ? na : (na > 1 ? na - 2 : 0)), "created: rank 0 of the other side is world %d", theirs);
+            }
+            MPI_Comm_free(&created);
+        }
+        MPI_Comm_create(inter, in_a ? sub : MPI_GROUP_EMPTY, &created);
+        CHECK(created == MPI_COMM_NULL, "an empty remote subgroup gives COMM_NULL");
+        MPI_Group_free(&sub);
+        MPI_Group_free(&lg);
+    }
+
     /* errors */
     MPI_Comm_set_errhandler(inter, MPI_ERRORS_RETURN);
     MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN);

@@ -535,6 +535,10 @@ export class Intercomm extends Comm {
   get remote_size(): number {
     return this.Get_remote_size();
   }
+  /** MPI_Comm_create: group is a subgroup of the local group; the members get an intercommunicator with the remote side's subgroup. */
+  Create(group: Group): Intercomm {
+    return commOf(core().commCreate(this.handle, group.handle)) as Intercomm;
+  }
   /** MPI_Intercomm_merge: the group passing high=false comes first. */
   Merge(high = false): Intracomm {
     return new Intracomm(core().intercommMerge(this.handle, high));

@@ -278,8 +278,11 @@ int MPI_Comm_create(MPI_Comm comm, MPI_Group group, MPI_Comm *newcomm)
     int rc = MPIR_Comm_check(fc, comm, &c);
     if (rc || (rc = check_newcomm(fc, c, newcomm)) || (rc = check_subgroup(fc, c, group, &g)))
         return rc;
+    /* on an intercommunicator, group is a subgroup of the local group and the result
+     * joins it with the remote side's subgroup (MPI-4.0 7.4.2): a split with the
+     * members' positions as keys, COMM_NULL where either subgroup is empty */
     if (c->is_inter)
-        return MPIR_ERR(c, MPI_ERR_COMM, fc, "intercommunicators are not supported here (comm)");
+        return MPIR_Intercomm_split(fc, c, g->rank == MPI_UNDEFINED ? MPI_UNDEFINED : 0, g->rank, newcomm);
     int ctx;
     rc = MPIR_Contextid_agree(c, MPIR_CONTEXT_COLL, MPIR_TAG_COMM_CREATE, &ctx);
     if (rc)
