@@ -49,7 +49,8 @@ int MPID_Init(void)
      * that the rank being waited for gets the core. The spin must outlast a
      * peer's wake-up from Atomics.wait (~40-60 us here), or a ping-pong that
      * once falls asleep keeps missing every message by a wake-up. */
-    spin_seconds = size <= wmpi_job_cores() ? (double)env_number("WMPI_SPIN_US", 250) * 1e-6 : 0;
+    unsigned long spin_us = env_number("WMPI_SPIN_US", size <= wmpi_job_cores() ? 250 : 0);
+    spin_seconds = (double)spin_us * 1e-6; /* an explicit WMPI_SPIN_US applies when oversubscribed too */
     int rc = MPIDI_Sendq_init(size);
     if (rc)
         return rc;
