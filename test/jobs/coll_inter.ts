@@ -10,7 +10,6 @@ const inA = world.rank < na;
 const local = world.Split(inA ? 0 : 1, 0) as InstanceType<typeof MPI.Intracomm>;
 const inter = local.Create_intercomm(0, world, inA ? na : 0, 1);
 const me = inter.rank;
-const lsize = inter.size;
 const rsize = inter.remote_size;
 const base = inA ? 0 : 100; // group B's values are 100 + rank
 
@@ -62,5 +61,4 @@ expectMPIError(MPI.ERR_COMM, "MPI_Scan", () => inter.Scan(new Int32Array(1), new
 expectMPIError(MPI.ERR_COMM, "scan", () => inter.scan(1));
 inter.Free();
 local.Free();
-void lsize;
 done();

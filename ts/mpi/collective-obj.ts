@@ -3,8 +3,8 @@ import { Comm } from "./comm.js";
 import { Datatypes } from "./datatype.js";
 import { ErrorClass } from "./errorclasses.js";
 import { encodeObject, loadObject, stageObject } from "./pickle.js";
-import type { OpLike } from "./collective.js";
-import "./collective.js";
+import { peers, type OpLike } from "./collective.js";
+import { PROC_NULL, ROOT } from "./constants.js";
 
 /**
  * Object collectives as mpi4py has them (lowercase: barrier, bcast, gather,
@@ -19,8 +19,6 @@ export interface ObjectOp extends OpLike {
   apply(x: unknown, y: unknown): unknown;
 }
 
-const ROOT = -3;
-const PROC_NULL = -1;
 
 /** Linear memory of n bytes, as an in-place buffer for the core; free with release(). */
 function linear(n: number): { ptr: number; bytes: Uint8Array; release(): void } {
@@ -58,10 +56,6 @@ function decodeAll(buf: { ptr: number }, sizes: number[]): unknown[] {
   let at = buf.ptr;
   for (const n of sizes) out.push(loadObject(at, n)), (at += n);
   return out;
-}
-
-function peers(comm: Comm): number {
-  return comm.Is_inter() ? core().commRemoteSize(comm.handle) : comm.Get_size();
 }
 
 function fold(op: ObjectOp, values: unknown[]): unknown {

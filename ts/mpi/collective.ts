@@ -7,6 +7,7 @@ import { fail } from "./int-arrays.js";
 import { parseBuffer, Staged, type BufferLike, type BufSpec, type MessageBuffer } from "./msgbuffer.js";
 import { Request } from "./request.js";
 import { scratch } from "./scratch.js";
+import { ROOT } from "./constants.js";
 
 /**
  * Buffer collectives (MPI-4.0 chapter 6) as mpi4py's Comm methods: Barrier,
@@ -180,7 +181,7 @@ function run(nb: boolean, args: Arg[], call: () => number): Request | undefined 
 }
 
 /** Processes a rooted call sends to or receives from: the remote group of an intercommunicator. */
-function peers(comm: Comm): number {
+export function peers(comm: Comm): number {
   return comm.Is_inter() ? core().commRemoteSize(comm.handle) : comm.Get_size();
 }
 /** Whether this process's receive buffer matters for a rooted call. */
@@ -188,7 +189,7 @@ function isRoot(comm: Comm, root: number, fc: string): boolean {
   // the core takes an int: 0.5 or 2**40 would silently become another rank
   if (!Number.isInteger(root) || root < -(2 ** 31) || root >= 2 ** 31)
     fail(comm.handle, ErrorClass.ERR_ROOT, `${fc}: invalid root ${root} (root): not an integer`);
-  return comm.Is_inter() ? root === -3 /* MPI.ROOT */ : comm.Get_rank() === root;
+  return comm.Is_inter() ? root === ROOT : comm.Get_rank() === root;
 }
 
 // The collectives, each in a blocking and a nonblocking form (nb).
