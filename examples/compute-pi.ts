@@ -1,6 +1,6 @@
-// Computes pi by the midpoint rule, as mpi4py's compute-pi demo, with object messages:
-// rank 0 sends the number of intervals to every rank, each rank integrates its share, and
-// rank 0 gathers the partial sums.
+// Computes pi by the midpoint rule, as mpi4py's compute-pi demo: rank 0 broadcasts the
+// number of intervals, each rank integrates its share, and a reduction sums the parts,
+// once with objects (bcast/reduce) and once with buffers (Bcast/Reduce).
 import { MPI } from "wmpi";
 
 const comm = MPI.COMM_WORLD;
@@ -17,15 +17,18 @@ function partial(n: number, rank: number, size: number): number {
   return s * h;
 }
 
-const n = Number(process.argv[2] ?? 1_000_000);
+const t0 = MPI.Wtime();
+// objects
+const n = comm.bcast(rank === 0 ? Number(process.argv[2] ?? 1_000_000) : 0, 0);
+const pi = comm.reduce(partial(n, rank, size), MPI.SUM, 0);
+// buffers
+const N = new Int32Array([n]);
+comm.Bcast(N, 0);
+const mine = new Float64Array([partial(N[0], rank, size)]);
+const sum = new Float64Array(1);
+comm.Reduce(mine, sum, MPI.SUM, 0);
+const t = MPI.Wtime() - t0;
 if (rank === 0) {
-  const t0 = MPI.Wtime();
-  for (let r = 1; r < size; r++) comm.send({ n }, r, 1);
-  let pi = partial(n, 0, size);
-  for (let r = 1; r < size; r++) pi += comm.recv(MPI.ANY_SOURCE, 2) as number;
-  const t = MPI.Wtime() - t0;
-  console.log(`pi is approximately ${pi.toFixed(16)}, error ${Math.abs(pi - Math.PI).toExponential(3)}, ${(t * 1e3).toFixed(2)} ms on ${size} ranks`);
-} else {
-  const { n } = comm.recv(0, 1) as { n: number };
-  comm.send(partial(n, rank, size), 0, 2);
+  console.log(`pi is approximately ${(pi as number).toFixed(16)}, error ${Math.abs((pi as number) - Math.PI).toExponential(3)}, ${(t * 1e3).toFixed(2)} ms on ${size} ranks`);
+  if (Math.abs(sum[0] - (pi as number)) > 1e-12) console.log(`the buffer reduction gave ${sum[0]}`);
 }

@@ -76,3 +76,11 @@ describe("wmpiexec", () => {
     });
   }
 });
+
+describe("examples", () => {
+  it("compute-pi (bcast/reduce and Bcast/Reduce) on 3 ranks", async () => {
+    const out = await runCommand(process.execPath, ["bin/wmpiexec.js", "-n", "3", "examples/compute-pi.ts", "100000"]);
+    expect(out.code, out.stderr).toBe(0);
+    expect(out.stdout).toMatch(/^pi is approximately 3\.14159265\d+, error \d\.\d+e-1\d, [\d.]+ ms on 3 ranks\n$/);
+  });
+});
