@@ -68,6 +68,21 @@ const [idup, ireq] = world.Idup();
 ireq.Wait();
 assert.equal(idup.Compare(world), MPI.CONGRUENT);
 idup.Free();
+// Idup does not wait for the others: rank 0 starts it, then sends to rank 1, which receives first
+if (size >= 2) {
+  let pending: [InstanceType<typeof MPI.Intracomm>, InstanceType<typeof MPI.Request>] | undefined;
+  if (rank === 0) {
+    pending = world.Idup();
+    assert.ok(pending[0].isNull(), "the new communicator is not there before the request completes");
+    world.send("after idup", 1, 21);
+  } else if (rank === 1) {
+    assert.equal(world.recv(0, 21), "after idup");
+    pending = world.Idup();
+  } else pending = world.Idup();
+  await pending[1].waitAsync();
+  assert.equal(pending[0].Compare(world), MPI.CONGRUENT);
+  pending[0].Free();
+}
 
 // ---- intercommunicators ----
 if (size >= 2) {

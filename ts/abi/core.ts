@@ -30,7 +30,7 @@ interface Exports {
   wmpi_comm_get_attr(comm: number, keyval: number): number;
   // ---- communicators, groups, attributes, info (issue 4) ----
   wmpi_comm_dup(comm: number, info: number): number;
-  wmpi_comm_idup(comm: number): number;
+  wmpi_comm_idup(comm: number, newcomm: number): number;
   wmpi_comm_split(comm: number, color: number, key: number): number;
   wmpi_comm_split_type(comm: number, type: number, key: number, info: number): number;
   wmpi_comm_create(comm: number, group: number): number;
@@ -404,10 +404,10 @@ export class Core {
   commDup(comm: number, info: number): number {
     return this.handleCall(this.x.wmpi_comm_dup(comm, info));
   }
-  /** [newcomm, request] */
-  commIdup(comm: number): [number, number] {
-    this.check(this.x.wmpi_comm_idup(comm));
-    return [this.out(0), this.out(1)];
+  /** Starts MPI_Comm_idup; the new handle is written to the int at newcomm when the returned request completes. */
+  commIdup(comm: number, newcomm: number): number {
+    this.check(this.x.wmpi_comm_idup(comm, newcomm));
+    return this.out(0);
   }
   commSplit(comm: number, color: number, key: number): number {
     return this.handleCall(this.x.wmpi_comm_split(comm, color, key));

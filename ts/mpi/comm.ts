@@ -127,12 +127,26 @@ export class Comm {
   Clone(): this {
     return this.Dup();
   }
-  /** MPI_Comm_idup: [the new communicator, a Request]. */
+  /**
+   * MPI_Comm_idup: [the new communicator, a Request]. The communicator is
+   * MPI.COMM_NULL's handle until the request completes (Wait, Test, waitAsync).
+   */
   Idup(): [this, Request] {
-    const [h, r] = core().commIdup(this.handle);
-    const c = this.like(h);
-    attributes.copyAll(this, this.handle, c, c.handle);
-    return [c, new Request(r)];
+    const c = core();
+    const slot = c.malloc(4);
+    let r: number;
+    try {
+      r = c.commIdup(this.handle, slot);
+    } catch (e) {
+      c.free(slot);
+      throw e;
+    }
+    const comm = this.like(HANDLE.COMM_NULL);
+    return [comm, new Request(r, () => {
+      comm.handle = c.i32[slot >> 2];
+      c.free(slot);
+      attributes.copyAll(this, this.handle, comm, comm.handle);
+    })];
   }
   /** MPI_Comm_split: ranks with the same color form a communicator, ordered by key (MPI.UNDEFINED: MPI.COMM_NULL). */
   Split(color = 0, key = 0): Comm {

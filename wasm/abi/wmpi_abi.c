@@ -128,12 +128,12 @@ EXPORT("wmpi_comm_dup") int wmpi_comm_dup(MPI_Comm comm, MPI_Info info)
 {
     OUT_HANDLE(MPIR_Comm_dup_named(info == MPI_INFO_NULL ? "MPI_Comm_dup" : "MPI_Comm_dup_with_info", comm, info, &h_));
 }
-EXPORT("wmpi_comm_idup") int wmpi_comm_idup(MPI_Comm comm)
+/* *newcomm is set when the request (out[0]) completes: it must stay valid until then. */
+EXPORT("wmpi_comm_idup") int wmpi_comm_idup(MPI_Comm comm, MPI_Comm *newcomm)
 {
     MPI_Request r = MPI_REQUEST_NULL;
-    int h = 0, rc = MPI_Comm_idup(comm, &h, &r);
-    out[0] = h;
-    out[1] = r;
+    int rc = MPI_Comm_idup(comm, newcomm, &r);
+    out[0] = r;
     return rc;
 }
 EXPORT("wmpi_comm_split") int wmpi_comm_split(MPI_Comm comm, int color, int key)

@@ -51,6 +51,12 @@ static int dup_comm(const char *fc, MPIR_Comm *c, MPIR_Comm **out)
     }
     if (rc)
         return out_of_context_ids(fc, c, rc);
+    return MPIR_Comm_copy(fc, c, ctx, out);
+}
+
+int MPIR_Comm_copy(const char *fc, MPIR_Comm *c, int ctx, MPIR_Comm **out)
+{
+    int rc;
     MPIR_Comm *n = MPIR_Comm_new(ctx, c->rank, c->size, c->local_vcs, c->remote_size, c->is_inter ? c->vcs : NULL);
     if (n == NULL) {
         MPIR_Contextid_free(ctx);
@@ -94,22 +100,37 @@ int MPI_Comm_dup_with_info(MPI_Comm comm, MPI_Info info, MPI_Comm *newcomm)
     return MPIR_Comm_dup_named("MPI_Comm_dup_with_info", comm, info, newcomm);
 }
 
-/* The new communicator is made at once: every process of comm must start
- * MPI_Comm_idup before any of them waits on something that needs another's
- * later call (the request is complete when this returns). */
+/* An intracommunicator's copy is made by a nonblocking agreement (comm_idup.c);
+ * an intercommunicator's is made at once (the request is complete when this
+ * returns). *newcomm is set when the request completes. */
 int MPI_Comm_idup(MPI_Comm comm, MPI_Comm *newcomm, MPI_Request *request)
 {
     const char *fc = "MPI_Comm_idup";
-    if (request == NULL)
-        return MPIR_ERR(NULL, MPI_ERR_ARG, fc, "null pointer (request)");
-    int rc = MPIR_Comm_dup_named(fc, comm, MPI_INFO_NULL, newcomm);
-    if (rc)
+    MPIR_Comm *c;
+    int rc = MPIR_Comm_check(fc, comm, &c);
+    if (rc || (rc = check_newcomm(fc, c, newcomm)))
         return rc;
-    MPIR_Request *req = MPIR_Request_create(MPIR_REQ_SEND);
+    if (request == NULL)
+        return MPIR_ERR(c, MPI_ERR_ARG, fc, "null pointer (request)");
+    MPIR_Request *req = MPIR_Request_create(MPIR_REQ_COLL);
     if (req == NULL)
-        return MPIR_ERR(NULL, MPI_ERR_NO_MEM, fc, "out of memory for a request");
+        return MPIR_ERR(c, MPI_ERR_NO_MEM, fc, "out of memory for a request");
     req->comm_handle = comm;
     MPIR_Status_set_empty(&req->status);
+    if (!c->is_inter) {
+        rc = MPIR_Comm_idup_start(c, newcomm, req);
+        if (rc) {
+            MPIR_Request_release(req);
+            return MPIR_ERR(c, rc, fc, "out of memory");
+        }
+        *request = req->handle;
+        return MPI_SUCCESS;
+    }
+    rc = MPIR_Comm_dup_named(fc, comm, MPI_INFO_NULL, newcomm);
+    if (rc) {
+        MPIR_Request_release(req);
+        return rc;
+    }
     MPIR_Request_complete(req);
     *request = req->handle;
     return MPI_SUCCESS;

@@ -9,10 +9,14 @@
 #include <string.h>
 
 static uint32_t free_slots[MPIR_CONTEXT_MASK_WORDS]; /* bit set: slot free */
+/* Slots a pending nonblocking agreement (MPI_Comm_idup) offered: free, but no
+ * other agreement may take them until it is done. */
+static uint32_t reserved[MPIR_CONTEXT_MASK_WORDS];
 
 int MPIR_Contextid_init(void)
 {
     memset(free_slots, 0xff, sizeof free_slots);
+    memset(reserved, 0, sizeof reserved);
     free_slots[0] &= ~3u; /* slot 0: MPI_COMM_WORLD, slot 1: MPI_COMM_SELF */
     return MPI_SUCCESS;
 }
@@ -26,7 +30,23 @@ void MPIR_Contextid_free(int context_id)
 
 void MPIR_Contextid_mask(uint32_t mask[MPIR_CONTEXT_MASK_WORDS])
 {
-    memcpy(mask, free_slots, sizeof free_slots);
+    for (int w = 0; w < MPIR_CONTEXT_MASK_WORDS; w++)
+        mask[w] = free_slots[w] & ~reserved[w];
+}
+
+void MPIR_Contextid_reserve(int window, uint32_t bits[MPIR_CONTEXT_WINDOW_WORDS])
+{
+    for (int i = 0; i < MPIR_CONTEXT_WINDOW_WORDS; i++) {
+        int w = window * MPIR_CONTEXT_WINDOW_WORDS + i;
+        bits[i] = free_slots[w] & ~reserved[w];
+        reserved[w] |= bits[i];
+    }
+}
+
+void MPIR_Contextid_unreserve(int window, const uint32_t bits[MPIR_CONTEXT_WINDOW_WORDS])
+{
+    for (int i = 0; i < MPIR_CONTEXT_WINDOW_WORDS; i++)
+        reserved[window * MPIR_CONTEXT_WINDOW_WORDS + i] &= ~bits[i];
 }
 
 int MPIR_Contextid_take(const uint32_t agreed[MPIR_CONTEXT_MASK_WORDS], int *context_id)

@@ -17,6 +17,7 @@ enum { MPIR_PRE_INIT = 0, MPIR_INITIALIZED = 1, MPIR_FINALIZED = 2 };
 extern int MPIR_state;
 
 typedef struct MPIR_Comm MPIR_Comm;
+typedef struct MPIR_Request MPIR_Request;
 
 /* Records "fcname: message" as the last error and returns errclass. */
 int MPIR_Err_set(int errclass, const char *fcname, const char *fmt, ...)
@@ -74,6 +75,7 @@ struct MPIR_Comm {
     MPIR_Comm *local_comm; /* intercommunicator: an intracommunicator over the local group */
     MPI_Errhandler errhandler;
     uint32_t nbc_seq; /* tag sequence of nonblocking collectives on this communicator */
+    uint32_t idup_seq; /* MPI_Comm_idup calls on this communicator (comm_idup.c) */
     MPIR_Attr *attrs; /* cached attributes (attr.c) */
     MPIR_Topo *topo;  /* Cartesian, graph or distributed graph topology (topo.c), or NULL */
     char name[128];
@@ -106,6 +108,14 @@ typedef struct MPIR_Split_entry {
 /* Keeps the entries of color, ordered by (key, rank); their lpids through vcs
  * and my_rank's position (*my_pos). Returns how many. */
 int MPIR_Split_members(MPIR_Split_entry *all, int n, int color, const int *vcs, int *lpids, int my_rank, int *my_pos);
+/* c's copy on context ctx: groups, error handler, topology, attributes (MPI_Comm_dup's
+ * work once the context id is agreed). Frees ctx and raises on c when it fails. */
+int MPIR_Comm_copy(const char *fc, MPIR_Comm *c, int ctx, MPIR_Comm **out);
+/* Starts MPI_Comm_idup of an intracommunicator (comm_idup.c): req completes,
+ * and *newcomm is set, when every process has agreed on the context id. */
+int MPIR_Comm_idup_start(MPIR_Comm *c, MPI_Comm *newcomm, MPIR_Request *req);
+/* Advances pending MPI_Comm_idup agreements (the progress engine calls it). */
+int MPIR_Comm_idup_progress(void);
 /* MPI_Comm_dup (info MPI_INFO_NULL) and MPI_Comm_dup_with_info, named fc in errors. */
 int MPIR_Comm_dup_named(const char *fc, MPI_Comm comm, MPI_Info info, MPI_Comm *newcomm);
 
@@ -122,6 +132,13 @@ int MPIR_Contextid_agree(MPIR_Comm *over, int context_offset, int tag, int *cont
 /* The AND of the free-slot masks of every process of `over`. */
 int MPIR_Contextid_local_mask(MPIR_Comm *over, int context_offset, int tag, uint32_t mask[MPIR_CONTEXT_MASK_WORDS]);
 void MPIR_Contextid_mask(uint32_t mask[MPIR_CONTEXT_MASK_WORDS]);
+/* Nonblocking agreement (MPI_Comm_idup) offers the free slots of one window of
+ * the mask at a time and reserves them until it is done, so no other agreement
+ * on this process takes them meanwhile. */
+#define MPIR_CONTEXT_WINDOW_WORDS 1
+#define MPIR_CONTEXT_WINDOWS (MPIR_CONTEXT_MASK_WORDS / MPIR_CONTEXT_WINDOW_WORDS)
+void MPIR_Contextid_reserve(int window, uint32_t bits[MPIR_CONTEXT_WINDOW_WORDS]);
+void MPIR_Contextid_unreserve(int window, const uint32_t bits[MPIR_CONTEXT_WINDOW_WORDS]);
 /* Takes the lowest slot free in `agreed`: MPI_ERR_OTHER when none is. */
 int MPIR_Contextid_take(const uint32_t agreed[MPIR_CONTEXT_MASK_WORDS], int *context_id);
 /* Linear allgather of n bytes per process / broadcast, for communicator creation. */

@@ -89,7 +89,7 @@ MPIR_Sched *MPIR_Sched_create(MPIR_Comm *comm, int kind_tag, int nonblocking)
     s->comm = comm;
     if (nonblocking) {
         s->context_offset = MPIR_CONTEXT_NBC;
-        s->tag = (int)(comm->nbc_seq++ & 0x7fffffffu);
+        s->tag = (int)(comm->nbc_seq++ & 0x3fffffffu); /* tags from 2^30 on: MPI_Comm_idup's */
     } else {
         s->context_offset = MPIR_CONTEXT_COLL;
         s->tag = kind_tag;

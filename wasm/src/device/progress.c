@@ -88,7 +88,7 @@ int MPID_Progress_poll(void)
         __atomic_store_n(&ring->head, head + n, __ATOMIC_RELEASE);
         handled++;
     }
-    return handled + MPIR_Sched_progress();
+    return handled + MPIR_Sched_progress() + MPIR_Comm_idup_progress();
 }
 
 void MPID_Progress_wait(void)
