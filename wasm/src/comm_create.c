@@ -244,7 +244,7 @@ static int group_mask(MPIR_Comm *c, MPIR_Group *g, int tag, uint32_t mask[MPIR_C
             if (c->local_vcs[j] == g->lpids[i])
                 prank[i] = j;
     const MPI_Count n = sizeof(uint32_t) * MPIR_CONTEXT_MASK_WORDS;
-    MPIR_Contextid_mask(mask);
+    MPIR_Contextid_offer(mask);
     int rc = MPI_SUCCESS;
     if (g->rank != 0) {
         rc = MPIR_Send_typed(mask, n, MPI_BYTE, prank[0], tag, c, MPIR_CONTEXT_OTHER);
@@ -269,8 +269,9 @@ static int create_from_group(const char *fc, MPIR_Comm *c, MPIR_Group *g, int ta
 {
     uint32_t mask[MPIR_CONTEXT_MASK_WORDS];
     int ctx, rc = group_mask(c, g, tag, mask);
+    int taken = MPIR_Contextid_settle(rc ? NULL : mask, &ctx);
     if (rc == MPI_SUCCESS)
-        rc = MPIR_Contextid_take(mask, &ctx);
+        rc = taken;
     if (rc)
         return out_of_context_ids(fc, c, rc);
     return MPIR_Comm_new_intra(fc, c, ctx, g->rank, g->size, g->lpids, newcomm);

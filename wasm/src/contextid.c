@@ -49,6 +49,27 @@ void MPIR_Contextid_unreserve(int window, const uint32_t bits[MPIR_CONTEXT_WINDO
         reserved[window * MPIR_CONTEXT_WINDOW_WORDS + i] &= ~bits[i];
 }
 
+/* The offer of the blocking agreement under way (they do not nest): reserved
+ * while it runs, so that an MPI_Comm_idup round the progress engine starts
+ * meanwhile does not offer the same slots. */
+static uint32_t offered[MPIR_CONTEXT_MASK_WORDS];
+
+void MPIR_Contextid_offer(uint32_t mask[MPIR_CONTEXT_MASK_WORDS])
+{
+    MPIR_Contextid_mask(mask);
+    for (int w = 0; w < MPIR_CONTEXT_MASK_WORDS; w++)
+        reserved[w] |= offered[w] = mask[w];
+}
+
+int MPIR_Contextid_settle(const uint32_t *agreed, int *context_id)
+{
+    for (int w = 0; w < MPIR_CONTEXT_MASK_WORDS; w++) {
+        reserved[w] &= ~offered[w];
+        offered[w] = 0;
+    }
+    return agreed ? MPIR_Contextid_take(agreed, context_id) : MPI_ERR_OTHER;
+}
+
 int MPIR_Contextid_take(const uint32_t agreed[MPIR_CONTEXT_MASK_WORDS], int *context_id)
 {
     for (int w = 0; w < MPIR_CONTEXT_MASK_WORDS; w++) {
@@ -99,7 +120,7 @@ int MPIR_Contextid_local_mask(MPIR_Comm *over, int context_offset, int tag, uint
     if (all == NULL)
         return MPI_ERR_NO_MEM;
     uint32_t mine[MPIR_CONTEXT_MASK_WORDS];
-    MPIR_Contextid_mask(mine);
+    MPIR_Contextid_offer(mine);
     int rc = MPIR_Exchange_allgather(over, context_offset, tag, mine, n, all);
     if (rc == MPI_SUCCESS) {
         memcpy(mask, mine, n);
@@ -115,7 +136,6 @@ int MPIR_Contextid_agree(MPIR_Comm *over, int context_offset, int tag, int *cont
 {
     uint32_t mask[MPIR_CONTEXT_MASK_WORDS];
     int rc = MPIR_Contextid_local_mask(over, context_offset, tag, mask);
-    if (rc)
-        return rc;
-    return MPIR_Contextid_take(mask, context_id);
+    int taken = MPIR_Contextid_settle(rc ? NULL : mask, context_id);
+    return rc ? rc : taken;
 }

@@ -37,7 +37,8 @@ int MPIR_Intercomm_agree_context(MPIR_Comm *local, int leader, MPIR_Comm *link, 
     }
     if (rc == MPI_SUCCESS)
         rc = MPIR_Exchange_bcast(local, MPIR_CONTEXT_COLL, MPIR_TAG_INTERCOMM, mask, sizeof mask, leader);
-    return rc ? rc : MPIR_Contextid_take(mask, context_id);
+    int taken = MPIR_Contextid_settle(rc ? NULL : mask, context_id);
+    return rc ? rc : taken;
 }
 
 int MPIR_Intercomm_make_local(MPIR_Comm *inter, MPIR_Comm *over)

@@ -139,6 +139,11 @@ void MPIR_Contextid_mask(uint32_t mask[MPIR_CONTEXT_MASK_WORDS]);
 #define MPIR_CONTEXT_WINDOWS (MPIR_CONTEXT_MASK_WORDS / MPIR_CONTEXT_WINDOW_WORDS)
 void MPIR_Contextid_reserve(int window, uint32_t bits[MPIR_CONTEXT_WINDOW_WORDS]);
 void MPIR_Contextid_unreserve(int window, const uint32_t bits[MPIR_CONTEXT_WINDOW_WORDS]);
+/* A blocking agreement offers this process's free slots (MPIR_Contextid_offer,
+ * which reserves them while it runs) and ends with MPIR_Contextid_settle, which
+ * releases the offer and takes the lowest slot of agreed (NULL: it failed). */
+void MPIR_Contextid_offer(uint32_t mask[MPIR_CONTEXT_MASK_WORDS]);
+int MPIR_Contextid_settle(const uint32_t *agreed, int *context_id);
 /* Takes the lowest slot free in `agreed`: MPI_ERR_OTHER when none is. */
 int MPIR_Contextid_take(const uint32_t agreed[MPIR_CONTEXT_MASK_WORDS], int *context_id);
 /* Linear allgather of n bytes per process / broadcast, for communicator creation. */
