@@ -5,6 +5,7 @@ import { ErrorClass } from "./errorclasses.js";
 import { encodeObject, loadObject, stageObject } from "./pickle.js";
 import { peers, type OpLike } from "./collective.js";
 import { PROC_NULL, ROOT } from "./constants.js";
+import { Ops } from "./op.js";
 
 /**
  * Object collectives as mpi4py has them (lowercase: barrier, bcast, gather,
@@ -201,13 +202,8 @@ declare module "./comm.js" {
   }
 }
 
-/** Set by op.ts: MPI.SUM, the default op of object reductions. */
-export const defaults: { sum?: ObjectOp } = {};
-
 function opOr(op: ObjectOp | undefined): ObjectOp {
-  const o = op ?? defaults.sum;
-  if (!o) throw new Error("wmpi: no default op");
-  return o;
+  return op ?? Ops.SUM;
 }
 
 const P = Comm.prototype;

@@ -8,6 +8,7 @@ import { parseBuffer, Staged, type BufferLike, type BufSpec, type MessageBuffer 
 import { Request } from "./request.js";
 import { scratch } from "./scratch.js";
 import { ROOT } from "./constants.js";
+import { Ops } from "./op.js";
 
 /**
  * Buffer collectives (MPI-4.0 chapter 6) as mpi4py's Comm methods: Barrier,
@@ -25,7 +26,6 @@ export const BOTTOM = Object.freeze({ toString: () => "MPI.BOTTOM" });
 export interface OpLike {
   readonly handle: number;
 }
-const MPI_SUM = 0x58000003;
 const IN_PLACE_PTR = -1; // (void *)-1 on wasm32
 
 /** A collective's buffer: a plain buffer spec, MPI.IN_PLACE, or nothing where the call ignores it. */
@@ -414,7 +414,7 @@ declare module "./comm.js" {
   }
 }
 
-const SUM: OpLike = { handle: MPI_SUM };
+const SUM: OpLike = Ops.SUM;
 const P = Comm.prototype;
 P.Barrier = function (this: Comm) {
   core().collective(core().coll.wmpi_barrier(0, this.handle));

@@ -12,7 +12,7 @@ import { MPIException } from "./exception.js";
 import { Message } from "./message.js";
 import { Op, Ops } from "./op.js";
 import { BOTTOM, IN_PLACE } from "./collective.js";
-import { defaults as objectCollectives } from "./collective-obj.js";
+import "./collective-obj.js";
 import { pickle } from "./pickle.js";
 import { Prequest, Request } from "./request.js";
 import type { Serializer } from "./serializer.js";
@@ -23,7 +23,6 @@ import * as topology from "./topology.js";
 import * as attributes from "./attributes.js";
 
 const { HANDLE } = constants;
-objectCollectives.sum = Ops.SUM;
 
 /** The MPI namespace, shaped like mpi4py's `from mpi4py import MPI`. */
 export const MPI = {
