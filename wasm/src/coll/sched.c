@@ -33,6 +33,7 @@ struct MPIR_Sched {
     int n, cap;
     int cur;       /* first step of the running phase */
     int phase_end; /* the barrier (or n) that ends it */
+    int waiting;   /* the running phase's steps before this one have completed */
     int running;   /* the phase at cur has been started */
     MPIR_Comm *comm;
     int context_offset, tag;
@@ -238,9 +239,9 @@ static void start_step(MPIR_Sched *s, step *st)
     switch (st->kind) {
     case STEP_SEND: {
         /* the common case needs no request: a small contiguous message the peer's ring takes now */
-        MPIR_Datatype_info info;
-        if (st->peer >= 0 && MPIR_Datatype_query(st->type, &info) == MPI_SUCCESS && info.is_contig &&
-            MPID_Send_eager_now((const char *)st->src + info.true_lb, (size_t)st->count * (size_t)info.size,
+        const MPIR_Dtype *t = st->peer >= 0 ? MPIR_Dtype_get(st->type) : NULL;
+        if (t && t->is_contig &&
+            MPID_Send_eager_now((const char *)st->src + t->true_lb, (size_t)st->count * (size_t)t->size,
                                 st->comm->vcs[st->peer], st->comm->rank, s->tag,
                                 st->comm->context_id + s->context_offset)) {
             st->req = NULL;
@@ -273,8 +274,8 @@ static int advance(MPIR_Sched *s)
 {
     for (;;) {
         if (s->running) {
-            for (int i = s->cur; i < s->phase_end; i++)
-                if (s->steps[i].req && !s->steps[i].req->complete)
+            for (; s->waiting < s->phase_end; s->waiting++)
+                if (s->steps[s->waiting].req && !s->steps[s->waiting].req->complete)
                     return 0;
             for (int i = s->cur; i < s->phase_end; i++) {
                 MPIR_Request *r = s->steps[i].req;
@@ -294,6 +295,7 @@ static int advance(MPIR_Sched *s)
         for (; i < s->n && s->steps[i].kind != STEP_BARRIER; i++)
             start_step(s, &s->steps[i]);
         s->phase_end = i;
+        s->waiting = s->cur;
         s->running = 1;
     }
 }
