@@ -42,11 +42,12 @@ struct MPIR_Sched {
     uint64_t fail_size;
     size_t fail_capacity;
     int fail_source;
-    char fail_text[160]; /* what a failed local step (a user op's exception) said */
     alloc_hdr *allocs;
     MPIR_Request *req; /* nonblocking: the user's request */
     MPIR_Sched *next;  /* in the list of active schedules */
     size_t scratch_used;
+    int nreduce;         /* reduce steps: each holds its op */
+    char fail_text[160]; /* what a failed local step (a user op's exception) said; not cleared whole */
     step inline_steps[INLINE_STEPS];
     double scratch[SCRATCH / sizeof(double)]; /* small buffers: no malloc on a short collective's path */
 };
@@ -84,7 +85,8 @@ MPIR_Sched *MPIR_Sched_create(MPIR_Comm *comm, int kind_tag, int nonblocking)
     } else if ((s = MPIR_Malloc(sizeof *s)) == NULL) {
         return NULL;
     }
-    memset(s, 0, offsetof(MPIR_Sched, inline_steps));
+    memset(s, 0, offsetof(MPIR_Sched, fail_text));
+    s->fail_text[0] = '\0';
     s->steps = steps ? steps : s->inline_steps;
     s->cap = cap;
     s->comm = comm;
@@ -154,6 +156,7 @@ void MPIR_Sched_reduce(MPIR_Sched *s, const void *in, void *inout, MPI_Count cou
         st->type = type;
         st->op = op;
         MPIR_Op_ref(op); /* MPI_Op_free while the collective runs leaves it usable */
+        s->nreduce++;
     }
 }
 
@@ -302,7 +305,7 @@ static int advance(MPIR_Sched *s)
 
 void MPIR_Sched_free(MPIR_Sched *s)
 {
-    for (int i = 0; i < s->n; i++)
+    for (int i = 0; s->nreduce && i < s->n; i++)
         if (s->steps[i].kind == STEP_REDUCE)
             MPIR_Op_release(s->steps[i].op);
     for (alloc_hdr *h = s->allocs, *next; h; h = next) {
