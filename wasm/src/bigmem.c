@@ -17,6 +17,7 @@ typedef struct {
 } block;
 
 static block blocks[MAX_BLOCKS];
+static int nblocks; /* slots taken: none in nearly every job, so MPIR_Free skips the search */
 
 /* The block at p; with p NULL, an unused slot. */
 static block *find(const void *p)
@@ -53,12 +54,20 @@ static void *big_alloc(size_t n)
         slot->base = start + pad;
         slot->size = got - pad;
         slot->in_use = got == want;
+        nblocks++;
     }
     return got == want ? start + pad : NULL;
 }
 
+/* Below this, malloc's own 16-byte alignment: aligned_alloc(16, n) is a plain
+ * malloc there, while a 64-byte alignment costs a split chunk per call (small
+ * blocks are a collective's per-call buffers and unexpected messages). */
+#define SMALL 4096
+
 void *MPIR_Malloc(size_t n)
 {
+    if (n <= SMALL)
+        return aligned_alloc(16, (n + 15) & ~(size_t)15);
     /* 64-byte alignment: whole cache lines, and no false aliasing in copies */
     if (n < BIG)
         return aligned_alloc(64, (n + 63) & ~(size_t)63);
@@ -67,7 +76,7 @@ void *MPIR_Malloc(size_t n)
 
 void MPIR_Free(void *p)
 {
-    block *b = p ? find(p) : NULL;
+    block *b = p && nblocks ? find(p) : NULL;
     if (b)
         b->in_use = 0;
     else

@@ -164,6 +164,11 @@ static int apply_user(const char *fc, user_op *u, MPI_Op op, const void *in, voi
 /* MPIR_Reduce_local_impl with errors recorded as call fc. */
 static int reduce_local(const char *fc, const void *in, void *inout, MPI_Count count, MPI_Datatype type, MPI_Op op)
 {
+    /* the common case, a predefined op on a predefined type it applies to: one array of count elements */
+    if (HANDLE_IS_BUILTIN(type) && MPIR_Op_builtin_applies(op, type)) {
+        MPIR_Op_builtin_apply(op, type, in, inout, count > 0 ? (size_t)count : 0);
+        return MPI_SUCCESS;
+    }
     MPIR_Datatype_info info, b;
     int rc = op_validate(fc, op, type, 1, &info);
     if (rc != MPI_SUCCESS)

@@ -1,6 +1,7 @@
 /* Argument checks of the collectives, in one place: each failure names the
  * call and the argument (MPI-4.0 chapter 6 and section 9.4). */
 #include "coll.h"
+#include "../datatype.h"
 #include <stdlib.h>
 
 int MPIR_Coll_check_comm(const char *fc, MPI_Comm handle, int nonblocking, MPI_Request *request,
@@ -49,17 +50,17 @@ int MPIR_Coll_check_buf(const char *fc, MPIR_Comm *comm, const void *buf, MPI_Co
     }
     if (count < 0)
         return MPIR_ERR(comm, MPI_ERR_COUNT, fc, "negative count %lld (%s)", (long long)count, count_name);
-    int rc = MPIR_Coll_check_type(fc, comm, type, type_name);
-    if (rc)
-        return rc;
-    MPIR_Datatype_info info;
-    MPIR_Datatype_query(type, &info);
-    uint64_t bytes;
-    if (__builtin_mul_overflow((uint64_t)count, (uint64_t)(info.extent > 0 ? info.extent : 0), &bytes) ||
-        bytes > SIZE_MAX)
+    MPIR_Dtype *t = MPIR_Dtype_get(type); /* one lookup: the check of MPIR_Coll_check_type and the extent */
+    if (t == NULL)
+        return MPIR_ERR(comm, MPI_ERR_TYPE, fc, "invalid datatype 0x%x (%s)", (unsigned)type, type_name);
+    MPI_Aint extent = MPIR_DTYPE_EXTENT(t);
+    uint64_t ucount = (uint64_t)count, uext = (uint64_t)(extent > 0 ? extent : 0), bytes;
+    /* both below 2^32: the product fits (no 128-bit multiply on wasm32) */
+    int overflow = (ucount | uext) >> 32 ? __builtin_mul_overflow(ucount, uext, &bytes) : (bytes = ucount * uext, 0);
+    if (overflow || bytes > SIZE_MAX)
         return MPIR_ERR(comm, MPI_ERR_COUNT, fc,
                         "count %lld of %ld-byte elements does not fit in this rank's address space (%s)",
-                        (long long)count, (long)info.extent, count_name);
+                        (long long)count, (long)extent, count_name);
     /* MPI_BOTTOM (NULL) is a valid base for a derived type of absolute addresses only */
     if (buf == NULL && count > 0 && HANDLE_IS_BUILTIN(type))
         return MPIR_ERR(comm, MPI_ERR_BUFFER, fc, "null buffer with count %lld (%s)", (long long)count, buf_name);

@@ -33,6 +33,7 @@ struct MPIR_Sched {
     int n, cap;
     int cur;       /* first step of the running phase */
     int phase_end; /* the barrier (or n) that ends it */
+    int waiting;   /* the running phase's steps before this one have completed */
     int running;   /* the phase at cur has been started */
     MPIR_Comm *comm;
     int context_offset, tag;
@@ -41,11 +42,12 @@ struct MPIR_Sched {
     uint64_t fail_size;
     size_t fail_capacity;
     int fail_source;
-    char fail_text[160]; /* what a failed local step (a user op's exception) said */
     alloc_hdr *allocs;
     MPIR_Request *req; /* nonblocking: the user's request */
     MPIR_Sched *next;  /* in the list of active schedules */
     size_t scratch_used;
+    int nreduce;         /* reduce steps: each holds its op */
+    char fail_text[160]; /* what a failed local step (a user op's exception) said; not cleared whole */
     step inline_steps[INLINE_STEPS];
     double scratch[SCRATCH / sizeof(double)]; /* small buffers: no malloc on a short collective's path */
 };
@@ -83,7 +85,8 @@ MPIR_Sched *MPIR_Sched_create(MPIR_Comm *comm, int kind_tag, int nonblocking)
     } else if ((s = MPIR_Malloc(sizeof *s)) == NULL) {
         return NULL;
     }
-    memset(s, 0, offsetof(MPIR_Sched, inline_steps));
+    memset(s, 0, offsetof(MPIR_Sched, fail_text));
+    s->fail_text[0] = '\0';
     s->steps = steps ? steps : s->inline_steps;
     s->cap = cap;
     s->comm = comm;
@@ -153,6 +156,7 @@ void MPIR_Sched_reduce(MPIR_Sched *s, const void *in, void *inout, MPI_Count cou
         st->type = type;
         st->op = op;
         MPIR_Op_ref(op); /* MPI_Op_free while the collective runs leaves it usable */
+        s->nreduce++;
     }
 }
 
@@ -238,9 +242,9 @@ static void start_step(MPIR_Sched *s, step *st)
     switch (st->kind) {
     case STEP_SEND: {
         /* the common case needs no request: a small contiguous message the peer's ring takes now */
-        MPIR_Datatype_info info;
-        if (st->peer >= 0 && MPIR_Datatype_query(st->type, &info) == MPI_SUCCESS && info.is_contig &&
-            MPID_Send_eager_now((const char *)st->src + info.true_lb, (size_t)st->count * (size_t)info.size,
+        const MPIR_Dtype *t = st->peer >= 0 ? MPIR_Dtype_get(st->type) : NULL;
+        if (t && t->is_contig &&
+            MPID_Send_eager_now((const char *)st->src + t->true_lb, (size_t)st->count * (size_t)t->size,
                                 st->comm->vcs[st->peer], st->comm->rank, s->tag,
                                 st->comm->context_id + s->context_offset)) {
             st->req = NULL;
@@ -273,8 +277,8 @@ static int advance(MPIR_Sched *s)
 {
     for (;;) {
         if (s->running) {
-            for (int i = s->cur; i < s->phase_end; i++)
-                if (s->steps[i].req && !s->steps[i].req->complete)
+            for (; s->waiting < s->phase_end; s->waiting++)
+                if (s->steps[s->waiting].req && !s->steps[s->waiting].req->complete)
                     return 0;
             for (int i = s->cur; i < s->phase_end; i++) {
                 MPIR_Request *r = s->steps[i].req;
@@ -294,13 +298,14 @@ static int advance(MPIR_Sched *s)
         for (; i < s->n && s->steps[i].kind != STEP_BARRIER; i++)
             start_step(s, &s->steps[i]);
         s->phase_end = i;
+        s->waiting = s->cur;
         s->running = 1;
     }
 }
 
 void MPIR_Sched_free(MPIR_Sched *s)
 {
-    for (int i = 0; i < s->n; i++)
+    for (int i = 0; s->nreduce && i < s->n; i++)
         if (s->steps[i].kind == STEP_REDUCE)
             MPIR_Op_release(s->steps[i].op);
     for (alloc_hdr *h = s->allocs, *next; h; h = next) {
