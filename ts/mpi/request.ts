@@ -68,8 +68,13 @@ export class Request {
     const c = core();
     const st = scratch.status();
     const rc = c.test(this.handle, st);
-    if (rc !== 0 || c.out(0) === 0) return rc !== 0;
-    this.complete(st, c.out(1));
+    if (rc === 0 && c.out(0) === 0) return false;
+    // a failed request is complete and freed too: its JS side must still release what it holds
+    try {
+      this.complete(st, rc === 0 ? c.out(1) : HANDLE.REQUEST_NULL);
+    } catch {
+      // an orphan's failure has no caller to report to
+    }
     return true;
   }
 
