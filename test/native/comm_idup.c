@@ -13,7 +13,7 @@ static void ring(MPI_Comm comm, int tag, const char *what)
     CHECK(in == ((r + s - 1) % s) * 100 + tag, "%s: ring got %d", what, in);
 }
 
-#define MANY 40
+#define MANY 80
 
 int main(int argc, char **argv)
 {

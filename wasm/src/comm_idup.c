@@ -11,6 +11,8 @@
 /* Tags of the agreement on the parent's MPIR_CONTEXT_NBC (nonblocking collectives use 0..2^30-1). */
 #define IDUP_TAG 0x40000000
 #define W MPIR_CONTEXT_WINDOW_WORDS
+_Static_assert(MPIR_CONTEXT_WINDOWS <= 32, "a window's number takes 5 bits of the tag");
+#define IDUP_MAX_ROUNDS (4 * MPIR_CONTEXT_WINDOWS)
 
 typedef struct idup {
     MPIR_Comm *parent; /* held until done */
@@ -18,6 +20,7 @@ typedef struct idup {
     MPI_Comm *newcomm;
     unsigned seq;      /* this idup's number on the parent: the same on every process */
     int window;
+    int rounds;        /* windows tried */
     uint32_t offer[W], agreed[W];
     uint32_t *offers;  /* rank 0: every process's offer */
     MPIR_Request **pending;
@@ -32,7 +35,7 @@ static int in_progress;
 static int post(idup *op, int send, void *buf, int peer)
 {
     MPIR_Request **r = &op->pending[op->npending++];
-    int tag = IDUP_TAG | (int)((op->seq & 0xfffffu) << 3) | op->window;
+    int tag = IDUP_TAG | (int)((op->seq & 0xffffu) << 5) | op->window; /* MPIR_CONTEXT_WINDOWS <= 32 */
     return send ? MPIR_Isend_typed(buf, W, MPI_UINT32_T, peer, tag, op->parent, MPIR_CONTEXT_NBC, r)
                 : MPIR_Irecv_typed(buf, W, MPI_UINT32_T, peer, tag, op->parent, MPIR_CONTEXT_NBC, r);
 }
@@ -123,7 +126,10 @@ static int advance(idup *op)
             return 1;
         }
         MPIR_Contextid_unreserve(op->window, op->offer);
-        if (++op->window == MPIR_CONTEXT_WINDOWS) {
+        /* the next window; once past the last, around again (other pending idups may
+         * have released theirs), a few times before giving up */
+        op->window = (op->window + 1) % MPIR_CONTEXT_WINDOWS;
+        if (++op->rounds == IDUP_MAX_ROUNDS) {
             MPIR_Err_set(MPI_ERR_OTHER, "MPI_Comm_idup", "no context id is free in every process: too many communicators");
             finish(op, MPI_ERR_OTHER);
             return 1;
