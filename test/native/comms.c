@@ -2,6 +2,7 @@
  * create_group, compare, names, free; messages on a new communicator never
  * match receives on another; context ids are recycled. */
 #include "mtest.h"
+#include <stdlib.h>
 #include <string.h>
 
 /* A ring exchange on comm, checking ranks and that the data arrived. */
@@ -70,11 +71,37 @@ int main(int argc, char **argv)
         MPI_Comm_free(&none);
     }
 
-    /* split_type SHARED: every rank of a one-process job together */
+    /* split_type: the ranks of one process (WMPI_TEST_PPN of them, default all) share memory */
+    const char *ppn_env = getenv("WMPI_TEST_PPN");
+    int ppn = ppn_env && atoi(ppn_env) > 0 ? atoi(ppn_env) : n;
+    int mine = (me / ppn) * ppn + ppn <= n ? ppn : n - (me / ppn) * ppn;
     MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, 0, MPI_INFO_NULL, &c);
     MPI_Comm_size(c, &s);
-    CHECK(s == n, "split_type shared size %d", s);
+    CHECK(s == mine, "split_type SHARED size %d, want %d", s, mine);
     MPI_Comm_free(&c);
+    /* HW_UNGUIDED: only a strict subset of the parent */
+    MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_HW_UNGUIDED, 0, MPI_INFO_NULL, &c);
+    CHECK((c == MPI_COMM_NULL) == (mine == n), "HW_UNGUIDED gave %x", (unsigned)c);
+    if (c != MPI_COMM_NULL) {
+        MPI_Comm_size(c, &s);
+        CHECK(s == mine, "HW_UNGUIDED size %d, want %d", s, mine);
+        MPI_Comm_free(&c);
+    }
+    /* HW_GUIDED: the resource named by mpi_hw_resource_type; one wmpi does not know gives COMM_NULL */
+    MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_HW_GUIDED, 0, MPI_INFO_NULL, &c);
+    CHECK(c == MPI_COMM_NULL, "HW_GUIDED without a resource type gave %x", (unsigned)c);
+    MPI_Info hw;
+    MPI_Info_create(&hw);
+    MPI_Info_set(hw, "mpi_hw_resource_type", "mpi_shared_memory");
+    MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_HW_GUIDED, 0, hw, &c);
+    MPI_Comm_size(c, &s);
+    CHECK(s == mine, "HW_GUIDED mpi_shared_memory size %d, want %d", s, mine);
+    ring(c, 5, "split_type");
+    MPI_Comm_free(&c);
+    MPI_Info_set(hw, "mpi_hw_resource_type", "NUMANode");
+    MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_HW_GUIDED, 0, hw, &c);
+    CHECK(c == MPI_COMM_NULL, "HW_GUIDED NUMANode gave %x", (unsigned)c);
+    MPI_Info_free(&hw);
 
     /* create from a group of the even ranks, and create_group by its members only */
     MPI_Group world, evens;

@@ -217,17 +217,30 @@ int MPI_Comm_split_type(MPI_Comm comm, int split_type, int key, MPI_Info info, M
         return rc;
     if (info != MPI_INFO_NULL && !MPIR_Info_valid(info))
         return MPIR_ERR(c, MPI_ERR_INFO, fc, "invalid info object 0x%x (info)", (unsigned)info);
+    /* The one level of hardware wmpi knows is the process: ranks of one process share
+     * its memory. HW_GUIDED names it with mpi_hw_resource_type = mpi_shared_memory
+     * (any other resource: MPI_COMM_NULL); HW_UNGUIDED gives it only where it is a
+     * strict subset of comm (MPI-4.0 7.4.2). */
     int color;
     if (split_type == MPI_UNDEFINED)
         color = MPI_UNDEFINED;
-    else if (split_type == MPI_COMM_TYPE_SHARED || split_type == MPI_COMM_TYPE_HW_GUIDED ||
-             split_type == MPI_COMM_TYPE_HW_UNGUIDED)
-        color = wmpi_job_process(); /* ranks of one process share its memory */
-    else
+    else if (split_type == MPI_COMM_TYPE_SHARED || split_type == MPI_COMM_TYPE_HW_UNGUIDED)
+        color = wmpi_job_process();
+    else if (split_type == MPI_COMM_TYPE_HW_GUIDED) {
+        char value[64];
+        int len = sizeof value, flag = 0;
+        if (info != MPI_INFO_NULL)
+            MPI_Info_get_string(info, "mpi_hw_resource_type", &len, value, &flag);
+        color = flag && strcmp(value, "mpi_shared_memory") == 0 ? wmpi_job_process() : MPI_UNDEFINED;
+    } else
         return MPIR_ERR(c, MPI_ERR_ARG, fc, "invalid split type %d (split_type)", split_type);
-    if (c->is_inter)
-        return MPIR_Intercomm_split(fc, c, color, key, newcomm);
-    return split_intra(fc, c, color, key, newcomm);
+    rc = c->is_inter ? MPIR_Intercomm_split(fc, c, color, key, newcomm) : split_intra(fc, c, color, key, newcomm);
+    if (rc == MPI_SUCCESS && split_type == MPI_COMM_TYPE_HW_UNGUIDED && *newcomm != MPI_COMM_NULL) {
+        MPIR_Comm *n = MPIR_Comm_get(*newcomm);
+        if (n->size == c->size && n->remote_size == c->remote_size) /* not a strict subset: no finer level */
+            rc = MPI_Comm_free(newcomm);
+    }
+    return rc;
 }
 
 /* The AND of the free-slot masks of the group's processes, gathered at its
