@@ -116,6 +116,40 @@ int main(int argc, char **argv)
     CHECK(info == MPI_INFO_NULL, "freed info is INFO_NULL");
     CHECK_CLASS(MPI_Info_get_nkeys(dup == MPI_INFO_NULL ? info : dup, &nkeys), MPI_ERR_INFO);
 
+    /* communicator info hints: set, got back as a copy, carried by dup, replaced by dup_with_info */
+    {
+        MPI_Comm c1, c2, c3;
+        MPI_Info set, got;
+        MPI_Comm_dup(MPI_COMM_WORLD, &c1);
+        MPI_Comm_get_info(c1, &got);
+        MPI_Info_get_nkeys(got, &nkeys);
+        CHECK(nkeys == 0, "a new communicator has no hints: %d", nkeys);
+        MPI_Info_free(&got);
+        MPI_Info_create(&set);
+        MPI_Info_set(set, "mpi_assert_no_any_tag", "true");
+        MPI_Comm_set_info(c1, set);
+        MPI_Info_set(set, "mpi_assert_no_any_tag", "false"); /* the communicator keeps its own copy */
+        MPI_Comm_get_info(c1, &got);
+        MPI_Info_get(got, "mpi_assert_no_any_tag", MPI_MAX_INFO_VAL - 1, val, &flag);
+        CHECK(flag && strcmp(val, "true") == 0, "get_info: %s", val);
+        MPI_Info_free(&got);
+        MPI_Comm_dup(c1, &c2);
+        MPI_Comm_get_info(c2, &got);
+        MPI_Info_get(got, "mpi_assert_no_any_tag", MPI_MAX_INFO_VAL - 1, val, &flag);
+        CHECK(flag && strcmp(val, "true") == 0, "dup carries the hints: %s", val);
+        MPI_Info_free(&got);
+        MPI_Comm_dup_with_info(c1, set, &c3);
+        MPI_Comm_get_info(c3, &got);
+        MPI_Info_get(got, "mpi_assert_no_any_tag", MPI_MAX_INFO_VAL - 1, val, &flag);
+        CHECK(flag && strcmp(val, "false") == 0, "dup_with_info takes the given hints: %s", val);
+        MPI_Info_free(&got);
+        CHECK_CLASS(MPI_Comm_set_info(c1, MPI_INFO_NULL), MPI_ERR_INFO);
+        MPI_Info_free(&set);
+        MPI_Comm_free(&c1);
+        MPI_Comm_free(&c2);
+        MPI_Comm_free(&c3);
+    }
+
     /* an attribute on COMM_SELF is deleted at MPI_Finalize */
     MPI_Comm_create_keyval(NULL, delete_fn, &kv, NULL);
     MPI_Comm_set_attr(MPI_COMM_SELF, kv, (void *)1);

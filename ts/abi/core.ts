@@ -44,6 +44,8 @@ interface Exports {
   wmpi_comm_group(comm: number, remote: number): number;
   wmpi_comm_set_name(comm: number, name: number): number;
   wmpi_comm_get_name(comm: number, buf: number): number;
+  wmpi_comm_set_info(comm: number, info: number): number;
+  wmpi_comm_get_info(comm: number): number;
   wmpi_comm_create_keyval(): number;
   wmpi_comm_free_keyval(keyval: number): number;
   wmpi_comm_set_attr(comm: number, keyval: number, value: number): number;
@@ -447,6 +449,12 @@ export class Core {
   }
   commGetName(comm: number): string {
     return this.stringCall((b) => this.x.wmpi_comm_get_name(comm, b));
+  }
+  commSetInfo(comm: number, info: number): void {
+    this.check(this.x.wmpi_comm_set_info(comm, info));
+  }
+  commGetInfo(comm: number): number {
+    return this.handleCall(this.x.wmpi_comm_get_info(comm));
   }
   commCreateKeyval(): number {
     return this.handleCall(this.x.wmpi_comm_create_keyval());

@@ -2,7 +2,7 @@ import { core } from "./environment.js";
 import { ANY_SOURCE, ANY_TAG, HANDLE, HANDLE4, SendMode } from "./constants.js";
 import * as attributes from "./attributes.js";
 import { Group } from "./group.js";
-import type { Info } from "./info.js";
+import { Info } from "./info.js";
 import { Datatypes } from "./datatype.js";
 import { ErrorClass } from "./errorclasses.js";
 import { Errhandler, errhandlerOf } from "./errhandler.js";
@@ -85,6 +85,20 @@ export class Comm {
   }
   set name(name: string) {
     this.Set_name(name);
+  }
+  /** MPI_Comm_set_info: hints (wmpi keeps them and acts on none). */
+  Set_info(info: Info): void {
+    core().commSetInfo(this.handle, info.handle);
+  }
+  /** MPI_Comm_get_info: a new Info with the hints set (free it when done). */
+  Get_info(): Info {
+    return new Info(core().commGetInfo(this.handle));
+  }
+  get info(): Info {
+    return this.Get_info();
+  }
+  set info(info: Info) {
+    this.Set_info(info);
   }
   /** MPI_Comm_compare: MPI.IDENT, CONGRUENT, SIMILAR or UNEQUAL. */
   Compare(comm: Comm): number {

@@ -170,6 +170,8 @@ EXPORT("wmpi_comm_group") int wmpi_comm_group(MPI_Comm comm, int remote)
 }
 EXPORT("wmpi_comm_set_name") int wmpi_comm_set_name(MPI_Comm comm, const char *name) { return MPI_Comm_set_name(comm, name); }
 EXPORT("wmpi_comm_get_name") int wmpi_comm_get_name(MPI_Comm comm, char *buf) { OUT_HANDLE(MPI_Comm_get_name(comm, buf, &h_)); }
+EXPORT("wmpi_comm_set_info") int wmpi_comm_set_info(MPI_Comm comm, MPI_Info info) { return MPI_Comm_set_info(comm, info); }
+EXPORT("wmpi_comm_get_info") int wmpi_comm_get_info(MPI_Comm comm) { OUT_HANDLE(MPI_Comm_get_info(comm, &h_)); }
 EXPORT("wmpi_comm_create_keyval") int wmpi_comm_create_keyval(void) { OUT_HANDLE(MPI_Comm_create_keyval(NULL, NULL, &h_, NULL)); }
 EXPORT("wmpi_comm_free_keyval") int wmpi_comm_free_keyval(int keyval) { return MPI_Comm_free_keyval(&keyval); }
 EXPORT("wmpi_comm_set_attr") int wmpi_comm_set_attr(MPI_Comm comm, int keyval, double value)

@@ -97,6 +97,8 @@ void MPIR_Comm_release(MPIR_Comm *c)
     if (c->local_comm)
         MPIR_Comm_release(c->local_comm);
     MPIR_Topo_free(c);
+    if (c->hints)
+        MPI_Info_free(&c->hints);
     MPIR_Contextid_free(c->context_id);
     MPIR_Handle_free(WMPI_KIND_COMM, c->handle);
     MPIR_Errhandler_release(c->errhandler);
@@ -270,4 +272,43 @@ int MPI_Comm_get_name(MPI_Comm comm, char *name, int *resultlen)
     strcpy(name, c->name);
     *resultlen = (int)strlen(name);
     return MPI_SUCCESS;
+}
+
+/* Info hints (MPI-4.0 7.4.4): wmpi acts on none, so MPI_Comm_get_info returns the ones set. */
+int MPIR_Comm_set_hints(MPIR_Comm *c, MPI_Info info)
+{
+    MPI_Info copy = 0;
+    if (info != MPI_INFO_NULL) {
+        int rc = MPI_Info_dup(info, &copy);
+        if (rc)
+            return rc;
+    }
+    if (c->hints)
+        MPI_Info_free(&c->hints);
+    c->hints = copy;
+    return MPI_SUCCESS;
+}
+
+int MPI_Comm_set_info(MPI_Comm comm, MPI_Info info)
+{
+    const char *fc = "MPI_Comm_set_info";
+    MPIR_Comm *c;
+    int rc = MPIR_Comm_check(fc, comm, &c);
+    if (rc)
+        return rc;
+    if (info == MPI_INFO_NULL || !MPIR_Info_valid(info))
+        return MPIR_ERR(c, MPI_ERR_INFO, fc, "invalid info object 0x%x (info)", (unsigned)info);
+    return MPIR_Comm_set_hints(c, info);
+}
+
+int MPI_Comm_get_info(MPI_Comm comm, MPI_Info *info_used)
+{
+    const char *fc = "MPI_Comm_get_info";
+    MPIR_Comm *c;
+    int rc = MPIR_Comm_check(fc, comm, &c);
+    if (rc)
+        return rc;
+    if (info_used == NULL)
+        return MPIR_ERR(c, MPI_ERR_ARG, fc, "null pointer (info_used)");
+    return c->hints ? MPI_Info_dup(c->hints, info_used) : MPI_Info_create(info_used);
 }

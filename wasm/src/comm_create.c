@@ -67,7 +67,8 @@ int MPIR_Comm_copy(const char *fc, MPIR_Comm *c, int ctx, MPIR_Comm **out)
         MPIR_Comm_release(n);
         return MPIR_ERR(c, rc, fc, "cannot make the local communicator");
     }
-    if ((rc = MPIR_Topo_dup(c, n)) != MPI_SUCCESS || (rc = MPIR_Attr_copy_all(c->handle, c->attrs, &n->attrs))) {
+    if ((rc = MPIR_Topo_dup(c, n)) != MPI_SUCCESS || (rc = MPIR_Comm_set_hints(n, c->hints ? c->hints : MPI_INFO_NULL)) ||
+        (rc = MPIR_Attr_copy_all(c->handle, c->attrs, &n->attrs))) {
         MPIR_Attr_delete_all(n->handle, &n->attrs);
         MPIR_Comm_release(n);
         return MPIR_ERR(c, rc, fc, "copying the communicator's %s failed", rc == MPI_ERR_NO_MEM ? "topology" : "attributes");
@@ -85,6 +86,10 @@ int MPIR_Comm_dup_named(const char *fc, MPI_Comm comm, MPI_Info info, MPI_Comm *
     if (info != MPI_INFO_NULL && !MPIR_Info_valid(info))
         return MPIR_ERR(c, MPI_ERR_INFO, fc, "invalid info object 0x%x (info)", (unsigned)info);
     rc = dup_comm(fc, c, &n);
+    if (rc == MPI_SUCCESS && info != MPI_INFO_NULL && (rc = MPIR_Comm_set_hints(n, info)) != MPI_SUCCESS) {
+        MPIR_Comm_release(n);
+        return MPIR_ERR(c, rc, fc, "cannot copy the info object (info)");
+    }
     if (rc == MPI_SUCCESS)
         *newcomm = n->handle;
     return rc;

@@ -78,6 +78,7 @@ struct MPIR_Comm {
     uint32_t idup_seq; /* MPI_Comm_idup calls on this communicator (comm_idup.c) */
     MPIR_Attr *attrs; /* cached attributes (attr.c) */
     MPIR_Topo *topo;  /* Cartesian, graph or distributed graph topology (topo.c), or NULL */
+    MPI_Info hints;   /* MPI_Comm_set_info's (a copy), or 0 for none */
     char name[128];
 };
 MPIR_Comm *MPIR_Comm_get(MPI_Comm handle);
@@ -116,6 +117,8 @@ int MPIR_Comm_copy(const char *fc, MPIR_Comm *c, int ctx, MPIR_Comm **out);
 int MPIR_Comm_idup_start(MPIR_Comm *c, MPI_Comm *newcomm, MPIR_Request *req);
 /* Advances pending MPI_Comm_idup agreements (the progress engine calls it). */
 int MPIR_Comm_idup_progress(void);
+/* Replaces comm's info hints with a copy of info (MPI_INFO_NULL: none). */
+int MPIR_Comm_set_hints(MPIR_Comm *comm, MPI_Info info);
 /* MPI_Comm_dup (info MPI_INFO_NULL) and MPI_Comm_dup_with_info, named fc in errors. */
 int MPIR_Comm_dup_named(const char *fc, MPI_Comm comm, MPI_Info info, MPI_Comm *newcomm);
 
