@@ -51,6 +51,26 @@ int main(int argc, char **argv)
     for (int i = 0; i < MANY; i++)
         MPI_Comm_free(&many[i]);
 
+    /* idup_with_info: the new communicator gets the given hints */
+    {
+        MPI_Info hints, got;
+        MPI_Comm hc;
+        MPI_Request rh;
+        char val[16];
+        int flag = 0;
+        MPI_Info_create(&hints);
+        MPI_Info_set(hints, "mpi_assert_exact_length", "true");
+        MPI_Comm_idup_with_info(MPI_COMM_WORLD, hints, &hc, &rh);
+        MPI_Info_free(&hints); /* the call keeps its own copy */
+        MPI_Wait(&rh, MPI_STATUS_IGNORE);
+        MPI_Comm_get_info(hc, &got);
+        MPI_Info_get(got, "mpi_assert_exact_length", 15, val, &flag);
+        CHECK(flag && val[0] == 't', "idup_with_info hints: flag %d", flag);
+        MPI_Info_free(&got);
+        ring(hc, 6, "idup_with_info");
+        MPI_Comm_free(&hc);
+    }
+
     /* the parent may be freed before the idup completes */
     MPI_Comm tmp, child;
     MPI_Request rt;

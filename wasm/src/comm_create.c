@@ -107,23 +107,25 @@ int MPI_Comm_dup_with_info(MPI_Comm comm, MPI_Info info, MPI_Comm *newcomm)
 
 /* An intracommunicator's copy is made by a nonblocking agreement (comm_idup.c);
  * an intercommunicator's is made at once (the request is complete when this
- * returns). *newcomm is set when the request completes. */
-int MPI_Comm_idup(MPI_Comm comm, MPI_Comm *newcomm, MPI_Request *request)
+ * returns). *newcomm is set when the request completes. info: the new
+ * communicator's hints (MPI_INFO_NULL: the parent's). */
+static int idup(const char *fc, MPI_Comm comm, MPI_Info info, MPI_Comm *newcomm, MPI_Request *request)
 {
-    const char *fc = "MPI_Comm_idup";
     MPIR_Comm *c;
     int rc = MPIR_Comm_check(fc, comm, &c);
     if (rc || (rc = check_newcomm(fc, c, newcomm)))
         return rc;
     if (request == NULL)
         return MPIR_ERR(c, MPI_ERR_ARG, fc, "null pointer (request)");
+    if (info != MPI_INFO_NULL && !MPIR_Info_valid(info))
+        return MPIR_ERR(c, MPI_ERR_INFO, fc, "invalid info object 0x%x (info)", (unsigned)info);
     MPIR_Request *req = MPIR_Request_create(MPIR_REQ_COLL);
     if (req == NULL)
         return MPIR_ERR(c, MPI_ERR_NO_MEM, fc, "out of memory for a request");
     req->comm_handle = comm;
     MPIR_Status_set_empty(&req->status);
     if (!c->is_inter) {
-        rc = MPIR_Comm_idup_start(c, newcomm, req);
+        rc = MPIR_Comm_idup_start(c, newcomm, info, req);
         if (rc) {
             MPIR_Request_release(req);
             return MPIR_ERR(c, rc, fc, "out of memory");
@@ -131,7 +133,7 @@ int MPI_Comm_idup(MPI_Comm comm, MPI_Comm *newcomm, MPI_Request *request)
         *request = req->handle;
         return MPI_SUCCESS;
     }
-    rc = MPIR_Comm_dup_named(fc, comm, MPI_INFO_NULL, newcomm);
+    rc = MPIR_Comm_dup_named(fc, comm, info, newcomm);
     if (rc) {
         MPIR_Request_release(req);
         return rc;
@@ -141,10 +143,14 @@ int MPI_Comm_idup(MPI_Comm comm, MPI_Comm *newcomm, MPI_Request *request)
     return MPI_SUCCESS;
 }
 
+int MPI_Comm_idup(MPI_Comm comm, MPI_Comm *newcomm, MPI_Request *request)
+{
+    return idup("MPI_Comm_idup", comm, MPI_INFO_NULL, newcomm, request);
+}
+
 int MPI_Comm_idup_with_info(MPI_Comm comm, MPI_Info info, MPI_Comm *newcomm, MPI_Request *request)
 {
-    (void)info;
-    return MPI_Comm_idup(comm, newcomm, request);
+    return idup("MPI_Comm_idup_with_info", comm, info, newcomm, request);
 }
 
 static int by_key(const void *a, const void *b)

@@ -18,6 +18,7 @@ typedef struct idup {
     MPIR_Comm *parent; /* held until done */
     MPIR_Request *req;
     MPI_Comm *newcomm;
+    MPI_Info hints;    /* Comm_idup_with_info's (a copy), or MPI_INFO_NULL */
     unsigned seq;      /* this idup's number on the parent: the same on every process */
     int window;
     int rounds;        /* windows tried */
@@ -85,11 +86,16 @@ static void finish(idup *op, int err)
         MPIR_Comm *n;
         MPIR_Contextid_unreserve(op->window, op->offer);
         err = MPIR_Contextid_take(mask, &ctx); /* set: every offer holds it */
-        if (err == MPI_SUCCESS && (err = MPIR_Comm_copy("MPI_Comm_idup", op->parent, ctx, &n)) == MPI_SUCCESS)
+        if (err == MPI_SUCCESS && (err = MPIR_Comm_copy("MPI_Comm_idup", op->parent, ctx, &n)) == MPI_SUCCESS) {
+            if (op->hints != MPI_INFO_NULL)
+                err = MPIR_Comm_set_hints(n, op->hints);
             *op->newcomm = n->handle;
+        }
     }
     req->error = err;
     MPIR_Comm_release(op->parent);
+    if (op->hints != MPI_INFO_NULL)
+        MPI_Info_free(&op->hints);
     free(op->offers);
     free(op->pending);
     free(op);
@@ -142,12 +148,17 @@ static int advance(idup *op)
     }
 }
 
-int MPIR_Comm_idup_start(MPIR_Comm *c, MPI_Comm *newcomm, MPIR_Request *req)
+int MPIR_Comm_idup_start(MPIR_Comm *c, MPI_Comm *newcomm, MPI_Info info, MPIR_Request *req)
 {
+    MPI_Info hints = MPI_INFO_NULL;
+    if (info != MPI_INFO_NULL && MPI_Info_dup(info, &hints) != MPI_SUCCESS)
+        return MPI_ERR_NO_MEM;
     idup *op = calloc(1, sizeof *op);
     MPIR_Request **pending = malloc(sizeof *pending * (size_t)(c->size + 1));
     uint32_t *offers = c->rank == 0 ? calloc((size_t)c->size, sizeof(uint32_t) * W) : NULL;
     if (op == NULL || pending == NULL || (c->rank == 0 && offers == NULL)) {
+        if (hints != MPI_INFO_NULL)
+            MPI_Info_free(&hints);
         free(op);
         free(pending);
         free(offers);
@@ -157,6 +168,7 @@ int MPIR_Comm_idup_start(MPIR_Comm *c, MPI_Comm *newcomm, MPIR_Request *req)
     c->refcount++; /* the user may free it before the idup completes */
     op->req = req;
     op->newcomm = newcomm;
+    op->hints = hints;
     op->seq = c->idup_seq++;
     op->offers = offers;
     op->pending = pending;

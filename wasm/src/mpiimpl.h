@@ -112,9 +112,10 @@ int MPIR_Split_members(MPIR_Split_entry *all, int n, int color, const int *vcs, 
 /* c's copy on context ctx: groups, error handler, topology, attributes (MPI_Comm_dup's
  * work once the context id is agreed). Frees ctx and raises on c when it fails. */
 int MPIR_Comm_copy(const char *fc, MPIR_Comm *c, int ctx, MPIR_Comm **out);
-/* Starts MPI_Comm_idup of an intracommunicator (comm_idup.c): req completes,
- * and *newcomm is set, when every process has agreed on the context id. */
-int MPIR_Comm_idup_start(MPIR_Comm *c, MPI_Comm *newcomm, MPIR_Request *req);
+/* Starts MPI_Comm_idup(_with_info) of an intracommunicator (comm_idup.c): req
+ * completes, and *newcomm is set (with info's hints, if not MPI_INFO_NULL), when
+ * every process has agreed on the context id. */
+int MPIR_Comm_idup_start(MPIR_Comm *c, MPI_Comm *newcomm, MPI_Info info, MPIR_Request *req);
 /* Advances pending MPI_Comm_idup agreements (the progress engine calls it). */
 int MPIR_Comm_idup_progress(void);
 /* Replaces comm's info hints with a copy of info (MPI_INFO_NULL: none). */
