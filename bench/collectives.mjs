@@ -30,6 +30,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync, readdirSy
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { cpuTimes, foreignLoad, waitQuiet } from "./machine-load.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.dirname(HERE);
@@ -185,38 +186,6 @@ function contenders(op, ranks, o, avail) {
 
 const title = (key) => TITLES[key] ?? (key.includes("~") ? `${TITLES[key.split("~")[0]]} ${key.split("~")[1]}` : key);
 const TITLES = { "wmpi-buffer": "wmpi", "wmpi-alloc": "wmpi Alloc_mem", "wmpi-p2p": "wmpi p2p", "wmpi-core": "wmpi core only", "wmpi-object": "wmpi object", mpich: "MPICH", openmpi: "Open MPI", "mpi4py-buffer": "mpi4py", "mpi4py-object": "mpi4py object" };
-
-// ---------------------------------------------------------------- other load on the machine
-
-/** CPU seconds used by the whole machine and by this process tree (children once waited for). */
-function cpuTimes() {
-  const hz = 100; // USER_HZ
-  const f = readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
-  const busy = (f.reduce((a, b) => a + b, 0) - f[3] - (f[4] ?? 0)) / hz;
-  const st = readFileSync("/proc/self/stat", "utf8");
-  const g = st.slice(st.lastIndexOf(")") + 2).split(" ").map(Number);
-  const own = (g[11] + g[12] + g[13] + g[14]) / hz;
-  return { busy, own, wall: performance.now() / 1000 };
-}
-
-/** Average cores used by other processes between two cpuTimes() samples. */
-function foreignLoad(a, b) {
-  const wall = b.wall - a.wall;
-  return wall > 0 ? Math.max(0, b.busy - a.busy - (b.own - a.own)) / wall : 0;
-}
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-/** Waits (up to maxS seconds) until other processes use less than `limit` cores; returns their load. */
-async function waitQuiet(limit, maxS) {
-  const deadline = Date.now() + maxS * 1000;
-  for (;;) {
-    const a = cpuTimes();
-    await sleep(250);
-    const load = foreignLoad(a, cpuTimes());
-    if (load < limit || Date.now() > deadline) return load;
-  }
-}
 
 // ---------------------------------------------------------------- jobs
 
