@@ -187,8 +187,9 @@ function packedIndices(t: InstanceType<typeof MPI.Datatype>, n = 64): number[] {
   rec.Free();
 }
 
-// ---- point-to-point with a vector: eager and rendezvous, every path ----
-for (const n of [10, 20000]) {
+// ---- point-to-point with a vector: eager, rendezvous and pipelined, every path ----
+// 100000 doubles go around the staging ring of a pipelined rendezvous (4 x 64 KiB) three times
+for (const n of [10, 20000, 100000]) {
   const vec = MPI.DOUBLE.Create_vector(n, 1, 3).Commit();
   const span = 3 * (n - 1) + 1;
   const src = Float64Array.from({ length: span }, (_, i) => rank * 1e6 + i);

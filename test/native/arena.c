@@ -35,6 +35,9 @@ static size_t slice_size;
 static int nslices;
 static char *slice, *bump, *limit;
 static block *free_blocks;
+static size_t in_use; /* bytes of this rank's live blocks, as asked for */
+
+size_t fake_host_arena_in_use(void) { return in_use; }
 
 void __real_free(void *p);
 
@@ -112,6 +115,7 @@ void *__wrap_aligned_alloc(size_t align, size_t size)
         POISON((char *)p + capacity, REDZONE);
     }
     b->size = (uint32_t)size;
+    in_use += size;
     UNPOISON(b + 1, size);
     POISON((char *)(b + 1) + size, b->capacity - size);
     return b + 1;
@@ -129,6 +133,7 @@ void __wrap_free(void *p)
         abort();
     }
     POISON(p, b->capacity);
+    in_use -= b->size;
     b->is_free = 1;
     b->next_free = free_blocks;
     free_blocks = b;

@@ -194,12 +194,13 @@ static uint32_t read_word(int vc, uint32_t addr)
 }
 
 /* A staged rendezvous: copy each part once the sender's counter says it is there. */
-static void copy_staged(int vc, uint32_t remote, char *local, uint32_t len, uint32_t counter)
+static void copy_staged(int vc, uint32_t remote, char *local, uint32_t len, uint32_t counter, uint32_t before)
 {
     uint32_t done = 0;
     double give_up = wmpi_host_now() + 10;
     while (done < len) {
         uint32_t staged = read_word(vc, counter);
+        staged = staged > before ? staged - before : 0;
         uint32_t avail = staged < len ? staged : len;
         if (avail > done) {
             copy_from(vc, remote + done, local + done, avail - done);
@@ -213,10 +214,10 @@ static void copy_staged(int vc, uint32_t remote, char *local, uint32_t len, uint
 }
 
 /* The rget of one job: plain, or staged behind a counter. */
-static void rget_copy(int vc, uint32_t remote, void *local, uint32_t len, uint32_t counter)
+static void rget_copy(int vc, uint32_t remote, void *local, uint32_t len, uint32_t counter, uint32_t before)
 {
     if (counter)
-        copy_staged(vc, remote, local, len, counter);
+        copy_staged(vc, remote, local, len, counter, before);
     else
         copy_from(vc, remote, local, len);
 }
@@ -226,7 +227,7 @@ static void rget_copy(int vc, uint32_t remote, void *local, uint32_t len, uint32
 typedef struct rget_job {
     struct rget_job *next;
     int vc;
-    uint32_t remote, len, rreq, counter;
+    uint32_t remote, len, rreq, counter, before;
     void *local;
 } rget_job;
 
@@ -250,7 +251,7 @@ static void *network_thread(void *unused)
             jobs_tail = NULL;
         pthread_mutex_unlock(&jobs_lock);
         usleep(200); /* later than a synchronous copy: the core must wait for RGET_DONE */
-        rget_copy(j->vc, j->remote, j->local, j->len, j->counter);
+        rget_copy(j->vc, j->remote, j->local, j->len, j->counter, j->before);
         wmpi_pkt done = {0};
         done.type = MPIDI_PKT_RGET_DONE;
         done.src_vc = j->vc;
@@ -274,7 +275,8 @@ static void start_network_thread(void)
         violation("cannot start the network thread");
 }
 
-int wmpi_chan_rget(int vc, uint32_t remote_addr, void *local, uint32_t len, uint32_t rreq, uint32_t remote_counter)
+int wmpi_chan_rget(int vc, uint32_t remote_addr, void *local, uint32_t len, uint32_t rreq, uint32_t remote_counter,
+                   uint32_t counted_before)
 {
     require_open("chan_rget");
     require_vc("chan_rget", vc);
@@ -283,13 +285,13 @@ int wmpi_chan_rget(int vc, uint32_t remote_addr, void *local, uint32_t len, uint
     stats.rgets++;
     stats.rget_bytes += len;
     if (!async_rget) {
-        rget_copy(vc, remote_addr, local, len, remote_counter);
+        rget_copy(vc, remote_addr, local, len, remote_counter, counted_before);
         return WMPI_CHAN_OK;
     }
     rget_job *j = malloc(sizeof *j);
     if (j == NULL)
         violation("out of memory");
-    *j = (rget_job){NULL, vc, remote_addr, len, rreq, remote_counter, local};
+    *j = (rget_job){NULL, vc, remote_addr, len, rreq, remote_counter, counted_before, local};
     __atomic_add_fetch(&jobs_in_flight, 1, __ATOMIC_SEQ_CST);
     pthread_mutex_lock(&jobs_lock);
     if (jobs_tail)

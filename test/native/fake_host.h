@@ -3,6 +3,8 @@
 #ifndef FAKE_HOST_H
 #define FAKE_HOST_H
 
+#include <stddef.h>
+
 typedef struct fake_host_stats {
     unsigned sends;   /* packets this rank's core wrote into rings (its own included) */
     unsigned again;   /* chan_send calls refused because the destination ring was full */
@@ -13,6 +15,8 @@ typedef struct fake_host_stats {
 } fake_host_stats;
 
 fake_host_stats fake_host_get_stats(void);
+/* Bytes the core holds from aligned_alloc (MPIR_Malloc, the ring, MPI_Alloc_mem) in this rank. */
+size_t fake_host_arena_in_use(void);
 
 /* A later job_abort with `code` ends this rank successfully, printing
  * " No Errors" (for tests of fatal errors; use with one rank). */

@@ -130,18 +130,20 @@ export class ShmChannel {
 
   /**
    * chan_rget: one copy from the peer's memory into ours, or straight into a
-   * JS buffer redirected for `local`. With a staged-bytes counter, each part
+   * JS buffer redirected for the range `local` falls in. With a staged-bytes
+   * counter (which counts from `before` bytes ahead of `remote`), each part
    * is copied as soon as the sender has staged it (the two copies overlap).
    */
-  rget(vc: number, remote: number, local: number, len: number, counter: number): number {
+  rget(vc: number, remote: number, local: number, len: number, counter: number, before: number): number {
     const src = this.views[vc];
     src.cover(remote, len);
-    const redirect = this.redirects.get(local);
+    const base = this.redirectBase(local);
     let dst: Uint8Array;
     let at: number;
-    if (redirect !== undefined) {
+    if (base !== undefined) {
+      const redirect = this.redirects.get(base)!;
       dst = redirect.view;
-      at = 0;
+      at = local - base;
       redirect.delivered = true;
     } else {
       this.self.cover(local, len);
@@ -156,7 +158,8 @@ export class ShmChannel {
     const word = counter >> 2;
     let idleSince = -1;
     for (let done = 0; done < len; ) {
-      const staged = Math.min(Atomics.load(src.i32, word) >>> 0, len);
+      const count = Atomics.load(src.i32, word) >>> 0;
+      const staged = Math.min(Math.max(count - before, 0), len);
       if (staged > done) {
         dst.set(src.u8.subarray(remote + done, remote + staged), at + done);
         done = staged;
@@ -164,10 +167,18 @@ export class ShmChannel {
       } else if (idleSince < 0) {
         idleSince = performance.now();
       } else if (performance.now() - idleSince > this.spinMs) {
-        Atomics.wait(src.i32, word, staged | 0, 1); // the sender notifies after each chunk
+        Atomics.wait(src.i32, word, count | 0, 1); // the sender notifies after each chunk
       }
     }
     return 0;
+  }
+
+  /** The redirected buffer (its linear-memory address) that address `local` falls in, if any. */
+  private redirectBase(local: number): number | undefined {
+    if (this.redirects.size === 0) return undefined;
+    if (this.redirects.has(local)) return local;
+    for (const [ptr, r] of this.redirects) if (local > ptr && local < ptr + r.view.byteLength) return ptr;
+    return undefined;
   }
 
   /** Rendezvous data bound for linear-memory address `ptr` goes to `view` instead: one copy fewer. */
@@ -236,7 +247,8 @@ export class ShmChannel {
   imports(): Record<string, (...args: number[]) => number | void> {
     return {
       chan_send: (vc, hdr, payload, len) => this.send(vc, hdr >>> 0, payload >>> 0, len >>> 0),
-      chan_rget: (vc, remote, local, len, _rreq, counter) => this.rget(vc, remote >>> 0, local >>> 0, len >>> 0, counter >>> 0),
+      chan_rget: (vc, remote, local, len, _rreq, counter, before) =>
+        this.rget(vc, remote >>> 0, local >>> 0, len >>> 0, counter >>> 0, before >>> 0),
       chan_wait: (timeoutUs) => this.wait(timeoutUs),
       chan_open: (ring) => this.open(ring >>> 0),
       chan_close: () => this.close(),

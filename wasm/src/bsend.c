@@ -73,7 +73,7 @@ int MPIR_Bsend_isend(const char *fc, const void *buf, size_t nbytes, int dest, i
                         nbytes, buffer_size, MPI_BSEND_OVERHEAD);
     char *copy = (char *)s + SEG_HEADER;
     memcpy(copy, buf, nbytes);
-    int rc = MPIR_Isend_impl(copy, nbytes, dest, tag, comm, MPIR_CONTEXT_PT2PT, MPIR_MODE_STANDARD, 0, &s->req);
+    int rc = MPIR_Isend_impl(copy, MPI_BYTE, nbytes, dest, tag, comm, MPIR_CONTEXT_PT2PT, MPIR_MODE_STANDARD, 0, &s->req);
     if (rc) {
         unlink_segment(s);
         return MPIR_ERR(comm, rc, fc, "cannot start the buffered send");

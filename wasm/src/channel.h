@@ -78,9 +78,12 @@ int wmpi_chan_send(int vc, const wmpi_pkt *hdr, const void *payload, uint32_t le
 
 /* Copies len bytes at remote_addr of vc's memory to local. With a non-zero
  * remote_counter (see WMPI_PKT_FLAG_STAGED) it copies each part once the
- * counter says the sender has staged it. */
+ * counter says the sender has staged it: the counter counts bytes from
+ * remote_addr - counted_before, so byte i of the copy is staged once the
+ * counter exceeds counted_before + i. */
 WMPI_IMPORT("chan_rget")
-int wmpi_chan_rget(int vc, uint32_t remote_addr, void *local, uint32_t len, uint32_t rreq, uint32_t remote_counter);
+int wmpi_chan_rget(int vc, uint32_t remote_addr, void *local, uint32_t len, uint32_t rreq, uint32_t remote_counter,
+                   uint32_t counted_before);
 
 /* Blocks until this rank's ring may hold a packet at head, or timeout_us
  * microseconds pass (negative: no limit). */

@@ -331,6 +331,16 @@ struct MPIR_Request {
     uint32_t remote_sreq;
     uint32_t remote_addr;
     uint32_t remote_counter; /* rendezvous from a sender still staging: its staged-bytes counter */
+    uint32_t remote_window;  /* pipelined rendezvous: the size of the sender's staging ring (0: the whole message) */
+    /* rendezvous receive under way (device/rndv.c): bytes taken, bytes the
+     * sender has staged, bytes of the rget in flight, a chunk to unpack from */
+    size_t rndv_got;
+    size_t rndv_avail;
+    uint32_t rndv_inflight;
+    void *rndv_chunk;
+    /* pipelined rendezvous send: the peer's receive request, bytes packed so far */
+    uint32_t remote_rreq;
+    size_t pipe_staged;
     /* persistent requests: the arguments and the active instance */
     MPIR_Request *active;
     MPI_Comm comm_handle;
@@ -343,9 +353,10 @@ struct MPIR_Request {
     /* compound requests (Isendrecv): a part points at its whole, which counts the parts under way */
     MPIR_Request *whole;
     int parts_pending;
-    /* derived datatypes: a receive into a temporary (buf) unpacks into unpack_buf on completion */
-    void *unpack_buf;
-    MPI_Datatype unpack_type; /* 0: none */
+    /* derived datatypes: the user's buffer and its non-contiguous type, which
+     * the device unpacks into (receive) or packs from (pipelined send) */
+    void *user_buf;
+    MPI_Datatype user_type; /* 0: none */
 };
 
 MPIR_Request *MPIR_Request_create(MPIR_Request_kind kind);
@@ -373,9 +384,11 @@ int MPIR_Check_buffer(const char *fc, MPIR_Comm *comm, const void *buf, MPI_Coun
                       MPI_Datatype type, size_t *nbytes);
 
 /* ---- point-to-point internals (pt2pt.c, bsend.c) ---- */
-/* stage_counter: 0, or the address of a uint32 counting the bytes of buf
- * staged so far (the caller keeps filling buf after this returns). */
-int MPIR_Isend_impl(const void *buf, size_t nbytes, int dest, int tag, MPIR_Comm *comm,
+/* Starts a send of elements of any committed type at buf (nbytes: their packed
+ * size). stage_counter: 0, or the address of a uint32 counting the bytes of
+ * buf staged so far (the caller keeps filling buf after this returns; the
+ * type must be contiguous, else MPI_ERR_TYPE). */
+int MPIR_Isend_impl(const void *buf, MPI_Datatype type, size_t nbytes, int dest, int tag, MPIR_Comm *comm,
                     int context_offset, MPIR_Send_mode mode, uint32_t stage_counter, MPIR_Request **req);
 /* Posts a receive of up to nbytes (see MPIR_Irecv_named for alloc_on_match). */
 int MPIR_Irecv_impl(void *buf, size_t nbytes, int source, int tag, MPIR_Comm *comm, int context_offset,
@@ -441,20 +454,19 @@ int MPIR_Typed_is_contig(MPI_Datatype type, MPI_Aint *true_lb);
 /* The nbytes packed bytes of elements of type at buf: in place for a contiguous type
  * (*packed NULL), else a packed copy in *packed for the caller to free (MPI_ERR_NO_MEM). */
 int MPIR_Typed_send_bytes(const void *buf, MPI_Datatype type, size_t nbytes, const void **bytes, void **packed);
-/* MPIR_Isend_impl for elements of any committed type at buf (nbytes: their packed
- * size). A large non-contiguous message is packed in chunks behind a staged
- * rendezvous. MPI_ERR_TYPE: stage_counter with a non-contiguous type. */
-int MPIR_Typed_isend(const void *buf, MPI_Datatype type, size_t nbytes, int dest, int tag,
-                     MPIR_Comm *comm, int context_offset, MPIR_Send_mode mode, uint32_t stage_counter,
-                     MPIR_Request **req);
+/* Starts send request req (made by the caller) as MPIR_Isend_impl describes:
+ * a contiguous type goes from buf in place, any other is packed by the device. */
+int MPIR_Typed_start_send(MPIR_Request *req, const void *buf, MPI_Datatype type, size_t nbytes, int vc,
+                          int rank_in_comm, int tag, int context, MPIR_Send_mode mode, uint32_t stage_counter);
 /* Hands a packed copy to the send request that carries it (freed on completion). */
 void MPIR_Typed_attach_packed(MPIR_Request *req, void *packed);
-/* Sets req->buf/capacity for a receive of nbytes into (buf, type): in place, or
- * a temporary unpacked into buf when the request completes (MPI_ERR_NO_MEM). */
+/* Sets a receive of nbytes into (buf, type): into buf in place for a
+ * contiguous type, else unpacked as the data arrives (MPIR_Typed_recv_put). */
 int MPIR_Typed_recv_target(MPIR_Request *req, void *buf, MPI_Datatype type, size_t nbytes);
-/* Unpacks a completed typed receive (request.c calls it); abandon: drops it unread. */
-void MPIR_Typed_recv_finish(MPIR_Request *req);
-void MPIR_Typed_recv_abandon(MPIR_Request *req);
+/* Puts n bytes of a receive's message, from byte `at` of its packed form, into its buffer. */
+void MPIR_Typed_recv_put(MPIR_Request *req, size_t at, const void *bytes, size_t n);
+/* Drops the datatype a request holds (request.c calls it on completion and release). */
+void MPIR_Typed_done(MPIR_Request *req);
 /* MPIR_Irecv_impl for elements of any committed type at buf (nbytes: their packed size). */
 int MPIR_Irecv_dtype(void *buf, MPI_Datatype type, size_t nbytes, int source, int tag, MPIR_Comm *comm,
                      int context_offset, int alloc_on_match, MPIR_Request **req);
@@ -466,6 +478,10 @@ void MPID_Finalize(void);
  * reused. A non-zero stage_counter forces rendezvous (see WMPI_PKT_FLAG_STAGED). */
 int MPID_Isend(const void *buf, size_t nbytes, int vc, int rank_in_comm, int tag, int context,
                MPIR_Send_mode mode, uint32_t stage_counter, MPIR_Request *req);
+/* Starts a send of elements of a non-contiguous type: small ones packed into a
+ * temporary, large ones pipelined through a bounded staging ring (device/rndv.c). */
+int MPID_Isend_packed(const void *buf, MPI_Datatype type, size_t nbytes, int vc, int rank_in_comm, int tag,
+                      int context, MPIR_Send_mode mode, MPIR_Request *req);
 /* Sends a small message at once if it can (eager size, nothing queued for vc,
  * room in its ring): returns 1 if sent, 0 if the caller must take the request path. */
 int MPID_Send_eager_now(const void *buf, size_t nbytes, int vc, int rank_in_comm, int tag, int context);

@@ -11,8 +11,8 @@ static void set_proc_null_status(MPI_Status *st)
     st->MPI_SOURCE = MPI_PROC_NULL;
 }
 
-int MPIR_Isend_impl(const void *buf, size_t nbytes, int dest, int tag, MPIR_Comm *comm, int context_offset,
-                    MPIR_Send_mode mode, uint32_t stage_counter, MPIR_Request **out)
+int MPIR_Isend_impl(const void *buf, MPI_Datatype type, size_t nbytes, int dest, int tag, MPIR_Comm *comm,
+                    int context_offset, MPIR_Send_mode mode, uint32_t stage_counter, MPIR_Request **out)
 {
     MPIR_Request *req = MPIR_Request_create(MPIR_REQ_SEND);
     if (req == NULL)
@@ -25,8 +25,13 @@ int MPIR_Isend_impl(const void *buf, size_t nbytes, int dest, int tag, MPIR_Comm
         MPIR_Request_complete(req);
         return MPI_SUCCESS;
     }
-    return MPID_Isend(buf, nbytes, comm->vcs[dest], comm->rank, tag, comm->context_id + context_offset, mode,
-                      stage_counter, req);
+    int rc = MPIR_Typed_start_send(req, buf, type, nbytes, comm->vcs[dest], comm->rank, tag,
+                                   comm->context_id + context_offset, mode, stage_counter);
+    if (rc) { /* nothing went out: the request is not referenced */
+        MPIR_Request_release(req);
+        *out = NULL;
+    }
+    return rc;
 }
 
 int MPIR_Isend_named(const char *fc, const void *buf, MPI_Count count, MPI_Datatype type, int dest, int tag,
@@ -49,8 +54,8 @@ int MPIR_Isend_named(const char *fc, const void *buf, MPI_Count count, MPI_Datat
         MPIR_Free(packed);
         if (rc)
             return rc;
-    } else if ((rc = MPIR_Typed_isend(buf, type, nbytes, dest, tag, comm, MPIR_CONTEXT_PT2PT, mode,
-                                      stage_counter, &req)) != MPI_SUCCESS) {
+    } else if ((rc = MPIR_Isend_impl(buf, type, nbytes, dest, tag, comm, MPIR_CONTEXT_PT2PT, mode, stage_counter,
+                                     &req)) != MPI_SUCCESS) {
         if (rc == MPI_ERR_TYPE)
             return MPIR_ERR(comm, rc, fc, "a staged send needs a contiguous datatype (datatype)");
         return rc == MPI_ERR_NO_MEM ? MPIR_ERR(comm, rc, fc, "out of memory for a request or its packing") : rc;
@@ -302,10 +307,6 @@ int MPIR_Isendrecv_named(const char *fc, const void *sendbuf, MPI_Count sendcoun
         return rc;
     if (request == NULL)
         return MPIR_ERR(comm, MPI_ERR_REQUEST, fc, "null pointer (request)");
-    const void *sbytes_at;
-    void *packed;
-    if (MPIR_Typed_send_bytes(sendbuf, sendtype, sbytes, &sbytes_at, &packed))
-        return MPIR_ERR(comm, MPI_ERR_NO_MEM, fc, "cannot pack %zu bytes", sbytes);
     MPIR_Request *whole = MPIR_Request_create(MPIR_REQ_SENDRECV);
     MPIR_Request *recv = whole ? MPIR_Request_create(MPIR_REQ_RECV) : NULL;
     MPIR_Request *send = recv ? MPIR_Request_create(MPIR_REQ_SEND) : NULL;
@@ -316,10 +317,8 @@ int MPIR_Isendrecv_named(const char *fc, const void *sendbuf, MPI_Count sendcoun
             MPIR_Request_release(recv);
         if (whole)
             MPIR_Request_release(whole);
-        MPIR_Free(packed);
         return MPIR_ERR(comm, MPI_ERR_NO_MEM, fc, "out of memory for a request");
     }
-    send->free_on_complete = packed;
     whole->comm_handle = recv->comm_handle = send->comm_handle = comm->handle;
     whole->parts_pending = 2;
     recv->whole = send->whole = whole;
@@ -336,8 +335,8 @@ int MPIR_Isendrecv_named(const char *fc, const void *sendbuf, MPI_Count sendcoun
     }
     if (dest == MPI_PROC_NULL)
         MPIR_Request_complete(send);
-    else if ((rc = MPID_Isend(sbytes_at, sbytes, comm->vcs[dest], comm->rank, sendtag,
-                              comm->context_id + MPIR_CONTEXT_PT2PT, MPIR_MODE_STANDARD, 0, send)) != MPI_SUCCESS)
+    else if ((rc = MPIR_Typed_start_send(send, sendbuf, sendtype, sbytes, comm->vcs[dest], comm->rank, sendtag,
+                                         comm->context_id + MPIR_CONTEXT_PT2PT, MPIR_MODE_STANDARD, 0)) != MPI_SUCCESS)
         return MPIR_ERR(comm, rc, fc, "cannot start the send");
     return MPI_SUCCESS;
 }

@@ -19,7 +19,7 @@ int MPIR_Isend_typed(const void *buf, MPI_Count count, MPI_Datatype type, int de
     int rc = packed_bytes(count, type, &nbytes);
     if (rc)
         return rc;
-    return MPIR_Typed_isend(buf, type, nbytes, dest, tag, comm, context_offset, MPIR_MODE_STANDARD, 0, req);
+    return MPIR_Isend_impl(buf, type, nbytes, dest, tag, comm, context_offset, MPIR_MODE_STANDARD, 0, req);
 }
 
 int MPIR_Irecv_typed(void *buf, MPI_Count count, MPI_Datatype type, int source, int tag, MPIR_Comm *comm,

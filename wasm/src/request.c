@@ -51,7 +51,8 @@ MPIR_Request *MPIR_Request_create(MPIR_Request_kind kind)
 
 void MPIR_Request_release(MPIR_Request *req)
 {
-    MPIR_Typed_recv_abandon(req);
+    MPIR_Typed_done(req);
+    MPIR_Free(req->rndv_chunk);
     if (req->kind == MPIR_REQ_PREQ_SEND || req->kind == MPIR_REQ_PREQ_RECV)
         MPIR_Dtype_release(MPIR_Dtype_get(req->datatype), 0);
     if (req->free_on_complete) {
@@ -104,7 +105,7 @@ static void complete_part(MPIR_Request *part, MPIR_Request *whole)
 void MPIR_Request_complete(MPIR_Request *req)
 {
     req->complete = 1;
-    MPIR_Typed_recv_finish(req);
+    MPIR_Typed_done(req);
     if (req->free_on_complete) {
         MPIR_Free(req->free_on_complete);
         req->free_on_complete = NULL;

@@ -30,20 +30,28 @@ int MPID_Send_eager_now(const void *buf, size_t nbytes, int vc, int rank_in_comm
 int MPID_Isend(const void *buf, size_t nbytes, int vc, int rank_in_comm, int tag, int context, MPIR_Send_mode mode,
                uint32_t stage_counter, MPIR_Request *req)
 {
-    wmpi_pkt hdr;
-    envelope(&hdr, nbytes, rank_in_comm, tag, context, (uint32_t)req->handle);
-    req->vc = vc;
     if (nbytes <= MPIDI_eager_limit && mode != MPIR_MODE_SYNC && stage_counter == 0) {
+        wmpi_pkt hdr;
+        envelope(&hdr, nbytes, rank_in_comm, tag, context, (uint32_t)req->handle);
+        req->vc = vc;
         hdr.type = MPIDI_PKT_EAGER_SEND;
         return MPIDI_Send_pkt(vc, &hdr, buf, (uint32_t)nbytes, req);
     }
+    return MPIDI_Send_rts(buf, nbytes, vc, rank_in_comm, tag, context, stage_counter ? WMPI_PKT_FLAG_STAGED : 0,
+                          stage_counter, req);
+}
+
+int MPIDI_Send_rts(const void *buf, size_t nbytes, int vc, int rank_in_comm, int tag, int context, uint16_t flags,
+                   uint32_t aux, MPIR_Request *req)
+{
+    wmpi_pkt hdr;
+    envelope(&hdr, nbytes, rank_in_comm, tag, context, (uint32_t)req->handle);
+    req->vc = vc;
+    req->is_rndv = 1;
     hdr.type = MPIDI_PKT_RNDV_RTS;
     hdr.addr = (uint32_t)(uintptr_t)buf;
-    if (stage_counter) {
-        hdr.flags = WMPI_PKT_FLAG_STAGED;
-        hdr.aux = stage_counter;
-    }
-    req->is_rndv = 1;
+    hdr.flags = flags;
+    hdr.aux = aux;
     return MPIDI_Send_pkt(vc, &hdr, NULL, 0, NULL);
 }
 

@@ -5,17 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void send_ctrl(int vc, MPIDI_Pkt_type type, uint32_t sreq, uint32_t aux)
-{
-    wmpi_pkt p = {0};
-    p.type = (uint16_t)type;
-    p.src_vc = MPIDI_my_vc;
-    p.sreq = sreq;
-    p.aux = aux;
-    if (MPIDI_Send_pkt(vc, &p, NULL, 0, NULL) != MPI_SUCCESS)
-        wmpi_job_abort(MPI_ERR_NO_MEM, "wmpi device: out of memory queueing a control packet");
-}
-
 static uint32_t staged_counter(const wmpi_pkt *pkt)
 {
     return pkt->type == MPIDI_PKT_RNDV_RTS && (pkt->flags & WMPI_PKT_FLAG_STAGED) ? pkt->aux : 0;
@@ -32,6 +21,8 @@ static void take_envelope(MPIR_Request *req, const wmpi_pkt *pkt)
     req->remote_sreq = pkt->sreq;
     req->remote_addr = pkt->addr;
     req->remote_counter = staged_counter(pkt);
+    req->remote_window = pkt->type == MPIDI_PKT_RNDV_RTS && (pkt->flags & MPIDI_PKT_FLAG_PIPELINED) ? pkt->aux : 0;
+    req->rndv_avail = req->remote_window && pkt->size > pkt->aux ? pkt->aux : (size_t)pkt->size;
 }
 
 static void set_received(MPIR_Request *req, uint64_t size)
@@ -41,20 +32,6 @@ static void set_received(MPIR_Request *req, uint64_t size)
     MPIR_Status_set_bytes(&req->status, n);
     if (size > req->capacity)
         req->error = MPI_ERR_TRUNCATE;
-}
-
-static void rndv_finish(MPIR_Request *req)
-{
-    send_ctrl(req->vc, MPIDI_PKT_RNDV_DONE, req->remote_sreq, 0);
-    MPIR_Request_complete(req);
-}
-
-void MPIDI_Rndv_start_get(MPIR_Request *req)
-{
-    size_t n = req->msg_size <= req->capacity ? (size_t)req->msg_size : req->capacity;
-    if (n == 0 || wmpi_chan_rget(req->vc, req->remote_addr, req->buf, (uint32_t)n, (uint32_t)req->handle,
-                                 req->remote_counter) == WMPI_CHAN_OK)
-        rndv_finish(req);
 }
 
 /* A receive that allocates on match takes the unexpected eager copy as it is,
@@ -69,7 +46,7 @@ static int allocate_for(MPIR_Request *req, const MPIR_Request *msg, uint64_t siz
         req->error = MPI_ERR_NO_MEM;
         req->msg_size = size;
         if (req->is_rndv) /* the data stays unread: let the sender complete */
-            send_ctrl(req->vc, MPIDI_PKT_RNDV_DONE, req->remote_sreq, 0);
+            MPIDI_Send_ctrl(req->vc, MPIDI_PKT_RNDV_DONE, req->remote_sreq, 0, 0, 0);
         MPIR_Request_complete(req);
         return 0;
     }
@@ -89,6 +66,8 @@ void MPIDI_Deliver(MPIR_Request *req, const MPIR_Request *msg, const wmpi_pkt *p
         req->remote_sreq = msg->remote_sreq;
         req->remote_addr = msg->remote_addr;
         req->remote_counter = msg->remote_counter;
+        req->remote_window = msg->remote_window;
+        req->rndv_avail = msg->rndv_avail;
         payload = msg->tmp;
     } else {
         take_envelope(req, pkt);
@@ -101,9 +80,7 @@ void MPIDI_Deliver(MPIR_Request *req, const MPIR_Request *msg, const wmpi_pkt *p
         MPIDI_Rndv_start_get(req);
         return;
     }
-    size_t n = req->msg_size <= req->capacity ? (size_t)req->msg_size : req->capacity;
-    if (n && req->buf != payload)
-        memcpy(req->buf, payload, n);
+    MPIR_Typed_recv_put(req, 0, payload, req->msg_size <= req->capacity ? (size_t)req->msg_size : req->capacity);
     MPIR_Request_complete(req);
 }
 
@@ -161,7 +138,19 @@ static void on_rndv_done(const wmpi_pkt *pkt, const void *payload)
 static void on_rget_done(const wmpi_pkt *pkt, const void *payload)
 {
     (void)payload;
-    rndv_finish(local_request(pkt->rreq, "rget completion"));
+    MPIDI_Rndv_rget_done(local_request(pkt->rreq, "rget completion"));
+}
+
+static void on_rndv_ack(const wmpi_pkt *pkt, const void *payload)
+{
+    (void)payload;
+    MPIDI_Rndv_acked(local_request(pkt->sreq, "rendezvous acknowledgement"), pkt->rreq, pkt->size);
+}
+
+static void on_rndv_ready(const wmpi_pkt *pkt, const void *payload)
+{
+    (void)payload;
+    MPIDI_Rndv_ready(pkt->src_vc, pkt->sreq, pkt->rreq, pkt->size);
 }
 
 static void on_cancel_req(const wmpi_pkt *pkt, const void *payload)
@@ -170,7 +159,7 @@ static void on_cancel_req(const wmpi_pkt *pkt, const void *payload)
     MPIR_Request *msg = MPIDI_Recvq_take_rts(pkt->src_vc, pkt->sreq);
     if (msg)
         MPIR_Request_release(msg);
-    send_ctrl(pkt->src_vc, MPIDI_PKT_CANCEL_SEND_RESP, pkt->sreq, msg != NULL);
+    MPIDI_Send_ctrl(pkt->src_vc, MPIDI_PKT_CANCEL_SEND_RESP, pkt->sreq, 0, msg != NULL, 0);
 }
 
 static void on_cancel_resp(const wmpi_pkt *pkt, const void *payload)
@@ -195,6 +184,8 @@ static const handler_fn handlers[MPIDI_PKT_COUNT] = {
     [MPIDI_PKT_RGET_DONE] = on_rget_done,
     [MPIDI_PKT_CANCEL_SEND_REQ] = on_cancel_req,
     [MPIDI_PKT_CANCEL_SEND_RESP] = on_cancel_resp,
+    [MPIDI_PKT_RNDV_ACK] = on_rndv_ack,
+    [MPIDI_PKT_RNDV_READY] = on_rndv_ready,
 };
 
 void MPIDI_Handle_pkt(const wmpi_pkt *pkt, const void *payload)

@@ -26,6 +26,10 @@ int MPID_Init(void)
     MPIDI_my_vc = wmpi_job_rank();
     int size = wmpi_job_size();
     MPIDI_eager_limit = env_number("WMPI_EAGER_LIMIT", 16384);
+    MPIDI_pipe_chunk = env_number("WMPI_PIPELINE_CHUNK", 64 * 1024);
+    if (MPIDI_pipe_chunk < 64)
+        MPIDI_pipe_chunk = 64;
+    MPIDI_pipe_window = 4 * MPIDI_pipe_chunk;
     uint32_t ncells = 1u << 14; /* 1 MiB */
     unsigned long want = env_number("WMPI_RING_CELLS", ncells);
     while (ncells < want)

@@ -106,3 +106,16 @@ int MPIDI_Sendq_cancel(MPIR_Request *req)
     }
     return 0;
 }
+
+void MPIDI_Send_ctrl(int vc, int type, uint32_t sreq, uint32_t rreq, uint32_t aux, uint64_t size)
+{
+    wmpi_pkt p = {0};
+    p.type = (uint16_t)type;
+    p.src_vc = MPIDI_my_vc;
+    p.sreq = sreq;
+    p.rreq = rreq;
+    p.aux = aux;
+    p.size = size;
+    if (MPIDI_Send_pkt(vc, &p, NULL, 0, NULL) != MPI_SUCCESS)
+        wmpi_job_abort(MPI_ERR_NO_MEM, "wmpi device: out of memory queueing a control packet");
+}
