@@ -1,5 +1,5 @@
 /* Large non-contiguous messages move through bounded memory (device/rndv.c):
- * the sender packs into a staging ring of 4 chunks, the receiver unpacks a
+ * the sender packs into a staging ring of a few chunks, the receiver unpacks a
  * chunk at a time. Checked here: how much the heap grows when a large
  * strided send starts and when its receive is posted (neither holds a copy
  * of the whole message), that the receiver pulls it in chunks, and that the
@@ -53,7 +53,7 @@ static double *gapped(void)
 /* The heap grows by far less than the message when the send starts and when the receive is posted. */
 static void bounded(MPI_Datatype t, double *out)
 {
-    size_t msg = sizeof(double) * N, bound = 4 * MPIDI_pipe_chunk + 64 * 1024;
+    size_t msg = sizeof(double) * N, bound = MPIDI_pipe_window + 64 * 1024;
     MPI_Request r;
     if (mtest_rank == 0) {
         size_t before = heap();
