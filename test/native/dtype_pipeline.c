@@ -4,8 +4,9 @@
  * strided send starts and when its receive is posted (neither holds a copy
  * of the whole message), that the receiver pulls it in chunks, and that the
  * data arrive intact: strided to strided, strided to contiguous, contiguous
- * to strided, truncated, to self, and from a sender still staging its
- * buffer behind a counter into a strided receive. Rank 0 sends to rank 1. */
+ * to strided, truncated, to self, a local copy (Allgather on COMM_SELF), and
+ * from a sender still staging its buffer behind a counter into a strided
+ * receive. Rank 0 sends to rank 1. */
 #include "mtest.h"
 #include <stdlib.h>
 #include <string.h>
@@ -155,6 +156,11 @@ static void to_self(MPI_Datatype t, double *out)
     MPI_Isend(out, 1, t, mtest_rank, 6, MPI_COMM_WORLD, &r[1]);
     MPI_Waitall(2, r, MPI_STATUSES_IGNORE);
     CHECK(bad_doubles(in, N, 2, mtest_rank) == 0, "to self: %d wrong", bad_doubles(in, N, 2, mtest_rank));
+    /* a local copy between two strided buffers (MPIR_Localcopy, a chunk at a time) */
+    for (int i = 0; i < 2 * N; i++)
+        in[i] = -2.0;
+    MPI_Allgather(out, 1, t, in, 1, t, MPI_COMM_SELF);
+    CHECK(bad_doubles(in, N, 2, mtest_rank) == 0, "local copy: %d wrong", bad_doubles(in, N, 2, mtest_rank));
     free(in);
 }
 

@@ -182,6 +182,8 @@ MPI_Aint MPI_Aint_add(MPI_Aint base, MPI_Aint disp) { return (MPI_Aint)((uintptr
 
 MPI_Aint MPI_Aint_diff(MPI_Aint addr1, MPI_Aint addr2) { return (MPI_Aint)((uintptr_t)addr1 - (uintptr_t)addr2); }
 
+#define LOCALCOPY_CHUNK (64 * 1024)
+
 int MPIR_Localcopy(const void *src, MPI_Count scount, MPI_Datatype stype, void *dst, MPI_Count rcount,
                    MPI_Datatype rtype)
 {
@@ -200,12 +202,16 @@ int MPIR_Localcopy(const void *src, MPI_Count scount, MPI_Datatype stype, void *
         MPIR_Typerep_unpack(MPIR_Addr(src, s->true_lb), 0, n, dst, r, 0);
     } else if (r->is_contig) {
         MPIR_Typerep_pack(src, s, 0, MPIR_Addr(dst, r->true_lb), n, 0);
-    } else {
-        void *tmp = MPIR_Malloc((size_t)n);
+    } else { /* through a bounded buffer, a chunk at a time (as MPICH's localcopy) */
+        MPI_Count chunk = n < LOCALCOPY_CHUNK ? n : LOCALCOPY_CHUNK;
+        void *tmp = MPIR_Malloc((size_t)chunk);
         if (tmp == NULL)
             return MPI_ERR_NO_MEM;
-        MPIR_Typerep_pack(src, s, 0, tmp, n, 0);
-        MPIR_Typerep_unpack(tmp, 0, n, dst, r, 0);
+        for (MPI_Count at = 0; at < n; at += chunk) {
+            MPI_Count len = n - at < chunk ? n - at : chunk;
+            MPIR_Typerep_pack(src, s, at, tmp, len, 0);
+            MPIR_Typerep_unpack(tmp, at, len, dst, r, 0);
+        }
         MPIR_Free(tmp);
     }
     return MPI_SUCCESS;
