@@ -21,6 +21,15 @@ if ! echo 'int main(void){return 0;}' | gcc -m32 -x c - -o /dev/null 2>/dev/null
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq gcc-multilib >/dev/null
 fi
 
+# jobs started by a real process manager are tested with MPICH's Hydra (mpiexec.mpich)
+if ! command -v mpiexec.mpich >/dev/null 2>&1; then
+  echo "setup: installing Debian's mpich (Hydra's mpiexec, for the PMI tests)"
+  SUDO=""
+  if [ "$(id -u)" != "0" ]; then SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq mpich >/dev/null
+fi
+
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi
