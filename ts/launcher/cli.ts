@@ -1,3 +1,5 @@
+import os from "node:os";
+
 /** Options of wmpiexec. */
 export interface LaunchOptions {
   np: number;
@@ -5,16 +7,36 @@ export interface LaunchOptions {
   program: string;
   args: string[];
   env: Record<string, string>;
+  /** thread: every rank a thread of one process; process: processes of `ppn` ranks (default 1) */
+  mode: "thread" | "process";
+  ppn?: number;
+  /** process mode: the transport between processes */
+  net?: "unix" | "tcp" | "ws";
+  /** process mode: the address the processes listen on */
+  bind?: string;
+  /** started by a process manager (Hydra, Slurm): this process is one of the job's, found through PMI */
+  pmi: boolean;
 }
 
 /** wmpiexec --help. */
 export const USAGE = `Usage: wmpiexec -n N [options] program.(ts|mts|js|mjs) [program args...]
 
 Runs N ranks of an MPI program written with wmpi, as worker threads in one
-Node process sharing memory. TypeScript programs run directly.
+Node process sharing memory, or in several processes. TypeScript programs run
+directly.
 
 Options:
   -n, -np N             number of ranks (default 1)
+  --mode thread|process thread (default): every rank is a thread of one process;
+                        process: one process per rank (or per --ppn ranks)
+  --ppn K               ranks per process (implies --mode process); ranks of
+                        one process share memory, others talk over --net
+  --net unix|tcp|ws     transport between processes (default unix)
+  --bind ADDRESS        address the processes listen on (default 127.0.0.1)
+  --iface NAME          listen on the IPv4 address of this network interface
+  --pmi                 this process is one of a job started by a process
+                        manager (mpiexec.hydra, srun): rank, size and peers
+                        come from PMI (also when PMI_FD/PMI_PORT is set)
   -l, --prepend-rank    prefix each output line with "[rank] " (also --tag-output)
   --env NAME=VALUE      set an environment variable for every rank (repeatable)
   --eager-limit BYTES   largest message sent eagerly; larger ones use rendezvous
@@ -40,7 +62,7 @@ export class UsageError extends Error {}
 
 /** Parses argv (without node and the script); "help" or "version" for those options. */
 export function parseArgs(argv: string[]): LaunchOptions | "help" | "version" {
-  const o: LaunchOptions = { np: 1, prependRank: false, program: "", args: [], env: {} };
+  const o: LaunchOptions = { np: 1, prependRank: false, program: "", args: [], env: {}, mode: "thread", pmi: false };
   let i = 0;
   const value = (flag: string): string => {
     const v = argv[++i];
@@ -65,6 +87,28 @@ export function parseArgs(argv: string[]): LaunchOptions | "help" | "version" {
       const v = value(a);
       if (!/^\d+$/.test(v)) throw new UsageError(`--eager-limit takes a number of bytes, not "${v}"`);
       o.env.WMPI_EAGER_LIMIT = v;
+    } else if (a === "--mode") {
+      const v = value(a);
+      if (v !== "thread" && v !== "process") throw new UsageError(`--mode takes thread or process, not "${v}"`);
+      o.mode = v;
+    } else if (a === "--ppn") {
+      const v = value(a);
+      o.ppn = Number(v);
+      if (!Number.isInteger(o.ppn) || o.ppn < 1) throw new UsageError(`--ppn takes a positive whole number, not "${v}"`);
+      o.mode = "process";
+    } else if (a === "--net") {
+      const v = value(a);
+      if (v !== "unix" && v !== "tcp" && v !== "ws") throw new UsageError(`--net takes unix, tcp or ws, not "${v}"`);
+      o.net = v;
+    } else if (a === "--bind") {
+      o.bind = value(a);
+    } else if (a === "--iface") {
+      const v = value(a);
+      const addr = os.networkInterfaces()[v]?.find((i) => i.family === "IPv4");
+      if (!addr) throw new UsageError(`--iface: no network interface "${v}" with an IPv4 address`);
+      o.bind = addr.address;
+    } else if (a === "--pmi") {
+      o.pmi = true;
     } else if (a === "--") {
       i++;
       break;

@@ -1,6 +1,8 @@
 /** wmpiexec: runs an MPI program written with wmpi as N ranks. */
 import { readFileSync } from "node:fs";
 import { parseArgs, USAGE, UsageError } from "./cli.js";
+import { runProcess } from "./proc-main.js";
+import { runProcesses } from "./processes.js";
 import { runThreads } from "./threads.js";
 import { prepareProgram } from "./transpile.js";
 
@@ -42,7 +44,9 @@ export async function main(argv: string[]): Promise<number> {
       process.exit(128 + (signal === "SIGINT" ? 2 : signal === "SIGTERM" ? 15 : 1));
     });
   try {
-    const r = await runThreads(opts, program.file);
+    if (opts.pmi || process.env.PMI_FD !== undefined || process.env.PMI_PORT !== undefined)
+      return await runProcess(program.file, opts.args);
+    const r = opts.mode === "process" ? await runProcesses(opts, program.file) : await runThreads(opts, program.file);
     if (r.failure) process.stderr.write(`wmpiexec: ${r.failure}\n`);
     return r.code;
   } finally {

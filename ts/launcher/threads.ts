@@ -12,7 +12,7 @@ import { forwardLines } from "./output.js";
 const OUTPUT_GRACE_MS = 200;
 
 /** A failed job's exit status: the rank's code as a process can report it, never 0 (256 would wrap to it). */
-function exitCode(code: number): number {
+export function exitCode(code: number): number {
   return code & 0xff || 1;
 }
 
@@ -22,54 +22,78 @@ export interface JobResult {
   failure?: string;
 }
 
+/** Rank threads under way: their outcome, and a way to stop them all. */
+export interface RankThreads {
+  result: Promise<JobResult>;
+  terminate(): void;
+}
+
+/**
+ * Starts one worker thread per entry of `ranks` (all of this process's
+ * ranks). The first failure (an exception, an abort, a non-zero exit) ends
+ * the others; `result` settles once every thread has exited and its output is
+ * flushed.
+ */
+export function startRankThreads(ranks: RankData[], opts: Pick<LaunchOptions, "args" | "env" | "prependRank">): RankThreads {
+  const entry = fileURLToPath(new URL("../runtime/worker-main.js", import.meta.url));
+  const workers: Worker[] = [];
+  const outputs: Promise<void>[] = [];
+  let failed: JobResult | undefined;
+  let exited = 0;
+  let resolve!: (r: JobResult) => void;
+  const result = new Promise<JobResult>((r) => (resolve = r));
+  const terminate = () => workers.forEach((w) => void w.terminate());
+  const finish = (r: JobResult) => {
+    if (failed) return;
+    failed = r;
+    // A failure ends every other rank. Lines a rank has already written are
+    // still on their way from its thread: give them a moment, not the job.
+    setTimeout(terminate, OUTPUT_GRACE_MS);
+  };
+  for (const data of ranks) {
+    const rank = data.rank;
+    const w = new Worker(entry, {
+      workerData: data,
+      argv: opts.args,
+      execArgv: [...process.execArgv, "--enable-source-maps"],
+      env: { ...process.env, ...opts.env },
+      stdout: true,
+      stderr: true,
+    });
+    workers.push(w);
+    const prefix = opts.prependRank ? `[${rank}] ` : "";
+    outputs.push(forwardLines(w.stdout, process.stdout, prefix), forwardLines(w.stderr, process.stderr, prefix));
+    w.on("message", (m: AbortNotice) => {
+      if (m?.type === "abort") finish({ code: exitCode(m.code), failure: `rank ${rank} aborted the job: ${m.message}` });
+    });
+    w.on("error", (e: unknown) => {
+      const text = e instanceof Error ? (e.stack ?? e.message) : String(e);
+      finish({ code: 1, failure: `rank ${rank} failed: ${text}` });
+    });
+    w.on("exit", (code) => {
+      exited++;
+      if (code !== 0 && !failed) finish({ code: exitCode(code), failure: `rank ${rank} exited with code ${code}` });
+      if (exited === ranks.length) void Promise.all(outputs).then(() => resolve(failed ?? { code: 0 }));
+    });
+  }
+  return { result, terminate };
+}
+
 /** Runs `opts.np` ranks of `file` as worker threads sharing one process; resolves when the job ends. */
 export async function runThreads(opts: LaunchOptions, file: string): Promise<JobResult> {
   const module = compileCore();
   const memories = Array.from({ length: opts.np }, createRankMemory);
   const board = createBoard(opts.np);
   const env = { ...wmpiEnv(process.env), ...opts.env };
-  const entry = fileURLToPath(new URL("../runtime/worker-main.js", import.meta.url));
-  const workers: Worker[] = [];
-  const outputs: Promise<void>[] = [];
-  let result: JobResult | undefined;
-  let exited = 0;
-
-  return new Promise<JobResult>((resolve) => {
-    const finish = (r: JobResult) => {
-      if (result) return;
-      result = r;
-      // A failure ends every other rank. Lines a rank has already written are
-      // still on their way from its thread: give them a moment, not the job.
-      if (r.code !== 0) setTimeout(() => workers.forEach((w) => void w.terminate()), OUTPUT_GRACE_MS);
-    };
-    const settle = () => {
-      if (exited === opts.np) void Promise.all(outputs).then(() => resolve(result ?? { code: 0 }));
-    };
-    for (let rank = 0; rank < opts.np; rank++) {
-      const data: RankData = { rank, size: opts.np, cores: nodeCores(), module, memories, board, env, program: file };
-      const w = new Worker(entry, {
-        workerData: data,
-        argv: opts.args,
-        execArgv: [...process.execArgv, "--enable-source-maps"],
-        env: { ...process.env, ...opts.env },
-        stdout: true,
-        stderr: true,
-      });
-      workers.push(w);
-      const prefix = opts.prependRank ? `[${rank}] ` : "";
-      outputs.push(forwardLines(w.stdout, process.stdout, prefix), forwardLines(w.stderr, process.stderr, prefix));
-      w.on("message", (m: AbortNotice) => {
-        if (m?.type === "abort") finish({ code: exitCode(m.code), failure: `rank ${rank} aborted the job: ${m.message}` });
-      });
-      w.on("error", (e: unknown) => {
-        const text = e instanceof Error ? (e.stack ?? e.message) : String(e);
-        finish({ code: 1, failure: `rank ${rank} failed: ${text}` });
-      });
-      w.on("exit", (code) => {
-        exited++;
-        if (code !== 0 && !result) finish({ code: exitCode(code), failure: `rank ${rank} exited with code ${code}` });
-        settle();
-      });
-    }
-  });
+  const ranks = Array.from({ length: opts.np }, (_, rank): RankData => ({
+    rank,
+    size: opts.np,
+    cores: nodeCores(),
+    module,
+    memories,
+    board,
+    env,
+    program: file,
+  }));
+  return startRankThreads(ranks, opts).result;
 }

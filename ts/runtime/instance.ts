@@ -1,6 +1,7 @@
 import { ConsoleStdout, File, OpenFile, WASI } from "@bjorn3/browser_wasi_shim";
 import type { Host } from "./host.js";
 import type { JobSpec } from "./job.js";
+import { NetChannel } from "./net-channel.js";
 import { ShmChannel } from "./shm-channel.js";
 import { UserOps } from "./user-ops.js";
 
@@ -23,6 +24,7 @@ export function instantiateRank(job: JobSpec, host: Host): RankInstance {
   const configured = raw ? Number(raw) : NaN;
   const spinUs = job.size <= job.cores ? (Number.isInteger(configured) && configured >= 0 ? configured : 250) : 0;
   const channel = new ShmChannel(job.rank, job.memories, job.board, spinUs / 1000);
+  if (job.net) channel.net = new NetChannel(channel.selfView, job.net.outbox, job.net.doorbell);
   const grown = { value: false };
   const userOps = new UserOps();
   const env = Object.entries(job.env).map(([k, v]) => `${k}=${v}`);

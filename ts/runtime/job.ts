@@ -7,11 +7,13 @@ export interface JobSpec {
   /** Which process the rank lives in (ranks with equal ids share memory); 0 when all are threads of one. */
   process?: number;
   module: WebAssembly.Module;
-  /** One shared memory per rank, indexed by rank: the shm channel reads and writes them directly. */
+  /** One shared memory per rank of this process, indexed by rank (sparse when the job spans processes): the shm channel reads and writes them directly. */
   memories: WebAssembly.Memory[];
   /** Start-up board: each rank publishes the address of its receive ring here. */
   board: SharedArrayBuffer;
   env: Record<string, string>;
+  /** When the job spans processes: this rank's outbox and its process's doorbell (net-channel.ts). */
+  net?: { outbox: SharedArrayBuffer; doorbell: SharedArrayBuffer };
 }
 
 const JOB = Symbol.for("wmpi.job");

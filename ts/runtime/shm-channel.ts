@@ -1,42 +1,13 @@
 import { copyBytes } from "./copy-bytes.js";
 import { RING } from "./ring-layout.js";
-
-/** Views over one rank's memory, taken again when it grows. */
-class MemoryView {
-  u8: Uint8Array;
-  i32: Int32Array;
-  constructor(readonly memory: WebAssembly.Memory) {
-    this.u8 = new Uint8Array(memory.buffer);
-    this.i32 = new Int32Array(memory.buffer);
-  }
-  /** Makes sure [addr, addr+len) is inside the views. */
-  cover(addr: number, len: number): void {
-    if (addr + len > this.u8.length) {
-      this.u8 = new Uint8Array(this.memory.buffer);
-      this.i32 = new Int32Array(this.memory.buffer);
-    }
-  }
-}
+import type { NetChannel } from "./net-channel.js";
+import { MemoryView, openRing, packetCells, publish, reserveCells, ringSeq, type PeerRing } from "./rings.js";
 
 /** A receive buffer outside linear memory that rendezvous data goes to directly. */
 export interface Redirect {
   view: Uint8Array;
   /** Set when data arrived through the redirect (the staging copy holds nothing). */
   delivered: boolean;
-}
-
-interface PeerRing {
-  view: MemoryView;
-  /** int32 indexes of the ring's control words */
-  tail: number;
-  head: number;
-  sleeping: number;
-  futex: number;
-  cells: number;
-  ncells: number;
-  mask: number;
-  /** The consumer's head as last read: reading it again only when the ring looks full saves a cache miss a message. */
-  headSeen: number;
 }
 
 /**
@@ -54,9 +25,26 @@ export class ShmChannel {
    * `spinMs`: how long to poll for a sender still staging before sleeping
    * (0 when ranks outnumber cores: the sender needs the core).
    */
+  /** Ranks of this process: those whose memories we hold (the others are reached through `net`). */
+  private readonly localRanks: number;
+  /** The network channel to ranks of other processes, if the job spans several. */
+  net?: NetChannel;
+
+  /**
+   * `memories`: by rank, those of the ranks in this process (a sparse array
+   * when the job spans processes). `spinMs`: how long to poll for a sender
+   * still staging before sleeping (0 when ranks outnumber cores: the sender
+   * needs the core).
+   */
   constructor(private readonly rank: number, memories: WebAssembly.Memory[], board: SharedArrayBuffer, private readonly spinMs: number) {
     this.views = memories.map((m) => new MemoryView(m));
+    this.localRanks = this.views.filter(Boolean).length;
     this.board = new Int32Array(board);
+  }
+
+  /** This rank's view of its own memory. */
+  get selfView(): MemoryView {
+    return this.views[this.rank];
   }
 
   private get self(): MemoryView {
@@ -64,43 +52,15 @@ export class ShmChannel {
   }
 
   private peer(vc: number): PeerRing {
-    let p = this.peers[vc];
-    if (p === undefined) {
-      const view = this.views[vc];
-      const ring = this.board[1 + vc] >>> 0;
-      view.cover(ring, RING.CELLS);
-      const ncells = view.i32[(ring + RING.NCELLS) >> 2] >>> 0;
-      view.cover(ring, RING.CELLS + ncells * RING.CELL_SIZE + (view.i32[(ring + RING.OVERFLOW) >> 2] >>> 0));
-      p = {
-        view,
-        tail: (ring + RING.TAIL) >> 2,
-        head: (ring + RING.HEAD) >> 2,
-        sleeping: (ring + RING.SLEEPING) >> 2,
-        futex: (ring + RING.FUTEX) >> 2,
-        cells: ring + RING.CELLS,
-        ncells,
-        mask: ncells - 1,
-        headSeen: 0,
-      };
-      this.peers[vc] = p;
-    }
-    return p;
+    return (this.peers[vc] ??= openRing(this.views[vc], this.board[1 + vc] >>> 0));
   }
 
   /** chan_send: reserve cells by CAS on tail, write header and payload, publish seq last. */
   send(vc: number, hdr: number, payload: number, len: number): number {
     const p = this.peer(vc);
+    const t = reserveCells(p, packetCells(len));
+    if (t < 0) return 1;
     const d32 = p.view.i32;
-    const k = (RING.HEADER_SIZE + len + RING.CELL_SIZE - 1) >>> 6;
-    let t: number;
-    for (;;) {
-      t = Atomics.load(d32, p.tail);
-      if (((t - p.headSeen) >>> 0) + k > p.ncells) {
-        p.headSeen = Atomics.load(d32, p.head);
-        if (((t - p.headSeen) >>> 0) + k > p.ncells) return 1;
-      }
-      if (Atomics.compareExchange(d32, p.tail, t, (t + k) | 0) === t) break;
-    }
     const off = p.cells + (((t >>> 0) & p.mask) << 6);
     const self = this.self;
     self.cover(payload, len);
@@ -120,11 +80,7 @@ export class ShmChannel {
         copyBytes(p.view.u8, off + RING.HEADER_SIZE, self.u8, payload, len);
       }
     }
-    Atomics.store(d32, d, ringSeq(t));
-    if (Atomics.load(d32, p.sleeping) !== 0) {
-      Atomics.add(d32, p.futex, 1);
-      Atomics.notify(d32, p.futex);
-    }
+    publish(p, t);
     return 0;
   }
 
@@ -236,27 +192,27 @@ export class ShmChannel {
     Atomics.store(b, 1 + this.rank, ring);
     Atomics.add(b, 0, 1);
     Atomics.notify(b, 0);
-    const size = this.views.length;
+    const size = this.localRanks;
     for (let n = Atomics.load(b, 0); n < size; n = Atomics.load(b, 0)) Atomics.wait(b, 0, n, 1000);
     return 0;
   }
 
-  close(): void {}
+  close(): void {
+    this.net?.close();
+  }
 
   /** The imports the core links against (module "wmpi"). */
   imports(): Record<string, (...args: number[]) => number | void> {
     return {
-      chan_send: (vc, hdr, payload, len) => this.send(vc, hdr >>> 0, payload >>> 0, len >>> 0),
-      chan_rget: (vc, remote, local, len, _rreq, counter, before) =>
-        this.rget(vc, remote >>> 0, local >>> 0, len >>> 0, counter >>> 0, before >>> 0),
+      chan_send: (vc, hdr, payload, len) =>
+        this.views[vc] ? this.send(vc, hdr >>> 0, payload >>> 0, len >>> 0) : this.net!.send(vc, hdr >>> 0, payload >>> 0, len >>> 0),
+      chan_rget: (vc, remote, local, len, rreq, counter, before) =>
+        this.views[vc]
+          ? this.rget(vc, remote >>> 0, local >>> 0, len >>> 0, counter >>> 0, before >>> 0)
+          : this.net!.rget(vc, remote >>> 0, local >>> 0, len >>> 0, rreq >>> 0, counter >>> 0, before >>> 0, this.rank),
       chan_wait: (timeoutUs) => this.wait(timeoutUs),
       chan_open: (ring) => this.open(ring >>> 0),
       chan_close: () => this.close(),
     };
   }
-}
-
-/** The seq word publishing a packet at ticket t: wmpi_ring_seq of channel.h (never 0, a cleared cell). */
-function ringSeq(t: number): number {
-  return (t + 1) | 0 || 1;
 }

@@ -1,0 +1,43 @@
+// The point-to-point and collective job bodies, unchanged, over the network channel: ranks in
+// separate processes (wmpiexec --mode process) over Unix sockets, TCP and WebSocket, and mixed
+// (--ppn 2: pairs of ranks share a process and memory, pairs talk over the network).
+import { describe, it } from "vitest";
+import { expectNoErrors, runJob } from "./harness/job.js";
+
+const placements: [string, string[]][] = [
+  ["processes over unix sockets", ["--mode", "process", "--net", "unix"]],
+  ["processes over TCP", ["--mode", "process", "--net", "tcp"]],
+  ["processes over WebSocket", ["--mode", "process", "--net", "ws"]],
+  ["two ranks per process over unix sockets", ["--ppn", "2", "--net", "unix"]],
+];
+
+for (const [name, launcherArgs] of placements) {
+  describe(name, () => {
+    const np = 3;
+    it(`point-to-point buffers and objects, ${np} ranks`, async () => {
+      expectNoErrors(await runJob(np, "p2p_buf.ts", { launcherArgs }), np);
+      expectNoErrors(await runJob(np, "p2p_obj.ts", { launcherArgs }), np);
+    });
+    it(`request lifecycles and the environment, ${np} ranks`, async () => {
+      expectNoErrors(await runJob(np, "lifecycle.ts", { launcherArgs, env: { WMPI_WAITASYNC_POLL_MS: "5000" } }), np);
+      expectNoErrors(await runJob(np, "env.ts", { launcherArgs }), np);
+    });
+    it(`collectives, buffers and objects, ${np} ranks`, async () => {
+      expectNoErrors(await runJob(np, "coll_buf.ts", { launcherArgs }), np);
+      expectNoErrors(await runJob(np, "coll_obj.ts", { launcherArgs }), np);
+    });
+  });
+}
+
+describe("more placements over unix sockets", () => {
+  const launcherArgs = ["--mode", "process"];
+  it("collectives on an intercommunicator, 4 ranks", async () => {
+    expectNoErrors(await runJob(4, "coll_inter.ts", { launcherArgs }), 4);
+  });
+  it("derived datatypes and the pipelined rendezvous, 2 ranks", async () => {
+    expectNoErrors(await runJob(2, "datatypes.ts", { launcherArgs, env: { WMPI_PIPELINE_CHUNK: "16384" } }), 2);
+  });
+  it("communicators, 5 ranks of 2 per process", async () => {
+    expectNoErrors(await runJob(5, "comms.ts", { launcherArgs: ["--ppn", "2"] }), 5);
+  });
+});

@@ -1,0 +1,79 @@
+/**
+ * wmpiexec's process mode: one Node process per `ppn` ranks, on this
+ * machine. wmpiexec is their process manager: it serves PMI-1 to them (the
+ * same protocol MPICH's Hydra speaks, so a process runs the same code either
+ * way: proc-main.ts), hands each its ranks and the job's secret, and ends the
+ * job when one fails.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { fileURLToPath } from "node:url";
+import { PmiServer } from "../pmi/server.js";
+import type { LaunchOptions } from "./cli.js";
+import { PROC_ENV } from "./proc-main.js";
+import { exitCode, type JobResult } from "./threads.js";
+
+/** Gives processes that were told to stop this long before they are killed. */
+const KILL_GRACE_MS = 2000;
+
+/** Runs `opts.np` ranks of `file` in processes of `opts.ppn` ranks each; resolves when the job ends. */
+export async function runProcesses(opts: LaunchOptions, file: string): Promise<JobResult> {
+  const ppn = opts.ppn ?? 1;
+  const nprocs = Math.ceil(opts.np / ppn);
+  const firstOf = (p: number) => p * ppn;
+  const countOf = (p: number) => Math.min(ppn, opts.np - p * ppn);
+  const describe = (p: number) =>
+    countOf(p) === 1 ? `rank ${firstOf(p)}` : `ranks ${firstOf(p)}..${firstOf(p) + countOf(p) - 1} (process ${p})`;
+  let failed: JobResult | undefined;
+  const children: ChildProcess[] = [];
+  const stopAll = () => {
+    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGTERM");
+    setTimeout(() => children.forEach((c) => c.exitCode === null && c.signalCode === null && c.kill("SIGKILL")), KILL_GRACE_MS).unref();
+  };
+  const fail = (r: JobResult) => {
+    if (failed) return;
+    failed = r;
+    stopAll();
+  };
+  const pmi = await PmiServer.start({
+    size: nprocs,
+    onAbort: (p, code, message) => fail({ code: exitCode(code), failure: `${describe(p)} aborted the job: ${message}` }),
+  });
+  const token = randomBytes(32).toString("hex");
+  const entry = fileURLToPath(new URL("./proc-entry.js", import.meta.url));
+  const exits: Promise<void>[] = [];
+  for (let p = 0; p < nprocs; p++) {
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      ...opts.env,
+      ...pmi.envFor(p),
+      [PROC_ENV.RANKS]: `${firstOf(p)}:${countOf(p)}`,
+      [PROC_ENV.NP]: String(opts.np),
+      [PROC_ENV.TOKEN]: token,
+      [PROC_ENV.TRANSPORT]: opts.net ?? "unix",
+      [PROC_ENV.BIND]: opts.bind ?? "127.0.0.1",
+      [PROC_ENV.PREPEND]: opts.prependRank ? "1" : "0",
+    };
+    const child = spawn(process.execPath, [...process.execArgv, entry, file, ...opts.args], { env, stdio: "inherit" });
+    children.push(child);
+    exits.push(
+      new Promise((resolve) =>
+        child.on("exit", (code, signal) => {
+          if (code !== 0 && !failed)
+            fail({ code: exitCode(code ?? 1), failure: `${describe(p)} exited with ${signal ? `signal ${signal}` : `code ${code}`}` });
+          resolve();
+        }),
+      ),
+    );
+    child.on("error", (e) => fail({ code: 1, failure: `cannot start ${describe(p)}: ${e.message}` }));
+  }
+  const onSignal = () => stopAll();
+  process.on("SIGINT", onSignal);
+  try {
+    await Promise.all(exits);
+  } finally {
+    process.off("SIGINT", onSignal);
+    await pmi.close();
+  }
+  return failed ?? { code: 0 };
+}

@@ -1,0 +1,64 @@
+/**
+ * The rank's side of the network channel: packets and rgets for ranks of
+ * other processes go into the rank's outbox (outbox.ts); the process's
+ * network thread frames them onto the connection to that process, and
+ * delivers what comes back straight into this rank's ring and memory.
+ */
+import { copyBytes } from "./copy-bytes.js";
+import { OUTBOX_KIND, OutboxWriter } from "./outbox.js";
+import { RING } from "./ring-layout.js";
+import type { MemoryView } from "./rings.js";
+
+/** chan_rget's return: a packet of type RGET_DONE will follow (channel.h). */
+const CHAN_PENDING = 1;
+/** chan_send's return: no room now, try again later (channel.h). */
+const CHAN_AGAIN = 1;
+
+export class NetChannel {
+  private readonly out: OutboxWriter;
+
+  constructor(private readonly self: MemoryView, outbox: SharedArrayBuffer, doorbell: SharedArrayBuffer) {
+    this.out = new OutboxWriter(outbox, doorbell);
+  }
+
+  /** chan_send to a rank of another process: the header and payload go into the outbox. */
+  send(vc: number, hdr: number, payload: number, len: number): number {
+    const at = this.out.reserve(OUTBOX_KIND.PKT, vc, RING.HEADER_SIZE + len);
+    if (at < 0) return CHAN_AGAIN; // the device queues it and tries again
+    const self = this.self;
+    self.cover(hdr, RING.HEADER_SIZE);
+    self.cover(payload, len);
+    copyBytes(this.out.bytes, at, self.u8, hdr, RING.HEADER_SIZE);
+    if (len > 0) copyBytes(this.out.bytes, at + RING.HEADER_SIZE, self.u8, payload, len);
+    this.out.commit();
+    return 0;
+  }
+
+  /**
+   * chan_rget from a rank of another process: always asynchronous. The
+   * network thread asks that process for the bytes, writes them at `local`
+   * and then posts RGET_DONE into this rank's ring.
+   */
+  rget(vc: number, remote: number, local: number, len: number, rreq: number, counter: number, before: number, src: number): number {
+    const at = this.reserveWaiting(OUTBOX_KIND.GET, vc, 28);
+    const fields = [remote, len, local, rreq, counter, before, src];
+    for (let i = 0; i < fields.length; i++) this.out.setU32(at + 4 * i, fields[i]);
+    this.out.commit();
+    return CHAN_PENDING;
+  }
+
+  /** chan_close: this rank will send nothing more. */
+  close(): void {
+    this.reserveWaiting(OUTBOX_KIND.CLOSE, 0, 0);
+    this.out.commit();
+  }
+
+  /** A record that must go now: wait for the network thread to make room. */
+  private reserveWaiting(kind: number, dst: number, body: number): number {
+    for (;;) {
+      const at = this.out.reserve(kind, dst, body);
+      if (at >= 0) return at;
+      this.out.waitForRoom(1);
+    }
+  }
+}

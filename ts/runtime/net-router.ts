@@ -1,0 +1,262 @@
+/**
+ * The network thread's work (DESIGN.md 2.4): it owns this process's
+ * connections to the other processes of the job and moves
+ *   - packets from the local ranks' outboxes onto the connection to the
+ *     destination's process, and arriving packets into the destination
+ *     rank's receive ring (the same rings the shm channel writes);
+ *   - rendezvous data: a local rank's rget of a remote rank's memory becomes
+ *     a GET frame; the owner's network thread reads the bytes (once its
+ *     sender has staged them, for a staged send) and sends DATA frames,
+ *     which land at the requester's address, followed by an RGET_DONE
+ *     packet in its ring.
+ * Ranks never wait for the network thread, nor it for them: they meet only
+ * in shared memory.
+ */
+import type { Frame } from "../net/frame.js";
+import type { FrameLink } from "../net/link.js";
+import { OUTBOX_KIND, OutboxReader, type OutboxRecord } from "./outbox.js";
+import { RING } from "./ring-layout.js";
+import { MemoryView, openRing, writePacket, type PeerRing } from "./rings.js";
+
+/** The packet type the channel makes itself after an asynchronous rget (channel.h WMPI_PKT_RGET_DONE). */
+const PKT_RGET_DONE = 3;
+/** Rendezvous data goes in DATA frames of at most this many bytes. */
+const DATA_CHUNK = 1 << 20;
+/** Arrivals queued for a full ring beyond this pause the connection they come from. */
+const QUEUE_PAUSE_BYTES = 8 << 20;
+
+/** A local rank as the network thread sees it. */
+export interface LocalRank {
+  rank: number;
+  memory: WebAssembly.Memory;
+  outbox: SharedArrayBuffer;
+}
+
+/** Packets for a local rank whose ring had no room (or was not published yet). */
+interface Backlog {
+  items: { header: Uint8Array; payload: Uint8Array; from?: FrameLink }[];
+  bytes: number;
+}
+
+export class NetRouter {
+  private readonly views = new Map<number, MemoryView>();
+  private readonly rings = new Map<number, PeerRing>();
+  private readonly outboxes: { rank: number; reader: OutboxReader }[];
+  private readonly backlog = new Map<number, Backlog>();
+  private readonly board: Int32Array;
+  private readonly bell: Int32Array;
+  private retryScheduled = false;
+  private closedRanks = 0;
+  /** link to each other process, by process id */
+  links: (FrameLink | undefined)[] = [];
+  procOf: number[] = [];
+
+  constructor(
+    readonly proc: number,
+    local: LocalRank[],
+    board: SharedArrayBuffer,
+    doorbell: SharedArrayBuffer,
+    /** Reports a protocol violation by a peer (the link is closed). */
+    private readonly fail: (message: string) => void,
+  ) {
+    for (const l of local) this.views.set(l.rank, new MemoryView(l.memory));
+    this.outboxes = local.map((l) => ({ rank: l.rank, reader: new OutboxReader(l.outbox) }));
+    this.board = new Int32Array(board);
+    this.bell = new Int32Array(doorbell);
+  }
+
+  /** How many local ranks have closed their channel (sent everything they will). */
+  get closed(): number {
+    return this.closedRanks;
+  }
+
+  /** True if any outbox holds a record. */
+  get pending(): boolean {
+    return this.outboxes.some((o) => o.reader.ready);
+  }
+
+  /** Moves every waiting outbox record onto its connection; returns how many. */
+  drain(): number {
+    let n = 0;
+    for (const o of this.outboxes) n += o.reader.drain((r) => this.forward(r));
+    return n;
+  }
+
+  /** Sleeps until a rank rings the doorbell (or `ms` pass), unless a record already waits. */
+  async sleep(ms: number): Promise<void> {
+    const v = Atomics.load(this.bell, 1);
+    Atomics.add(this.bell, 0, 1);
+    try {
+      if (this.pending) return;
+      const r = Atomics.waitAsync(this.bell, 1, v, ms);
+      if (r.async) await r.value;
+    } finally {
+      Atomics.sub(this.bell, 0, 1);
+    }
+  }
+
+  private forward(r: OutboxRecord): void {
+    const dv = new DataView(r.body.buffer, r.body.byteOffset, r.body.byteLength);
+    switch (r.kind) {
+      case OUTBOX_KIND.PKT:
+        // copies: the outbox space is reused as soon as this drain returns
+        this.linkTo(r.dst)?.send({
+          type: "pkt",
+          dst: r.dst,
+          header: r.body.slice(0, RING.HEADER_SIZE),
+          payload: r.body.slice(RING.HEADER_SIZE),
+        });
+        break;
+      case OUTBOX_KIND.GET: {
+        const f = (i: number) => dv.getUint32(4 * i, true);
+        this.linkTo(r.dst)?.send({
+          type: "get",
+          dst: r.dst,
+          remote: f(0),
+          len: f(1),
+          local: f(2),
+          rreq: f(3),
+          counter: f(4),
+          before: f(5),
+          src: f(6),
+        });
+        break;
+      }
+      case OUTBOX_KIND.CLOSE:
+        this.closedRanks++;
+        break;
+      default:
+        throw new Error(`wmpi network thread: unknown outbox record kind ${r.kind}`);
+    }
+  }
+
+  private linkTo(rank: number): FrameLink | undefined {
+    const p = this.procOf[rank];
+    const link = p === undefined ? undefined : this.links[p];
+    if (link === undefined) this.fail(`no connection to rank ${rank} (process ${p ?? "unknown"})`);
+    return link;
+  }
+
+  /** Handles a frame that arrived on the connection from process `from` (after its handshake). */
+  receive(f: Frame, link: FrameLink, from: number): void {
+    switch (f.type) {
+      case "pkt":
+        if (!this.isLocal(f.dst, link, from)) return;
+        this.deliver(f.dst, f.header, f.payload, link);
+        break;
+      case "get":
+        if (!this.isLocal(f.dst, link, from)) return;
+        void this.serveGet(f, link);
+        break;
+      case "data":
+        if (!this.isLocal(f.dst, link, from)) return;
+        this.land(f.dst, f.local, f.bytes);
+        if (f.last) this.rgetDone(f.dst, f.rreq, link);
+        break;
+      default:
+        this.violation(link, from, `unexpected ${f.type} frame`);
+    }
+  }
+
+  private isLocal(rank: number, link: FrameLink, from: number): boolean {
+    if (this.views.has(rank)) return true;
+    this.violation(link, from, `a frame for rank ${rank}, which does not live in process ${this.proc}`);
+    return false;
+  }
+
+  private violation(link: FrameLink, from: number, what: string): void {
+    link.close();
+    this.fail(`process ${from} (${link.peer}) broke the protocol: ${what}; connection closed`);
+  }
+
+  /** Puts a packet into a local rank's ring, or queues it until there is room. */
+  private deliver(rank: number, header: Uint8Array, payload: Uint8Array, from?: FrameLink): void {
+    const q = this.backlog.get(rank);
+    if (q === undefined && this.tryWrite(rank, header, payload)) return;
+    const b = q ?? { items: [], bytes: 0 };
+    this.backlog.set(rank, b);
+    // the decoder may hand out views of its input: keep copies
+    b.items.push({ header: header.slice(), payload: payload.slice(), from });
+    b.bytes += payload.length + header.length;
+    if (from && b.bytes > QUEUE_PAUSE_BYTES) from.pause();
+    this.scheduleRetry();
+  }
+
+  private tryWrite(rank: number, header: Uint8Array, payload: Uint8Array): boolean {
+    let ring = this.rings.get(rank);
+    if (ring === undefined) {
+      const addr = Atomics.load(this.board, 1 + rank) >>> 0;
+      if (addr === 0) return false; // the rank has not opened its ring yet
+      ring = openRing(this.views.get(rank)!, addr);
+      this.rings.set(rank, ring);
+    }
+    return writePacket(ring, header, payload);
+  }
+
+  private scheduleRetry(): void {
+    if (this.retryScheduled) return;
+    this.retryScheduled = true;
+    setTimeout(() => {
+      this.retryScheduled = false;
+      this.retryBacklog();
+    }, 0);
+  }
+
+  private retryBacklog(): void {
+    for (const [rank, b] of this.backlog) {
+      while (b.items.length > 0 && this.tryWrite(rank, b.items[0].header, b.items[0].payload)) {
+        const it = b.items.shift()!;
+        b.bytes -= it.payload.length + it.header.length;
+      }
+      if (b.items.length === 0) {
+        this.backlog.delete(rank);
+        for (const l of this.links) l?.resume();
+      }
+    }
+    if (this.backlog.size > 0) this.scheduleRetry();
+  }
+
+  /** Reads the bytes a remote rank asked for (waiting for a staged sender) and sends them back. */
+  private async serveGet(f: Extract<Frame, { type: "get" }>, link: FrameLink): Promise<void> {
+    const view = this.views.get(f.dst)!;
+    let done = 0;
+    do {
+      let avail = f.len;
+      if (f.counter !== 0) avail = await this.staged(view, f.counter, f.before, done, f.len);
+      const end = Math.min(avail, done + DATA_CHUNK);
+      view.cover(f.remote, f.len);
+      const bytes = view.u8.slice(f.remote + done, f.remote + end);
+      link.send({ type: "data", dst: f.src, local: f.local + done, rreq: f.rreq, last: end === f.len, bytes });
+      done = end;
+    } while (done < f.len);
+  }
+
+  /** Bytes of a staged send available beyond `done` (at most len), waiting for its sender to stage more. */
+  private async staged(view: MemoryView, counter: number, before: number, done: number, len: number): Promise<number> {
+    view.cover(counter, 4);
+    for (;;) {
+      const count = Atomics.load(view.i32, counter >> 2) >>> 0;
+      const avail = Math.min(Math.max(count - before, 0), len);
+      if (avail > done) return avail;
+      const r = Atomics.waitAsync(view.i32, counter >> 2, count | 0, 5);
+      if (r.async) await r.value;
+    }
+  }
+
+  /** Writes rendezvous bytes that arrived into a local rank's memory. */
+  private land(rank: number, local: number, bytes: Uint8Array): void {
+    const view = this.views.get(rank)!;
+    view.cover(local, bytes.length);
+    view.u8.set(bytes, local);
+  }
+
+  /** Tells a local rank that its rget has landed (after the data: the ring publishes in order). */
+  private rgetDone(rank: number, rreq: number, from: FrameLink): void {
+    const header = new Uint8Array(RING.HEADER_SIZE);
+    const dv = new DataView(header.buffer);
+    dv.setUint16(4, PKT_RGET_DONE, true);
+    dv.setInt32(8, -1, true); // src_vc: the device looks only at rreq
+    dv.setUint32(28, rreq, true);
+    this.deliver(rank, header, new Uint8Array(0), from);
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * The entry of a process's network thread (a worker thread): listens,
+ * connects to every other process of the job once the launcher tells it
+ * where they are, proves and checks the job token on every connection, then
+ * pumps the ranks' outboxes and the connections (net-router.ts) until the
+ * process shuts down. Talks to its process's main thread by messages.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import { dialPeer, acceptPeer } from "../net/handshake.js";
+import { connect, listen, type FrameLink } from "../net/link.js";
+import { NetRouter, type LocalRank } from "./net-router.js";
+
+/** What the process hands its network thread. */
+export interface NetThreadData {
+  proc: number;
+  nprocs: number;
+  local: LocalRank[];
+  board: SharedArrayBuffer;
+  doorbell: SharedArrayBuffer;
+  /** Where to listen: "unix:/path", "tcp:HOST:0", "ws://HOST:0". */
+  listen: string;
+}
+
+/** Messages from the process to its network thread. */
+export type ToNet =
+  /** where the other processes listen, which process runs each rank, and the job's secret (hex) */
+  | { type: "peers"; addresses: string[]; procOf: number[]; token: string }
+  | { type: "shutdown" };
+/** Messages from the network thread to its process. */
+export type FromNet =
+  | { type: "listening"; address: string }
+  | { type: "ready" }
+  | { type: "lost"; message: string }
+  | { type: "log"; message: string }
+  | { type: "closed" };
+
+const d = workerData as NetThreadData;
+const port = parentPort!;
+const post = (m: FromNet) => port.postMessage(m);
+/** The job's secret: connections are accepted only once it is known (with the peers). */
+let setToken!: (t: Uint8Array) => void;
+const tokenKnown = new Promise<Uint8Array>((r) => (setToken = r));
+let shuttingDown = false;
+let stopped = false;
+const byeFrom = new Set<number>();
+const router = new NetRouter(d.proc, d.local, d.board, d.doorbell, (message) => post({ type: "lost", message }));
+
+/** A connection whose peer proved the token: route its frames, watch for its loss. */
+function adopt(link: FrameLink, peer: number): void {
+  if (peer === d.proc || peer < 0 || peer >= d.nprocs || router.links[peer] !== undefined) {
+    link.close();
+    post({ type: "log", message: `refused a second or impossible connection from process ${peer} (${link.peer})` });
+    return;
+  }
+  router.links[peer] = link;
+  link.onFrame((f) => {
+    if (f.type === "bye") {
+      byeFrom.add(peer);
+      if (shuttingDown) maybeClosed();
+    } else if (f.type === "abort") {
+      post({ type: "lost", message: `rank ${f.rank} aborted the job (code ${f.code}): ${f.message}` });
+    } else {
+      router.receive(f, link, peer);
+    }
+  });
+  link.onClose((err) => {
+    router.links[peer] = undefined;
+    if (!byeFrom.has(peer))
+      post({ type: "lost", message: `lost the connection to process ${peer} (${link.peer})${err ? `: ${err.message}` : ""}` });
+    else if (shuttingDown) maybeClosed();
+  });
+  if (router.links.filter(Boolean).length === d.nprocs - 1) {
+    post({ type: "ready" });
+    void pump();
+  }
+}
+
+const listener = await listen(d.listen, (link) => {
+  tokenKnown
+    .then((token) => acceptPeer(link, token, d.proc))
+    .then(
+      (peer) => adopt(link, peer),
+      (e: unknown) => post({ type: "log", message: `refused a connection from ${link.peer}: ${e instanceof Error ? e.message : e}` }),
+    );
+});
+post({ type: "listening", address: listener.address });
+
+port.on("message", (m: ToNet) => {
+  if (m.type === "peers") {
+    router.procOf = m.procOf;
+    const token = Buffer.from(m.token, "hex");
+    setToken(token);
+    if (d.nprocs === 1) {
+      post({ type: "ready" });
+      void pump();
+    }
+    // each pair connects once: the process with the larger id dials
+    for (let q = 0; q < d.proc; q++) {
+      connect(m.addresses[q])
+        .then((link) => dialPeer(link, token, d.proc).then((peer) => {
+          if (peer !== q) throw new Error(`expected process ${q} at ${m.addresses[q]}, found process ${peer}`);
+          adopt(link, peer);
+        }))
+        .catch((e: unknown) =>
+          post({ type: "lost", message: `cannot connect to process ${q} at ${m.addresses[q]}: ${e instanceof Error ? e.message : e}` }),
+        );
+    }
+  } else if (m.type === "shutdown") {
+    shuttingDown = true;
+    router.drain();
+    for (const link of router.links) link?.send({ type: "bye" });
+    maybeClosed();
+  }
+});
+
+/** Moves outbox records onto the connections; sleeps on the doorbell when there are none. */
+async function pump(): Promise<void> {
+  while (!stopped) {
+    if (router.drain() > 0) {
+      await new Promise((r) => setImmediate(r)); // let the sockets write and read
+      continue;
+    }
+    await router.sleep(20);
+  }
+}
+
+/** Once every peer has said bye (or gone after saying it), the thread ends. */
+function maybeClosed(): void {
+  if (stopped) return;
+  for (let q = 0; q < d.nprocs; q++) if (q !== d.proc && !byeFrom.has(q)) return;
+  stopped = true;
+  for (const link of router.links) link?.close();
+  void listener.close().then(() => post({ type: "closed" }));
+}

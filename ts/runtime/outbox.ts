@@ -1,0 +1,171 @@
+/**
+ * A rank's outbox: what it sends to ranks of other processes goes through a
+ * byte ring in shared memory that the process's network thread drains (one
+ * producer, the rank; one consumer, the network thread). A rank blocked in
+ * Atomics.wait never holds up the network, and the network thread never
+ * calls into a rank.
+ *
+ * Layout (int32 words): HEAD at word 0 (bytes consumed, written by the
+ * network thread), TAIL at word 16 (bytes produced, written by the rank), the
+ * data from byte 128. Both counters run modulo 2^32 over a power-of-two data
+ * size. A record is a 16-byte head (u32 bytes of the whole record, a multiple
+ * of 16; u32 kind; u32 dst rank; u32 bytes of the body) and its body; a record never
+ * wraps: a PAD record fills the end of the data instead.
+ *
+ * The process's doorbell (shared by its ranks) wakes the network thread:
+ * word 0 counts its waits under way, word 1 is the futex a producer bumps.
+ */
+export const OUTBOX_KIND = {
+  PAD: 0,
+  /** body: the 48-byte packet header, then the payload */
+  PKT: 1,
+  /** body: u32 remote, len, local, rreq, counter, before, src */
+  GET: 2,
+  /** the rank will send nothing more (chan_close) */
+  CLOSE: 3,
+} as const;
+
+const HEAD = 0;
+const TAIL = 16;
+const DATA = 128;
+const RECORD_HEAD = 16;
+/** The largest record: an eager packet of the largest eager limit a ring allows, with room to spare. */
+export const OUTBOX_BYTES = 1 << 20;
+
+/** A new outbox of `bytes` data bytes (a power of two). */
+export function createOutbox(bytes = OUTBOX_BYTES): SharedArrayBuffer {
+  return new SharedArrayBuffer(DATA + bytes);
+}
+
+/** A new doorbell for the network thread of one process. */
+export function createDoorbell(): SharedArrayBuffer {
+  return new SharedArrayBuffer(8);
+}
+
+/** The rank's side. */
+export class OutboxWriter {
+  private readonly i32: Int32Array;
+  private readonly u8: Uint8Array;
+  private readonly dv: DataView;
+  private readonly size: number;
+  private readonly bell: Int32Array;
+
+  constructor(sab: SharedArrayBuffer, doorbell: SharedArrayBuffer) {
+    this.i32 = new Int32Array(sab);
+    this.u8 = new Uint8Array(sab);
+    this.dv = new DataView(sab);
+    this.size = sab.byteLength - DATA;
+    this.bell = new Int32Array(doorbell);
+  }
+
+  /**
+   * Reserves a record of `body` bytes for `kind` to rank `dst`: the offset of
+   * its body in `bytes`, or -1 when the outbox has no room now. Fill it, then commit().
+   */
+  reserve(kind: number, dst: number, body: number): number {
+    const need = (RECORD_HEAD + body + 15) & ~15;
+    if (need > this.size) throw new RangeError(`wmpi: a ${body}-byte record does not fit an outbox of ${this.size} bytes`);
+    const head = Atomics.load(this.i32, HEAD);
+    let tail = Atomics.load(this.i32, TAIL);
+    let at = (tail >>> 0) % this.size;
+    const toEnd = this.size - at;
+    let pad = 0;
+    if (toEnd < need) pad = toEnd; // the record starts at 0 after a PAD to the end
+    if (((tail - head) >>> 0) + pad + need > this.size) return -1;
+    if (pad) {
+      this.writeHead(at, pad, OUTBOX_KIND.PAD, 0, 0);
+      tail = (tail + pad) | 0;
+      at = 0;
+    }
+    this.writeHead(at, need, kind, dst, body);
+    this.pending = (tail + need) | 0;
+    return DATA + at + RECORD_HEAD;
+  }
+
+  private pending = 0;
+
+  /** Publishes the record reserved last and rings the doorbell if the network thread sleeps. */
+  commit(): void {
+    Atomics.store(this.i32, TAIL, this.pending);
+    if (Atomics.load(this.bell, 0) !== 0) {
+      Atomics.add(this.bell, 1, 1);
+      Atomics.notify(this.bell, 1);
+    }
+  }
+
+  /** The outbox's bytes, to fill a reserved body. */
+  get bytes(): Uint8Array {
+    return this.u8;
+  }
+
+  /** Writes u32 `v` at byte `at` of the outbox. */
+  setU32(at: number, v: number): void {
+    this.dv.setUint32(at, v, true);
+  }
+
+  /** Waits (at most `ms`) until the network thread has consumed something. */
+  waitForRoom(ms: number): void {
+    Atomics.wait(this.i32, HEAD, Atomics.load(this.i32, HEAD), ms);
+  }
+
+  private writeHead(at: number, bytes: number, kind: number, dst: number, body: number): void {
+    const o = DATA + at;
+    this.dv.setUint32(o, bytes, true);
+    this.dv.setUint32(o + 4, kind, true);
+    this.dv.setUint32(o + 8, dst, true);
+    this.dv.setUint32(o + 12, body, true);
+  }
+}
+
+/** One record as the network thread reads it; `body` is a view valid until the next drain. */
+export interface OutboxRecord {
+  kind: number;
+  dst: number;
+  body: Uint8Array;
+}
+
+/** The network thread's side. */
+export class OutboxReader {
+  private readonly i32: Int32Array;
+  private readonly u8: Uint8Array;
+  private readonly dv: DataView;
+  private readonly size: number;
+
+  constructor(sab: SharedArrayBuffer) {
+    this.i32 = new Int32Array(sab);
+    this.u8 = new Uint8Array(sab);
+    this.dv = new DataView(sab);
+    this.size = sab.byteLength - DATA;
+  }
+
+  /** True if a record waits. */
+  get ready(): boolean {
+    return Atomics.load(this.i32, TAIL) !== Atomics.load(this.i32, HEAD);
+  }
+
+  /**
+   * Hands every waiting record to `take` in order, then frees their space
+   * (a body must be copied if it is kept). Returns how many it handed over.
+   */
+  drain(take: (r: OutboxRecord) => void): number {
+    const tail = Atomics.load(this.i32, TAIL);
+    let head = Atomics.load(this.i32, HEAD);
+    let n = 0;
+    while (head !== tail) {
+      const at = DATA + ((head >>> 0) % this.size);
+      const bytes = this.dv.getUint32(at, true);
+      const kind = this.dv.getUint32(at + 4, true);
+      const body = this.dv.getUint32(at + 12, true);
+      if (bytes < RECORD_HEAD || bytes % 16 !== 0 || bytes > this.size || RECORD_HEAD + body > bytes)
+        throw new Error(`wmpi: corrupt outbox record of ${bytes} bytes`);
+      if (kind !== OUTBOX_KIND.PAD) {
+        take({ kind, dst: this.dv.getUint32(at + 8, true), body: this.u8.subarray(at + RECORD_HEAD, at + RECORD_HEAD + body) });
+        n++;
+      }
+      head = (head + bytes) | 0;
+    }
+    Atomics.store(this.i32, HEAD, head);
+    Atomics.notify(this.i32, HEAD); // a rank may wait for room
+    return n;
+  }
+}
