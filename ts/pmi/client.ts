@@ -11,7 +11,10 @@ type Endpoint =
 export interface PmiMaxes {
   kvsnameMax: number;
   keylenMax: number;
-  /** Longest value in bytes (Hydra: 1024). {@link encodeValue} output is 4/3 of its input. */
+  /**
+   * Longest value in bytes: the announced vallen_max, cut like MPICH does so a put line stays
+   * within 1024 bytes (Hydra and Slurm: 674). {@link encodeValue} output is 4/3 of its input.
+   */
   vallenMax: number;
 }
 
@@ -107,11 +110,11 @@ export class PmiClient {
       throw new Error(`PMI: the process manager answered init with PMI version ${init.fields.get("pmi_version")}, not 1`);
     }
     const m = await this.exchange("get_maxes", {}, "maxes");
-    const maxes: PmiMaxes = {
+    const maxes = lineSafeMaxes({
       kvsnameMax: intField(m, "kvsname_max"),
       keylenMax: intField(m, "keylen_max"),
       vallenMax: intField(m, "vallen_max"),
-    };
+    });
     const kvsname = stringField(await this.exchange("get_my_kvsname", {}, "my_kvsname"), "kvsname");
     const universeSize = intField(await this.exchange("get_universe_size", {}, "universe_size"), "size");
     const appnum = intField(await this.exchange("get_appnum", {}, "appnum"), "appnum");
@@ -138,14 +141,14 @@ export class PmiClient {
   get appnum(): number {
     return this.ready().appnum;
   }
-  /** The key and value length limits announced by the process manager. */
+  /** The key and value length limits: the process manager's, with the value limit cut as in {@link PmiMaxes}. */
   get maxes(): PmiMaxes {
     return { ...this.ready().maxes };
   }
 
   /**
    * Stores `key`=`value` in the job's key-value space. Both must be printable ASCII without
-   * space, `=`, `\` or `;` and fit {@link maxes} (Hydra: key 64, value 1024 bytes): wrap
+   * space, `=`, `\` or `;` and fit {@link maxes} (Hydra, Slurm: key 64, value 674 bytes): wrap
    * arbitrary text with {@link encodeValue}. Other processes may see it only after a
    * {@link barrier} that both took part in.
    */
@@ -323,6 +326,20 @@ export class PmiClient {
   private trace(dir: string, line: string): void {
     if (this.debug) process.stderr.write(`[pmi ${this.session?.rank ?? this.env.PMI_RANK ?? this.env.PMI_ID ?? "?"}] ${dir} ${line}`);
   }
+}
+
+/** Longest PMI-1 line MPICH's simple PMI and Slurm's PMI-1 server (mpi/pmi2 plugin) read. */
+const PMIU_MAXLINE = 1024;
+
+/**
+ * MPICH's rule (simple PMI's PMI_Init): shrink the announced limits so that a whole
+ * `cmd=put kvsname= key= value=` line fits in {@link PMIU_MAXLINE} bytes. Hydra and Slurm
+ * announce 256/64/1024, which gives values of at most 674 bytes.
+ */
+function lineSafeMaxes(m: PmiMaxes): PmiMaxes {
+  if (m.kvsnameMax + m.keylenMax + m.vallenMax + 30 <= PMIU_MAXLINE) return m;
+  const keylenMax = Math.min(m.keylenMax, 256);
+  return { kvsnameMax: m.kvsnameMax, keylenMax, vallenMax: Math.max(0, PMIU_MAXLINE - m.kvsnameMax - keylenMax - 30) };
 }
 
 /** Throws unless `rc` is absent or 0 (Hydra adds rc to most replies; 0 means success). */

@@ -2,7 +2,8 @@
  * Carries arbitrary text through the PMI key-value space, whose values may only hold printable
  * ASCII without space, `=`, `\` or `;`: base64url (RFC 4648 §5, no padding) of the UTF-8 bytes.
  * Its alphabet `A-Z a-z 0-9 - _` is safe on every PMI wire protocol. The encoded form is
- * ceil(4n/3) bytes long for n UTF-8 bytes, so Hydra's 1024-byte values hold 768 bytes of text.
+ * ceil(4n/3) bytes long for n UTF-8 bytes, so the 674-byte values a PmiClient allows under
+ * Hydra or Slurm hold 505 bytes of text ({@link maxEncodedTextBytes}).
  */
 
 /** Encodes any string (JSON, addresses with spaces...) into a PMI-safe value. */
