@@ -106,6 +106,7 @@ export class PmiClient {
     if (rank >= size) throw new Error(`PMI: rank ${rank} is not below size ${size}`);
 
     const init = await this.exchange("init", { pmi_version: 1, pmi_subversion: 1 }, "response_to_init");
+    checkRc(init, "init");
     if (init.fields.get("pmi_version") !== "1") {
       throw new Error(`PMI: the process manager answered init with PMI version ${init.fields.get("pmi_version")}, not 1`);
     }

@@ -48,6 +48,7 @@ export class PmiServer {
   private readonly kvs = new Map<string, string>();
   private readonly barrier = new Set<Client>();
   private readonly kvsname: string;
+  private closing = false;
 
   private constructor(
     private readonly server: net.Server,
@@ -86,23 +87,26 @@ export class PmiServer {
     return { PMI_PORT: `${host}:${this.port}`, PMI_ID: String(rank), PMI_RANK: String(rank), PMI_SIZE: String(this.opts.size) };
   }
 
-  /** Closes every client connection and stops listening. */
+  /** Closes every client connection (not reported to onLost) and stops listening. */
   async close(): Promise<void> {
+    this.closing = true;
     for (const c of this.clients) c.conn.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
   private accept(socket: net.Socket): void {
     socket.setNoDelay(true);
-    const client: Client = { conn: undefined as unknown as LineSocket, rank: -1, pending: new Map(), finalized: false, aborted: false };
-    client.conn = new LineSocket(socket, (line) => this.handle(client, line), () => this.lost(client));
+    // the callbacks run on later events, once `client` is assigned
+    let client!: Client;
+    const conn = new LineSocket(socket, (line) => this.handle(client, line), () => this.lost(client));
+    client = { conn, rank: -1, pending: new Map(), finalized: false, aborted: false };
     this.clients.add(client);
   }
 
   private lost(client: Client): void {
     this.clients.delete(client);
     this.barrier.delete(client);
-    if (!client.finalized && !client.aborted) this.opts.onLost?.(client.rank);
+    if (!client.finalized && !client.aborted && !this.closing) this.opts.onLost?.(client.rank);
   }
 
   private reply(client: Client, cmd: string, fields: Record<string, string | number> = {}): void {
