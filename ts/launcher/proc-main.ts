@@ -15,6 +15,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { PmiClient } from "../pmi/client.js";
+import { decodeValue, encodeValue } from "../pmi/value-codec.js";
 import { nodeCores } from "../runtime/host-node.js";
 import { createBoard, createRankMemory } from "../runtime/job.js";
 import type { FromNet, NetThreadData, ToNet } from "../runtime/net-thread.js";
@@ -113,13 +114,13 @@ export async function runProcess(program: string, args: string[], env: NodeJS.Pr
   net.on("error", (e) => void fail(`network thread failed: ${e.stack ?? e.message}`));
 
   const listening = (await fromNet("listening")) as Extract<FromNet, { type: "listening" }>;
-  await pmi.put(`wmpi-p${proc}`, `${first}:${count}:${listening.address}`);
+  await pmi.put(`wmpi-p${proc}`, encodeValue(`${first}:${count}:${listening.address}`));
   await pmi.barrier();
   const jobToken = token ?? (await pmi.get("wmpi-token"));
   const procOf: number[] = [];
   const addresses: string[] = [];
   for (let q = 0; q < nprocs; q++) {
-    const v = q === proc ? `${first}:${count}:${listening.address}` : await pmi.get(`wmpi-p${q}`);
+    const v = q === proc ? `${first}:${count}:${listening.address}` : decodeValue(await pmi.get(`wmpi-p${q}`));
     const m = /^(\d+):(\d+):(.*)$/.exec(v);
     if (!m) return fail(`process ${q} published a malformed address "${v}"`);
     for (let r = Number(m[1]); r < Number(m[1]) + Number(m[2]); r++) procOf[r] = q;

@@ -37,14 +37,19 @@ export async function runProcesses(opts: LaunchOptions, file: string): Promise<J
   };
   const pmi = await PmiServer.start({
     size: nprocs,
-    onAbort: (p, code, message) => fail({ code: exitCode(code), failure: `${describe(p)} aborted the job: ${message}` }),
+    // the process printed the reason itself; PMI carries it with its spaces replaced
+    onAbort: (p, code) => fail({ code: exitCode(code), failure: `${describe(p)} aborted the job with code ${code}` }),
+    // a process gone before its PMI finalize: the others would wait for it forever
+    onLost: (p) => fail({ code: 1, failure: `${describe(p)} ended before finishing the job` }),
   });
+  // a PMI_FD inherited from a process manager above us would win over our server's address
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("PMI_")));
   const token = randomBytes(32).toString("hex");
   const entry = fileURLToPath(new URL("./proc-entry.js", import.meta.url));
   const exits: Promise<void>[] = [];
   for (let p = 0; p < nprocs; p++) {
     const env: NodeJS.ProcessEnv = {
-      ...process.env,
+      ...inherited,
       ...opts.env,
       ...pmi.envFor(p),
       [PROC_ENV.RANKS]: `${firstOf(p)}:${countOf(p)}`,
