@@ -41,3 +41,9 @@ describe("more placements over unix sockets", () => {
     expectNoErrors(await runJob(5, "comms.ts", { launcherArgs: ["--ppn", "2"] }), 5);
   });
 });
+
+describe("64 ranks in 64 processes on 2 cores (oversubscribed)", () => {
+  it("start and run the buffer collectives", async () => {
+    expectNoErrors(await runJob(64, "coll_buf.ts", { launcherArgs: ["--mode", "process"], timeoutMs: 400_000 }), 64);
+  });
+});
