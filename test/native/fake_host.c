@@ -490,3 +490,14 @@ void fake_host_expect_abort(int code)
     abort_expected = 1;
     expected_abort_code = code;
 }
+
+void fake_host_lose_vc(int vc)
+{
+    wmpi_pkt p = {0};
+    p.type = WMPI_PKT_VC_FAILED;
+    p.src_vc = vc;
+    int wrapped;
+    uint32_t ticket;
+    while (ring_write(fake_my_rank, &p, NULL, 0, &ticket, &wrapped) == WMPI_CHAN_AGAIN)
+        usleep(20);
+}

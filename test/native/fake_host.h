@@ -21,6 +21,8 @@ size_t fake_host_arena_in_use(void);
 /* A later job_abort with `code` ends this rank successfully, printing
  * " No Errors" (for tests of fatal errors; use with one rank). */
 void fake_host_expect_abort(int code);
+/* Tells this rank's core, as a channel that lost the peer would, that vc is gone (a VC_FAILED packet in its ring). */
+void fake_host_lose_vc(int vc);
 
 /* Synchronisation through shared memory, outside MPI: no message is sent, so
  * nothing shows up in matching queues. `progress` (may be NULL) is called

@@ -68,9 +68,13 @@ static inline uint32_t wmpi_ring_seq(uint32_t ticket)
 #define WMPI_CHAN_AGAIN 1   /* chan_send: the ring is full now; try again later */
 #define WMPI_CHAN_PENDING 1 /* chan_rget: a packet of type WMPI_PKT_RGET_DONE will follow */
 
-/* The one packet a channel makes itself: after a PENDING chan_rget, a packet
- * of this type with `rreq` set to the rget's rreq (and src_vc to the peer). */
+/* The packets a channel makes itself: after a PENDING chan_rget, a packet
+ * of type RGET_DONE with `rreq` set to the rget's rreq; when it has lost the
+ * connection to a peer for good (its process died, or stopped answering), a
+ * packet of type VC_FAILED with src_vc set to that peer, after which it
+ * drops whatever the core sends to it. */
 #define WMPI_PKT_RGET_DONE 3
+#define WMPI_PKT_VC_FAILED 15
 
 /* Copies hdr (48 bytes) and len payload bytes into vc's ring. Never blocks. */
 WMPI_IMPORT("chan_send")

@@ -314,6 +314,7 @@ struct MPIR_Request {
     uint8_t is_rndv;         /* incoming message: rendezvous (data still at the sender) */
     uint8_t mode;            /* MPIR_Send_mode */
     uint8_t alloc_on_match;  /* receive without a buffer: the device allocates one of the message's size */
+    uint8_t rndv_pulling;    /* matched rendezvous receive: pulling the data from vc (device/rndv.c) */
     MPI_Status status;
     int error;               /* MPI error class to report on completion */
     MPIR_Request *next;      /* queue link */
@@ -371,6 +372,8 @@ void MPIR_Request_complete(MPIR_Request *req);
 void MPIR_Request_wait(MPIR_Request *req);
 /* Waits for *h, stores its status, frees it and raises its error as call fc. */
 int MPIR_Wait_named(const char *fc, MPI_Request *h, MPI_Status *status);
+/* Calls fn on every live request (the device fails those that need a lost peer). */
+void MPIR_Request_foreach(void (*fn)(MPIR_Request *, void *), void *arg);
 /* Number of requests alive (for leak checks in tests). */
 int MPIR_Request_live_count(void);
 

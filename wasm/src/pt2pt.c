@@ -58,6 +58,8 @@ int MPIR_Isend_named(const char *fc, const void *buf, MPI_Count count, MPI_Datat
                                      &req)) != MPI_SUCCESS) {
         if (rc == MPI_ERR_TYPE)
             return MPIR_ERR(comm, rc, fc, "a staged send needs a contiguous datatype (datatype)");
+        if (rc == MPI_ERR_PROC_ABORTED)
+            return MPIR_ERR(comm, rc, fc, "the process of rank %d (dest) has failed or was lost", dest);
         return rc == MPI_ERR_NO_MEM ? MPIR_ERR(comm, rc, fc, "out of memory for a request or its packing") : rc;
     }
     *request = req->handle;
@@ -91,6 +93,7 @@ int MPIR_Irecv_dtype(void *buf, MPI_Datatype type, size_t nbytes, int source, in
     }
     req->context = comm->context_id + context_offset;
     req->rank = source;
+    req->vc = source >= 0 ? comm->vcs[source] : -1;
     req->tag = tag;
     req->alloc_on_match = (uint8_t)alloc_on_match;
     MPID_Irecv(req);
@@ -330,6 +333,7 @@ int MPIR_Isendrecv_named(const char *fc, const void *sendbuf, MPI_Count sendcoun
     } else {
         recv->context = comm->context_id + MPIR_CONTEXT_PT2PT;
         recv->rank = source;
+        recv->vc = source >= 0 ? comm->vcs[source] : -1;
         recv->tag = recvtag;
         MPID_Irecv(recv);
     }

@@ -89,6 +89,13 @@ MPIR_Request *MPIR_Request_get(MPI_Request handle)
 
 int MPIR_Request_live_count(void) { return live; }
 
+void MPIR_Request_foreach(void (*fn)(MPIR_Request *, void *), void *arg)
+{
+    for (unsigned i = 0; i < table_len; i++)
+        if (table[i]->kind != 0xff)
+            fn(table[i], arg);
+}
+
 /* A part of a compound request (Isendrecv) hands its outcome to the whole. */
 static void complete_part(MPIR_Request *part, MPIR_Request *whole)
 {

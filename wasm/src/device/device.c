@@ -19,7 +19,7 @@ static void envelope(wmpi_pkt *hdr, size_t nbytes, int rank_in_comm, int tag, in
 
 int MPID_Send_eager_now(const void *buf, size_t nbytes, int vc, int rank_in_comm, int tag, int context)
 {
-    if (nbytes > MPIDI_eager_limit || MPIDI_Sendq_busy(vc))
+    if (nbytes > MPIDI_eager_limit || MPIDI_Sendq_busy(vc) || MPIDI_Vc_failed(vc))
         return 0;
     wmpi_pkt hdr;
     envelope(&hdr, nbytes, rank_in_comm, tag, context, 0);
@@ -30,6 +30,8 @@ int MPID_Send_eager_now(const void *buf, size_t nbytes, int vc, int rank_in_comm
 int MPID_Isend(const void *buf, size_t nbytes, int vc, int rank_in_comm, int tag, int context, MPIR_Send_mode mode,
                uint32_t stage_counter, MPIR_Request *req)
 {
+    if (MPIDI_Vc_failed(vc))
+        return MPI_ERR_PROC_ABORTED;
     if (nbytes <= MPIDI_eager_limit && mode != MPIR_MODE_SYNC && stage_counter == 0) {
         wmpi_pkt hdr;
         envelope(&hdr, nbytes, rank_in_comm, tag, context, (uint32_t)req->handle);
@@ -58,6 +60,11 @@ int MPIDI_Send_rts(const void *buf, size_t nbytes, int vc, int rank_in_comm, int
 void MPID_Irecv(MPIR_Request *req)
 {
     MPIR_Request *msg = MPIDI_Recvq_find_unexpected(req->context, req->rank, req->tag, 1);
+    if (msg == NULL && req->rank != MPI_ANY_SOURCE && MPIDI_Vc_failed(req->vc)) {
+        req->error = MPI_ERR_PROC_ABORTED; /* nothing more can come from it */
+        MPIR_Request_complete(req);
+        return;
+    }
     if (msg == NULL) {
         MPIDI_Recvq_post(req);
         return;

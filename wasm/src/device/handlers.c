@@ -175,6 +175,12 @@ static void on_cancel_resp(const wmpi_pkt *pkt, const void *payload)
     }
 }
 
+static void on_vc_failed(const wmpi_pkt *pkt, const void *payload)
+{
+    (void)payload;
+    MPIDI_Vc_fail(pkt->src_vc);
+}
+
 typedef void (*handler_fn)(const wmpi_pkt *, const void *);
 
 static const handler_fn handlers[MPIDI_PKT_COUNT] = {
@@ -186,11 +192,12 @@ static const handler_fn handlers[MPIDI_PKT_COUNT] = {
     [MPIDI_PKT_CANCEL_SEND_RESP] = on_cancel_resp,
     [MPIDI_PKT_RNDV_ACK] = on_rndv_ack,
     [MPIDI_PKT_RNDV_READY] = on_rndv_ready,
+    [MPIDI_PKT_VC_FAILED] = on_vc_failed,
 };
 
 void MPIDI_Handle_pkt(const wmpi_pkt *pkt, const void *payload)
 {
-    if (pkt->type >= MPIDI_PKT_COUNT) {
+    if (pkt->type >= MPIDI_PKT_COUNT || handlers[pkt->type] == NULL) {
         char msg[80];
         snprintf(msg, sizeof msg, "wmpi device: malformed packet of type %u from vc %d", pkt->type, pkt->src_vc);
         wmpi_job_abort(MPI_ERR_INTERN, msg);

@@ -15,6 +15,7 @@ typedef enum {
     MPIDI_PKT_CANCEL_SEND_RESP,/* receiver -> sender: aux = 1 if it was dropped */
     MPIDI_PKT_RNDV_ACK,        /* receiver -> sender: size = bytes of a pipelined send taken so far (rreq: the receive) */
     MPIDI_PKT_RNDV_READY,      /* sender -> receiver rreq: size = bytes of a pipelined send staged so far */
+    MPIDI_PKT_VC_FAILED = WMPI_PKT_VC_FAILED, /* channel -> device: peer src_vc is gone (vc_fail.c) */
     MPIDI_PKT_COUNT
 } MPIDI_Pkt_type;
 
@@ -54,6 +55,15 @@ MPIR_Request *MPIDI_Recvq_find_unexpected(int context, int source, int tag, int 
 void MPIDI_Recvq_add_unexpected(MPIR_Request *msg);
 /* Dequeues the unexpected RTS that vc sent as sreq, if still there. */
 MPIR_Request *MPIDI_Recvq_take_rts(int vc, uint32_t sreq);
+
+/* A lost peer (vc_fail.c): whether vc has failed; failing everything that needs it. */
+int MPIDI_Vc_failed(int vc);
+void MPIDI_Vc_fail(int vc);
+int MPIDI_Vc_init(int nvcs);
+/* Drops the packets queued for vc, failing the requests they would complete (sendq.c). */
+void MPIDI_Sendq_fail_vc(int vc);
+/* Fails and removes the posted receives for which `needs` says they need vc (recvq.c). */
+void MPIDI_Recvq_fail_posted(int vc, int (*needs)(const MPIR_Request *, int vc));
 
 /* Packet handlers (handlers.c). */
 void MPIDI_Handle_pkt(const wmpi_pkt *pkt, const void *payload);

@@ -59,6 +59,8 @@ int MPID_Init(void)
     unsigned long spin_us = env_number("WMPI_SPIN_US", size <= wmpi_job_cores() ? 250 : 0);
     spin_seconds = (double)spin_us * 1e-6; /* an explicit WMPI_SPIN_US applies when oversubscribed too */
     int rc = MPIDI_Sendq_init(size);
+    if (rc == MPI_SUCCESS)
+        rc = MPIDI_Vc_init(size);
     if (rc)
         return rc;
     return wmpi_chan_open(ring) == 0 ? MPI_SUCCESS : MPI_ERR_OTHER;

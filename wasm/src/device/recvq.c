@@ -96,3 +96,26 @@ MPIR_Request *MPIDI_Recvq_take_rts(int vc, uint32_t sreq)
     rts_key k = {vc, sreq};
     return take_first(&unexpected, is_rts, &k, 1);
 }
+
+void MPIDI_Recvq_fail_posted(int vc, int (*needs)(const MPIR_Request *, int vc))
+{
+    MPIR_Request *prev = NULL, *r = posted.head;
+    while (r) {
+        MPIR_Request *next = r->next;
+        if (needs(r, vc)) {
+            if (prev)
+                prev->next = next;
+            else
+                posted.head = next;
+            if (posted.tail == r)
+                posted.tail = prev;
+            r->next = NULL;
+            r->vc = vc; /* for the error message of a receive from any source */
+            r->error = MPI_ERR_PROC_ABORTED;
+            MPIR_Request_complete(r);
+        } else {
+            prev = r;
+        }
+        r = next;
+    }
+}

@@ -25,6 +25,7 @@ static size_t wanted(const MPIR_Request *req)
 
 static void finish(MPIR_Request *req)
 {
+    req->rndv_pulling = 0;
     MPIR_Free(req->rndv_chunk);
     req->rndv_chunk = NULL;
     MPIDI_Send_ctrl(req->vc, MPIDI_PKT_RNDV_DONE, req->remote_sreq, 0, 0, 0);
@@ -85,6 +86,12 @@ static void pull(MPIR_Request *req)
 
 void MPIDI_Rndv_start_get(MPIR_Request *req)
 {
+    if (MPIDI_Vc_failed(req->vc)) { /* its data went with its process */
+        req->error = MPI_ERR_PROC_ABORTED;
+        MPIR_Request_complete(req);
+        return;
+    }
+    req->rndv_pulling = 1;
     req->rndv_got = 0;
     req->rndv_inflight = 0;
     if (!req->remote_window)
@@ -137,6 +144,8 @@ int MPID_Isend_packed(const void *buf, MPI_Datatype type, size_t nbytes, int vc,
                       int context, MPIR_Send_mode mode, MPIR_Request *req)
 {
     int rndv = nbytes > MPIDI_eager_limit || mode == MPIR_MODE_SYNC;
+    if (MPIDI_Vc_failed(vc))
+        return MPI_ERR_PROC_ABORTED;
     if (!rndv || nbytes < MPIDI_pipe_chunk || nbytes > UINT32_MAX) {
         const void *bytes;
         void *packed;

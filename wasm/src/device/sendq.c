@@ -37,9 +37,22 @@ int MPIDI_Sendq_pending(void) { return pending; }
 
 int MPIDI_Sendq_busy(int vc) { return queues[vc].head != NULL; }
 
+/* A request the lost peer can no longer complete. */
+static void fail_request(MPIR_Request *req)
+{
+    if (req == NULL || req->complete)
+        return;
+    req->error = MPI_ERR_PROC_ABORTED;
+    MPIR_Request_complete(req);
+}
+
 int MPIDI_Send_pkt(int vc, const wmpi_pkt *hdr, const void *payload, uint32_t len, MPIR_Request *done)
 {
     vc_queue *q = &queues[vc];
+    if (MPIDI_Vc_failed(vc)) { /* nobody is left to read it */
+        fail_request(done);
+        return MPI_SUCCESS;
+    }
     if (q->head == NULL && wmpi_chan_send(vc, hdr, payload, len) == WMPI_CHAN_OK) {
         if (done)
             MPIR_Request_complete(done);
@@ -118,4 +131,19 @@ void MPIDI_Send_ctrl(int vc, int type, uint32_t sreq, uint32_t rreq, uint32_t au
     p.size = size;
     if (MPIDI_Send_pkt(vc, &p, NULL, 0, NULL) != MPI_SUCCESS)
         wmpi_job_abort(MPI_ERR_NO_MEM, "wmpi device: out of memory queueing a control packet");
+}
+
+void MPIDI_Sendq_fail_vc(int vc)
+{
+    vc_queue *q = &queues[vc];
+    while (q->head) {
+        queued *e = q->head;
+        q->head = e->next;
+        pending--;
+        fail_request(e->done);
+        if (e->hdr.type == MPIDI_PKT_RNDV_RTS)
+            fail_request(MPIR_Request_get((int)e->hdr.sreq));
+        free(e);
+    }
+    q->tail = NULL;
 }

@@ -1,0 +1,64 @@
+/* A peer lost for good (MPI-4.0's MPI_ERR_PROC_ABORTED): the channel says so
+ * with a VC_FAILED packet, once. Every operation that needs the peer then
+ * fails instead of waiting forever: receives naming it, receives from any
+ * source on a communicator that includes it (as ULFM's
+ * MPI_ERR_PROC_FAILED_PENDING), sends to it still queued or waiting for it to
+ * pull their data, and our pulls of its data. Later sends to it and receives
+ * naming it fail at once. Unexpected eager messages it sent before it went
+ * can still be received. With MPI_ERRORS_ARE_FATAL the rank waiting on such
+ * an operation ends the job; with MPI_ERRORS_RETURN it gets the error. */
+#include "mpidi.h"
+#include <stdlib.h>
+
+static uint8_t *failed;
+static int nvcs;
+
+int MPIDI_Vc_init(int n)
+{
+    failed = calloc((size_t)n, 1);
+    nvcs = n;
+    return failed ? MPI_SUCCESS : MPI_ERR_NO_MEM;
+}
+
+int MPIDI_Vc_failed(int vc) { return vc >= 0 && vc < nvcs && failed[vc]; }
+
+/* Whether the communicator of a receive from any source includes vc. */
+static int comm_includes(MPI_Comm handle, int vc)
+{
+    MPIR_Comm *c = MPIR_Comm_get(handle);
+    if (c == NULL)
+        return 0;
+    for (int i = 0; i < c->remote_size; i++)
+        if (c->vcs[i] == vc)
+            return 1;
+    return 0;
+}
+
+static int posted_needs(const MPIR_Request *r, int vc)
+{
+    return r->rank == MPI_ANY_SOURCE ? comm_includes(r->comm_handle, vc) : r->vc == vc;
+}
+
+static void fail_if_waiting_on(MPIR_Request *r, void *arg)
+{
+    int vc = *(int *)arg;
+    if (r->complete || r->vc != vc)
+        return;
+    int send_waits = r->kind == MPIR_REQ_SEND && r->is_rndv && !r->rndv_done;
+    if (send_waits || r->rndv_pulling) {
+        r->rndv_pulling = 0;
+        r->cancel_pending = 0;
+        r->error = MPI_ERR_PROC_ABORTED;
+        MPIR_Request_complete(r);
+    }
+}
+
+void MPIDI_Vc_fail(int vc)
+{
+    if (vc < 0 || vc >= nvcs || failed[vc])
+        return;
+    failed[vc] = 1;
+    MPIDI_Sendq_fail_vc(vc);
+    MPIDI_Recvq_fail_posted(vc, posted_needs);
+    MPIR_Request_foreach(fail_if_waiting_on, &vc);
+}
