@@ -1,7 +1,7 @@
 // The point-to-point and collective job bodies, unchanged, over the network channel: ranks in
 // separate processes (wmpiexec --mode process) over Unix sockets, TCP and WebSocket, and mixed
 // (--ppn 2: pairs of ranks share a process and memory, pairs talk over the network).
-import { describe, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { expectNoErrors, runJob } from "./harness/job.js";
 
 const placements: [string, string[]][] = [
@@ -45,5 +45,21 @@ describe("more placements over unix sockets", () => {
 describe("64 ranks in 64 processes on 2 cores (oversubscribed)", () => {
   it("start and run the buffer collectives", async () => {
     expectNoErrors(await runJob(64, "coll_buf.ts", { launcherArgs: ["--mode", "process"], timeoutMs: 400_000 }), 64);
+  });
+});
+
+describe("a process killed mid-transfer", () => {
+  const launcherArgs = ["--mode", "process"];
+  it("ends the job, naming the rank", async () => {
+    const out = await runJob(3, "peer_death.ts", { launcherArgs });
+    expect(out.code).not.toBe(0);
+    expect(out.stderr).toMatch(/wmpiexec: rank 2 (ended before finishing the job|exited with signal SIGKILL)/);
+  });
+  it("with --disable-auto-cleanup, the others' operations with it fail with ERR_PROC_ABORTED and they go on", async () => {
+    const out = await runJob(3, "peer_death.ts", { launcherArgs: [...launcherArgs, "--disable-auto-cleanup"] });
+    expect(out.code).not.toBe(0);
+    expect(out.stdout).toContain("rank 0: No Errors");
+    expect(out.stdout).toContain("rank 1: No Errors");
+    expect(out.stderr).toMatch(/lost process 2 \(rank 2\)/);
   });
 });

@@ -16,6 +16,8 @@ export interface LaunchOptions {
   bind?: string;
   /** started by a process manager (Hydra, Slurm): this process is one of the job's, found through PMI */
   pmi: boolean;
+  /** process mode: a failed process does not end the others (Hydra's -disable-auto-cleanup) */
+  noAutoCleanup?: boolean;
 }
 
 /** wmpiexec --help. */
@@ -34,6 +36,9 @@ Options:
   --net unix|tcp|ws     transport between processes (default unix)
   --bind ADDRESS        address the processes listen on (default 127.0.0.1)
   --iface NAME          listen on the IPv4 address of this network interface
+  --disable-auto-cleanup  process mode: when a process fails, let the others
+                        go on (their operations with it fail with
+                        ERR_PROC_ABORTED) instead of ending the job
   --pmi                 this process is one of a job started by a process
                         manager (mpiexec.hydra, srun): rank, size and peers
                         come from PMI (also when PMI_FD/PMI_PORT is set)
@@ -107,6 +112,8 @@ export function parseArgs(argv: string[]): LaunchOptions | "help" | "version" {
       const addr = os.networkInterfaces()[v]?.find((i) => i.family === "IPv4");
       if (!addr) throw new UsageError(`--iface: no network interface "${v}" with an IPv4 address`);
       o.bind = addr.address;
+    } else if (a === "--disable-auto-cleanup") {
+      o.noAutoCleanup = true;
     } else if (a === "--pmi") {
       o.pmi = true;
     } else if (a === "--") {

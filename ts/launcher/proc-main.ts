@@ -108,8 +108,8 @@ export async function runProcess(program: string, args: string[], env: NodeJS.Pr
     process.exit(code);
   };
   net.on("message", (m: FromNet) => {
-    if (m.type === "lost") void fail(m.message);
-    else if (m.type === "log") process.stderr.write(`wmpi: process ${proc}: ${m.message}\n`);
+    if (m.type === "fatal") void fail(m.message);
+    else if (m.type === "gone" || m.type === "log") process.stderr.write(`wmpi: process ${proc}: ${m.message}\n`);
   });
   net.on("error", (e) => void fail(`network thread failed: ${e.stack ?? e.message}`));
 

@@ -33,7 +33,8 @@ export async function runProcesses(opts: LaunchOptions, file: string): Promise<J
   const fail = (r: JobResult) => {
     if (failed) return;
     failed = r;
-    stopAll();
+    if (!opts.noAutoCleanup) stopAll();
+    else process.stderr.write(`wmpiexec: ${r.failure}; the other processes go on (--disable-auto-cleanup)\n`);
   };
   const pmi = await PmiServer.start({
     size: nprocs,

@@ -18,8 +18,9 @@ import { OUTBOX_KIND, OutboxReader, type OutboxRecord } from "./outbox.js";
 import { RING } from "./ring-layout.js";
 import { MemoryView, openRing, writePacket, type PeerRing } from "./rings.js";
 
-/** The packet type the channel makes itself after an asynchronous rget (channel.h WMPI_PKT_RGET_DONE). */
+/** The packet types the channel makes itself (channel.h): an asynchronous rget landed; a peer is gone. */
 const PKT_RGET_DONE = 3;
+const PKT_VC_FAILED = 15;
 /** Rendezvous data goes in DATA frames of at most this many bytes. */
 const DATA_CHUNK = 1 << 20;
 /** Arrivals queued for a full ring beyond this pause the connection they come from. */
@@ -50,6 +51,8 @@ export class NetRouter {
   /** link to each other process, by process id */
   links: (FrameLink | undefined)[] = [];
   procOf: number[] = [];
+  /** Processes lost for good: what the ranks send them is dropped. */
+  readonly gone = new Set<number>();
 
   constructor(
     readonly proc: number,
@@ -133,8 +136,26 @@ export class NetRouter {
   private linkTo(rank: number): FrameLink | undefined {
     const p = this.procOf[rank];
     const link = p === undefined ? undefined : this.links[p];
-    if (link === undefined) this.fail(`no connection to rank ${rank} (process ${p ?? "unknown"})`);
+    if (link === undefined && !this.gone.has(p)) this.fail(`no connection to rank ${rank} (process ${p ?? "unknown"})`);
     return link;
+  }
+
+  /**
+   * Process `proc` is gone for good: every local rank learns that each of its
+   * ranks has failed (a VC_FAILED packet), and fails what needed them.
+   */
+  lose(proc: number): void {
+    if (this.gone.has(proc)) return;
+    this.gone.add(proc);
+    this.links[proc] = undefined;
+    for (let r = 0; r < this.procOf.length; r++) {
+      if (this.procOf[r] !== proc) continue;
+      const header = new Uint8Array(RING.HEADER_SIZE);
+      const dv = new DataView(header.buffer);
+      dv.setUint16(4, PKT_VC_FAILED, true);
+      dv.setInt32(8, r, true);
+      for (const local of this.views.keys()) this.deliver(local, header, new Uint8Array(0));
+    }
   }
 
   /** Handles a frame that arrived on the connection from process `from` (after its handshake). */

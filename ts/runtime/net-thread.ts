@@ -30,7 +30,10 @@ export type ToNet =
 export type FromNet =
   | { type: "listening"; address: string }
   | { type: "ready" }
-  | { type: "lost"; message: string }
+  /** the job cannot start: no connection to a process */
+  | { type: "fatal"; message: string }
+  /** a process of the job is gone (its ranks' operations with it fail) */
+  | { type: "gone"; proc: number; message: string }
   | { type: "log"; message: string }
   | { type: "closed" };
 
@@ -43,7 +46,7 @@ const tokenKnown = new Promise<Uint8Array>((r) => (setToken = r));
 let shuttingDown = false;
 let stopped = false;
 const byeFrom = new Set<number>();
-const router = new NetRouter(d.proc, d.local, d.board, d.doorbell, (message) => post({ type: "lost", message }));
+const router = new NetRouter(d.proc, d.local, d.board, d.doorbell, (message) => post({ type: "log", message }));
 
 /** A connection whose peer proved the token: route its frames, watch for its loss. */
 function adopt(link: FrameLink, peer: number): void {
@@ -58,16 +61,18 @@ function adopt(link: FrameLink, peer: number): void {
       byeFrom.add(peer);
       if (shuttingDown) maybeClosed();
     } else if (f.type === "abort") {
-      post({ type: "lost", message: `rank ${f.rank} aborted the job (code ${f.code}): ${f.message}` });
+      post({ type: "log", message: `rank ${f.rank} aborted the job (code ${f.code}): ${f.message}` });
     } else {
       router.receive(f, link, peer);
     }
   });
   link.onClose((err) => {
     router.links[peer] = undefined;
-    if (!byeFrom.has(peer))
-      post({ type: "lost", message: `lost the connection to process ${peer} (${link.peer})${err ? `: ${err.message}` : ""}` });
-    else if (shuttingDown) maybeClosed();
+    if (!byeFrom.has(peer)) {
+      router.lose(peer);
+      post({ type: "gone", proc: peer, message: `lost process ${peer} (${ranksOf(peer)})${err ? `: ${err.message}` : ""}; operations with it fail` });
+    }
+    if (shuttingDown) maybeClosed();
   });
   if (router.links.filter(Boolean).length === d.nprocs - 1) {
     post({ type: "ready" });
@@ -102,7 +107,7 @@ port.on("message", (m: ToNet) => {
           adopt(link, peer);
         }))
         .catch((e: unknown) =>
-          post({ type: "lost", message: `cannot connect to process ${q} at ${m.addresses[q]}: ${e instanceof Error ? e.message : e}` }),
+          post({ type: "fatal", message: `cannot connect to process ${q} at ${m.addresses[q]}: ${e instanceof Error ? e.message : e}` }),
         );
     }
   } else if (m.type === "shutdown") {
@@ -112,6 +117,12 @@ port.on("message", (m: ToNet) => {
     maybeClosed();
   }
 });
+
+/** "rank 3" or "ranks 4..7": the ranks process p runs. */
+function ranksOf(p: number): string {
+  const ranks = router.procOf.flatMap((q, r) => (q === p ? [r] : []));
+  return ranks.length === 1 ? `rank ${ranks[0]}` : `ranks ${ranks[0]}..${ranks[ranks.length - 1]}`;
+}
 
 /** Moves outbox records onto the connections; sleeps on the doorbell when there are none. */
 async function pump(): Promise<void> {
@@ -127,7 +138,7 @@ async function pump(): Promise<void> {
 /** Once every peer has said bye (or gone after saying it), the thread ends. */
 function maybeClosed(): void {
   if (stopped) return;
-  for (let q = 0; q < d.nprocs; q++) if (q !== d.proc && !byeFrom.has(q)) return;
+  for (let q = 0; q < d.nprocs; q++) if (q !== d.proc && !byeFrom.has(q) && !router.gone.has(q)) return;
   stopped = true;
   for (const link of router.links) link?.close();
   void listener.close().then(() => post({ type: "closed" }));
