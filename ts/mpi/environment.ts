@@ -1,10 +1,30 @@
 import { Core } from "../abi/core.js";
 import { nodeHost } from "../runtime/host-node.js";
 import { instantiateRank } from "../runtime/instance.js";
-import { getJob } from "../runtime/job.js";
+import { getJob, setJob } from "../runtime/job.js";
+import { joinJob, startedByProcessManager } from "../runtime/process-job.js";
 import { singletonJob } from "../runtime/singleton.js";
 import { HANDLE, THREAD_SERIALIZED } from "./constants.js";
 import { ErrorClass } from "./errorclasses.js";
+
+/**
+ * A program started directly by a process manager (`mpiexec.hydra -n 4 node
+ * app.js`, `srun node app.js`) is one rank of its job: join it before the
+ * core starts, and leave it once the program is done.
+ */
+if (getJob() === undefined && startedByProcessManager()) {
+  const job = await joinJob();
+  if (job.count !== 1) await job.fail("a program started directly by a process manager runs one rank per process");
+  setJob(job.rankSpec(job.first));
+  job.keepAlive(false);
+  let left = false;
+  process.on("beforeExit", () => {
+    if (left) return;
+    left = true;
+    if (Is_initialized() && !Is_finalized()) Finalize();
+    void job.finish();
+  });
+}
 
 let theCore: Core | undefined;
 const SHARED = Symbol.for("wmpi.core");

@@ -1,0 +1,196 @@
+/**
+ * Joining a job that spans processes, for one process: started by wmpiexec's
+ * process mode, or by a real process manager (MPICH's Hydra, Slurm) through
+ * PMI.
+ *
+ * The process learns its place from PMI (which process it is, how many there
+ * are), starts its network thread, publishes that thread's address in the
+ * PMI key-value space, reads everyone else's after a PMI barrier, and is
+ * ready once its network thread has connected to every other process (each
+ * connection proving the job token). Then its ranks can run: worker threads
+ * started by wmpiexec (launcher/proc-main.ts), or the program itself when a
+ * process manager started `node app.js` (mpi/environment.ts).
+ */
+import { randomBytes } from "node:crypto";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+import { PmiClient } from "../pmi/client.js";
+import { decodeValue, encodeValue } from "../pmi/value-codec.js";
+import { nodeCores } from "./host-node.js";
+import { createBoard, createRankMemory, type JobSpec } from "./job.js";
+import type { FromNet, NetThreadData, ToNet } from "./net-thread.js";
+import { createDoorbell, createOutbox } from "./outbox.js";
+import { wmpiEnv } from "./singleton.js";
+import { compileCore } from "./wasm-file.js";
+
+/** The settings wmpiexec passes to its processes (absent under Hydra or Slurm). */
+export const PROC_ENV = {
+  /** "FIRST:COUNT": the ranks this process runs (default: one, its PMI rank) */
+  RANKS: "WMPI_PROC_RANKS",
+  /** ranks in the whole job (default: the PMI size) */
+  NP: "WMPI_NP",
+  /** the job's secret, hex (default: made by process 0 and shared through PMI) */
+  TOKEN: "WMPI_JOB_TOKEN",
+  /** unix | tcp | ws (default: tcp, unix when wmpiexec started the job) */
+  TRANSPORT: "WMPI_NET",
+  /** the address to listen on (default 127.0.0.1) */
+  BIND: "WMPI_BIND",
+  /** "1": prefix each output line with "[rank] " */
+  PREPEND: "WMPI_PREPEND_RANK",
+} as const;
+
+/** Where this process's network thread listens. */
+function listenAddress(transport: string, bind: string, proc: number, token: string): string {
+  if (transport === "unix") return `unix:${path.join(os.tmpdir(), `wmpi-${token.slice(0, 12)}-${proc}.sock`)}`;
+  if (transport === "tcp") return `tcp:${bind}:0`;
+  if (transport === "ws") return `ws://${bind}:0`;
+  throw new Error(`${PROC_ENV.TRANSPORT} must be unix, tcp or ws, not "${transport}"`);
+}
+
+function parseRanks(spec: string | undefined, pmiRank: number): { first: number; count: number } {
+  if (spec === undefined) return { first: pmiRank, count: 1 };
+  const m = /^(\d+):(\d+)$/.exec(spec);
+  if (!m || Number(m[2]) < 1) throw new Error(`${PROC_ENV.RANKS} must be FIRST:COUNT, not "${spec}"`);
+  return { first: Number(m[1]), count: Number(m[2]) };
+}
+
+/** Runs this process's part of the job; resolves to the process's exit code. */
+/** This process's part of a job, connected and ready to run its ranks. */
+export interface ProcessJob {
+  proc: number;
+  nprocs: number;
+  /** the ranks this process runs: first .. first + count - 1 */
+  first: number;
+  count: number;
+  /** The spec of each of this process's ranks (to run in a thread, or in this one). */
+  rankSpec(rank: number): JobSpec;
+  /** Ends the process's part: says goodbye to the other processes, then to the process manager. */
+  finish(): Promise<void>;
+  /** Ends the whole job with `code`, telling the process manager why (never returns). */
+  fail(message: string, code?: number): Promise<never>;
+  /** Called before fail() exits the process (to stop rank threads). */
+  onFail?: () => void;
+  /** Whether the network thread alone keeps the process alive (not when the program runs in this thread: it leaves at beforeExit). */
+  keepAlive(on: boolean): void;
+}
+
+/** True if a process manager started this process (PMI_FD or PMI_PORT is set). */
+export function startedByProcessManager(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.PMI_FD !== undefined || env.PMI_PORT !== undefined;
+}
+
+/** Joins the job this process belongs to, through PMI. */
+export async function joinJob(env: NodeJS.ProcessEnv = process.env): Promise<ProcessJob> {
+
+  const found = PmiClient.fromEnv(env);
+  if (found === null) throw new Error("not started by a process manager: neither PMI_FD nor PMI_PORT is set (under Slurm use srun --mpi=pmi2)");
+  const pmi = found;
+  await pmi.init();
+  const proc = pmi.rank;
+  const nprocs = pmi.size;
+  const { first, count } = parseRanks(env[PROC_ENV.RANKS], proc);
+  const np = env[PROC_ENV.NP] ? Number(env[PROC_ENV.NP]) : nprocs;
+  const transport = env[PROC_ENV.TRANSPORT] ?? "tcp";
+  const bind = env[PROC_ENV.BIND] ?? "127.0.0.1";
+  let token = env[PROC_ENV.TOKEN];
+  if (token === undefined && proc === 0) {
+    token = randomBytes(32).toString("hex");
+    await pmi.put("wmpi-token", token);
+  }
+
+  // the network thread, with this process's ranks' memories and outboxes
+  const memories: WebAssembly.Memory[] = [];
+  const outboxes: SharedArrayBuffer[] = [];
+  for (let r = first; r < first + count; r++) {
+    memories[r] = createRankMemory();
+    outboxes[r] = createOutbox();
+  }
+  const board = createBoard(np);
+  const doorbell = createDoorbell();
+  const netData: NetThreadData = {
+    proc,
+    nprocs,
+    local: memories.map((memory, rank) => ({ rank, memory, outbox: outboxes[rank] })).filter(Boolean),
+    board,
+    doorbell,
+    listen: listenAddress(transport, bind, proc, token ?? randomBytes(8).toString("hex")),
+  };
+  const net = new Worker(fileURLToPath(new URL("./net-thread.js", import.meta.url)), { workerData: netData });
+  const job: ProcessJob = {
+    proc,
+    nprocs,
+    first,
+    count,
+    rankSpec,
+    finish,
+    fail: (m, c) => fail(m, c),
+    keepAlive: (on) => void (on ? net.ref() : net.unref()),
+  };
+  const fromNet = (type: FromNet["type"]) =>
+    new Promise<FromNet>((resolve) => {
+      const on = (m: FromNet) => {
+        if (m.type !== type) return;
+        net.off("message", on);
+        resolve(m);
+      };
+      net.on("message", on);
+    });
+  const fail = async (message: string, code = 1): Promise<never> => {
+    process.stderr.write(`wmpi: process ${proc} (ranks ${first}..${first + count - 1}): ${message}\n`);
+    job.onFail?.();
+    await pmi.abort(code, message).catch(() => undefined);
+    process.exit(code);
+  };
+  net.on("message", (m: FromNet) => {
+    if (m.type === "fatal") void fail(m.message);
+    else if (m.type === "gone" || m.type === "log") process.stderr.write(`wmpi: process ${proc}: ${m.message}\n`);
+  });
+  net.on("error", (e) => void fail(`network thread failed: ${e.stack ?? e.message}`));
+
+  const listening = (await fromNet("listening")) as Extract<FromNet, { type: "listening" }>;
+  await pmi.put(`wmpi-p${proc}`, encodeValue(`${first}:${count}:${listening.address}`));
+  await pmi.barrier();
+  const jobToken = token ?? (await pmi.get("wmpi-token"));
+  const procOf: number[] = [];
+  const addresses: string[] = [];
+  for (let q = 0; q < nprocs; q++) {
+    const v = q === proc ? `${first}:${count}:${listening.address}` : decodeValue(await pmi.get(`wmpi-p${q}`));
+    const m = /^(\d+):(\d+):(.*)$/.exec(v);
+    if (!m) return fail(`process ${q} published a malformed address "${v}"`);
+    for (let r = Number(m[1]); r < Number(m[1]) + Number(m[2]); r++) procOf[r] = q;
+    addresses[q] = m[3];
+  }
+  if (procOf.length !== np || procOf.some((p) => p === undefined))
+    return fail(`the processes' ranks do not cover 0..${np - 1}: ${JSON.stringify(procOf)}`);
+  const ready = fromNet("ready");
+  net.postMessage({ type: "peers", addresses, procOf, token: jobToken } satisfies ToNet);
+  await ready;
+
+  const module = compileCore();
+  const rankEnv = { ...wmpiEnv(env) };
+  function rankSpec(rank: number): JobSpec {
+    return {
+      rank,
+      size: np,
+      cores: nodeCores(),
+      process: proc,
+      module,
+      memories,
+      board,
+      env: rankEnv,
+      net: { outbox: outboxes[rank], doorbell },
+    };
+  }
+  async function finish(): Promise<void> {
+    net.ref(); // until the goodbyes are done
+    const closed = fromNet("closed");
+    net.postMessage({ type: "shutdown" } satisfies ToNet);
+    await closed;
+    await net.terminate();
+    await pmi.finalize();
+    pmi.close();
+  }
+  return job;
+}
