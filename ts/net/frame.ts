@@ -342,9 +342,10 @@ export class FrameDecoder {
     try {
       return this.decode(chunk);
     } catch (e) {
+      // Anything but a FrameError is a bug here, not the peer's fault: it goes up as it is.
       this.failure = e instanceof FrameError ? e : new FrameError(`decoder failed: ${String(e)}`);
       this.body = null;
-      throw this.failure;
+      throw e;
     }
   }
 
