@@ -84,7 +84,8 @@ export abstract class BaseLink implements FrameLink {
     try {
       frames = this.decoder.push(chunk);
     } catch (e) {
-      this.fail(e instanceof FrameError ? e : new FrameError(String(e)));
+      // Name the peer: the decoder's message says only what was wrong.
+      this.fail(new FrameError(`${this.peer}: ${e instanceof Error ? e.message : String(e)}`));
       return;
     }
     for (const f of frames) this.queue.push(f);
