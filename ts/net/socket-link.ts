@@ -6,15 +6,21 @@ import { BaseLink } from "./link-base.js";
 import type { ConnectOptions, ListenOptions, Listener } from "./link-types.js";
 
 /**
- * A FrameLink over a Unix, TCP or TLS socket. Frames sent in one tick are written together:
- * the socket is corked at the first send and uncorked on a microtask, so many small frames
- * become one writev and a large tail is written from the caller's view, never concatenated.
+ * A FrameLink over a Unix, TCP or TLS socket. The first frame of a tick goes straight to the
+ * socket (lowest latency for a lone message); further frames in the same tick are corked and
+ * written together with one writev on a microtask, so a burst of small frames costs one
+ * system call. A large tail is written from the caller's view, never concatenated.
  */
 export class SocketLink extends BaseLink {
+  /** A frame was already sent in this tick (reset on a microtask). */
+  private inBurst = false;
   private corked = false;
-  private readonly uncork = (): void => {
-    this.corked = false;
-    this.socket.uncork();
+  private readonly endBurst = (): void => {
+    this.inBurst = false;
+    if (this.corked) {
+      this.corked = false;
+      this.socket.uncork();
+    }
   };
 
   constructor(
@@ -32,10 +38,17 @@ export class SocketLink extends BaseLink {
   send(f: Frame): void {
     if (this.closed) return;
     const parts = encodeFrame(f);
+    if (!this.inBurst) {
+      this.inBurst = true;
+      queueMicrotask(this.endBurst);
+      if (parts.length === 1) {
+        this.socket.write(parts[0]!);
+        return;
+      }
+    }
     if (!this.corked) {
       this.corked = true;
       this.socket.cork();
-      queueMicrotask(this.uncork);
     }
     for (const p of parts) this.socket.write(p);
   }
