@@ -122,6 +122,17 @@ async function main() {
   rmSync(dir, { recursive: true, force: true });
 }
 
+/** Runs `run` TRIALS times; returns `figure(microseconds)` of each. */
+async function trials(run, figure) {
+  const out = [];
+  for (let k = 0; k < TRIALS; k++) {
+    const t0 = process.hrtime.bigint();
+    await run();
+    out.push(figure(Number(process.hrtime.bigint() - t0) / 1e3));
+  }
+  return out;
+}
+
 /** One-way latency (us) and bandwidth (MB/s) over a handshaken frame link to a child process. */
 async function measureFramed(t, cert, pingIters, bwWindows, window) {
   const token = randomBytes(32);
@@ -149,12 +160,7 @@ async function measureFramed(t, cert, pingIters, bwWindows, window) {
       link.send({ type: "pkt", dst: 1, header, payload });
     });
   await ping(Math.min(2000, pingIters)); // warm-up (JIT on both sides)
-  const lat = [];
-  for (let k = 0; k < TRIALS; k++) {
-    const t0 = process.hrtime.bigint();
-    await ping(pingIters);
-    lat.push(Number(process.hrtime.bigint() - t0) / 1e3 / pingIters / 2);
-  }
+  const lat = await trials(() => ping(pingIters), (us) => us / pingIters / 2);
 
   const big = randomBytes(MiB);
   const blast = (windows) =>
@@ -170,12 +176,7 @@ async function measureFramed(t, cert, pingIters, bwWindows, window) {
       sendWindow();
     });
   await blast(2);
-  const bw = [];
-  for (let k = 0; k < TRIALS; k++) {
-    const t0 = process.hrtime.bigint();
-    await blast(bwWindows);
-    bw.push((bwWindows * window * MiB) / (Number(process.hrtime.bigint() - t0) / 1e3));
-  }
+  const bw = await trials(() => blast(bwWindows), (us) => (bwWindows * window * MiB) / us);
 
   const exited = new Promise((r) => child.once("exit", r));
   link.close();
@@ -213,12 +214,7 @@ async function measureRaw(t, dir, pingIters, bwWindows, window) {
       sock.write(msg);
     });
   await ping(Math.min(2000, pingIters));
-  const lat = [];
-  for (let k = 0; k < TRIALS; k++) {
-    const t0 = process.hrtime.bigint();
-    await ping(pingIters);
-    lat.push(Number(process.hrtime.bigint() - t0) / 1e3 / pingIters / 2);
-  }
+  const lat = await trials(() => ping(pingIters), (us) => us / pingIters / 2);
 
   sock.write(Buffer.from([0xbb])); // switch the child to sink mode
   await new Promise((r) => setTimeout(r, 50));
@@ -243,12 +239,7 @@ async function measureRaw(t, dir, pingIters, bwWindows, window) {
       sendWindow();
     });
   await blast(2);
-  const bw = [];
-  for (let k = 0; k < TRIALS; k++) {
-    const t0 = process.hrtime.bigint();
-    await blast(bwWindows);
-    bw.push((bwWindows * window * MiB) / (Number(process.hrtime.bigint() - t0) / 1e3));
-  }
+  const bw = await trials(() => blast(bwWindows), (us) => (bwWindows * window * MiB) / us);
 
   const exited = new Promise((r) => child.once("exit", r));
   sock.end();

@@ -147,18 +147,15 @@ export function encodeFrame(f: Frame): Uint8Array[] {
   const o = LENGTH_PREFIX + BODY_HEAD;
   switch (f.type) {
     case "hello":
-      checkU32(f.proc, f.type, "proc");
-      checkBytes(f.nonce, NONCE_BYTES, f.type, "nonce");
-      putU32(b, o, f.proc);
-      b.set(f.nonce, o + 4);
-      break;
     case "challenge":
       checkU32(f.proc, f.type, "proc");
       checkBytes(f.nonce, NONCE_BYTES, f.type, "nonce");
-      checkBytes(f.mac, MAC_BYTES, f.type, "mac");
       putU32(b, o, f.proc);
       b.set(f.nonce, o + 4);
-      b.set(f.mac, o + 4 + NONCE_BYTES);
+      if (f.type === "challenge") {
+        checkBytes(f.mac, MAC_BYTES, f.type, "mac");
+        b.set(f.mac, o + 4 + NONCE_BYTES);
+      }
       break;
     case "auth":
       checkBytes(f.mac, MAC_BYTES, f.type, "mac");
