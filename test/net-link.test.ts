@@ -302,6 +302,24 @@ describe("addresses and listeners", () => {
     await expect(connect(l.address, { timeoutMs: 2000 })).rejects.toThrow(new RegExp(`connect to ${l.address} failed: .*ECONNREFUSED`));
   });
 
+  it("a peer that ends the stream inside a frame closes the link with a FrameError", async () => {
+    const closes: (Error | undefined)[] = [];
+    const l = await listen("tcp:127.0.0.1:0", (link) => link.onClose((e) => closes.push(e)));
+    const port = Number(l.address.split(":")[2]);
+    const raw = net.connect({ host: "127.0.0.1", port });
+    await new Promise((r) => raw.once("connect", r));
+    raw.end(new Uint8Array([40, 0, 0, 0, 1, 1, 0, 0, 9, 9])); // 10 bytes of a 44-byte hello
+    await until(() => closes.length === 1, "the truncated link to close");
+    expect(closes[0]).toBeInstanceOf(FrameError);
+    expect(closes[0]!.message).toMatch(/connection closed inside a frame \(10 bytes of it received\)/);
+    await l.close();
+  });
+
+  it("refuses TLS options on a Unix socket", async () => {
+    await expect(listen(`unix:${join(dir, "x.sock")}`, () => {}, { tls: { key: "k", cert: "c" } })).rejects.toThrow(/not Unix sockets/);
+    await expect(connect(`unix:${join(dir, "x.sock")}`, { tls: {} })).rejects.toThrow(/not Unix sockets/);
+  });
+
   it("a handshake that never starts times out and closes the link", async () => {
     const refused: Error[] = [];
     const l = await listen("tcp:127.0.0.1:0", (link) => void acceptPeer(link, TOKEN, 0, 200).catch((e: Error) => refused.push(e)));

@@ -103,11 +103,11 @@ export abstract class BaseLink implements FrameLink {
 
   /**
    * The transport's stream is down. An orderly end in the middle of a frame is still an
-   * error: the peer's last frame was truncated.
+   * error (the peer's last frame was truncated) unless we closed the link ourselves.
    */
   protected finish(err?: Error): void {
     if (this.finished) return;
-    if (err === undefined && this.decoder.partial > 0) {
+    if (err === undefined && !this.closed && this.decoder.partial > 0) {
       err = new FrameError(`${this.peer}: connection closed inside a frame (${this.decoder.partial} bytes of it received)`);
     }
     this.finished = true;

@@ -83,6 +83,7 @@ export function listenSocket(
   opts: ListenOptions,
 ): Promise<Listener> {
   const address = formatAddress(ep);
+  if (ep.kind === "unix" && opts.tls !== undefined) return Promise.reject(new Error(`listen on ${address}: TLS is for tcp/tls/wss addresses, not Unix sockets`));
   const useTls = ep.kind === "tcp" && (ep.tls || opts.tls !== undefined);
   if (useTls && opts.tls === undefined) return Promise.reject(new Error(`listen on ${address}: TLS needs opts.tls (key and cert)`));
   const peerOf = (s: net.Socket): string =>
@@ -119,6 +120,7 @@ export function listenSocket(
 /** Connects to a unix/tcp/tls endpoint. */
 export function connectSocket(ep: Extract<Endpoint, { kind: "unix" | "tcp" }>, opts: ConnectOptions): Promise<SocketLink> {
   const address = formatAddress(ep);
+  if (ep.kind === "unix" && opts.tls !== undefined) return Promise.reject(new Error(`connect to ${address}: TLS is for tcp/tls/wss addresses, not Unix sockets`));
   const useTls = ep.kind === "tcp" && (ep.tls || opts.tls !== undefined);
   const timeoutMs = opts.timeoutMs ?? 10_000;
   return new Promise((resolve, reject) => {
