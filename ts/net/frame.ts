@@ -317,6 +317,7 @@ function parseBody(b: Uint8Array, o: number, len: number, code: number): Frame {
  * have been checked (an oversized length is refused after 4 bytes, before any buffering).
  *
  * Throws FrameError on the first malformed frame and stays failed: every later push throws.
+ * Valid frames earlier in the failing chunk are not returned (the link is closing anyway).
  */
 export class FrameDecoder {
   /** Length prefix and body head of a frame whose first 8 bytes are split across chunks. */
