@@ -134,6 +134,16 @@ describe("frame encoding", () => {
     expect(frames.map(plain)).toEqual(samples.map(plain));
   });
 
+  it("hands out a tail that arrives whole in its own chunk as a view of that chunk", () => {
+    const [head, payload] = encodeFrame({ type: "data", dst: 2, local: 0, rreq: 1, last: true, bytes: bytes(INLINE_TAIL_MAX + 10, 3) });
+    const d = new FrameDecoder();
+    expect(d.push(head!)).toEqual([]);
+    const tailChunk = payload!.slice(); // as a transport would deliver it
+    const [f] = d.push(tailChunk);
+    expect(f!.type === "data" && f!.bytes.buffer === tailChunk.buffer).toBe(true);
+    expect(plain(f!)).toEqual(plain({ type: "data", dst: 2, local: 0, rreq: 1, last: true, bytes: payload! }));
+  });
+
   it("refuses fields out of range when encoding", () => {
     expect(() => encodeFrame({ type: "hello", proc: -1, nonce: bytes(32, 0) })).toThrow(/proc/);
     expect(() => encodeFrame({ type: "hello", proc: 1, nonce: bytes(31, 0) })).toThrow(/nonce must be a Uint8Array of 32 bytes/);

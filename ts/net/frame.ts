@@ -242,9 +242,11 @@ function checkLength(bodyLen: number): void {
   if (bodyLen > MAX_BODY) throw new FrameError(`frame body length ${bodyLen} exceeds MAX_BODY ${MAX_BODY}`);
 }
 
-/** Decodes a whole, head-checked body `b[o..o+len)`; byte fields are views into `b`. */
-function parseBody(b: Uint8Array, o: number, len: number, code: number): Frame {
-  const f = o + BODY_HEAD;
+/**
+ * Decodes a head-checked frame from its fixed fields at `b[f..)` and its tail; byte fields
+ * are views into `b` and `tail`.
+ */
+function parseFrame(b: Uint8Array, f: number, code: number, tail: Uint8Array): Frame {
   switch (code) {
     case 1:
       return { type: "hello", proc: getU32(b, f), nonce: b.subarray(f + 4, f + 4 + NONCE_BYTES) };
@@ -264,7 +266,7 @@ function parseBody(b: Uint8Array, o: number, len: number, code: number): Frame {
         type: "pkt",
         dst: getU32(b, f),
         header: b.subarray(f + 4, f + 4 + PKT_HEADER_BYTES),
-        payload: b.subarray(f + 4 + PKT_HEADER_BYTES, o + len),
+        payload: tail,
       };
     case 6:
       return {
@@ -288,7 +290,7 @@ function parseBody(b: Uint8Array, o: number, len: number, code: number): Frame {
         local: getU32(b, f + 4),
         rreq: getU32(b, f + 8),
         last: last === 1,
-        bytes: b.subarray(f + 16, o + len),
+        bytes: tail,
       };
     }
     case 8:
@@ -297,24 +299,31 @@ function parseBody(b: Uint8Array, o: number, len: number, code: number): Frame {
       // 9: abort (checkHead refused every other code)
       let message: string;
       try {
-        message = utf8Decoder.decode(b.subarray(f + 8, o + len));
+        message = utf8Decoder.decode(tail);
       } catch {
-        throw new FrameError(`abort frame message is not valid UTF-8 (${len - BODY_HEAD - 8} bytes)`);
+        throw new FrameError(`abort frame message is not valid UTF-8 (${tail.byteLength} bytes)`);
       }
       return { type: "abort", code: getU32(b, f) | 0, rank: getU32(b, f + 4), message };
     }
   }
 }
 
+/** Uninitialised memory where Node has it (every byte is written before use), else zeroed. */
+const allocBytes: (n: number) => Uint8Array =
+  typeof Buffer === "function" ? (n) => Buffer.allocUnsafe(n) : (n) => new Uint8Array(n);
+const NO_BYTES = new Uint8Array(0);
+
 /**
  * Streaming decoder: push the bytes as they come, get back the frames completed by them.
  *
  * Lifetime of byte fields: when a frame lies wholly inside one pushed chunk, its byte fields
- * (nonce, mac, header, payload, bytes) are views into that chunk, so the chunk must not be
- * reused by the caller while the frame is in use (Node's socket and ws chunks are fresh
- * buffers, so this holds there); such a view also keeps the whole chunk alive. A frame that
- * spans chunks is assembled in a buffer of its own, allocated only after its length and head
- * have been checked (an oversized length is refused after 4 bytes, before any buffering).
+ * (nonce, mac, header, payload, bytes) are views into that chunk; so is a tail that arrives
+ * whole in a later chunk than its frame's head (the usual case over WebSocket, where a large
+ * tail is a message of its own). The caller must not reuse a pushed chunk while such a frame
+ * is in use (Node's socket and ws chunks are fresh buffers, so this holds there); a view also
+ * keeps its whole chunk alive. Other parts are assembled in buffers of their own, allocated
+ * only after the frame's length and head have been checked (an oversized length is refused
+ * after 4 bytes, before any buffering).
  *
  * Throws FrameError on the first malformed frame and stays failed: every later push throws.
  * Valid frames earlier in the failing chunk are not returned (the link is closing anyway).
@@ -323,15 +332,19 @@ export class FrameDecoder {
   /** Length prefix and body head of a frame whose first 8 bytes are split across chunks. */
   private readonly head = new Uint8Array(LENGTH_PREFIX + BODY_HEAD);
   private headFill = 0;
-  /** Body of a frame split across chunks, its fill, and its type code. */
-  private body: Uint8Array | null = null;
-  private bodyFill = 0;
-  private bodyCode = 0;
+  /** The frame being assembled across chunks: type code, fixed fields, tail, and their fills. */
+  private code = 0;
+  private fixed: Uint8Array | null = null;
+  private fixedFill = 0;
+  private tailLen = 0;
+  private tail: Uint8Array | null = null;
+  private tailFill = 0;
   private failure: FrameError | null = null;
 
   /** Bytes held of an incomplete frame (nonzero when the stream ends mid-frame). */
   get partial(): number {
-    return this.body !== null ? LENGTH_PREFIX + this.bodyFill : this.headFill;
+    if (this.fixed === null) return this.headFill;
+    return LENGTH_PREFIX + BODY_HEAD + this.fixedFill + this.tailFill;
   }
 
   /** Decodes `chunk`, returning the frames it completes, in order. */
@@ -342,7 +355,8 @@ export class FrameDecoder {
     } catch (e) {
       // Anything but a FrameError is a bug here, not the peer's fault: it goes up as it is.
       this.failure = e instanceof FrameError ? e : new FrameError(`decoder failed: ${String(e)}`);
-      this.body = null;
+      this.fixed = null;
+      this.tail = null;
       throw e;
     }
   }
@@ -352,20 +366,22 @@ export class FrameDecoder {
     const n = chunk.byteLength;
     let pos = 0;
     while (pos < n) {
-      if (this.body === null) {
+      if (this.fixed === null) {
         if (this.headFill === 0 && n - pos >= LENGTH_PREFIX + BODY_HEAD) {
-          // Fast path: the frame's first 8 bytes are in this chunk.
           const len = getU32(chunk, pos);
           checkLength(len);
           const code = checkHead(chunk, pos + LENGTH_PREFIX, len);
           const start = pos + LENGTH_PREFIX;
           if (n - start >= len) {
-            frames.push(parseBody(chunk, start, len, code));
+            // Fast path: the whole frame is in this chunk.
+            const tailAt = start + BODY_HEAD + FIXED[code]!;
+            frames.push(parseFrame(chunk, start + BODY_HEAD, code, chunk.subarray(tailAt, start + len)));
             pos = start + len;
             continue;
           }
-          this.startBody(len, code, chunk.subarray(start, n));
-          return frames;
+          this.startFrame(len, code);
+          pos += LENGTH_PREFIX + BODY_HEAD;
+          continue;
         }
         const take = Math.min(LENGTH_PREFIX + BODY_HEAD - this.headFill, n - pos);
         this.head.set(chunk.subarray(pos, pos + take), this.headFill);
@@ -376,35 +392,46 @@ export class FrameDecoder {
         if (before < LENGTH_PREFIX && this.headFill >= LENGTH_PREFIX) checkLength(getU32(this.head, 0));
         if (this.headFill < LENGTH_PREFIX + BODY_HEAD) return frames;
         const len = getU32(this.head, 0);
-        const code = checkHead(this.head, LENGTH_PREFIX, len);
         this.headFill = 0;
-        if (len === BODY_HEAD) {
-          // welcome/bye: the body head is the whole body
-          frames.push(parseBody(this.head, LENGTH_PREFIX, len, code));
-          continue;
+        this.startFrame(len, checkHead(this.head, LENGTH_PREFIX, len));
+      } else if (this.fixedFill < this.fixed.byteLength) {
+        const take = Math.min(this.fixed.byteLength - this.fixedFill, n - pos);
+        this.fixed.set(chunk.subarray(pos, pos + take), this.fixedFill);
+        this.fixedFill += take;
+        pos += take;
+      } else if (this.tail === null) {
+        if (n - pos >= this.tailLen) {
+          // The whole tail is here: a view, no copy.
+          this.tail = chunk.subarray(pos, pos + this.tailLen);
+          this.tailFill = this.tailLen;
+          pos += this.tailLen;
+        } else {
+          this.tail = allocBytes(this.tailLen);
+          this.tailFill = 0;
         }
-        this.startBody(len, code, this.head.subarray(LENGTH_PREFIX));
-        continue;
+      } else {
+        const take = Math.min(this.tailLen - this.tailFill, n - pos);
+        this.tail.set(chunk.subarray(pos, pos + take), this.tailFill);
+        this.tailFill += take;
+        pos += take;
       }
-      const body = this.body;
-      const take = Math.min(body.byteLength - this.bodyFill, n - pos);
-      body.set(chunk.subarray(pos, pos + take), this.bodyFill);
-      this.bodyFill += take;
-      pos += take;
-      if (this.bodyFill === body.byteLength) {
-        this.body = null;
-        frames.push(parseBody(body, 0, body.byteLength, this.bodyCode));
+      if (this.fixed !== null && this.fixedFill === this.fixed.byteLength && (this.tailLen === 0 || this.tailFill === this.tailLen)) {
+        frames.push(parseFrame(this.fixed, 0, this.code, this.tail ?? NO_BYTES));
+        this.fixed = null;
+        this.tail = null;
+        this.tailFill = 0;
       }
     }
     return frames;
   }
 
-  /** Starts assembling a body of `len` bytes whose first bytes are `first`. */
-  private startBody(len: number, code: number, first: Uint8Array): void {
-    const body = new Uint8Array(len);
-    body.set(first);
-    this.body = body;
-    this.bodyFill = first.byteLength;
-    this.bodyCode = code;
+  /** Starts assembling a checked frame whose 8-byte head has been consumed. */
+  private startFrame(len: number, code: number): void {
+    this.code = code;
+    this.fixed = new Uint8Array(FIXED[code]!);
+    this.fixedFill = 0;
+    this.tailLen = len - BODY_HEAD - FIXED[code]!;
+    this.tail = null;
+    this.tailFill = 0;
   }
 }
