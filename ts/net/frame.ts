@@ -1,0 +1,437 @@
+/**
+ * The framed binary protocol between wmpi processes (version 1).
+ *
+ * A frame on the wire is `u32 bodyLength` followed by `bodyLength` bytes of body:
+ * `u8 version, u8 type, u16 reserved (0)`, the type's fixed fields, then (for pkt, data
+ * and abort) a variable tail. All numbers are little-endian. Every length is checked
+ * against the type before anything is trusted; the first malformed frame is a FrameError.
+ */
+
+/** The protocol version this code speaks; any other version is refused. */
+export const WIRE_VERSION = 1;
+/** The largest body accepted: a 64 MiB tail plus room for the fixed fields. */
+export const MAX_BODY = 64 * 1024 * 1024 + 64;
+/** Bytes of the body head (version, type, reserved). */
+export const BODY_HEAD = 4;
+/** Bytes of the length prefix in front of every body. */
+export const LENGTH_PREFIX = 4;
+/** Length of hello/challenge nonces. */
+export const NONCE_BYTES = 32;
+/** Length of HMAC-SHA256 macs. */
+export const MAC_BYTES = 32;
+/** Length of the device's packet header carried by pkt frames. */
+export const PKT_HEADER_BYTES = 48;
+/** Longest abort message in UTF-8 bytes. */
+export const ABORT_MESSAGE_MAX = 4096;
+/**
+ * Tails up to this size are copied into the frame's single buffer by encodeFrame: one
+ * write is cheaper than two for small payloads, and the copy is a few hundred ns at most.
+ */
+export const INLINE_TAIL_MAX = 8192;
+
+/** A decoded or to-be-encoded frame. Byte fields are views (see FrameDecoder for lifetimes). */
+export type Frame =
+  | { type: "hello"; proc: number; nonce: Uint8Array }
+  | { type: "challenge"; proc: number; nonce: Uint8Array; mac: Uint8Array }
+  | { type: "auth"; mac: Uint8Array }
+  | { type: "welcome" }
+  | { type: "pkt"; dst: number; header: Uint8Array; payload: Uint8Array }
+  | {
+      type: "get";
+      dst: number;
+      src: number;
+      remote: number;
+      len: number;
+      local: number;
+      rreq: number;
+      counter: number;
+      before: number;
+    }
+  | { type: "data"; dst: number; local: number; rreq: number; last: boolean; bytes: Uint8Array }
+  | { type: "bye" }
+  | { type: "abort"; code: number; rank: number; message: string };
+
+/** The name of a frame type. */
+export type FrameType = Frame["type"];
+
+/** A malformed frame (or byte stream) from the peer; the link that saw it is closed. */
+export class FrameError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "FrameError";
+  }
+}
+
+/** Type codes in wire order; index = code. */
+const TYPE_NAMES: readonly (FrameType | undefined)[] = [
+  undefined,
+  "hello",
+  "challenge",
+  "auth",
+  "welcome",
+  "pkt",
+  "get",
+  "data",
+  "bye",
+  "abort",
+];
+const TYPE_CODES: Record<FrameType, number> = {
+  hello: 1,
+  challenge: 2,
+  auth: 3,
+  welcome: 4,
+  pkt: 5,
+  get: 6,
+  data: 7,
+  bye: 8,
+  abort: 9,
+};
+/** Bytes of fixed fields after the body head, by type code. */
+const FIXED: readonly number[] = [0, 4 + NONCE_BYTES, 4 + NONCE_BYTES + MAC_BYTES, MAC_BYTES, 0, 4 + PKT_HEADER_BYTES, 32, 16, 0, 8];
+/** Whether the type has a variable tail, by type code. */
+const HAS_TAIL: readonly boolean[] = [false, false, false, false, false, true, false, true, false, true];
+
+const utf8Decoder = new TextDecoder("utf-8", { fatal: true });
+const utf8Encoder = new TextEncoder();
+
+// Field access by fixed byte stores: endian-independent, no DataView allocation per frame.
+function putU32(b: Uint8Array, o: number, v: number): void {
+  b[o] = v;
+  b[o + 1] = v >>> 8;
+  b[o + 2] = v >>> 16;
+  b[o + 3] = v >>> 24;
+}
+function getU32(b: Uint8Array, o: number): number {
+  return (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0;
+}
+
+function checkU32(v: number, type: FrameType, field: string): void {
+  if (!Number.isInteger(v) || v < 0 || v > 0xffffffff) {
+    throw new RangeError(`encodeFrame(${type}): ${field} must be an integer in 0..2^32-1, got ${v}`);
+  }
+}
+function checkBytes(b: Uint8Array, n: number, type: FrameType, field: string): void {
+  if (!(b instanceof Uint8Array) || b.byteLength !== n) {
+    throw new RangeError(`encodeFrame(${type}): ${field} must be a Uint8Array of ${n} bytes`);
+  }
+}
+
+/**
+ * The frame as buffers to write in order: the first holds the length prefix, the body head
+ * and the fixed fields (and the tail when it is at most INLINE_TAIL_MAX bytes); a larger
+ * tail follows as the caller's own view, not copied, so it must not change until written.
+ * Throws RangeError for a field out of range or a body over MAX_BODY.
+ */
+export function encodeFrame(f: Frame): Uint8Array[] {
+  const code = TYPE_CODES[f.type];
+  if (code === undefined) throw new RangeError(`encodeFrame: unknown frame type ${String((f as { type: unknown }).type)}`);
+  let tail: Uint8Array | undefined;
+  if (f.type === "pkt") tail = f.payload;
+  else if (f.type === "data") tail = f.bytes;
+  else if (f.type === "abort") {
+    tail = utf8Encoder.encode(f.message);
+    if (tail.byteLength > ABORT_MESSAGE_MAX) {
+      throw new RangeError(`encodeFrame(abort): message is ${tail.byteLength} UTF-8 bytes, limit ${ABORT_MESSAGE_MAX}`);
+    }
+  }
+  const tailLen = tail === undefined ? 0 : tail.byteLength;
+  const body = BODY_HEAD + FIXED[code]! + tailLen;
+  if (body > MAX_BODY) throw new RangeError(`encodeFrame(${f.type}): body of ${body} bytes exceeds MAX_BODY ${MAX_BODY}`);
+  const inline = tailLen <= INLINE_TAIL_MAX;
+  const headLen = LENGTH_PREFIX + BODY_HEAD + FIXED[code]!;
+  const b = new Uint8Array(inline ? headLen + tailLen : headLen);
+  putU32(b, 0, body);
+  b[4] = WIRE_VERSION;
+  b[5] = code;
+  // b[6], b[7]: reserved, already 0
+  const o = LENGTH_PREFIX + BODY_HEAD;
+  switch (f.type) {
+    case "hello":
+    case "challenge":
+      checkU32(f.proc, f.type, "proc");
+      checkBytes(f.nonce, NONCE_BYTES, f.type, "nonce");
+      putU32(b, o, f.proc);
+      b.set(f.nonce, o + 4);
+      if (f.type === "challenge") {
+        checkBytes(f.mac, MAC_BYTES, f.type, "mac");
+        b.set(f.mac, o + 4 + NONCE_BYTES);
+      }
+      break;
+    case "auth":
+      checkBytes(f.mac, MAC_BYTES, f.type, "mac");
+      b.set(f.mac, o);
+      break;
+    case "pkt":
+      checkU32(f.dst, f.type, "dst");
+      checkBytes(f.header, PKT_HEADER_BYTES, f.type, "header");
+      putU32(b, o, f.dst);
+      b.set(f.header, o + 4);
+      break;
+    case "get":
+      checkU32(f.dst, f.type, "dst");
+      checkU32(f.src, f.type, "src");
+      checkU32(f.remote, f.type, "remote");
+      checkU32(f.len, f.type, "len");
+      checkU32(f.local, f.type, "local");
+      checkU32(f.rreq, f.type, "rreq");
+      checkU32(f.counter, f.type, "counter");
+      checkU32(f.before, f.type, "before");
+      putU32(b, o, f.dst);
+      putU32(b, o + 4, f.src);
+      putU32(b, o + 8, f.remote);
+      putU32(b, o + 12, f.len);
+      putU32(b, o + 16, f.local);
+      putU32(b, o + 20, f.rreq);
+      putU32(b, o + 24, f.counter);
+      putU32(b, o + 28, f.before);
+      break;
+    case "data":
+      checkU32(f.dst, f.type, "dst");
+      checkU32(f.local, f.type, "local");
+      checkU32(f.rreq, f.type, "rreq");
+      putU32(b, o, f.dst);
+      putU32(b, o + 4, f.local);
+      putU32(b, o + 8, f.rreq);
+      b[o + 12] = f.last ? 1 : 0;
+      break;
+    case "abort":
+      if (!Number.isInteger(f.code) || f.code < -0x80000000 || f.code > 0x7fffffff) {
+        throw new RangeError(`encodeFrame(abort): code must be a 32-bit signed integer, got ${f.code}`);
+      }
+      checkU32(f.rank, f.type, "rank");
+      putU32(b, o, f.code);
+      putU32(b, o + 4, f.rank);
+      break;
+    case "welcome":
+    case "bye":
+      break;
+  }
+  if (tail === undefined || tailLen === 0) return [b];
+  if (inline) {
+    b.set(tail, headLen);
+    return [b];
+  }
+  return [b, tail];
+}
+
+/**
+ * Checks a body's length against its head; returns the type code. `b[o..o+4)` is the body
+ * head. Called as soon as 8 bytes of a frame are in, so a bad head is refused before the
+ * body is buffered.
+ */
+function checkHead(b: Uint8Array, o: number, bodyLen: number): number {
+  const version = b[o]!;
+  if (version !== WIRE_VERSION) throw new FrameError(`frame has wire version ${version}, expected ${WIRE_VERSION}`);
+  const code = b[o + 1]!;
+  const name = TYPE_NAMES[code];
+  if (name === undefined) throw new FrameError(`unknown frame type ${code} (body length ${bodyLen})`);
+  const reserved = b[o + 2]! | (b[o + 3]! << 8);
+  if (reserved !== 0) throw new FrameError(`${name} frame has reserved field ${reserved}, must be 0`);
+  const want = BODY_HEAD + FIXED[code]!;
+  if (HAS_TAIL[code] ? bodyLen < want : bodyLen !== want) {
+    throw new FrameError(`${name} frame has body length ${bodyLen}, expected ${HAS_TAIL[code] ? "at least " : ""}${want}`);
+  }
+  if (code === 9 && bodyLen - want > ABORT_MESSAGE_MAX) {
+    throw new FrameError(`abort frame message is ${bodyLen - want} bytes, limit ${ABORT_MESSAGE_MAX}`);
+  }
+  return code;
+}
+
+function checkLength(bodyLen: number): void {
+  if (bodyLen < BODY_HEAD) throw new FrameError(`frame body length ${bodyLen} is below the minimum ${BODY_HEAD}`);
+  if (bodyLen > MAX_BODY) throw new FrameError(`frame body length ${bodyLen} exceeds MAX_BODY ${MAX_BODY}`);
+}
+
+/**
+ * Decodes a head-checked frame from its fixed fields at `b[f..)` and its tail; byte fields
+ * are views into `b` and `tail`.
+ */
+function parseFrame(b: Uint8Array, f: number, code: number, tail: Uint8Array): Frame {
+  switch (code) {
+    case 1:
+      return { type: "hello", proc: getU32(b, f), nonce: b.subarray(f + 4, f + 4 + NONCE_BYTES) };
+    case 2:
+      return {
+        type: "challenge",
+        proc: getU32(b, f),
+        nonce: b.subarray(f + 4, f + 4 + NONCE_BYTES),
+        mac: b.subarray(f + 4 + NONCE_BYTES, f + 4 + NONCE_BYTES + MAC_BYTES),
+      };
+    case 3:
+      return { type: "auth", mac: b.subarray(f, f + MAC_BYTES) };
+    case 4:
+      return { type: "welcome" };
+    case 5:
+      return {
+        type: "pkt",
+        dst: getU32(b, f),
+        header: b.subarray(f + 4, f + 4 + PKT_HEADER_BYTES),
+        payload: tail,
+      };
+    case 6:
+      return {
+        type: "get",
+        dst: getU32(b, f),
+        src: getU32(b, f + 4),
+        remote: getU32(b, f + 8),
+        len: getU32(b, f + 12),
+        local: getU32(b, f + 16),
+        rreq: getU32(b, f + 20),
+        counter: getU32(b, f + 24),
+        before: getU32(b, f + 28),
+      };
+    case 7: {
+      const last = b[f + 12]!;
+      if (last > 1) throw new FrameError(`data frame has last = ${last}, must be 0 or 1`);
+      if (b[f + 13] !== 0 || b[f + 14] !== 0 || b[f + 15] !== 0) throw new FrameError("data frame has nonzero padding after last");
+      return {
+        type: "data",
+        dst: getU32(b, f),
+        local: getU32(b, f + 4),
+        rreq: getU32(b, f + 8),
+        last: last === 1,
+        bytes: tail,
+      };
+    }
+    case 8:
+      return { type: "bye" };
+    default: {
+      // 9: abort (checkHead refused every other code)
+      let message: string;
+      try {
+        message = utf8Decoder.decode(tail);
+      } catch {
+        throw new FrameError(`abort frame message is not valid UTF-8 (${tail.byteLength} bytes)`);
+      }
+      return { type: "abort", code: getU32(b, f) | 0, rank: getU32(b, f + 4), message };
+    }
+  }
+}
+
+/** Uninitialised memory where Node has it (every byte is written before use), else zeroed. */
+const allocBytes: (n: number) => Uint8Array =
+  typeof Buffer === "function" ? (n) => Buffer.allocUnsafe(n) : (n) => new Uint8Array(n);
+const NO_BYTES = new Uint8Array(0);
+
+/**
+ * Streaming decoder: push the bytes as they come, get back the frames completed by them.
+ *
+ * Lifetime of byte fields: when a frame lies wholly inside one pushed chunk, its byte fields
+ * (nonce, mac, header, payload, bytes) are views into that chunk; so is a tail that arrives
+ * whole in a later chunk than its frame's head (the usual case over WebSocket, where a large
+ * tail is a message of its own). The caller must not reuse a pushed chunk while such a frame
+ * is in use (Node's socket and ws chunks are fresh buffers, so this holds there); a view also
+ * keeps its whole chunk alive. Other parts are assembled in buffers of their own, allocated
+ * only after the frame's length and head have been checked (an oversized length is refused
+ * after 4 bytes, before any buffering).
+ *
+ * Throws FrameError on the first malformed frame and stays failed: every later push throws.
+ * Valid frames earlier in the failing chunk are not returned (the link is closing anyway).
+ */
+export class FrameDecoder {
+  /** Length prefix and body head of a frame whose first 8 bytes are split across chunks. */
+  private readonly head = new Uint8Array(LENGTH_PREFIX + BODY_HEAD);
+  private headFill = 0;
+  /** The frame being assembled across chunks: type code, fixed fields, tail, and their fills. */
+  private code = 0;
+  private fixed: Uint8Array | null = null;
+  private fixedFill = 0;
+  private tailLen = 0;
+  private tail: Uint8Array | null = null;
+  private tailFill = 0;
+  private failure: FrameError | null = null;
+
+  /** Bytes held of an incomplete frame (nonzero when the stream ends mid-frame). */
+  get partial(): number {
+    if (this.fixed === null) return this.headFill;
+    return LENGTH_PREFIX + BODY_HEAD + this.fixedFill + this.tailFill;
+  }
+
+  /** Decodes `chunk`, returning the frames it completes, in order. */
+  push(chunk: Uint8Array): Frame[] {
+    if (this.failure !== null) throw new FrameError(`stream already failed: ${this.failure.message}`);
+    try {
+      return this.decode(chunk);
+    } catch (e) {
+      // Anything but a FrameError is a bug here, not the peer's fault: it goes up as it is.
+      this.failure = e instanceof FrameError ? e : new FrameError(`decoder failed: ${String(e)}`);
+      this.fixed = null;
+      this.tail = null;
+      throw e;
+    }
+  }
+
+  private decode(chunk: Uint8Array): Frame[] {
+    const frames: Frame[] = [];
+    const n = chunk.byteLength;
+    let pos = 0;
+    while (pos < n) {
+      if (this.fixed === null) {
+        if (this.headFill === 0 && n - pos >= LENGTH_PREFIX + BODY_HEAD) {
+          const len = getU32(chunk, pos);
+          checkLength(len);
+          const code = checkHead(chunk, pos + LENGTH_PREFIX, len);
+          const start = pos + LENGTH_PREFIX;
+          if (n - start >= len) {
+            // Fast path: the whole frame is in this chunk.
+            const tailAt = start + BODY_HEAD + FIXED[code]!;
+            frames.push(parseFrame(chunk, start + BODY_HEAD, code, chunk.subarray(tailAt, start + len)));
+            pos = start + len;
+            continue;
+          }
+          this.startFrame(len, code);
+          pos += LENGTH_PREFIX + BODY_HEAD;
+          continue;
+        }
+        const take = Math.min(LENGTH_PREFIX + BODY_HEAD - this.headFill, n - pos);
+        this.head.set(chunk.subarray(pos, pos + take), this.headFill);
+        const before = this.headFill;
+        this.headFill += take;
+        pos += take;
+        // Refuse a bad length as soon as its 4 bytes are in.
+        if (before < LENGTH_PREFIX && this.headFill >= LENGTH_PREFIX) checkLength(getU32(this.head, 0));
+        if (this.headFill < LENGTH_PREFIX + BODY_HEAD) return frames;
+        const len = getU32(this.head, 0);
+        this.headFill = 0;
+        this.startFrame(len, checkHead(this.head, LENGTH_PREFIX, len));
+      } else if (this.fixedFill < this.fixed.byteLength) {
+        const take = Math.min(this.fixed.byteLength - this.fixedFill, n - pos);
+        this.fixed.set(chunk.subarray(pos, pos + take), this.fixedFill);
+        this.fixedFill += take;
+        pos += take;
+      } else if (this.tail === null) {
+        if (n - pos >= this.tailLen) {
+          // The whole tail is here: a view, no copy.
+          this.tail = chunk.subarray(pos, pos + this.tailLen);
+          this.tailFill = this.tailLen;
+          pos += this.tailLen;
+        } else {
+          this.tail = allocBytes(this.tailLen);
+          this.tailFill = 0;
+        }
+      } else {
+        const take = Math.min(this.tailLen - this.tailFill, n - pos);
+        this.tail.set(chunk.subarray(pos, pos + take), this.tailFill);
+        this.tailFill += take;
+        pos += take;
+      }
+      if (this.fixed !== null && this.fixedFill === this.fixed.byteLength && (this.tailLen === 0 || this.tailFill === this.tailLen)) {
+        frames.push(parseFrame(this.fixed, 0, this.code, this.tail ?? NO_BYTES));
+        this.fixed = null;
+        this.tail = null;
+        this.tailFill = 0;
+      }
+    }
+    return frames;
+  }
+
+  /** Starts assembling a checked frame whose 8-byte head has been consumed. */
+  private startFrame(len: number, code: number): void {
+    this.code = code;
+    this.fixed = new Uint8Array(FIXED[code]!);
+    this.fixedFill = 0;
+    this.tailLen = len - BODY_HEAD - FIXED[code]!;
+    this.tail = null;
+    this.tailFill = 0;
+  }
+}
