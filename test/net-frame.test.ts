@@ -48,6 +48,7 @@ const samples: Frame[] = [
   { type: "data", dst: 4, local: 65536, rreq: 9, last: true, bytes: bytes(100, 10) },
   { type: "data", dst: 4, local: 0, rreq: 0, last: false, bytes: new Uint8Array(0) },
   { type: "bye" },
+  { type: "ping" },
   { type: "abort", code: -17, rank: 12, message: "rank 12 failed: ünïcödé ✓" },
   { type: "abort", code: 0x7fffffff, rank: 0, message: "" },
 ];
@@ -164,7 +165,7 @@ describe("frame decoding errors", () => {
   it("bad version", () => expectFrameError(malformed(hello, (b) => (b[4] = 2)), /wire version 2, expected 1/));
   it("unknown type", () => {
     expectFrameError(malformed(hello, (b) => (b[5] = 0)), /unknown frame type 0/);
-    expectFrameError(malformed(hello, (b) => (b[5] = 10)), /unknown frame type 10/);
+    expectFrameError(malformed(hello, (b) => (b[5] = 11)), /unknown frame type 11/);
     expectFrameError(malformed(hello, (b) => (b[5] = 255)), /unknown frame type 255/);
   });
   it("reserved field not zero", () => {
@@ -249,6 +250,7 @@ const frameArb: fc.Arbitrary<Frame> = fc.oneof(
   }),
   fc.record({ type: fc.constant("data" as const), dst: u32, local: u32, rreq: u32, last: fc.boolean(), bytes: tail }),
   fc.constant<Frame>({ type: "bye" }),
+  fc.constant<Frame>({ type: "ping" }),
   fc.record({
     type: fc.constant("abort" as const),
     code: fc.integer({ min: -0x80000000, max: 0x7fffffff }),

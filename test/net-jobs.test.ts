@@ -62,4 +62,11 @@ describe("a process killed mid-transfer", () => {
     expect(out.stdout).toContain("rank 1: No Errors");
     expect(out.stderr).toMatch(/lost process 2 \(rank 2\)/);
   });
+  it("a process that stops answering is found by the heartbeat, and the job ends", async () => {
+    const out = await runJob(3, "peer_death.ts", { launcherArgs, args: ["--stop"], env: { WMPI_NET_TIMEOUT: "2" } });
+    expect(out.code).not.toBe(0);
+    expect(out.stdout).toContain("rank 0: No Errors");
+    expect(out.stdout).toContain("rank 1: No Errors");
+    expect(out.stderr).toMatch(/lost process 2 \(rank 2\): process 2 has not answered for [\d.]+ s/);
+  });
 });

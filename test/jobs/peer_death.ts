@@ -1,7 +1,8 @@
 // A rank's process dies mid-transfer (run in process mode, 3 ranks): rank 2 starts a 64 MiB
-// rendezvous send to rank 0 and kills its own process at once. Rank 0's receive of that message
-// and rank 1's receive from rank 2 fail with MPI.ERR_PROC_ABORTED instead of hanging; both then
-// go on (and report) unless the launcher ends the job first.
+// rendezvous send to rank 0 and kills its own process at once (with --stop: stops it, as a host
+// that stops answering, found by the network threads' heartbeat). Rank 0's receive of that
+// message and rank 1's receive from rank 2 fail with MPI.ERR_PROC_ABORTED instead of hanging;
+// both then go on (and report) unless the launcher ends the job first.
 import assert from "node:assert/strict";
 import { MPI } from "wmpi";
 import { done, expectMPIError } from "./util.js";
@@ -15,7 +16,7 @@ if (rank === 2) {
   const data = MPI.Alloc_mem(Uint8Array, N);
   comm.Barrier();
   comm.Isend(data, 0, 1);
-  process.kill(process.pid, "SIGKILL");
+  process.kill(process.pid, process.argv.includes("--stop") ? "SIGSTOP" : "SIGKILL");
 } else if (rank === 0) {
   const into = MPI.Alloc_mem(Uint8Array, N);
   const r = comm.Irecv(into, 2, 1);

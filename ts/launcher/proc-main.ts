@@ -20,5 +20,5 @@ export async function runProcess(program: string, args: string[], env: NodeJS.Pr
   const r = await ranks.result;
   if (r.code !== 0) return job.fail(r.failure ?? `exit code ${r.code}`, r.code);
   await job.finish();
-  return 0;
+  return job.lost.length > 0 ? 1 : 0; // the job as a whole failed: let the process manager end what is left of it
 }

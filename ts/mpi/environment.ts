@@ -22,7 +22,9 @@ if (getJob() === undefined && startedByProcessManager()) {
     if (left) return;
     left = true;
     if (Is_initialized() && !Is_finalized()) Finalize();
-    void job.finish();
+    void job.finish().then(() => {
+      if (job.lost.length > 0) process.exitCode ||= 1; // the job as a whole failed
+    });
   });
 }
 

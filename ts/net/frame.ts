@@ -49,7 +49,9 @@ export type Frame =
     }
   | { type: "data"; dst: number; local: number; rreq: number; last: boolean; bytes: Uint8Array }
   | { type: "bye" }
-  | { type: "abort"; code: number; rank: number; message: string };
+  | { type: "abort"; code: number; rank: number; message: string }
+  /** keeps an idle connection known alive (the network threads send it every few seconds) */
+  | { type: "ping" };
 
 /** The name of a frame type. */
 export type FrameType = Frame["type"];
@@ -74,6 +76,7 @@ const TYPE_NAMES: readonly (FrameType | undefined)[] = [
   "data",
   "bye",
   "abort",
+  "ping",
 ];
 const TYPE_CODES: Record<FrameType, number> = {
   hello: 1,
@@ -85,11 +88,12 @@ const TYPE_CODES: Record<FrameType, number> = {
   data: 7,
   bye: 8,
   abort: 9,
+  ping: 10,
 };
 /** Bytes of fixed fields after the body head, by type code. */
-const FIXED: readonly number[] = [0, 4 + NONCE_BYTES, 4 + NONCE_BYTES + MAC_BYTES, MAC_BYTES, 0, 4 + PKT_HEADER_BYTES, 32, 16, 0, 8];
+const FIXED: readonly number[] = [0, 4 + NONCE_BYTES, 4 + NONCE_BYTES + MAC_BYTES, MAC_BYTES, 0, 4 + PKT_HEADER_BYTES, 32, 16, 0, 8, 0];
 /** Whether the type has a variable tail, by type code. */
-const HAS_TAIL: readonly boolean[] = [false, false, false, false, false, true, false, true, false, true];
+const HAS_TAIL: readonly boolean[] = [false, false, false, false, false, true, false, true, false, true, false];
 
 const utf8Decoder = new TextDecoder("utf-8", { fatal: true });
 const utf8Encoder = new TextEncoder();
@@ -204,6 +208,7 @@ export function encodeFrame(f: Frame): Uint8Array[] {
       break;
     case "welcome":
     case "bye":
+    case "ping":
       break;
   }
   if (tail === undefined || tailLen === 0) return [b];
@@ -295,6 +300,8 @@ function parseFrame(b: Uint8Array, f: number, code: number, tail: Uint8Array): F
     }
     case 8:
       return { type: "bye" };
+    case 10:
+      return { type: "ping" };
     default: {
       // 9: abort (checkHead refused every other code)
       let message: string;

@@ -53,6 +53,8 @@ export class NetRouter {
   procOf: number[] = [];
   /** Processes lost for good: what the ranks send them is dropped. */
   readonly gone = new Set<number>();
+  /** When something last arrived from each process (performance.now()). */
+  private readonly lastHeard = new Map<number, number>();
 
   constructor(
     readonly proc: number,
@@ -158,9 +160,39 @@ export class NetRouter {
     }
   }
 
+  /** Notes that process `from` is alive (anything arrived from it). */
+  heard(from: number): void {
+    this.lastHeard.set(from, performance.now());
+  }
+
+  /**
+   * Pings every connection each `everyMs`, and gives up on a process that
+   * has sent nothing for `deadMs` (a host that stopped answering sends no
+   * reset): it is lost as if its connection had closed.
+   */
+  startHeartbeat(everyMs: number, deadMs: number, lost: (proc: number, message: string) => void): void {
+    for (let p = 0; p < this.links.length; p++) if (this.links[p]) this.heard(p);
+    const timer = setInterval(() => {
+      const now = performance.now();
+      this.links.forEach((link, p) => {
+        if (link === undefined) return;
+        link.send({ type: "ping" });
+        const silent = now - (this.lastHeard.get(p) ?? now);
+        if (silent <= deadMs) return;
+        this.lose(p);
+        link.close();
+        lost(p, `process ${p} has not answered for ${(silent / 1000).toFixed(1)} s`);
+      });
+    }, everyMs);
+    timer.unref();
+  }
+
   /** Handles a frame that arrived on the connection from process `from` (after its handshake). */
   receive(f: Frame, link: FrameLink, from: number): void {
+    this.heard(from);
     switch (f.type) {
+      case "ping":
+        break;
       case "pkt":
         if (!this.isLocal(f.dst, link, from)) return;
         this.deliver(f.dst, f.header, f.payload, link);

@@ -40,6 +40,8 @@ export type FromNet =
 const d = workerData as NetThreadData;
 const port = parentPort!;
 const post = (m: FromNet) => port.postMessage(m);
+/** A process silent for this long is lost (WMPI_NET_TIMEOUT, seconds; the others ping every few seconds). */
+const deadMs = 1000 * (Number(process.env.WMPI_NET_TIMEOUT) > 0 ? Number(process.env.WMPI_NET_TIMEOUT) : 30);
 /** The job's secret: connections are accepted only once it is known (with the peers). */
 let setToken!: (t: Uint8Array) => void;
 const tokenKnown = new Promise<Uint8Array>((r) => (setToken = r));
@@ -68,7 +70,7 @@ function adopt(link: FrameLink, peer: number): void {
   });
   link.onClose((err) => {
     router.links[peer] = undefined;
-    if (!byeFrom.has(peer)) {
+    if (!byeFrom.has(peer) && !router.gone.has(peer)) {
       router.lose(peer);
       post({ type: "gone", proc: peer, message: `lost process ${peer} (${ranksOf(peer)})${err ? `: ${err.message}` : ""}; operations with it fail` });
     }
@@ -76,6 +78,9 @@ function adopt(link: FrameLink, peer: number): void {
   });
   if (router.links.filter(Boolean).length === d.nprocs - 1) {
     post({ type: "ready" });
+    router.startHeartbeat(Math.min(2000, deadMs / 4), deadMs, (p, why) =>
+      post({ type: "gone", proc: p, message: `lost process ${p} (${ranksOf(p)}): ${why}; operations with it fail` }),
+    );
     void pump();
   }
 }

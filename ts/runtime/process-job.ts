@@ -72,6 +72,8 @@ export interface ProcessJob {
   fail(message: string, code?: number): Promise<never>;
   /** Called before fail() exits the process (to stop rank threads). */
   onFail?: () => void;
+  /** What was said of each process the job lost (its ranks' operations with it failed). */
+  readonly lost: string[];
   /** Whether the network thread alone keeps the process alive (not when the program runs in this thread: it leaves at beforeExit). */
   keepAlive(on: boolean): void;
 }
@@ -127,6 +129,7 @@ export async function joinJob(env: NodeJS.ProcessEnv = process.env): Promise<Pro
     finish,
     fail: (m, c) => fail(m, c),
     keepAlive: (on) => void (on ? net.ref() : net.unref()),
+    lost: [],
   };
   const fromNet = (type: FromNet["type"]) =>
     new Promise<FromNet>((resolve) => {
@@ -146,6 +149,7 @@ export async function joinJob(env: NodeJS.ProcessEnv = process.env): Promise<Pro
   net.on("message", (m: FromNet) => {
     if (m.type === "fatal") void fail(m.message);
     else if (m.type === "gone" || m.type === "log") process.stderr.write(`wmpi: process ${proc}: ${m.message}\n`);
+    if (m.type === "gone") job.lost.push(m.message);
   });
   net.on("error", (e) => void fail(`network thread failed: ${e.stack ?? e.message}`));
 
