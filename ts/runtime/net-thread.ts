@@ -40,6 +40,8 @@ export type FromNet =
 const d = workerData as NetThreadData;
 const port = parentPort!;
 const post = (m: FromNet) => port.postMessage(m);
+/** How long the network thread polls the outboxes after traffic before it sleeps (WMPI_NET_SPIN_US). */
+const spinMs = Number(process.env.WMPI_NET_SPIN_US ?? 0) / 1000;
 /** A process silent for this long is lost (WMPI_NET_TIMEOUT, seconds; the others ping every few seconds). */
 const deadMs = 1000 * (Number(process.env.WMPI_NET_TIMEOUT) > 0 ? Number(process.env.WMPI_NET_TIMEOUT) : 30);
 /** The job's secret: connections are accepted only once it is known (with the peers). */
@@ -131,12 +133,12 @@ function ranksOf(p: number): string {
 
 /** Moves outbox records onto the connections; sleeps on the doorbell when there are none. */
 async function pump(): Promise<void> {
+  let busy = performance.now();
   while (!stopped) {
-    if (router.drain() > 0) {
-      await new Promise((r) => setImmediate(r)); // let the sockets write and read
-      continue;
-    }
-    await router.sleep(20);
+    if (router.drain() > 0) busy = performance.now();
+    // poll for a while after traffic (the sockets are served between turns), then sleep on the doorbell
+    if (performance.now() - busy < spinMs) await new Promise((r) => setImmediate(r));
+    else await router.sleep(20);
   }
 }
 

@@ -154,17 +154,21 @@ export async function joinJob(env: NodeJS.ProcessEnv = process.env): Promise<Pro
   net.on("error", (e) => void fail(`network thread failed: ${e.stack ?? e.message}`));
 
   const listening = (await fromNet("listening")) as Extract<FromNet, { type: "listening" }>;
-  await pmi.put(`wmpi-p${proc}`, encodeValue(`${first}:${count}:${listening.address}`));
+  const host = os.hostname().replaceAll(":", "_");
+  const mine = `${first}:${count}:${host}:${listening.address}`;
+  await pmi.put(`wmpi-p${proc}`, encodeValue(mine));
   await pmi.barrier();
   const jobToken = token ?? (await pmi.get("wmpi-token"));
   const procOf: number[] = [];
   const addresses: string[] = [];
+  let threadsHere = 0; // ranks and network threads on this host
   for (let q = 0; q < nprocs; q++) {
-    const v = q === proc ? `${first}:${count}:${listening.address}` : decodeValue(await pmi.get(`wmpi-p${q}`));
-    const m = /^(\d+):(\d+):(.*)$/.exec(v);
+    const v = q === proc ? mine : decodeValue(await pmi.get(`wmpi-p${q}`));
+    const m = /^(\d+):(\d+):([^:]*):(.*)$/.exec(v);
     if (!m) return fail(`process ${q} published a malformed address "${v}"`);
     for (let r = Number(m[1]); r < Number(m[1]) + Number(m[2]); r++) procOf[r] = q;
-    addresses[q] = m[3];
+    if (m[3] === host) threadsHere += Number(m[2]) + 1;
+    addresses[q] = m[4];
   }
   if (procOf.length !== np || procOf.some((p) => p === undefined))
     return fail(`the processes' ranks do not cover 0..${np - 1}: ${JSON.stringify(procOf)}`);
@@ -174,6 +178,10 @@ export async function joinJob(env: NodeJS.ProcessEnv = process.env): Promise<Pro
 
   const module = compileCore();
   const rankEnv = { ...wmpiEnv(env) };
+  // A rank that polls while it waits would take the core its process's
+  // network thread needs to deliver what it waits for: with more busy threads
+  // than cores here, ranks sleep at once (unless WMPI_SPIN_US says otherwise).
+  if (threadsHere > nodeCores() && rankEnv.WMPI_SPIN_US === undefined) rankEnv.WMPI_SPIN_US = "0";
   function rankSpec(rank: number): JobSpec {
     return {
       rank,
