@@ -37,7 +37,10 @@ async function startPmiServer(ns: string, host: string, size: number) {
   return {
     envs: JSON.parse(line) as Record<string, string>[],
     /** Stops the server; resolves once it has exited. */
-    stop: () => (child.stdin.end(), exited),
+    stop: () => {
+      child.stdin.end();
+      return exited;
+    },
     stderr: () => stderr,
   };
 }

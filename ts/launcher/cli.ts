@@ -42,7 +42,8 @@ Options:
   --tls-key FILE          (TLS sockets, wss://); each process listens with this
                         PEM certificate and key (both needed)
   --tls-ca FILE         trust this PEM CA (or self-signed certificate) when
-                        connecting (default: the system's CAs)
+                        connecting (default: the system's CAs); under --pmi set
+                        WMPI_TLS_CERT, WMPI_TLS_KEY, WMPI_TLS_CA instead
   --disable-auto-cleanup  process mode: when a process fails, let the others
                         go on (their operations with it fail with
                         ERR_PROC_ABORTED) instead of ending the job
