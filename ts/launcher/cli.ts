@@ -18,6 +18,8 @@ export interface LaunchOptions {
   pmi: boolean;
   /** process mode: a failed process does not end the others (Hydra's -disable-auto-cleanup) */
   noAutoCleanup?: boolean;
+  /** process mode over tcp or ws: TLS between the processes (PEM file paths; ca absent: the system's CAs) */
+  tls?: { cert?: string; key?: string; ca?: string };
 }
 
 /** wmpiexec --help. */
@@ -36,6 +38,12 @@ Options:
   --net unix|tcp|ws     transport between processes (default unix)
   --bind ADDRESS        address the processes listen on (default 127.0.0.1)
   --iface NAME          listen on the IPv4 address of this network interface
+  --tls-cert FILE       process mode, --net tcp|ws: TLS between the processes
+  --tls-key FILE          (TLS sockets, wss://); each process listens with this
+                        PEM certificate and key (both needed)
+  --tls-ca FILE         trust this PEM CA (or self-signed certificate) when
+                        connecting (default: the system's CAs); under --pmi set
+                        WMPI_TLS_CERT, WMPI_TLS_KEY, WMPI_TLS_CA instead
   --disable-auto-cleanup  process mode: when a process fails, let the others
                         go on (their operations with it fail with
                         ERR_PROC_ABORTED) instead of ending the job
@@ -112,6 +120,8 @@ export function parseArgs(argv: string[]): LaunchOptions | "help" | "version" {
       const addr = os.networkInterfaces()[v]?.find((i) => i.family === "IPv4");
       if (!addr) throw new UsageError(`--iface: no network interface "${v}" with an IPv4 address`);
       o.bind = addr.address;
+    } else if (a === "--tls-cert" || a === "--tls-key" || a === "--tls-ca") {
+      o.tls = { ...o.tls, [a.slice("--tls-".length)]: value(a) }; // cert, key or ca
     } else if (a === "--disable-auto-cleanup") {
       o.noAutoCleanup = true;
     } else if (a === "--pmi") {
@@ -121,6 +131,12 @@ export function parseArgs(argv: string[]): LaunchOptions | "help" | "version" {
       break;
     } else if (a.startsWith("-")) throw new UsageError(`unknown option ${a}`);
     else break;
+  }
+  if (o.tls) {
+    if (o.tls.cert === undefined || o.tls.key === undefined) throw new UsageError("TLS needs both --tls-cert and --tls-key: every process listens");
+    if (o.mode !== "process" || o.pmi)
+      throw new UsageError("--tls-* is for --mode process; under a process manager (--pmi) set WMPI_TLS_CERT, WMPI_TLS_KEY and WMPI_TLS_CA instead");
+    if (o.net !== "tcp" && o.net !== "ws") throw new UsageError(`--tls-* needs --net tcp or ws, not ${o.net ?? "unix (the default)"}`);
   }
   if (i >= argv.length) throw new UsageError("no program given");
   o.program = argv[i];

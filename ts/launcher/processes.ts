@@ -59,6 +59,8 @@ export async function runProcesses(opts: LaunchOptions, file: string): Promise<J
       [PROC_ENV.TRANSPORT]: opts.net ?? "unix",
       [PROC_ENV.BIND]: opts.bind ?? "127.0.0.1",
       [PROC_ENV.PREPEND]: opts.prependRank ? "1" : "0",
+      ...(opts.tls && { [PROC_ENV.TLS_CERT]: opts.tls.cert, [PROC_ENV.TLS_KEY]: opts.tls.key }),
+      ...(opts.tls?.ca !== undefined && { [PROC_ENV.TLS_CA]: opts.tls.ca }),
     };
     const child = spawn(process.execPath, [...process.execArgv, entry, file, ...opts.args], { env, stdio: "inherit" });
     children.push(child);

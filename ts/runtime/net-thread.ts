@@ -9,6 +9,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { dialPeer, acceptPeer } from "../net/handshake.js";
 import { connect, listen, type FrameLink } from "../net/link.js";
 import { NetRouter, type LocalRank } from "./net-router.js";
+import type { NetTls } from "./net-tls.js";
 
 /** What the process hands its network thread. */
 export interface NetThreadData {
@@ -17,8 +18,10 @@ export interface NetThreadData {
   local: LocalRank[];
   board: SharedArrayBuffer;
   doorbell: SharedArrayBuffer;
-  /** Where to listen: "unix:/path", "tcp:HOST:0", "ws://HOST:0". */
+  /** Where to listen: "unix:/path", "tcp:HOST:0", "tls:HOST:0", "ws://HOST:0", "wss://HOST:0". */
   listen: string;
+  /** TLS: listen with cert and key, connect trusting ca (absent: plain connections) */
+  tls?: NetTls;
 }
 
 /** Messages from the process to its network thread. */
@@ -87,14 +90,19 @@ function adopt(link: FrameLink, peer: number): void {
   }
 }
 
-const listener = await listen(d.listen, (link) => {
-  tokenKnown
-    .then((token) => acceptPeer(link, token, d.proc))
-    .then(
-      (peer) => adopt(link, peer),
-      (e: unknown) => post({ type: "log", message: `refused a connection from ${link.peer}: ${e instanceof Error ? e.message : e}` }),
-    );
-});
+const listener = await listen(
+  d.listen,
+  (link) => {
+    tokenKnown
+      .then((token) => acceptPeer(link, token, d.proc))
+      .then(
+        (peer) => adopt(link, peer),
+        (e: unknown) => post({ type: "log", message: `refused a connection from ${link.peer}: ${e instanceof Error ? e.message : e}` }),
+      );
+  },
+  // failed TLS handshakes never become links: log them like refused handshakes
+  { tls: d.tls && { cert: d.tls.cert, key: d.tls.key }, onError: (e) => post({ type: "log", message: e.message }) },
+);
 post({ type: "listening", address: listener.address });
 
 port.on("message", (m: ToNet) => {
@@ -108,7 +116,7 @@ port.on("message", (m: ToNet) => {
     }
     // each pair connects once: the process with the larger id dials
     for (let q = 0; q < d.proc; q++) {
-      connect(m.addresses[q])
+      connect(m.addresses[q], d.tls && { tls: { ca: d.tls.ca } })
         .then((link) => dialPeer(link, token, d.proc).then((peer) => {
           if (peer !== q) throw new Error(`expected process ${q} at ${m.addresses[q]}, found process ${peer}`);
           adopt(link, peer);

@@ -21,6 +21,7 @@ import { decodeValue, encodeValue } from "../pmi/value-codec.js";
 import { nodeCores } from "./host-node.js";
 import { createBoard, createRankMemory, type JobSpec } from "./job.js";
 import type { FromNet, NetThreadData, ToNet } from "./net-thread.js";
+import { TLS_ENV, tlsFromEnv } from "./net-tls.js";
 import { createDoorbell, createOutbox } from "./outbox.js";
 import { wmpiEnv } from "./singleton.js";
 import { compileCore } from "./wasm-file.js";
@@ -39,13 +40,15 @@ export const PROC_ENV = {
   BIND: "WMPI_BIND",
   /** "1": prefix each output line with "[rank] " */
   PREPEND: "WMPI_PREPEND_RANK",
+  /** TLS between the processes: WMPI_TLS_CERT, WMPI_TLS_KEY, WMPI_TLS_CA (PEM file paths; net-tls.ts) */
+  ...TLS_ENV,
 } as const;
 
-/** Where this process's network thread listens. */
-function listenAddress(transport: string, bind: string, proc: number, token: string): string {
+/** Where this process's network thread listens (secure: over TLS, which the address then says: tls:, wss://). */
+function listenAddress(transport: string, bind: string, proc: number, token: string, secure: boolean): string {
   if (transport === "unix") return `unix:${path.join(os.tmpdir(), `wmpi-${token.slice(0, 12)}-${proc}.sock`)}`;
-  if (transport === "tcp") return `tcp:${bind}:0`;
-  if (transport === "ws") return `ws://${bind}:0`;
+  if (transport === "tcp") return `${secure ? "tls" : "tcp"}:${bind}:0`;
+  if (transport === "ws") return `${secure ? "wss" : "ws"}://${bind}:0`;
   throw new Error(`${PROC_ENV.TRANSPORT} must be unix, tcp or ws, not "${transport}"`);
 }
 
@@ -96,6 +99,7 @@ export async function joinJob(env: NodeJS.ProcessEnv = process.env): Promise<Pro
   const np = env[PROC_ENV.NP] ? Number(env[PROC_ENV.NP]) : nprocs;
   const transport = env[PROC_ENV.TRANSPORT] ?? "tcp";
   const bind = env[PROC_ENV.BIND] ?? "127.0.0.1";
+  const tls = tlsFromEnv(env, transport);
   let token = env[PROC_ENV.TOKEN];
   if (token === undefined && proc === 0) {
     token = randomBytes(32).toString("hex");
@@ -117,7 +121,8 @@ export async function joinJob(env: NodeJS.ProcessEnv = process.env): Promise<Pro
     local: memories.map((memory, rank) => ({ rank, memory, outbox: outboxes[rank] })).filter(Boolean),
     board,
     doorbell,
-    listen: listenAddress(transport, bind, proc, token ?? randomBytes(8).toString("hex")),
+    listen: listenAddress(transport, bind, proc, token ?? randomBytes(8).toString("hex"), tls !== undefined),
+    tls,
   };
   const net = new Worker(fileURLToPath(new URL("./net-thread.js", import.meta.url)), { workerData: netData });
   const job: ProcessJob = {
