@@ -38,12 +38,12 @@ Options:
   --net unix|tcp|ws     transport between processes (default unix)
   --bind ADDRESS        address the processes listen on (default 127.0.0.1)
   --iface NAME          listen on the IPv4 address of this network interface
-  --tls-cert FILE       process mode, --net tcp|ws: TLS between the processes
-  --tls-key FILE          (TLS sockets, wss://); each process listens with this
-                        PEM certificate and key (both needed)
+  --tls-cert FILE       process mode or --pmi, --net tcp|ws: TLS between the
+  --tls-key FILE          processes (TLS sockets, wss://); each process listens
+                        with this PEM certificate and key (both needed)
   --tls-ca FILE         trust this PEM CA (or self-signed certificate) when
-                        connecting (default: the system's CAs); under --pmi set
-                        WMPI_TLS_CERT, WMPI_TLS_KEY, WMPI_TLS_CA instead
+                        connecting (default: the system's CAs); also
+                        WMPI_TLS_CERT, WMPI_TLS_KEY, WMPI_TLS_CA
   --disable-auto-cleanup  process mode: when a process fails, let the others
                         go on (their operations with it fail with
                         ERR_PROC_ABORTED) instead of ending the job
@@ -134,9 +134,9 @@ export function parseArgs(argv: string[]): LaunchOptions | "help" | "version" {
   }
   if (o.tls) {
     if (o.tls.cert === undefined || o.tls.key === undefined) throw new UsageError("TLS needs both --tls-cert and --tls-key: every process listens");
-    if (o.mode !== "process" || o.pmi)
-      throw new UsageError("--tls-* is for --mode process; under a process manager (--pmi) set WMPI_TLS_CERT, WMPI_TLS_KEY and WMPI_TLS_CA instead");
-    if (o.net !== "tcp" && o.net !== "ws") throw new UsageError(`--tls-* needs --net tcp or ws, not ${o.net ?? "unix (the default)"}`);
+    if (o.mode !== "process" && !o.pmi) throw new UsageError("--tls-* is for jobs of several processes (--mode process, --ppn or --pmi)");
+    if (o.net !== "tcp" && o.net !== "ws" && !(o.pmi && o.net === undefined))
+      throw new UsageError(`--tls-* needs --net tcp or ws, not ${o.net ?? "unix (the default)"}`);
   }
   if (i >= argv.length) throw new UsageError("no program given");
   o.program = argv[i];

@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { parseArgs, USAGE, UsageError } from "./cli.js";
 import { runProcess } from "./proc-main.js";
-import { runProcesses } from "./processes.js";
+import { processSettings, runProcesses } from "./processes.js";
 import { runThreads } from "./threads.js";
 import { prepareProgram } from "./transpile.js";
 
@@ -45,7 +45,7 @@ export async function main(argv: string[]): Promise<number> {
     });
   try {
     if (opts.pmi || process.env.PMI_FD !== undefined || process.env.PMI_PORT !== undefined)
-      return await runProcess(program.file, opts.args);
+      return await runProcess(program.file, opts.args, { ...process.env, ...processSettings(opts) });
     const r = opts.mode === "process" ? await runProcesses(opts, program.file) : await runThreads(opts, program.file);
     if (r.failure) process.stderr.write(`wmpiexec: ${r.failure}\n`);
     return r.code;

@@ -16,6 +16,20 @@ import { exitCode, type JobResult } from "./threads.js";
 /** Gives processes that were told to stop this long before they are killed. */
 const KILL_GRACE_MS = 2000;
 
+/**
+ * The environment that carries wmpiexec's options to a process of a
+ * multi-process job (its own children, or itself under --pmi).
+ */
+export function processSettings(opts: LaunchOptions): Record<string, string> {
+  const env: Record<string, string> = { ...opts.env, [PROC_ENV.PREPEND]: opts.prependRank ? "1" : "0" };
+  if (opts.net) env[PROC_ENV.TRANSPORT] = opts.net;
+  if (opts.bind) env[PROC_ENV.BIND] = opts.bind;
+  if (opts.tls?.cert !== undefined) env[PROC_ENV.TLS_CERT] = opts.tls.cert;
+  if (opts.tls?.key !== undefined) env[PROC_ENV.TLS_KEY] = opts.tls.key;
+  if (opts.tls?.ca !== undefined) env[PROC_ENV.TLS_CA] = opts.tls.ca;
+  return env;
+}
+
 /** Runs `opts.np` ranks of `file` in processes of `opts.ppn` ranks each; resolves when the job ends. */
 export async function runProcesses(opts: LaunchOptions, file: string): Promise<JobResult> {
   const ppn = opts.ppn ?? 1;
@@ -51,16 +65,11 @@ export async function runProcesses(opts: LaunchOptions, file: string): Promise<J
   for (let p = 0; p < nprocs; p++) {
     const env: NodeJS.ProcessEnv = {
       ...inherited,
-      ...opts.env,
+      ...processSettings({ ...opts, net: opts.net ?? "unix" }),
       ...pmi.envFor(p),
       [PROC_ENV.RANKS]: `${firstOf(p)}:${countOf(p)}`,
       [PROC_ENV.NP]: String(opts.np),
       [PROC_ENV.TOKEN]: token,
-      [PROC_ENV.TRANSPORT]: opts.net ?? "unix",
-      [PROC_ENV.BIND]: opts.bind ?? "127.0.0.1",
-      [PROC_ENV.PREPEND]: opts.prependRank ? "1" : "0",
-      ...(opts.tls && { [PROC_ENV.TLS_CERT]: opts.tls.cert, [PROC_ENV.TLS_KEY]: opts.tls.key }),
-      ...(opts.tls?.ca !== undefined && { [PROC_ENV.TLS_CA]: opts.tls.ca }),
     };
     const child = spawn(process.execPath, [...process.execArgv, entry, file, ...opts.args], { env, stdio: "inherit" });
     children.push(child);
