@@ -250,6 +250,17 @@ for (const t of transports) {
       await server.listener.close();
     }, 20_000);
 
+    it("a stranger cannot make the server buffer a large frame before the handshake", async () => {
+      const server = await serve(t);
+      // a length prefix of 1 MiB (under MAX_BODY) where a hello belongs, then a trickle of it
+      const head = new Uint8Array([0, 0, 16, 0, 1, 1, 0, 0, 0, 0, 0, 0]);
+      await rawConnection(t, server.listener.address, head);
+      await until(() => server.refused.length === 1, "the refusal");
+      expect(server.refused[0]!.message).toMatch(/frame body length 1048576 exceeds the 128 bytes allowed now/);
+      expect(server.ready).toHaveLength(0);
+      await server.listener.close();
+    });
+
     it("a malformed frame on a real socket closes only that link", async () => {
       const server = await serve(t);
       const a = await connect(server.listener.address, t.connectOpts);

@@ -242,9 +242,10 @@ function checkHead(b: Uint8Array, o: number, bodyLen: number): number {
   return code;
 }
 
-function checkLength(bodyLen: number): void {
+function checkLength(bodyLen: number, maxBody: number): void {
   if (bodyLen < BODY_HEAD) throw new FrameError(`frame body length ${bodyLen} is below the minimum ${BODY_HEAD}`);
-  if (bodyLen > MAX_BODY) throw new FrameError(`frame body length ${bodyLen} exceeds MAX_BODY ${MAX_BODY}`);
+  if (bodyLen > maxBody)
+    throw new FrameError(`frame body length ${bodyLen} exceeds ${maxBody === MAX_BODY ? `MAX_BODY ${MAX_BODY}` : `the ${maxBody} bytes allowed now`}`);
 }
 
 /**
@@ -336,6 +337,8 @@ const NO_BYTES = new Uint8Array(0);
  * Valid frames earlier in the failing chunk are not returned (the link is closing anyway).
  */
 export class FrameDecoder {
+  /** The longest body accepted now (a peer that has not proved the job token gets only small frames). */
+  maxBody = MAX_BODY;
   /** Length prefix and body head of a frame whose first 8 bytes are split across chunks. */
   private readonly head = new Uint8Array(LENGTH_PREFIX + BODY_HEAD);
   private headFill = 0;
@@ -376,7 +379,7 @@ export class FrameDecoder {
       if (this.fixed === null) {
         if (this.headFill === 0 && n - pos >= LENGTH_PREFIX + BODY_HEAD) {
           const len = getU32(chunk, pos);
-          checkLength(len);
+          checkLength(len, this.maxBody);
           const code = checkHead(chunk, pos + LENGTH_PREFIX, len);
           const start = pos + LENGTH_PREFIX;
           if (n - start >= len) {
@@ -396,7 +399,7 @@ export class FrameDecoder {
         this.headFill += take;
         pos += take;
         // Refuse a bad length as soon as its 4 bytes are in.
-        if (before < LENGTH_PREFIX && this.headFill >= LENGTH_PREFIX) checkLength(getU32(this.head, 0));
+        if (before < LENGTH_PREFIX && this.headFill >= LENGTH_PREFIX) checkLength(getU32(this.head, 0), this.maxBody);
         if (this.headFill < LENGTH_PREFIX + BODY_HEAD) return frames;
         const len = getU32(this.head, 0);
         this.headFill = 0;

@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import { NONCE_BYTES, type Frame } from "./frame.js";
+import { MAX_BODY, NONCE_BYTES, type Frame } from "./frame.js";
 import type { FrameLink } from "./link-types.js";
 
 /**
@@ -15,6 +15,13 @@ import type { FrameLink } from "./link-types.js";
 
 /** Default time for the whole handshake, in ms. */
 export const HANDSHAKE_TIMEOUT_MS = 10_000;
+/**
+ * The longest frame body a server accepts before the client has proved the
+ * token (a hello is 40 bytes): a stranger cannot make it buffer more. (Not
+ * applied on the client's side: the server's first frames after welcome may
+ * arrive in the same read as welcome.)
+ */
+export const HANDSHAKE_MAX_BODY = 128;
 /** The shortest job token accepted, in bytes. */
 export const MIN_TOKEN_BYTES = 16;
 
@@ -84,6 +91,7 @@ function run(link: FrameLink, side: string, timeoutMs: number, step: Step): Prom
 /** Server side: resolves with the peer's proc id once it proved the token; rejects (and closes the link) otherwise. */
 export function acceptPeer(link: FrameLink, token: Uint8Array, myProc: number, timeoutMs = HANDSHAKE_TIMEOUT_MS): Promise<number> {
   checkArgs(token, myProc, "acceptPeer");
+  link.limitBody(HANDSHAKE_MAX_BODY);
   let hello: { proc: number; nonceC: Buffer; nonceS: Buffer } | undefined;
   return run(link, "server", timeoutMs, (f) => {
     if (hello === undefined) {
@@ -99,6 +107,7 @@ export function acceptPeer(link: FrameLink, token: Uint8Array, myProc: number, t
     const want = mac(token, CLIENT_LABEL, hello.nonceS, hello.nonceC, hello.proc);
     if (!timingSafeEqual(f.mac, want)) throw new Error(`proc ${hello.proc} sent a bad auth mac (wrong job token or a replayed handshake)`);
     link.send({ type: "welcome" });
+    link.limitBody(MAX_BODY);
     return hello.proc;
   });
 }

@@ -77,6 +77,10 @@ export abstract class BaseLink implements FrameLink {
     if (!this.paused) this.resumeReading();
   }
 
+  limitBody(bytes: number): void {
+    this.decoder.maxBody = bytes;
+  }
+
   /** Feeds bytes from the transport. A malformed frame closes the link with the FrameError. */
   protected received(chunk: Uint8Array): void {
     if (this.closed) return;

@@ -27,6 +27,8 @@ export interface FrameLink {
   pause(): void;
   /** Resume reading (and deliver held frames). */
   resume(): void;
+  /** Frames with a longer body close the link from now on (the handshake keeps a peer that has not proved the token to small frames). */
+  limitBody(bytes: number): void;
   /** A description of the peer for messages ("unix:/tmp/x", "tcp:127.0.0.1:5000", "ws://..."). */
   readonly peer: string;
 }
