@@ -2,6 +2,7 @@
 // separate processes (wmpiexec --mode process) over Unix sockets, TCP and WebSocket, and mixed
 // (--ppn 2: pairs of ranks share a process and memory, pairs talk over the network).
 import { describe, expect, it } from "vitest";
+import { parseArgs, UsageError } from "../ts/launcher/cli.js";
 import { expectNoErrors, runJob } from "./harness/job.js";
 
 const placements: [string, string[]][] = [
@@ -68,5 +69,22 @@ describe("a process killed mid-transfer", () => {
     expect(out.stdout).toContain("rank 0: No Errors");
     expect(out.stdout).toContain("rank 1: No Errors");
     expect(out.stderr).toMatch(/lost process 2 \(rank 2\): process 2 has not answered for [\d.]+ s/);
+  });
+});
+
+describe("placement options", () => {
+  const parse = (argv: string[]) => parseArgs([...argv, "prog.ts"]);
+  it("--mode, --ppn, --net, --bind and --iface parse; mistakes are named", () => {
+    expect(parse([])).toMatchObject({ mode: "thread" });
+    expect(parse(["--ppn", "3", "--net", "ws"])).toMatchObject({ mode: "process", ppn: 3, net: "ws" });
+    expect(parse(["--mode", "process", "--bind", "0.0.0.0"])).toMatchObject({ mode: "process", bind: "0.0.0.0" });
+    expect(parse(["--iface", "lo"])).toMatchObject({ bind: "127.0.0.1" });
+    expect(() => parse(["--mode", "fork"])).toThrow(new UsageError('--mode takes thread or process, not "fork"'));
+    expect(() => parse(["--ppn", "0"])).toThrow(/--ppn takes a positive whole number/);
+    expect(() => parse(["--net", "udp"])).toThrow(/--net takes unix, tcp or ws/);
+    expect(() => parse(["--iface", "no-such-if0"])).toThrow(/no network interface "no-such-if0"/);
+  });
+  it("a TCP job listening on the address of --iface lo", async () => {
+    expectNoErrors(await runJob(2, "p2p_buf.ts", { launcherArgs: ["--mode", "process", "--net", "tcp", "--iface", "lo"] }), 2);
   });
 });
