@@ -64,6 +64,9 @@ export class FrameError extends Error {
   }
 }
 
+/** The u32 fields of a get frame, in wire order. */
+const GET_FIELDS = ["dst", "src", "remote", "len", "local", "rreq", "counter", "before"] as const;
+
 /** Type codes in wire order; index = code. */
 const TYPE_NAMES: readonly (FrameType | undefined)[] = [
   undefined,
@@ -172,22 +175,10 @@ export function encodeFrame(f: Frame): Uint8Array[] {
       b.set(f.header, o + 4);
       break;
     case "get":
-      checkU32(f.dst, f.type, "dst");
-      checkU32(f.src, f.type, "src");
-      checkU32(f.remote, f.type, "remote");
-      checkU32(f.len, f.type, "len");
-      checkU32(f.local, f.type, "local");
-      checkU32(f.rreq, f.type, "rreq");
-      checkU32(f.counter, f.type, "counter");
-      checkU32(f.before, f.type, "before");
-      putU32(b, o, f.dst);
-      putU32(b, o + 4, f.src);
-      putU32(b, o + 8, f.remote);
-      putU32(b, o + 12, f.len);
-      putU32(b, o + 16, f.local);
-      putU32(b, o + 20, f.rreq);
-      putU32(b, o + 24, f.counter);
-      putU32(b, o + 28, f.before);
+      GET_FIELDS.forEach((k, i) => {
+        checkU32(f[k], f.type, k);
+        putU32(b, o + 4 * i, f[k]);
+      });
       break;
     case "data":
       checkU32(f.dst, f.type, "dst");
@@ -274,18 +265,11 @@ function parseFrame(b: Uint8Array, f: number, code: number, tail: Uint8Array): F
         header: b.subarray(f + 4, f + 4 + PKT_HEADER_BYTES),
         payload: tail,
       };
-    case 6:
-      return {
-        type: "get",
-        dst: getU32(b, f),
-        src: getU32(b, f + 4),
-        remote: getU32(b, f + 8),
-        len: getU32(b, f + 12),
-        local: getU32(b, f + 16),
-        rreq: getU32(b, f + 20),
-        counter: getU32(b, f + 24),
-        before: getU32(b, f + 28),
-      };
+    case 6: {
+      const get = { type: "get" } as Extract<Frame, { type: "get" }>;
+      GET_FIELDS.forEach((k, i) => (get[k] = getU32(b, f + 4 * i)));
+      return get;
+    }
     case 7: {
       const last = b[f + 12]!;
       if (last > 1) throw new FrameError(`data frame has last = ${last}, must be 0 or 1`);
