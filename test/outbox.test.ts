@@ -43,6 +43,22 @@ describe("outbox", () => {
     expect(refused).toBeGreaterThan(0); // the ring really filled up
   });
 
+  it("a drain that declines a record leaves it, and those after it, for the next drain", () => {
+    const sab = createOutbox(4096);
+    const w = new OutboxWriter(sab, createDoorbell());
+    const r = new OutboxReader(sab);
+    for (let i = 0; i < 3; i++) {
+      w.setU32(w.reserve(OUTBOX_KIND.GET, i, 4), i);
+      w.commit();
+    }
+    const seen: number[] = [];
+    expect(r.drain((rec) => (rec.dst === 1 ? false : void seen.push(rec.dst)))).toBe(1);
+    expect(r.ready).toBe(true);
+    expect(r.drain((rec) => void seen.push(rec.dst))).toBe(2);
+    expect(seen).toEqual([0, 1, 2]);
+    expect(r.ready).toBe(false);
+  });
+
   it("refuses a record larger than the outbox", () => {
     const w = new OutboxWriter(createOutbox(1024), createDoorbell());
     expect(() => w.reserve(OUTBOX_KIND.PKT, 0, 2000)).toThrow(/does not fit/);

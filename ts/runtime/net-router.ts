@@ -25,6 +25,8 @@ const PKT_VC_FAILED = 15;
 const DATA_CHUNK = 1 << 20;
 /** Arrivals queued for a full ring beyond this pause the connection they come from. */
 const QUEUE_PAUSE_BYTES = 8 << 20;
+/** A connection with this much not yet written takes no more from the outboxes (they fill, and the ranks' sends wait). */
+const LINK_FULL_BYTES = 16 << 20;
 
 /** A local rank as the network thread sees it. */
 export interface LocalRank {
@@ -100,7 +102,9 @@ export class NetRouter {
     }
   }
 
-  private forward(r: OutboxRecord): void {
+  /** Sends one outbox record on its way; false to leave it while its connection is backed up. */
+  private forward(r: OutboxRecord): boolean {
+    if (r.kind !== OUTBOX_KIND.CLOSE && (this.linkTo(r.dst)?.bufferedAmount ?? 0) > LINK_FULL_BYTES) return false;
     const dv = new DataView(r.body.buffer, r.body.byteOffset, r.body.byteLength);
     switch (r.kind) {
       case OUTBOX_KIND.PKT:
@@ -133,6 +137,7 @@ export class NetRouter {
       default:
         throw new Error(`wmpi network thread: unknown outbox record kind ${r.kind}`);
     }
+    return true;
   }
 
   private linkTo(rank: number): FrameLink | undefined {

@@ -144,10 +144,11 @@ export class OutboxReader {
   }
 
   /**
-   * Hands every waiting record to `take` in order, then frees their space
-   * (a body must be copied if it is kept). Returns how many it handed over.
+   * Hands the waiting records to `take` in order, then frees their space (a
+   * body must be copied if it is kept). `take` returns false to leave its
+   * record, and those after it, for a later drain. Returns how many it took.
    */
-  drain(take: (r: OutboxRecord) => void): number {
+  drain(take: (r: OutboxRecord) => boolean | void): number {
     const tail = Atomics.load(this.i32, TAIL);
     let head = Atomics.load(this.i32, HEAD);
     let n = 0;
@@ -159,7 +160,8 @@ export class OutboxReader {
       if (bytes < RECORD_HEAD || bytes % 16 !== 0 || bytes > this.size || RECORD_HEAD + body > bytes)
         throw new Error(`wmpi: corrupt outbox record of ${bytes} bytes`);
       if (kind !== OUTBOX_KIND.PAD) {
-        take({ kind, dst: this.dv.getUint32(at + 8, true), body: this.u8.subarray(at + RECORD_HEAD, at + RECORD_HEAD + body) });
+        const record = { kind, dst: this.dv.getUint32(at + 8, true), body: this.u8.subarray(at + RECORD_HEAD, at + RECORD_HEAD + body) };
+        if (take(record) === false) break;
         n++;
       }
       head = (head + bytes) | 0;
