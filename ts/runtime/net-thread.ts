@@ -143,9 +143,11 @@ function ranksOf(p: number): string {
 async function pump(): Promise<void> {
   let busy = performance.now();
   while (!stopped) {
-    if (router.drain() > 0) busy = performance.now();
+    const moved = router.drain();
+    if (moved > 0) busy = performance.now();
     // poll for a while after traffic (the sockets are served between turns), then sleep on the doorbell
-    if (performance.now() - busy < spinMs) await new Promise((r) => setImmediate(r));
+    if (performance.now() - busy < spinMs || moved > 0) await new Promise((r) => setImmediate(r));
+    else if (router.pending) await new Promise((r) => setTimeout(r, 1)); // records wait for a backed-up connection
     else await router.sleep(20);
   }
 }
