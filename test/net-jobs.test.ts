@@ -43,6 +43,17 @@ describe("more placements over unix sockets", () => {
   });
 });
 
+describe("stress over the network", () => {
+  const args = ["--small", "20000", "--large", "50"];
+  it("20,000 messages among 4 ranks, two per process, over TCP", async () => {
+    expectNoErrors(await runJob(4, "stress.ts", { launcherArgs: ["--ppn", "2", "--net", "tcp"], args, timeoutMs: 120_000 }), 4);
+  });
+  it("the same with 64-cell rings: arrivals wait in the network thread for room", async () => {
+    const env = { WMPI_RING_CELLS: "64" };
+    expectNoErrors(await runJob(4, "stress.ts", { launcherArgs: ["--mode", "process"], args, env, timeoutMs: 120_000 }), 4);
+  });
+});
+
 describe("64 ranks in 64 processes on 2 cores (oversubscribed)", () => {
   it("start and run the buffer collectives", async () => {
     expectNoErrors(await runJob(64, "coll_buf.ts", { launcherArgs: ["--mode", "process"], timeoutMs: 400_000 }), 64);
