@@ -45,7 +45,10 @@ export async function main(argv: string[]): Promise<number> {
     });
   try {
     if (opts.pmi || process.env.PMI_FD !== undefined || process.env.PMI_PORT !== undefined)
-      return await runProcess(program.file, opts.args, { ...process.env, ...processSettings(opts) });
+      return await runProcess(program.file, opts.args, { ...process.env, ...processSettings(opts) }).catch((e: unknown) => {
+        process.stderr.write(`wmpiexec: ${e instanceof Error ? e.message : e}\n`);
+        return 1;
+      });
     const r = opts.mode === "process" ? await runProcesses(opts, program.file) : await runThreads(opts, program.file);
     if (r.failure) process.stderr.write(`wmpiexec: ${r.failure}\n`);
     return r.code;

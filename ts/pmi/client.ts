@@ -191,15 +191,14 @@ export class PmiClient {
 
   /**
    * Asks the process manager to end the job with exit code `code` (`cmd=abort exitcode=`);
-   * resolves when the request is written. `message` is printed on this process's stderr and
-   * sent along with characters the wire cannot carry replaced by `_` (Hydra ignores it).
+   * resolves when the request is written. `message` is sent along with characters the wire
+   * cannot carry replaced by `_` (Hydra ignores it); the caller prints it where users look.
    * Skips the queue: a request ahead of it (a barrier some process never reaches) may never end.
    */
   async abort(code: number, message: string): Promise<void> {
     if (!Number.isInteger(code)) throw new Error(`PMI: abort exit code ${code} is not an integer`);
     const conn = this.conn;
     if (!conn || this.closedError) throw new Error("PMI: abort() needs a connection to the process manager (call init() first; the client is not connected or already closed)");
-    process.stderr.write(`PMI: aborting job with exit code ${code}: ${message}\n`);
     const limit = this.session?.maxes.vallenMax ?? 256;
     const wireMessage = toWireSafe(message).slice(0, limit) || "_";
     const line = formatLine("abort", { exitcode: code, message: wireMessage });

@@ -88,18 +88,27 @@ export function startedByProcessManager(env: NodeJS.ProcessEnv = process.env): b
 
 /** Joins the job this process belongs to, through PMI. */
 export async function joinJob(env: NodeJS.ProcessEnv = process.env): Promise<ProcessJob> {
-
   const found = PmiClient.fromEnv(env);
   if (found === null) throw new Error("not started by a process manager: neither PMI_FD nor PMI_PORT is set (under Slurm use srun --mpi=pmi2)");
   const pmi = found;
   await pmi.init();
   const proc = pmi.rank;
   const nprocs = pmi.size;
-  const { first, count } = parseRanks(env[PROC_ENV.RANKS], proc);
   const np = env[PROC_ENV.NP] ? Number(env[PROC_ENV.NP]) : nprocs;
   const transport = env[PROC_ENV.TRANSPORT] ?? "tcp";
   const bind = env[PROC_ENV.BIND] ?? "127.0.0.1";
-  const tls = tlsFromEnv(env, transport);
+  let ranks: { first: number; count: number }, tls: ReturnType<typeof tlsFromEnv>;
+  try {
+    ranks = parseRanks(env[PROC_ENV.RANKS], proc);
+    tls = tlsFromEnv(env, transport);
+  } catch (e) {
+    // a mistake in this process's settings: end the job now, through the process manager
+    const message = e instanceof Error ? e.message : String(e);
+    process.stderr.write(`wmpi: process ${proc}: ${message}\n`);
+    await pmi.abort(1, message).catch(() => undefined);
+    process.exit(1);
+  }
+  const { first, count } = ranks;
   let token = env[PROC_ENV.TOKEN];
   if (token === undefined && proc === 0) {
     token = randomBytes(32).toString("hex");
