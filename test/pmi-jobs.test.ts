@@ -31,6 +31,12 @@ describe.skipIf(!hydra)("under MPICH's Hydra (mpiexec.mpich)", () => {
     expect(out.code).toBe(0);
     for (let r = 0; r < 3; r++) expect(out.stdout).toContain(`hello from rank ${r} of 3`);
   });
+  it("a plain program that exits right after MPI.Finalize: what it sent arrives, and it leaves in order", async () => {
+    const out = await runCommand("mpiexec.mpich", ["-n", "2", process.execPath, job("exit_after_finalize.mjs")]);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toContain("rank 0: No Errors");
+    expect(out.stderr).not.toMatch(/lost process/);
+  });
   it("a rank that aborts ends the job with its code", async () => {
     const out = await runCommand("mpiexec.mpich", ["-n", "3", process.execPath, wmpiexec, "--pmi", job("fail.ts"), "--mode", "abort"]);
     expect(out.code).toBe(3);

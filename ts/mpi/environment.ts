@@ -12,8 +12,10 @@ import { ErrorClass } from "./errorclasses.js";
  * app.js`, `srun node app.js`) is one rank of its job: join it before the
  * core starts, and leave it once the program is done.
  */
+/** The job this process joined by itself, if a process manager started it. */
+let processJob: Awaited<ReturnType<typeof joinJob>> | undefined;
 if (getJob() === undefined && startedByProcessManager()) {
-  const job = await joinJob();
+  const job = (processJob = await joinJob());
   if (job.count !== 1) await job.fail("a program started directly by a process manager runs one rank per process");
   setJob(job.rankSpec(job.first));
   job.keepAlive(false);
@@ -73,6 +75,8 @@ export const beforeFinalize: Array<() => void> = [];
 export function Finalize(): void {
   if (Is_initialized() && !Is_finalized()) for (const f of beforeFinalize) f();
   core().finalize();
+  // everything this rank sent is written out (chan_close waits for it): the process may exit now
+  processJob?.leavingNow();
 }
 
 /** MPI_Initialized. */

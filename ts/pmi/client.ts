@@ -1,3 +1,4 @@
+import { writeSync } from "node:fs";
 import net from "node:net";
 import { LineSocket } from "./line-socket.js";
 import { checkWireValue, formatLine, parseLine, toWireSafe, type PmiMessage } from "./wire.js";
@@ -43,6 +44,7 @@ interface Session {
  */
 export class PmiClient {
   private conn: LineSocket | null = null;
+  private socket: net.Socket | null = null;
   private session: Session | null = null;
   private finalized = false;
   private closedError: Error | null = null;
@@ -184,9 +186,28 @@ export class PmiClient {
 
   /** Tells the process manager this process is done with PMI (`cmd=finalize`). The connection stays open until {@link close}. */
   async finalize(): Promise<void> {
+    if (this.finalized) return; // finalizeNow() did
     this.active("finalize");
     await this.exchange("finalize", {}, "finalize_ack");
     this.finalized = true;
+  }
+
+  /**
+   * Sends `cmd=finalize` at once, written synchronously to the connection's
+   * file descriptor, without waiting for the answer: for a process that may
+   * exit the next moment (MPI_Finalize, then process.exit), which the process
+   * manager would otherwise take for a crash. False if it could not (then
+   * call finalize()).
+   */
+  finalizeNow(): boolean {
+    if (this.finalized) return true;
+    const fd = this.endpoint.kind === "fd" ? this.endpoint.fd : (this.socket as unknown as { _handle?: { fd?: number } } | null)?._handle?.fd;
+    if (this.conn === null || typeof fd !== "number" || fd < 0) return false;
+    const line = formatLine("finalize", {});
+    this.trace("->", line);
+    writeSync(fd, line);
+    this.finalized = true;
+    return true;
   }
 
   /**
@@ -242,6 +263,7 @@ export class PmiClient {
       });
       socket.setNoDelay(true);
     }
+    this.socket = socket;
     this.conn = new LineSocket(socket, (line) => this.receive(line), (err) => {
       this.fail(new Error(`PMI: the connection to the process manager ${err ? `failed: ${err.message}` : "closed"}`));
     });

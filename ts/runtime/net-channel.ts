@@ -47,10 +47,15 @@ export class NetChannel {
     return CHAN_PENDING;
   }
 
-  /** chan_close: this rank will send nothing more. */
+  /**
+   * chan_close: this rank will send nothing more. Returns once the network
+   * thread has written out all it sent (a process may exit right after
+   * MPI_Finalize), or after 10 s if a connection stays backed up.
+   */
   close(): void {
     this.reserveWaiting(OUTBOX_KIND.CLOSE, 0, 0);
     this.out.commit();
+    this.out.waitFlushed(10_000);
   }
 
   /** A record that must go now: wait for the network thread to make room. */

@@ -50,6 +50,10 @@ export class NetRouter {
   private readonly bell: Int32Array;
   private retryScheduled = false;
   private closedRanks = 0;
+  /** Called once every local rank has closed and what they sent is written out (the network thread says bye). */
+  onAllClosed?: () => void;
+  /** Outboxes of ranks that closed, waiting for the connections to write out what they sent. */
+  private readonly closing: OutboxReader[] = [];
   /** link to each other process, by process id */
   links: (FrameLink | undefined)[] = [];
   procOf: number[] = [];
@@ -57,6 +61,9 @@ export class NetRouter {
   readonly gone = new Set<number>();
   /** When something last arrived from each process (performance.now()). */
   private readonly lastHeard = new Map<number, number>();
+  /** Bytes waiting in backlogs that came from each connection, and the connections paused for it. */
+  private readonly queuedFrom = new Map<FrameLink, number>();
+  private readonly paused = new Set<FrameLink>();
 
   constructor(
     readonly proc: number,
@@ -85,9 +92,16 @@ export class NetRouter {
   /** Moves every waiting outbox record onto its connection; returns how many. */
   drain(): number {
     let n = 0;
-    for (const o of this.outboxes) n += o.reader.drain((r) => this.forward(r));
+    for (const o of this.outboxes) n += o.reader.drain((r) => this.forward(r, o.reader));
+    if (this.closing.length > 0 && this.links.every((l) => l === undefined || l.bufferedAmount === 0)) {
+      // the last rank to close may exit as soon as it is told: say bye first
+      if (this.closedRanks === this.outboxes.length) this.onAllClosed?.();
+      for (const reader of this.closing) reader.markFlushed();
+      this.closing.length = 0;
+    }
     return n;
   }
+
 
   /** Sleeps until a rank rings the doorbell (or `ms` pass), unless a record already waits. */
   async sleep(ms: number): Promise<void> {
@@ -103,39 +117,24 @@ export class NetRouter {
   }
 
   /** Sends one outbox record on its way; false to leave it while its connection is backed up. */
-  private forward(r: OutboxRecord): boolean {
-    if (r.kind !== OUTBOX_KIND.CLOSE && (this.linkTo(r.dst)?.bufferedAmount ?? 0) > LINK_FULL_BYTES) return false;
-    const dv = new DataView(r.body.buffer, r.body.byteOffset, r.body.byteLength);
-    switch (r.kind) {
-      case OUTBOX_KIND.PKT:
-        // copies: the outbox space is reused as soon as this drain returns
-        this.linkTo(r.dst)?.send({
-          type: "pkt",
-          dst: r.dst,
-          header: r.body.slice(0, RING.HEADER_SIZE),
-          payload: r.body.slice(RING.HEADER_SIZE),
-        });
-        break;
-      case OUTBOX_KIND.GET: {
-        const f = (i: number) => dv.getUint32(4 * i, true);
-        this.linkTo(r.dst)?.send({
-          type: "get",
-          dst: r.dst,
-          remote: f(0),
-          len: f(1),
-          local: f(2),
-          rreq: f(3),
-          counter: f(4),
-          before: f(5),
-          src: f(6),
-        });
-        break;
-      }
-      case OUTBOX_KIND.CLOSE:
-        this.closedRanks++;
-        break;
-      default:
-        throw new Error(`wmpi network thread: unknown outbox record kind ${r.kind}`);
+  private forward(r: OutboxRecord, from: OutboxReader): boolean {
+    if (r.kind === OUTBOX_KIND.CLOSE) {
+      this.closedRanks++;
+      this.closing.push(from); // flushed once every connection has written what it holds
+      return true;
+    }
+    const link = this.linkTo(r.dst);
+    if (link === undefined) return true; // its process is gone: dropped (the rank learns it from VC_FAILED)
+    if (link.bufferedAmount > LINK_FULL_BYTES) return false;
+    if (r.kind === OUTBOX_KIND.PKT) {
+      // copies: the outbox space is reused as soon as this drain returns
+      link.send({ type: "pkt", dst: r.dst, header: r.body.slice(0, RING.HEADER_SIZE), payload: r.body.slice(RING.HEADER_SIZE) });
+    } else if (r.kind === OUTBOX_KIND.GET) {
+      const dv = new DataView(r.body.buffer, r.body.byteOffset, r.body.byteLength);
+      const f = (i: number) => dv.getUint32(4 * i, true);
+      link.send({ type: "get", dst: r.dst, remote: f(0), len: f(1), local: f(2), rreq: f(3), counter: f(4), before: f(5), src: f(6) });
+    } else {
+      throw new Error(`wmpi network thread: unknown outbox record kind ${r.kind}`);
     }
     return true;
   }
@@ -182,6 +181,7 @@ export class NetRouter {
       this.links.forEach((link, p) => {
         if (link === undefined) return;
         link.send({ type: "ping" });
+        if (this.paused.has(link)) return this.heard(p); // we stopped reading it: its silence says nothing
         const silent = now - (this.lastHeard.get(p) ?? now);
         if (silent <= deadMs) return;
         this.lose(p);
@@ -204,11 +204,11 @@ export class NetRouter {
         break;
       case "get":
         if (!this.isLocal(f.dst, link, from)) return;
-        void this.serveGet(f, link);
+        void this.serveGet(f, link, from);
         break;
       case "data":
         if (!this.isLocal(f.dst, link, from)) return;
-        this.land(f.dst, f.local, f.bytes);
+        if (!this.land(f.dst, f.local, f.bytes)) return this.violation(link, from, `${f.bytes.length} bytes for 0x${f.local.toString(16)}, outside rank ${f.dst}'s memory`);
         if (f.last) this.rgetDone(f.dst, f.rreq, link);
         break;
       default:
@@ -234,9 +234,17 @@ export class NetRouter {
     const b = q ?? { items: [], bytes: 0 };
     this.backlog.set(rank, b);
     // the decoder may hand out views of its input: keep copies
+    const bytes = payload.length + header.length;
     b.items.push({ header: header.slice(), payload: payload.slice(), from });
-    b.bytes += payload.length + header.length;
-    if (from && b.bytes > QUEUE_PAUSE_BYTES) from.pause();
+    b.bytes += bytes;
+    if (from) {
+      const queued = (this.queuedFrom.get(from) ?? 0) + bytes;
+      this.queuedFrom.set(from, queued);
+      if (queued > QUEUE_PAUSE_BYTES && !this.paused.has(from)) {
+        this.paused.add(from);
+        from.pause();
+      }
+    }
     this.scheduleRetry();
   }
 
@@ -264,23 +272,35 @@ export class NetRouter {
     for (const [rank, b] of this.backlog) {
       while (b.items.length > 0 && this.tryWrite(rank, b.items[0].header, b.items[0].payload)) {
         const it = b.items.shift()!;
-        b.bytes -= it.payload.length + it.header.length;
+        const bytes = it.payload.length + it.header.length;
+        b.bytes -= bytes;
+        if (it.from) this.dequeued(it.from, bytes);
       }
-      if (b.items.length === 0) {
-        this.backlog.delete(rank);
-        for (const l of this.links) l?.resume();
-      }
+      if (b.items.length === 0) this.backlog.delete(rank);
     }
     if (this.backlog.size > 0) this.scheduleRetry();
   }
 
+  /** Bytes from `link` left the backlog: read from it again once little of it waits. */
+  private dequeued(link: FrameLink, bytes: number): void {
+    const queued = (this.queuedFrom.get(link) ?? 0) - bytes;
+    this.queuedFrom.set(link, queued);
+    if (queued <= QUEUE_PAUSE_BYTES / 2 && this.paused.delete(link)) link.resume();
+  }
+
   /** Reads the bytes a remote rank asked for (waiting for a staged sender) and sends them back. */
-  private async serveGet(f: Extract<Frame, { type: "get" }>, link: FrameLink): Promise<void> {
+  private async serveGet(f: Extract<Frame, { type: "get" }>, link: FrameLink, from: number): Promise<void> {
     const view = this.views.get(f.dst)!;
+    view.cover(f.remote, f.len);
+    if (f.remote + f.len > view.u8.length) return this.violation(link, from, `a read of ${f.len} bytes at 0x${f.remote.toString(16)}, outside rank ${f.dst}'s memory`);
     let done = 0;
     do {
       let avail = f.len;
-      if (f.counter !== 0) avail = await this.staged(view, f.counter, f.before, done, f.len);
+      if (f.counter !== 0) avail = await this.staged(view, f.counter, f.before, done, f.len, from);
+      if (avail < 0) return; // the requester's process is gone
+      // take no more of the rank's memory than the connection can carry soon
+      while (link.bufferedAmount > LINK_FULL_BYTES && !this.gone.has(from)) await new Promise((r) => setTimeout(r, 1));
+      if (this.gone.has(from)) return;
       const end = Math.min(avail, done + DATA_CHUNK);
       view.cover(f.remote, f.len);
       const bytes = view.u8.slice(f.remote + done, f.remote + end);
@@ -289,23 +309,29 @@ export class NetRouter {
     } while (done < f.len);
   }
 
-  /** Bytes of a staged send available beyond `done` (at most len), waiting for its sender to stage more. */
-  private async staged(view: MemoryView, counter: number, before: number, done: number, len: number): Promise<number> {
+  /**
+   * Bytes of a staged send available beyond `done` (at most len), waiting for
+   * its sender to stage more; -1 once the requesting process `from` is gone.
+   */
+  private async staged(view: MemoryView, counter: number, before: number, done: number, len: number, from: number): Promise<number> {
     view.cover(counter, 4);
     for (;;) {
       const count = Atomics.load(view.i32, counter >> 2) >>> 0;
       const avail = Math.min(Math.max(count - before, 0), len);
       if (avail > done) return avail;
+      if (this.gone.has(from)) return -1;
       const r = Atomics.waitAsync(view.i32, counter >> 2, count | 0, 5);
       if (r.async) await r.value;
     }
   }
 
-  /** Writes rendezvous bytes that arrived into a local rank's memory. */
-  private land(rank: number, local: number, bytes: Uint8Array): void {
+  /** Writes rendezvous bytes that arrived into a local rank's memory; false if they would fall outside it. */
+  private land(rank: number, local: number, bytes: Uint8Array): boolean {
     const view = this.views.get(rank)!;
     view.cover(local, bytes.length);
+    if (local + bytes.length > view.u8.length) return false;
     view.u8.set(bytes, local);
+    return true;
   }
 
   /** Tells a local rank that its rget has landed (after the data: the ring publishes in order). */

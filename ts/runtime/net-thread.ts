@@ -54,6 +54,8 @@ let shuttingDown = false;
 let stopped = false;
 const byeFrom = new Set<number>();
 const router = new NetRouter(d.proc, d.local, d.board, d.doorbell, (message) => post({ type: "log", message }));
+// every local rank is done: the others may see this process exit any time now
+router.onAllClosed = () => sayBye();
 
 /** A connection whose peer proved the token: route its frames, watch for its loss. */
 function adopt(link: FrameLink, peer: number): void {
@@ -64,6 +66,7 @@ function adopt(link: FrameLink, peer: number): void {
   }
   router.links[peer] = link;
   link.onFrame((f) => {
+    router.heard(peer);
     if (f.type === "bye") {
       byeFrom.add(peer);
       if (shuttingDown) maybeClosed();
@@ -127,8 +130,7 @@ port.on("message", (m: ToNet) => {
     }
   } else if (m.type === "shutdown") {
     shuttingDown = true;
-    router.drain();
-    for (const link of router.links) link?.send({ type: "bye" });
+    sayBye();
     maybeClosed();
   }
 });
@@ -150,6 +152,15 @@ async function pump(): Promise<void> {
     else if (router.pending) await new Promise((r) => setTimeout(r, 1)); // records wait for a backed-up connection
     else await router.sleep(20);
   }
+}
+
+let byeSent = false;
+
+/** Tells every peer that this process is leaving (after all its ranks sent is written out). */
+function sayBye(): void {
+  if (byeSent) return;
+  byeSent = true;
+  for (const link of router.links) link?.send({ type: "bye" });
 }
 
 /** Once every peer has said bye (or gone after saying it), the thread ends. */

@@ -6,8 +6,9 @@
  * calls into a rank.
  *
  * Layout (int32 words): HEAD at word 0 (bytes consumed, written by the
- * network thread), TAIL at word 16 (bytes produced, written by the rank), the
- * data from byte 128. Both counters run modulo 2^32 over a power-of-two data
+ * network thread), TAIL at word 16 (bytes produced, written by the rank),
+ * FLUSHED at word 32 (set by the network thread once everything before the
+ * rank's CLOSE record has been written to the sockets), the data from byte 192. Both counters run modulo 2^32 over a power-of-two data
  * size. A record is a 16-byte head (u32 bytes of the whole record, a multiple
  * of 16; u32 kind; u32 dst rank; u32 bytes of the body) and its body; a record never
  * wraps: a PAD record fills the end of the data instead.
@@ -27,7 +28,8 @@ export const OUTBOX_KIND = {
 
 const HEAD = 0;
 const TAIL = 16;
-const DATA = 128;
+const FLUSHED = 32;
+const DATA = 192;
 const RECORD_HEAD = 16;
 /** The largest record: an eager packet of the largest eager limit a ring allows, with room to spare. */
 export const OUTBOX_BYTES = 1 << 20;
@@ -103,6 +105,17 @@ export class OutboxWriter {
     this.dv.setUint32(at, v, true);
   }
 
+  /** Waits (at most `ms`) until the network thread says all the rank sent before its CLOSE record is on its way; false on timeout. */
+  waitFlushed(ms: number): boolean {
+    const until = performance.now() + ms;
+    while (Atomics.load(this.i32, FLUSHED) === 0) {
+      const left = until - performance.now();
+      if (left <= 0) return false;
+      Atomics.wait(this.i32, FLUSHED, 0, left);
+    }
+    return true;
+  }
+
   /** Waits (at most `ms`) until the network thread has consumed something. */
   waitForRoom(ms: number): void {
     Atomics.wait(this.i32, HEAD, Atomics.load(this.i32, HEAD), ms);
@@ -136,6 +149,12 @@ export class OutboxReader {
     this.u8 = new Uint8Array(sab);
     this.dv = new DataView(sab);
     this.size = sab.byteLength - DATA;
+  }
+
+  /** Tells the rank (waiting in waitFlushed) that what it sent before its CLOSE record is written out. */
+  markFlushed(): void {
+    Atomics.store(this.i32, FLUSHED, 1);
+    Atomics.notify(this.i32, FLUSHED);
   }
 
   /** True if a record waits. */

@@ -71,6 +71,8 @@ export interface ProcessJob {
   rankSpec(rank: number): JobSpec;
   /** Ends the process's part: says goodbye to the other processes, then to the process manager. */
   finish(): Promise<void>;
+  /** Tells the process manager at once that this process is done (it may exit any moment now); finish() completes the rest. */
+  leavingNow(): void;
   /** Ends the whole job with `code`, telling the process manager why (never returns). */
   fail(message: string, code?: number): Promise<never>;
   /** Called before fail() exits the process (to stop rank threads). */
@@ -143,6 +145,7 @@ export async function joinJob(env: NodeJS.ProcessEnv = process.env): Promise<Pro
     finish,
     fail: (m, c) => fail(m, c),
     keepAlive: (on) => void (on ? net.ref() : net.unref()),
+    leavingNow: () => void pmi.finalizeNow(),
     lost: [],
   };
   const fromNet = (type: FromNet["type"]) =>
