@@ -28,7 +28,7 @@ describe.skipIf(!hydra)("under MPICH's Hydra (mpiexec.mpich)", () => {
   });
   it("mpiexec -n 3 node program.mjs: the program joins the job when it imports wmpi", async () => {
     const out = await runCommand("mpiexec.mpich", ["-n", "3", process.execPath, job("hello.mjs"), "x"]);
-    expect(out.code).toBe(0);
+    expect(out.code, out.stderr).toBe(0);
     for (let r = 0; r < 3; r++) expect(out.stdout).toContain(`hello from rank ${r} of 3`);
   });
   it("a plain program that exits right after MPI.Finalize: what it sent arrives, and it leaves in order", async () => {

@@ -1,4 +1,4 @@
-import { writeSync } from "node:fs";
+import { readSync, writeSync } from "node:fs";
 import net from "node:net";
 import { LineSocket } from "./line-socket.js";
 import { checkWireValue, formatLine, parseLine, toWireSafe, type PmiMessage } from "./wire.js";
@@ -193,11 +193,10 @@ export class PmiClient {
   }
 
   /**
-   * Sends `cmd=finalize` at once, written synchronously to the connection's
-   * file descriptor, without waiting for the answer: for a process that may
-   * exit the next moment (MPI_Finalize, then process.exit), which the process
-   * manager would otherwise take for a crash. False if it could not (then
-   * call finalize()).
+   * Sends `cmd=finalize` and waits for its answer synchronously, on the
+   * connection's file descriptor: for a process that may exit the next moment
+   * (MPI_Finalize, then process.exit), which the process manager would
+   * otherwise take for a crash. False if it could not (then call finalize()).
    */
   finalizeNow(): boolean {
     if (this.finalized) return true;
@@ -206,6 +205,10 @@ export class PmiClient {
     const line = formatLine("finalize", {});
     this.trace("->", line);
     writeSync(fd, line);
+    // wait for the answer too: a process manager writing it to a process that has gone fails the job
+    const reply = readLineSync(fd, 5000);
+    this.trace("<-", reply + "\n");
+    if (reply !== undefined && parseLine(reply).cmd !== "finalize_ack") this.unread.push(reply);
     this.finalized = true;
     return true;
   }
@@ -389,4 +392,29 @@ function parseIntVar(name: string, text: string, min: number): number {
 
 function isTrue(v: string | undefined): boolean {
   return v !== undefined && v !== "" && v !== "0";
+}
+
+/**
+ * Reads one line from a (non-blocking) socket descriptor, blocking this
+ * thread: at most `ms` milliseconds; undefined if none came.
+ */
+function readLineSync(fd: number, ms: number): string | undefined {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  const buf = Buffer.alloc(1);
+  let line = "";
+  const until = performance.now() + ms;
+  while (performance.now() < until) {
+    let n = 0;
+    try {
+      n = readSync(fd, buf, 0, 1, null); // a byte at a time: never read past the line
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EAGAIN") return undefined;
+      Atomics.wait(pause, 0, 0, 1);
+      continue;
+    }
+    if (n === 0) return undefined;
+    if (buf[0] === 10) return line;
+    line += String.fromCharCode(buf[0]!);
+  }
+  return undefined;
 }

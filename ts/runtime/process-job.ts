@@ -160,6 +160,8 @@ export async function joinJob(env: NodeJS.ProcessEnv = process.env): Promise<Pro
   const fail = async (message: string, code = 1): Promise<never> => {
     process.stderr.write(`wmpi: process ${proc} (ranks ${first}..${first + count - 1}): ${message}\n`);
     job.onFail?.();
+    // Hydra stops forwarding a job's output once it acts on an abort: give it a moment to pass ours on
+    await new Promise((r) => setTimeout(r, 100));
     await pmi.abort(code, message).catch(() => undefined);
     process.exit(code);
   };
