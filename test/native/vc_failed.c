@@ -41,8 +41,19 @@ int main(int argc, char **argv)
         CHECK_CLASS(MPI_Send(big, 1, MPI_CHAR, 1, 4, MPI_COMM_WORLD), MPI_ERR_PROC_ABORTED);
         CHECK_CLASS(MPI_Recv(in, 1, MPI_CHAR, 1, 5, MPI_COMM_WORLD, MPI_STATUS_IGNORE), MPI_ERR_PROC_ABORTED);
         /* what it sent before it went is still there */
+        MPI_Status pst;
+        int rc3 = MPI_Probe(1, 7, MPI_COMM_WORLD, &pst);
+        CHECK(rc3 == MPI_SUCCESS && pst.MPI_TAG == 7, "probe of the early message: rc %d", rc3);
         int rc2 = MPI_Recv(&early, 1, MPI_INT, 1, 7, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
         CHECK(rc2 == MPI_SUCCESS && early == 42, "early eager message: rc %d value %d", rc2, early);
+        /* nothing more can come from it: probes and receives from it, or from any source of a
+         * communicator that includes it, fail instead of waiting */
+        int flag = -1;
+        MPI_Message m;
+        CHECK_CLASS(MPI_Probe(1, 8, MPI_COMM_WORLD, &pst), MPI_ERR_PROC_ABORTED);
+        CHECK_CLASS(MPI_Mprobe(1, 8, MPI_COMM_WORLD, &m, &pst), MPI_ERR_PROC_ABORTED);
+        CHECK_CLASS(MPI_Iprobe(MPI_ANY_SOURCE, 9, MPI_COMM_WORLD, &flag, &pst), MPI_ERR_PROC_ABORTED);
+        CHECK_CLASS(MPI_Recv(in, 1, MPI_CHAR, MPI_ANY_SOURCE, 9, MPI_COMM_WORLD, MPI_STATUS_IGNORE), MPI_ERR_PROC_ABORTED);
         /* a communicator without rank 1 works as before */
         MPI_Request s, q;
         int x = 5, y = 0;

@@ -31,8 +31,22 @@ const TAIL = 16;
 const FLUSHED = 32;
 const DATA = 192;
 const RECORD_HEAD = 16;
-/** The largest record: an eager packet of the largest eager limit a ring allows, with room to spare. */
+/** The smallest outbox: 1 MiB. */
 export const OUTBOX_BYTES = 1 << 20;
+/** Room kept free for GET and CLOSE records, which a rank cannot put off: packets never take it. */
+const CONTROL_ROOM = 4096;
+
+/**
+ * The outbox size for ranks whose eager limit is `eagerLimit`: a power of two
+ * that holds two of the largest packet records whatever the tail's position
+ * (a record that does not fit before the end starts again at the beginning),
+ * plus the control room.
+ */
+export function outboxBytesFor(eagerLimit: number): number {
+  let bytes = OUTBOX_BYTES;
+  while (bytes < 2 * (RECORD_HEAD + 48 + eagerLimit + 16) + CONTROL_ROOM) bytes *= 2;
+  return bytes;
+}
 
 /** A new outbox of `bytes` data bytes (a power of two). */
 export function createOutbox(bytes = OUTBOX_BYTES): SharedArrayBuffer {
@@ -62,10 +76,12 @@ export class OutboxWriter {
 
   /**
    * Reserves a record of `body` bytes for `kind` to rank `dst`: the offset of
-   * its body in `bytes`, or -1 when the outbox has no room now. Fill it, then commit().
+   * its body in `bytes`, or -1 when the outbox has no room now (packets leave
+   * a little room that only GET and CLOSE records use). Fill it, then commit().
    */
   reserve(kind: number, dst: number, body: number): number {
     const need = (RECORD_HEAD + body + 15) & ~15;
+    const keep = kind === OUTBOX_KIND.PKT ? Math.min(CONTROL_ROOM, this.size >> 3) : 0;
     if (need > this.size) throw new RangeError(`wmpi: a ${body}-byte record does not fit an outbox of ${this.size} bytes`);
     const head = Atomics.load(this.i32, HEAD);
     let tail = Atomics.load(this.i32, TAIL);
@@ -73,7 +89,7 @@ export class OutboxWriter {
     const toEnd = this.size - at;
     let pad = 0;
     if (toEnd < need) pad = toEnd; // the record starts at 0 after a PAD to the end
-    if (((tail - head) >>> 0) + pad + need > this.size) return -1;
+    if (((tail - head) >>> 0) + pad + need + keep > this.size) return -1;
     if (pad) {
       this.writeHead(at, pad, OUTBOX_KIND.PAD, 0, 0);
       tail = (tail + pad) | 0;

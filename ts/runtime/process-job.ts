@@ -12,6 +12,7 @@
  * process manager started `node app.js` (mpi/environment.ts).
  */
 import { randomBytes } from "node:crypto";
+import { rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -22,7 +23,7 @@ import { nodeCores } from "./host-node.js";
 import { createBoard, createRankMemory, type JobSpec } from "./job.js";
 import type { FromNet, NetThreadData, ToNet } from "./net-thread.js";
 import { TLS_ENV, tlsFromEnv } from "./net-tls.js";
-import { createDoorbell, createOutbox } from "./outbox.js";
+import { createDoorbell, createOutbox, outboxBytesFor } from "./outbox.js";
 import { wmpiEnv } from "./singleton.js";
 import { compileCore } from "./wasm-file.js";
 
@@ -60,6 +61,34 @@ function parseRanks(spec: string | undefined, pmiRank: number): { first: number;
 }
 
 /** Runs this process's part of the job; resolves to the process's exit code. */
+/**
+ * The address other hosts can reach this listener at: a wildcard bind
+ * (0.0.0.0, ::) is published as this host's first external IPv4 address.
+ */
+function reachable(address: string): string {
+  const m = /^(tcp:|tls:|wss?:\/\/)(0\.0\.0\.0|\[?::\]?)(:\d+)$/.exec(address);
+  if (!m) return address;
+  const ip = Object.values(os.networkInterfaces())
+    .flat()
+    .find((i) => i && i.family === "IPv4" && !i.internal)?.address;
+  return `${m[1]}${ip ?? "127.0.0.1"}${m[3]}`;
+}
+
+/** A whole number from the environment as the core reads it (decimal or 0x hex), else the fallback. */
+function envNumber(v: string | undefined, fallback: number): number {
+  const n = v === undefined || v.trim() === "" ? NaN : Number(v.trim());
+  return Number.isInteger(n) && n >= 0 ? n : fallback;
+}
+
+/** The eager limit the core will settle on (progress.c, MPID_Init): WMPI_EAGER_LIMIT, capped by the ring. */
+function eagerLimitOf(env: NodeJS.ProcessEnv): number {
+  let cells = 1 << 14;
+  const want = envNumber(env.WMPI_RING_CELLS, cells);
+  while (cells < want) cells *= 2;
+  while (cells > 64 && cells / 2 >= want) cells /= 2;
+  return Math.min(envNumber(env.WMPI_EAGER_LIMIT, 16384), (cells * 64) / 2 - 48);
+}
+
 /** This process's part of a job, connected and ready to run its ranks. */
 export interface ProcessJob {
   proc: number;
@@ -122,7 +151,7 @@ export async function joinJob(env: NodeJS.ProcessEnv = process.env): Promise<Pro
   const outboxes: SharedArrayBuffer[] = [];
   for (let r = first; r < first + count; r++) {
     memories[r] = createRankMemory();
-    outboxes[r] = createOutbox();
+    outboxes[r] = createOutbox(outboxBytesFor(eagerLimitOf(env)));
   }
   const board = createBoard(np);
   const doorbell = createDoorbell();
@@ -173,8 +202,13 @@ export async function joinJob(env: NodeJS.ProcessEnv = process.env): Promise<Pro
   net.on("error", (e) => void fail(`network thread failed: ${e.stack ?? e.message}`));
 
   const listening = (await fromNet("listening")) as Extract<FromNet, { type: "listening" }>;
+  const address = reachable(listening.address);
+  // a socket file left behind would stay in the temporary directory for good
+  const unlink = () => address.startsWith("unix:") && rmSync(address.slice(5), { force: true });
+  process.on("exit", unlink);
+  process.once("SIGTERM", () => process.exit(143)); // (how a process manager ends a failed job) runs the exit hooks
   const host = os.hostname().replaceAll(":", "_");
-  const mine = `${first}:${count}:${host}:${listening.address}`;
+  const mine = `${first}:${count}:${host}:${address}`;
   await pmi.put(`wmpi-p${proc}`, encodeValue(mine));
   await pmi.barrier();
   const jobToken = token ?? (await pmi.get("wmpi-token"));
@@ -193,7 +227,10 @@ export async function joinJob(env: NodeJS.ProcessEnv = process.env): Promise<Pro
     return fail(`the processes' ranks do not cover 0..${np - 1}: ${JSON.stringify(procOf)}`);
   const ready = fromNet("ready");
   net.postMessage({ type: "peers", addresses, procOf, token: jobToken } satisfies ToNet);
-  await ready;
+  const setupMs = 1000 * envNumber(env.WMPI_NET_TIMEOUT, 30);
+  const timedOut = await Promise.race([ready.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), setupMs).unref())]);
+  if (timedOut) return fail(`could not connect to every process of the job within ${setupMs / 1000} s (WMPI_NET_TIMEOUT)`);
+  unlink(); // every connection is made: the file can go now, even if this process is killed later
 
   const module = compileCore();
   const rankEnv = { ...wmpiEnv(env) };

@@ -60,9 +60,11 @@ static int finish_request(const char *fc, MPI_Request *h, MPIR_Request *r, MPI_S
         else if (inst->error == MPI_ERR_NO_MEM)
             MPIR_Err_set(MPI_ERR_NO_MEM, fc, "cannot allocate %llu bytes for the message from rank %d (tag %d)",
                          (unsigned long long)inst->msg_size, inst->status.MPI_SOURCE, inst->status.MPI_TAG);
-        else if (inst->error == MPI_ERR_PROC_ABORTED)
+        else if (inst->error == MPI_ERR_PROC_ABORTED && inst->vc >= 0)
             MPIR_Err_set(MPI_ERR_PROC_ABORTED, fc, "the process of a peer it needs (rank %d of MPI_COMM_WORLD) has failed or was lost",
                          inst->vc);
+        else if (inst->error == MPI_ERR_PROC_ABORTED)
+            MPIR_Err_set(MPI_ERR_PROC_ABORTED, fc, "a process of the communicator has failed or was lost (a receive from any source)");
         else
             MPIR_Err_set(inst->error, fc, "request failed");
         *err = inst->error;

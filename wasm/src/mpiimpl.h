@@ -494,6 +494,9 @@ void MPID_Irecv(MPIR_Request *req);
 MPIR_Request *MPID_Probe_unexpected(int context, int source, int tag, int take);
 /* Receives a message dequeued by a matching probe into req's buffer. */
 void MPID_Mrecv(MPIR_Request *msg);
+/* Whether a receive from `source` of comm (MPI_ANY_SOURCE: from any of its
+ * processes) can never be satisfied by new messages: that process has failed. */
+int MPID_Source_failed(MPIR_Comm *comm, int source);
 /* Cancels a posted receive (1) if it has not matched yet (0). */
 int MPID_Cancel_recv(MPIR_Request *req);
 /* Asks the receiver to drop an unmatched rendezvous send. */

@@ -24,8 +24,9 @@ static void proc_null_status(MPI_Status *status)
     status->MPI_SOURCE = MPI_PROC_NULL;
 }
 
-/* Finds (and with take, dequeues) a matching message; blocks if `block`. */
-static MPIR_Request *find(MPIR_Comm *comm, int source, int tag, int take, int block)
+/* Finds (and with take, dequeues) a matching message; blocks if `block`.
+ * Sets *failed when none can come any more: the source's process failed. */
+static MPIR_Request *find(MPIR_Comm *comm, int source, int tag, int take, int block, int *failed)
 {
     int context = comm->context_id + MPIR_CONTEXT_PT2PT;
     MPIR_Request *msg = MPID_Probe_unexpected(context, source, tag, take);
@@ -33,11 +34,18 @@ static MPIR_Request *find(MPIR_Comm *comm, int source, int tag, int take, int bl
         MPID_Progress_poll();
         msg = MPID_Probe_unexpected(context, source, tag, take);
     }
-    while (msg == NULL && block) {
+    while (msg == NULL && !(*failed = MPID_Source_failed(comm, source)) && block) {
         MPID_Progress_wait();
         msg = MPID_Probe_unexpected(context, source, tag, take);
     }
     return msg;
+}
+
+static int source_failed(const char *fc, MPIR_Comm *comm, int source)
+{
+    if (source == MPI_ANY_SOURCE)
+        return MPIR_ERR(comm, MPI_ERR_PROC_ABORTED, fc, "a process of the communicator has failed or was lost (source)");
+    return MPIR_ERR(comm, MPI_ERR_PROC_ABORTED, fc, "the process of rank %d (source) has failed or was lost", source);
 }
 
 static int iprobe_common(const char *fc, int source, int tag, MPI_Comm comm_handle, int *flag, MPI_Status *status,
@@ -52,11 +60,12 @@ static int iprobe_common(const char *fc, int source, int tag, MPI_Comm comm_hand
         proc_null_status(status);
         return MPI_SUCCESS;
     }
-    MPIR_Request *msg = find(comm, source, tag, 0, block);
+    int failed = 0;
+    MPIR_Request *msg = find(comm, source, tag, 0, block, &failed);
     *flag = msg != NULL;
     if (msg)
         probe_status(status, msg);
-    return MPI_SUCCESS;
+    return msg == NULL && failed ? source_failed(fc, comm, source) : MPI_SUCCESS;
 }
 
 int MPI_Iprobe(int source, int tag, MPI_Comm comm, int *flag, MPI_Status *status)
@@ -85,7 +94,10 @@ static int improbe_common(const char *fc, int source, int tag, MPI_Comm comm_han
         proc_null_status(status);
         return MPI_SUCCESS;
     }
-    MPIR_Request *msg = find(comm, source, tag, 1, block);
+    int failed = 0;
+    MPIR_Request *msg = find(comm, source, tag, 1, block, &failed);
+    if (msg == NULL && failed)
+        return source_failed(fc, comm, source);
     *flag = msg != NULL;
     if (msg) {
         msg->kind = MPIR_REQ_MESSAGE;

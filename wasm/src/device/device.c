@@ -60,7 +60,7 @@ int MPIDI_Send_rts(const void *buf, size_t nbytes, int vc, int rank_in_comm, int
 void MPID_Irecv(MPIR_Request *req)
 {
     MPIR_Request *msg = MPIDI_Recvq_find_unexpected(req->context, req->rank, req->tag, 1);
-    if (msg == NULL && req->rank != MPI_ANY_SOURCE && MPIDI_Vc_failed(req->vc)) {
+    if (msg == NULL && MPID_Source_failed(MPIR_Comm_get(req->comm_handle), req->rank)) {
         req->error = MPI_ERR_PROC_ABORTED; /* nothing more can come from it */
         MPIR_Request_complete(req);
         return;

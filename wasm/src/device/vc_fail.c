@@ -12,6 +12,7 @@
 
 static uint8_t *failed;
 static int nvcs;
+static int nfailed;
 
 int MPIDI_Vc_init(int n)
 {
@@ -58,7 +59,20 @@ void MPIDI_Vc_fail(int vc)
     if (vc < 0 || vc >= nvcs || failed[vc])
         return;
     failed[vc] = 1;
+    nfailed++;
     MPIDI_Sendq_fail_vc(vc);
     MPIDI_Recvq_fail_posted(vc, posted_needs);
     MPIR_Request_foreach(fail_if_waiting_on, &vc);
+}
+
+int MPID_Source_failed(MPIR_Comm *comm, int source)
+{
+    if (nfailed == 0 || comm == NULL)
+        return 0;
+    if (source >= 0)
+        return source < comm->remote_size && MPIDI_Vc_failed(comm->vcs[source]);
+    for (int i = 0; i < comm->remote_size; i++)
+        if (MPIDI_Vc_failed(comm->vcs[i]))
+            return 1;
+    return 0;
 }
