@@ -34,6 +34,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync, readdirSy
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { have } from "./have-command.mjs";
 import { cpuTimes, foreignLoad, waitQuiet } from "./machine-load.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -252,21 +253,12 @@ function buildNative(cc, name) {
   }
 }
 
-function hasCommand(cmd) {
-  try {
-    execFileSync("sh", ["-c", `command -v ${cmd}`], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Builds the native references; drops (with a note) a network reference that cannot run here. */
 function prepare(o) {
   mkdirSync(OUT, { recursive: true });
   const notes = [];
   if (o.modes.includes("mpich") || o.modes.includes("mpich-tcp")) {
-    const err = hasCommand("mpiexec.mpich") ? buildNative("mpicc.mpich", "pingpong-native") : "mpiexec.mpich not found";
+    const err = have("mpiexec.mpich") ? buildNative("mpicc.mpich", "pingpong-native") : "mpiexec.mpich not found";
     // the in-process benchmark's reference is required; the network one is skipped
     if (err && o.modes.includes("mpich")) throw new Error(`cannot build the MPICH reference with mpicc.mpich (apt-get install -y mpich libmpich-dev): ${err}`);
     if (err) {
@@ -275,7 +267,7 @@ function prepare(o) {
     }
   }
   if (o.modes.includes("openmpi-tcp")) {
-    const err = hasCommand("mpirun.openmpi") ? buildNative("mpicc.openmpi", "pingpong-openmpi") : "mpirun.openmpi not found";
+    const err = have("mpirun.openmpi") ? buildNative("mpicc.openmpi", "pingpong-openmpi") : "mpirun.openmpi not found";
     if (err) {
       notes.push(`Open MPI over TCP skipped: ${err} (apt-get install -y openmpi-bin libopenmpi-dev)`);
       o.modes = o.modes.filter((m) => m !== "openmpi-tcp");
