@@ -134,8 +134,8 @@ function parseOptions(argv) {
 function planFor(size, quick, mode) {
   const q = quick ? 4 : 1;
   if (PROC_MODES.has(mode)) {
-    // A round trip between processes costs hundreds of µs here (RESULTS.md), not 1: the
-    // in-process plan would take minutes. The facade's JIT warm-up matters less at that scale.
+    // A round trip between processes costs 100+ µs here (RESULTS.md, "Network channel"), not
+    // 1: the in-process plan would take minutes. The facade's JIT warm-up matters less there.
     if (size <= LATENCY_MAX) return [Math.round(3000 / q), Math.round(1000 / q)];
     const iters = Math.max(quick ? 6 : 16, Math.min(1000, Math.round((quick ? 32 : 128) * MiB / size)));
     return [iters, Math.max(3, Math.round(iters / 4))];
