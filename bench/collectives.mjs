@@ -30,6 +30,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync, readdirSy
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { have } from "./have-command.mjs";
 import { cpuTimes, foreignLoad, waitQuiet } from "./machine-load.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -220,15 +221,6 @@ function runJob(job, timeoutS) {
 }
 
 // ---------------------------------------------------------------- preparation
-
-function have(cmd) {
-  try {
-    execFileSync("sh", ["-c", `command -v ${cmd}`], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function newest(dir, ext) {
   let t = 0;
