@@ -303,7 +303,10 @@ export class NetRouter {
       if (this.gone.has(from)) return;
       const end = Math.min(avail, done + DATA_CHUNK);
       view.cover(f.remote, f.len);
-      const bytes = view.u8.slice(f.remote + done, f.remote + end);
+      // a copy (the rank may reuse its buffer once the receiver has it all): allocUnsafe + set, as
+      // slice() zero-fills and copies out of shared memory more slowly (bench/copy-costs.mjs)
+      const bytes = Buffer.allocUnsafe(end - done);
+      bytes.set(view.u8.subarray(f.remote + done, f.remote + end));
       link.send({ type: "data", dst: f.src, local: f.local + done, rreq: f.rreq, last: end === f.len, bytes });
       done = end;
     } while (done < f.len);
