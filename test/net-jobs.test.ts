@@ -77,8 +77,9 @@ describe("a process killed mid-transfer", () => {
   it("a process that stops answering is found by the heartbeat, and the job ends", async () => {
     const out = await runJob(3, "peer_death.ts", { launcherArgs, args: ["--stop"], env: { WMPI_NET_TIMEOUT: "2" } });
     expect(out.code).not.toBe(0);
-    expect(out.stdout).toContain("rank 0: No Errors");
-    expect(out.stdout).toContain("rank 1: No Errors");
+    // each survivor's heartbeat fires on its own clock: the first to finish ends the job (exit 1:
+    // the job lost a process), which may stop the other before it reports
+    expect(out.stdout).toMatch(/rank [01]: No Errors/);
     expect(out.stderr).toMatch(/lost process 2 \(rank 2\): process 2 has not answered for [\d.]+ s/);
   });
 });
