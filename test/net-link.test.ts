@@ -1,4 +1,3 @@
-import { execFileSync } from "node:child_process";
 import { createHmac, randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import * as net from "node:net";
@@ -10,26 +9,20 @@ import { WebSocket } from "ws";
 import { FrameError, type Frame } from "../ts/net/frame.js";
 import { acceptPeer, dialPeer } from "../ts/net/handshake.js";
 import { connect, listen, type ConnectOptions, type FrameLink, type ListenOptions, type Listener } from "../ts/net/link.js";
+import { haveOpenssl, makeCert } from "./harness/certs.js";
 
 const TOKEN = randomBytes(32);
 const SERVER_PROC = 3;
 const dir = mkdtempSync(join(tmpdir(), "wmpi-net-link-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** A self-signed certificate for 127.0.0.1 made with openssl, or undefined when openssl is missing. */
-function makeCert(): { key: string; cert: string } | undefined {
-  try {
-    execFileSync("openssl", [
-      "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
-      "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
-      "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem"),
-    ], { stdio: "pipe" });
-  } catch {
-    return undefined;
-  }
-  return { key: readFileSync(join(dir, "key.pem"), "utf8"), cert: readFileSync(join(dir, "cert.pem"), "utf8") };
+/** A self-signed certificate for 127.0.0.1 (PEM text), or undefined when openssl is missing. */
+function pemCert(): { key: string; cert: string } | undefined {
+  if (!haveOpenssl()) return undefined;
+  const files = makeCert(dir, "link", ["127.0.0.1"]);
+  return { key: readFileSync(files.key, "utf8"), cert: readFileSync(files.cert, "utf8") };
 }
-const cert = makeCert();
+const cert = pemCert();
 if (cert === undefined) console.warn("openssl not found: the TLS and wss link tests are skipped");
 
 interface Transport {
