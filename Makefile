@@ -1,11 +1,17 @@
 # Builds the wasm core. `make` is the release build; `make debug` adds
 # assertions and debug info. EMCC can point at any emscripten (emsdk's too).
 EMCC ?= emcc
+EMAR ?= $(dir $(shell command -v $(EMCC)))emar
 export NODE_PATH ?= /usr/share/nodejs
 include emsdk-config/flags.mk
 
-SRC := $(wildcard wasm/src/*.c wasm/src/device/*.c wasm/src/coll/*.c wasm/abi/*.c)
+CORE := $(wildcard wasm/src/*.c wasm/src/device/*.c wasm/src/coll/*.c)
+SRC := $(CORE) $(wildcard wasm/abi/*.c)
 HDR := $(wildcard wasm/include/*.h wasm/src/*.h wasm/src/device/*.h wasm/src/coll/*.h)
+LIB_OBJ := $(patsubst wasm/src/%.c,build/lib/%.o,$(CORE))
+
+# the core as a library for C programs (wmpicc links it into each program's .wasm)
+all: build/wmpi.wasm build/libwmpi.a
 
 build/wmpi.wasm: $(SRC) $(HDR) emsdk-config/flags.mk
 	@mkdir -p build
@@ -17,7 +23,15 @@ build/wmpi-debug.wasm: $(SRC) $(HDR) emsdk-config/flags.mk
 
 debug: build/wmpi-debug.wasm
 
+build/lib/%.o: wasm/src/%.c $(HDR) emsdk-config/flags.mk
+	@mkdir -p $(dir $@)
+	$(EMCC) -c $(WASM_CFLAGS) $(WASM_RELEASE) $< -o $@
+
+build/libwmpi.a: $(LIB_OBJ)
+	@rm -f $@
+	$(EMAR) rcs $@ $^
+
 clean:
 	rm -rf build dist
 
-.PHONY: debug clean
+.PHONY: all debug clean

@@ -23,7 +23,7 @@ export interface LaunchOptions {
 }
 
 /** wmpiexec --help. */
-export const USAGE = `Usage: wmpiexec -n N [options] program.(ts|mts|js|mjs) [program args...]
+export const USAGE = `Usage: wmpiexec -n N [options] program.(ts|mts|js|mjs|wasm) [program args...]
 
 Runs N ranks of an MPI program written with wmpi, as worker threads in one
 Node process sharing memory, or in several processes. TypeScript programs run
@@ -51,7 +51,8 @@ Options:
                         manager (mpiexec.hydra, srun): rank, size and peers
                         come from PMI (also when PMI_FD/PMI_PORT is set)
   -l, --prepend-rank    prefix each output line with "[rank] " (also --tag-output)
-  --env NAME=VALUE      set an environment variable for every rank (repeatable)
+  --env NAME=VALUE      set an environment variable for every rank (repeatable;
+                        also -genv); a C program (.wasm from wmpicc) sees only these
   --eager-limit BYTES   largest message sent eagerly; larger ones use rendezvous
                         (WMPI_EAGER_LIMIT, default 16384)
   -h, --help            show this help
@@ -91,11 +92,13 @@ export function parseArgs(argv: string[]): LaunchOptions | "help" | "version" {
       o.np = Number(v);
       if (!Number.isInteger(o.np) || o.np < 1) throw new UsageError(`${a} takes a positive whole number, not "${v}"`);
     } else if (a === "-l" || a === "--prepend-rank" || a === "--tag-output") o.prependRank = true;
-    else if (a === "--env") {
+    else if (a === "--env" || a === "-genv") {
+      // NAME=VALUE, or MPICH's -genv NAME VALUE
       const v = value(a);
       const eq = v.indexOf("=");
-      if (eq <= 0) throw new UsageError(`--env takes NAME=VALUE, not "${v}"`);
-      o.env[v.slice(0, eq)] = v.slice(eq + 1);
+      if (eq > 0) o.env[v.slice(0, eq)] = v.slice(eq + 1);
+      else if (a === "-genv" && /^[A-Za-z_][A-Za-z0-9_]*$/.test(v)) o.env[v] = value(a);
+      else throw new UsageError(`${a} takes NAME=VALUE, not "${v}"`);
     } else if (a === "--eager-limit") {
       const v = value(a);
       if (!/^\d+$/.test(v)) throw new UsageError(`--eager-limit takes a number of bytes, not "${v}"`);

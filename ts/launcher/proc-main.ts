@@ -12,9 +12,11 @@ export { PROC_ENV };
 
 /** Runs this process's part of the job; resolves to the process's exit code. */
 export async function runProcess(program: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const job = await joinJob(env);
+  const job = await joinJob(env, program);
+  const passed = (env[PROC_ENV.ENV_KEYS] ?? "").split(",").filter(Boolean);
+  const programEnv = Object.fromEntries(passed.map((k) => [k, env[k] ?? ""]));
   const data: RankData[] = [];
-  for (let r = job.first; r < job.first + job.count; r++) data.push({ ...job.rankSpec(r), program });
+  for (let r = job.first; r < job.first + job.count; r++) data.push({ ...job.rankSpec(r), program, args, programEnv });
   const ranks = startRankThreads(data, { args, env: {}, prependRank: env[PROC_ENV.PREPEND] === "1" });
   job.onFail = () => ranks.terminate();
   const r = await ranks.result;

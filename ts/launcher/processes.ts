@@ -21,7 +21,11 @@ const KILL_GRACE_MS = 2000;
  * multi-process job (its own children, or itself under --pmi).
  */
 export function processSettings(opts: LaunchOptions): Record<string, string> {
-  const env: Record<string, string> = { ...opts.env, [PROC_ENV.PREPEND]: opts.prependRank ? "1" : "0" };
+  const env: Record<string, string> = {
+    ...opts.env,
+    [PROC_ENV.PREPEND]: opts.prependRank ? "1" : "0",
+    [PROC_ENV.ENV_KEYS]: Object.keys(opts.env).join(","),
+  };
   if (opts.net) env[PROC_ENV.TRANSPORT] = opts.net;
   if (opts.bind) env[PROC_ENV.BIND] = opts.bind;
   if (opts.tls?.cert !== undefined) env[PROC_ENV.TLS_CERT] = opts.tls.cert;

@@ -81,7 +81,8 @@ export function startRankThreads(ranks: RankData[], opts: Pick<LaunchOptions, "a
 
 /** Runs `opts.np` ranks of `file` as worker threads sharing one process; resolves when the job ends. */
 export async function runThreads(opts: LaunchOptions, file: string): Promise<JobResult> {
-  const module = compileCore();
+  // a C program built by wmpicc carries the core: it is the module every rank runs
+  const module = compileCore(file.endsWith(".wasm") ? file : undefined);
   const memories = Array.from({ length: opts.np }, createRankMemory);
   const board = createBoard(opts.np);
   const env = { ...wmpiEnv(process.env), ...opts.env };
@@ -94,6 +95,8 @@ export async function runThreads(opts: LaunchOptions, file: string): Promise<Job
     board,
     env,
     program: file,
+    args: opts.args,
+    programEnv: opts.env,
   }));
   return startRankThreads(ranks, opts).result;
 }

@@ -14,10 +14,24 @@ export interface RankInstance {
   grown: { value: boolean };
   /** The JS functions of user-defined ops the core applies (op_call). */
   userOps: UserOps;
+  /** A C program's module (wmpicc): runs its main, returns its exit code. */
+  start(): number;
 }
 
-/** Instantiates the core for `job.rank`, wired to the shm channel and the host. */
-export function instantiateRank(job: JobSpec, host: Host): RankInstance {
+/** A C program (built by wmpicc) to run in a rank: what its main sees. */
+export interface ProgramSpec {
+  /** argv, argv[0] included */
+  args: string[];
+  /** its whole environment: only what the user passed on */
+  env: Record<string, string>;
+}
+
+/**
+ * Instantiates the core for `job.rank`, wired to the shm channel and the
+ * host; or, with `program`, a C program linked with the core (a WASI command
+ * whose main start() runs).
+ */
+export function instantiateRank(job: JobSpec, host: Host, program?: ProgramSpec): RankInstance {
   const memory = job.memories[job.rank];
   // as the core reads WMPI_SPIN_US (progress.c): a whole number (decimal or 0x hex), else the default
   const raw = job.env.WMPI_SPIN_US?.trim();
@@ -27,8 +41,8 @@ export function instantiateRank(job: JobSpec, host: Host): RankInstance {
   if (job.net) channel.net = new NetChannel(channel.selfView, job.net.outbox, job.net.doorbell);
   const grown = { value: false };
   const userOps = new UserOps();
-  const env = Object.entries(job.env).map(([k, v]) => `${k}=${v}`);
-  const wasi = new WASI(["wmpi"], env, [
+  const env = Object.entries(program?.env ?? job.env).map(([k, v]) => `${k}=${v}`);
+  const wasi = new WASI(program?.args ?? ["wmpi"], env, [
     new OpenFile(new File([])),
     ConsoleStdout.lineBuffered((l) => host.stdout(l)),
     ConsoleStdout.lineBuffered((l) => host.stderr(l)),
@@ -56,8 +70,9 @@ export function instantiateRank(job: JobSpec, host: Host): RankInstance {
     },
   });
   const exports = instance.exports as Record<string, unknown>;
-  wasi.initialize({ exports: { memory, _initialize: exports._initialize as () => void } });
-  return { exports, memory, channel, grown, userOps };
+  if (program === undefined) wasi.initialize({ exports: { memory, _initialize: exports._initialize as () => void } });
+  const start = () => wasi.start({ exports: { memory, _start: exports._start as () => unknown } });
+  return { exports, memory, channel, grown, userOps, start };
 }
 
 /** Reads a NUL-terminated UTF-8 string out of a rank's memory. */

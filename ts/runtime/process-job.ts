@@ -41,6 +41,8 @@ export const PROC_ENV = {
   BIND: "WMPI_BIND",
   /** "1": prefix each output line with "[rank] " */
   PREPEND: "WMPI_PREPEND_RANK",
+  /** names of the variables wmpiexec --env passed (a C program sees only these), comma-separated */
+  ENV_KEYS: "WMPI_ENV_KEYS",
   /** TLS between the processes: WMPI_TLS_CERT, WMPI_TLS_KEY, WMPI_TLS_CA (PEM file paths; net-tls.ts) */
   ...TLS_ENV,
 } as const;
@@ -118,7 +120,7 @@ export function startedByProcessManager(env: NodeJS.ProcessEnv = process.env): b
 }
 
 /** Joins the job this process belongs to, through PMI. */
-export async function joinJob(env: NodeJS.ProcessEnv = process.env): Promise<ProcessJob> {
+export async function joinJob(env: NodeJS.ProcessEnv = process.env, program?: string): Promise<ProcessJob> {
   const found = PmiClient.fromEnv(env);
   if (found === null) throw new Error("not started by a process manager: neither PMI_FD nor PMI_PORT is set (under Slurm use srun --mpi=pmi2)");
   const pmi = found;
@@ -232,7 +234,8 @@ export async function joinJob(env: NodeJS.ProcessEnv = process.env): Promise<Pro
   if (timedOut) return fail(`could not connect to every process of the job within ${setupMs / 1000} s (WMPI_NET_TIMEOUT)`);
   unlink(); // every connection is made: the file can go now, even if this process is killed later
 
-  const module = compileCore();
+  // a C program built by wmpicc carries the core: it is the module the ranks run
+  const module = compileCore(program?.endsWith(".wasm") ? program : undefined);
   const rankEnv = { ...wmpiEnv(env) };
   // A rank that polls while it waits would take the core its process's
   // network thread needs to deliver what it waits for: with more busy threads

@@ -1,0 +1,82 @@
+// C MPI programs through wmpicc and wmpiexec (issue 6, first part): -show, multi-file builds with
+// -c, -I, -D and -lm, a call wmpi does not have failing at compile or link time, and programs
+// running N ranks in threads and in processes with their argv, only the environment --env passes,
+// exit codes and MPI_Abort as mpiexec reports them.
+
+import { mkdtempSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCommand } from "./harness/job.js";
+
+const root = path.resolve(import.meta.dirname, "..");
+const src = path.join(root, "test/c");
+const wmpicc = path.join(root, "bin/wmpicc.js");
+const wmpiexec = path.join(root, "bin/wmpiexec.js");
+const dir = mkdtempSync(path.join(tmpdir(), "wmpicc-"));
+const out = (name: string) => path.join(dir, name);
+const cc = (args: string[]) => runCommand(process.execPath, [wmpicc, ...args], { cwd: dir, timeoutMs: 120_000 });
+const run = (np: number, prog: string, args: string[] = [], launcher: string[] = []) =>
+  runCommand(process.execPath, [wmpiexec, "-n", String(np), ...launcher, out(prog), ...args]);
+
+beforeAll(async () => {
+  for (const [prog, file] of [["ring.wasm", "ring.c"], ["exits.wasm", "exits.c"]] as const) {
+    const r = await cc(["-O2", path.join(src, file), "-o", out(prog)]);
+    if (r.code !== 0) throw new Error(`wmpicc ${file} failed:\n${r.stderr}`);
+  }
+}, 180_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("wmpicc", () => {
+  it("-show prints the emcc command with wmpi's header, flags and core", async () => {
+    const r = await cc(["-show", "x.c", "-o", "x.wasm"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^emcc .*-I\S*wasm\/include .*x\.c -o x\.wasm .*-sSTANDALONE_WASM .*libwmpi\.a\n$/);
+  });
+  it("compiles files with -c, -I and -D, then links them with -lm", async () => {
+    for (const f of ["pi_main.c", "pi_f.c"])
+      expect((await cc(["-c", "-O2", `-I${path.join(src, "include")}`, "-DINTERVALS=1000000", path.join(src, f), "-o", out(f.replace(".c", ".o"))])).code).toBe(0);
+    const link = await cc([out("pi_main.o"), out("pi_f.o"), "-lm", "-o", out("pi.wasm")]);
+    expect(link.code, link.stderr).toBe(0);
+    const r = await run(3, "pi.wasm");
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^pi is about 3\.14159265\d+, error \d/);
+  });
+  it("a function wmpi does not have fails the link, naming it, and leaves no program", async () => {
+    const r = await cc([path.join(src, "undefined.c"), "-o", out("undefined.wasm")]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("wmpicc: error: undefined symbol: MPI_Not_in_wmpi");
+    expect(existsSync(out("undefined.wasm"))).toBe(false);
+  });
+  it("a call that mpi.h does not declare fails the compile, naming it", async () => {
+    writeFileSync(out("undeclared.c"), "#include <mpi.h>\nint main(void) { return MPI_Undeclared(); }\n");
+    const r = await cc(["-c", out("undeclared.c"), "-o", out("undeclared.o")]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/implicit declaration of function 'MPI_Undeclared'/);
+  });
+});
+
+describe("wmpiexec program.wasm", () => {
+  for (const launcher of [[], ["--ppn", "2"]]) {
+    it(`runs main in every rank with its argv and only the environment --env passes${launcher.length ? " (processes)" : ""}`, async () => {
+      const r = await runCommand(process.execPath, [wmpiexec, "-n", "3", ...launcher, "--env", "GREETING=hi", out("ring.wasm"), "arg1"], {
+        env: { PATH: "/usr/bin" },
+      });
+      expect(r.code, r.stderr).toBe(0);
+      const lines = r.stdout.trim().split("\n").sort();
+      expect(lines).toEqual([
+        "rank 0 of 3: token 3, arg arg1, GREETING hi, PATH (unset)",
+        "rank 1 of 3: token 2, arg arg1, GREETING hi, PATH (unset)",
+        "rank 2 of 3: token 3, arg arg1, GREETING hi, PATH (unset)",
+      ]);
+    });
+  }
+  it("a rank's exit code, exit() and MPI_Abort end the job with that code, naming the rank", async () => {
+    for (const [how, code] of [["return", 5], ["exit", 9], ["abort", 7]] as const) {
+      const r = await run(3, "exits.wasm", [how]);
+      expect(r.code, `${how}: ${r.stderr}`).toBe(code);
+      expect(r.stderr).toMatch(/rank 1/);
+    }
+  });
+});
+
