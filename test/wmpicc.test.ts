@@ -20,7 +20,7 @@ const run = (np: number, prog: string, args: string[] = [], launcher: string[] =
   runCommand(process.execPath, [wmpiexec, "-n", String(np), ...launcher, out(prog), ...args]);
 
 beforeAll(async () => {
-  for (const [prog, file] of [["ring.wasm", "ring.c"], ["exits.wasm", "exits.c"]] as const) {
+  for (const [prog, file] of [["ring.wasm", "ring.c"], ["exits.wasm", "exits.c"], ["faults.wasm", "faults.c"]] as const) {
     const r = await cc(["-O2", path.join(src, file), "-o", out(prog)]);
     if (r.code !== 0) throw new Error(`wmpicc ${file} failed:\n${r.stderr}`);
   }
@@ -80,3 +80,29 @@ describe("wmpiexec program.wasm", () => {
   });
 });
 
+
+describe("the sandbox and faults", () => {
+  it("a program sees no files: reading /etc/passwd and writing /tmp are refused", async () => {
+    const r = await run(2, "faults.wasm", ["files"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain("read /etc/passwd: refused; write /tmp: refused");
+  });
+  it("a trap ends the job naming the rank, the trap and the functions", async () => {
+    const cases: [string, RegExp][] = [
+      ["oob", /rank 1 trapped: memory access out of bounds\n\s+at \S+ \(wasm:/],
+      ["unreachable", /rank 1 trapped: unreachable\n\s+at \S+ \(wasm:/],
+      ["stack", /rank 1 trapped: stack overflow \(call stack exhausted\)\n\s+at deep \(wasm:/],
+    ];
+    for (const [how, want] of cases) {
+      const r = await run(3, "faults.wasm", [how]);
+      expect(r.code, how).toBe(1);
+      expect(r.stderr).toMatch(want);
+    }
+  });
+  it("a rank that outgrows --max-memory ends the job, saying so", async () => {
+    const r = await run(2, "faults.wasm", ["memory"], ["--max-memory", "96M"]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/malloc failed after \d+ MiB/);
+    expect(r.stderr).toMatch(/wmpi: rank 1 exited with code 3 \(its memory was \d+ MiB of its 96 MiB cap, --max-memory\)/);
+  });
+});

@@ -1,4 +1,5 @@
 import os from "node:os";
+import { parseSize } from "../runtime/job.js";
 
 /** Options of wmpiexec. */
 export interface LaunchOptions {
@@ -44,6 +45,7 @@ Options:
   --tls-ca FILE         trust this PEM CA (or self-signed certificate) when
                         connecting (default: the system's CAs); also
                         WMPI_TLS_CERT, WMPI_TLS_KEY, WMPI_TLS_CA
+  --max-memory SIZE     cap each rank's memory (like 256M or 2G; default 4G)
   --disable-auto-cleanup  process mode: when a process fails, let the others
                         go on (their operations with it fail with
                         ERR_PROC_ABORTED) instead of ending the job
@@ -125,6 +127,11 @@ export function parseArgs(argv: string[]): LaunchOptions | "help" | "version" {
       o.bind = addr.address;
     } else if (a === "--tls-cert" || a === "--tls-key" || a === "--tls-ca") {
       o.tls = { ...o.tls, [a.slice("--tls-".length)]: value(a) }; // cert, key or ca
+    } else if (a === "--max-memory") {
+      const v = value(a);
+      const bytes = parseSize(v);
+      if (bytes === undefined || bytes < 16 << 20) throw new UsageError(`--max-memory takes a size of at least 16M (like 256M or 2G), not "${v}"`);
+      o.env.WMPI_MAX_MEMORY = String(bytes);
     } else if (a === "--disable-auto-cleanup") {
       o.noAutoCleanup = true;
     } else if (a === "--pmi") {

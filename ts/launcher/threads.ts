@@ -2,7 +2,7 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { AbortNotice } from "../runtime/host-node.js";
 import { nodeCores } from "../runtime/host-node.js";
-import { createBoard, createRankMemory } from "../runtime/job.js";
+import { createBoard, createRankMemory, rankMemoryPages } from "../runtime/job.js";
 import { wmpiEnv } from "../runtime/singleton.js";
 import { compileCore } from "../runtime/wasm-file.js";
 import type { RankData } from "../runtime/worker-main.js";
@@ -65,6 +65,7 @@ export function startRankThreads(ranks: RankData[], opts: Pick<LaunchOptions, "a
     outputs.push(forwardLines(w.stdout, process.stdout, prefix), forwardLines(w.stderr, process.stderr, prefix));
     w.on("message", (m: AbortNotice) => {
       if (m?.type === "abort") finish({ code: exitCode(m.code), failure: `rank ${rank} aborted the job: ${m.message}` });
+      if (m?.type === "trap") finish({ code: exitCode(m.code), failure: `rank ${rank} trapped: ${m.message}` });
     });
     w.on("error", (e: unknown) => {
       const text = e instanceof Error ? (e.stack ?? e.message) : String(e);
@@ -83,7 +84,8 @@ export function startRankThreads(ranks: RankData[], opts: Pick<LaunchOptions, "a
 export async function runThreads(opts: LaunchOptions, file: string): Promise<JobResult> {
   // a C program built by wmpicc carries the core: it is the module every rank runs
   const module = compileCore(file.endsWith(".wasm") ? file : undefined);
-  const memories = Array.from({ length: opts.np }, createRankMemory);
+  const pages = rankMemoryPages({ ...process.env, ...opts.env });
+  const memories = Array.from({ length: opts.np }, () => createRankMemory(pages));
   const board = createBoard(opts.np);
   const env = { ...wmpiEnv(process.env), ...opts.env };
   const ranks = Array.from({ length: opts.np }, (_, rank): RankData => ({

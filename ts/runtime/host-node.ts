@@ -4,7 +4,8 @@ import type { Host } from "./host.js";
 
 /** A message from a rank thread to its launcher. */
 export interface AbortNotice {
-  type: "abort";
+  /** abort: MPI_Abort or a fatal MPI error; trap: the rank's wasm trapped (a C program) */
+  type: "abort" | "trap";
   code: number;
   message: string;
 }

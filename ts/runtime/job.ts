@@ -28,9 +28,22 @@ export function getJob(): JobSpec | undefined {
   return (globalThis as Record<symbol, unknown>)[JOB] as JobSpec | undefined;
 }
 
-/** A shared memory for one rank, within the limits the core was linked with. */
-export function createRankMemory(): WebAssembly.Memory {
-  return new WebAssembly.Memory({ initial: 256, maximum: 65536, shared: true });
+/** The most memory a rank may have: 4 GiB (what the core was linked with) or WMPI_MAX_MEMORY bytes. */
+export function rankMemoryPages(env: NodeJS.ProcessEnv = process.env): number {
+  const cap = parseSize(env.WMPI_MAX_MEMORY);
+  return cap === undefined ? 65536 : Math.max(256, Math.min(65536, Math.floor(cap / 65536)));
+}
+
+/** "512M", "2G", "1048576": bytes; undefined if unset or not a size. */
+export function parseSize(v: string | undefined): number | undefined {
+  const m = v === undefined ? null : /^(\d+)([KMG]?)i?B?$/i.exec(v.trim());
+  if (!m) return undefined;
+  return Number(m[1]) * { "": 1, K: 1 << 10, M: 1 << 20, G: 1 << 30 }[m[2].toUpperCase() as "" | "K" | "M" | "G"];
+}
+
+/** A shared memory for one rank, within the limits the core was linked with (16 MiB to start, at most `maxPages` of 64 KiB). */
+export function createRankMemory(maxPages = rankMemoryPages()): WebAssembly.Memory {
+  return new WebAssembly.Memory({ initial: 256, maximum: maxPages, shared: true });
 }
 
 /** The start-up board for `size` ranks: a counter, then one ring address per rank. */

@@ -20,7 +20,7 @@ import { Worker } from "node:worker_threads";
 import { PmiClient } from "../pmi/client.js";
 import { decodeValue, encodeValue } from "../pmi/value-codec.js";
 import { nodeCores } from "./host-node.js";
-import { createBoard, createRankMemory, type JobSpec } from "./job.js";
+import { createBoard, createRankMemory, rankMemoryPages, type JobSpec } from "./job.js";
 import type { FromNet, NetThreadData, ToNet } from "./net-thread.js";
 import { TLS_ENV, tlsFromEnv } from "./net-tls.js";
 import { createDoorbell, createOutbox, outboxBytesFor } from "./outbox.js";
@@ -152,7 +152,7 @@ export async function joinJob(env: NodeJS.ProcessEnv = process.env, program?: st
   const memories: WebAssembly.Memory[] = [];
   const outboxes: SharedArrayBuffer[] = [];
   for (let r = first; r < first + count; r++) {
-    memories[r] = createRankMemory();
+    memories[r] = createRankMemory(rankMemoryPages(env));
     outboxes[r] = createOutbox(outboxBytesFor(eagerLimitOf(env)));
   }
   const board = createBoard(np);

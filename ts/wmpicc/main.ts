@@ -31,6 +31,8 @@ const LINK = [
   // the core's channel imports (module "wmpi") are undefined by design; wmpicc checks the rest itself
   "-sERROR_ON_UNDEFINED_SYMBOLS=0",
   "-sWARN_ON_UNDEFINED_SYMBOLS=0",
+  // keep function names: a trap's stack names the functions (wmpiexec prints it)
+  "--profiling-funcs",
 ];
 /** What a wmpi program may import: WASI, the core's host functions, and the memory. */
 const ALLOWED_IMPORTS = new Set(["env.memory", "env.emscripten_notify_memory_growth"]);
