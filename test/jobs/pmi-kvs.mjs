@@ -34,6 +34,7 @@ if (args.includes("--missing")) {
 console.log(JSON.stringify(report));
 if (rank === abortRank) {
   process.stderr.write(`rank ${rank} gives up on purpose\n`); // the caller of abort says why
+  await new Promise((r) => setTimeout(r, 100)); // Hydra stops forwarding output once it acts on an abort
   await pmi.abort(abortCode, `rank ${rank} gives up on purpose`);
   // Wait to be killed: exiting first would make it a plain failure rather than an abort.
   setInterval(() => {}, 1000);
