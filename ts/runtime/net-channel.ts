@@ -23,6 +23,7 @@ export class NetChannel {
 
   /** chan_send to a rank of another process: the header and payload go into the outbox. */
   send(vc: number, hdr: number, payload: number, len: number): number {
+    if (this.waiting) this.flush();
     const at = this.out.reserve(OUTBOX_KIND.PKT, vc, RING.HEADER_SIZE + len);
     if (at < 0) return CHAN_AGAIN; // the device queues it and tries again
     const self = this.self;
@@ -37,14 +38,35 @@ export class NetChannel {
   /**
    * chan_rget from a rank of another process: always asynchronous. The
    * network thread asks that process for the bytes, writes them at `local`
-   * and then posts RGET_DONE into this rank's ring.
+   * and then posts RGET_DONE into this rank's ring. With the outbox full the
+   * request waits here (flush) instead of blocking the rank: a rank that
+   * stopped draining its ring could close a cycle of full connections.
    */
   rget(vc: number, remote: number, local: number, len: number, rreq: number, counter: number, before: number, src: number): number {
-    const at = this.reserveWaiting(OUTBOX_KIND.GET, vc, 28);
-    const fields = [remote, len, local, rreq, counter, before, src];
+    const get = [vc, remote, len, local, rreq, counter, before, src];
+    if (this.deferred.length > 0 || !this.tryGet(get)) this.deferred.push(get);
+    return CHAN_PENDING;
+  }
+
+  /** Requests that waited for room in the outbox. */
+  private readonly deferred: number[][] = [];
+
+  /** True while requests wait for room (the rank should look again soon rather than sleep). */
+  get waiting(): boolean {
+    return this.deferred.length > 0;
+  }
+
+  /** Moves waiting requests into the outbox as far as there is room (chan_send and chan_wait call it). */
+  flush(): void {
+    while (this.deferred.length > 0 && this.tryGet(this.deferred[0])) this.deferred.shift();
+  }
+
+  private tryGet([vc, ...fields]: number[]): boolean {
+    const at = this.out.reserve(OUTBOX_KIND.GET, vc, 4 * fields.length);
+    if (at < 0) return false;
     for (let i = 0; i < fields.length; i++) this.out.setU32(at + 4 * i, fields[i]);
     this.out.commit();
-    return CHAN_PENDING;
+    return true;
   }
 
   /**
@@ -53,6 +75,10 @@ export class NetChannel {
    * MPI_Finalize), or after 10 s if a connection stays backed up.
    */
   close(): void {
+    while (this.waiting) {
+      this.flush();
+      if (this.waiting) this.out.waitForRoom(1);
+    }
     this.reserveWaiting(OUTBOX_KIND.CLOSE, 0, 0);
     this.out.commit();
     this.out.waitFlushed(10_000);

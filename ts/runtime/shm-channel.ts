@@ -210,7 +210,11 @@ export class ShmChannel {
         this.views[vc]
           ? this.rget(vc, remote >>> 0, local >>> 0, len >>> 0, counter >>> 0, before >>> 0)
           : this.net!.rget(vc, remote >>> 0, local >>> 0, len >>> 0, rreq >>> 0, counter >>> 0, before >>> 0, this.rank),
-      chan_wait: (timeoutUs) => this.wait(timeoutUs),
+      chan_wait: (timeoutUs) => {
+        // reads waiting for room in the outbox: try again, and look again soon rather than sleep long
+        this.net?.flush();
+        this.wait(this.net?.waiting ? (timeoutUs < 0 || timeoutUs > 50 ? 50 : timeoutUs) : timeoutUs);
+      },
       chan_open: (ring) => this.open(ring >>> 0),
       chan_close: () => this.close(),
     };
