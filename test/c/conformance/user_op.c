@@ -27,7 +27,7 @@ static void matmul(void *in, void *inout, int *len, MPI_Datatype *dt)
 
 int main(int argc, char **argv)
 {
-    int rank, size, comm;
+    int rank, size, commute;
     MPI_Init(&argc, &argv);
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
     MPI_Comm_size(MPI_COMM_WORLD, &size);
@@ -40,10 +40,10 @@ int main(int argc, char **argv)
     MPI_Op uop, mop;
     MPI_Op_create(range_union, 1, &uop);
     MPI_Op_create(matmul, 0, &mop);
-    MPI_Op_commutative(uop, &comm);
-    CHECK(comm == 1, "union op commutative flag %d", comm);
-    MPI_Op_commutative(mop, &comm);
-    CHECK(comm == 0, "matmul op commutative flag %d", comm);
+    MPI_Op_commutative(uop, &commute);
+    CHECK(commute == 1, "union op commutative flag %d", commute);
+    MPI_Op_commutative(mop, &commute);
+    CHECK(commute == 0, "matmul op commutative flag %d", commute);
 
     range_t mine[2] = {{rank * 2, rank * 2 + 1}, {-rank, rank}}, all[2];
     MPI_Allreduce(mine, all, 2, range_type, uop, MPI_COMM_WORLD);
