@@ -8,7 +8,8 @@ include emsdk-config/flags.mk
 CORE := $(wildcard wasm/src/*.c wasm/src/device/*.c wasm/src/coll/*.c)
 SRC := $(CORE) $(wildcard wasm/abi/*.c)
 HDR := $(wildcard wasm/include/*.h wasm/src/*.h wasm/src/device/*.h wasm/src/coll/*.h)
-LIB_OBJ := $(patsubst wasm/src/%.c,build/lib/%.o,$(CORE))
+# C programs also get wasm/libc: what emscripten's libc lacks for a shared-memory program
+LIB_OBJ := $(patsubst wasm/src/%.c,build/lib/%.o,$(CORE)) $(patsubst wasm/libc/%.c,build/lib/libc/%.o,$(wildcard wasm/libc/*.c))
 
 # the core as a library for C programs (wmpicc links it into each program's .wasm)
 all: build/wmpi.wasm build/libwmpi.a
@@ -24,6 +25,10 @@ build/wmpi-debug.wasm: $(SRC) $(HDR) emsdk-config/flags.mk
 debug: build/wmpi-debug.wasm
 
 build/lib/%.o: wasm/src/%.c $(HDR) emsdk-config/flags.mk
+	@mkdir -p $(dir $@)
+	$(EMCC) -c $(WASM_CFLAGS) $(WASM_RELEASE) $< -o $@
+
+build/lib/libc/%.o: wasm/libc/%.c emsdk-config/flags.mk
 	@mkdir -p $(dir $@)
 	$(EMCC) -c $(WASM_CFLAGS) $(WASM_RELEASE) $< -o $@
 

@@ -20,7 +20,7 @@ const run = (np: number, prog: string, args: string[] = [], launcher: string[] =
   runCommand(process.execPath, [wmpiexec, "-n", String(np), ...launcher, out(prog), ...args]);
 
 beforeAll(async () => {
-  for (const [prog, file] of [["ring.wasm", "ring.c"], ["exits.wasm", "exits.c"], ["faults.wasm", "faults.c"]] as const) {
+  for (const [prog, file] of [["ring.wasm", "ring.c"], ["exits.wasm", "exits.c"], ["faults.wasm", "faults.c"], ["stdio.wasm", "stdio.c"]] as const) {
     const r = await cc(["-O2", path.join(src, file), "-o", out(prog)]);
     if (r.code !== 0) throw new Error(`wmpicc ${file} failed:\n${r.stderr}`);
   }
@@ -71,6 +71,18 @@ describe("wmpiexec program.wasm", () => {
       ]);
     });
   }
+  it("putchar, putc and fputc work, and a last line without a newline still comes out", async () => {
+    const r = await run(2, "stdio.wasm");
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.split("\n").filter((l) => l === "abc")).toHaveLength(2);
+    expect(r.stdout).toContain("rank 0: no newline at the end");
+    expect(r.stdout).toContain("rank 1: no newline at the end");
+  });
+  it("a program that does not exist is named in one line", async () => {
+    const r = await run(2, "missing.wasm");
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^wmpiexec: cannot run \S+missing\.wasm: no such file\n$/);
+  });
   it("a rank's exit code, exit() and MPI_Abort end the job with that code, naming the rank", async () => {
     for (const [how, code] of [["return", 5], ["exit", 9], ["abort", 7]] as const) {
       const r = await run(3, "exits.wasm", [how]);

@@ -1,5 +1,5 @@
 /** wmpiexec: runs an MPI program written with wmpi as N ranks. */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { parseArgs, USAGE, UsageError } from "./cli.js";
 import { runProcess } from "./proc-main.js";
 import { processSettings, runProcesses } from "./processes.js";
@@ -28,6 +28,10 @@ export async function main(argv: string[]): Promise<number> {
   if (opts === "version") {
     process.stdout.write(`wmpiexec (wmpi) ${version()}\n`);
     return 0;
+  }
+  if (!existsSync(opts.program)) {
+    process.stderr.write(`wmpiexec: cannot run ${opts.program}: no such file\n`);
+    return 1;
   }
   let program;
   try {

@@ -42,10 +42,12 @@ export function instantiateRank(job: JobSpec, host: Host, program?: ProgramSpec)
   const grown = { value: false };
   const userOps = new UserOps();
   const env = Object.entries(program?.env ?? job.env).map(([k, v]) => `${k}=${v}`);
+  const stdout = lineWriter((l) => host.stdout(l));
+  const stderr = lineWriter((l) => host.stderr(l));
   const wasi = new WASI(program?.args ?? ["wmpi"], env, [
     new OpenFile(new File([])),
-    ConsoleStdout.lineBuffered((l) => host.stdout(l)),
-    ConsoleStdout.lineBuffered((l) => host.stderr(l)),
+    new ConsoleStdout(stdout.write),
+    new ConsoleStdout(stderr.write),
   ], { debug: false });
   const text = new TextEncoder();
   const instance = new WebAssembly.Instance(job.module, {
@@ -71,7 +73,15 @@ export function instantiateRank(job: JobSpec, host: Host, program?: ProgramSpec)
   });
   const exports = instance.exports as Record<string, unknown>;
   if (program === undefined) wasi.initialize({ exports: { memory, _initialize: exports._initialize as () => void } });
-  const start = () => wasi.start({ exports: { memory, _start: exports._start as () => unknown } });
+  const start = () => {
+    try {
+      return wasi.start({ exports: { memory, _start: exports._start as () => unknown } });
+    } finally {
+      // a last line without a newline still goes out, as C's exit flushes it
+      stdout.flush();
+      stderr.flush();
+    }
+  };
   return { exports, memory, channel, grown, userOps, start };
 }
 
@@ -81,4 +91,25 @@ export function readCString(memory: WebAssembly.Memory, ptr: number): string {
   let end = ptr;
   while (u8[end] !== 0) end++;
   return new TextDecoder().decode(u8.slice(ptr, end));
+}
+
+/** Bytes a program writes, handed on a whole line at a time; flush() hands on a last partial line. */
+function lineWriter(line: (text: string) => void): { write: (bytes: Uint8Array) => void; flush: () => void } {
+  const decoder = new TextDecoder();
+  let pending = "";
+  return {
+    write(bytes) {
+      pending += decoder.decode(bytes, { stream: true });
+      let nl: number;
+      while ((nl = pending.indexOf("\n")) >= 0) {
+        line(pending.slice(0, nl));
+        pending = pending.slice(nl + 1);
+      }
+    },
+    flush() {
+      pending += decoder.decode();
+      if (pending) line(pending);
+      pending = "";
+    },
+  };
 }
