@@ -15,6 +15,8 @@ const N = 64 << 20;
 if (rank === 2) {
   const data = MPI.Alloc_mem(Uint8Array, N);
   comm.Barrier();
+  // what this rank sent for the barrier must be out before it dies, or the others' barrier fails too
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
   comm.Isend(data, 0, 1);
   process.kill(process.pid, process.argv.includes("--stop") ? "SIGSTOP" : "SIGKILL");
 } else if (rank === 0) {

@@ -16,6 +16,9 @@ export interface JobSpec {
   net?: { outbox: SharedArrayBuffer; doorbell: SharedArrayBuffer };
 }
 
+/** An environment (process.env or one made for a child). */
+export type Env = Record<string, string | undefined>;
+
 const JOB = Symbol.for("wmpi.job");
 
 /** Installs the job this thread's rank belongs to (done by the rank's bootstrap). */
@@ -29,7 +32,7 @@ export function getJob(): JobSpec | undefined {
 }
 
 /** The most memory a rank may have: 4 GiB (what the core was linked with) or WMPI_MAX_MEMORY bytes. */
-export function rankMemoryPages(env: NodeJS.ProcessEnv = process.env): number {
+export function rankMemoryPages(env: Env = process.env): number {
   const cap = parseSize(env.WMPI_MAX_MEMORY);
   return cap === undefined ? 65536 : Math.max(256, Math.min(65536, Math.floor(cap / 65536)));
 }

@@ -6,6 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { createSecureContext } from "node:tls";
+import type { Env } from "./job.js";
 
 /** The environment variables that turn TLS on; each holds the path of a PEM file. */
 export const TLS_ENV = {
@@ -39,7 +40,7 @@ function readPem(name: string, file: string): string {
  * be read, when the certificate and key do not form a usable pair, or when the transport
  * cannot carry TLS (Unix sockets).
  */
-export function tlsFromEnv(env: NodeJS.ProcessEnv, transport: string): NetTls | undefined {
+export function tlsFromEnv(env: Env, transport: string): NetTls | undefined {
   const certFile = env[TLS_ENV.TLS_CERT];
   const keyFile = env[TLS_ENV.TLS_KEY];
   const caFile = env[TLS_ENV.TLS_CA];

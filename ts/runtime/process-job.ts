@@ -20,7 +20,7 @@ import { Worker } from "node:worker_threads";
 import { PmiClient } from "../pmi/client.js";
 import { decodeValue, encodeValue } from "../pmi/value-codec.js";
 import { nodeCores } from "./host-node.js";
-import { createBoard, createRankMemory, rankMemoryPages, type JobSpec } from "./job.js";
+import { createBoard, createRankMemory, rankMemoryPages, type Env, type JobSpec } from "./job.js";
 import type { FromNet, NetThreadData, ToNet } from "./net-thread.js";
 import { TLS_ENV, tlsFromEnv } from "./net-tls.js";
 import { createDoorbell, createOutbox, outboxBytesFor } from "./outbox.js";
@@ -83,7 +83,7 @@ function envNumber(v: string | undefined, fallback: number): number {
 }
 
 /** The eager limit the core will settle on (progress.c, MPID_Init): WMPI_EAGER_LIMIT, capped by the ring. */
-function eagerLimitOf(env: NodeJS.ProcessEnv): number {
+function eagerLimitOf(env: Env): number {
   let cells = 1 << 14;
   const want = envNumber(env.WMPI_RING_CELLS, cells);
   while (cells < want) cells *= 2;
@@ -115,12 +115,12 @@ export interface ProcessJob {
 }
 
 /** True if a process manager started this process (PMI_FD or PMI_PORT is set). */
-export function startedByProcessManager(env: NodeJS.ProcessEnv = process.env): boolean {
+export function startedByProcessManager(env: Env = process.env): boolean {
   return env.PMI_FD !== undefined || env.PMI_PORT !== undefined;
 }
 
 /** Joins the job this process belongs to, through PMI. */
-export async function joinJob(env: NodeJS.ProcessEnv = process.env, program?: string): Promise<ProcessJob> {
+export async function joinJob(env: Env = process.env, program?: string): Promise<ProcessJob> {
   const found = PmiClient.fromEnv(env);
   if (found === null) throw new Error("not started by a process manager: neither PMI_FD nor PMI_PORT is set (under Slurm use srun --mpi=pmi2)");
   const pmi = found;

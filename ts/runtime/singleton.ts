@@ -1,4 +1,4 @@
-import { createBoard, createRankMemory, type JobSpec } from "./job.js";
+import { createBoard, createRankMemory, type Env, type JobSpec } from "./job.js";
 import { nodeCores } from "./host-node.js";
 import { compileCore } from "./wasm-file.js";
 
@@ -16,7 +16,7 @@ export function singletonJob(): JobSpec {
 }
 
 /** The WMPI_* settings of an environment: what the core reads with getenv. */
-export function wmpiEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+export function wmpiEnv(env: Env): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) if (k.startsWith("WMPI_") && v !== undefined) out[k] = v;
   return out;
