@@ -206,7 +206,7 @@ int main(int argc, char **argv) {
         if (rank == 0) {
             double us = (test == LATENCY ? mine / 2 : sum / nranks) * 1e6, max_us = (test == LATENCY ? mine / 2 : max) * 1e6;
             double mbps = test == BW ? (double)size * window / (mine * 1e6) : test == LATENCY ? (double)size / us : 0;
-            printf("{\"test\":\"%s\",\"ranks\":%d,\"size\":%zu,\"iters\":%ld,\"warmup\":%ld,\"window\":%d,\"us\":%.4f,\"max_us\":%.4f,\"mbps\":%.1f,\"verified\":true}\n",
+            printf("{\"test\":\"%s\",\"ranks\":%d,\"size\":%zu,\"iters\":%ld,\"warmup\":%ld,\"window\":%d,\"us\":%.6g,\"max_us\":%.6g,\"mbps\":%.6g,\"verified\":true}\n",
                    TEST_NAMES[test], nranks, size, n, done, test == BW ? window : 1, us, max_us, mbps);
             fflush(stdout);
         }
