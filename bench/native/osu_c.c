@@ -5,8 +5,8 @@
  *   mpiexec -n 2 osu_c --test bw        --sizes 8,64K,4M  [options]
  *   mpiexec -n N osu_c --test allreduce --sizes 8,1K,1M   [options]
  *
- * Options: --iters N (most timed operations per case, default 10000), --warmup N (most untimed
- * ones first, default 1000), --window N (bw: messages per window, default 64), --budget-ms MS
+ * Options: --iters N (most timed operations per case, default 50000), --warmup N (most untimed
+ * ones first, default 20000: V8 tiers wasm code up while it runs; 1000 left outliers of 4x), --window N (bw: messages per window, default 64), --budget-ms MS
  * (about how long one case's timed part may take, default 300).
  * Sizes are bytes, with K or M suffixes (1024, 1048576).
  *
@@ -17,8 +17,8 @@
  * allreduce: MPI_Allreduce of SIZE/8 MPI_DOUBLE with MPI_SUM, back to back; figure = the mean time
  *            per operation of each rank, averaged over the ranks (µs), and its maximum over ranks.
  *
- * Per case: one exchange whose result is checked on every rank (a wrong byte aborts with exit 3);
- * a warm-up in batches of 1, 2, 4, ... operations that ends after WARMUP operations or half the
+ * First every case's warm-up (pass 1, as bench/native/pingpong.c). Then per case: one exchange whose
+ * result is checked on every rank (a wrong byte aborts with exit 3); a warm-up in batches of 1, 2, 4, ... operations that ends after WARMUP operations or half the
  * budget (wasm code tiers up in V8 while it runs); then as many timed operations as fit into the
  * budget at the slowest rank's warm-up speed, between 5 and ITERS (the ranks agree with an untimed
  * MPI_Allreduce). Rank 0 prints one JSON line per case:
@@ -124,13 +124,30 @@ static double max_over_ranks(double x) {
     return m;
 }
 
+/* Up to `warmup` untimed operations in batches of 1, 2, 4, ..., stopping after about half the
+ * budget; returns how many ran and sets the slowest rank's time per operation in the last batch. */
+static long warm_up(size_t size, long warmup, double budget_ms, double *per_op) {
+    long done = 0, batch = 1;
+    double spent = 0;
+    *per_op = 0;
+    while (done < warmup) {
+        long n = batch < warmup - done ? batch : warmup - done;
+        double t0 = MPI_Wtime();
+        run(size, n);
+        double dt = max_over_ranks(MPI_Wtime() - t0);
+        done += n, spent += dt, *per_op = dt / (double)n, batch *= 2;
+        if (spent * 1e3 > budget_ms / 2) break;
+    }
+    return done;
+}
+
 int main(int argc, char **argv) {
     MPI_Init(&argc, &argv);
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
     MPI_Comm_size(MPI_COMM_WORLD, &nranks);
 
     const char *sizes_arg = NULL, *test_arg = NULL;
-    long iters = 10000, warmup = 1000;
+    long iters = 50000, warmup = 20000;
     double budget_ms = 300;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -177,21 +194,18 @@ int main(int argc, char **argv) {
         fflush(stdout);
     }
 
+    for (int c = 0; c < nsizes; c++)
+        if (test == ALLREDUCE && sizes[c] % 8) die("allreduce sizes must be multiples of 8", NULL);
+    /* pass 1: every case's warm-up, so that the first case does not pay for connections and tier-up */
+    for (int c = 0; c < nsizes; c++) {
+        double ignored;
+        warm_up(sizes[c], warmup, budget_ms, &ignored);
+    }
     for (int c = 0; c < nsizes; c++) {
         size_t size = sizes[c];
-        if (test == ALLREDUCE && size % 8) die("allreduce sizes must be multiples of 8", NULL);
         verify(size);
-        /* warm-up in growing batches; the last batch gives the speed for the timed part */
-        long done = 0, batch = 1;
-        double spent = 0, per_op = 0;
-        while (done < warmup) {
-            long n = batch < warmup - done ? batch : warmup - done;
-            double t0 = MPI_Wtime();
-            run(size, n);
-            double dt = max_over_ranks(MPI_Wtime() - t0);
-            done += n, spent += dt, per_op = dt / (double)n, batch *= 2;
-            if (spent * 1e3 > budget_ms / 2) break;
-        }
+        double per_op;
+        long done = warm_up(size, warmup, budget_ms, &per_op);
         long n = iters;
         if (per_op > 0 && budget_ms / 1e3 / per_op < (double)n) n = (long)(budget_ms / 1e3 / per_op);
         if (n < MIN_ITERS) n = MIN_ITERS;
