@@ -6,8 +6,9 @@
  *   mpiexec -n N osu_c --test allreduce --sizes 8,1K,1M   [options]
  *
  * Options: --iters N (most timed operations per case, default 50000), --warmup N (most untimed
- * ones first, default 20000: V8 tiers wasm code up while it runs; 1000 left outliers of 4x), --window N (bw: messages per window, default 64), --budget-ms MS
- * (about how long one case's timed part may take, default 300).
+ * ones first, default 20000: V8 tiers wasm code up while it runs; 1000 left outliers of 4x),
+ * --window N (bw: messages per window, default 64), --budget-ms MS (about how long one case's
+ * timed part may take, default 300).
  * Sizes are bytes, with K or M suffixes (1024, 1048576).
  *
  * latency:   ping-pong of MPI_Send / MPI_Recv (MPI_BYTE); figure = half the mean round trip (µs).
