@@ -222,6 +222,11 @@ async function main() {
   for (const n of built.notes) console.log(n);
 
   const groups = groupsFor(o, built);
+  /** Writes everything so far to --json (after every round, so that a cut-short run keeps its data). */
+  const save = (extra) => {
+    mkdirSync(path.dirname(o.json), { recursive: true });
+    writeFileSync(o.json, JSON.stringify({ info, options: o, ...extra, sizes: built.sizes, libraries, samples, disturbed, failures }, null, 1));
+  };
   const samples = {}; // samples[group][key][size] = [figure per round]
   const libraries = {};
   const disturbed = [];
@@ -252,6 +257,7 @@ async function main() {
       }
     }
     console.log(`round ${rep + 1}/${o.reps}: ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+    save({ partial: `${rep + 1} of ${o.reps} rounds` });
   }
   for (const [k, v] of Object.entries(libraries)) console.log(`${k}: ${v}`);
 
@@ -309,8 +315,7 @@ async function main() {
     process.exitCode = 1;
   }
   console.log(`\n${failures.length ? "Every job that finished" : "Every job"} checked every case's result on every rank. Total ${((Date.now() - started) / 1000).toFixed(0)} s; load average now ${os.loadavg().map((x) => x.toFixed(2)).join(", ")}.`);
-  mkdirSync(path.dirname(o.json), { recursive: true });
-  writeFileSync(o.json, JSON.stringify({ info, options: o, sizes: s, libraries, samples, disturbed, failures }, null, 1));
+  save({});
 }
 
 main().catch((e) => {
