@@ -19,6 +19,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "no
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
 import { have } from "./have-command.mjs";
 import { cpuTimes, foreignLoad, waitQuiet } from "./machine-load.mjs";
 
@@ -62,34 +63,34 @@ function parseSize(text) {
 }
 
 function parseOptions(argv) {
-  const o = { quick: false, reps: undefined, tests: ["latency", "bw", "allreduce"], sizes: undefined, ranks: [2, 4], budget: undefined, maxForeign: 0.25, timeout: 300, out: path.join(HERE, "out"), json: undefined };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const value = () => {
-      if (i + 1 >= argv.length) throw new Error(`${a} needs a value`);
-      return argv[++i];
-    };
-    if (a === "-h" || a === "--help") {
-      process.stdout.write(USAGE);
-      process.exit(0);
-    } else if (a === "--quick") o.quick = true;
-    else if (a === "--reps") o.reps = Math.max(1, Number.parseInt(value(), 10));
-    else if (a === "--tests") {
-      o.tests = value().split(",");
-      for (const t of o.tests) if (!DEFAULT_SIZES[t]) throw new Error(`unknown test ${t} (known: latency, bw, allreduce)`);
-    } else if (a === "--sizes") o.sizes = value().split(",").map(parseSize);
-    else if (a === "--ranks") o.ranks = value().split(",").map((x) => Number.parseInt(x, 10));
-    else if (a === "--budget-ms") o.budget = Number(value());
-    else if (a === "--max-foreign-load") o.maxForeign = Number(value());
-    else if (a === "--timeout") o.timeout = Number(value());
-    else if (a === "--out") o.out = path.resolve(value());
-    else if (a === "--json") o.json = path.resolve(value());
-    else throw new Error(`unknown option ${a}\n\n${USAGE}`);
+  const { values: v } = parseArgs({
+    args: argv,
+    options: {
+      quick: { type: "boolean" }, reps: { type: "string" }, tests: { type: "string" }, sizes: { type: "string" }, ranks: { type: "string" },
+      "budget-ms": { type: "string" }, "max-foreign-load": { type: "string" }, timeout: { type: "string" }, out: { type: "string" }, json: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (v.help) {
+    process.stdout.write(USAGE);
+    process.exit(0);
   }
-  o.reps ??= o.quick ? 1 : 3;
-  o.budget ??= o.quick ? 30 : 300;
-  o.json ??= path.join(o.out, "c-programs.json");
-  return o;
+  const quick = v.quick ?? false;
+  const tests = v.tests?.split(",") ?? ["latency", "bw", "allreduce"];
+  for (const t of tests) if (!DEFAULT_SIZES[t]) throw new Error(`unknown test ${t} (known: latency, bw, allreduce)`);
+  const out = path.resolve(v.out ?? path.join(HERE, "out"));
+  return {
+    quick,
+    tests,
+    reps: v.reps ? Math.max(1, Number.parseInt(v.reps, 10)) : quick ? 1 : 3,
+    sizes: v.sizes?.split(",").map(parseSize),
+    ranks: v.ranks?.split(",").map((x) => Number.parseInt(x, 10)) ?? [2, 4],
+    budget: v["budget-ms"] ? Number(v["budget-ms"]) : quick ? 30 : 300,
+    maxForeign: Number(v["max-foreign-load"] ?? 0.25),
+    timeout: Number(v.timeout ?? 300),
+    out,
+    json: path.resolve(v.json ?? path.join(out, "c-programs.json")),
+  };
 }
 
 // ---------------------------------------------------------------- builds and sizes
