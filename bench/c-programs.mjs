@@ -14,7 +14,7 @@
 // --max-foreign-load cores (bench/machine-load.mjs). Every job checks every case's result.
 // Targets (issue 6): latency <= 1.5x native time, bandwidth >= 0.9x native; allreduce is held to
 // the latency target. Without mpicc.mpich/mpiexec.mpich only the wmpi side runs, with a note.
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -22,6 +22,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { have } from "./have-command.mjs";
 import { cpuTimes, foreignLoad, waitQuiet } from "./machine-load.mjs";
+import { runJob } from "./run-job.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.dirname(HERE);
@@ -143,29 +144,6 @@ function prepare(o) {
 
 // ---------------------------------------------------------------- jobs
 
-/** Runs one job; resolves to its JSON lines and exit. A hung job's process group is killed. */
-function runJob(cmd, args, timeoutS) {
-  return new Promise((resolve) => {
-    const child = spawn(cmd, args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], detached: true });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d) => (out += d));
-    child.stderr.on("data", (d) => (err += d));
-    let hung = false;
-    const timer = setTimeout(() => {
-      hung = true;
-      try {
-        process.kill(-child.pid, "SIGKILL");
-      } catch {}
-    }, timeoutS * 1000);
-    child.on("close", (code, signal) => {
-      clearTimeout(timer);
-      const lines = out.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l));
-      resolve({ code: hung ? "hung" : (code ?? signal), lines, err });
-    });
-  });
-}
-
 function groupsFor(o, built) {
   const groups = [];
   for (const test of o.tests)
@@ -242,12 +220,12 @@ async function main() {
         for (let attempt = 0; attempt < 3; attempt++) {
           await waitQuiet(o.maxForeign, 30);
           const a = cpuTimes();
-          res = await runJob(job.cmd, job.args, o.timeout);
+          res = await runJob(job, o.timeout, ROOT);
           load = foreignLoad(a, cpuTimes());
           if (res.code !== 0 || load < o.maxForeign) break;
         }
         if (load >= o.maxForeign) disturbed.push(`${g.name} ${job.key} round ${rep + 1}: other processes used ${load.toFixed(2)} cores`);
-        if (res.code !== 0) failures.push(`${g.name} ${job.key} round ${rep + 1}: exit ${res.code}: ${job.cmd} ${job.args.join(" ")}\n${res.err.trim().split("\n").slice(-8).join("\n")}`);
+        if (res.code !== 0) failures.push(`${g.name} ${job.key} round ${rep + 1}: exit ${res.hung ? "hung" : res.code}: ${job.cmd} ${job.args.join(" ")}\n${res.err.trim().split("\n").slice(-8).join("\n")}`);
         for (const l of res.lines) {
           if (l.library) libraries[job.key] = l.library;
           if (l.size === undefined) continue;

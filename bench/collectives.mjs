@@ -25,13 +25,14 @@
 //
 // Targets (issue 4): at ranks <= cores, wmpi within 1.5x the better native time; with more ranks
 // than cores (oversubscribed), within 2x Open MPI (which yields the CPU; MPICH busy-polls).
-import { spawn, execFileSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync, readdirSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { have } from "./have-command.mjs";
 import { cpuTimes, foreignLoad, waitQuiet } from "./machine-load.mjs";
+import { runJob } from "./run-job.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.dirname(HERE);
@@ -190,36 +191,6 @@ const TITLES = { "wmpi-buffer": "wmpi", "wmpi-alloc": "wmpi Alloc_mem", "wmpi-p2
 
 // ---------------------------------------------------------------- jobs
 
-/** Runs one job; resolves to its exit code, JSON lines and output. Kills its process group after the timeout (hung: true). */
-function runJob(job, timeoutS) {
-  return new Promise((resolve, reject) => {
-    let hung = false;
-    const child = spawn(job.cmd, job.args, { cwd: ROOT, env: { ...process.env, ...job.env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d) => (out += d));
-    child.stderr.on("data", (d) => (err += d));
-    const timer = setTimeout(() => {
-      hung = true;
-      try {
-        process.kill(-child.pid, "SIGKILL");
-      } catch {}
-    }, timeoutS * 1000);
-    child.on("error", (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    child.on("close", (code, signal) => {
-      clearTimeout(timer);
-      const lines = out
-        .split("\n")
-        .filter((l) => l.startsWith("{"))
-        .map((l) => JSON.parse(l.replace(/\\u0000/g, "")));
-      resolve({ code: signal ? 128 : code, signal, hung, lines, out, err });
-    });
-  });
-}
-
 // ---------------------------------------------------------------- preparation
 
 function newest(dir, ext) {
@@ -351,7 +322,7 @@ async function main() {
         for (let attempt = 0; ; attempt++) {
           await waitQuiet(o.maxForeign, 5);
           const a = cpuTimes();
-          res = await runJob(job, o.timeout);
+          res = await runJob(job, o.timeout, ROOT);
           const load = foreignLoad(a, cpuTimes());
           if (res.code !== 0) break;
           if (load < o.maxForeign) break;
