@@ -1,6 +1,7 @@
 /** wmpiexec: runs an MPI program written with wmpi as N ranks. */
 import { existsSync, readFileSync } from "node:fs";
 import { parseArgs, USAGE, UsageError } from "./cli.js";
+import { startedByProcessManager } from "../runtime/process-job.js";
 import { runProcess } from "./proc-main.js";
 import { processSettings, runProcesses } from "./processes.js";
 import { runThreads } from "./threads.js";
@@ -48,7 +49,7 @@ export async function main(argv: string[]): Promise<number> {
       process.exit(128 + (signal === "SIGINT" ? 2 : signal === "SIGTERM" ? 15 : 1));
     });
   try {
-    if (opts.pmi || process.env.PMI_FD !== undefined || process.env.PMI_PORT !== undefined)
+    if (opts.pmi || startedByProcessManager())
       return await runProcess(program.file, opts.args, { ...process.env, ...processSettings(opts) }).catch((e: unknown) => {
         process.stderr.write(`wmpiexec: ${e instanceof Error ? e.message : e}\n`);
         return 1;

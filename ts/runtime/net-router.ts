@@ -44,7 +44,7 @@ interface Backlog {
 export class NetRouter {
   private readonly views = new Map<number, MemoryView>();
   private readonly rings = new Map<number, PeerRing>();
-  private readonly outboxes: { rank: number; reader: OutboxReader }[];
+  private readonly outboxes: OutboxReader[];
   private readonly backlog = new Map<number, Backlog>();
   private readonly board: Int32Array;
   private readonly bell: Int32Array;
@@ -74,25 +74,20 @@ export class NetRouter {
     private readonly fail: (message: string) => void,
   ) {
     for (const l of local) this.views.set(l.rank, new MemoryView(l.memory));
-    this.outboxes = local.map((l) => ({ rank: l.rank, reader: new OutboxReader(l.outbox) }));
+    this.outboxes = local.map((l) => new OutboxReader(l.outbox));
     this.board = new Int32Array(board);
     this.bell = new Int32Array(doorbell);
   }
 
-  /** How many local ranks have closed their channel (sent everything they will). */
-  get closed(): number {
-    return this.closedRanks;
-  }
-
   /** True if any outbox holds a record. */
   get pending(): boolean {
-    return this.outboxes.some((o) => o.reader.ready);
+    return this.outboxes.some((o) => o.ready);
   }
 
   /** Moves every waiting outbox record onto its connection; returns how many. */
   drain(): number {
     let n = 0;
-    for (const o of this.outboxes) n += o.reader.drain((r) => this.forward(r, o.reader));
+    for (const o of this.outboxes) n += o.drain((r) => this.forward(r, o));
     if (this.closing.length > 0 && this.links.every((l) => l === undefined || l.bufferedAmount === 0)) {
       // the last rank to close may exit as soon as it is told: say bye first
       if (this.closedRanks === this.outboxes.length) this.onAllClosed?.();
