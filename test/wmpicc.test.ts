@@ -3,7 +3,7 @@
 // running N ranks in threads and in processes with their argv, only the environment --env passes,
 // exit codes and MPI_Abort as mpiexec reports them.
 
-import { mkdtempSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -20,7 +20,7 @@ const run = (np: number, prog: string, args: string[] = [], launcher: string[] =
   runCommand(process.execPath, [wmpiexec, "-n", String(np), ...launcher, out(prog), ...args]);
 
 beforeAll(async () => {
-  for (const [prog, file] of [["ring.wasm", "ring.c"], ["exits.wasm", "exits.c"], ["faults.wasm", "faults.c"], ["stdio.wasm", "stdio.c"]] as const) {
+  for (const [prog, file] of [["ring.wasm", "ring.c"], ["exits.wasm", "exits.c"], ["faults.wasm", "faults.c"], ["stdio.wasm", "stdio.c"], ["files.wasm", "files.c"]] as const) {
     const r = await cc(["-O2", path.join(src, file), "-o", out(prog)]);
     if (r.code !== 0) throw new Error(`wmpicc ${file} failed:\n${r.stderr}`);
   }
@@ -47,6 +47,12 @@ describe("wmpicc", () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("wmpicc: error: undefined symbol: MPI_Not_in_wmpi");
     expect(existsSync(out("undefined.wasm"))).toBe(false);
+  });
+  it("a system call WASI does not offer fails the link, naming the C function", async () => {
+    writeFileSync(out("chmod.c"), "#include <sys/stat.h>\nint main(void) { return chmod(\"x\", 0600); }\n");
+    const r = await cc([out("chmod.c"), "-o", out("chmod.wasm")]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("undefined symbol: __syscall_chmod (the C library's chmod(), which the WebAssembly sandbox (WASI) does not offer)");
   });
   it("a call that mpi.h does not declare fails the compile, naming it", async () => {
     writeFileSync(out("undeclared.c"), "#include <mpi.h>\nint main(void) { return MPI_Undeclared(); }\n");
@@ -98,6 +104,56 @@ describe("the sandbox and faults", () => {
     const r = await run(2, "faults.wasm", ["files"]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain("read /etc/passwd: refused; write /tmp: refused");
+  });
+  for (const launcher of [[], ["--ppn", "2"]]) {
+    it(`--preopen DIR: the ranks write, read, stat, rename, list and remove files below DIR${launcher.length ? " (processes)" : ""}`, async () => {
+      const box = mkdtempSync(path.join(dir, "box-"));
+      const r = await runCommand(process.execPath, [wmpiexec, "-n", "3", ...launcher, "--preopen", box, out("files.wasm"), "work"], { cwd: box });
+      expect(r.code, r.stderr + r.stdout).toBe(0);
+      expect(r.stdout).toContain("read rank2.txt: hello from 2\n");
+      expect(r.stdout).toContain(`entries 5\ncwd ${box}\nfiles ok\n`); // ".", "..", rank1.txt, rank2.txt, sub
+      expect(readdirSync(box).sort()).toEqual(["rank1.txt", "rank2.txt"]);
+    });
+  }
+  it("the working directory is the first --preopen DIR when wmpiexec's is not below one", async () => {
+    const box = mkdtempSync(path.join(dir, "box-"));
+    const r = await runCommand(process.execPath, [wmpiexec, "-n", "2", "--preopen", box, out("files.wasm"), "work"], { cwd: dir });
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    expect(r.stdout).toContain(`cwd ${box}\n`);
+    expect(readdirSync(box).sort()).toEqual(["rank1.txt"]);
+  });
+  it("--preopen DIR: nothing outside DIR can be read or written, through .., absolute paths or symbolic links", async () => {
+    const box = mkdtempSync(path.join(dir, "box-"));
+    symlinkSync("/etc", path.join(box, "link-to-etc"));
+    symlinkSync(path.join(dir, "outside-target"), path.join(box, "link-out"));
+    for (const launcher of [[], ["--mode", "process"]]) {
+      const r = await runCommand(process.execPath, [wmpiexec, "-n", "2", ...launcher, "--preopen", box, out("files.wasm"), "escape", box], { cwd: box });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout.trim().split("\n")).toEqual([
+        "read /etc/passwd: Permission denied",
+        "write ../outside.txt: Permission denied",
+        "write DIR/../outside2.txt: Permission denied",
+        "read link-to-etc/passwd: Permission denied",
+        "write link-out: Permission denied",
+        "stat /etc: Permission denied",
+        "opendir /: Permission denied",
+        "write inside.txt: allowed",
+      ]);
+    }
+    expect(readdirSync(dir).filter((f) => f.startsWith("outside"))).toEqual([]);
+  });
+  it("without --preopen a program works in a scratch directory of its own, removed when the job ends", async () => {
+    const r = await run(2, "files.wasm", ["work"]);
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    const scratch = /cwd (\S+)/.exec(r.stdout)?.[1];
+    expect(scratch).toMatch(/wmpi-scratch-/);
+    expect(existsSync(scratch!)).toBe(false);
+  });
+  it("--preopen takes a directory", async () => {
+    writeFileSync(out("plain-file"), "");
+    const r = await run(1, "files.wasm", [], ["--preopen", out("plain-file")]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`--preopen takes a directory, and "${out("plain-file")}" is not one`);
   });
   it("a trap ends the job naming the rank, the trap and the functions", async () => {
     const cases: [string, RegExp][] = [

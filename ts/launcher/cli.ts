@@ -1,4 +1,6 @@
+import { statSync } from "node:fs";
 import os from "node:os";
+import path from "node:path";
 import { parseSize } from "../runtime/job.js";
 
 /** Options of wmpiexec. */
@@ -8,6 +10,8 @@ export interface LaunchOptions {
   program: string;
   args: string[];
   env: Record<string, string>;
+  /** a C program: the host directories it may reach (absolute); none: a scratch directory of its own */
+  preopen: string[];
   /** thread: every rank a thread of one process; process: processes of `ppn` ranks (default 1) */
   mode: "thread" | "process";
   ppn?: number;
@@ -46,6 +50,11 @@ Options:
                         connecting (default: the system's CAs); also
                         WMPI_TLS_CERT, WMPI_TLS_KEY, WMPI_TLS_CA
   --max-memory SIZE     cap each rank's memory (like 256M or 2G; default 4G)
+  --preopen DIR         a C program (.wasm) may read and write below DIR, by
+                        the same path (repeatable); without it, only a fresh
+                        scratch directory (its working directory), removed
+                        when the job ends. The working directory is wmpiexec's
+                        when a --preopen DIR holds it, else the first DIR.
   --disable-auto-cleanup  process mode: when a process fails, let the others
                         go on (their operations with it fail with
                         ERR_PROC_ABORTED) instead of ending the job
@@ -78,7 +87,7 @@ export class UsageError extends Error {}
 
 /** Parses argv (without node and the script); "help" or "version" for those options. */
 export function parseArgs(argv: string[]): LaunchOptions | "help" | "version" {
-  const o: LaunchOptions = { np: 1, prependRank: false, program: "", args: [], env: {}, mode: "thread", pmi: false };
+  const o: LaunchOptions = { np: 1, prependRank: false, program: "", args: [], env: {}, preopen: [], mode: "thread", pmi: false };
   let i = 0;
   const value = (flag: string): string => {
     const v = argv[++i];
@@ -132,6 +141,10 @@ export function parseArgs(argv: string[]): LaunchOptions | "help" | "version" {
       const bytes = parseSize(v);
       if (bytes === undefined || bytes < 16 << 20) throw new UsageError(`--max-memory takes a size of at least 16M (like 256M or 2G), not "${v}"`);
       o.env.WMPI_MAX_MEMORY = String(bytes);
+    } else if (a === "--preopen") {
+      const v = value(a);
+      if (!statSync(v, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--preopen takes a directory, and "${v}" is not one`);
+      o.preopen.push(path.resolve(v));
     } else if (a === "--disable-auto-cleanup") {
       o.noAutoCleanup = true;
     } else if (a === "--pmi") {

@@ -5,6 +5,7 @@ import { startedByProcessManager } from "../runtime/process-job.js";
 import { runProcess } from "./proc-main.js";
 import { processSettings, runProcesses } from "./processes.js";
 import { runThreads } from "./threads.js";
+import { prepareSandbox } from "./sandbox.js";
 import { prepareProgram } from "./transpile.js";
 
 function version(): string {
@@ -42,10 +43,15 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`wmpiexec: cannot run ${opts.program}: ${e instanceof Error ? e.message.split("\n")[0] : e}\n`);
     return 1;
   }
-  // an interrupted job must not leave its transpiled copy beside the program
+  const removeScratch = prepareSandbox(opts);
+  const cleanup = () => {
+    program.cleanup();
+    removeScratch();
+  };
+  // an interrupted job must not leave its transpiled copy beside the program, nor its scratch directory
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const)
     process.once(signal, () => {
-      program.cleanup();
+      cleanup();
       process.exit(128 + (signal === "SIGINT" ? 2 : signal === "SIGTERM" ? 15 : 1));
     });
   try {
@@ -58,6 +64,6 @@ export async function main(argv: string[]): Promise<number> {
     if (r.failure) process.stderr.write(`wmpiexec: ${r.failure}\n`);
     return r.code;
   } finally {
-    program.cleanup();
+    cleanup();
   }
 }

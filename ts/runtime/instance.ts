@@ -1,4 +1,5 @@
-import { ConsoleStdout, File, OpenFile, WASI } from "@bjorn3/browser_wasi_shim";
+import type { Fd } from "@bjorn3/browser_wasi_shim";
+import { ConsoleStdout, File, OpenFile, WASI, wasi as W } from "@bjorn3/browser_wasi_shim";
 import type { Host } from "./host.js";
 import type { JobSpec } from "./job.js";
 import { NetChannel } from "./net-channel.js";
@@ -24,6 +25,15 @@ export interface ProgramSpec {
   args: string[];
   /** its whole environment: only what the user passed on */
   env: Record<string, string>;
+  /** the directories it may reach (fds 3, 4, ...), each known by its preopened name */
+  dirs?: Fd[];
+  /** its working directory, a path below one of `dirs` (default: the first) */
+  cwd?: string;
+}
+
+/** A directory that can rename within the sandbox (the shim's own rename moves in-memory inodes only). */
+interface Renaming {
+  renameTo(rel: string, to: Fd | undefined, newRel: string): number;
 }
 
 /**
@@ -48,8 +58,16 @@ export function instantiateRank(job: JobSpec, host: Host, program?: ProgramSpec)
     new OpenFile(new File([])),
     new ConsoleStdout(stdout.write),
     new ConsoleStdout(stderr.write),
+    ...(program?.dirs ?? []),
   ], { debug: false });
-  const text = new TextEncoder();
+  const shimRename = wasi.wasiImport.path_rename;
+  wasi.wasiImport.path_rename = (fd: number, oldPtr: number, oldLen: number, newFd: number, newPtr: number, newLen: number) => {
+    const dir = wasi.fds[fd] as Partial<Renaming> | undefined;
+    if (typeof dir?.renameTo !== "function") return shimRename(fd, oldPtr, oldLen, newFd, newPtr, newLen);
+    const u8 = new Uint8Array(memory.buffer);
+    const str = (ptr: number, len: number) => new TextDecoder().decode(u8.slice(ptr >>> 0, (ptr >>> 0) + len));
+    return wasi.fds[newFd] === undefined ? W.ERRNO_BADF : dir.renameTo(str(oldPtr, oldLen), wasi.fds[newFd], str(newPtr, newLen));
+  };
   const instance = new WebAssembly.Instance(job.module, {
     env: { memory, emscripten_notify_memory_growth: () => void (grown.value = true) },
     wasi_snapshot_preview1: wasi.wasiImport,
@@ -62,13 +80,8 @@ export function instantiateRank(job: JobSpec, host: Host, program?: ProgramSpec)
       job_process: () => job.process ?? 0,
       job_abort: (code: number, msg: number) => host.abort(code, readCString(memory, msg >>> 0)),
       host_now: () => host.now(),
-      host_name: (buf: number, len: number) => {
-        const bytes = text.encode(host.hostname()).subarray(0, len - 1);
-        const u8 = new Uint8Array(memory.buffer);
-        u8.set(bytes, buf >>> 0);
-        u8[(buf >>> 0) + bytes.length] = 0;
-        return bytes.length;
-      },
+      fs_cwd: (buf: number, len: number) => writeCString(memory, buf, len, program?.cwd ?? ""),
+      host_name: (buf: number, len: number) => writeCString(memory, buf, len, host.hostname()),
     },
   });
   const exports = instance.exports as Record<string, unknown>;
@@ -83,6 +96,15 @@ export function instantiateRank(job: JobSpec, host: Host, program?: ProgramSpec)
     }
   };
   return { exports, memory, channel, grown, userOps, start };
+}
+
+/** Writes `text` as a NUL-terminated UTF-8 string into `len` bytes at `buf` (cut short to fit); its length. */
+function writeCString(memory: WebAssembly.Memory, buf: number, len: number, text: string): number {
+  const bytes = new TextEncoder().encode(text).subarray(0, Math.max(len - 1, 0));
+  const u8 = new Uint8Array(memory.buffer);
+  u8.set(bytes, buf >>> 0);
+  u8[(buf >>> 0) + bytes.length] = 0;
+  return bytes.length;
 }
 
 /** Reads a NUL-terminated UTF-8 string out of a rank's memory. */

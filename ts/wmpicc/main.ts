@@ -48,6 +48,13 @@ export function emccCommand(args: string[]): { argv: string[]; output?: string }
   return { argv: [...COMPILE, ...args, ...extra, ...LINK, LIBRARY], output };
 }
 
+/** Why `name` is missing: a system call WASI lacks (dup, chmod, ...), or a symbol nothing defines. */
+export function explainMissing(name: string): string {
+  const call = /^__syscall_(\w+?)(?:32|64)?$/.exec(name);
+  if (call) return `undefined symbol: ${name} (the C library's ${call[1]}(), which the WebAssembly sandbox (WASI) does not offer)`;
+  return `undefined symbol: ${name} (wmpi does not implement it, or a library is missing from the link)`;
+}
+
 /** Imports of a linked program that neither wmpi nor WASI provides: its undefined symbols. */
 export function undefinedSymbols(wasm: string): string[] {
   const module = new WebAssembly.Module(readFileSync(wasm));
@@ -84,6 +91,6 @@ export function main(args: string[]): number {
   const missing = undefinedSymbols(output);
   if (missing.length === 0) return 0;
   rmSync(output, { force: true });
-  for (const name of missing) process.stderr.write(`wmpicc: error: undefined symbol: ${name} (wmpi does not implement it, or a library is missing from the link)\n`);
+  for (const name of missing) process.stderr.write(`wmpicc: error: ${explainMissing(name)}\n`);
   return 1;
 }
