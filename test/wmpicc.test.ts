@@ -3,6 +3,7 @@
 // running N ranks in threads and in processes with their argv, only the environment --env passes,
 // exit codes and MPI_Abort as mpiexec reports them.
 
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -26,6 +27,15 @@ beforeAll(async () => {
   }
 }, 180_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function hasHydra(): boolean {
+  try {
+    execFileSync("mpiexec.mpich", ["--version"], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 describe("wmpicc", () => {
   it("-show prints the emcc command with wmpi's header, flags and core", async () => {
@@ -100,7 +110,7 @@ describe("wmpiexec program.wasm", () => {
 
 
 describe("the sandbox and faults", () => {
-  it("a program sees no files: reading /etc/passwd and writing /tmp are refused", async () => {
+  it("without --preopen, reading /etc/passwd and writing /tmp are refused", async () => {
     const r = await run(2, "faults.wasm", ["files"]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain("read /etc/passwd: refused; write /tmp: refused");
@@ -147,6 +157,14 @@ describe("the sandbox and faults", () => {
     expect(r.code, r.stderr + r.stdout).toBe(0);
     const scratch = /cwd (\S+)/.exec(r.stdout)?.[1];
     expect(scratch).toMatch(/wmpi-scratch-/);
+    expect(existsSync(scratch!)).toBe(false);
+  });
+  it.skipIf(!hasHydra())("under Hydra (mpiexec --pmi) the processes of a host share one scratch directory, removed at the end", async () => {
+    const r = await runCommand("mpiexec.mpich", ["-n", "3", process.execPath, wmpiexec, "--pmi", out("files.wasm"), "work"]);
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    expect(r.stdout).toContain("read rank2.txt: hello from 2\n");
+    const scratch = /cwd (\S+)/.exec(r.stdout)?.[1];
+    expect(scratch).toMatch(/wmpi-scratch-[0-9a-f]{16}$/);
     expect(existsSync(scratch!)).toBe(false);
   });
   it("--preopen takes a directory", async () => {

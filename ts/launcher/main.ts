@@ -5,7 +5,7 @@ import { startedByProcessManager } from "../runtime/process-job.js";
 import { runProcess } from "./proc-main.js";
 import { processSettings, runProcesses } from "./processes.js";
 import { runThreads } from "./threads.js";
-import { prepareSandbox } from "./sandbox.js";
+import { prepareSandbox, removeScratch } from "./sandbox.js";
 import { prepareProgram } from "./transpile.js";
 
 function version(): string {
@@ -43,7 +43,8 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`wmpiexec: cannot run ${opts.program}: ${e instanceof Error ? e.message.split("\n")[0] : e}\n`);
     return 1;
   }
-  const removeScratch = prepareSandbox(opts);
+  const managed = opts.pmi || startedByProcessManager();
+  prepareSandbox(opts, managed);
   const cleanup = () => {
     program.cleanup();
     removeScratch();
@@ -55,7 +56,7 @@ export async function main(argv: string[]): Promise<number> {
       process.exit(128 + (signal === "SIGINT" ? 2 : signal === "SIGTERM" ? 15 : 1));
     });
   try {
-    if (opts.pmi || startedByProcessManager())
+    if (managed)
       return await runProcess(program.file, opts.args, { ...process.env, ...processSettings(opts) }).catch((e: unknown) => {
         process.stderr.write(`wmpiexec: ${e instanceof Error ? e.message : e}\n`);
         return 1;

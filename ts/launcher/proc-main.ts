@@ -6,6 +6,7 @@
  */
 import { joinJob, PROC_ENV } from "../runtime/process-job.js";
 import type { RankData } from "../runtime/worker-main.js";
+import { makeScratch, PREOPEN_ENV } from "./sandbox.js";
 import { startRankThreads } from "./threads.js";
 
 export { PROC_ENV };
@@ -15,8 +16,13 @@ export async function runProcess(program: string, args: string[], env: NodeJS.Pr
   const job = await joinJob(env, program);
   const passed = (env[PROC_ENV.ENV_KEYS] ?? "").split(",").filter(Boolean);
   const programEnv = Object.fromEntries(passed.map((k) => [k, env[k] ?? ""]));
+  // a C program under a process manager, given no directory: the scratch directory its host's processes share
+  const scratch: Record<string, string> = program.endsWith(".wasm") && env[PREOPEN_ENV] === undefined ? { [PREOPEN_ENV]: makeScratch(job.id) } : {};
   const data: RankData[] = [];
-  for (let r = job.first; r < job.first + job.count; r++) data.push({ ...job.rankSpec(r), program, args, programEnv });
+  for (let r = job.first; r < job.first + job.count; r++) {
+    const spec = job.rankSpec(r);
+    data.push({ ...spec, env: { ...spec.env, ...scratch }, program, args, programEnv });
+  }
   const ranks = startRankThreads(data, { args, env: {}, prependRank: env[PROC_ENV.PREPEND] === "1" });
   job.onFail = () => ranks.terminate();
   const r = await ranks.result;

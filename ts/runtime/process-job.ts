@@ -11,7 +11,7 @@
  * started by wmpiexec (launcher/proc-main.ts), or the program itself when a
  * process manager started `node app.js` (mpi/environment.ts).
  */
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -98,6 +98,8 @@ export interface ProcessJob {
   /** the ranks this process runs: first .. first + count - 1 */
   first: number;
   count: number;
+  /** a name of the job, the same in each of its processes, and not secret (a hash of the job token) */
+  id: string;
   /** The spec of each of this process's ranks (to run in a thread, or in this one). */
   rankSpec(rank: number): JobSpec;
   /** Ends the process's part: says goodbye to the other processes, then to the process manager. */
@@ -172,6 +174,7 @@ export async function joinJob(env: Env = process.env, program?: string): Promise
     nprocs,
     first,
     count,
+    id: "",
     rankSpec,
     finish,
     fail: (m, c) => fail(m, c),
@@ -214,6 +217,7 @@ export async function joinJob(env: Env = process.env, program?: string): Promise
   await pmi.put(`wmpi-p${proc}`, encodeValue(mine));
   await pmi.barrier();
   const jobToken = token ?? (await pmi.get("wmpi-token"));
+  job.id = createHash("sha256").update(jobToken).digest("hex").slice(0, 16);
   const procOf: number[] = [];
   const addresses: string[] = [];
   let threadsHere = 0; // ranks and network threads on this host
