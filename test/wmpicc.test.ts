@@ -1,7 +1,8 @@
-// C MPI programs through wmpicc and wmpiexec (issue 6, first part): -show, multi-file builds with
-// -c, -I, -D and -lm, a call wmpi does not have failing at compile or link time, and programs
+// C MPI programs through wmpicc and wmpiexec (issue 6): -show, multi-file builds with -c, -I, -D
+// and -lm, a call wmpi (or WASI) does not have failing at compile or link time, and programs
 // running N ranks in threads and in processes with their argv, only the environment --env passes,
-// exit codes and MPI_Abort as mpiexec reports them.
+// exit codes and MPI_Abort as mpiexec reports them; the sandbox (files only below --preopen
+// directories or a scratch directory, a memory cap) and traps.
 
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
