@@ -89,6 +89,36 @@ WMPI_IMPORT("chan_rget")
 int wmpi_chan_rget(int vc, uint32_t remote_addr, void *local, uint32_t len, uint32_t rreq, uint32_t remote_counter,
                    uint32_t counted_before);
 
+/* ---- one-sided access (RMA, issue 7) ----
+ * An origin reads and writes a target's memory without the target taking
+ * part: between ranks of one process the channel copies between their
+ * memories at once; to a rank of another process the network thread of the
+ * target's process does it. Each call returns WMPI_CHAN_OK when the operation
+ * is complete (put: the bytes are in vc's memory; get and cas: the result is
+ * in ours), or WMPI_CHAN_PENDING when it is under way: then a packet of type
+ * RMA_DONE with `aux` = `token` follows once it is complete at both ends
+ * (after a put, a later put or get from this rank to the same vc sees it).
+ * WMPI_CHAN_BADADDR: [remote_addr, remote_addr + len) is not inside vc's
+ * memory, and nothing was done. The data of a pending put is taken at the
+ * call: `local` may change as soon as it returns. A pending get or cas writes
+ * `local`/`old` before its RMA_DONE arrives. */
+#define WMPI_CHAN_BADADDR 2
+#define WMPI_PKT_RMA_DONE 16
+
+/* Writes len bytes at local into vc's memory at remote_addr. */
+WMPI_IMPORT("chan_rma_put")
+int wmpi_chan_rma_put(int vc, uint32_t remote_addr, const void *local, uint32_t len, uint32_t token);
+
+/* Reads len bytes at remote_addr of vc's memory into local. */
+WMPI_IMPORT("chan_rma_get")
+int wmpi_chan_rma_get(int vc, uint32_t remote_addr, void *local, uint32_t len, uint32_t token);
+
+/* Atomically (against every other chan_rma_cas on that word, from any rank):
+ * if the int32 at remote_addr (4-aligned) of vc's memory equals compare,
+ * stores swap there; in both cases *old gets the value it had. */
+WMPI_IMPORT("chan_rma_cas")
+int wmpi_chan_rma_cas(int vc, uint32_t remote_addr, int32_t compare, int32_t swap, int32_t *old, uint32_t token);
+
 /* Blocks until this rank's ring may hold a packet at head, or timeout_us
  * microseconds pass (negative: no limit). */
 WMPI_IMPORT("chan_wait")
