@@ -13,6 +13,8 @@ import type { MemoryView } from "./rings.js";
 const CHAN_PENDING = 1;
 /** chan_send's return: no room now, try again later (channel.h). */
 const CHAN_AGAIN = 1;
+/** chan_rma_*'s return: the address is not inside the target's memory (channel.h). */
+const CHAN_BADADDR = 2;
 
 export class NetChannel {
   private readonly out: OutboxWriter;
@@ -46,6 +48,23 @@ export class NetChannel {
     const get = [vc, remote, len, local, rreq, counter, before, src];
     if (this.deferred.length > 0 || !this.tryGet(get)) this.deferred.push(get);
     return CHAN_PENDING;
+  }
+
+  /**
+   * chan_rma_put / chan_rma_get / chan_rma_cas to a rank of another process
+   * (channel.h): `src` is this rank. Not yet carried by the network: the
+   * core reports the operation as failed (MPI_ERR_RMA_...).
+   */
+  rmaPut(_vc: number, _remote: number, _local: number, _len: number, _token: number, _src: number): number {
+    return CHAN_BADADDR;
+  }
+
+  rmaGet(_vc: number, _remote: number, _local: number, _len: number, _token: number, _src: number): number {
+    return CHAN_BADADDR;
+  }
+
+  rmaCas(_vc: number, _remote: number, _compare: number, _swap: number, _old: number, _token: number, _src: number): number {
+    return CHAN_BADADDR;
   }
 
   /** Requests that waited for room in the outbox. */

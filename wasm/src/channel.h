@@ -99,7 +99,8 @@ int wmpi_chan_rget(int vc, uint32_t remote_addr, void *local, uint32_t len, uint
  * RMA_DONE with `aux` = `token` follows once it is complete at both ends
  * (after a put, a later put or get from this rank to the same vc sees it).
  * WMPI_CHAN_BADADDR: [remote_addr, remote_addr + len) is not inside vc's
- * memory, and nothing was done. The data of a pending put is taken at the
+ * memory, and nothing was done (a pending operation that finds so at the
+ * target does nothing and ends with its RMA_DONE's `flags` = BADADDR). The data of a pending put is taken at the
  * call: `local` may change as soon as it returns. A pending get or cas writes
  * `local`/`old` before its RMA_DONE arrives. */
 #define WMPI_CHAN_BADADDR 2
