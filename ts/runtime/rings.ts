@@ -24,6 +24,11 @@ export class MemoryView {
       this.i32 = new Int32Array(this.memory.buffer);
     }
   }
+  /** Whether [addr, addr+len) is inside the memory (as it is now: it may have grown); covers it if so. */
+  holds(addr: number, len: number): boolean {
+    this.cover(addr, len);
+    return addr + len <= this.u8.length;
+  }
 }
 
 /** A receive ring as a producer sees it. */

@@ -1,6 +1,9 @@
 import { copyBytes } from "./copy-bytes.js";
 import { RING } from "./ring-layout.js";
 import type { NetChannel } from "./net-channel.js";
+/** chan_rma_*'s return: the address is not inside the target's memory (channel.h). */
+const CHAN_BADADDR = 2;
+
 import { MemoryView, openRing, packetCells, publish, reserveCells, ringSeq, type PeerRing } from "./rings.js";
 
 /** A receive buffer outside linear memory that rendezvous data goes to directly. */
@@ -129,6 +132,33 @@ export class ShmChannel {
     return 0;
   }
 
+  /** chan_rma_put between ranks of this process: one copy, complete at return (channel.h). */
+  rmaPut(vc: number, remote: number, local: number, len: number): number {
+    const dst = this.views[vc];
+    if (!dst.holds(remote, len)) return CHAN_BADADDR;
+    this.self.cover(local, len);
+    copyBytes(dst.u8, remote, this.self.u8, local, len);
+    return 0;
+  }
+
+  /** chan_rma_get between ranks of this process. */
+  rmaGet(vc: number, remote: number, local: number, len: number): number {
+    const src = this.views[vc];
+    if (!src.holds(remote, len)) return CHAN_BADADDR;
+    this.self.cover(local, len);
+    copyBytes(this.self.u8, local, src.u8, remote, len);
+    return 0;
+  }
+
+  /** chan_rma_cas between ranks of this process: Atomics on the target's memory. */
+  rmaCas(vc: number, remote: number, compare: number, swap: number, old: number): number {
+    const dst = this.views[vc];
+    if ((remote & 3) !== 0 || !dst.holds(remote, 4)) return CHAN_BADADDR;
+    this.self.cover(old, 4);
+    this.self.i32[old >> 2] = Atomics.compareExchange(dst.i32, remote >> 2, compare, swap);
+    return 0;
+  }
+
   /** The redirected buffer (its linear-memory address) that address `local` falls in, if any. */
   private redirectBase(local: number): number | undefined {
     if (this.redirects.size === 0) return undefined;
@@ -215,6 +245,18 @@ export class ShmChannel {
         this.net?.flush();
         this.wait(this.net?.waiting ? (timeoutUs < 0 || timeoutUs > 50 ? 50 : timeoutUs) : timeoutUs);
       },
+      chan_rma_put: (vc, remote, local, len, token) =>
+        this.views[vc]
+          ? this.rmaPut(vc, remote >>> 0, local >>> 0, len >>> 0)
+          : this.net!.rmaPut(vc, remote >>> 0, local >>> 0, len >>> 0, token >>> 0, this.rank),
+      chan_rma_get: (vc, remote, local, len, token) =>
+        this.views[vc]
+          ? this.rmaGet(vc, remote >>> 0, local >>> 0, len >>> 0)
+          : this.net!.rmaGet(vc, remote >>> 0, local >>> 0, len >>> 0, token >>> 0, this.rank),
+      chan_rma_cas: (vc, remote, compare, swap, old, token) =>
+        this.views[vc]
+          ? this.rmaCas(vc, remote >>> 0, compare | 0, swap | 0, old >>> 0)
+          : this.net!.rmaCas(vc, remote >>> 0, compare | 0, swap | 0, old >>> 0, token >>> 0, this.rank),
       chan_open: (ring) => this.open(ring >>> 0),
       chan_close: () => this.close(),
     };
