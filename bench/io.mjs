@@ -53,7 +53,11 @@ Options:
   --layouts LIST         array shapes: "square" (about sqrt(elements) columns: KiB pieces) and/or a
                          row length in doubles (64: rows of 512 B, pieces of 256 B at 2 and 4 ranks);
                          default square,64
+  --no-ds-ref            skip the reference job "mpich-nods": MPICH's independent mode again with ROMIO's
+                         data sieving off (ROMIO_HINTS: romio_ds_read/romio_ds_write disable), one
+                         access per piece as wmpi makes them
   --max-foreign-load X   rerun a job during which other processes used more than X cores (default 0.25)
+  --wait S               wait up to S seconds for a quiet machine before a job (default 30)
   --timeout S            seconds before a job is declared hung (default 600)
   --out DIR              where the builds go (default bench/out)
   --json FILE            all samples as JSON (default DIR/io.json)
@@ -66,7 +70,7 @@ function parseOptions(argv) {
     options: {
       quick: { type: "boolean" }, rounds: { type: "string" }, reps: { type: "string" }, warmup: { type: "string" },
       sizes: { type: "string" }, ranks: { type: "string" }, modes: { type: "string" }, layouts: { type: "string" },
-      "max-foreign-load": { type: "string" }, timeout: { type: "string" }, out: { type: "string" }, json: { type: "string" },
+      "no-ds-ref": { type: "boolean" }, wait: { type: "string" }, "max-foreign-load": { type: "string" }, timeout: { type: "string" }, out: { type: "string" }, json: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -91,7 +95,9 @@ function parseOptions(argv) {
       if (x !== "square" && !(Number.parseInt(x, 10) > 0)) throw new Error(`--layouts: "${x}" is neither square nor a row length`);
       return x;
     }),
+    dsRef: !(v["no-ds-ref"] ?? false) && (v.modes === undefined || modes.includes("indep")),
     maxForeign: Number(v["max-foreign-load"] ?? 0.25),
+    wait: Number(v.wait ?? 30),
     timeout: Number(v.timeout ?? 600),
     out,
     json: path.resolve(v.json ?? path.join(out, "io.json")),
@@ -125,7 +131,10 @@ function prepare(o) {
     const err = tryBuild("mpicc.mpich", ["-O2", "-Wall", SRC, "-o", native]);
     if (err) throw new Error(`mpicc.mpich -O2 failed: ${err}`);
   }
-  return { wasm, native, notes };
+  // ROMIO reads hints for every file from this file: data sieving off for the reference job
+  const noDsHints = path.join(o.out, "romio-no-ds.hints");
+  writeFileSync(noDsHints, "romio_ds_read disable\nromio_ds_write disable\n");
+  return { wasm, native, notes, noDsHints };
 }
 
 /** The jobs of one rank count and layout: each runs in its own fresh directory (made and removed per run). */
@@ -134,6 +143,10 @@ function jobsFor(o, built, ranks, layout) {
   if (layout !== "square") args.push("--cols", layout);
   const jobs = [{ key: "wmpi", cmd: process.execPath, args: (dir) => [path.join(ROOT, "bin", "wmpiexec.js"), "-n", String(ranks), "--preopen", dir, built.wasm, ...args] }];
   if (built.native) jobs.push({ key: "mpich", cmd: "mpiexec.mpich", args: () => ["-n", String(ranks), built.native, ...args] });
+  if (built.native && o.dsRef) {
+    const indep = args.map((a, i) => (args[i - 1] === "--modes" ? "indep" : a));
+    jobs.push({ key: "mpich-nods", cmd: "mpiexec.mpich", args: () => ["-n", String(ranks), built.native, ...indep], env: { ROMIO_HINTS: built.noDsHints } });
+  }
   return jobs;
 }
 
@@ -198,9 +211,9 @@ async function main() {
           let load = 0;
           for (let attempt = 0; attempt < 3; attempt++) {
             const dir = mkdtempSync(path.join(scratch, `${job.key}-`));
-            await waitQuiet(o.maxForeign, 30);
+            await waitQuiet(o.maxForeign, o.wait);
             const a = cpuTimes();
-            res = await runJob({ cmd: job.cmd, args: job.args(dir) }, o.timeout, dir);
+            res = await runJob({ cmd: job.cmd, args: job.args(dir), env: job.env }, o.timeout, dir);
             load = foreignLoad(a, cpuTimes());
             rmSync(dir, { recursive: true, force: true });
             if (res.code !== 0 || load < o.maxForeign) break;
@@ -286,6 +299,21 @@ async function main() {
           rows.push(row);
         }
     console.log(table(["layout@ranks", "size (piece)", "op", "wmpi coll/indep", "MPICH coll/indep"], rows));
+  }
+
+  if (groups.some((g) => samples[g.name]?.["mpich-nods"])) {
+    console.log("\nIndependent access through the interleaved view, one access per piece: MB/s of wmpi (no data sieving), MPICH (ROMIO sieves:");
+    console.log(`reads through ${hints.mpich?.ind_rd_buffer_size ?? "?"} B, writes through ${hints.mpich?.ind_wr_buffer_size ?? "?"} B, locked) and MPICH with data sieving off\n`);
+    const rows = [];
+    for (const g of groups)
+      for (const size of sizesOf(g))
+        for (const op of OPS) {
+          const w = stat(g, "wmpi", size, "indep", op);
+          const n = stat(g, "mpich", size, "indep", op);
+          const d = stat(g, "mpich-nods", size, "indep", op);
+          rows.push([g.name, `${mib(size)} (${meta[g.name][size].piece} B)`, op, num(w?.mbps), num(n?.mbps), num(d?.mbps), ratio(w && d ? w.mbps / d.mbps : NaN)]);
+        }
+    console.log(table(["layout@ranks", "size (piece)", "op", "wmpi", "MPICH", "MPICH no sieving", "wmpi / no sieving"], rows));
   }
 
   console.log("\nVerdict:");

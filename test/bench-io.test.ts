@@ -17,7 +17,7 @@ const CASES = ["coll", "indep", "contig"].flatMap((mode) => ["write", "read"].ma
 
 beforeAll(async () => {
   // 1 MiB, 1 round, 1 repetition, no warm-up; no waiting for a quiet machine
-  const args = ["bench/io.mjs", "--quick", "--max-foreign-load", "4", "--out", dir];
+  const args = ["bench/io.mjs", "--quick", "--max-foreign-load", "4", "--wait", "0", "--out", dir];
   out = await runCommand(process.execPath, args, { timeoutMs: 150_000 });
   run = JSON.parse(readFileSync(path.join(dir, "io.json"), "utf8"));
 }, 160_000);
@@ -51,6 +51,11 @@ describe("bench/io.mjs --quick", () => {
     }
     for (const g of GROUPS) for (const c of CASES) expect(run.samples[g].mpich[c][0].mbps, `${g} ${c}`).toBeGreaterThan(0);
     expect(run.hints.mpich.romio_filesystem_type).toMatch(/UFS/);
+    // the reference job: independent mode only, ROMIO's data sieving off through ROMIO_HINTS
+    expect(run.hints["mpich-nods"]).toMatchObject({ romio_ds_read: "disable", romio_ds_write: "disable" });
+    expect(run.samples["64@2"]["mpich-nods"]["1048576 indep write"][0].mbps).toBeGreaterThan(0);
+    expect(run.samples["64@2"]["mpich-nods"]["1048576 coll write"]).toBeUndefined();
+    expect(out.stdout).toMatch(/^\| 64@2 +\| 1\.00 MiB \(256 B\) +\| read +\| +[\d.]+ \| +[\d.]+ \| +[\d.]+ \| +[\d.]+x \|$/m);
     expect(out.stdout).toMatch(/^ {2}write: wmpi within 1\.5x of MPICH's time in \d+\/12 cases/m);
     expect(out.stdout).toMatch(/^ {2}read: wmpi within 1\.5x of MPICH's time in \d+\/12 cases/m);
   });
