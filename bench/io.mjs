@@ -58,6 +58,7 @@ Options:
                          access per piece as wmpi makes them
   --max-foreign-load X   rerun a job during which other processes used more than X cores (default 0.25)
   --wait S               wait up to S seconds for a quiet machine before a job (default 30)
+  --attempts N           runs of a disturbed job at most (default 3: 2 reruns)
   --timeout S            seconds before a job is declared hung (default 600)
   --out DIR              where the builds go (default bench/out)
   --json FILE            all samples as JSON (default DIR/io.json)
@@ -70,7 +71,7 @@ function parseOptions(argv) {
     options: {
       quick: { type: "boolean" }, rounds: { type: "string" }, reps: { type: "string" }, warmup: { type: "string" },
       sizes: { type: "string" }, ranks: { type: "string" }, modes: { type: "string" }, layouts: { type: "string" },
-      "no-ds-ref": { type: "boolean" }, wait: { type: "string" }, "max-foreign-load": { type: "string" }, timeout: { type: "string" }, out: { type: "string" }, json: { type: "string" },
+      "no-ds-ref": { type: "boolean" }, wait: { type: "string" }, attempts: { type: "string" }, "max-foreign-load": { type: "string" }, timeout: { type: "string" }, out: { type: "string" }, json: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -98,6 +99,7 @@ function parseOptions(argv) {
     dsRef: !(v["no-ds-ref"] ?? false) && (v.modes === undefined || modes.includes("indep")),
     maxForeign: Number(v["max-foreign-load"] ?? 0.25),
     wait: Number(v.wait ?? 30),
+    attempts: Math.max(1, int(v.attempts, 3)),
     timeout: Number(v.timeout ?? 600),
     out,
     json: path.resolve(v.json ?? path.join(out, "io.json")),
@@ -209,7 +211,7 @@ async function main() {
         for (const job of round % 2 ? [...jobs].reverse() : jobs) {
           let res;
           let load = 0;
-          for (let attempt = 0; attempt < 3; attempt++) {
+          for (let attempt = 0; attempt < o.attempts; attempt++) {
             const dir = mkdtempSync(path.join(scratch, `${job.key}-`));
             await waitQuiet(o.maxForeign, o.wait);
             const a = cpuTimes();
@@ -334,7 +336,7 @@ async function main() {
       console.log(`  ${key}: collective beats independent through the interleaved view for ${op}s in ${won.length}/${xs.length} cases`);
     }
   }
-  if (disturbed.length) console.log(`\nDisturbed even after 2 reruns (figures kept, treat with care): ${disturbed.join("; ")}`);
+  if (disturbed.length) console.log(`\nDisturbed even after ${o.attempts - 1} rerun(s) (figures kept, treat with care): ${disturbed.join("; ")}`);
   if (failures.length) {
     console.log(`\nFAILED JOBS (${failures.length}):\n${failures.join("\n")}`);
     process.exitCode = 1;
