@@ -215,12 +215,15 @@ async function main() {
             const dir = mkdtempSync(path.join(scratch, `${job.key}-`));
             await waitQuiet(o.maxForeign, o.wait);
             const a = cpuTimes();
+            const t = performance.now();
             res = await runJob({ cmd: job.cmd, args: job.args(dir), env: job.env }, o.timeout, dir);
+            res.ms = performance.now() - t;
             load = foreignLoad(a, cpuTimes());
             rmSync(dir, { recursive: true, force: true });
             if (res.code !== 0 || load < o.maxForeign) break;
           }
           const name = `${g.name} ${job.key} round ${round + 1}`;
+          if (!o.quick) console.log(`  ${name}: ${res.code === 0 ? "ok" : "FAILED"}, ${(res.ms / 1000).toFixed(0)} s, others used ${load.toFixed(2)} cores`);
           if (load >= o.maxForeign) disturbed.push(`${name}: other processes used ${load.toFixed(2)} cores`);
           if (res.code !== 0) {
             failures.push(`${name}: exit ${res.hung ? "hung" : res.code}: ${job.cmd} ${job.args("DIR").join(" ")}\n${res.err.trim().split("\n").slice(-8).join("\n")}`);
