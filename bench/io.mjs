@@ -5,7 +5,7 @@
 // and as one contiguous block per rank (contig).
 //
 //   node bench/io.mjs            full run (2 and 4 ranks, 1-64 MiB, 3 rounds)
-//   node bench/io.mjs --quick    1 MiB, 1 round, 1 repetition: a smoke run
+//   node bench/io.mjs --quick    1 MiB, 1 round, 1 repetition, no warm-up: a smoke run
 //   node bench/io.mjs --help     all options
 //
 // Jobs: for each rank count, `mpiexec.mpich -n N io_c-mpich` and `node bin/wmpiexec.js -n N
@@ -46,7 +46,9 @@ Options:
   --quick                size 1M, 1 round, 1 repetition, no warm-up (a smoke run)
   --rounds N             rounds (default 3); figures are medians over them
   --reps N               timed repetitions per case inside a job (default 5; the job reports their median)
-  --warmup N             untimed repetitions first (default 1)
+  --warmup N             untimed repetitions before each case (default 1)
+  --warmup-ms MS         first a warm-up pass: each mode writes and reads the first size for MS ms
+                         (default 500; V8 tiers the wasm code up meanwhile)
   --sizes LIST           array sizes, e.g. 1M,4M,16M,64M (the default)
   --ranks LIST           rank counts (default 2,4)
   --modes LIST           coll,indep,contig (default all)
@@ -69,7 +71,7 @@ function parseOptions(argv) {
   const { values: v } = parseArgs({
     args: argv,
     options: {
-      quick: { type: "boolean" }, rounds: { type: "string" }, reps: { type: "string" }, warmup: { type: "string" },
+      quick: { type: "boolean" }, rounds: { type: "string" }, reps: { type: "string" }, warmup: { type: "string" }, "warmup-ms": { type: "string" },
       sizes: { type: "string" }, ranks: { type: "string" }, modes: { type: "string" }, layouts: { type: "string" },
       "no-ds-ref": { type: "boolean" }, wait: { type: "string" }, attempts: { type: "string" }, "max-foreign-load": { type: "string" }, timeout: { type: "string" }, out: { type: "string" }, json: { type: "string" },
       help: { type: "boolean", short: "h" },
@@ -89,6 +91,7 @@ function parseOptions(argv) {
     rounds: Math.max(1, int(v.rounds, quick ? 1 : 3)),
     reps: Math.max(1, int(v.reps, quick ? 1 : 5)),
     warmup: int(v.warmup, quick ? 0 : 1),
+    warmupMs: int(v["warmup-ms"], quick ? 0 : 500),
     sizes: (v.sizes ?? (quick ? "1M" : "1M,4M,16M,64M")).split(","),
     ranks: (v.ranks ?? "2,4").split(",").map((x) => Number.parseInt(x, 10)),
     modes,
@@ -141,7 +144,7 @@ function prepare(o) {
 
 /** The jobs of one rank count and layout: each runs in its own fresh directory (made and removed per run). */
 function jobsFor(o, built, ranks, layout) {
-  const args = ["--sizes", o.sizes.join(","), "--reps", String(o.reps), "--warmup", String(o.warmup), "--modes", o.modes.join(",")];
+  const args = ["--sizes", o.sizes.join(","), "--reps", String(o.reps), "--warmup", String(o.warmup), "--warmup-ms", String(o.warmupMs), "--modes", o.modes.join(",")];
   if (layout !== "square") args.push("--cols", layout);
   const jobs = [{ key: "wmpi", cmd: process.execPath, args: (dir) => [path.join(ROOT, "bin", "wmpiexec.js"), "-n", String(ranks), "--preopen", dir, built.wasm, ...args] }];
   if (built.native) jobs.push({ key: "mpich", cmd: "mpiexec.mpich", args: () => ["-n", String(ranks), built.native, ...args] });
