@@ -49,6 +49,8 @@ interface Proc {
   ranks: Map<number, Rank>;
   /** what the router reported as protocol violations */
   failures: string[];
+  /** the types of the frames it received, in order */
+  received: string[];
 }
 
 /** A process running `ranks` of a job whose rank r lives in process procOf[r]. */
@@ -72,7 +74,7 @@ function makeProc(proc: number, ranks: number[], procOf: number[], opts: { outbo
   const failures: string[] = [];
   const router = new NetRouter(proc, local, board, doorbell, (m) => failures.push(m));
   router.procOf = procOf;
-  return { proc, router, ranks: out, failures };
+  return { proc, router, ranks: out, failures, received: [] };
 }
 
 /** Joins two processes as the network thread does once the handshake is through. */
@@ -80,7 +82,10 @@ function join(a: Proc, b: Proc): [FrameLink, FrameLink] {
   const [la, lb] = memoryLinkPair();
   for (const [me, other, link] of [[a, b, la], [b, a, lb]] as const) {
     me.router.links[other.proc] = link;
-    link.onFrame((f) => me.router.receive(f, link, other.proc));
+    link.onFrame((f) => {
+      me.received.push(f.type);
+      me.router.receive(f, link, other.proc);
+    });
     link.onClose(() => {
       if (!me.router.gone.has(other.proc)) me.router.lose(other.proc);
     });
@@ -374,6 +379,20 @@ describe("one-sided operations between processes", () => {
     // the cas chain saw each step: 0 -> 9 -> 19 -> ... -> 59
     expect(target.view.i32[(HEAP + 4096) >> 2]).toBe(n - 1);
     for (let i = 9; i < n; i += 10) expect(origin.view.i32[(HEAP + 8192 + 4 * i) >> 2]).toBe(Math.max(i - 10, 0));
+  });
+
+  it("a packet sent after operations still waiting for room in the outbox is not sent ahead of them", async () => {
+    const { p0, p1, origin, target } = pair({ outboxBytes: 4096 });
+    for (let i = 0; i < 20; i++) origin.channel.rmaPut(1, HEAP, HEAP, 500, i, 0);
+    // a header-only packet of type 1 from rank 0, at HEAP + 4096 of its memory
+    const hdr = HEAP + 4096;
+    new DataView(origin.memory.buffer).setUint16(hdr + 4, 1, true);
+    expect(origin.channel.send(1, hdr, hdr + 48, 0)).toBe(1); // AGAIN: the device keeps it and tries again
+    await runUntil([p0, p1], () => !origin.channel.waiting, "the deferred puts to enter the outbox");
+    expect(origin.channel.send(1, hdr, hdr + 48, 0)).toBe(0);
+    await runUntil([p0, p1], () => target.packets.length === 1 && dones(origin).length === 20, "the packet and the puts");
+    expect(p1.received).toEqual([...Array(20).fill("rma_put"), "pkt"]);
+    expect(target.packets[0]!.type).toBe(1);
   });
 
   it("a target whose answers back up stops reading requests until they drain", async () => {

@@ -35,9 +35,17 @@ export class NetChannel {
     this.out = new OutboxWriter(outbox, doorbell);
   }
 
-  /** chan_send to a rank of another process: the header and payload go into the outbox. */
+  /**
+   * chan_send to a rank of another process: the header and payload go into
+   * the outbox, never ahead of records still waiting for room there: what a
+   * rank sends reaches each process in the order it was sent (a one-sided
+   * operation is applied before a packet sent after it lands).
+   */
   send(vc: number, hdr: number, payload: number, len: number): number {
-    if (this.waiting) this.flush();
+    if (this.waiting) {
+      this.flush();
+      if (this.waiting) return CHAN_AGAIN;
+    }
     const at = this.out.reserve(OUTBOX_KIND.PKT, vc, RING.HEADER_SIZE + len);
     if (at < 0) return CHAN_AGAIN; // the device queues it and tries again
     const self = this.self;
