@@ -1,11 +1,16 @@
-// One-sided operations between processes through the network thread, without sockets: two
+// One-sided operations between processes through the network thread. First without sockets: two
 // "processes" (a NetRouter each, with ranks that are WebAssembly memories, outboxes and rings)
 // joined by an in-memory link pair that really encodes and decodes frames. Covers the rma_*
 // frames, the channel's calls (chan_rma_put/get/cas: PENDING, then RMA_DONE in the ring), the
 // target's side (applied to its memory without it), order, out-of-range, bad frames, deferral
-// when the outbox is full, back-pressure and a lost process.
+// when the outbox is full, back-pressure and a lost process. Then real jobs: test/c/rma_net.c
+// (MPI_Put/Get/Accumulate under fence and locks, Fetch_and_op, Compare_and_swap, 3 MiB, a busy
+// target) with ranks in separate processes over unix sockets, TCP and WebSocket.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { Worker } from "node:worker_threads";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encodeFrame, FrameDecoder, FrameError, INLINE_TAIL_MAX, RMA_STATUS, type Frame } from "../ts/net/frame.js";
 import type { FrameLink } from "../ts/net/link.js";
 import { memoryLinkPair } from "../ts/net/memory-link.js";
@@ -14,6 +19,7 @@ import { NetRouter } from "../ts/runtime/net-router.js";
 import { createDoorbell, createOutbox } from "../ts/runtime/outbox.js";
 import { RING } from "../ts/runtime/ring-layout.js";
 import { MemoryView, packetCells, ringSeq } from "../ts/runtime/rings.js";
+import { runCommand } from "./harness/job.js";
 
 const PENDING = 1;
 const BADADDR = 2;
@@ -467,4 +473,30 @@ describe("protocol violations close the connection", () => {
     const { failures } = await violate({ type: "rma_put", dst: 1, id: 1, remote: HEAP, offset: 0, total: 1, bytes: new Uint8Array(1) });
     expect(failures).toEqual([expect.stringMatching(/a frame for rank 1, which does not live in process 0/)]);
   });
+});
+
+describe("a C program's one-sided operations between processes (test/c/rma_net.c)", () => {
+  const root = path.resolve(import.meta.dirname, "..");
+  const dir = mkdtempSync(path.join(tmpdir(), "wmpi-rma-net-"));
+  const prog = path.join(dir, "rma_net.wasm");
+  beforeAll(async () => {
+    const r = await runCommand(process.execPath, [path.join(root, "bin/wmpicc.js"), "-O2", path.join(root, "test/c/rma_net.c"), "-o", prog], { timeoutMs: 120_000 });
+    if (r.code !== 0) throw new Error(`wmpicc rma_net.c failed:\n${r.stderr}`);
+  }, 180_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const run = (np: number, launcher: string[]) =>
+    runCommand(process.execPath, [path.join(root, "bin/wmpiexec.js"), "-n", String(np), ...launcher, prog], { timeoutMs: 90_000 });
+
+  for (const [np, launcher] of [
+    [2, ["--ppn", "1"]],
+    [2, ["--ppn", "1", "--net", "tcp"]],
+    [3, ["--ppn", "1", "--net", "ws"]],
+    [4, ["--ppn", "2"]],
+  ] as const) {
+    it(`${np} ranks, ${launcher.join(" ")}`, async () => {
+      const r = await run(np, [...launcher]);
+      expect(r.stdout + r.stderr).toBe(" No Errors\n");
+      expect(r.code).toBe(0);
+    });
+  }
 });

@@ -4,7 +4,14 @@
  * race for with MPI_Compare_and_swap (one winner); a Put and a Get of 3 MiB (several frames); a
  * target busy computing, outside MPI, while another rank locks, puts to and gets from its window;
  * a Put outside the window refused with MPI_ERR_RMA_RANGE. Any size >= 2; meant for ranks in
- * separate processes: wmpiexec -n 2 --ppn 1 rma_net.wasm (or -n 4 --ppn 2: shm and net mixed). */
+ * separate processes: wmpiexec -n 2 --ppn 1 rma_net.wasm (or -n 4 --ppn 2: shm and net mixed).
+ *
+ * With argument "lost" (run with --disable-auto-cleanup): rank 1 dies (a trap) while rank 0 keeps
+ * getting from its window; the operation under way then fails with MPI_ERR_PROC_ABORTED instead
+ * of waiting forever, and rank 0 prints "rank 0: No Errors". With "lost after", rank 0 then also
+ * issues a new Put to the lost rank and ends its lock_all epoch, both of which must fail at once
+ * (the core must not hand the channel operations for a peer it knows lost: the network thread
+ * drops them, and no RMA_DONE would come). */
 #include "conformance/ctest.h"
 #include <stdlib.h>
 #include <string.h>
@@ -182,6 +189,43 @@ static void out_of_range(MPI_Win win)
           "Put past the window's end: error classes %d (Put) and %d (unlock), expected MPI_ERR_RMA_RANGE", cls_put, cls_unlock);
 }
 
+/* Rank 1 dies; rank 0's operations on it fail instead of waiting forever. */
+static void lost_target(MPI_Win win, int after)
+{
+    CHECK_MPI(MPI_Win_set_errhandler(win, MPI_ERRORS_RETURN));
+    CHECK_MPI(MPI_Barrier(MPI_COMM_WORLD));
+    if (rank == 1) {
+        double t0 = MPI_Wtime();
+        while (MPI_Wtime() - t0 < 0.3)
+            ;
+        __builtin_trap();
+    }
+    if (rank != 0)
+        return;
+    int v = 0, cls = MPI_SUCCESS, rounds = 0;
+    double t0 = MPI_Wtime();
+    CHECK_MPI(MPI_Win_lock_all(0, win));
+    while (cls == MPI_SUCCESS && MPI_Wtime() - t0 < 30) {
+        int rc = MPI_Get(&v, 1, MPI_INT, 1, PUT_AREA, 1, MPI_INT, win);
+        if (rc == MPI_SUCCESS)
+            rc = MPI_Win_flush(1, win);
+        MPI_Error_class(rc, &cls);
+        rounds++;
+    }
+    CHECK(cls == MPI_ERR_PROC_ABORTED, "Get and flush on a lost rank: error class %d after %d rounds", cls, rounds);
+    if (after) {
+        int rc = MPI_Put(&v, 1, MPI_INT, 1, PUT_AREA, 1, MPI_INT, win);
+        if (rc == MPI_SUCCESS)
+            rc = MPI_Win_flush(1, win);
+        MPI_Error_class(rc, &cls);
+        CHECK(cls == MPI_ERR_PROC_ABORTED, "Put and flush after the loss: error class %d", cls);
+        MPI_Error_class(MPI_Win_unlock_all(win), &cls);
+        CHECK(cls == MPI_ERR_PROC_ABORTED, "Win_unlock_all after the loss: error class %d", cls);
+    }
+    printf("rank 0: %s\n", ctest_errs ? "errors" : "No Errors");
+    fflush(stdout);
+}
+
 int main(int argc, char **argv)
 {
     int *base;
@@ -197,6 +241,11 @@ int main(int argc, char **argv)
     memset(base, 0, WIN_INTS * sizeof(int));
     base[CAS_SLOT] = -1;
     CHECK_MPI(MPI_Barrier(MPI_COMM_WORLD));
+    if (argc > 1 && strcmp(argv[1], "lost") == 0) {
+        lost_target(win, argc > 2 && strcmp(argv[2], "after") == 0);
+        MPI_Finalize();
+        return 0;
+    }
     fence_put_get(win, base);
     fence_accumulate(win, base);
     lock_put_get(win, base);
