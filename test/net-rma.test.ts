@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
+import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encodeFrame, FrameDecoder, FrameError, INLINE_TAIL_MAX, RMA_STATUS, type Frame } from "../ts/net/frame.js";
 import type { FrameLink } from "../ts/net/link.js";
@@ -195,6 +196,44 @@ describe("rma frames", () => {
     expect(() => encodeFrame({ type: "rma_cas", dst: 0, id: 1, remote: 0, compare: 2 ** 31, swap: 0 })).toThrow(/compare must be a 32-bit signed integer/);
     expect(() => encodeFrame({ type: "rma_reply", id: 1, status: 1, last: true, bytes: new Uint8Array(0) })).toThrow(/status must be 0 or 2/);
     expect(() => encodeFrame({ type: "rma_reply", id: 1, status: RMA_STATUS.BADADDR, last: true, bytes: pattern(1, 0) })).toThrow(/carries no bytes/);
+  });
+
+  it("random rma frames survive random chunking; random byte changes only ever raise FrameError", () => {
+    const u32 = fc.integer({ min: 0, max: 0xffffffff });
+    const i32 = fc.integer({ min: -0x80000000, max: 0x7fffffff });
+    const rmaFrame: fc.Arbitrary<Frame> = fc.oneof(
+      fc
+        .record({ dst: u32, id: u32, remote: u32, offset: fc.nat(1000), extra: fc.nat(1000), bytes: fc.uint8Array({ maxLength: INLINE_TAIL_MAX + 100 }) })
+        .map(({ extra, ...f }) => ({ type: "rma_put" as const, ...f, total: f.offset + f.bytes.length + extra })),
+      fc.record({ type: fc.constant("rma_get" as const), dst: u32, id: u32, remote: u32, len: u32 }),
+      fc.record({ type: fc.constant("rma_cas" as const), dst: u32, id: u32, remote: u32, compare: i32, swap: i32 }),
+      fc.record({ type: fc.constant("rma_reply" as const), id: u32, status: fc.constant(RMA_STATUS.OK), last: fc.boolean(), bytes: fc.uint8Array({ maxLength: 200 }) }),
+      fc.record({ type: fc.constant("rma_reply" as const), id: u32, status: fc.constant(RMA_STATUS.BADADDR), last: fc.constant(true), bytes: fc.constant(new Uint8Array(0)) }),
+    );
+    fc.assert(
+      fc.property(fc.array(rmaFrame, { minLength: 1, maxLength: 6 }), fc.array(fc.nat(), { maxLength: 8 }), fc.array(fc.tuple(fc.nat(), fc.nat(255)), { maxLength: 3 }), (fs, cuts, changes) => {
+        const stream = Buffer.concat(fs.map(encoded));
+        const pushAll = (data: Uint8Array) => {
+          const d = new FrameDecoder();
+          const got: Frame[] = [];
+          let o = 0;
+          for (const c of [...cuts.map((c) => c % (data.length + 1)), data.length].sort((a, b) => a - b)) {
+            got.push(...d.push(data.subarray(o, Math.max(o, c))));
+            o = Math.max(o, c);
+          }
+          return got;
+        };
+        expect(pushAll(stream).map(plain)).toEqual(fs.map(plain));
+        const mutated = Buffer.from(stream);
+        for (const [at, v] of changes) mutated[at % mutated.length] = v;
+        try {
+          pushAll(mutated);
+        } catch (e) {
+          if (!(e instanceof FrameError)) throw e;
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 
   /** A valid frame with some of its bytes changed. */
