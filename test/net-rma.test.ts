@@ -523,8 +523,8 @@ describe("a C program's one-sided operations between processes (test/c/rma_net.c
     if (r.code !== 0) throw new Error(`wmpicc rma_net.c failed:\n${r.stderr}`);
   }, 180_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const run = (np: number, launcher: string[]) =>
-    runCommand(process.execPath, [path.join(root, "bin/wmpiexec.js"), "-n", String(np), ...launcher, prog], { timeoutMs: 90_000 });
+  const run = (np: number, launcher: string[], args: string[] = []) =>
+    runCommand(process.execPath, [path.join(root, "bin/wmpiexec.js"), "-n", String(np), ...launcher, prog, ...args], { timeoutMs: 90_000 });
 
   for (const [np, launcher] of [
     [2, ["--ppn", "1"]],
@@ -538,4 +538,9 @@ describe("a C program's one-sided operations between processes (test/c/rma_net.c
       expect(r.code).toBe(0);
     });
   }
+  it("a target process that dies: operations under way and new ones fail with MPI_ERR_PROC_ABORTED, never hang", async () => {
+    const r = await run(2, ["--ppn", "1", "--disable-auto-cleanup"], ["lost", "after"]);
+    expect(r.stdout).toContain("rank 0: No Errors");
+    expect(r.code).toBe(1);
+  });
 });
