@@ -1031,10 +1031,14 @@ export class Core {
     this.check(this.x.wmpi_win_allocate(shared ? 1 : 0, size, dispUnit, info, comm));
     return [this.out(0), this.outCount(1)];
   }
-  /** MPI_Win_shared_query: [size, disp_unit, base in the owning rank's memory]. */
-  winSharedQuery(win: number, rank: number): [number, number, number] {
+  /**
+   * MPI_Win_shared_query of any rank of this process: [size, disp_unit, base
+   * (an address in the owner's memory), owner (the rank, or MPI_PROC_NULL's
+   * choice), the owner's rank in the job].
+   */
+  winSharedQuery(win: number, rank: number): [number, number, number, number, number] {
     this.check(this.x.wmpi_win_shared_query(win, rank));
-    return [this.outCount(0), this.out(1), this.outCount(2)];
+    return [this.outCount(0), this.out(1), this.outCount(2), this.out(3), this.out(4)];
   }
   winCreateDynamic(info: number, comm: number): number {
     return this.handleCall(this.x.wmpi_win_create_dynamic(info, comm));

@@ -123,8 +123,6 @@ export class Win {
   private pending: Pending[] = [];
   /** The window's local memory: [base, size]. */
   private local: [number, number] = [0, 0];
-  /** World ranks of the window's group (Shared_query), once asked. */
-  private worldRanks?: number[];
 
   /** @internal */
   constructor(public handle: number = K.WIN_NULL_HANDLE) {}
@@ -264,36 +262,12 @@ export class Win {
   Shared_query<T>(rank: number, ctor: ViewCtor<T>): [T, number];
   Shared_query<T>(rank: number, ctor?: ViewCtor<T>): [T | Uint8Array, number] {
     const c = core();
-    const owner = rank === K.PROC_NULL ? this.firstSegmentOwner() : rank;
-    const [size, dispUnit, base] = c.winSharedQuery(this.handle, owner);
-    const world = this.worldRankOf(owner);
-    const memory = c.instance.memoryOf(world);
-    if (memory === undefined && size > 0)
-      throw c.winRaise(this.handle, ErrorClass.ERR_RMA_SHARED, `MPI_Win_shared_query: rank ${owner} runs in another process: its memory cannot be shared (rank)`);
-    return [this.view("MPI_Win_shared_query", memory?.buffer ?? c.u8.buffer, base, size, ctor), dispUnit];
-  }
-
-  /** The rank of MPI_Win_shared_query(MPI_PROC_NULL): the lowest with a segment of non-zero size. */
-  private firstSegmentOwner(): number {
-    const n = this.Get_group_size();
-    for (let r = 0; r < n; r++) if (core().winSharedQuery(this.handle, r)[0] > 0) return r;
-    return 0;
-  }
-
-  private worldRankOf(rank: number): number {
-    if (this.worldRanks === undefined) {
-      const c = core();
-      const g = c.winGetGroup(this.handle);
-      const world = c.commGroup(K.HANDLE.COMM_WORLD, false);
-      try {
-        const n = c.groupSize(g);
-        this.worldRanks = c.groupTranslateRanks(g, Array.from({ length: n }, (_, i) => i), world);
-      } finally {
-        c.groupFree(g);
-        c.groupFree(world);
-      }
-    }
-    return this.worldRanks[rank];
+    const [size, dispUnit, base, owner, jobRank] = c.winSharedQuery(this.handle, rank);
+    const memory = c.instance.memoryOf(jobRank);
+    // the core refuses a shared window over ranks of several processes; this guards the view all the same
+    if (memory === undefined)
+      throw c.winRaise(this.handle, ErrorClass.ERR_RMA_SHARED, `MPI_Win_shared_query: rank ${owner} runs in another process: its memory cannot be viewed (rank)`);
+    return [this.view("MPI_Win_shared_query", memory.buffer, base, size, ctor), dispUnit];
   }
 
   private view<T>(fc: string, buffer: ArrayBufferLike, base: number, size: number, ctor?: ViewCtor<T>): T | Uint8Array {
@@ -440,7 +414,7 @@ export class Win {
     this.run([o, r], target_rank, () => {
       this.checkSingle(fc, [o, "origin"], [r, "result"]);
       core().fetchAndOp(o.ptr, r.ptr, o.datatype.handle, target_rank, this.disp(fc, target_disp), op.handle, this.handle);
-    });
+    }, false, [r]);
   }
 
   /** MPI_Compare_and_swap: one element: result gets the target's value, which becomes origin if it equalled compare (atomically). */
@@ -452,14 +426,14 @@ export class Win {
     this.run([o, cmp, r], target_rank, () => {
       this.checkSingle(fc, [o, "origin"], [cmp, "compare"], [r, "result"]);
       core().compareAndSwap(o.ptr, cmp.ptr, r.ptr, o.datatype.handle, target_rank, this.disp(fc, target_disp), this.handle);
-    });
+    }, false, [r]);
   }
 
   private putLike(nb: true, fc: string, origin: BufSpec, rank: number, target?: TargetSpec): Request;
   private putLike(nb: false, fc: string, origin: BufSpec, rank: number, target?: TargetSpec): void;
   private putLike(nb: boolean, fc: string, origin: BufSpec, rank: number, target?: TargetSpec): Request | void {
     const o = this.stage(fc, origin, "origin", true);
-    return this.run([o], rank, () => core().put(nb, o.ptr, o.count, o.datatype.handle, this.target(fc, rank, target, o), this.handle), nb);
+    return this.run([o], rank, () => core().put(nb, o.ptr, o.count, o.datatype.handle, this.target(fc, rank, target, o), this.handle), nb, []);
   }
   private getLike(nb: true, fc: string, origin: BufSpec, rank: number, target?: TargetSpec): Request;
   private getLike(nb: false, fc: string, origin: BufSpec, rank: number, target?: TargetSpec): void;
@@ -471,7 +445,7 @@ export class Win {
   private accLike(nb: false, fc: string, origin: BufSpec, rank: number, target: TargetSpec | undefined, op: Op): void;
   private accLike(nb: boolean, fc: string, origin: BufSpec, rank: number, target: TargetSpec | undefined, op: Op): Request | void {
     const o = this.stage(fc, origin, "origin", true);
-    return this.run([o], rank, () => core().accumulate(nb, o.ptr, o.count, o.datatype.handle, this.target(fc, rank, target, o), op.handle, this.handle), nb);
+    return this.run([o], rank, () => core().accumulate(nb, o.ptr, o.count, o.datatype.handle, this.target(fc, rank, target, o), op.handle, this.handle), nb, []);
   }
   private getAccLike(nb: true, fc: string, origin: BufSpec | null, result: BufSpec, rank: number, target: TargetSpec | undefined, op: Op): Request;
   private getAccLike(nb: false, fc: string, origin: BufSpec | null, result: BufSpec, rank: number, target: TargetSpec | undefined, op: Op): void;
@@ -512,7 +486,7 @@ export class Win {
    * also copies `results` out; otherwise the synchronization that completes
    * operations to `rank`. If the call fails, the staging goes at once.
    */
-  private run(bufs: OpBuffer[], rank: number, call: () => number | void, nb = false, results: OpBuffer[] = []): Request | void {
+  private run(bufs: OpBuffer[], rank: number, call: () => number | void, nb: boolean, results: OpBuffer[]): Request | void {
     let handle: number | void;
     try {
       handle = call();

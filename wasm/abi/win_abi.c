@@ -5,7 +5,7 @@
  * and displacements are this rank's linear-memory addresses (MPI_Aint is
  * 32-bit on wasm32: the facade checks a displacement fits before it calls).
  * Counts are ints, as mpi.h declares the RMA calls. */
-#include "../src/mpiimpl.h"
+#include "../src/rma/rma.h"
 
 #define EXPORT(name) __attribute__((export_name(name)))
 
@@ -39,19 +39,38 @@ EXPORT("wmpi_win_allocate") int wmpi_win_allocate(int shared, double size, int d
     wmpi_out()[1] = (int64_t)(uintptr_t)base;
     return rc;
 }
-/* out[0]: size in bytes; out[1]: disp_unit; out[2]: the segment's base, an address in the memory of the
- * rank that owns it (ranks of one process can view each other's memories; see Win.Shared_query). */
+/* MPI_Win_shared_query for the facade, which can view every rank's memory of its process (C code can load
+ * only from its own: the core refuses it other ranks). out[0]: size in bytes; out[1]: disp_unit; out[2]: the
+ * segment's base, an address in its owner's memory; out[3]: its owner (rank, or for MPI_PROC_NULL the lowest
+ * with a non-empty segment); out[4]: the owner's rank in the job, whose memory that is. */
 EXPORT("wmpi_win_shared_query") int wmpi_win_shared_query(MPI_Win win, int rank)
 {
-    MPI_Aint size = 0;
-    int disp_unit = 0;
-    void *base = NULL;
-    int rc = MPI_Win_shared_query(win, rank, &size, &disp_unit, &base);
+    static const char fc[] = "MPI_Win_shared_query";
+    MPIR_Win *w;
+    MPI_Aint own_size = 0;
+    int own_unit = 0;
+    void *own_base = NULL;
+    int err = MPIR_Win_check(fc, win, &w);
+    if (!err) /* the flavor and arguments checked as C programs get them, on this rank's own segment */
+        err = MPI_Win_shared_query(win, w->rank, &own_size, &own_unit, &own_base);
+    if (err)
+        return err;
+    int vc = 0, disp_unit = 0;
+    uint32_t base = 0;
+    uint64_t size = 0;
+    if (rank == MPI_PROC_NULL)
+        for (rank = 0; rank < w->size - 1 && MPIR_Win_peer_info(win, rank, &vc, &base, &size, &disp_unit) == MPI_SUCCESS && size == 0; rank++)
+            ;
+    if (rank < 0 || rank >= w->size)
+        return MPIR_WIN_ERR(w, MPI_ERR_RANK, fc, "rank %d is not in the window's group of %d (rank)", rank, w->size);
+    MPIR_Win_peer_info(win, rank, &vc, &base, &size, &disp_unit);
     int64_t *out = wmpi_out();
-    out[0] = (uint32_t)size;
+    out[0] = (int64_t)size;
     out[1] = disp_unit;
-    out[2] = (int64_t)(uintptr_t)base;
-    return rc;
+    out[2] = base;
+    out[3] = rank;
+    out[4] = vc;
+    return MPI_SUCCESS;
 }
 EXPORT("wmpi_win_create_dynamic") int wmpi_win_create_dynamic(MPI_Info info, MPI_Comm comm)
 {
@@ -124,17 +143,13 @@ EXPORT("wmpi_win_call_errhandler") int wmpi_win_call_errhandler(MPI_Win win, int
 {
     return MPI_Win_call_errhandler(win, code);
 }
-/* An error the facade found (a bad target spec): raised on win's error handler, with the facade's message
- * ("call: what is wrong") as the last error. */
+/* An error the facade found (a bad target spec): raised on win's error handler (COMM_SELF's if win is not a
+ * window), with the facade's message ("call: what is wrong") as the last error. */
 EXPORT("wmpi_win_raise") int wmpi_win_raise(MPI_Win win, int errclass, const char *message)
 {
-    MPI_Errhandler eh = MPI_ERRORS_RETURN;
-    if (MPI_Win_get_errhandler(win, &eh) == MPI_SUCCESS && eh != MPI_ERRORS_RETURN) {
-        MPIR_Err_set_text(message);
-        MPI_Win_call_errhandler(win, errclass); /* a fatal handler ends the job here */
-    }
-    MPIR_Err_set_text(message);
-    return errclass;
+    MPIR_Win *w = win == MPI_WIN_NULL ? NULL : MPIR_Handle_lookup(WMPI_KIND_WIN, win);
+    MPIR_Err_set_text(message); /* it names its call already */
+    return MPIR_Win_raise(w, errclass);
 }
 
 /* ---- RMA operations ----
