@@ -30,7 +30,7 @@ interface HasHandle {
 
 type ViewCtor<T> = { new (buffer: ArrayBufferLike, byteOffset: number, length: number): T; BYTES_PER_ELEMENT: number };
 
-/** Largest count the RMA calls take (mpi.h declares them with int counts). */
+/** Largest count and displacement the RMA calls take (int counts, MPI_Aint 32-bit on wasm32). */
 const INT_MAX = 2 ** 31 - 1;
 
 /** The bytes of a window memory argument, or undefined if it is not one. */
@@ -539,11 +539,11 @@ export class Win {
     return { rank, disp: this.disp(fc, disp), count, type: type.handle };
   }
 
-  /** A target displacement as MPI_Aint (32-bit on wasm32; addresses of a dynamic window go up to 4 GiB). */
+  /** A target displacement: a non-negative MPI_Aint (32-bit on wasm32). */
   private disp(fc: string, disp: number): number {
-    if (!Number.isInteger(disp) || disp < 0 || disp >= 2 ** 32)
-      throw core().winRaise(this.handle, ErrorClass.ERR_DISP, `${fc}: invalid target displacement ${disp} (target_disp)`);
-    return disp | 0;
+    if (!Number.isInteger(disp) || disp < 0 || disp > INT_MAX)
+      throw core().winRaise(this.handle, ErrorClass.ERR_DISP, `${fc}: invalid target displacement ${disp} (target_disp): not an integer from 0 to ${INT_MAX}`);
+    return disp;
   }
 
   /** Fetch_and_op and Compare_and_swap move exactly one element of one datatype. */
