@@ -43,8 +43,8 @@ describe("RMA windows, counters, shared memory, errors (threads)", () => {
       expectNoErrors(await runJob(np, "rma_errors.ts"), np);
     });
   }
-  for (const found of ["core", "facade"]) {
-    it(`MPI.ERRORS_ARE_FATAL on a window: an error the ${found} finds ends the job, naming MPI_Put`, async () => {
+  for (const found of ["core", "facade", "buffer"]) {
+    it(`MPI.ERRORS_ARE_FATAL on a window: an error found by the ${found} check ends the job, naming MPI_Put`, async () => {
       const out = await runJob(2, "rma_errors.ts", { args: ["--fatal", found], timeoutMs: 20_000 });
       expect(out.code).not.toBe(0);
       expect(out.stderr).toMatch(/Fatal error in MPI_Put/);

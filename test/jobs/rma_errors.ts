@@ -20,7 +20,8 @@ if (fatal) {
   win.Set_errhandler(MPI.ERRORS_ARE_FATAL);
   win.Fence();
   if (fatal === "core") win.Put(one, next, 4);
-  else win.Put(one, next, [0, 1, MPI.DOUBLE, 7] as never);
+  else if (fatal === "facade") win.Put(one, next, [0, 1, MPI.DOUBLE, 7] as never);
+  else win.Put([one, 2, MPI.DOUBLE], next, 0); // the buffer parser's error, on the window's handler
   console.log(`rank ${rank}: survived a fatal error`);
 }
 
@@ -80,7 +81,8 @@ dyn.Attach(region);
 expectMPIError(MPI.ERR_RMA_ATTACH, "MPI_Win_attach", () => dyn.Attach(region));
 expectMPIError(MPI.ERR_RMA_ATTACH, "MPI_Win_attach", () => dyn.Attach(region.subarray(1, 3)));
 expectMPIError(MPI.ERR_RMA_ATTACH, "MPI_Win_detach", () => dyn.Detach(new Float64Array(2)));
-dyn.Detach(region);
+expectMPIError(MPI.ERR_RMA_ATTACH, "MPI_Win_detach", () => dyn.Detach(region.subarray(1)));
+dyn.Detach(new Uint8Array(region.buffer, region.byteOffset, 1)); // linear memory: any view from its start
 dyn.Free();
 MPI.Free_mem(region);
 

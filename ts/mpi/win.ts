@@ -5,6 +5,7 @@ import { BOTTOM } from "./collective.js";
 import { Datatype, datatypeOfCode } from "./datatype.js";
 import { Errhandler, errhandlerOf } from "./errhandler.js";
 import { ErrorClass } from "./errorclasses.js";
+import { MPIException } from "./exception.js";
 import { Group } from "./group.js";
 import { Info } from "./info.js";
 import { parseBuffer, Staged, type BufSpec, type MessageBuffer } from "./msgbuffer.js";
@@ -213,13 +214,17 @@ export class Win {
     return mem.ptr;
   }
 
-  /** MPI_Win_detach: the memory leaves the window (a copy's contents go back into it). */
+  /**
+   * MPI_Win_detach: the memory leaves the window (a copy's contents go back
+   * into it). Linear memory may be named by any view that starts where it does.
+   */
   Detach(memory: WinMemory): void {
     const c = core();
-    const base = this.attached.get(memory);
+    const bytes = bytesOfMemory(memory);
+    const base = this.attached.get(memory) ?? (bytes && c.isLinear(bytes.buffer) ? bytes.byteOffset : undefined);
     if (base === undefined) throw c.winRaise(this.handle, ErrorClass.ERR_RMA_ATTACH, "MPI_Win_detach: this memory is not attached to the window (base)");
     c.winDetach(this.handle, base);
-    this.attached.delete(memory);
+    for (const [m, b] of this.attached) if (b === base) this.attached.delete(m);
     this.memories.get(base)?.release();
     this.memories.delete(base);
   }
@@ -469,10 +474,15 @@ export class Win {
     let mb: MessageBuffer;
     try {
       mb = parseBuffer(spec, fc, K.HANDLE.COMM_SELF, arg);
-      if (mb.count > INT_MAX) throw core().winRaise(this.handle, ErrorClass.ERR_COUNT, `${fc}: count ${mb.count} is more than an int holds (${arg})`);
     } catch (e) {
       for (const b of others) b.staged?.release();
+      // the parser raised it on COMM_SELF (which returns it); it belongs to the window's handler
+      if (e instanceof MPIException) throw core().winRaise(this.handle, e.Get_error_class(), e.message.replace(/ \[MPI_ERR_\w+\]$/, ""));
       throw e;
+    }
+    if (mb.count > INT_MAX) {
+      for (const b of others) b.staged?.release();
+      throw core().winRaise(this.handle, ErrorClass.ERR_COUNT, `${fc}: count ${mb.count} is more than an int holds (${arg})`);
     }
     if (mb.linear) return { ptr: mb.byteOffset, count: mb.count, datatype: mb.datatype, mb };
     const staged = Staged.of(mb);
