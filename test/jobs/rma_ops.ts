@@ -29,7 +29,8 @@ const MAX = ACC + 4; // MAX of origin ranks
 const REPL = MAX + 1; // REPLACE: one origin's value
 const GACC = REPL + 1; // Get_accumulate SUM 1 from every origin
 const DER = GACC + 1; // 8 doubles per origin, written through a vector type
-const RPUT = DER + 8 * size; // one slot per origin, written by Rput
+const DACC = DER + 8 * size; // 8 doubles: every origin accumulates 1s through a vector type
+const RPUT = DACC + 8; // one slot per origin, written by Rput
 const RACC = RPUT + size; // Raccumulate SUM
 const RGACC = RACC + 1; // Rget_accumulate SUM 1
 const N = RGACC + 1;
@@ -123,6 +124,8 @@ epoch(dwin, (t) => {
   if (rank === size - 1) dwin.Accumulate(buf(Float64Array, [42 + t]), t, REPL, MPI.REPLACE);
   // 4 contiguous doubles land at every other element of the origin's 8-double area
   dwin.Put(buf(Float64Array, [0, 1, 2, 3].map((k) => rank * 10 + k)), t, [DER + 8 * rank, 1, vec]);
+  // and a strided origin (the odd elements) accumulated through the vector type
+  dwin.Accumulate([buf(Float64Array, [9, 1, 9, 1, 9, 1, 9, 1]).subarray(1), 1, vec], t, [DACC, 1, vec], MPI.SUM);
 });
 const tri = (size * (size + 1)) / 2;
 {
@@ -133,6 +136,7 @@ const tri = (size * (size + 1)) / 2;
   assert.equal(w[REPL], 42 + rank, "Accumulate REPLACE");
   for (const o of targets)
     assert.deepEqual(Array.from(w.subarray(DER + 8 * o, DER + 8 * o + 8)), [0, 0, 1, 0, 2, 0, 3, 0].map((k, i) => (i % 2 ? 0 : o * 10 + k)), `Put through a vector type from ${o}`);
+  assert.deepEqual(Array.from(w.subarray(DACC, DACC + 8)), [size, 0, size, 0, size, 0, size, 0], "Accumulate through vector types");
 }
 
 // ---- Get (contiguous, and into a strided origin: the gaps keep their values), Get_accumulate, NO_OP ----
