@@ -135,5 +135,23 @@ const next = (rank + 1) % size, prev = (rank - 1 + size) % size;
   MPI.Free_mem(inPlace);
 }
 
+// ---- PSCW with groups of one: each rank exposes to the previous, accesses the next; Test polls ----
+{
+  const win = MPI.Win.Allocate(8, 8, null, comm);
+  const g = win.group;
+  const from = g.Incl([prev]), to = g.Incl([next]);
+  for (let round = 1; round <= 3; round++) {
+    win.Post(from);
+    win.Start(to);
+    win.Put(new Float64Array([round * 100 + rank]), next, 0);
+    win.Complete();
+    if (rank % 2) while (!win.Test());
+    else win.Wait();
+    assert.equal(win.tomemory(Float64Array)[0], round * 100 + prev, `round ${round}`);
+  }
+  for (const x of [g, from, to]) x.Free();
+  win.Free();
+}
+
 assert.ok(MPI.WIN_NULL.isNull());
 done();
