@@ -88,6 +88,9 @@ MPI.Free_mem(region);
 
 // ---- creation ----
 expectMPIError(MPI.ERR_DISP, "MPI_Win_create", () => MPI.Win.Create(new Float64Array(1), 0, null, comm));
+expectMPIError(MPI.ERR_DISP, "MPI_Win_create", () => MPI.Win.Create(new Float64Array(1), 1.5, null, comm));
+expectMPIError(MPI.ERR_DISP, "MPI_Win_allocate", () => MPI.Win.Allocate(8, NaN, null, comm));
+expectMPIError(MPI.ERR_SIZE, "MPI_Win_allocate_shared", () => MPI.Win.Allocate_shared(2 ** 32, 1, null, comm));
 expectMPIError(MPI.ERR_BUFFER, "MPI_Win_create", () => MPI.Win.Create(42 as never, 1, null, comm));
 expectMPIError(MPI.ERR_SIZE, "MPI_Win_allocate", () => MPI.Win.Allocate(-8, 1, null, comm));
 expectMPIError(MPI.ERR_COMM, "MPI_Win_allocate_shared", () => MPI.Win.Allocate_shared(8, 1, null, MPI.COMM_NULL));

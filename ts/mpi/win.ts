@@ -151,6 +151,7 @@ export class Win {
     }
     let handle: number;
     try {
+      checkDispUnit("MPI_Win_create", disp_unit, comm);
       handle = c.winCreate(mem?.ptr ?? 0, mem?.size ?? 0, disp_unit, infoHandle(info), comm.handle);
     } catch (e) {
       mem?.discard();
@@ -178,8 +179,9 @@ export class Win {
 
   private static allocate(shared: boolean, fc: string, size: number, disp_unit: number, info: Info | null, comm: HasHandle): Win {
     const c = core();
-    if (!Number.isSafeInteger(size) || size < 0)
-      throw c.raise(comm.handle, ErrorClass.ERR_SIZE, `${fc}: invalid size ${size} (size): not a number of bytes`);
+    if (!Number.isInteger(size) || size < 0 || size > INT_MAX)
+      throw c.raise(comm.handle, ErrorClass.ERR_SIZE, `${fc}: invalid size ${size} (size): not a number of bytes from 0 to ${INT_MAX}`);
+    checkDispUnit(fc, disp_unit, comm);
     const [handle, base] = c.winAllocate(shared, size, disp_unit, infoHandle(info), comm.handle);
     const win = new Win(handle);
     win.local = [base, size];
@@ -644,6 +646,12 @@ export class Win {
 
 /** MPI.WIN_NULL. */
 export const WIN_NULL = new Win(K.WIN_NULL_HANDLE);
+
+/** disp_unit crosses as a C int: a fraction would be cut silently (the core checks that it is positive). */
+function checkDispUnit(fc: string, disp_unit: number, comm: HasHandle): void {
+  if (!Number.isInteger(disp_unit) || disp_unit > INT_MAX)
+    throw core().raise(comm.handle, ErrorClass.ERR_DISP, `${fc}: invalid displacement unit ${disp_unit} (disp_unit): not an int`);
+}
 
 function infoHandle(info: Info | null): number {
   return info ? info.handle : K.HANDLE4.INFO_NULL;
