@@ -96,6 +96,35 @@ expectMPIError(MPI.ERR_SIZE, "MPI_Win_allocate", () => MPI.Win.Allocate(-8, 1, n
 expectMPIError(MPI.ERR_COMM, "MPI_Win_allocate_shared", () => MPI.Win.Allocate_shared(8, 1, null, MPI.COMM_NULL));
 expectMPIError(MPI.ERR_KEYVAL, "MPI_Win_get_attr", () => win.Get_attr(MPI.TAG_UB));
 
+// ---- staging of ordinary arrays is freed: when a call fails, and at the synchronization ----
+// (40 rounds with 8 MiB arrays must not grow linear memory by 40 x 8 MiB)
+{
+  const heapTop = () => {
+    const probe = MPI.Alloc_mem(Uint8Array, 1);
+    const top = probe.buffer.byteLength;
+    MPI.Free_mem(probe);
+    return top;
+  };
+  const big = new Float64Array(1 << 20);
+  const bigWin = MPI.Win.Allocate(big.byteLength, 8, null, comm);
+  const start = heapTop();
+  win.Lock(next);
+  bigWin.Lock(next, MPI.LOCK_SHARED);
+  for (let i = 0; i < 40; i++) {
+    expectMPIError(MPI.ERR_RMA_RANGE, "MPI_Put", () => win.Put(big, next, 0));
+    expectMPIError(MPI.ERR_BUFFER, "MPI_Get_accumulate", () => win.Get_accumulate(big, "not a buffer" as never, next));
+    expectMPIError(MPI.ERR_ARG, "MPI_Get", () => win.Get(big, next, [0, 1, MPI.DOUBLE, 3] as never));
+    bigWin.Put(big, next, 0);
+    bigWin.Get(big, next, 0);
+    bigWin.Flush(next);
+  }
+  bigWin.Unlock(next);
+  win.Unlock(next);
+  const grew = heapTop() - start;
+  assert.ok(grew < 64 << 20, `linear memory grew by ${grew} bytes: RMA staging leaks`);
+  bigWin.Free();
+}
+
 win.Free();
 expectMPIError(MPI.ERR_WIN, "MPI_Win_fence", () => win.Fence());
 expectMPIError(MPI.ERR_WIN, "MPI_Put", () => win.Put(one, 0, 0));
