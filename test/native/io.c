@@ -2,7 +2,7 @@
  * (two-phase, with several rounds and aggregators forced by small hints),
  * read back independently and collectively; ordered and shared-pointer
  * writes; seek to the end of a view; the error classes of open; a
- * nonblocking and a split collective access; DELETE_ON_CLOSE. */
+ * nonblocking and a split collective access; external32; DELETE_ON_CLOSE. */
 #include "mtest.h"
 #include <stdlib.h>
 #include <string.h>
@@ -95,6 +95,19 @@ int main(int argc, char **argv)
     MPI_File_sync(fh);
     MPI_File_read_at(fh, 6000 + (rank + 1) % size, &got, 1, MPI_INT, &st);
     CHECK(got == (rank + 1) % size, "split write: %d", got);
+
+    /* external32: big-endian in the file, native in memory */
+    MPI_File_set_view(fh, 7000, MPI_INT, MPI_INT, "external32", MPI_INFO_NULL);
+    int word = 0x01020304 + rank, word_back = 0;
+    CHECK_CLASS(MPI_File_write_at_all(fh, rank, &word, 1, MPI_INT, &st), MPI_SUCCESS);
+    CHECK_CLASS(MPI_File_read_at(fh, rank, &word_back, 1, MPI_INT, &st), MPI_SUCCESS);
+    CHECK(word_back == word, "external32 round trip %#x", (unsigned)word_back);
+    MPI_File_set_view(fh, 0, MPI_BYTE, MPI_BYTE, "native", MPI_INFO_NULL);
+    unsigned char raw[4] = {0};
+    MPI_File_read_at(fh, 7000 + 4 * rank, raw, 4, MPI_BYTE, &st);
+    CHECK(raw[0] == 1 && raw[1] == 2 && raw[2] == 3 && raw[3] == 4 + rank, "external32 bytes %02x %02x %02x %02x", raw[0],
+          raw[1], raw[2], raw[3]);
+    CHECK_CLASS(MPI_File_set_view(fh, 0, MPI_BYTE, MPI_BYTE, "internal", MPI_INFO_NULL), MPI_ERR_UNSUPPORTED_DATAREP);
 
     /* errors: the default file error handler returns */
     MPI_File other;
