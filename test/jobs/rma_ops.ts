@@ -208,6 +208,13 @@ if (sync === "lock" || sync === "lockall" || sync === "flush") {
     // a request's data is in place when it completes, before the epoch ends
     rg.Wait();
     assert.deepEqual(Array.from(g), [tri, 2 * tri], `Rget from ${t}`);
+    // ... or after a flush, before its request is completed
+    const g2 = buf(Float64Array, [-1]);
+    const rg2 = dwin.Rget(g2, t, [ACC + 2, 1, MPI.DOUBLE]);
+    dwin.Flush(t);
+    assert.equal(g2[0], 3 * tri, `Rget from ${t}, flushed`);
+    rg2.Wait();
+    assert.equal(g2[0], 3 * tri);
     MPI.Request.Waitall([...reqs, rf]);
     rfetch[t] = f;
   });

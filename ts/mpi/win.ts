@@ -85,8 +85,9 @@ class WindowMemory {
 interface Pending {
   /** target rank in the window's group */
   rank: number;
-  /** copy results out, free staging */
+  /** copy results out, free staging (once: an R-form's request may have done it already) */
   settle(): void;
+  settled(): boolean;
 }
 
 /** A buffer of one operation made addressable: staged unless it is linear memory. */
@@ -114,7 +115,7 @@ interface OpBuffer {
  * is staged in linear memory; a Get's (or Get_accumulate's, ...) result is
  * copied into it by the synchronization that completes the operation
  * (Fence, Complete, Unlock, Unlock_all, a Flush) or, for an R-form, when its
- * request completes.
+ * request completes, whichever comes first.
  */
 export class Win {
   /** Memory this object made addressable for the window (Create, Attach), by base address. */
@@ -494,9 +495,10 @@ export class Win {
 
   /**
    * Runs an operation on staged buffers. Its staging lives until the
-   * operation completes: for an R-form, its request's completion, which
-   * also copies `results` out; otherwise the synchronization that completes
-   * operations to `rank`. If the call fails, the staging goes at once.
+   * operation completes, which copies `results` out: the synchronization
+   * that completes operations to `rank`, or for an R-form also its
+   * request's completion, whichever comes first. If the call fails, the
+   * staging goes at once.
    */
   private run(bufs: OpBuffer[], rank: number, call: () => number | void, nb: boolean, results: OpBuffer[]): Request | void {
     let handle: number | void;
@@ -509,14 +511,22 @@ export class Win {
     const staged = bufs.filter((b) => b.staged !== undefined);
     // an operation on MPI.PROC_NULL does nothing: its result arrays keep their contents
     const drained = rank === K.PROC_NULL ? [] : results;
+    let finished = false;
     const finish = (): void => {
+      if (finished) return;
+      finished = true;
       for (const r of drained) r.staged?.drain(r.mb.byteLength);
       for (const b of staged) b.staged!.release();
     };
-    if (nb) return new Request(handle as number, staged.length > 0 ? finish : undefined);
-    if (staged.length === 0) return;
-    if (rank === K.PROC_NULL) finish();
-    else this.pending.push({ rank, settle: finish });
+    if (staged.length === 0) return nb ? new Request(handle as number) : undefined;
+    if (rank !== K.PROC_NULL) {
+      // R-forms whose requests completed leave settled entries: drop them now and then in a long epoch
+      if (this.pending.length >= 256) this.pending = this.pending.filter((p) => !p.settled());
+      this.pending.push({ rank, settle: finish, settled: () => finished });
+    } else if (!nb) {
+      finish(); // nothing to wait for
+    }
+    if (nb) return new Request(handle as number, finish);
   }
 
   /** Finishes the pending operations to `rank` (all of them when undefined): the synchronization completed them. */
