@@ -8,6 +8,7 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import { MPI } from "wmpi";
+import { fileName, syncAll } from "./io_util.js";
 import { commFromArgs, done } from "./util.js";
 
 type File = InstanceType<typeof MPI.File>;
@@ -15,10 +16,7 @@ type File = InstanceType<typeof MPI.File>;
 const comm = commFromArgs();
 const rank = comm.Get_rank();
 const size = comm.Get_size();
-const world = MPI.COMM_WORLD.Get_rank();
-const which = process.argv.includes("--comm") ? process.argv[process.argv.indexOf("--comm") + 1] : "world";
-// on COMM_SELF (or a split) each communicator has its own file
-const name = `access-${which}-${which === "self" ? world : which === "split" ? world % 2 : 0}.bin`;
+const name = fileName("access", comm);
 
 const K = 5; // doubles a rank writes per case
 const B = 8 * K; // its bytes
@@ -33,12 +31,6 @@ function expected(): Uint8Array {
   const all = new Float64Array(K * size);
   for (let r = 0; r < size; r++) all.set(block(r), r * K);
   return new Uint8Array(all.buffer);
-}
-/** MPI's consistency rule for another rank's writes: sync, barrier, sync. */
-function syncAll(fh: File): void {
-  fh.Sync();
-  comm.Barrier();
-  fh.Sync();
 }
 function checkFile(want: Uint8Array): void {
   const got = fs.readFileSync(name);
@@ -57,7 +49,7 @@ function check(label: string, write: (fh: File, data: Float64Array) => void, rea
   fh.Seek_shared(0);
   fh.Seek(0);
   write(fh, block());
-  syncAll(fh);
+  syncAll(fh, comm);
   if (ordered) checkFile(expected());
   else checkSharedFile();
   fh.Seek_shared(0);
@@ -273,9 +265,9 @@ check("Write_ordered_begin / _end, Read_ordered_begin / _end", (f, d) => {
 // ---- a read past the end: the status counts what was there ----
 {
   fh.Set_size(0);
-  syncAll(fh);
+  syncAll(fh, comm);
   if (rank === 0) fh.Write_at(0, new Uint8Array([1, 2, 3]));
-  syncAll(fh);
+  syncAll(fh, comm);
   const into = new Uint8Array(8).fill(9);
   fh.Read_at(1, into, st);
   assert.equal(st.Get_count(MPI.BYTE), 2);

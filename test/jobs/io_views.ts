@@ -7,12 +7,13 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import { MPI } from "wmpi";
+import { fileName, syncAll } from "./io_util.js";
 import { commFromArgs, done } from "./util.js";
 
 const comm = commFromArgs();
 const rank = comm.Get_rank();
 const size = comm.Get_size();
-const name = `views-${MPI.COMM_WORLD.Get_size()}-${comm === MPI.COMM_SELF ? `self${MPI.COMM_WORLD.Get_rank()}` : "all"}.bin`;
+const name = fileName("views", comm);
 
 const R = 7;
 const C = 10;
@@ -27,11 +28,6 @@ function grid(): Float64Array {
 function blockOf(i: number, p: number, n: number): [number, number] {
   const start = Math.floor((i * n) / p);
   return [start, Math.floor(((i + 1) * n) / p) - start];
-}
-function syncAll(fh: InstanceType<typeof MPI.File>): void {
-  fh.Sync();
-  comm.Barrier();
-  fh.Sync();
 }
 function checkFile(disp: number, headerBytes?: Uint8Array): void {
   const got = fs.readFileSync(name);
@@ -70,7 +66,7 @@ fh.Set_size(0);
   assert.equal(fh.Get_type_extent(ft), R * C * 8);
   fh.Write_all(local);
   assert.equal(fh.Get_position(), local.length);
-  syncAll(fh);
+  syncAll(fh, comm);
   checkFile(HEADER, header);
   ft.Free();
 
@@ -114,7 +110,7 @@ fh.Set_size(0);
   assert.equal(ft.Get_size(), mine.length * 8);
   fh.Set_view(0, MPI.DOUBLE, ft);
   fh.Write_at_all(0, Float64Array.from(mine));
-  syncAll(fh);
+  syncAll(fh, comm);
   checkFile(0);
   // read it back through the same view, one element at a time past the first (explicit offsets)
   const back = new Float64Array(mine.length);
@@ -151,7 +147,7 @@ fh.Set_size(0);
   assert.equal(fh.Get_position(), M * K);
   assert.equal(fh.Get_byte_offset(0), DISP + rank * K * 4);
   assert.equal(fh.Get_byte_offset(K), DISP + (size * K + rank * K) * 4);
-  syncAll(fh);
+  syncAll(fh, comm);
   const got = new Int32Array(new Uint8Array(fs.readFileSync(name)).buffer);
   assert.equal(got.length, DISP / 4 + M * size * K);
   assert.deepEqual(Array.from(got.subarray(0, DISP / 4)), [0, 0], "the displacement's bytes are a hole");
