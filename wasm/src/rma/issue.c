@@ -8,12 +8,16 @@
 #include <string.h>
 
 static MPIR_Rma_op *live; /* operations under way (a lost peer fails its own) */
+static MPIR_Rma_op *spare; /* finished records, reused: most operations finish at once */
 
 MPIR_Rma_op *MPIR_Rma_op_new(MPIR_Win *win, int target)
 {
-    MPIR_Rma_op *op = calloc(1, sizeof *op);
-    if (op == NULL)
+    MPIR_Rma_op *op = spare;
+    if (op)
+        spare = op->next;
+    else if ((op = malloc(sizeof *op)) == NULL)
         return NULL;
+    memset(op, 0, sizeof *op);
     op->win = win;
     op->target = target;
     op->vc = win->peers[target].vc;
@@ -49,7 +53,8 @@ static int finish(MPIR_Rma_op *op)
         live = op->next;
     if (op->next)
         op->next->prev = op->prev;
-    free(op);
+    op->next = spare;
+    spare = op;
     return err;
 }
 
