@@ -3,7 +3,8 @@
 // after a header, checked byte for byte with node:fs and read back by a
 // different decomposition (column stripes); the same grid through a darray
 // filetype (block rows, cyclic columns); and an interleaved indexed filetype
-// with an INT etype (offsets, file pointers and byte offsets in etypes).
+// with an INT etype (offsets, file pointers and byte offsets in etypes);
+// the external32 data representation.
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import { MPI } from "wmpi";
@@ -174,6 +175,24 @@ fh.Set_size(0);
   assert.equal(filetype.extent, size * K * 4);
   filetype.Free();
   ft.Free();
+}
+
+// ---- external32: big-endian in the file, native in memory ----
+{
+  fh.Set_view();
+  fh.Set_size(0);
+  fh.Set_view(0, MPI.INT, MPI.INT, "external32");
+  assert.equal(fh.Get_view()[3], "external32");
+  fh.Write_at_all(2 * rank, Int32Array.of(0x01020304 + rank, -2));
+  syncAll(fh, comm);
+  const got = fs.readFileSync(name);
+  for (let r = 0; r < size; r++) {
+    assert.deepEqual(Array.from(got.subarray(8 * r, 8 * r + 4)), [1, 2, 3, 4 + r]);
+    assert.deepEqual(Array.from(got.subarray(8 * r + 4, 8 * r + 8)), [0xff, 0xff, 0xff, 0xfe]);
+  }
+  const back = new Int32Array(2);
+  fh.Read_at(2 * rank, back);
+  assert.deepEqual(Array.from(back), [0x01020304 + rank, -2]);
 }
 
 fh.Close();

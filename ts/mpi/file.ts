@@ -146,7 +146,8 @@ export class File {
   /**
    * MPI_File_set_view (collective): this rank sees the file from byte disp on
    * as copies of filetype (default: etype), counting offsets in etypes; the
-   * file pointers go back to 0. datarep: "native" only.
+   * file pointers go back to 0. datarep: "native" (the bytes as in memory)
+   * or "external32" (big-endian, MPI's portable representation).
    */
   Set_view(disp = 0, etype: Datatype = Datatypes.BYTE, filetype?: Datatype, datarep = "native", info: Info = INFO_NULL): void {
     const fc = "MPI_File_set_view";
