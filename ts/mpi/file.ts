@@ -444,15 +444,16 @@ export class File {
 
   /**
    * Parses a buffer argument. parseBuffer raises a bad one on a communicator's
-   * error handler; COMM_SELF's returns by default, and the error is raised
-   * again on this file's (files have their own error handlers).
+   * error handler; COMM_SELF's returns by default, and the error (the core's
+   * last message) is raised again on this file's: files have their own.
    */
   private parse(buf: BufSpec, fc: string): MessageBuffer {
     try {
       return parseBuffer(buf, fc, HANDLE.COMM_SELF);
     } catch (e) {
       if (!(e instanceof MPIException)) throw e;
-      throw core().fileRaise(this.handle, e.Get_error_class(), e.message.replace(/ \[MPI_[A-Z_0-9]+\]$/, ""));
+      const c = core();
+      throw c.fileRaise(this.handle, e.Get_error_class(), c.cString(c.lastErrorMessage()));
     }
   }
 
