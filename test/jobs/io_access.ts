@@ -361,5 +361,5 @@ comm.Barrier();
 }
 
 comm.Barrier();
-if (rank === 0) MPI.File.Delete(name);
+if (rank === 0) MPI.File.Delete(new TextEncoder().encode(name)); // a path as bytes, as mpi4py takes them
 done();

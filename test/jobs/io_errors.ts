@@ -45,6 +45,7 @@ expectMPIError(MPI.ERR_AMODE, "MPI_File_open", () => MPI.File.Open(comm, name, 0
 expectMPIError(MPI.ERR_AMODE, "MPI_File_open", () => MPI.File.Open(comm, name, 1.5));
 expectMPIError(MPI.ERR_BAD_FILE, "MPI_File_open", () => MPI.File.Open(comm, ""));
 expectMPIError(MPI.ERR_BAD_FILE, "MPI_File_open", () => MPI.File.Open(comm, 42 as unknown as string));
+expectMPIError(MPI.ERR_BAD_FILE, "MPI_File_delete", () => MPI.File.Delete(null as unknown as string));
 expectMPIError(MPI.ERR_BAD_FILE, "MPI_File_open", () => MPI.File.Open(comm, new URL("https://example.com/x")));
 if (size > 1) {
   // every rank must ask for the same access mode

@@ -12,8 +12,8 @@ import { Request } from "./request.js";
 import { scratch } from "./scratch.js";
 import { Status, readStatus, statusBytes } from "./status.js";
 
-/** A file name: a path (relative paths count from the working directory) or a file: URL. */
-export type FileName = string | URL;
+/** A file name: a path (relative paths count from the working directory) as a string or UTF-8 bytes, or a file: URL. */
+export type FileName = string | Uint8Array | URL;
 
 /**
  * Positioning and coordination of a data-access call (MPI-4.0 14.4.1), as
@@ -477,8 +477,9 @@ function stage(mb: MessageBuffer, write: boolean, region?: { get(n: number): num
 /** A file name as the core takes it. */
 function pathOf(filename: FileName, fc: string): string {
   if (typeof filename === "string") return filename;
+  if (filename instanceof Uint8Array) return new TextDecoder().decode(filename);
   if (filename instanceof URL && filename.protocol === "file:") return decodeURIComponent(filename.pathname);
-  throw core().fileRaise(FILE_NULL_HANDLE, ErrorClass.ERR_BAD_FILE, `${fc}: not a file name (filename): expected a string or a file: URL, got ${filename === null ? "null" : typeof filename === "object" ? (filename as object).constructor?.name : typeof filename}`);
+  throw core().fileRaise(FILE_NULL_HANDLE, ErrorClass.ERR_BAD_FILE, `${fc}: not a file name (filename): expected a string, bytes or a file: URL, got ${filename === null ? "null" : typeof filename === "object" ? (filename as object).constructor?.name : typeof filename}`);
 }
 
 /** MPI.FILE_NULL. */
