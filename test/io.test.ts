@@ -2,7 +2,7 @@
 // COMM_WORLD, on COMM_SELF, a duplicate and a split, each in a fresh working
 // directory (the jobs name their files relatively and delete them: the
 // directory must be empty after a job); error handlers that end the job; and
-// the same bodies with ranks in separate processes.
+// the same bodies with ranks in separate processes, over every transport.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -53,24 +53,20 @@ describe("MPI.ERRORS_ARE_FATAL on files ends the job", () => {
   }
 });
 
+// The shared file pointer (and atomic mode) is an int64 in a window at rank 0
+// that the other ranks lock and update with MPI_Fetch_and_op: across
+// processes, through the network channel's one-sided operations.
 const placements = [
   ["one rank per process over unix sockets", ["--mode", "process"]],
   ["two ranks per process over TCP", ["--ppn", "2", "--net", "tcp"]],
+  ["one rank per process over WebSocket", ["--mode", "process", "--net", "ws"]],
 ] as const;
 
 describe("MPI.File, ranks in processes", () => {
   for (const [name, launcherArgs] of placements)
-    for (const job of ["io_views.ts", "io_errors.ts"]) it(`${job}, 3 ranks, ${name}`, () => runIn(3, job, { launcherArgs: [...launcherArgs], timeoutMs: 120_000 }));
-});
-
-// The shared file pointer (and atomic mode) is an int64 in a window at rank 0
-// that the other ranks lock (MPI_Win_lock) and update (MPI_Fetch_and_op).
-// Until the network channel carries one-sided operations (being finished on
-// another branch), a rank in another process than rank 0 fails there: "Fatal
-// error in MPI_Win_lock: could not lock rank 0". The bodies are the same;
-// WMPI_TEST_IO_PROCESSES=1 runs them.
-const sharedPointer = process.env.WMPI_TEST_IO_PROCESSES === "1" ? describe : describe.skip;
-sharedPointer("MPI.File with the shared file pointer, ranks in processes", () => {
-  for (const [name, launcherArgs] of placements)
-    for (const job of ["io_access.ts", "io_shared.ts"]) it(`${job}, 3 ranks, ${name}`, () => runIn(3, job, { launcherArgs: [...launcherArgs], timeoutMs: 120_000 }));
+    for (const job of jobs) it(`${job}, 3 ranks, ${name}`, () => runIn(3, job, { launcherArgs: [...launcherArgs], timeoutMs: 120_000 }));
+  it("io_access.ts and io_shared.ts, 4 ranks, one per process", async () => {
+    await runIn(4, "io_access.ts", { launcherArgs: ["--mode", "process"], timeoutMs: 120_000 });
+    await runIn(4, "io_shared.ts", { launcherArgs: ["--mode", "process"], timeoutMs: 120_000 });
+  });
 });
