@@ -69,6 +69,8 @@ win.Unlock(rank);
 // active target: a Start/Post group mismatch in kind is the core's to find; an R-form needs passive target
 win.Fence(MPI.MODE_NOPRECEDE);
 expectMPIError(MPI.ERR_RMA_SYNC, "MPI_Rget", () => win.Rget(one, next, 0));
+// a fence opens an epoch only once an operation follows it (MPI-4.0 12.5.1): then no lock may start
+win.Get(one, next, 0);
 expectMPIError(MPI.ERR_RMA_SYNC, "MPI_Win_lock", () => win.Lock(next));
 win.Fence(MPI.MODE_NOSUCCEED);
 
