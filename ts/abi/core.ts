@@ -1179,7 +1179,7 @@ export class Core {
 
   // ---- files (issue 8) ----
   // Offsets and sizes are numbers (exact up to 2^53); `access` numbers a
-  // data-access call as (where << 1) | write (FileAccess, wasm/abi/file_abi.c).
+  // data-access call as (where << 1) | write (Where in ts/mpi/file.ts, ACCESS_* in wasm/abi/file_abi.c).
   fileOpen(comm: number, filename: string, amode: number, info: number): number {
     return this.withStrings([filename], (f) => this.handleCall(this.x.wmpi_file_open(comm, f, amode, info)));
   }

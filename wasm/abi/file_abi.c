@@ -5,10 +5,14 @@
  * TypeScript needs no BigInt). Every function returns an MPI error class;
  * other results go to the `out` scratch words (wmpi_out).
  *
- * The forty data-access calls go through four exports that take the access
+ * The 34 data-access calls go through four exports that take the access
  * as a number, `(where << 1) | write`, with `where` one of the ACCESS_* below:
  * which file pointer the call uses and whether it is collective. The core's
- * own MPI_File_* function runs, so its errors name the call the user made. */
+ * own MPI_File_* function runs, so its errors name the call the user made.
+ * Each export owns nothing past its return (buffers and strings are the
+ * caller's) and blocks as its MPI call does: a collective one until every
+ * rank of the file's communicator has made it, an independent one on the
+ * file system, and a shared-pointer one also on the lock of rank 0's window. */
 #include "../src/io/io.h"
 
 #define EXPORT(name) __attribute__((export_name(name)))
