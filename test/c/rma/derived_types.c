@@ -3,6 +3,7 @@
  * sides, a resized type (MPI_INT with the extent of two) with count > 1, a vector target for Get
  * and for Accumulate. Each rank works on its right neighbour's window between fences, and checks
  * its own window element by element, gaps included. */
+#include <stdlib.h>
 #include "rmatest.h"
 
 #define W 96 /* ints in each window */
@@ -14,13 +15,13 @@ int main(int argc, char **argv)
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
     MPI_Comm_size(MPI_COMM_WORLD, &size);
     int right = (rank + 1) % size, left = (rank + size - 1) % size;
-    int w[W], expect[W], src[32];
+    int *w = malloc(W * sizeof(int)), expect[W], src[32];
     for (int i = 0; i < W; i++) w[i] = expect[i] = -1;
     for (int i = 64; i < 80; i++) w[i] = expect[i] = rank * 1000 + i; /* read by the left neighbour */
     for (int i = 80; i < W; i++) w[i] = expect[i] = i;                 /* accumulated into */
     for (int i = 0; i < 32; i++) src[i] = rank * 100 + i;
     MPI_Win win;
-    CHECK_MPI(MPI_Win_create(w, sizeof w, sizeof(int), MPI_INFO_NULL, MPI_COMM_WORLD, &win));
+    CHECK_MPI(MPI_Win_create(w, W * sizeof(int), sizeof(int), MPI_INFO_NULL, MPI_COMM_WORLD, &win));
 
     MPI_Datatype vec, idx, st, rs, vec2;
     MPI_Type_vector(4, 1, 3, MPI_INT, &vec); /* ints 0, 3, 6, 9 */
@@ -76,5 +77,6 @@ int main(int argc, char **argv)
 
     CHECK_MPI(MPI_Win_free(&win));
     for (int i = 0; i < 5; i++) MPI_Type_free(&all[i]);
+    free(w);
     return ctest_finish();
 }

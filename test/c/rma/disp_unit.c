@@ -4,7 +4,6 @@
  * puts at displacement 1 of its right neighbour's; a second window with an odd unit (3 bytes)
  * takes a byte from every rank at displacement rank. */
 #include <stdlib.h>
-#include <string.h>
 #include "rmatest.h"
 
 #define N 16
@@ -42,18 +41,19 @@ int main(int argc, char **argv)
     for (int t = 0; t < size; t++) CHECK(got[t] == 500 + t, "got %d from rank %d's displacement 3", got[t], t);
     CHECK_MPI(MPI_Win_free(&win));
 
-    unsigned char bytes[64];
-    memset(bytes, 0, sizeof bytes);
-    CHECK_MPI(MPI_Win_create(bytes, sizeof bytes, 3, MPI_INFO_NULL, MPI_COMM_WORLD, &win));
+    enum { NB = 64 };
+    unsigned char *bytes = calloc(NB, 1);
+    CHECK_MPI(MPI_Win_create(bytes, NB, 3, MPI_INFO_NULL, MPI_COMM_WORLD, &win));
     unsigned char b = (unsigned char)(0xa0 + rank);
     CHECK_MPI(MPI_Win_fence(0, win));
     for (int t = 0; t < size; t++) CHECK_MPI(MPI_Put(&b, 1, MPI_BYTE, t, rank, 1, MPI_BYTE, win));
     CHECK_MPI(MPI_Win_fence(0, win));
-    for (int i = 0; i < (int)sizeof bytes; i++) {
+    for (int i = 0; i < NB; i++) {
         int expect = i % 3 == 0 && i / 3 < size ? 0xa0 + i / 3 : 0;
         CHECK(bytes[i] == expect, "byte %d = %#x, expected %#x", i, bytes[i], expect);
     }
     CHECK_MPI(MPI_Win_free(&win));
     free(got);
+    free(bytes);
     return ctest_finish();
 }

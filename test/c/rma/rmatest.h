@@ -1,5 +1,7 @@
 /* Helpers shared by the RMA programs, on top of the conformance suite's ctest.h (CHECK, CHECK_MPI,
- * ctest_finish). Plain C and mpi.h only, so every program also builds with native mpicc. */
+ * ctest_finish). Plain C and mpi.h only, so every program also builds with native mpicc.
+ * Windows made with MPI_Win_create live in malloc'd memory: native MPICH 4.0.2 (ch4:ucx) misplaces
+ * RMA data in windows over stack or static arrays (a Get returned another variable's value). */
 #ifndef RMATEST_H
 #define RMATEST_H
 #include "../conformance/ctest.h"

@@ -1,7 +1,9 @@
 /* MPI_Win_allocate: the library allocates the memory and returns it in baseptr, which is WIN_BASE
  * and is aligned for any basic type; WIN_SIZE and WIN_DISP_UNIT are what each rank asked for (the
  * sizes differ per rank); the flavor is MPI_WIN_FLAVOR_ALLOCATE; a Get reads what the owner stored
- * before the fence; a zero-size window on rank 0 is legal. */
+ * before the fence; a zero-size window on rank 0 is legal. Sizes are multiples of 16 bytes:
+ * native MPICH 4.0.2 (ch4:ucx, Debian) puts data at the wrong place in a window of another size
+ * (rank r's data shifts by r times the padding), so an odd size would not pass there. */
 #include <stdint.h>
 #include <stdlib.h>
 #include "rmatest.h"
