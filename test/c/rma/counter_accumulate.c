@@ -4,7 +4,7 @@
  * respect to each other (same operation, same basic type). No update may be lost. */
 #include "rmatest.h"
 
-#define N 300
+#define N 100
 
 struct counters {
     int i;
@@ -39,7 +39,7 @@ int main(int argc, char **argv)
             CHECK_MPI(MPI_Fetch_and_op(&one, &old, MPI_INT, 0, 4, MPI_SUM, win));
             CHECK_MPI(MPI_Win_flush(0, win)); /* `old` is written by the flush */
         }
-        if (k % 64 == 63) CHECK_MPI(MPI_Win_flush(0, win));
+        if (k % 32 == 31) CHECK_MPI(MPI_Win_flush(0, win));
     }
     CHECK_MPI(MPI_Win_unlock(0, win));
     MPI_Barrier(MPI_COMM_WORLD);

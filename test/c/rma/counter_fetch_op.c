@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include "rmatest.h"
 
-#define N 200
+#define N 100
 
 static int cmp_long(const void *a, const void *b)
 {

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include "rmatest.h"
 
-#define ITER 100
+#define ITER 50
 
 static int cmp_int(const void *a, const void *b)
 {

@@ -11,7 +11,9 @@
  * - a request-based operation outside a passive target epoch (here in a fence epoch): MPI_ERR_RMA_SYNC;
  * - an accumulate whose origin and target basic types differ: MPI_ERR_TYPE; an operation the
  *   type does not allow (BAND on double): MPI_ERR_OP.
- * Nothing outside the window may change, and the window keeps working. */
+ * A call that fails changes nothing (the window is checked run by run: a vector whose first block is
+ * inside and second outside must not write the first), nothing next to the window ever changes, and
+ * the window keeps working. */
 #include <stdlib.h>
 #include "rmatest.h"
 
@@ -63,7 +65,9 @@ int main(int argc, char **argv)
     CHECK_CLASS(MPI_Rput(v, 1, MPI_INT, other, 0, 1, MPI_INT, win, &req), MPI_ERR_RMA_SYNC, "Rput in a fence epoch");
     CHECK_MPI(MPI_Win_fence(0, win));
     MPI_Barrier(MPI_COMM_WORLD);
-    for (int i = 0; i < 3 * N; i++) CHECK(mem[i] == -1, "memory [%d] of the window's 3 parts changed to %d", i, mem[i]);
+    for (int i = 0; i < 3 * N; i++)
+        CHECK(mem[i] == -1, "%s: int %d from the window's start changed to %d by calls that failed",
+              i >= N && i < 2 * N ? "inside the window" : "OUTSIDE the window", i - N, mem[i]);
 
     /* Dynamic window: only attached memory is a target. */
     int *att = calloc(N, sizeof(int)), notatt = 0;
