@@ -100,6 +100,8 @@ static int win_make(const char *fc, void *base, MPI_Aint size, int disp_unit, MP
         return MPIR_Err_raise(comm, err);
     }
     memset(w->words, 0, sizeof *w->words);
+    /* errors of the window's own communication come back here and go to the window's handler */
+    MPI_Comm_set_errhandler(w->comm_handle, MPI_ERRORS_RETURN);
     w->comm = MPIR_Comm_get(w->comm_handle);
     w->rank = w->comm->rank;
     w->size = w->comm->size;
