@@ -348,8 +348,7 @@ int MPI_File_sync(MPI_File fh)
     int err = MPIR_File_check("MPI_File_sync", fh, &f);
     if (err)
         return err;
-    if (f->amode & MPI_MODE_RDONLY)
-        return MPIR_FILE_ERR(f, MPI_ERR_ACCESS, "MPI_File_sync", "the file is open read-only (fh)");
+    /* read-only too: sync-barrier-sync is how a reader sees what another handle wrote (MPI-4.0 14.6.1) */
     int rc = fsync(f->fd), e = errno;
     if (rc != 0 && e != ENOSYS && e != ENOTSUP && e != EINVAL)
         return MPIR_FILE_ERR(f, MPI_ERR_IO, "MPI_File_sync", "fsync: %s", strerror(e));
