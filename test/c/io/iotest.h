@@ -169,6 +169,16 @@ static inline int io_record_id(const unsigned char *rec, int nseq, long R)
     return memcmp(rec, want, (size_t)R) == 0 ? rec[0] * nseq + rec[1] : -1;
 }
 
+/* The count of a read that reached the end of the file: what it read, fewer than asked (MPI-4.0 14.4:
+ * the status of a read that reaches the end of file gives the number of etypes it read). ROMIO reports
+ * the whole count asked for when the read goes through a noncontiguous view (data sieving) or two-phase
+ * collective I/O, so this check is made only off ROMIO. */
+#define CHECK_EOF_COUNT(status, type, want)                                                      \
+    do {                                                                                         \
+        if (!IO_ROMIO)                                                                           \
+            CHECK_COUNT(status, type, want);                                                     \
+    } while (0)
+
 /* Everyone waits until rank 0 has removed `name` (left over from nothing: each run has a fresh directory,
  * but a program may run twice in one directory by hand). */
 static inline void io_fresh(const char *name)
