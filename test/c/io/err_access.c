@@ -1,7 +1,8 @@
 /* Errors of data access, returned with their classes: writing to a file opened MPI_MODE_RDONLY is
  * MPI_ERR_READ_ONLY and reading one opened MPI_MODE_WRONLY is MPI_ERR_ACCESS, through every kind of
  * call (explicit offset, individual and shared pointer, collective and nonblocking); a call on
- * MPI_FILE_NULL is MPI_ERR_FILE. The failed writes leave the file as it was. ROMIO does not check
+ * MPI_FILE_NULL is MPI_ERR_FILE; a negative offset is MPI_ERR_ARG, a negative count MPI_ERR_COUNT
+ * and an uncommitted datatype MPI_ERR_TYPE. The failed writes leave the file as it was. ROMIO does not check
  * the access mode in all the shared-pointer calls (read_ordered of a write-only file succeeds;
  * write_shared and write_ordered of a read-only one fail with MPI_ERR_IO when they reach the file),
  * so those three checks are made only off ROMIO. */
@@ -47,6 +48,12 @@ int main(int argc, char **argv)
     if (!IO_ROMIO)
         CHECK_CLASS(MPI_File_write_ordered(fh, buf, 8, MPI_BYTE, &st), MPI_ERR_READ_ONLY);
     CHECK_CLASS(MPI_File_set_size(fh, 0), MPI_ERR_READ_ONLY);
+    MPI_Datatype uncommitted;
+    MPI_Type_contiguous(2, MPI_BYTE, &uncommitted);
+    CHECK_CLASS(MPI_File_read_at(fh, -1, buf, 8, MPI_BYTE, &st), MPI_ERR_ARG);
+    CHECK_CLASS(MPI_File_read_at(fh, 0, buf, -1, MPI_BYTE, &st), MPI_ERR_COUNT);
+    CHECK_CLASS(MPI_File_read_at(fh, 0, buf, 4, uncommitted, &st), MPI_ERR_TYPE);
+    MPI_Type_free(&uncommitted);
     /* the file still reads */
     memset(buf, 0, 8);
     CHECK_MPI(MPI_File_read_at(fh, 0, buf, 8, MPI_BYTE, &st));
