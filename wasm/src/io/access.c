@@ -123,15 +123,13 @@ int MPIR_File_rw_at(const char *fc, MPIR_File *fh, MPI_Offset offset, void *buf,
         return MPIR_Err_set(MPI_ERR_ARG, fc, "negative offset %lld (offset)", (long long)offset);
     if (bytes == 0)
         return MPI_SUCCESS;
-    MPI_Aint lb, extent;
-    MPI_Type_get_true_extent(type, &lb, &extent);
-    MPIR_Datatype_info info;
-    MPIR_Datatype_query(type, &info);
-    char *data = info.is_contig ? (char *)buf + info.true_lb : MPIR_Malloc(bytes);
+    MPI_Aint lb;
+    int in_place = MPIR_File_in_place(fh, type, &lb);
+    char *data = in_place ? (char *)buf + lb : MPIR_Malloc(bytes);
     if (data == NULL)
         return MPIR_Err_set(MPI_ERR_NO_MEM, fc, "out of memory for %zu bytes", bytes);
-    if (write && !info.is_contig)
-        MPIR_Localcopy(buf, count, type, data, (MPI_Count)bytes, MPI_BYTE);
+    if (write && !in_place)
+        MPIR_File_pack(fh, buf, count, type, data, bytes);
     if (fh->atomic && (err = MPIR_File_lock(fh)))
         goto out;
     err = MPIR_File_move(fh, offset * fh->esize, data, (int64_t)bytes, write, done, fc);
@@ -139,10 +137,10 @@ int MPIR_File_rw_at(const char *fc, MPIR_File *fh, MPI_Offset offset, void *buf,
         int unlocked = MPIR_File_unlock(fh);
         err = err ? err : unlocked;
     }
-    if (!err && !write && !info.is_contig)
-        MPIR_Localcopy(data, (MPI_Count)bytes, MPI_BYTE, buf, count, type);
+    if (!err && !write && !in_place)
+        MPIR_File_unpack(fh, data, bytes, buf, count, type);
 out:
-    if (!info.is_contig)
+    if (!in_place)
         MPIR_Free(data);
     return err;
 }

@@ -10,7 +10,9 @@
  * Also the ordered calls (shared file pointer, rank order) and the split
  * collectives, which do the whole access in _begin and report it in _end. */
 #include "io.h"
+#include "../channel.h"
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -75,7 +77,17 @@ static size_t clip(const pieces *mine, int64_t from, int64_t to, pieces *out)
     return out->n - before;
 }
 
-/* One round: exchange the pieces of every aggregator's next chunk and access the file. */
+/* Out of memory in the middle of a collective access: the other ranks would wait for this one's
+ * next exchange for ever, so the job ends, naming the call. */
+static void no_memory(const char *fc)
+{
+    char msg[160];
+    snprintf(msg, sizeof msg, "%s: out of memory for collective I/O buffers (lower the cb_buffer_size hint)", fc);
+    wmpi_job_abort(MPI_ERR_NO_MEM, msg);
+}
+
+/* One round: exchange the pieces of every aggregator's next chunk and access the file. An I/O
+ * error at the aggregator is returned after the round's exchanges, which every rank makes. */
 static int round_trip(two_phase *tp, int64_t k, int64_t hi, const char *fc)
 {
     MPIR_File *fh = tp->fh;
@@ -84,18 +96,14 @@ static int round_trip(two_phase *tp, int64_t k, int64_t hi, const char *fc)
     int64_t *hdr_send = NULL, *hdr_recv = NULL;
     char *dsend = NULL, *drecv = NULL, *buf = NULL;
     int *npieces = calloc((size_t)size, sizeof *npieces), *nrecv = calloc((size_t)size, sizeof *nrecv);
-    if (!npieces || !nrecv) {
-        err = MPI_ERR_NO_MEM;
-        goto out;
-    }
+    if (!npieces || !nrecv)
+        no_memory(fc);
     for (int a = 0; a < tp->naggr; a++) {
         int64_t from, to;
         chunk(tp, a, k, hi, &from, &to);
         size_t n = clip(&tp->mine, from, to, &out);
-        if (n == (size_t)-1) {
-            err = MPI_ERR_NO_MEM;
-            goto out;
-        }
+        if (n == (size_t)-1)
+            no_memory(fc);
         npieces[a] = (int)n;
     }
     /* how many pieces each aggregator gets from each rank */
@@ -106,10 +114,8 @@ static int round_trip(two_phase *tp, int64_t k, int64_t hi, const char *fc)
         total_in += (size_t)nrecv[r];
     hdr_send = malloc((out.n + 1) * 2 * sizeof *hdr_send);
     hdr_recv = malloc((total_in + 1) * 2 * sizeof *hdr_recv);
-    if (!hdr_send || !hdr_recv) {
-        err = MPI_ERR_NO_MEM;
-        goto out;
-    }
+    if (!hdr_send || !hdr_recv)
+        no_memory(fc);
     int64_t out_bytes = 0;
     for (size_t i = 0; i < out.n; i++) {
         hdr_send[2 * i] = out.p[i].off;
@@ -135,10 +141,8 @@ static int round_trip(two_phase *tp, int64_t k, int64_t hi, const char *fc)
         top = off + len > top ? off + len : top;
         covered += len;
     }
-    if (total_in > 0 && (buf = MPIR_Malloc((size_t)(top - lo))) == NULL) {
-        err = MPI_ERR_NO_MEM;
-        goto out;
-    }
+    if (total_in > 0 && (buf = MPIR_Malloc((size_t)(top - lo))) == NULL)
+        no_memory(fc);
     /* per-rank byte counts of the data moved this round */
     for (int r = 0, first = 0, i = 0; r < size; r++) {
         int64_t mine_to_r = 0, from_r = 0;
@@ -156,20 +160,20 @@ static int round_trip(two_phase *tp, int64_t k, int64_t hi, const char *fc)
     if (tp->write) {
         dsend = MPIR_Malloc((size_t)out_bytes + 1);
         drecv = MPIR_Malloc((size_t)covered + 1);
-        if (!dsend || !drecv) {
-            err = MPI_ERR_NO_MEM;
-            goto out;
-        }
+        if (!dsend || !drecv)
+            no_memory(fc);
         for (size_t i = 0, at = 0; i < out.n; at += (size_t)out.p[i].len, i++)
             memcpy(dsend + at, tp->data + out.p[i].pos, (size_t)out.p[i].len);
         if ((err = MPI_Alltoallv(dsend, tp->scount, tp->sdispl, MPI_BYTE, drecv, tp->rcount, tp->rdispl, MPI_BYTE,
                                  fh->comm_handle)))
             goto out;
         if (total_in > 0) {
-            /* holes between the pieces keep what the file has there */
+            /* holes between the pieces keep what the file has there (zeros past its end) */
+            if (covered < top - lo)
+                memset(buf, 0, (size_t)(top - lo));
             if (covered < top - lo && pread(fh->fd, buf, (size_t)(top - lo), lo) < 0) {
                 err = MPIR_Err_set(MPIR_File_errno_class(errno), fc, "reading \"%s\": %s", fh->path, strerror(errno));
-                goto out;
+                goto out; /* the round's exchanges are done */
             }
             for (size_t i = 0, at = 0; i < total_in; at += (size_t)hdr_recv[2 * i + 1], i++)
                 memcpy(buf + (hdr_recv[2 * i] - lo), drecv + at, (size_t)hdr_recv[2 * i + 1]);
@@ -177,7 +181,7 @@ static int round_trip(two_phase *tp, int64_t k, int64_t hi, const char *fc)
                 ssize_t n = pwrite(fh->fd, buf + w, (size_t)(top - lo - w), lo + w);
                 if (n <= 0) {
                     err = MPIR_Err_set(MPIR_File_errno_class(errno), fc, "writing \"%s\": %s", fh->path, strerror(errno));
-                    goto out;
+                    goto out; /* the round's exchanges are done */
                 }
                 w += n;
             }
@@ -185,17 +189,15 @@ static int round_trip(two_phase *tp, int64_t k, int64_t hi, const char *fc)
     } else {
         dsend = MPIR_Malloc((size_t)covered + 1);
         drecv = MPIR_Malloc((size_t)out_bytes + 1);
-        if (!dsend || !drecv) {
-            err = MPI_ERR_NO_MEM;
-            goto out;
-        }
+        if (!dsend || !drecv)
+            no_memory(fc);
         if (total_in > 0) {
             int64_t got = 0;
             while (got < top - lo) {
                 ssize_t n = pread(fh->fd, buf + got, (size_t)(top - lo - got), lo + got);
-                if (n < 0) {
+                if (n < 0) { /* the ranks still get their (zeroed) pieces: the exchange must happen */
                     err = MPIR_Err_set(MPIR_File_errno_class(errno), fc, "reading \"%s\": %s", fh->path, strerror(errno));
-                    goto out;
+                    break;
                 }
                 if (n == 0)
                     break;
@@ -205,9 +207,9 @@ static int round_trip(two_phase *tp, int64_t k, int64_t hi, const char *fc)
             for (size_t i = 0, at = 0; i < total_in; at += (size_t)hdr_recv[2 * i + 1], i++)
                 memcpy(dsend + at, buf + (hdr_recv[2 * i] - lo), (size_t)hdr_recv[2 * i + 1]);
         }
-        if ((err = MPI_Alltoallv(dsend, tp->scount, tp->sdispl, MPI_BYTE, drecv, tp->rcount, tp->rdispl, MPI_BYTE,
-                                 fh->comm_handle)))
-            goto out;
+        int sent = MPI_Alltoallv(dsend, tp->scount, tp->sdispl, MPI_BYTE, drecv, tp->rcount, tp->rdispl, MPI_BYTE,
+                                 fh->comm_handle);
+        err = err ? err : sent;
         for (size_t i = 0, at = 0; i < out.n; at += (size_t)out.p[i].len, i++)
             memcpy(tp->data + out.p[i].pos, drecv + at, (size_t)out.p[i].len);
     }
@@ -255,16 +257,15 @@ int MPIR_File_rw_at_all(const char *fc, MPIR_File *fh, MPI_Offset offset, void *
         int b = MPI_Barrier(fh->comm_handle);
         return rc ? rc : b;
     }
-    MPIR_Datatype_info info;
-    MPIR_Datatype_query(type, &info);
+    MPI_Aint lb;
+    int contig = MPIR_File_in_place(fh, type, &lb);
     two_phase tp = {fh, write, fh->cb_nodes < fh->size ? fh->cb_nodes : fh->size, 0, 0, fh->cb_buffer_size, {0}, NULL,
                     NULL, NULL, NULL, NULL};
-    int contig = info.is_contig;
-    tp.data = bytes == 0 ? NULL : contig ? (char *)buf + info.true_lb : MPIR_Malloc(bytes);
+    tp.data = bytes == 0 ? NULL : contig ? (char *)buf + lb : MPIR_Malloc(bytes);
     if (bytes > 0 && tp.data == NULL && !err)
         err = MPIR_Err_set(MPI_ERR_NO_MEM, fc, "out of memory for %zu bytes", bytes);
     if (!err && write && !contig && bytes > 0)
-        MPIR_Localcopy(buf, count, type, tp.data, (MPI_Count)bytes, MPI_BYTE);
+        MPIR_File_pack(fh, buf, count, type, tp.data, bytes);
     if (!err && bytes > 0 && MPIR_File_runs(fh, offset * fh->esize, (int64_t)bytes, add_piece, &tp.mine))
         err = MPIR_Err_set(MPI_ERR_NO_MEM, fc, "out of memory");
     /* the range every rank touches */
@@ -290,14 +291,21 @@ int MPIR_File_rw_at_all(const char *fc, MPIR_File *fh, MPI_Offset offset, void *
             tp.rcount = tp.sdispl + fh->size;
             tp.rdispl = tp.rcount + fh->size;
         }
-        for (int64_t k = 0; !coll && k < rounds; k++)
-            coll = round_trip(&tp, k, hi, fc);
+        for (int64_t k = 0; k < rounds; k++) { /* every round, whatever failed: the others take part in each */
+            int e = round_trip(&tp, k, hi, fc);
+            coll = coll ? coll : e;
+        }
         free(tp.scount);
+        /* the aggregators' accesses are over (a rank reads its own write next) and any failure is everybody's */
+        int worst = coll;
+        int agreed = MPI_Allreduce(MPI_IN_PLACE, &worst, 1, MPI_INT, MPI_MAX, fh->comm_handle);
+        if (!coll && (agreed || worst))
+            coll = agreed ? agreed : MPIR_Err_set(worst, fc, "an aggregator's access to \"%s\" failed", fh->path);
     }
     if (!err && !coll && !failed) {
         *done = write ? bytes : before_eof(fh, &tp.mine);
         if (!write && !contig && bytes > 0)
-            MPIR_Localcopy(tp.data, (MPI_Count)bytes, MPI_BYTE, buf, count, type);
+            MPIR_File_unpack(fh, tp.data, bytes, buf, count, type);
     }
     if (!contig)
         MPIR_Free(tp.data);

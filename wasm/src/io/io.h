@@ -31,6 +31,7 @@ typedef struct MPIR_File {
     MPIR_Dtype *ft;        /* the filetype's object (a reference held) */
     int64_t esize;         /* bytes of one etype */
     char datarep[MPI_MAX_DATAREP_STRING];
+    int external32;        /* datarep "external32": the file holds big-endian data, converted on the way */
     MPI_Offset pos;        /* the individual file pointer, in etypes */
     /* the shared file pointer (in etypes): an int64 at rank 0 of shared_win */
     MPI_Win shared_win;
@@ -63,6 +64,12 @@ typedef int (*MPIR_File_run_fn)(void *arg, int64_t file_off, int64_t pos, int64_
 int MPIR_File_runs(const MPIR_File *fh, int64_t at, int64_t n, MPIR_File_run_fn fn, void *arg);
 /* The file byte of view offset `offset` (etypes). */
 int64_t MPIR_File_byte_of(const MPIR_File *fh, MPI_Offset offset);
+
+/* Whether (count, type) can move in place: contiguous, and no conversion on the way. */
+int MPIR_File_in_place(const MPIR_File *fh, MPI_Datatype type, MPI_Aint *true_lb);
+/* Packs (buf, count, type) into `bytes` bytes at out in the file's representation; unpack is the reverse. */
+void MPIR_File_pack(const MPIR_File *fh, const void *buf, int count, MPI_Datatype type, void *out, size_t bytes);
+void MPIR_File_unpack(const MPIR_File *fh, const void *in, size_t bytes, void *buf, int count, MPI_Datatype type);
 
 /* ---- access.c ---- */
 /* An access of (buf, count, type) checked for call fc: its packed bytes, a whole number of etypes. */

@@ -18,6 +18,7 @@ static void set_view(MPIR_File *fh, MPI_Offset disp, MPI_Datatype etype, MPI_Dat
     MPIR_Dtype_addref(MPIR_Dtype_get(etype));
     fh->esize = MPIR_Datatype_size(etype);
     snprintf(fh->datarep, sizeof fh->datarep, "%s", datarep);
+    fh->external32 = strcmp(datarep, "external32") == 0;
     fh->pos = 0;
 }
 
@@ -30,6 +31,26 @@ void MPIR_File_drop_view(MPIR_File *fh)
         MPIR_Dtype_release(MPIR_Dtype_get(fh->etype), 0);
         fh->ft = NULL;
     }
+}
+
+int MPIR_File_in_place(const MPIR_File *fh, MPI_Datatype type, MPI_Aint *true_lb)
+{
+    MPIR_Datatype_info info;
+    MPIR_Datatype_query(type, &info);
+    *true_lb = info.true_lb;
+    return info.is_contig && !fh->external32;
+}
+
+void MPIR_File_pack(const MPIR_File *fh, const void *buf, int count, MPI_Datatype type, void *out, size_t bytes)
+{
+    (void)count;
+    MPIR_Typerep_pack(buf, MPIR_Dtype_get(type), 0, out, (MPI_Count)bytes, fh->external32);
+}
+
+void MPIR_File_unpack(const MPIR_File *fh, const void *in, size_t bytes, void *buf, int count, MPI_Datatype type)
+{
+    (void)count;
+    MPIR_Typerep_unpack(in, 0, (MPI_Count)bytes, buf, MPIR_Dtype_get(type), fh->external32);
 }
 
 int MPIR_File_runs(const MPIR_File *fh, int64_t at, int64_t n, MPIR_File_run_fn fn, void *arg)
@@ -122,9 +143,9 @@ int MPI_File_set_view(MPI_File handle, MPI_Offset disp, MPI_Datatype etype, MPI_
         return MPIR_FILE_ERR(fh, MPI_ERR_TYPE, fc, "the filetype holds no data (filetype)");
     if (t->true_lb < 0 || t->lb < 0)
         return MPIR_FILE_ERR(fh, MPI_ERR_TYPE, fc, "the filetype has negative displacements (filetype)");
-    if (datarep == NULL || strcmp(datarep, "native") != 0)
-        return MPIR_FILE_ERR(fh, MPI_ERR_UNSUPPORTED_DATAREP, fc, "data representation \"%s\" (datarep): only \"native\"",
-                             datarep ? datarep : "(null)");
+    if (datarep == NULL || (strcmp(datarep, "native") != 0 && strcmp(datarep, "external32") != 0))
+        return MPIR_FILE_ERR(fh, MPI_ERR_UNSUPPORTED_DATAREP, fc,
+                             "data representation \"%s\" (datarep): \"native\" or \"external32\"", datarep ? datarep : "(null)");
     if (info != MPI_INFO_NULL && (err = MPI_File_set_info(handle, info)))
         return err;
     /* collective: every rank sets a view, and the file pointers go back to 0 */

@@ -8,12 +8,16 @@
 #include <string.h>
 
 static MPIR_Rma_op *live; /* operations under way (a lost peer fails its own) */
+static MPIR_Rma_op *spare; /* finished records, reused: most operations finish at once */
 
 MPIR_Rma_op *MPIR_Rma_op_new(MPIR_Win *win, int target)
 {
-    MPIR_Rma_op *op = calloc(1, sizeof *op);
-    if (op == NULL)
+    MPIR_Rma_op *op = spare;
+    if (op)
+        spare = op->next;
+    else if ((op = malloc(sizeof *op)) == NULL)
         return NULL;
+    memset(op, 0, sizeof *op);
     op->win = win;
     op->target = target;
     op->vc = win->peers[target].vc;
@@ -49,7 +53,8 @@ static int finish(MPIR_Rma_op *op)
         live = op->next;
     if (op->next)
         op->next->prev = op->prev;
-    free(op);
+    op->next = spare;
+    spare = op;
     return err;
 }
 
@@ -72,11 +77,15 @@ static int counted(MPIR_Rma_op *op, int rc)
 
 int MPIR_Rma_put(MPIR_Rma_op *op, uint32_t addr, const void *local, uint32_t len)
 {
+    if (MPIDI_Vc_failed(op->vc))
+        return MPI_ERR_PROC_ABORTED; /* the channel would drop it: no RMA_DONE would come */
     return counted(op, wmpi_chan_rma_put(op->vc, addr, local, len, (uint32_t)(uintptr_t)op));
 }
 
 int MPIR_Rma_get(MPIR_Rma_op *op, uint32_t addr, void *local, uint32_t len)
 {
+    if (MPIDI_Vc_failed(op->vc))
+        return MPI_ERR_PROC_ABORTED;
     return counted(op, wmpi_chan_rma_get(op->vc, addr, local, len, (uint32_t)(uintptr_t)op));
 }
 
@@ -126,7 +135,8 @@ int MPIR_Rma_cas_wait(MPIR_Win *win, int target, uint32_t addr, int32_t compare,
     MPIR_Rma_op *op = MPIR_Rma_op_new(win, target);
     if (op == NULL)
         return MPI_ERR_NO_MEM;
-    int err = counted(op, wmpi_chan_rma_cas(op->vc, addr, compare, swap, old, (uint32_t)(uintptr_t)op));
+    int err = MPIDI_Vc_failed(op->vc) ? MPI_ERR_PROC_ABORTED
+                                      : counted(op, wmpi_chan_rma_cas(op->vc, addr, compare, swap, old, (uint32_t)(uintptr_t)op));
     int done = MPIR_Rma_op_wait(op);
     return err ? err : done;
 }

@@ -131,18 +131,27 @@ static int for_each_run(walk *k)
     return run_len > 0 ? run(k, run_off, run_pos, run_len) : MPI_SUCCESS;
 }
 
+/* The error of a channel operation on op's target, recorded. */
+static int channel_error(int err, const MPIR_Rma_op *op, uint32_t addr)
+{
+    if (err == MPI_ERR_PROC_ABORTED)
+        return MPIR_Err_set(err, "MPI one-sided operation", "rank %d's process is gone (target_rank)", op->target);
+    return MPIR_Err_set(err, "MPI one-sided operation", "address %#x is outside rank %d's memory (target_disp)", addr,
+                        op->target);
+}
+
 static int put_run(void *arg, uint32_t addr, int64_t pos, uint32_t len)
 {
     void **a = arg;
     int err = MPIR_Rma_put(a[0], addr, (char *)a[1] + pos, len);
-    return err ? MPIR_Err_set(err, "chan_rma_put", "address %#x is outside the target's memory", addr) : 0;
+    return err ? channel_error(err, a[0], addr) : 0;
 }
 
 static int get_run(void *arg, uint32_t addr, int64_t pos, uint32_t len)
 {
     void **a = arg;
     int err = MPIR_Rma_get(a[0], addr, (char *)a[1] + pos, len);
-    return err ? MPIR_Err_set(err, "chan_rma_get", "address %#x is outside the target's memory", addr) : 0;
+    return err ? channel_error(err, a[0], addr) : 0;
 }
 
 /* Moves the target runs of t to (put) or from (get) the packed bytes at `packed`; returns the op still

@@ -83,7 +83,8 @@ struct MPIR_Win {
     struct { void *base; MPI_Aint size; } *attached;
     int nattached, cap_attached;
     /* epochs */
-    int fence;            /* a fence opened an access and exposure epoch */
+    int fence;            /* the last fence may open an epoch: operations may follow it */
+    int fence_used;       /* ... and one did, so it is an epoch (no lock may start before the next fence) */
     int *start_ranks;     /* Win_start's group (ranks in comm), NULL when no PSCW access epoch */
     int nstart;
     int *post_ranks;      /* Win_post's group, NULL when no exposure epoch */
