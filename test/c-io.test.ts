@@ -31,6 +31,14 @@ const testlist = readFileSync(path.join(suite, "testlist"), "utf8")
   });
 const programs = [...new Set(testlist.map((t) => t.name))];
 
+/**
+ * Programs wmpi fails today, with the reason. They run as it.fails, so the entry must go once the
+ * core is fixed (the test then turns red). */
+const knownFailures: Record<string, string> = {
+  datarep_internal:
+    'MPI_File_set_view rejects the "internal" representation with MPI_ERR_UNSUPPORTED_DATAREP (wasm/src/io/view.c accepts "native" and "external32" only)',
+};
+
 /** A fresh directory for one run: the program's working directory and its only --preopen directory. */
 const box = () => mkdtempSync(path.join(dir, "box-"));
 
@@ -76,7 +84,9 @@ describe("the MPI-IO C suite (test/c/io/testlist)", () => {
 for (const [mode, launcher] of [["threads", []], ["processes", ["--ppn", "1"]]] as const) {
   describe(`the MPI-IO C suite in ${mode}`, () => {
     for (const { name, np } of testlist) {
-      it(`${name} at ${np} rank${np > 1 ? "s" : ""}`, async () => {
+      const known = knownFailures[name];
+      const test = known ? it.fails : it;
+      test(`${name} at ${np} rank${np > 1 ? "s" : ""}${known ? ` (known failure: ${known})` : ""}`, async () => {
         const r = await run(np, name, [...launcher]);
         expect({ code: r.code, stdout: r.stdout }, r.stderr).toEqual({ code: 0, stdout: " No Errors\n" });
       });

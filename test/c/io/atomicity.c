@@ -3,7 +3,9 @@
  * they know it completed, with no MPI_File_sync (MPI-4.0 14.6.1): rank 0 writes, a barrier, and
  * every rank reads it at once; then all ranks overwrite the same bytes concurrently, each with
  * its whole record through a strided view (eight separate pieces in the file), and the result is
- * one rank's record, not a mix. Back to nonatomic at the end. */
+ * one rank's record, not a mix. Collective writes in atomic mode are visible the same way: each
+ * rank writes its record with write_at_all and, after a barrier, reads its neighbour's with
+ * read_at_all, no sync between. Back to nonatomic at the end. */
 #include "iotest.h"
 
 #define R 64
@@ -48,6 +50,17 @@ int main(int argc, char **argv)
     CHECK_MPI(MPI_File_read_at(fh, 0, got, R, MPI_BYTE, &st));
     MPI_Type_free(&pieces);
     CHECK(io_record_id(got, 2, R) >= 0, "concurrent atomic writes left a mix of records");
+
+    MPI_Barrier(MPI_COMM_WORLD);
+    CHECK_MPI(MPI_File_set_view(fh, 0, MPI_BYTE, MPI_BYTE, "native", MPI_INFO_NULL));
+    io_record(rec, rank, 2, R);
+    CHECK_MPI(MPI_File_write_at_all(fh, (MPI_Offset)(2 + rank) * R, rec, R, MPI_BYTE, &st));
+    MPI_Barrier(MPI_COMM_WORLD);
+    int peer = (rank + 1) % size;
+    memset(got, 0, R);
+    CHECK_MPI(MPI_File_read_at_all(fh, (MPI_Offset)(2 + peer) * R, got, R, MPI_BYTE, &st));
+    io_record(rec, peer, 2, R);
+    io_compare("the neighbour's atomic collective write, read without sync", got, rec, R);
 
     MPI_Barrier(MPI_COMM_WORLD);
     CHECK_MPI(MPI_File_set_atomicity(fh, 0));
