@@ -1,8 +1,9 @@
 /* The "external32" data representation, which every implementation supports (MPI-4.0 14.5.2): ints
  * written through an "external32" view are big-endian two's complement in the file (checked with
  * POSIX read()) and read back through the same view as the values written; MPI_File_get_type_extent
- * gives their external32 size and MPI_File_get_view names the representation. An unknown name is
- * MPI_ERR_UNSUPPORTED_DATAREP. */
+ * gives their external32 size and MPI_File_get_view names the representation. Doubles taken from
+ * every other element of an array (a vector memory type) and written collectively after the ints
+ * are big-endian IEEE 754 in the file. An unknown name is MPI_ERR_UNSUPPORTED_DATAREP. */
 #include "iotest.h"
 
 #define N 4
@@ -38,6 +39,14 @@ int main(int argc, char **argv)
     CHECK_COUNT(st, MPI_INT, N);
     for (int i = 0; i < N; i++)
         CHECK(got[i] == v[i], "external32 int %d read back as %#x, expected %#x", i, (unsigned)got[i], (unsigned)v[i]);
+    /* doubles after all the ints: 1.5 * (rank + 1) and -0.25 * (rank + 1), from every other element */
+    double d[4] = {1.5 * (rank + 1), 99, -0.25 * (rank + 1), 99};
+    MPI_Datatype every_other;
+    MPI_Type_vector(2, 1, 2, MPI_DOUBLE, &every_other);
+    MPI_Type_commit(&every_other);
+    CHECK_MPI(MPI_File_set_view(fh, (MPI_Offset)size * N * 4, MPI_DOUBLE, MPI_DOUBLE, "external32", MPI_INFO_NULL));
+    CHECK_MPI(MPI_File_write_at_all(fh, 2 * rank, d, 1, every_other, &st));
+    MPI_Type_free(&every_other);
     CHECK_CLASS(MPI_File_set_view(fh, 0, MPI_INT, MPI_INT, "no-such-representation", MPI_INFO_NULL),
                 MPI_ERR_UNSUPPORTED_DATAREP);
     CHECK_MPI(MPI_File_close(&fh));
@@ -50,7 +59,17 @@ int main(int argc, char **argv)
                 at[0] = (unsigned char)(x >> 24), at[1] = (unsigned char)(x >> 16), at[2] = (unsigned char)(x >> 8);
                 at[3] = (unsigned char)x;
             }
-        io_expect_file("external32.dat", file, (long)size * N * 4);
+        /* 1.5 is 0x3FF8 0000 0000 0000 and -0.25 is 0xBFD0 0000 0000 0000; times (r + 1) for r = 0..3 */
+        static const unsigned char hi[4][2][2] = {{{0x3F, 0xF8}, {0xBF, 0xD0}}, {{0x40, 0x08}, {0xBF, 0xE0}},
+                                                  {{0x40, 0x12}, {0xBF, 0xE8}}, {{0x40, 0x18}, {0xBF, 0xF0}}};
+        long len = (long)size * N * 4 + size * 16L;
+        file = realloc(file, (size_t)len);
+        memset(file + size * N * 4, 0, (size_t)size * 16);
+        for (int r = 0; r < size && r < 4; r++)
+            for (int k = 0; k < 2; k++)
+                memcpy(file + size * N * 4 + (2 * r + k) * 8, hi[r][k], 2);
+        if (size <= 4)
+            io_expect_file("external32.dat", file, len);
         free(file);
     }
 
