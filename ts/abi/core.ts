@@ -221,6 +221,33 @@ interface Exports {
   wmpi_win_unlock_all(win: number): number;
   wmpi_win_flush(kind: number, rank: number, win: number): number;
   wmpi_win_sync(win: number): number;
+  // ---- files (issue 8) ----
+  wmpi_file_open(comm: number, filename: number, amode: number, info: number): number;
+  wmpi_file_close(fh: number): number;
+  wmpi_file_delete(filename: number, info: number): number;
+  wmpi_file_set_size(fh: number, size: number, growOnly: number): number;
+  wmpi_file_get_size(fh: number): number;
+  wmpi_file_get_group(fh: number): number;
+  wmpi_file_get_amode(fh: number): number;
+  wmpi_file_set_info(fh: number, info: number): number;
+  wmpi_file_get_info(fh: number): number;
+  wmpi_file_sync(fh: number): number;
+  wmpi_file_set_atomicity(fh: number, flag: number): number;
+  wmpi_file_get_atomicity(fh: number): number;
+  wmpi_file_set_errhandler(fh: number, eh: number): number;
+  wmpi_file_get_errhandler(fh: number): number;
+  wmpi_file_call_errhandler(fh: number, code: number): number;
+  wmpi_file_raise(fh: number, errclass: number, message: number): number;
+  wmpi_file_set_view(fh: number, disp: number, etype: number, filetype: number, datarep: number, info: number): number;
+  wmpi_file_get_view(fh: number, datarep: number): number;
+  wmpi_file_get_type_extent(fh: number, t: number): number;
+  wmpi_file_seek(fh: number, offset: number, whence: number, shared: number): number;
+  wmpi_file_get_position(fh: number, shared: number): number;
+  wmpi_file_get_byte_offset(fh: number, offset: number): number;
+  wmpi_file_rw(access: number, fh: number, offset: number, buf: number, count: number, t: number, st: number): number;
+  wmpi_file_irw(access: number, fh: number, offset: number, buf: number, count: number, t: number): number;
+  wmpi_file_rw_begin(access: number, fh: number, offset: number, buf: number, count: number, t: number): number;
+  wmpi_file_rw_end(access: number, fh: number, buf: number, st: number): number;
 }
 
 /** Which flush wmpi_win_flush runs. */
@@ -1148,5 +1175,107 @@ export class Core {
   }
   winSync(win: number): void {
     this.check(this.x.wmpi_win_sync(win));
+  }
+
+  // ---- files (issue 8) ----
+  // Offsets and sizes are numbers (exact up to 2^53); `access` numbers a
+  // data-access call as (where << 1) | write (Where in ts/mpi/file.ts, ACCESS_* in wasm/abi/file_abi.c).
+  fileOpen(comm: number, filename: string, amode: number, info: number): number {
+    return this.withStrings([filename], (f) => this.handleCall(this.x.wmpi_file_open(comm, f, amode, info)));
+  }
+  fileClose(fh: number): void {
+    this.check(this.x.wmpi_file_close(fh));
+  }
+  fileDelete(filename: string, info: number): void {
+    this.withStrings([filename], (f) => this.check(this.x.wmpi_file_delete(f, info)));
+  }
+  /** MPI_File_set_size, or MPI_File_preallocate when growOnly. */
+  fileSetSize(fh: number, size: number, growOnly: boolean): void {
+    this.check(this.x.wmpi_file_set_size(fh, size, growOnly ? 1 : 0));
+  }
+  fileGetSize(fh: number): number {
+    this.check(this.x.wmpi_file_get_size(fh));
+    return this.outCount(0);
+  }
+  fileGetGroup(fh: number): number {
+    return this.handleCall(this.x.wmpi_file_get_group(fh));
+  }
+  fileGetAmode(fh: number): number {
+    return this.handleCall(this.x.wmpi_file_get_amode(fh));
+  }
+  fileSetInfo(fh: number, info: number): void {
+    this.check(this.x.wmpi_file_set_info(fh, info));
+  }
+  fileGetInfo(fh: number): number {
+    return this.handleCall(this.x.wmpi_file_get_info(fh));
+  }
+  fileSync(fh: number): void {
+    this.check(this.x.wmpi_file_sync(fh));
+  }
+  fileSetAtomicity(fh: number, flag: boolean): void {
+    this.check(this.x.wmpi_file_set_atomicity(fh, flag ? 1 : 0));
+  }
+  fileGetAtomicity(fh: number): boolean {
+    return this.handleCall(this.x.wmpi_file_get_atomicity(fh)) !== 0;
+  }
+  fileSetErrhandler(fh: number, eh: number): void {
+    this.check(this.x.wmpi_file_set_errhandler(fh, eh));
+  }
+  fileGetErrhandler(fh: number): number {
+    return this.handleCall(this.x.wmpi_file_get_errhandler(fh));
+  }
+  fileCallErrhandler(fh: number, code: number): void {
+    this.check(this.x.wmpi_file_call_errhandler(fh, code));
+  }
+  /** Raises an error the facade found on the file's error handler, then returns the exception to throw. */
+  fileRaise(fh: number, errclass: number, message: string): MPIException {
+    this.withStrings([message], (m) => this.x.wmpi_file_raise(fh, errclass, m));
+    return new MPIException(errclass, message);
+  }
+  fileSetView(fh: number, disp: number, etype: number, filetype: number, datarep: string, info: number): void {
+    this.withStrings([datarep], (d) => this.check(this.x.wmpi_file_set_view(fh, disp, etype, filetype, d, info)));
+  }
+  /** [disp, etype, filetype, datarep]; a derived etype or filetype is a new handle the caller frees. */
+  fileGetView(fh: number): [number, number, number, string] {
+    const buf = this.malloc(128);
+    try {
+      this.check(this.x.wmpi_file_get_view(fh, buf));
+      return [this.outCount(0), this.out(1), this.out(2), this.cString(buf)];
+    } finally {
+      this.free(buf);
+    }
+  }
+  fileGetTypeExtent(fh: number, t: number): number {
+    this.check(this.x.wmpi_file_get_type_extent(fh, t));
+    return this.outCount(0);
+  }
+  /** MPI_File_seek, or MPI_File_seek_shared when shared. */
+  fileSeek(fh: number, offset: number, whence: number, shared: boolean): void {
+    this.check(this.x.wmpi_file_seek(fh, offset, whence, shared ? 1 : 0));
+  }
+  /** MPI_File_get_position, or MPI_File_get_position_shared when shared. */
+  fileGetPosition(fh: number, shared: boolean): number {
+    this.check(this.x.wmpi_file_get_position(fh, shared ? 1 : 0));
+    return this.outCount(0);
+  }
+  fileGetByteOffset(fh: number, offset: number): number {
+    this.check(this.x.wmpi_file_get_byte_offset(fh, offset));
+    return this.outCount(0);
+  }
+  /** A blocking data-access call; its status goes to st. */
+  fileRw(access: number, fh: number, offset: number, buf: number, count: number, t: number, st: number): void {
+    this.check(this.x.wmpi_file_rw(access, fh, offset, buf, count, t, st));
+  }
+  /** A nonblocking data-access call: its request. */
+  fileIrw(access: number, fh: number, offset: number, buf: number, count: number, t: number): number {
+    return this.handleCall(this.x.wmpi_file_irw(access, fh, offset, buf, count, t));
+  }
+  /** A split collective's _begin; buf goes to fileRwEnd again. */
+  fileRwBegin(access: number, fh: number, offset: number, buf: number, count: number, t: number): void {
+    this.check(this.x.wmpi_file_rw_begin(access, fh, offset, buf, count, t));
+  }
+  /** A split collective's _end; its status goes to st. */
+  fileRwEnd(access: number, fh: number, buf: number, st: number): void {
+    this.check(this.x.wmpi_file_rw_end(access, fh, buf, st));
   }
 }

@@ -107,3 +107,23 @@ export const MODE_NOSUCCEED = 16384;
 /** Lock types of Win.Lock. */
 export const LOCK_EXCLUSIVE = 234;
 export const LOCK_SHARED = 235;
+
+// ---- parallel file I/O (issue 8): ROMIO's values, as wasm/include/mpi.h ----
+/** File access modes of File.Open, or-ed together (exactly one of RDONLY, WRONLY, RDWR). */
+export const MODE_CREATE = 1;
+export const MODE_RDONLY = 2;
+export const MODE_WRONLY = 4;
+export const MODE_RDWR = 8;
+export const MODE_DELETE_ON_CLOSE = 16;
+export const MODE_UNIQUE_OPEN = 32;
+export const MODE_EXCL = 64;
+export const MODE_APPEND = 128;
+export const MODE_SEQUENTIAL = 256;
+/** `whence` of File.Seek and Seek_shared. */
+export const SEEK_SET = 600;
+export const SEEK_CUR = 602;
+export const SEEK_END = 604;
+/** Set_view's disp on a file opened with MODE_SEQUENTIAL: where the shared file pointer is. */
+export const DISPLACEMENT_CURRENT = -54278278;
+/** The null file handle. */
+export const FILE_NULL_HANDLE = 0x10000000;

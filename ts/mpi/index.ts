@@ -23,6 +23,8 @@ import * as topology from "./topology.js";
 import { Win, WIN_NULL } from "./win.js";
 // ---- attributes (their deletion at MPI.Finalize) ----
 import * as attributes from "./attributes.js";
+// ---- parallel file I/O (issue 8) ----
+import { File, FILE_NULL } from "./file.js";
 
 const { HANDLE } = constants;
 
@@ -158,6 +160,22 @@ export const MPI = {
   MODE_NOSUCCEED: constants.MODE_NOSUCCEED,
   LOCK_EXCLUSIVE: constants.LOCK_EXCLUSIVE,
   LOCK_SHARED: constants.LOCK_SHARED,
+  // ---- parallel file I/O (issue 8) ----
+  File,
+  FILE_NULL,
+  MODE_RDONLY: constants.MODE_RDONLY,
+  MODE_WRONLY: constants.MODE_WRONLY,
+  MODE_RDWR: constants.MODE_RDWR,
+  MODE_CREATE: constants.MODE_CREATE,
+  MODE_EXCL: constants.MODE_EXCL,
+  MODE_DELETE_ON_CLOSE: constants.MODE_DELETE_ON_CLOSE,
+  MODE_UNIQUE_OPEN: constants.MODE_UNIQUE_OPEN,
+  MODE_SEQUENTIAL: constants.MODE_SEQUENTIAL,
+  MODE_APPEND: constants.MODE_APPEND,
+  SEEK_SET: constants.SEEK_SET,
+  SEEK_CUR: constants.SEEK_CUR,
+  SEEK_END: constants.SEEK_END,
+  DISPLACEMENT_CURRENT: constants.DISPLACEMENT_CURRENT,
 
   /** The serializer of lowercase methods ({ dumps, loads }), like mpi4py's MPI.pickle; assign to replace it. */
   get serializer(): Serializer {

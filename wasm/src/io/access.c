@@ -201,8 +201,11 @@ static int independent(const char *fc, MPI_File handle, int where, MPI_Offset of
     if (where == INDIVIDUAL && !err)
         fh->pos += n;
     if (request) {
-        int made = MPIR_File_done_request(request, done, err);
-        return err ? MPIR_File_raise(fh, err) : made;
+        if (err) {
+            *request = MPI_REQUEST_NULL; /* no operation started */
+            return MPIR_File_raise(fh, err);
+        }
+        return MPIR_File_done_request(request, done, MPI_SUCCESS);
     }
     MPIR_File_status(status, done);
     return err ? MPIR_File_raise(fh, err) : MPI_SUCCESS;

@@ -138,6 +138,8 @@ int MPI_File_open(MPI_Comm comm, const char *filename, int amode, MPI_Info info,
         file_destroy(f);
         return MPIR_File_raise(NULL, err);
     }
+    /* errors of the file's own communication come back here and go to the file's handler */
+    MPI_Comm_set_errhandler(f->comm_handle, MPI_ERRORS_RETURN);
     MPI_Comm_rank(f->comm_handle, &f->rank);
     MPI_Comm_size(f->comm_handle, &f->size);
     f->cb_nodes = f->size;
@@ -171,6 +173,8 @@ int MPI_File_open(MPI_Comm comm, const char *filename, int amode, MPI_Info info,
     err = MPI_Win_allocate(f->rank == 0 ? sizeof(int64_t) : 0, sizeof(int64_t), MPI_INFO_NULL, f->comm_handle, &base,
                            &f->shared_win);
     f->shared = base;
+    if (!err)
+        MPI_Win_set_errhandler(f->shared_win, MPI_ERRORS_RETURN);
     if (!err && (amode & MPI_MODE_APPEND)) {
         /* every file pointer starts at the end (the view is bytes) */
         struct stat st;

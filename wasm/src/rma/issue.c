@@ -141,6 +141,35 @@ int MPIR_Rma_cas_wait(MPIR_Win *win, int target, uint32_t addr, int32_t compare,
     return err ? err : done;
 }
 
+int MPIR_Rma_regions(MPIR_Win *win, int target, MPIR_Win_region **table, int *n)
+{
+    MPIR_Win_sync_words words;
+    *table = NULL;
+    *n = 0;
+    MPIR_Rma_op *op = MPIR_Rma_op_new(win, target);
+    if (op == NULL)
+        return MPI_ERR_NO_MEM;
+    int err = MPIR_Rma_get(op, win->peers[target].words, &words, sizeof words);
+    int done = MPIR_Rma_op_wait(op);
+    if (err || done || words.nregions <= 0)
+        return err ? err : done;
+    size_t bytes = (size_t)words.nregions * sizeof **table;
+    if ((*table = malloc(bytes)) == NULL || (op = MPIR_Rma_op_new(win, target)) == NULL) {
+        free(*table);
+        *table = NULL;
+        return MPI_ERR_NO_MEM;
+    }
+    err = MPIR_Rma_get(op, words.regions, *table, (uint32_t)bytes);
+    done = MPIR_Rma_op_wait(op);
+    if (err || done) {
+        free(*table);
+        *table = NULL;
+        return err ? err : done;
+    }
+    *n = words.nregions;
+    return MPI_SUCCESS;
+}
+
 void MPIR_Rma_backoff(int tries)
 {
     MPID_Progress_poll();
