@@ -39,8 +39,6 @@ const knownFailures: Record<string, string> = {
     'MPI_File_set_view rejects the "internal" representation with MPI_ERR_UNSUPPORTED_DATAREP (wasm/src/io/view.c accepts "native" and "external32" only)',
   seek_end:
     "MPI_SEEK_END leaves out an etype the file holds only part of (end_of_view in wasm/src/io/access.c rounds the bytes before the end down to etypes; the standard's end is the first etype starting after the last byte)",
-  err_open_dir:
-    "MPI_File_open of a directory with MPI_MODE_RDWR succeeds: the WASI layer lets open(dir, O_RDWR) through (POSIX says EISDIR; O_WRONLY is refused) and MPI_File_open does not check that the path is a regular file",
 };
 
 /** A fresh directory for one run: the program's working directory and its only --preopen directory. */
