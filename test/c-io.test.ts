@@ -34,12 +34,7 @@ const programs = [...new Set(testlist.map((t) => t.name))];
 /**
  * Programs wmpi fails today, with the reason. They run as it.fails, so the entry must go once the
  * core is fixed (the test then turns red). */
-const knownFailures: Record<string, string> = {
-  datarep_internal:
-    'MPI_File_set_view rejects the "internal" representation with MPI_ERR_UNSUPPORTED_DATAREP (wasm/src/io/view.c accepts "native" and "external32" only)',
-  seek_end:
-    "MPI_SEEK_END leaves out an etype the file holds only part of (end_of_view in wasm/src/io/access.c rounds the bytes before the end down to etypes; the standard's end is the first etype starting after the last byte)",
-};
+const knownFailures: Record<string, string> = {};
 
 /** A fresh directory for one run: the program's working directory and its only --preopen directory. */
 const box = () => mkdtempSync(path.join(dir, "box-"));
