@@ -6,29 +6,19 @@
 // programs expect what the standard says; the few places where ROMIO departs from the standard are
 // compiled out under ROMIO_VERSION and named in the programs (see IO_ROMIO in test/c/io/iotest.h).
 
-import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildSuite, hasMpich, readTestlist, WMPIEXEC as wmpiexec } from "./harness/ctest.js";
 import { runCommand } from "./harness/job.js";
 
 const root = path.resolve(import.meta.dirname, "..");
 const suite = path.join(root, "test/c/io");
-const wmpicc = path.join(root, "bin/wmpicc.js");
-const wmpiexec = path.join(root, "bin/wmpiexec.js");
 const dir = mkdtempSync(path.join(tmpdir(), "wmpi-io-"));
 const out = (name: string) => path.join(dir, name);
 
-/** The testlist's `name nprocs` lines, comments and blank lines left out. */
-const testlist = readFileSync(path.join(suite, "testlist"), "utf8")
-  .split("\n")
-  .map((l) => l.replace(/#.*/, "").trim())
-  .filter((l) => l !== "")
-  .map((l) => {
-    const [name, np] = l.split(/\s+/);
-    return { name, np: Number(np) };
-  });
+const testlist = readTestlist(path.join(suite, "testlist"));
 const programs = [...new Set(testlist.map((t) => t.name))];
 
 /**
@@ -39,11 +29,6 @@ const knownFailures: Record<string, string> = {};
 /** A fresh directory for one run: the program's working directory and its only --preopen directory. */
 const box = () => mkdtempSync(path.join(dir, "box-"));
 
-const cc = async (args: string[]) => {
-  const r = await runCommand(process.execPath, [wmpicc, ...args], { cwd: dir, timeoutMs: 300_000 });
-  if (r.code !== 0) throw new Error(`wmpicc ${args.join(" ")} failed:\n${r.stderr}${r.stdout}`);
-};
-
 /** Runs NAME.wasm at np ranks in a fresh directory; `launcher` picks threads or processes. */
 const run = (np: number, name: string, launcher: string[]) => {
   const cwd = box();
@@ -53,11 +38,7 @@ const run = (np: number, name: string, launcher: string[]) => {
   });
 };
 
-beforeAll(async () => {
-  // One wmpicc -c for every program, then a link each (sequentially: 2 cores).
-  await cc(["-c", "-O2", ...programs.map((p) => path.join(suite, `${p}.c`))]);
-  for (const p of programs) await cc([out(`${p}.o`), "-o", out(`${p}.wasm`)]);
-}, 600_000);
+beforeAll(() => buildSuite(dir, suite, programs), 600_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("the MPI-IO C suite (test/c/io/testlist)", () => {
@@ -91,7 +72,7 @@ for (const [mode, launcher] of [["threads", []], ["processes", ["--ppn", "1"]]] 
   });
 }
 
-const mpich = spawnSync("mpicc.mpich", ["-show"]).status === 0 && spawnSync("mpiexec.mpich", ["--version"]).status === 0;
+const mpich = hasMpich();
 describe.skipIf(!mpich)("the MPI-IO C suite under native MPICH (ROMIO): the programs are right", () => {
   const native = (name: string) => path.join(dir, "native", name);
   beforeAll(async () => {

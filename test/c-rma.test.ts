@@ -4,17 +4,15 @@
 // Where MPICH is installed, every program not marked native=skip is also built with mpicc.mpich
 // and must pass under mpiexec.mpich: that is what shows the programs themselves are right.
 
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildSuite, hasMpich, readTestlist, WMPIEXEC as wmpiexec } from "./harness/ctest.js";
 import { runCommand } from "./harness/job.js";
 
 const root = path.resolve(import.meta.dirname, "..");
 const suite = path.join(root, "test/c/rma");
-const wmpicc = path.join(root, "bin/wmpicc.js");
-const wmpiexec = path.join(root, "bin/wmpiexec.js");
 const dir = mkdtempSync(path.join(tmpdir(), "wmpi-rma-"));
 const out = (name: string) => path.join(dir, name);
 
@@ -26,24 +24,17 @@ interface Entry {
   nativeEnv: Record<string, string>;
 }
 
-// The testlist reader and the wmpicc/wmpiexec wrappers follow c-conformance.test.ts, whose copies
-// are private to that file; they belong in a shared test/harness/ctest.ts (see the RMA report).
-const testlist: Entry[] = readFileSync(path.join(suite, "testlist"), "utf8")
-  .split("\n")
-  .map((l) => l.replace(/#.*/, "").trim())
-  .filter((l) => l !== "")
-  .map((l) => {
-    const [name, np, ...opts] = l.split(/\s+/);
-    const entry: Entry = { name, np: Number(np), native: true, nativeEnv: {} };
-    for (const opt of opts) {
-      if (opt === "native=skip") entry.native = false;
-      else if (opt.startsWith("native-env=")) {
-        const [key, value] = opt.slice("native-env=".length).split("=");
-        entry.nativeEnv[key] = value;
-      } else throw new Error(`testlist: unknown option ${opt} on the line of ${name}`);
-    }
-    return entry;
-  });
+const testlist: Entry[] = readTestlist(path.join(suite, "testlist")).map(({ name, np, options }) => {
+  const entry: Entry = { name, np, native: true, nativeEnv: {} };
+  for (const opt of options) {
+    if (opt === "native=skip") entry.native = false;
+    else if (opt.startsWith("native-env=")) {
+      const [key, value] = opt.slice("native-env=".length).split("=");
+      entry.nativeEnv[key] = value;
+    } else throw new Error(`testlist: unknown option ${opt} on the line of ${name}`);
+  }
+  return entry;
+});
 const programs = [...new Set(testlist.map((t) => t.name))];
 
 /** The launcher settings of each run: threads, then one rank per process, then two at 4 ranks. */
@@ -71,15 +62,7 @@ describe("the RMA C suite (test/c/rma/testlist)", () => {
 });
 
 describe("under wmpi (wmpicc + wmpiexec)", () => {
-  const cc = async (args: string[]) => {
-    const r = await runCommand(process.execPath, [wmpicc, ...args], { cwd: dir, timeoutMs: 120_000 });
-    if (r.code !== 0) throw new Error(`wmpicc ${args.join(" ")} failed:\n${r.stderr}${r.stdout}`);
-  };
-  beforeAll(async () => {
-    // One wmpicc -c for the whole suite, then one link per program (sequentially: 2 cores).
-    await cc(["-c", "-O2", ...programs.map((p) => path.join(suite, `${p}.c`))]);
-    for (const p of programs) await cc([out(`${p}.o`), "-o", out(`${p}.wasm`)]);
-  }, 240_000);
+  beforeAll(() => buildSuite(dir, suite, programs), 240_000);
 
   for (const { name, np } of testlist) {
     for (const mode of modes(np)) {
@@ -93,7 +76,7 @@ describe("under wmpi (wmpicc + wmpiexec)", () => {
   }
 });
 
-const mpich = spawnSync("mpicc.mpich", ["-show"]).status === 0 && spawnSync("mpiexec.mpich", ["--version"]).status === 0;
+const mpich = hasMpich();
 
 describe.skipIf(!mpich)("under native MPICH (mpicc.mpich + mpiexec.mpich): the programs are right", () => {
   const native = testlist.filter((t) => t.native);

@@ -242,27 +242,46 @@ static int begin(const char *fc, MPI_Win win, MPIR_Win **w, target *t, MPI_Reque
     return err ? MPIR_Win_raise(*w, err) : MPI_SUCCESS;
 }
 
+/* Packs side s into a new buffer (or points at it when contiguous); *owned to free. */
+static int packed_of(const char *fc, const side *s, char **bytes, char **owned)
+{
+    *owned = NULL;
+    *bytes = contiguous(s);
+    if (*bytes || s->bytes == 0)
+        return MPI_SUCCESS;
+    if ((*owned = MPIR_Malloc(s->bytes)) == NULL)
+        return MPIR_Err_set(MPI_ERR_NO_MEM, fc, "out of memory for %zu bytes", s->bytes);
+    MPIR_Localcopy(s->buf, s->count, s->type, *owned, (MPI_Count)s->bytes, MPI_BYTE);
+    *bytes = *owned;
+    return MPI_SUCCESS;
+}
+
+/* begin(), and the origin side of a put or get: as many bytes as the target side. */
+static int begin_transfer(const char *fc, MPI_Win win, MPIR_Win **w, target *t, side *o, MPI_Request *request, int *skip)
+{
+    int err = begin(fc, win, w, t, request, skip);
+    if (err || *skip)
+        return err;
+    if ((err = check_side(fc, o, "origin_addr", "origin_count", "origin_datatype")))
+        return MPIR_Win_raise(*w, err);
+    if (o->bytes != t->s.bytes)
+        return MPIR_WIN_ERR(*w, MPI_ERR_TRUNCATE, fc, "the origin has %zu bytes and the target %zu (origin_count, target_count)",
+                            o->bytes, t->s.bytes);
+    return MPI_SUCCESS;
+}
+
 static int rma_put(const char *fc, const void *obuf, MPI_Count ocount, MPI_Datatype otype, int trank, MPI_Aint disp,
                    MPI_Count tcount, MPI_Datatype ttype, MPI_Win win, MPI_Request *request)
 {
     MPIR_Win *w;
     target t = {trank, disp, {NULL, tcount, ttype, NULL, 0}, 0};
-    int skip, err = begin(fc, win, &w, &t, request, &skip);
+    side o = {obuf, ocount, otype, NULL, 0};
+    int skip, err = begin_transfer(fc, win, &w, &t, &o, request, &skip);
     if (err || skip)
         return err;
-    side o = {obuf, ocount, otype, NULL, 0};
-    if ((err = check_side(fc, &o, "origin_addr", "origin_count", "origin_datatype")))
+    char *src, *packed;
+    if ((err = packed_of(fc, &o, &src, &packed)))
         return MPIR_Win_raise(w, err);
-    if (o.bytes != t.s.bytes)
-        return MPIR_WIN_ERR(w, MPI_ERR_TRUNCATE, fc, "the origin has %zu bytes and the target %zu (origin_count, target_count)",
-                            o.bytes, t.s.bytes);
-    char *src = contiguous(&o), *packed = NULL;
-    if (src == NULL && o.bytes > 0) {
-        if ((packed = MPIR_Malloc(o.bytes)) == NULL)
-            return MPIR_WIN_ERR(w, MPI_ERR_NO_MEM, fc, "out of memory for %zu bytes", o.bytes);
-        MPIR_Localcopy(obuf, ocount, otype, packed, (MPI_Count)o.bytes, MPI_BYTE);
-        src = packed;
-    }
     MPIR_Rma_op *op = NULL;
     err = move(fc, w, &t, src, 1, &op);
     MPIR_Free(packed); /* the channel took the bytes at the call */
@@ -278,15 +297,10 @@ static int rma_get(const char *fc, void *obuf, MPI_Count ocount, MPI_Datatype ot
 {
     MPIR_Win *w;
     target t = {trank, disp, {NULL, tcount, ttype, NULL, 0}, 0};
-    int skip, err = begin(fc, win, &w, &t, request, &skip);
+    side o = {obuf, ocount, otype, NULL, 0};
+    int skip, err = begin_transfer(fc, win, &w, &t, &o, request, &skip);
     if (err || skip)
         return err;
-    side o = {obuf, ocount, otype, NULL, 0};
-    if ((err = check_side(fc, &o, "origin_addr", "origin_count", "origin_datatype")))
-        return MPIR_Win_raise(w, err);
-    if (o.bytes != t.s.bytes)
-        return MPIR_WIN_ERR(w, MPI_ERR_TRUNCATE, fc, "the origin has %zu bytes and the target %zu (origin_count, target_count)",
-                            o.bytes, t.s.bytes);
     MPIR_Rma_op *op = MPIR_Rma_op_new(w, t.rank);
     if (op == NULL)
         return MPIR_WIN_ERR(w, MPI_ERR_NO_MEM, fc, "out of memory");
@@ -339,20 +353,6 @@ static int check_acc_op(const char *fc, MPI_Op op, const side *s, int fetch)
                             "accumulate's must be made of one");
     if (s->bytes > 0 && !MPIR_Op_builtin_applies(op, s->t->basic))
         return MPIR_Err_set(MPI_ERR_OP, fc, "%s is not defined for the target datatype's elements (op)", MPIR_Op_name(op));
-    return MPI_SUCCESS;
-}
-
-/* Packs side s into a new buffer (or points at it when contiguous); *owned to free. */
-static int packed_of(const char *fc, const side *s, char **bytes, char **owned)
-{
-    *owned = NULL;
-    *bytes = contiguous(s);
-    if (*bytes || s->bytes == 0)
-        return MPI_SUCCESS;
-    if ((*owned = MPIR_Malloc(s->bytes)) == NULL)
-        return MPIR_Err_set(MPI_ERR_NO_MEM, fc, "out of memory for %zu bytes", s->bytes);
-    MPIR_Localcopy(s->buf, s->count, s->type, *owned, (MPI_Count)s->bytes, MPI_BYTE);
-    *bytes = *owned;
     return MPI_SUCCESS;
 }
 
