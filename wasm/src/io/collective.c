@@ -358,15 +358,7 @@ static int collective(const char *fc, MPI_File handle, int where, MPI_Offset off
         int b = MPI_Barrier(fh->comm_handle); /* the shared pointer is moved before anyone goes on */
         err = err ? err : b;
     }
-    if (request) {
-        if (err) {
-            *request = MPI_REQUEST_NULL; /* no operation started */
-            return MPIR_File_raise(fh, err);
-        }
-        return MPIR_File_done_request(request, done, MPI_SUCCESS);
-    }
-    MPIR_File_status(status, done);
-    return err ? MPIR_File_raise(fh, err) : MPI_SUCCESS;
+    return MPIR_File_report(fh, err, done, status, request);
 }
 
 int MPI_File_read_at_all(MPI_File fh, MPI_Offset offset, void *buf, int count, MPI_Datatype datatype, MPI_Status *status)
