@@ -4,44 +4,29 @@
 // results, jacobi the same checksum at any rank count, in threads and in processes. Where MPICH is
 // installed, the examples also build with mpicc.mpich and print the same results under mpiexec.mpich.
 
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildSuite, hasMpich, readTestlist, wmpicc, WMPIEXEC as wmpiexec } from "./harness/ctest.js";
 import { runCommand } from "./harness/job.js";
 
 const root = path.resolve(import.meta.dirname, "..");
 const suite = path.join(root, "test/c/conformance");
 const examples = path.join(root, "examples/c");
-const wmpicc = path.join(root, "bin/wmpicc.js");
-const wmpiexec = path.join(root, "bin/wmpiexec.js");
 const dir = mkdtempSync(path.join(tmpdir(), "wmpi-conf-"));
 const out = (name: string) => path.join(dir, name);
 
-/** The testlist's `name nprocs` lines, comments and blank lines left out. */
-const testlist = readFileSync(path.join(suite, "testlist"), "utf8")
-  .split("\n")
-  .map((l) => l.replace(/#.*/, "").trim())
-  .filter((l) => l !== "")
-  .map((l) => {
-    const [name, np] = l.split(/\s+/);
-    return { name, np: Number(np) };
-  });
+const testlist = readTestlist(path.join(suite, "testlist"));
 const programs = [...new Set(testlist.map((t) => t.name))];
 const exampleNames = ["cpi", "ring", "jacobi"];
 
-const cc = async (args: string[]) => {
-  const r = await runCommand(process.execPath, [wmpicc, ...args], { cwd: dir, timeoutMs: 120_000 });
-  if (r.code !== 0) throw new Error(`wmpicc ${args.join(" ")} failed:\n${r.stderr}${r.stdout}`);
-};
+const cc = (args: string[]) => wmpicc(dir, args);
 const run = (np: number, prog: string, args: string[] = [], launcher: string[] = []) =>
   runCommand(process.execPath, [wmpiexec, "-n", String(np), ...launcher, out(prog), ...args], { timeoutMs: 60_000 });
 
 beforeAll(async () => {
-  // Compile every program of the suite in one wmpicc -c, then link each (sequentially: 2 cores).
-  await cc(["-c", "-O2", ...programs.map((p) => path.join(suite, `${p}.c`))]);
-  for (const p of programs) await cc([out(`${p}.o`), "-o", out(`${p}.wasm`)]);
+  await buildSuite(dir, suite, programs);
   for (const e of exampleNames) await cc(["-O2", path.join(examples, `${e}.c`), "-lm", "-o", out(`${e}.wasm`)]);
 }, 240_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -94,7 +79,7 @@ describe("classic C examples (examples/c)", () => {
     expect(sums).toEqual(Array(4).fill("84590801265 5.440340e-02"));
   });
 
-  const mpich = spawnSync("mpicc.mpich", ["-show"]).status === 0 && spawnSync("mpiexec.mpich", ["--version"]).status === 0;
+  const mpich = hasMpich();
   it.skipIf(!mpich)("the examples print the same with native mpicc.mpich and mpiexec.mpich", async () => {
     for (const [e, np, args] of [["cpi", 3, ["1000000"]], ["ring", 3, ["2"]], ["jacobi", 3, ["30", "20", "100"]]] as const) {
       const exe = out(`${e}-native`);

@@ -44,6 +44,13 @@ int main(int argc, char **argv)
     CHECK_CLASS(MPI_Put(&x, 1, MPI_INT, right, N, 1, MPI_INT, win), MPI_ERR_RMA_RANGE);
     CHECK_CLASS(MPI_Put(v, 3, MPI_INT, right, N - 2, 3, MPI_INT, win), MPI_ERR_RMA_RANGE);
     CHECK_CLASS(MPI_Put(&x, 1, MPI_INT, size, 0, 1, MPI_INT, win), MPI_ERR_RANK);
+    /* a fence followed by no operation opens no epoch: a lock may follow it (MPI-4.0 12.5.1) */
+    MPI_Win_fence(0, win);
+    CHECK_CLASS(MPI_Win_lock(MPI_LOCK_SHARED, right, 0, win), MPI_SUCCESS);
+    CHECK_CLASS(MPI_Win_unlock(right, win), MPI_SUCCESS);
+    MPI_Win_fence(0, win);
+    CHECK_CLASS(MPI_Put(&x, 1, MPI_INT, right, 0, 1, MPI_INT, win), MPI_SUCCESS);
+    CHECK_CLASS(MPI_Win_lock(MPI_LOCK_SHARED, right, 0, win), MPI_ERR_RMA_SYNC); /* this fence's epoch is in use */
     MPI_Win_fence(MPI_MODE_NOSUCCEED, win);
 
     /* a counter at rank 0 */

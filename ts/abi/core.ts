@@ -184,6 +184,86 @@ interface Exports {
   wmpi_unpack(external: number, inbuf: number, insize: number, position: number, outbuf: number, count: number, t: number, comm: number): number;
   wmpi_pack_size(external: number, count: number, t: number, comm: number): number;
   wmpi_type_match_size(typeclass: number, size: number): number;
+  // ---- one-sided communication (wasm/abi/win_abi.c) ----
+  wmpi_win_create(base: number, size: number, dispUnit: number, info: number, comm: number): number;
+  wmpi_win_allocate(shared: number, size: number, dispUnit: number, info: number, comm: number): number;
+  wmpi_win_shared_query(win: number, rank: number): number;
+  wmpi_win_create_dynamic(info: number, comm: number): number;
+  wmpi_win_attach(win: number, base: number, size: number): number;
+  wmpi_win_detach(win: number, base: number): number;
+  wmpi_win_free(win: number): number;
+  wmpi_win_get_group(win: number): number;
+  wmpi_win_get_attr(win: number, keyval: number): number;
+  wmpi_win_set_name(win: number, name: number): number;
+  wmpi_win_get_name(win: number, buf: number): number;
+  wmpi_win_set_info(win: number, info: number): number;
+  wmpi_win_get_info(win: number): number;
+  wmpi_win_set_errhandler(win: number, eh: number): number;
+  wmpi_win_get_errhandler(win: number): number;
+  wmpi_win_call_errhandler(win: number, code: number): number;
+  wmpi_win_raise(win: number, errclass: number, message: number): number;
+  wmpi_put(nb: number, o: number, oc: number, ot: number, rank: number, disp: number, tc: number, tt: number, win: number): number;
+  wmpi_get(nb: number, o: number, oc: number, ot: number, rank: number, disp: number, tc: number, tt: number, win: number): number;
+  wmpi_accumulate(nb: number, o: number, oc: number, ot: number, rank: number, disp: number, tc: number, tt: number, op: number, win: number): number;
+  wmpi_get_accumulate(nb: number, o: number, oc: number, ot: number, r: number, rc: number, rt: number, rank: number, disp: number,
+    tc: number, tt: number, op: number, win: number): number;
+  wmpi_fetch_and_op(o: number, r: number, t: number, rank: number, disp: number, op: number, win: number): number;
+  wmpi_compare_and_swap(o: number, c: number, r: number, t: number, rank: number, disp: number, win: number): number;
+  wmpi_win_fence(assert: number, win: number): number;
+  wmpi_win_post(group: number, assert: number, win: number): number;
+  wmpi_win_start(group: number, assert: number, win: number): number;
+  wmpi_win_complete(win: number): number;
+  wmpi_win_wait(win: number): number;
+  wmpi_win_test(win: number): number;
+  wmpi_win_lock(type: number, rank: number, assert: number, win: number): number;
+  wmpi_win_unlock(rank: number, win: number): number;
+  wmpi_win_lock_all(assert: number, win: number): number;
+  wmpi_win_unlock_all(win: number): number;
+  wmpi_win_flush(kind: number, rank: number, win: number): number;
+  wmpi_win_sync(win: number): number;
+  // ---- files (issue 8) ----
+  wmpi_file_open(comm: number, filename: number, amode: number, info: number): number;
+  wmpi_file_close(fh: number): number;
+  wmpi_file_delete(filename: number, info: number): number;
+  wmpi_file_set_size(fh: number, size: number, growOnly: number): number;
+  wmpi_file_get_size(fh: number): number;
+  wmpi_file_get_group(fh: number): number;
+  wmpi_file_get_amode(fh: number): number;
+  wmpi_file_set_info(fh: number, info: number): number;
+  wmpi_file_get_info(fh: number): number;
+  wmpi_file_sync(fh: number): number;
+  wmpi_file_set_atomicity(fh: number, flag: number): number;
+  wmpi_file_get_atomicity(fh: number): number;
+  wmpi_file_set_errhandler(fh: number, eh: number): number;
+  wmpi_file_get_errhandler(fh: number): number;
+  wmpi_file_call_errhandler(fh: number, code: number): number;
+  wmpi_file_raise(fh: number, errclass: number, message: number): number;
+  wmpi_file_set_view(fh: number, disp: number, etype: number, filetype: number, datarep: number, info: number): number;
+  wmpi_file_get_view(fh: number, datarep: number): number;
+  wmpi_file_get_type_extent(fh: number, t: number): number;
+  wmpi_file_seek(fh: number, offset: number, whence: number, shared: number): number;
+  wmpi_file_get_position(fh: number, shared: number): number;
+  wmpi_file_get_byte_offset(fh: number, offset: number): number;
+  wmpi_file_rw(access: number, fh: number, offset: number, buf: number, count: number, t: number, st: number): number;
+  wmpi_file_irw(access: number, fh: number, offset: number, buf: number, count: number, t: number): number;
+  wmpi_file_rw_begin(access: number, fh: number, offset: number, buf: number, count: number, t: number): number;
+  wmpi_file_rw_end(access: number, fh: number, buf: number, st: number): number;
+}
+
+/** Which flush wmpi_win_flush runs. */
+export const enum FlushKind {
+  Rank = 0,
+  All = 1,
+  LocalRank = 2,
+  LocalAll = 3,
+}
+
+/** Where an RMA operation's target data is: rank of the window's group, displacement, count, datatype handle. */
+export interface RmaTarget {
+  rank: number;
+  disp: number;
+  count: number;
+  type: number;
 }
 
 /** What the core says of a datatype (wmpi_type_info). */
@@ -966,5 +1046,236 @@ export class Core {
   }
   typeMatchSize(typeclass: number, size: number): number {
     return this.newType(this.x.wmpi_type_match_size(typeclass, size));
+  }
+
+  // ---- one-sided communication: windows ----
+  /** MPI_Win_create over size bytes of this memory at base (the caller keeps them for the window's life). */
+  winCreate(base: number, size: number, dispUnit: number, info: number, comm: number): number {
+    return this.handleCall(this.x.wmpi_win_create(base, size, dispUnit, info, comm));
+  }
+  /** MPI_Win_allocate (shared: MPI_Win_allocate_shared): [window, base of this rank's segment]. */
+  winAllocate(shared: boolean, size: number, dispUnit: number, info: number, comm: number): [number, number] {
+    this.check(this.x.wmpi_win_allocate(shared ? 1 : 0, size, dispUnit, info, comm));
+    return [this.out(0), this.outCount(1)];
+  }
+  /**
+   * MPI_Win_shared_query of any rank of this process: [size, disp_unit, base
+   * (an address in the owner's memory), owner (the rank, or MPI_PROC_NULL's
+   * choice), the owner's rank in the job].
+   */
+  winSharedQuery(win: number, rank: number): [number, number, number, number, number] {
+    this.check(this.x.wmpi_win_shared_query(win, rank));
+    return [this.outCount(0), this.out(1), this.outCount(2), this.out(3), this.out(4)];
+  }
+  winCreateDynamic(info: number, comm: number): number {
+    return this.handleCall(this.x.wmpi_win_create_dynamic(info, comm));
+  }
+  winAttach(win: number, base: number, size: number): void {
+    this.check(this.x.wmpi_win_attach(win, base, size));
+  }
+  winDetach(win: number, base: number): void {
+    this.check(this.x.wmpi_win_detach(win, base));
+  }
+  winFree(win: number): void {
+    this.check(this.x.wmpi_win_free(win));
+  }
+  winGetGroup(win: number): number {
+    return this.handleCall(this.x.wmpi_win_get_group(win));
+  }
+  /** [flag, value] of a predefined window attribute (WIN_BASE: the address). */
+  winGetAttr(win: number, keyval: number): [boolean, number] {
+    this.check(this.x.wmpi_win_get_attr(win, keyval));
+    return [this.out(0) !== 0, this.outCount(1)];
+  }
+  winSetName(win: number, name: string): void {
+    this.withStrings([name], (p) => this.check(this.x.wmpi_win_set_name(win, p)));
+  }
+  winGetName(win: number): string {
+    return this.stringCall((b) => this.x.wmpi_win_get_name(win, b));
+  }
+  winSetInfo(win: number, info: number): void {
+    this.check(this.x.wmpi_win_set_info(win, info));
+  }
+  winGetInfo(win: number): number {
+    return this.handleCall(this.x.wmpi_win_get_info(win));
+  }
+  winSetErrhandler(win: number, eh: number): void {
+    this.check(this.x.wmpi_win_set_errhandler(win, eh));
+  }
+  winGetErrhandler(win: number): number {
+    return this.handleCall(this.x.wmpi_win_get_errhandler(win));
+  }
+  winCallErrhandler(win: number, code: number): void {
+    this.check(this.x.wmpi_win_call_errhandler(win, code));
+  }
+  /** raise() for a window: an error the facade found, on win's error handler; returns the exception to throw. */
+  winRaise(win: number, errclass: number, message: string): MPIException {
+    this.withStrings([message], (p) => this.x.wmpi_win_raise(win, errclass, p));
+    return new MPIException(errclass, message);
+  }
+
+  // ---- one-sided communication: operations (nb: the R-form, whose request handle is returned) ----
+  put(nb: boolean, o: number, oc: number, ot: number, t: RmaTarget, win: number): number {
+    this.check(this.x.wmpi_put(nb ? 1 : 0, o, oc, ot, t.rank, t.disp, t.count, t.type, win));
+    return this.out(0);
+  }
+  get(nb: boolean, o: number, oc: number, ot: number, t: RmaTarget, win: number): number {
+    this.check(this.x.wmpi_get(nb ? 1 : 0, o, oc, ot, t.rank, t.disp, t.count, t.type, win));
+    return this.out(0);
+  }
+  accumulate(nb: boolean, o: number, oc: number, ot: number, t: RmaTarget, op: number, win: number): number {
+    this.checkReduction(this.x.wmpi_accumulate(nb ? 1 : 0, o, oc, ot, t.rank, t.disp, t.count, t.type, op, win));
+    return this.out(0);
+  }
+  getAccumulate(nb: boolean, o: number, oc: number, ot: number, r: number, rc: number, rt: number, t: RmaTarget, op: number, win: number): number {
+    this.checkReduction(this.x.wmpi_get_accumulate(nb ? 1 : 0, o, oc, ot, r, rc, rt, t.rank, t.disp, t.count, t.type, op, win));
+    return this.out(0);
+  }
+  fetchAndOp(o: number, r: number, type: number, rank: number, disp: number, op: number, win: number): void {
+    this.checkReduction(this.x.wmpi_fetch_and_op(o, r, type, rank, disp, op, win));
+  }
+  compareAndSwap(o: number, c: number, r: number, type: number, rank: number, disp: number, win: number): void {
+    this.check(this.x.wmpi_compare_and_swap(o, c, r, type, rank, disp, win));
+  }
+
+  // ---- one-sided communication: synchronization ----
+  winFence(assert: number, win: number): void {
+    this.check(this.x.wmpi_win_fence(assert, win));
+  }
+  winPost(group: number, assert: number, win: number): void {
+    this.check(this.x.wmpi_win_post(group, assert, win));
+  }
+  winStart(group: number, assert: number, win: number): void {
+    this.check(this.x.wmpi_win_start(group, assert, win));
+  }
+  winComplete(win: number): void {
+    this.check(this.x.wmpi_win_complete(win));
+  }
+  winWait(win: number): void {
+    this.check(this.x.wmpi_win_wait(win));
+  }
+  winTest(win: number): boolean {
+    this.check(this.x.wmpi_win_test(win));
+    return this.out(0) !== 0;
+  }
+  winLock(type: number, rank: number, assert: number, win: number): void {
+    this.check(this.x.wmpi_win_lock(type, rank, assert, win));
+  }
+  winUnlock(rank: number, win: number): void {
+    this.check(this.x.wmpi_win_unlock(rank, win));
+  }
+  winLockAll(assert: number, win: number): void {
+    this.check(this.x.wmpi_win_lock_all(assert, win));
+  }
+  winUnlockAll(win: number): void {
+    this.check(this.x.wmpi_win_unlock_all(win));
+  }
+  winFlush(kind: FlushKind, rank: number, win: number): void {
+    this.check(this.x.wmpi_win_flush(kind, rank, win));
+  }
+  winSync(win: number): void {
+    this.check(this.x.wmpi_win_sync(win));
+  }
+
+  // ---- files (issue 8) ----
+  // Offsets and sizes are numbers (exact up to 2^53); `access` numbers a
+  // data-access call as (where << 1) | write (Where in ts/mpi/file.ts, ACCESS_* in wasm/abi/file_abi.c).
+  fileOpen(comm: number, filename: string, amode: number, info: number): number {
+    return this.withStrings([filename], (f) => this.handleCall(this.x.wmpi_file_open(comm, f, amode, info)));
+  }
+  fileClose(fh: number): void {
+    this.check(this.x.wmpi_file_close(fh));
+  }
+  fileDelete(filename: string, info: number): void {
+    this.withStrings([filename], (f) => this.check(this.x.wmpi_file_delete(f, info)));
+  }
+  /** MPI_File_set_size, or MPI_File_preallocate when growOnly. */
+  fileSetSize(fh: number, size: number, growOnly: boolean): void {
+    this.check(this.x.wmpi_file_set_size(fh, size, growOnly ? 1 : 0));
+  }
+  fileGetSize(fh: number): number {
+    this.check(this.x.wmpi_file_get_size(fh));
+    return this.outCount(0);
+  }
+  fileGetGroup(fh: number): number {
+    return this.handleCall(this.x.wmpi_file_get_group(fh));
+  }
+  fileGetAmode(fh: number): number {
+    return this.handleCall(this.x.wmpi_file_get_amode(fh));
+  }
+  fileSetInfo(fh: number, info: number): void {
+    this.check(this.x.wmpi_file_set_info(fh, info));
+  }
+  fileGetInfo(fh: number): number {
+    return this.handleCall(this.x.wmpi_file_get_info(fh));
+  }
+  fileSync(fh: number): void {
+    this.check(this.x.wmpi_file_sync(fh));
+  }
+  fileSetAtomicity(fh: number, flag: boolean): void {
+    this.check(this.x.wmpi_file_set_atomicity(fh, flag ? 1 : 0));
+  }
+  fileGetAtomicity(fh: number): boolean {
+    return this.handleCall(this.x.wmpi_file_get_atomicity(fh)) !== 0;
+  }
+  fileSetErrhandler(fh: number, eh: number): void {
+    this.check(this.x.wmpi_file_set_errhandler(fh, eh));
+  }
+  fileGetErrhandler(fh: number): number {
+    return this.handleCall(this.x.wmpi_file_get_errhandler(fh));
+  }
+  fileCallErrhandler(fh: number, code: number): void {
+    this.check(this.x.wmpi_file_call_errhandler(fh, code));
+  }
+  /** Raises an error the facade found on the file's error handler, then returns the exception to throw. */
+  fileRaise(fh: number, errclass: number, message: string): MPIException {
+    this.withStrings([message], (m) => this.x.wmpi_file_raise(fh, errclass, m));
+    return new MPIException(errclass, message);
+  }
+  fileSetView(fh: number, disp: number, etype: number, filetype: number, datarep: string, info: number): void {
+    this.withStrings([datarep], (d) => this.check(this.x.wmpi_file_set_view(fh, disp, etype, filetype, d, info)));
+  }
+  /** [disp, etype, filetype, datarep]; a derived etype or filetype is a new handle the caller frees. */
+  fileGetView(fh: number): [number, number, number, string] {
+    const buf = this.malloc(128);
+    try {
+      this.check(this.x.wmpi_file_get_view(fh, buf));
+      return [this.outCount(0), this.out(1), this.out(2), this.cString(buf)];
+    } finally {
+      this.free(buf);
+    }
+  }
+  fileGetTypeExtent(fh: number, t: number): number {
+    this.check(this.x.wmpi_file_get_type_extent(fh, t));
+    return this.outCount(0);
+  }
+  /** MPI_File_seek, or MPI_File_seek_shared when shared. */
+  fileSeek(fh: number, offset: number, whence: number, shared: boolean): void {
+    this.check(this.x.wmpi_file_seek(fh, offset, whence, shared ? 1 : 0));
+  }
+  /** MPI_File_get_position, or MPI_File_get_position_shared when shared. */
+  fileGetPosition(fh: number, shared: boolean): number {
+    this.check(this.x.wmpi_file_get_position(fh, shared ? 1 : 0));
+    return this.outCount(0);
+  }
+  fileGetByteOffset(fh: number, offset: number): number {
+    this.check(this.x.wmpi_file_get_byte_offset(fh, offset));
+    return this.outCount(0);
+  }
+  /** A blocking data-access call; its status goes to st. */
+  fileRw(access: number, fh: number, offset: number, buf: number, count: number, t: number, st: number): void {
+    this.check(this.x.wmpi_file_rw(access, fh, offset, buf, count, t, st));
+  }
+  /** A nonblocking data-access call: its request. */
+  fileIrw(access: number, fh: number, offset: number, buf: number, count: number, t: number): number {
+    return this.handleCall(this.x.wmpi_file_irw(access, fh, offset, buf, count, t));
+  }
+  /** A split collective's _begin; buf goes to fileRwEnd again. */
+  fileRwBegin(access: number, fh: number, offset: number, buf: number, count: number, t: number): void {
+    this.check(this.x.wmpi_file_rw_begin(access, fh, offset, buf, count, t));
+  }
+  /** A split collective's _end; its status goes to st. */
+  fileRwEnd(access: number, fh: number, buf: number, st: number): void {
+    this.check(this.x.wmpi_file_rw_end(access, fh, buf, st));
   }
 }

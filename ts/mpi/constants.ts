@@ -80,3 +80,50 @@ export const HANDLE4 = {
   INFO_NULL: 0x1c000000,
   INFO_ENV: 0x5c000001,
 } as const;
+
+// ---- one-sided communication (issue 7) ----
+/** MPI_WIN_NULL's handle. */
+export const WIN_NULL_HANDLE = 0x20000000;
+/** Window attribute keys (Win.Get_attr): the base address, the size in bytes, the displacement unit, how it was made, its memory model. */
+export const WIN_BASE = 0x66000001;
+export const WIN_SIZE = 0x66000003;
+export const WIN_DISP_UNIT = 0x66000005;
+export const WIN_CREATE_FLAVOR = 0x66000007;
+export const WIN_MODEL = 0x66000009;
+/** How a window was made (the WIN_CREATE_FLAVOR attribute, Win.flavor). */
+export const WIN_FLAVOR_CREATE = 1;
+export const WIN_FLAVOR_ALLOCATE = 2;
+export const WIN_FLAVOR_DYNAMIC = 3;
+export const WIN_FLAVOR_SHARED = 4;
+/** Memory models (the WIN_MODEL attribute, Win.model): separate public and private copies, or one (unified). */
+export const WIN_SEPARATE = 1;
+export const WIN_UNIFIED = 2;
+/** Assertions for Fence, Post, Start and Lock: promises that let the synchronization do less. */
+export const MODE_NOCHECK = 1024;
+export const MODE_NOSTORE = 2048;
+export const MODE_NOPUT = 4096;
+export const MODE_NOPRECEDE = 8192;
+export const MODE_NOSUCCEED = 16384;
+/** Lock types of Win.Lock. */
+export const LOCK_EXCLUSIVE = 234;
+export const LOCK_SHARED = 235;
+
+// ---- parallel file I/O (issue 8): ROMIO's values, as wasm/include/mpi.h ----
+/** File access modes of File.Open, or-ed together (exactly one of RDONLY, WRONLY, RDWR). */
+export const MODE_CREATE = 1;
+export const MODE_RDONLY = 2;
+export const MODE_WRONLY = 4;
+export const MODE_RDWR = 8;
+export const MODE_DELETE_ON_CLOSE = 16;
+export const MODE_UNIQUE_OPEN = 32;
+export const MODE_EXCL = 64;
+export const MODE_APPEND = 128;
+export const MODE_SEQUENTIAL = 256;
+/** `whence` of File.Seek and Seek_shared. */
+export const SEEK_SET = 600;
+export const SEEK_CUR = 602;
+export const SEEK_END = 604;
+/** Set_view's disp on a file opened with MODE_SEQUENTIAL: where the shared file pointer is. */
+export const DISPLACEMENT_CURRENT = -54278278;
+/** The null file handle. */
+export const FILE_NULL_HANDLE = 0x10000000;

@@ -19,8 +19,12 @@ import type { Serializer } from "./serializer.js";
 import { Status } from "./status.js";
 // ---- process topologies (adds Create_cart, ... to Intracomm) ----
 import * as topology from "./topology.js";
+// ---- one-sided communication ----
+import { Win, WIN_NULL } from "./win.js";
 // ---- attributes (their deletion at MPI.Finalize) ----
 import * as attributes from "./attributes.js";
+// ---- parallel file I/O (issue 8) ----
+import { File, FILE_NULL } from "./file.js";
 
 const { HANDLE } = constants;
 
@@ -133,6 +137,45 @@ export const MPI = {
   // ---- reduction operations ----
   Op,
   ...Ops,
+  // ---- one-sided communication ----
+  Win,
+  WIN_NULL,
+  WIN_BASE: constants.WIN_BASE,
+  WIN_SIZE: constants.WIN_SIZE,
+  WIN_DISP_UNIT: constants.WIN_DISP_UNIT,
+  WIN_CREATE_FLAVOR: constants.WIN_CREATE_FLAVOR,
+  /** mpi4py's other name of WIN_CREATE_FLAVOR. */
+  WIN_FLAVOR: constants.WIN_CREATE_FLAVOR,
+  WIN_MODEL: constants.WIN_MODEL,
+  WIN_FLAVOR_CREATE: constants.WIN_FLAVOR_CREATE,
+  WIN_FLAVOR_ALLOCATE: constants.WIN_FLAVOR_ALLOCATE,
+  WIN_FLAVOR_DYNAMIC: constants.WIN_FLAVOR_DYNAMIC,
+  WIN_FLAVOR_SHARED: constants.WIN_FLAVOR_SHARED,
+  WIN_SEPARATE: constants.WIN_SEPARATE,
+  WIN_UNIFIED: constants.WIN_UNIFIED,
+  MODE_NOCHECK: constants.MODE_NOCHECK,
+  MODE_NOSTORE: constants.MODE_NOSTORE,
+  MODE_NOPUT: constants.MODE_NOPUT,
+  MODE_NOPRECEDE: constants.MODE_NOPRECEDE,
+  MODE_NOSUCCEED: constants.MODE_NOSUCCEED,
+  LOCK_EXCLUSIVE: constants.LOCK_EXCLUSIVE,
+  LOCK_SHARED: constants.LOCK_SHARED,
+  // ---- parallel file I/O (issue 8) ----
+  File,
+  FILE_NULL,
+  MODE_RDONLY: constants.MODE_RDONLY,
+  MODE_WRONLY: constants.MODE_WRONLY,
+  MODE_RDWR: constants.MODE_RDWR,
+  MODE_CREATE: constants.MODE_CREATE,
+  MODE_EXCL: constants.MODE_EXCL,
+  MODE_DELETE_ON_CLOSE: constants.MODE_DELETE_ON_CLOSE,
+  MODE_UNIQUE_OPEN: constants.MODE_UNIQUE_OPEN,
+  MODE_SEQUENTIAL: constants.MODE_SEQUENTIAL,
+  MODE_APPEND: constants.MODE_APPEND,
+  SEEK_SET: constants.SEEK_SET,
+  SEEK_CUR: constants.SEEK_CUR,
+  SEEK_END: constants.SEEK_END,
+  DISPLACEMENT_CURRENT: constants.DISPLACEMENT_CURRENT,
 
   /** The serializer of lowercase methods ({ dumps, loads }), like mpi4py's MPI.pickle; assign to replace it. */
   get serializer(): Serializer {

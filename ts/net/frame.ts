@@ -2,8 +2,8 @@
  * The framed binary protocol between wmpi processes (version 1).
  *
  * A frame on the wire is `u32 bodyLength` followed by `bodyLength` bytes of body:
- * `u8 version, u8 type, u16 reserved (0)`, the type's fixed fields, then (for pkt, data
- * and abort) a variable tail. All numbers are little-endian. Every length is checked
+ * `u8 version, u8 type, u16 reserved (0)`, the type's fixed fields, then (for pkt, data,
+ * abort, rma_put and rma_reply) a variable tail. All numbers are little-endian. Every length is checked
  * against the type before anything is trusted; the first malformed frame is a FrameError.
  */
 
@@ -51,7 +51,24 @@ export type Frame =
   | { type: "bye" }
   | { type: "abort"; code: number; rank: number; message: string }
   /** keeps an idle connection known alive (the network threads send it every few seconds) */
-  | { type: "ping" };
+  | { type: "ping" }
+  /**
+   * One-sided put (channel.h, chan_rma_put) to rank dst: `bytes` go at `remote + offset` of
+   * its memory, part of a put of `total` bytes at `remote` (a large put comes in several
+   * frames, in order). `id` names the operation for the reply, which follows the last part.
+   */
+  | { type: "rma_put"; dst: number; id: number; remote: number; offset: number; total: number; bytes: Uint8Array }
+  /** One-sided get: `len` bytes at `remote` of rank dst's memory come back in rma_reply frames. */
+  | { type: "rma_get"; dst: number; id: number; remote: number; len: number }
+  /** One-sided compare-and-swap on the int32 at `remote` of rank dst's memory; the old value comes back. */
+  | { type: "rma_cas"; dst: number; id: number; remote: number; compare: number; swap: number }
+  /**
+   * The answer to the rma_* frames of operation `id`: the bytes read (a get's, in order, in one
+   * or more frames; a cas's old value, 4 little-endian bytes; nothing for a put), `last` on the
+   * final one. status RMA_STATUS.BADADDR: the target range was outside the rank's memory and
+   * nothing was done (last, no bytes).
+   */
+  | { type: "rma_reply"; id: number; status: number; last: boolean; bytes: Uint8Array };
 
 /** The name of a frame type. */
 export type FrameType = Frame["type"];
@@ -64,8 +81,16 @@ export class FrameError extends Error {
   }
 }
 
+/** rma_reply's status: done, or the range was outside the target's memory (WMPI_CHAN_BADADDR of channel.h). */
+export const RMA_STATUS = { OK: 0, BADADDR: 2 } as const;
+
 /** The u32 fields of a get frame, in wire order. */
 const GET_FIELDS = ["dst", "src", "remote", "len", "local", "rreq", "counter", "before"] as const;
+/** The u32 fields of rma_put and rma_get frames, in wire order. */
+const RMA_PUT_FIELDS = ["dst", "id", "remote", "offset", "total"] as const;
+const RMA_GET_FIELDS = ["dst", "id", "remote", "len"] as const;
+/** The u32 fields of an rma_cas frame; its i32 compare and swap follow. */
+const RMA_CAS_FIELDS = ["dst", "id", "remote"] as const;
 
 /** Type codes in wire order; index = code. */
 const TYPE_NAMES: readonly (FrameType | undefined)[] = [
@@ -80,6 +105,12 @@ const TYPE_NAMES: readonly (FrameType | undefined)[] = [
   "bye",
   "abort",
   "ping",
+  // 11 is not used: tests take it as their example of an unknown type
+  undefined,
+  "rma_put",
+  "rma_get",
+  "rma_cas",
+  "rma_reply",
 ];
 const TYPE_CODES: Record<FrameType, number> = {
   hello: 1,
@@ -92,11 +123,15 @@ const TYPE_CODES: Record<FrameType, number> = {
   bye: 8,
   abort: 9,
   ping: 10,
+  rma_put: 12,
+  rma_get: 13,
+  rma_cas: 14,
+  rma_reply: 15,
 };
 /** Bytes of fixed fields after the body head, by type code. */
-const FIXED: readonly number[] = [0, 4 + NONCE_BYTES, 4 + NONCE_BYTES + MAC_BYTES, MAC_BYTES, 0, 4 + PKT_HEADER_BYTES, 32, 16, 0, 8, 0];
+const FIXED: readonly number[] = [0, 4 + NONCE_BYTES, 4 + NONCE_BYTES + MAC_BYTES, MAC_BYTES, 0, 4 + PKT_HEADER_BYTES, 32, 16, 0, 8, 0, 0, 20, 16, 20, 8];
 /** Whether the type has a variable tail, by type code. */
-const HAS_TAIL: readonly boolean[] = [false, false, false, false, false, true, false, true, false, true, false];
+const HAS_TAIL: readonly boolean[] = [false, false, false, false, false, true, false, true, false, true, false, false, true, false, false, true];
 
 const utf8Decoder = new TextDecoder("utf-8", { fatal: true });
 const utf8Encoder = new TextEncoder();
@@ -117,6 +152,24 @@ function checkU32(v: number, type: FrameType, field: string): void {
     throw new RangeError(`encodeFrame(${type}): ${field} must be an integer in 0..2^32-1, got ${v}`);
   }
 }
+function checkI32(v: number, type: FrameType, field: string): void {
+  if (!Number.isInteger(v) || v < -0x80000000 || v > 0x7fffffff) {
+    throw new RangeError(`encodeFrame(${type}): ${field} must be a 32-bit signed integer, got ${v}`);
+  }
+}
+/** Checks the u32 fields `keys` of frame `f` and writes them in order from `b[o]`. */
+function putFields<F extends Frame>(b: Uint8Array, o: number, f: F, keys: readonly (keyof F & string)[]): void {
+  keys.forEach((k, i) => {
+    const v = f[k] as number;
+    checkU32(v, f.type, k);
+    putU32(b, o + 4 * i, v);
+  });
+}
+/** Reads the u32 fields `keys` in order from `b[o]` into `into`. */
+function getFields<F>(b: Uint8Array, o: number, into: F, keys: readonly (keyof F & string)[]): F {
+  keys.forEach((k, i) => ((into as Record<string, unknown>)[k] = getU32(b, o + 4 * i)));
+  return into;
+}
 function checkBytes(b: Uint8Array, n: number, type: FrameType, field: string): void {
   if (!(b instanceof Uint8Array) || b.byteLength !== n) {
     throw new RangeError(`encodeFrame(${type}): ${field} must be a Uint8Array of ${n} bytes`);
@@ -134,7 +187,7 @@ export function encodeFrame(f: Frame): Uint8Array[] {
   if (code === undefined) throw new RangeError(`encodeFrame: unknown frame type ${String((f as { type: unknown }).type)}`);
   let tail: Uint8Array | undefined;
   if (f.type === "pkt") tail = f.payload;
-  else if (f.type === "data") tail = f.bytes;
+  else if (f.type === "data" || f.type === "rma_put" || f.type === "rma_reply") tail = f.bytes;
   else if (f.type === "abort") {
     tail = utf8Encoder.encode(f.message);
     if (tail.byteLength > ABORT_MESSAGE_MAX) {
@@ -175,10 +228,7 @@ export function encodeFrame(f: Frame): Uint8Array[] {
       b.set(f.header, o + 4);
       break;
     case "get":
-      GET_FIELDS.forEach((k, i) => {
-        checkU32(f[k], f.type, k);
-        putU32(b, o + 4 * i, f[k]);
-      });
+      putFields(b, o, f, GET_FIELDS);
       break;
     case "data":
       checkU32(f.dst, f.type, "dst");
@@ -190,12 +240,34 @@ export function encodeFrame(f: Frame): Uint8Array[] {
       b[o + 12] = f.last ? 1 : 0;
       break;
     case "abort":
-      if (!Number.isInteger(f.code) || f.code < -0x80000000 || f.code > 0x7fffffff) {
-        throw new RangeError(`encodeFrame(abort): code must be a 32-bit signed integer, got ${f.code}`);
-      }
+      checkI32(f.code, f.type, "code");
       checkU32(f.rank, f.type, "rank");
       putU32(b, o, f.code);
       putU32(b, o + 4, f.rank);
+      break;
+    case "rma_put":
+      putFields(b, o, f, RMA_PUT_FIELDS);
+      if (f.offset + f.bytes.byteLength > f.total) {
+        throw new RangeError(`encodeFrame(rma_put): ${f.bytes.byteLength} bytes at offset ${f.offset} run past the total of ${f.total}`);
+      }
+      break;
+    case "rma_get":
+      putFields(b, o, f, RMA_GET_FIELDS);
+      break;
+    case "rma_cas":
+      putFields(b, o, f, RMA_CAS_FIELDS);
+      checkI32(f.compare, f.type, "compare");
+      checkI32(f.swap, f.type, "swap");
+      putU32(b, o + 12, f.compare);
+      putU32(b, o + 16, f.swap);
+      break;
+    case "rma_reply":
+      checkU32(f.id, f.type, "id");
+      if (f.status !== RMA_STATUS.OK && f.status !== RMA_STATUS.BADADDR) throw new RangeError(`encodeFrame(rma_reply): status must be 0 or 2, got ${f.status}`);
+      if (f.status !== RMA_STATUS.OK && (!f.last || f.bytes.byteLength > 0)) throw new RangeError("encodeFrame(rma_reply): a failed operation's reply is its last and carries no bytes");
+      putU32(b, o, f.id);
+      b[o + 4] = f.status;
+      b[o + 5] = f.last ? 1 : 0;
       break;
     case "welcome":
     case "bye":
@@ -265,11 +337,8 @@ function parseFrame(b: Uint8Array, f: number, code: number, tail: Uint8Array): F
         header: b.subarray(f + 4, f + 4 + PKT_HEADER_BYTES),
         payload: tail,
       };
-    case 6: {
-      const get = { type: "get" } as Extract<Frame, { type: "get" }>;
-      GET_FIELDS.forEach((k, i) => (get[k] = getU32(b, f + 4 * i)));
-      return get;
-    }
+    case 6:
+      return getFields(b, f, { type: "get" } as Extract<Frame, { type: "get" }>, GET_FIELDS);
     case 7: {
       const last = b[f + 12]!;
       if (last > 1) throw new FrameError(`data frame has last = ${last}, must be 0 or 1`);
@@ -287,6 +356,32 @@ function parseFrame(b: Uint8Array, f: number, code: number, tail: Uint8Array): F
       return { type: "bye" };
     case 10:
       return { type: "ping" };
+    case 12: {
+      const put = getFields(b, f, { type: "rma_put", bytes: tail } as Extract<Frame, { type: "rma_put" }>, RMA_PUT_FIELDS);
+      if (put.offset + tail.byteLength > put.total) {
+        throw new FrameError(`rma_put frame carries ${tail.byteLength} bytes at offset ${put.offset}, past its total of ${put.total}`);
+      }
+      return put;
+    }
+    case 13:
+      return getFields(b, f, { type: "rma_get" } as Extract<Frame, { type: "rma_get" }>, RMA_GET_FIELDS);
+    case 14: {
+      const cas = getFields(b, f, { type: "rma_cas" } as Extract<Frame, { type: "rma_cas" }>, RMA_CAS_FIELDS);
+      cas.compare = getU32(b, f + 12) | 0;
+      cas.swap = getU32(b, f + 16) | 0;
+      return cas;
+    }
+    case 15: {
+      const status = b[f + 4]!;
+      const last = b[f + 5]!;
+      if (status !== RMA_STATUS.OK && status !== RMA_STATUS.BADADDR) throw new FrameError(`rma_reply frame has status ${status}, must be 0 or 2`);
+      if (last > 1) throw new FrameError(`rma_reply frame has last = ${last}, must be 0 or 1`);
+      if (b[f + 6] !== 0 || b[f + 7] !== 0) throw new FrameError("rma_reply frame has nonzero padding after last");
+      if (status !== RMA_STATUS.OK && (last !== 1 || tail.byteLength > 0)) {
+        throw new FrameError(`rma_reply frame with status ${status} must be the last and carry no bytes (it has ${tail.byteLength})`);
+      }
+      return { type: "rma_reply", id: getU32(b, f), status, last: last === 1, bytes: tail };
+    }
     default: {
       // 9: abort (checkHead refused every other code)
       let message: string;

@@ -193,7 +193,7 @@ export class HostDirectory extends Fd {
       if (st === undefined) return { ret: (oflags & wasi.OFLAGS_CREAT) !== 0 ? wasi.ERRNO_INVAL : wasi.ERRNO_NOENT, fd_obj: null };
       if (!st.isDirectory()) return { ret: wasi.ERRNO_NOTDIR, fd_obj: null };
       if ((oflags & wasi.OFLAGS_EXCL) !== 0 && (oflags & wasi.OFLAGS_CREAT) !== 0) return { ret: wasi.ERRNO_EXIST, fd_obj: null };
-      if (write && !read) return { ret: wasi.ERRNO_ISDIR, fd_obj: null };
+      if (write) return { ret: wasi.ERRNO_ISDIR, fd_obj: null }; // as open(2) of a directory for writing
       return { ret: OK, fd_obj: new HostDirectory(this.root, target) };
     }
     const C = fs.constants;

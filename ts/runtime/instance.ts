@@ -17,6 +17,8 @@ export interface RankInstance {
   userOps: UserOps;
   /** A C program's module (wmpicc): runs its main, returns its exit code. */
   start(): number;
+  /** The memory of the job's rank `rank` if it runs in this process, else undefined (shared windows view it). */
+  memoryOf(rank: number): WebAssembly.Memory | undefined;
 }
 
 /** A C program (built by wmpicc) to run in a rank: what its main sees. */
@@ -99,7 +101,7 @@ export function instantiateRank(job: JobSpec, host: Host, program?: ProgramSpec,
       stderr.flush();
     }
   };
-  return { exports, memory, channel, grown, userOps, start };
+  return { exports, memory, channel, grown, userOps, start, memoryOf: (rank) => job.memories[rank] };
 }
 
 /** Writes `text` as a NUL-terminated UTF-8 string into `len` bytes at `buf` (cut short to fit); its length. */

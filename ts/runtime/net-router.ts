@@ -8,19 +8,25 @@
  *     a GET frame; the owner's network thread reads the bytes (once its
  *     sender has staged them, for a staged send) and sends DATA frames,
  *     which land at the requester's address, followed by an RGET_DONE
- *     packet in its ring.
+ *     packet in its ring;
+ *   - one-sided operations (net-rma.ts): a local rank's put, get or cas on a
+ *     remote rank's memory goes to that rank's process, which applies it and
+ *     answers; the answer lands here, followed by an RMA_DONE packet.
  * Ranks never wait for the network thread, nor it for them: they meet only
  * in shared memory.
  */
 import type { Frame } from "../net/frame.js";
 import type { FrameLink } from "../net/link.js";
+import { copyOut, RmaRelay } from "./net-rma.js";
 import { OUTBOX_KIND, OutboxReader, type OutboxRecord } from "./outbox.js";
 import { RING } from "./ring-layout.js";
 import { MemoryView, openRing, writePacket, type PeerRing } from "./rings.js";
 
-/** The packet types the channel makes itself (channel.h): an asynchronous rget landed; a peer is gone. */
+/** The packet types the channel makes itself (channel.h): an asynchronous rget landed; a peer is gone; a one-sided operation is done. */
 const PKT_RGET_DONE = 3;
 const PKT_VC_FAILED = 15;
+const PKT_RMA_DONE = 16;
+const NO_BYTES = new Uint8Array(0);
 /** Rendezvous data goes in DATA frames of at most this many bytes. */
 const DATA_CHUNK = 1 << 20;
 /** Arrivals queued for a full ring beyond this pause the connection they come from. */
@@ -33,6 +39,21 @@ export interface LocalRank {
   rank: number;
   memory: WebAssembly.Memory;
   outbox: SharedArrayBuffer;
+}
+
+/** Why reading from a connection is paused: arrivals wait for full rings, or what we answer on it waits to be written. */
+type HoldReason = "backlog" | "replies";
+
+/** A packet the channel makes itself (channel.h): a header with no payload, from `srcVc`. */
+function channelPacket(type: number, srcVc: number, fields: { flags?: number; rreq?: number; aux?: number } = {}): Uint8Array {
+  const header = new Uint8Array(RING.HEADER_SIZE);
+  const dv = new DataView(header.buffer);
+  dv.setUint16(4, type, true);
+  dv.setUint16(6, fields.flags ?? 0, true);
+  dv.setInt32(8, srcVc, true);
+  dv.setUint32(28, fields.rreq ?? 0, true);
+  dv.setUint32(36, fields.aux ?? 0, true);
+  return header;
 }
 
 /** Packets for a local rank whose ring had no room (or was not published yet). */
@@ -61,9 +82,12 @@ export class NetRouter {
   readonly gone = new Set<number>();
   /** When something last arrived from each process (performance.now()). */
   private readonly lastHeard = new Map<number, number>();
-  /** Bytes waiting in backlogs that came from each connection, and the connections paused for it. */
+  /** Bytes waiting in backlogs that came from each connection. */
   private readonly queuedFrom = new Map<FrameLink, number>();
-  private readonly paused = new Set<FrameLink>();
+  /** Connections we stopped reading, and why. */
+  private readonly held = new Map<FrameLink, Set<HoldReason>>();
+  /** One-sided operations, both as origin and as target. */
+  private readonly rma: RmaRelay;
 
   constructor(
     readonly proc: number,
@@ -77,6 +101,14 @@ export class NetRouter {
     this.outboxes = local.map((l) => new OutboxReader(l.outbox));
     this.board = new Int32Array(board);
     this.bell = new Int32Array(doorbell);
+    this.rma = new RmaRelay(this.views, (rank, target, token, flags) =>
+      this.deliver(rank, channelPacket(PKT_RMA_DONE, target, { aux: token, flags }), NO_BYTES, this.links[this.procOf[target]]),
+    );
+  }
+
+  /** One-sided operations sent and not yet answered. */
+  get rmaWaiting(): number {
+    return this.rma.waiting;
   }
 
   /** True if any outbox holds a record. */
@@ -128,6 +160,8 @@ export class NetRouter {
       const dv = new DataView(r.body.buffer, r.body.byteOffset, r.body.byteLength);
       const f = (i: number) => dv.getUint32(4 * i, true);
       link.send({ type: "get", dst: r.dst, remote: f(0), len: f(1), local: f(2), rreq: f(3), counter: f(4), before: f(5), src: f(6) });
+    } else if (r.kind === OUTBOX_KIND.RMA_PUT || r.kind === OUTBOX_KIND.RMA_GET || r.kind === OUTBOX_KIND.RMA_CAS) {
+      link.send(this.rma.request(r, this.procOf[r.dst]));
     } else {
       throw new Error(`wmpi network thread: unknown outbox record kind ${r.kind}`);
     }
@@ -149,13 +183,11 @@ export class NetRouter {
     if (this.gone.has(proc)) return;
     this.gone.add(proc);
     this.links[proc] = undefined;
+    this.rma.lose(proc);
     for (let r = 0; r < this.procOf.length; r++) {
       if (this.procOf[r] !== proc) continue;
-      const header = new Uint8Array(RING.HEADER_SIZE);
-      const dv = new DataView(header.buffer);
-      dv.setUint16(4, PKT_VC_FAILED, true);
-      dv.setInt32(8, r, true);
-      for (const local of this.views.keys()) this.deliver(local, header, new Uint8Array(0));
+      const header = channelPacket(PKT_VC_FAILED, r);
+      for (const local of this.views.keys()) this.deliver(local, header, NO_BYTES);
     }
   }
 
@@ -176,7 +208,7 @@ export class NetRouter {
       this.links.forEach((link, p) => {
         if (link === undefined) return;
         link.send({ type: "ping" });
-        if (this.paused.has(link)) return this.heard(p); // we stopped reading it: its silence says nothing
+        if (this.held.has(link)) return this.heard(p); // we stopped reading it: its silence says nothing
         const silent = now - (this.lastHeard.get(p) ?? now);
         if (silent <= deadMs) return;
         this.lose(p);
@@ -206,6 +238,18 @@ export class NetRouter {
         if (!this.land(f.dst, f.local, f.bytes)) return this.violation(link, from, `${f.bytes.length} bytes for 0x${f.local.toString(16)}, outside rank ${f.dst}'s memory`);
         if (f.last) this.rgetDone(f.dst, f.rreq, link);
         break;
+      case "rma_put":
+      case "rma_get":
+      case "rma_cas":
+        if (!this.isLocal(f.dst, link, from)) return;
+        for (const reply of this.rma.serve(f, from)) link.send(reply);
+        this.holdWhileBacked(link, from);
+        break;
+      case "rma_reply": {
+        const wrong = this.rma.reply(f, from);
+        if (wrong !== undefined) this.violation(link, from, wrong);
+        break;
+      }
       default:
         this.violation(link, from, `unexpected ${f.type} frame`);
     }
@@ -235,10 +279,7 @@ export class NetRouter {
     if (from) {
       const queued = (this.queuedFrom.get(from) ?? 0) + bytes;
       this.queuedFrom.set(from, queued);
-      if (queued > QUEUE_PAUSE_BYTES && !this.paused.has(from)) {
-        this.paused.add(from);
-        from.pause();
-      }
+      if (queued > QUEUE_PAUSE_BYTES) this.hold(from, "backlog", true);
     }
     this.scheduleRetry();
   }
@@ -280,7 +321,38 @@ export class NetRouter {
   private dequeued(link: FrameLink, bytes: number): void {
     const queued = (this.queuedFrom.get(link) ?? 0) - bytes;
     this.queuedFrom.set(link, queued);
-    if (queued <= QUEUE_PAUSE_BYTES / 2 && this.paused.delete(link)) link.resume();
+    if (queued <= QUEUE_PAUSE_BYTES / 2) this.hold(link, "backlog", false);
+  }
+
+  /** Stops reading `link` while any reason holds (the first pauses it, the last one gone resumes it). */
+  private hold(link: FrameLink, reason: HoldReason, on: boolean): void {
+    let reasons = this.held.get(link);
+    if (on) {
+      if (reasons === undefined) {
+        reasons = new Set();
+        this.held.set(link, reasons);
+        link.pause();
+      }
+      reasons.add(reason);
+    } else if (reasons?.delete(reason) && reasons.size === 0) {
+      this.held.delete(link);
+      link.resume(); // may deliver held frames at once, and hold again
+    }
+  }
+
+  /**
+   * Reads no more one-sided requests from process `from` while our answers
+   * to it are backed up (a get's bytes are read when it arrives, so reading
+   * on would pile them up here); its process then holds them in its outboxes.
+   */
+  private holdWhileBacked(link: FrameLink, from: number): void {
+    if (link.bufferedAmount <= LINK_FULL_BYTES || this.held.get(link)?.has("replies")) return;
+    this.hold(link, "replies", true);
+    const timer = setInterval(() => {
+      if (link.bufferedAmount > LINK_FULL_BYTES / 2 && this.links[from] === link) return;
+      clearInterval(timer);
+      this.hold(link, "replies", false);
+    }, 1);
   }
 
   /** Reads the bytes a remote rank asked for (waiting for a staged sender) and sends them back. */
@@ -298,10 +370,8 @@ export class NetRouter {
       if (this.gone.has(from)) return;
       const end = Math.min(avail, done + DATA_CHUNK);
       view.cover(f.remote, f.len);
-      // a copy (the rank may reuse its buffer once the receiver has it all): allocUnsafe + set, as
-      // slice() zero-fills and copies out of shared memory more slowly (bench/copy-costs.mjs)
-      const bytes = Buffer.allocUnsafe(end - done);
-      bytes.set(view.u8.subarray(f.remote + done, f.remote + end));
+      // a copy: the rank may reuse its buffer once the receiver has it all
+      const bytes = copyOut(view.u8, f.remote + done, end - done);
       link.send({ type: "data", dst: f.src, local: f.local + done, rreq: f.rreq, last: end === f.len, bytes });
       done = end;
     } while (done < f.len);
@@ -334,11 +404,7 @@ export class NetRouter {
 
   /** Tells a local rank that its rget has landed (after the data: the ring publishes in order). */
   private rgetDone(rank: number, rreq: number, from: FrameLink): void {
-    const header = new Uint8Array(RING.HEADER_SIZE);
-    const dv = new DataView(header.buffer);
-    dv.setUint16(4, PKT_RGET_DONE, true);
-    dv.setInt32(8, -1, true); // src_vc: the device looks only at rreq
-    dv.setUint32(28, rreq, true);
-    this.deliver(rank, header, new Uint8Array(0), from);
+    // src_vc -1: the device looks only at rreq
+    this.deliver(rank, channelPacket(PKT_RGET_DONE, -1, { rreq }), NO_BYTES, from);
   }
 }

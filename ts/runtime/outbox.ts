@@ -24,7 +24,20 @@ export const OUTBOX_KIND = {
   GET: 2,
   /** the rank will send nothing more (chan_close) */
   CLOSE: 3,
+  /**
+   * body: u32 remote, token, src, offset, total, then from byte RMA_PUT_DATA the bytes that go
+   * at remote + offset: one part of a one-sided put of `total` bytes (chan_rma_put); the parts
+   * of one put follow each other among the rank's RMA records
+   */
+  RMA_PUT: 4,
+  /** body: u32 remote, len, local, token, src (chan_rma_get) */
+  RMA_GET: 5,
+  /** body: u32 remote, compare, swap, old, token, src (chan_rma_cas; compare and swap are int32) */
+  RMA_CAS: 6,
 } as const;
+
+/** Where an RMA_PUT record's bytes start in its body (16-byte aligned, like the body). */
+export const RMA_PUT_DATA = 32;
 
 const HEAD = 0;
 const TAIL = 16;
@@ -33,7 +46,7 @@ const DATA = 192;
 const RECORD_HEAD = 16;
 /** The smallest outbox: 1 MiB. */
 export const OUTBOX_BYTES = 1 << 20;
-/** Room kept free for GET and CLOSE records, which a rank cannot put off: packets never take it. */
+/** Room kept free for the small records (GET, RMA_GET, RMA_CAS, CLOSE): records that carry bulk bytes (PKT, RMA_PUT) never take it. */
 const CONTROL_ROOM = 4096;
 
 /**
@@ -76,12 +89,13 @@ export class OutboxWriter {
 
   /**
    * Reserves a record of `body` bytes for `kind` to rank `dst`: the offset of
-   * its body in `bytes`, or -1 when the outbox has no room now (packets leave
-   * a little room that only GET and CLOSE records use). Fill it, then commit().
+   * its body in `bytes`, or -1 when the outbox has no room now (bulk records
+   * leave a little room that only the small ones use). Fill it, then commit().
    */
   reserve(kind: number, dst: number, body: number): number {
     const need = (RECORD_HEAD + body + 15) & ~15;
-    const keep = kind === OUTBOX_KIND.PKT ? Math.min(CONTROL_ROOM, this.size >> 3) : 0;
+    const bulk = kind === OUTBOX_KIND.PKT || kind === OUTBOX_KIND.RMA_PUT;
+    const keep = bulk ? Math.min(CONTROL_ROOM, this.size >> 3) : 0;
     if (need > this.size) throw new RangeError(`wmpi: a ${body}-byte record does not fit an outbox of ${this.size} bytes`);
     const head = Atomics.load(this.i32, HEAD);
     let tail = Atomics.load(this.i32, TAIL);
@@ -109,6 +123,11 @@ export class OutboxWriter {
       Atomics.add(this.bell, 1, 1);
       Atomics.notify(this.bell, 1);
     }
+  }
+
+  /** Data bytes of the outbox. A record of at most a quarter of them always fits once the network thread has drained the outbox. */
+  get capacity(): number {
+    return this.size;
   }
 
   /** The outbox's bytes, to fill a reserved body. */

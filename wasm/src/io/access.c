@@ -43,6 +43,19 @@ void MPIR_File_status(MPI_Status *status, size_t bytes)
     MPIR_Status_set_bytes(status, bytes);
 }
 
+int MPIR_File_report(MPIR_File *fh, int err, size_t done, MPI_Status *status, MPI_Request *request)
+{
+    if (request) {
+        if (err) {
+            *request = MPI_REQUEST_NULL; /* no operation started */
+            return MPIR_File_raise(fh, err);
+        }
+        return MPIR_File_done_request(request, done, MPI_SUCCESS);
+    }
+    MPIR_File_status(status, done);
+    return err ? MPIR_File_raise(fh, err) : MPI_SUCCESS;
+}
+
 int MPIR_File_done_request(MPI_Request *request, size_t bytes, int err)
 {
     MPIR_Request *r = MPIR_Request_create(MPIR_REQ_SEND);
@@ -200,12 +213,7 @@ static int independent(const char *fc, MPI_File handle, int where, MPI_Offset of
     err = MPIR_File_rw_at(fc, fh, offset, buf, count, type, write, &done);
     if (where == INDIVIDUAL && !err)
         fh->pos += n;
-    if (request) {
-        int made = MPIR_File_done_request(request, done, err);
-        return err ? MPIR_File_raise(fh, err) : made;
-    }
-    MPIR_File_status(status, done);
-    return err ? MPIR_File_raise(fh, err) : MPI_SUCCESS;
+    return MPIR_File_report(fh, err, done, status, request);
 }
 
 #define RW(name, where, write, bufconst)                                                                          \
@@ -281,7 +289,7 @@ static int end_of_view(const char *fc, MPIR_File *fh, int64_t *end)
     eof_count c = {st.st_size, tiles * fh->ft->size};
     if (bytes > 0) /* the part of the last, partial tile */
         MPIR_File_runs(fh, tiles * fh->ft->size, fh->ft->size, count_before_eof, &c);
-    *end = c.before / fh->esize;
+    *end = (c.before + fh->esize - 1) / fh->esize; /* an etype the file holds only part of counts (MPI-4.0 14.4.3) */
     return MPI_SUCCESS;
 }
 

@@ -358,12 +358,7 @@ static int collective(const char *fc, MPI_File handle, int where, MPI_Offset off
         int b = MPI_Barrier(fh->comm_handle); /* the shared pointer is moved before anyone goes on */
         err = err ? err : b;
     }
-    if (request) {
-        int made = MPIR_File_done_request(request, done, err);
-        return err ? MPIR_File_raise(fh, err) : made;
-    }
-    MPIR_File_status(status, done);
-    return err ? MPIR_File_raise(fh, err) : MPI_SUCCESS;
+    return MPIR_File_report(fh, err, done, status, request);
 }
 
 int MPI_File_read_at_all(MPI_File fh, MPI_Offset offset, void *buf, int count, MPI_Datatype datatype, MPI_Status *status)
@@ -446,21 +441,23 @@ static int split_begin(const char *fc, MPI_File handle, int where, MPI_Offset of
     err = collective(fc, handle, where, offset, buf, count, type, write, &fh->split_status, NULL);
     MPIR_Errhandler_release(fh->errhandler);
     fh->errhandler = eh;
-    fh->split = write ? 2 : 1;
+    fh->split = 1 + 2 * where + write;
     fh->split_buf = buf;
     fh->split_error = err;
     return MPI_SUCCESS;
 }
 
-static int split_end(const char *fc, MPI_File handle, const void *buf, int write, MPI_Status *status)
+static int split_end(const char *fc, MPI_File handle, const void *buf, int where, int write, MPI_Status *status)
 {
+    static const char *const begun[] = {"read_at_all", "write_at_all", "read_all", "write_all", "read_ordered", "write_ordered"};
     MPIR_File *fh;
     int err = MPIR_File_check(fc, handle, &fh);
     if (err)
         return err;
-    if (fh->split != (write ? 2 : 1))
-        return MPIR_FILE_ERR(fh, MPI_ERR_OTHER, fc, "no split collective %s was begun on the file (fh)",
-                             write ? "write" : "read");
+    if (fh->split != 1 + 2 * where + write)
+        return MPIR_FILE_ERR(fh, MPI_ERR_OTHER, fc, "%s%s%s (fh)",
+                             fh->split ? "the split collective begun is MPI_File_" : "no split collective was begun on the file",
+                             fh->split ? begun[fh->split - 1] : "", fh->split ? "_begin" : "");
     if (buf != fh->split_buf)
         return MPIR_FILE_ERR(fh, MPI_ERR_BUFFER, fc, "not the buffer given to the _begin call (buf)");
     fh->split = 0;
@@ -475,7 +472,7 @@ int MPI_File_read_at_all_begin(MPI_File fh, MPI_Offset offset, void *buf, int co
 }
 int MPI_File_read_at_all_end(MPI_File fh, void *buf, MPI_Status *status)
 {
-    return split_end("MPI_File_read_at_all_end", fh, buf, 0, status);
+    return split_end("MPI_File_read_at_all_end", fh, buf, AT, 0, status);
 }
 int MPI_File_write_at_all_begin(MPI_File fh, MPI_Offset offset, const void *buf, int count, MPI_Datatype datatype)
 {
@@ -483,7 +480,7 @@ int MPI_File_write_at_all_begin(MPI_File fh, MPI_Offset offset, const void *buf,
 }
 int MPI_File_write_at_all_end(MPI_File fh, const void *buf, MPI_Status *status)
 {
-    return split_end("MPI_File_write_at_all_end", fh, buf, 1, status);
+    return split_end("MPI_File_write_at_all_end", fh, buf, AT, 1, status);
 }
 int MPI_File_read_all_begin(MPI_File fh, void *buf, int count, MPI_Datatype datatype)
 {
@@ -491,7 +488,7 @@ int MPI_File_read_all_begin(MPI_File fh, void *buf, int count, MPI_Datatype data
 }
 int MPI_File_read_all_end(MPI_File fh, void *buf, MPI_Status *status)
 {
-    return split_end("MPI_File_read_all_end", fh, buf, 0, status);
+    return split_end("MPI_File_read_all_end", fh, buf, INDIVIDUAL, 0, status);
 }
 int MPI_File_write_all_begin(MPI_File fh, const void *buf, int count, MPI_Datatype datatype)
 {
@@ -499,7 +496,7 @@ int MPI_File_write_all_begin(MPI_File fh, const void *buf, int count, MPI_Dataty
 }
 int MPI_File_write_all_end(MPI_File fh, const void *buf, MPI_Status *status)
 {
-    return split_end("MPI_File_write_all_end", fh, buf, 1, status);
+    return split_end("MPI_File_write_all_end", fh, buf, INDIVIDUAL, 1, status);
 }
 int MPI_File_read_ordered_begin(MPI_File fh, void *buf, int count, MPI_Datatype datatype)
 {
@@ -507,7 +504,7 @@ int MPI_File_read_ordered_begin(MPI_File fh, void *buf, int count, MPI_Datatype 
 }
 int MPI_File_read_ordered_end(MPI_File fh, void *buf, MPI_Status *status)
 {
-    return split_end("MPI_File_read_ordered_end", fh, buf, 0, status);
+    return split_end("MPI_File_read_ordered_end", fh, buf, ORDERED, 0, status);
 }
 int MPI_File_write_ordered_begin(MPI_File fh, const void *buf, int count, MPI_Datatype datatype)
 {
@@ -515,5 +512,5 @@ int MPI_File_write_ordered_begin(MPI_File fh, const void *buf, int count, MPI_Da
 }
 int MPI_File_write_ordered_end(MPI_File fh, const void *buf, MPI_Status *status)
 {
-    return split_end("MPI_File_write_ordered_end", fh, buf, 1, status);
+    return split_end("MPI_File_write_ordered_end", fh, buf, ORDERED, 1, status);
 }

@@ -138,6 +138,8 @@ int MPI_File_open(MPI_Comm comm, const char *filename, int amode, MPI_Info info,
         file_destroy(f);
         return MPIR_File_raise(NULL, err);
     }
+    /* errors of the file's own communication come back here and go to the file's handler */
+    MPI_Comm_set_errhandler(f->comm_handle, MPI_ERRORS_RETURN);
     MPI_Comm_rank(f->comm_handle, &f->rank);
     MPI_Comm_size(f->comm_handle, &f->size);
     f->cb_nodes = f->size;
@@ -171,6 +173,8 @@ int MPI_File_open(MPI_Comm comm, const char *filename, int amode, MPI_Info info,
     err = MPI_Win_allocate(f->rank == 0 ? sizeof(int64_t) : 0, sizeof(int64_t), MPI_INFO_NULL, f->comm_handle, &base,
                            &f->shared_win);
     f->shared = base;
+    if (!err)
+        MPI_Win_set_errhandler(f->shared_win, MPI_ERRORS_RETURN);
     if (!err && (amode & MPI_MODE_APPEND)) {
         /* every file pointer starts at the end (the view is bytes) */
         struct stat st;
@@ -201,8 +205,7 @@ int MPI_File_close(MPI_File *fh)
         return err;
     if (f->split)
         return MPIR_FILE_ERR(f, MPI_ERR_OTHER, fc, "a split collective is under way (begun, not ended)");
-    int rc = f->amode & MPI_MODE_WRONLY || f->amode & MPI_MODE_RDWR ? fsync(f->fd) : 0;
-    (void)rc; /* a file system without fsync (WASI hosts may lack it) loses nothing here: the data was written */
+    /* no fsync: what was written is in the file for whoever opens it next (MPI_File_sync is for the disk) */
     err = MPI_Barrier(f->comm_handle);
     if (!err && f->rank == 0 && (f->amode & MPI_MODE_DELETE_ON_CLOSE))
         unlink(f->path);
@@ -344,8 +347,7 @@ int MPI_File_sync(MPI_File fh)
     int err = MPIR_File_check("MPI_File_sync", fh, &f);
     if (err)
         return err;
-    if (f->amode & MPI_MODE_RDONLY)
-        return MPIR_FILE_ERR(f, MPI_ERR_ACCESS, "MPI_File_sync", "the file is open read-only (fh)");
+    /* read-only too: sync-barrier-sync is how a reader sees what another handle wrote (MPI-4.0 14.6.1) */
     int rc = fsync(f->fd), e = errno;
     if (rc != 0 && e != ENOSYS && e != ENOTSUP && e != EINVAL)
         return MPIR_FILE_ERR(f, MPI_ERR_IO, "MPI_File_sync", "fsync: %s", strerror(e));

@@ -80,6 +80,8 @@ int MPIR_File_rw_at(const char *fc, MPIR_File *fh, MPI_Offset offset, void *buf,
                     int write, size_t *done);
 /* A status of `bytes` bytes (MPI_Get_count then counts elements of the access's datatype). */
 void MPIR_File_status(MPI_Status *status, size_t bytes);
+/* The end of an access: its status (`done` bytes), or a complete request when nonblocking; its error raised. */
+int MPIR_File_report(MPIR_File *fh, int err, size_t done, MPI_Status *status, MPI_Request *request);
 /* A complete request carrying status `st` and error `err` (nonblocking calls finish at once). */
 int MPIR_File_done_request(MPI_Request *request, size_t bytes, int err);
 /* The shared file pointer: fetch and add `n` etypes (independent calls); read or set it. */

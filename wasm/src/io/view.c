@@ -143,9 +143,12 @@ int MPI_File_set_view(MPI_File handle, MPI_Offset disp, MPI_Datatype etype, MPI_
         return MPIR_FILE_ERR(fh, MPI_ERR_TYPE, fc, "the filetype holds no data (filetype)");
     if (t->true_lb < 0 || t->lb < 0)
         return MPIR_FILE_ERR(fh, MPI_ERR_TYPE, fc, "the filetype has negative displacements (filetype)");
-    if (datarep == NULL || (strcmp(datarep, "native") != 0 && strcmp(datarep, "external32") != 0))
+    /* "internal" is this implementation's choice: the native one */
+    if (datarep == NULL ||
+        (strcmp(datarep, "native") != 0 && strcmp(datarep, "internal") != 0 && strcmp(datarep, "external32") != 0))
         return MPIR_FILE_ERR(fh, MPI_ERR_UNSUPPORTED_DATAREP, fc,
-                             "data representation \"%s\" (datarep): \"native\" or \"external32\"", datarep ? datarep : "(null)");
+                             "data representation \"%s\" (datarep): \"native\", \"internal\" or \"external32\"",
+                             datarep ? datarep : "(null)");
     if (info != MPI_INFO_NULL && (err = MPI_File_set_info(handle, info)))
         return err;
     /* collective: every rank sets a view, and the file pointers go back to 0 */

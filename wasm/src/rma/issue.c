@@ -77,11 +77,15 @@ static int counted(MPIR_Rma_op *op, int rc)
 
 int MPIR_Rma_put(MPIR_Rma_op *op, uint32_t addr, const void *local, uint32_t len)
 {
+    if (MPIDI_Vc_failed(op->vc))
+        return MPI_ERR_PROC_ABORTED; /* the channel would drop it: no RMA_DONE would come */
     return counted(op, wmpi_chan_rma_put(op->vc, addr, local, len, (uint32_t)(uintptr_t)op));
 }
 
 int MPIR_Rma_get(MPIR_Rma_op *op, uint32_t addr, void *local, uint32_t len)
 {
+    if (MPIDI_Vc_failed(op->vc))
+        return MPI_ERR_PROC_ABORTED;
     return counted(op, wmpi_chan_rma_get(op->vc, addr, local, len, (uint32_t)(uintptr_t)op));
 }
 
@@ -131,9 +135,39 @@ int MPIR_Rma_cas_wait(MPIR_Win *win, int target, uint32_t addr, int32_t compare,
     MPIR_Rma_op *op = MPIR_Rma_op_new(win, target);
     if (op == NULL)
         return MPI_ERR_NO_MEM;
-    int err = counted(op, wmpi_chan_rma_cas(op->vc, addr, compare, swap, old, (uint32_t)(uintptr_t)op));
+    int err = MPIDI_Vc_failed(op->vc) ? MPI_ERR_PROC_ABORTED
+                                      : counted(op, wmpi_chan_rma_cas(op->vc, addr, compare, swap, old, (uint32_t)(uintptr_t)op));
     int done = MPIR_Rma_op_wait(op);
     return err ? err : done;
+}
+
+int MPIR_Rma_regions(MPIR_Win *win, int target, MPIR_Win_region **table, int *n)
+{
+    MPIR_Win_sync_words words;
+    *table = NULL;
+    *n = 0;
+    MPIR_Rma_op *op = MPIR_Rma_op_new(win, target);
+    if (op == NULL)
+        return MPI_ERR_NO_MEM;
+    int err = MPIR_Rma_get(op, win->peers[target].words, &words, sizeof words);
+    int done = MPIR_Rma_op_wait(op);
+    if (err || done || words.nregions <= 0)
+        return err ? err : done;
+    size_t bytes = (size_t)words.nregions * sizeof **table;
+    if ((*table = malloc(bytes)) == NULL || (op = MPIR_Rma_op_new(win, target)) == NULL) {
+        free(*table);
+        *table = NULL;
+        return MPI_ERR_NO_MEM;
+    }
+    err = MPIR_Rma_get(op, words.regions, *table, (uint32_t)bytes);
+    done = MPIR_Rma_op_wait(op);
+    if (err || done) {
+        free(*table);
+        *table = NULL;
+        return err ? err : done;
+    }
+    *n = words.nregions;
+    return MPI_SUCCESS;
 }
 
 void MPIR_Rma_backoff(int tries)

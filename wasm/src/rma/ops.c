@@ -81,22 +81,40 @@ typedef struct walk {
     const char *fc;
     MPIR_Win *w;
     const target *t;
-    run_fn fn;
+    run_fn fn;          /* NULL: only check every run (before any is issued) */
     void *arg;
+    const MPIR_Win_region *regions; /* a dynamic window's target regions (checking) */
+    int nregions;
 } walk;
 
-/* Checks one run against the target's window and passes on its address. */
+/* Whether [addr, addr + len) lies inside one of the regions. */
+static int attached(const walk *k, uint64_t addr, int64_t len)
+{
+    for (int i = 0; i < k->nregions; i++)
+        if (addr >= k->regions[i].base && addr + (uint64_t)len <= (uint64_t)k->regions[i].base + k->regions[i].size)
+            return 1;
+    return 0;
+}
+
+/* Checks one run against the target's window (when checking), or passes on its address. */
 static int run(walk *k, int64_t off, int64_t pos, int64_t len)
 {
     const MPIR_Win_peer *p = &k->w->peers[k->t->rank];
     int64_t at = k->t->at + off;
+    if (k->fn)
+        return k->fn(k->arg, (uint32_t)(p->base + (uint64_t)at), pos, (uint32_t)len);
     if (at < 0 || (uint64_t)(at + len) > p->size || (uint64_t)p->base + (uint64_t)(at + len) > UINT32_MAX + (uint64_t)1)
         return MPIR_Err_set(MPI_ERR_RMA_RANGE, k->fc,
                             "target bytes %lld..%lld are outside rank %d's window of %llu bytes (target_disp %ld, "
                             "target_count, target_datatype)",
                             (long long)at, (long long)(at + len), k->t->rank, (unsigned long long)p->size,
                             (long)k->t->disp);
-    return k->fn(k->arg, (uint32_t)(p->base + (uint64_t)at), pos, (uint32_t)len);
+    if (k->w->flavor == MPI_WIN_FLAVOR_DYNAMIC && !attached(k, p->base + (uint64_t)at, len))
+        return MPIR_Err_set(MPI_ERR_RMA_RANGE, k->fc,
+                            "target bytes %#llx..%#llx are not inside a region rank %d attached (target_disp %ld, "
+                            "target_count, target_datatype)",
+                            (unsigned long long)at, (unsigned long long)(at + len), k->t->rank, (long)k->t->disp);
+    return MPI_SUCCESS;
 }
 
 /* Calls fn for each contiguous run of the target buffer, adjacent runs merged. */
@@ -131,18 +149,43 @@ static int for_each_run(walk *k)
     return run_len > 0 ? run(k, run_off, run_pos, run_len) : MPI_SUCCESS;
 }
 
+/* Checks every run of the target buffer before any is issued: a failing call changes nothing. */
+static int check_runs(const char *fc, MPIR_Win *w, const target *t)
+{
+    walk k = {fc, w, t, NULL, NULL, NULL, 0};
+    MPIR_Win_region *table = NULL;
+    if (w->flavor == MPI_WIN_FLAVOR_DYNAMIC) {
+        int err = MPIR_Rma_regions(w, t->rank, &table, &k.nregions);
+        if (err)
+            return MPIR_Err_set(err, fc, "could not read rank %d's attached regions", t->rank);
+        k.regions = table;
+    }
+    int err = for_each_run(&k);
+    free(table);
+    return err;
+}
+
+/* The error of a channel operation on op's target, recorded. */
+static int channel_error(int err, const MPIR_Rma_op *op, uint32_t addr)
+{
+    if (err == MPI_ERR_PROC_ABORTED)
+        return MPIR_Err_set(err, "MPI one-sided operation", "rank %d's process is gone (target_rank)", op->target);
+    return MPIR_Err_set(err, "MPI one-sided operation", "address %#x is outside rank %d's memory (target_disp)", addr,
+                        op->target);
+}
+
 static int put_run(void *arg, uint32_t addr, int64_t pos, uint32_t len)
 {
     void **a = arg;
     int err = MPIR_Rma_put(a[0], addr, (char *)a[1] + pos, len);
-    return err ? MPIR_Err_set(err, "chan_rma_put", "address %#x is outside the target's memory", addr) : 0;
+    return err ? channel_error(err, a[0], addr) : 0;
 }
 
 static int get_run(void *arg, uint32_t addr, int64_t pos, uint32_t len)
 {
     void **a = arg;
     int err = MPIR_Rma_get(a[0], addr, (char *)a[1] + pos, len);
-    return err ? MPIR_Err_set(err, "chan_rma_get", "address %#x is outside the target's memory", addr) : 0;
+    return err ? channel_error(err, a[0], addr) : 0;
 }
 
 /* Moves the target runs of t to (put) or from (get) the packed bytes at `packed`; returns the op still
@@ -153,7 +196,7 @@ static int move(const char *fc, MPIR_Win *w, const target *t, void *packed, int 
     if (op == NULL)
         return MPIR_Err_set(MPI_ERR_NO_MEM, fc, "out of memory");
     void *a[2] = {op, packed};
-    walk k = {fc, w, t, put ? put_run : get_run, a};
+    walk k = {fc, w, t, put ? put_run : get_run, a, NULL, 0};
     int err = for_each_run(&k);
     if (keep && !err) {
         *keep = op;
@@ -194,7 +237,37 @@ static int begin(const char *fc, MPI_Win win, MPIR_Win **w, target *t, MPI_Reque
         return request ? done_request(request) : MPI_SUCCESS;
     }
     err = check_target(fc, *w, t);
+    if (!err)
+        err = check_runs(fc, *w, t);
     return err ? MPIR_Win_raise(*w, err) : MPI_SUCCESS;
+}
+
+/* Packs side s into a new buffer (or points at it when contiguous); *owned to free. */
+static int packed_of(const char *fc, const side *s, char **bytes, char **owned)
+{
+    *owned = NULL;
+    *bytes = contiguous(s);
+    if (*bytes || s->bytes == 0)
+        return MPI_SUCCESS;
+    if ((*owned = MPIR_Malloc(s->bytes)) == NULL)
+        return MPIR_Err_set(MPI_ERR_NO_MEM, fc, "out of memory for %zu bytes", s->bytes);
+    MPIR_Localcopy(s->buf, s->count, s->type, *owned, (MPI_Count)s->bytes, MPI_BYTE);
+    *bytes = *owned;
+    return MPI_SUCCESS;
+}
+
+/* begin(), and the origin side of a put or get: as many bytes as the target side. */
+static int begin_transfer(const char *fc, MPI_Win win, MPIR_Win **w, target *t, side *o, MPI_Request *request, int *skip)
+{
+    int err = begin(fc, win, w, t, request, skip);
+    if (err || *skip)
+        return err;
+    if ((err = check_side(fc, o, "origin_addr", "origin_count", "origin_datatype")))
+        return MPIR_Win_raise(*w, err);
+    if (o->bytes != t->s.bytes)
+        return MPIR_WIN_ERR(*w, MPI_ERR_TRUNCATE, fc, "the origin has %zu bytes and the target %zu (origin_count, target_count)",
+                            o->bytes, t->s.bytes);
+    return MPI_SUCCESS;
 }
 
 static int rma_put(const char *fc, const void *obuf, MPI_Count ocount, MPI_Datatype otype, int trank, MPI_Aint disp,
@@ -202,22 +275,13 @@ static int rma_put(const char *fc, const void *obuf, MPI_Count ocount, MPI_Datat
 {
     MPIR_Win *w;
     target t = {trank, disp, {NULL, tcount, ttype, NULL, 0}, 0};
-    int skip, err = begin(fc, win, &w, &t, request, &skip);
+    side o = {obuf, ocount, otype, NULL, 0};
+    int skip, err = begin_transfer(fc, win, &w, &t, &o, request, &skip);
     if (err || skip)
         return err;
-    side o = {obuf, ocount, otype, NULL, 0};
-    if ((err = check_side(fc, &o, "origin_addr", "origin_count", "origin_datatype")))
+    char *src, *packed;
+    if ((err = packed_of(fc, &o, &src, &packed)))
         return MPIR_Win_raise(w, err);
-    if (o.bytes != t.s.bytes)
-        return MPIR_WIN_ERR(w, MPI_ERR_TRUNCATE, fc, "the origin has %zu bytes and the target %zu (origin_count, target_count)",
-                            o.bytes, t.s.bytes);
-    char *src = contiguous(&o), *packed = NULL;
-    if (src == NULL && o.bytes > 0) {
-        if ((packed = MPIR_Malloc(o.bytes)) == NULL)
-            return MPIR_WIN_ERR(w, MPI_ERR_NO_MEM, fc, "out of memory for %zu bytes", o.bytes);
-        MPIR_Localcopy(obuf, ocount, otype, packed, (MPI_Count)o.bytes, MPI_BYTE);
-        src = packed;
-    }
     MPIR_Rma_op *op = NULL;
     err = move(fc, w, &t, src, 1, &op);
     MPIR_Free(packed); /* the channel took the bytes at the call */
@@ -233,15 +297,10 @@ static int rma_get(const char *fc, void *obuf, MPI_Count ocount, MPI_Datatype ot
 {
     MPIR_Win *w;
     target t = {trank, disp, {NULL, tcount, ttype, NULL, 0}, 0};
-    int skip, err = begin(fc, win, &w, &t, request, &skip);
+    side o = {obuf, ocount, otype, NULL, 0};
+    int skip, err = begin_transfer(fc, win, &w, &t, &o, request, &skip);
     if (err || skip)
         return err;
-    side o = {obuf, ocount, otype, NULL, 0};
-    if ((err = check_side(fc, &o, "origin_addr", "origin_count", "origin_datatype")))
-        return MPIR_Win_raise(w, err);
-    if (o.bytes != t.s.bytes)
-        return MPIR_WIN_ERR(w, MPI_ERR_TRUNCATE, fc, "the origin has %zu bytes and the target %zu (origin_count, target_count)",
-                            o.bytes, t.s.bytes);
     MPIR_Rma_op *op = MPIR_Rma_op_new(w, t.rank);
     if (op == NULL)
         return MPIR_WIN_ERR(w, MPI_ERR_NO_MEM, fc, "out of memory");
@@ -269,7 +328,7 @@ static int rma_get(const char *fc, void *obuf, MPI_Count ocount, MPI_Datatype ot
         *request = r->handle;
     }
     void *a[2] = {op, dst};
-    walk k = {fc, w, &t, get_run, a};
+    walk k = {fc, w, &t, get_run, a, NULL, 0};
     err = for_each_run(&k);
     if (err)
         op->buf = NULL; /* raised here: nothing to unpack */
@@ -281,8 +340,11 @@ static int rma_get(const char *fc, void *obuf, MPI_Count ocount, MPI_Datatype ot
 /* ---- accumulates ---- */
 
 /* Whether op may combine data of basic type `basic` in a one-sided accumulate. */
-static int check_acc_op(const char *fc, MPI_Op op, const side *s)
+static int check_acc_op(const char *fc, MPI_Op op, const side *s, int fetch)
 {
+    if (op == MPI_NO_OP && !fetch)
+        return MPIR_Err_set(MPI_ERR_OP, fc, "MPI_NO_OP is for the accumulates that return data (op): "
+                            "MPI_Get_accumulate, MPI_Fetch_and_op");
     if (!MPIR_Op_builtin_index(op))
         return MPIR_Err_set(MPI_ERR_OP, fc, "op 0x%x is not a predefined operation (op): one-sided accumulates take "
                             "predefined ones only", (unsigned)op);
@@ -291,20 +353,6 @@ static int check_acc_op(const char *fc, MPI_Op op, const side *s)
                             "accumulate's must be made of one");
     if (s->bytes > 0 && !MPIR_Op_builtin_applies(op, s->t->basic))
         return MPIR_Err_set(MPI_ERR_OP, fc, "%s is not defined for the target datatype's elements (op)", MPIR_Op_name(op));
-    return MPI_SUCCESS;
-}
-
-/* Packs side s into a new buffer (or points at it when contiguous); *owned to free. */
-static int packed_of(const char *fc, const side *s, char **bytes, char **owned)
-{
-    *owned = NULL;
-    *bytes = contiguous(s);
-    if (*bytes || s->bytes == 0)
-        return MPI_SUCCESS;
-    if ((*owned = MPIR_Malloc(s->bytes)) == NULL)
-        return MPIR_Err_set(MPI_ERR_NO_MEM, fc, "out of memory for %zu bytes", s->bytes);
-    MPIR_Localcopy(s->buf, s->count, s->type, *owned, (MPI_Count)s->bytes, MPI_BYTE);
-    *bytes = *owned;
     return MPI_SUCCESS;
 }
 
@@ -349,7 +397,7 @@ static int rma_acc(const char *fc, const void *obuf, MPI_Count ocount, MPI_Datat
     if (err || skip)
         return err;
     side o = {obuf, ocount, otype, NULL, 0}, r = {rbuf, rcount, rtype, NULL, 0};
-    if ((err = check_acc_op(fc, op, &t.s)))
+    if ((err = check_acc_op(fc, op, &t.s, fetch)))
         return MPIR_Win_raise(w, err);
     if (op != MPI_NO_OP) {
         if ((err = check_side(fc, &o, "origin_addr", "origin_count", "origin_datatype")))

@@ -25,7 +25,16 @@
 typedef struct MPIR_Win_sync_words {
     int32_t lock; /* 0 free, -1 held exclusively, n > 0 held shared by n origins */
     int32_t acc;  /* accumulate mutex: 0 free, 1 held */
+    /* a dynamic window's attached regions (an array of MPIR_Win_region in the
+     * target's memory), which an origin reads to check its target addresses */
+    uint32_t regions;
+    int32_t nregions;
 } MPIR_Win_sync_words;
+
+/* A region attached to a dynamic window: its address and size in its rank's memory. */
+typedef struct MPIR_Win_region {
+    uint32_t base, size;
+} MPIR_Win_region;
 
 /* What each rank tells the others of its window when it is made. */
 typedef struct MPIR_Win_peer {
@@ -79,11 +88,12 @@ struct MPIR_Win {
     /* values MPI_Win_get_attr points at */
     MPI_Aint attr_size;
     int attr_disp_unit, attr_flavor, attr_model;
-    /* dynamic windows: the attached regions (this rank's only) */
-    struct { void *base; MPI_Aint size; } *attached;
+    /* dynamic windows: the attached regions (this rank's; words->regions points here) */
+    MPIR_Win_region *attached;
     int nattached, cap_attached;
     /* epochs */
-    int fence;            /* a fence opened an access and exposure epoch */
+    int fence;            /* the last fence may open an epoch: operations may follow it */
+    int fence_used;       /* ... and one did, so it is an epoch (no lock may start before the next fence) */
     int *start_ranks;     /* Win_start's group (ranks in comm), NULL when no PSCW access epoch */
     int nstart;
     int *post_ranks;      /* Win_post's group, NULL when no exposure epoch */
@@ -128,6 +138,8 @@ int MPIR_Rma_unlock(MPIR_Win *win, int target, int lock_type);
 void MPIR_Rma_done(uint32_t token, int flags);
 /* A lost peer: every operation under way to it fails with MPI_ERR_PROC_ABORTED. */
 void MPIR_Rma_vc_failed(int vc);
+/* Reads the regions attached to target's dynamic window (*table: n of them, to free). */
+int MPIR_Rma_regions(MPIR_Win *win, int target, MPIR_Win_region **table, int *n);
 /* Between tries for a lock or mutex held by another origin: progress, then a short sleep. */
 void MPIR_Rma_backoff(int tries);
 

@@ -23,8 +23,12 @@ static uint8_t held(int lock_type, int assert)
 
 int MPIR_Win_access_check(const char *fc, MPIR_Win *w, int target)
 {
-    if (w->fence || w->lock_all || w->locks[target] != MPIR_WIN_UNLOCKED)
+    if (w->lock_all || w->locks[target] != MPIR_WIN_UNLOCKED)
         return MPI_SUCCESS;
+    if (w->fence) {
+        w->fence_used = 1; /* the fence did open an epoch (MPI-4.0 12.5.1) */
+        return MPI_SUCCESS;
+    }
     for (int i = 0; i < w->nstart; i++)
         if (w->start_ranks[i] == target)
             return MPI_SUCCESS;
@@ -73,6 +77,7 @@ int MPI_Win_fence(int assert, MPI_Win win)
     int barrier = MPI_Barrier(w->comm_handle);
     err = err ? err : barrier;
     w->fence = !(assert & MPI_MODE_NOSUCCEED);
+    w->fence_used = 0;
     return err ? MPIR_Win_raise(w, err) : MPI_SUCCESS;
 }
 
@@ -143,8 +148,11 @@ int MPI_Win_start(MPI_Group group, int assert, MPI_Win win)
         return err;
     if (w->start_ranks)
         return MPIR_WIN_ERR(w, MPI_ERR_RMA_SYNC, fc, "an access epoch is open already (MPI_Win_start without MPI_Win_complete)");
+    if (w->fence_used)
+        return MPIR_WIN_ERR(w, MPI_ERR_RMA_SYNC, fc, "a fence epoch is open on the window (win)");
     if ((err = ranks_of(fc, w, group, &w->start_ranks, &w->nstart)))
         return MPIR_Win_raise(w, err);
+    w->fence = 0;
     /* wait for each target's post: its window is exposed */
     for (int i = 0; !err && !(assert & MPI_MODE_NOCHECK) && i < w->nstart; i++)
         err = MPI_Recv(NULL, 0, MPI_BYTE, w->start_ranks[i], TAG_POST, w->comm_handle, MPI_STATUS_IGNORE);
@@ -237,9 +245,10 @@ int MPI_Win_lock(int lock_type, int rank, int assert, MPI_Win win)
                             lock_type);
     if (w->locks[rank] != MPIR_WIN_UNLOCKED || w->lock_all)
         return MPIR_WIN_ERR(w, MPI_ERR_RMA_SYNC, fc, "rank %d is locked already (rank)", rank);
-    if (w->fence || w->start_ranks)
+    if (w->fence_used || w->start_ranks)
         return MPIR_WIN_ERR(w, MPI_ERR_RMA_SYNC, fc, "an active-target epoch (%s) is open on the window (win)",
-                            w->fence ? "fence" : "MPI_Win_start");
+                            w->fence_used ? "fence" : "MPI_Win_start");
+    w->fence = 0; /* the last fence opened no epoch: operations now need the lock */
     if (!(assert & MPI_MODE_NOCHECK) && (err = MPIR_Rma_lock(w, rank, lock_type)))
         return MPIR_WIN_ERR(w, err, fc, "could not lock rank %d (rank)", rank);
     w->locks[rank] = held(lock_type, assert);
@@ -287,8 +296,9 @@ int MPI_Win_lock_all(int assert, MPI_Win win)
         return err;
     if (w->lock_all || w->nlocks)
         return MPIR_WIN_ERR(w, MPI_ERR_RMA_SYNC, fc, "%s is locked already (win)", w->lock_all ? "the window" : "a rank");
-    if (w->fence || w->start_ranks)
+    if (w->fence_used || w->start_ranks)
         return MPIR_WIN_ERR(w, MPI_ERR_RMA_SYNC, fc, "an active-target epoch is open on the window (win)");
+    w->fence = 0;
     for (int r = 0; r < w->size; r++) {
         if (!(assert & MPI_MODE_NOCHECK) && (err = MPIR_Rma_lock(w, r, MPI_LOCK_SHARED))) {
             while (r-- > 0)

@@ -100,6 +100,8 @@ static int win_make(const char *fc, void *base, MPI_Aint size, int disp_unit, MP
         return MPIR_Err_raise(comm, err);
     }
     memset(w->words, 0, sizeof *w->words);
+    /* errors of the window's own communication come back here and go to the window's handler */
+    MPI_Comm_set_errhandler(w->comm_handle, MPI_ERRORS_RETURN);
     w->comm = MPIR_Comm_get(w->comm_handle);
     w->rank = w->comm->rank;
     w->size = w->comm->size;
@@ -207,6 +209,13 @@ int MPIR_Win_peer_info(MPI_Win win, int rank, int *vc, uint32_t *base, uint64_t 
     return MPI_SUCCESS;
 }
 
+/* Where origins find this rank's attached regions (rma/ops.c checks target addresses against them). */
+static void publish_regions(MPIR_Win *w)
+{
+    __atomic_store_n(&w->words->regions, (uint32_t)(uintptr_t)w->attached, __ATOMIC_RELEASE);
+    __atomic_store_n(&w->words->nregions, w->nattached, __ATOMIC_RELEASE);
+}
+
 int MPI_Win_attach(MPI_Win win, void *base, MPI_Aint size)
 {
     static const char fc[] = "MPI_Win_attach";
@@ -220,9 +229,10 @@ int MPI_Win_attach(MPI_Win win, void *base, MPI_Aint size)
         return MPIR_WIN_ERR(w, MPI_ERR_SIZE, fc, "negative size %ld (size)", (long)size);
     if (size > 0 && base == NULL)
         return MPIR_WIN_ERR(w, MPI_ERR_RMA_ATTACH, fc, "null base (base)");
+    uint32_t b = (uint32_t)(uintptr_t)base;
     for (int i = 0; i < w->nattached; i++) {
-        char *a = w->attached[i].base, *b = base;
-        if (b < a + w->attached[i].size && a < b + size)
+        uint32_t a = w->attached[i].base;
+        if (b < a + w->attached[i].size && a < b + (uint32_t)size)
             return MPIR_WIN_ERR(w, MPI_ERR_RMA_ATTACH, fc, "memory at %p overlaps a region already attached (base)", base);
     }
     if (w->nattached == w->cap_attached) {
@@ -233,8 +243,9 @@ int MPI_Win_attach(MPI_Win win, void *base, MPI_Aint size)
         w->attached = grown;
         w->cap_attached = cap;
     }
-    w->attached[w->nattached].base = base;
-    w->attached[w->nattached++].size = size;
+    w->attached[w->nattached].base = b;
+    w->attached[w->nattached++].size = (uint32_t)size;
+    publish_regions(w);
     return MPI_SUCCESS;
 }
 
@@ -248,8 +259,9 @@ int MPI_Win_detach(MPI_Win win, const void *base)
     if (w->flavor != MPI_WIN_FLAVOR_DYNAMIC)
         return MPIR_WIN_ERR(w, MPI_ERR_RMA_FLAVOR, fc, "the window was not made by MPI_Win_create_dynamic (win)");
     for (int i = 0; i < w->nattached; i++) {
-        if (w->attached[i].base == base) {
+        if (w->attached[i].base == (uint32_t)(uintptr_t)base) {
             w->attached[i] = w->attached[--w->nattached];
+            publish_regions(w);
             return MPI_SUCCESS;
         }
     }
