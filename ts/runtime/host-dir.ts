@@ -12,6 +12,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { Fd, wasi } from "@bjorn3/browser_wasi_shim";
 import type { FileAccess } from "./instance.js";
+import type { DirectIo } from "./wasi-overrides.js";
 
 const { ERRNO_SUCCESS: OK, ERRNO_NOTCAPABLE: NOTCAPABLE } = wasi;
 /** WASI's lookupflags: follow a symbolic link at the end of the path */
@@ -263,8 +264,8 @@ export class HostDirectory extends Fd {
   }
 }
 
-/** An open file below a sandbox's root: node:fs calls at its own position. */
-export class HostFile extends Fd {
+/** An open file below a sandbox's root: node:fs calls at its own position; reads and writes go straight to and from the rank's memory (wasi-overrides.ts). */
+export class HostFile extends Fd implements DirectIo {
   private position = 0;
 
   constructor(
@@ -283,6 +284,27 @@ export class HostFile extends Fd {
       return { ret: OK, filestat: filestat(fs.fstatSync(this.fd, { bigint: true })) };
     } catch (e) {
       return { ret: errno(e), filestat: null };
+    }
+  }
+
+  readInto(into: Uint8Array, at: number | null) {
+    try {
+      const n = fs.readSync(this.fd, into, 0, into.length, at ?? this.position);
+      if (at === null) this.position += n;
+      return { ret: OK, n };
+    } catch (e) {
+      return { ret: errno(e), n: 0 };
+    }
+  }
+
+  writeFrom(from: Uint8Array, at: number | null) {
+    try {
+      // O_APPEND: the system puts every write at the end (position null), whatever the position says
+      const n = fs.writeSync(this.fd, from, 0, from.length, this.append ? null : (at ?? this.position));
+      if (at === null) this.position = this.append ? fs.fstatSync(this.fd).size : this.position + n;
+      return { ret: OK, n };
+    } catch (e) {
+      return { ret: errno(e), n: 0 };
     }
   }
 

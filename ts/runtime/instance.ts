@@ -1,10 +1,11 @@
 import type { Fd } from "@bjorn3/browser_wasi_shim";
-import { ConsoleStdout, File, OpenFile, WASI, wasi as W } from "@bjorn3/browser_wasi_shim";
+import { ConsoleStdout, File, OpenFile, WASI } from "@bjorn3/browser_wasi_shim";
 import type { Host } from "./host.js";
 import type { JobSpec } from "./job.js";
 import { NetChannel } from "./net-channel.js";
 import { ShmChannel } from "./shm-channel.js";
 import { UserOps } from "./user-ops.js";
+import { overrideWasi } from "./wasi-overrides.js";
 
 /** One rank's instance of the core: its exports, memory and channel. */
 export interface RankInstance {
@@ -37,11 +38,6 @@ export interface FileAccess {
   cwd?: string;
 }
 
-/** A directory that can rename within the sandbox (the shim's own rename moves in-memory inodes only). */
-interface Renaming {
-  renameTo(rel: string, to: Fd | undefined, newRel: string): number;
-}
-
 /**
  * Instantiates the core for `job.rank`, wired to the shm channel and the
  * host; or, with `program`, a C program linked with the core (a WASI command
@@ -66,14 +62,7 @@ export function instantiateRank(job: JobSpec, host: Host, program?: ProgramSpec,
     new ConsoleStdout(stderr.write),
     ...(files?.dirs ?? []),
   ], { debug: false });
-  const shimRename = wasi.wasiImport.path_rename;
-  wasi.wasiImport.path_rename = (fd: number, oldPtr: number, oldLen: number, newFd: number, newPtr: number, newLen: number) => {
-    const dir = wasi.fds[fd] as Partial<Renaming> | undefined;
-    if (typeof dir?.renameTo !== "function") return shimRename(fd, oldPtr, oldLen, newFd, newPtr, newLen);
-    const u8 = new Uint8Array(memory.buffer);
-    const str = (ptr: number, len: number) => new TextDecoder().decode(u8.slice(ptr >>> 0, (ptr >>> 0) + len));
-    return wasi.fds[newFd] === undefined ? W.ERRNO_BADF : dir.renameTo(str(oldPtr, oldLen), wasi.fds[newFd], str(newPtr, newLen));
-  };
+  overrideWasi(wasi, memory);
   const instance = new WebAssembly.Instance(job.module, {
     env: { memory, emscripten_notify_memory_growth: () => void (grown.value = true) },
     wasi_snapshot_preview1: wasi.wasiImport,
