@@ -71,6 +71,13 @@ int MPIR_File_done_request(MPI_Request *request, size_t bytes, int err)
 }
 
 /* ---- moving the runs ---- */
+
+/* Reads of small pieces go through a window of this many bytes of the file (ROMIO's data sieving:
+ * one large pread instead of one per piece). Writes do not: filling the holes of a window would
+ * write over what other ranks write there meanwhile. */
+#define SIEVE_BYTES (4 << 20)
+#define SIEVE_PIECE (64 << 10) /* pieces at least this long are read on their own */
+
 typedef struct mover {
     int fd;
     char *data;
@@ -78,7 +85,40 @@ typedef struct mover {
     int64_t moved; /* bytes before the first short transfer (end of file on a read) */
     int short_read;
     int oserr;
+    /* reads: the sieve window, file bytes [wlo, wlo + wlen) of which wgot were there */
+    char *window;
+    int64_t wlo, wlen, wgot, end; /* end: the file byte after the last piece */
 } mover;
+
+/* A small piece read out of the window (refilled when the piece is not in it). */
+static int sieve_run(mover *m, int64_t off, int64_t pos, int64_t len)
+{
+    if (off < m->wlo || off + len > m->wlo + m->wlen) {
+        m->wlo = off;
+        m->wlen = m->end - off < SIEVE_BYTES ? m->end - off : SIEVE_BYTES;
+        m->wgot = 0;
+        while (m->wgot < m->wlen) {
+            ssize_t n = pread(m->fd, m->window + m->wgot, (size_t)(m->wlen - m->wgot), m->wlo + m->wgot);
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n < 0) {
+                m->oserr = errno;
+                return 1;
+            }
+            if (n == 0)
+                break;
+            m->wgot += n;
+        }
+    }
+    int64_t have = m->wlo + m->wgot - off; /* bytes of the piece before the end of the file */
+    have = have < 0 ? 0 : have > len ? len : have;
+    memcpy(m->data + pos, m->window + (off - m->wlo), (size_t)have);
+    memset(m->data + pos + have, 0, (size_t)(len - have));
+    m->moved += have;
+    if (have < len)
+        m->short_read = 1;
+    return 0;
+}
 
 static int move_run(void *arg, int64_t off, int64_t pos, int64_t len)
 {
@@ -87,6 +127,8 @@ static int move_run(void *arg, int64_t off, int64_t pos, int64_t len)
         memset(m->data + pos, 0, (size_t)len);
         return 0;
     }
+    if (m->window && len < SIEVE_PIECE)
+        return sieve_run(m, off, pos, len);
     while (len > 0) {
         ssize_t n = m->write ? pwrite(m->fd, m->data + pos, (size_t)len, off) : pread(m->fd, m->data + pos, (size_t)len, off);
         if (n < 0) {
@@ -111,8 +153,14 @@ static int move_run(void *arg, int64_t off, int64_t pos, int64_t len)
 /* Moves the n packed bytes at data to or from view stream byte `at`; *done: bytes moved. */
 int MPIR_File_move(MPIR_File *fh, int64_t at, char *data, int64_t n, int write, size_t *done, const char *fc)
 {
-    mover m = {fh->fd, data, write, 0, 0, 0};
+    mover m = {fh->fd, data, write, 0, 0, 0, NULL, 0, 0, 0, 0};
+    /* a read of pieces: sieve when the view is not contiguous */
+    if (!write && !fh->ft->is_contig && n > 1) {
+        m.end = MPIR_File_byte_of(fh, (at + n - 1) / fh->esize) + fh->esize;
+        m.window = MPIR_Malloc(SIEVE_BYTES);
+    }
     MPIR_File_runs(fh, at, n, move_run, &m);
+    MPIR_Free(m.window);
     *done = (size_t)m.moved;
     if (m.oserr)
         return MPIR_Err_set(MPIR_File_errno_class(m.oserr), fc, "%s \"%s\": %s", write ? "writing" : "reading", fh->path,
