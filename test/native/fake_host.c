@@ -229,6 +229,7 @@ typedef struct rget_job {
     int vc;
     uint32_t remote, len, rreq, counter, before;
     void *local;
+    uint32_t rma_token; /* non-zero: a one-sided operation done already; only its RMA_DONE is late */
 } rget_job;
 
 static pthread_mutex_t jobs_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -251,11 +252,16 @@ static void *network_thread(void *unused)
             jobs_tail = NULL;
         pthread_mutex_unlock(&jobs_lock);
         usleep(200); /* later than a synchronous copy: the core must wait for RGET_DONE */
-        rget_copy(j->vc, j->remote, j->local, j->len, j->counter, j->before);
         wmpi_pkt done = {0};
-        done.type = MPIDI_PKT_RGET_DONE;
+        if (j->rma_token) {
+            done.type = MPIDI_PKT_RMA_DONE;
+            done.aux = j->rma_token;
+        } else {
+            rget_copy(j->vc, j->remote, j->local, j->len, j->counter, j->before);
+            done.type = MPIDI_PKT_RGET_DONE;
+            done.rreq = j->rreq;
+        }
         done.src_vc = j->vc;
-        done.rreq = j->rreq;
         int wrapped;
         uint32_t ticket;
         while (ring_write(fake_my_rank, &done, NULL, 0, &ticket, &wrapped) == WMPI_CHAN_AGAIN)
@@ -275,6 +281,8 @@ static void start_network_thread(void)
         violation("cannot start the network thread");
 }
 
+static void queue_job(rget_job *j);
+
 int wmpi_chan_rget(int vc, uint32_t remote_addr, void *local, uint32_t len, uint32_t rreq, uint32_t remote_counter,
                    uint32_t counted_before)
 {
@@ -291,7 +299,14 @@ int wmpi_chan_rget(int vc, uint32_t remote_addr, void *local, uint32_t len, uint
     rget_job *j = malloc(sizeof *j);
     if (j == NULL)
         violation("out of memory");
-    *j = (rget_job){NULL, vc, remote_addr, len, rreq, remote_counter, counted_before, local};
+    *j = (rget_job){NULL, vc, remote_addr, len, rreq, remote_counter, counted_before, local, 0};
+    queue_job(j);
+    return WMPI_CHAN_PENDING;
+}
+
+/* Hands a job to the network thread. */
+static void queue_job(rget_job *j)
+{
     __atomic_add_fetch(&jobs_in_flight, 1, __ATOMIC_SEQ_CST);
     pthread_mutex_lock(&jobs_lock);
     if (jobs_tail)
@@ -301,8 +316,60 @@ int wmpi_chan_rget(int vc, uint32_t remote_addr, void *local, uint32_t len, uint
     jobs_tail = j;
     pthread_cond_signal(&jobs_ready);
     pthread_mutex_unlock(&jobs_lock);
+}
+
+/* ---- one-sided access: done at once, as between ranks of one process; with
+ * WMPI_TEST_RGET_ASYNC=1 it is still done at once, but reported PENDING and
+ * its RMA_DONE comes later from the network thread, as across processes ---- */
+
+static int rma_result(int rc, uint32_t token)
+{
+    if (rc != WMPI_CHAN_OK || !async_rget)
+        return rc;
+    rget_job *j = calloc(1, sizeof *j);
+    if (j == NULL)
+        violation("out of memory");
+    j->rma_token = token;
+    queue_job(j);
     return WMPI_CHAN_PENDING;
 }
+
+
+int wmpi_chan_rma_put(int vc, uint32_t remote, const void *local, uint32_t len, uint32_t token)
+{
+    require_open("chan_rma_put");
+    require_vc("chan_rma_put", vc);
+    if (vc == fake_my_rank || arena_contains(remote, len)) {
+        memmove((void *)(uintptr_t)remote, local, len);
+        return rma_result(WMPI_CHAN_OK, token);
+    }
+    struct iovec l = {(void *)local, len}, r = {(void *)(uintptr_t)remote, len};
+    int rc = process_vm_writev(fake_shared_job->pids[vc], &l, 1, &r, 1, 0) == (ssize_t)len ? WMPI_CHAN_OK : WMPI_CHAN_BADADDR;
+    return rma_result(rc, token);
+}
+
+int wmpi_chan_rma_get(int vc, uint32_t remote, void *local, uint32_t len, uint32_t token)
+{
+    require_open("chan_rma_get");
+    require_vc("chan_rma_get", vc);
+    copy_from(vc, remote, local, len);
+    return rma_result(WMPI_CHAN_OK, token);
+}
+
+int wmpi_chan_rma_cas(int vc, uint32_t remote, int32_t compare, int32_t swap, int32_t *old, uint32_t token)
+{
+    require_open("chan_rma_cas");
+    require_vc("chan_rma_cas", vc);
+    if (remote & 3)
+        return WMPI_CHAN_BADADDR;
+    if (vc != fake_my_rank && !arena_contains(remote, 4))
+        violation("chan_rma_cas on rank %d's word at 0x%x, which is not in the shared arena", vc, remote);
+    int32_t expected = compare;
+    __atomic_compare_exchange_n((int32_t *)(uintptr_t)remote, &expected, swap, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+    *old = expected;
+    return rma_result(WMPI_CHAN_OK, token);
+}
+
 
 /* The consumer side of the sleep protocol: announce, look once more, sleep on the futex word. */
 void wmpi_chan_wait(int timeout_us)

@@ -1,4 +1,5 @@
 import { Core } from "../abi/core.js";
+import { wholeFileSystem } from "../runtime/host-dir.js";
 import { nodeHost } from "../runtime/host-node.js";
 import { instantiateRank } from "../runtime/instance.js";
 import { getJob, setJob } from "../runtime/job.js";
@@ -41,7 +42,7 @@ const SHARED = Symbol.for("wmpi.core");
  */
 export function core(): Core {
   const g = globalThis as Record<symbol, Core | undefined>;
-  return (theCore ??= g[SHARED] ??= new Core(instantiateRank(getJob() ?? singletonJob(), nodeHost)));
+  return (theCore ??= g[SHARED] ??= new Core(instantiateRank(getJob() ?? singletonJob(), nodeHost, undefined, wholeFileSystem())));
 }
 
 /** Settings read when wmpi is imported, like mpi4py.rc (from WMPI_RC_* environment variables). */

@@ -11,6 +11,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { Fd, wasi } from "@bjorn3/browser_wasi_shim";
+import type { FileAccess } from "./instance.js";
 
 const { ERRNO_SUCCESS: OK, ERRNO_NOTCAPABLE: NOTCAPABLE } = wasi;
 /** WASI's lookupflags: follow a symbolic link at the end of the path */
@@ -94,6 +95,11 @@ function filestat(st: fs.BigIntStats): wasi.Filestat {
 /** Whether `p` is `root` or below it. */
 function inside(root: string, p: string): boolean {
   return p === root || p.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
+}
+
+/** The whole file system, from the process's working directory: what a TypeScript program's core (MPI-IO) reaches, as the program itself does. */
+export function wholeFileSystem(): FileAccess {
+  return { dirs: [HostDirectory.preopen("/", "/")], cwd: process.cwd() };
 }
 
 /** A directory below (or at) the sandbox's root `root` (a real path). */

@@ -25,9 +25,13 @@ export interface ProgramSpec {
   args: string[];
   /** its whole environment: only what the user passed on */
   env: Record<string, string>;
-  /** the directories it may reach (fds 3, 4, ...), each known by its preopened name */
-  dirs?: Fd[];
-  /** its working directory, a path below one of `dirs` (default: the first) */
+}
+
+/** The files a rank's C code (a program's, or MPI-IO's in the core) may reach. */
+export interface FileAccess {
+  /** the directories (fds 3, 4, ...), each known by its preopened name */
+  dirs: Fd[];
+  /** the working directory, a path below one of `dirs` (default: the first) */
   cwd?: string;
 }
 
@@ -39,9 +43,9 @@ interface Renaming {
 /**
  * Instantiates the core for `job.rank`, wired to the shm channel and the
  * host; or, with `program`, a C program linked with the core (a WASI command
- * whose main start() runs).
+ * whose main start() runs). `files`: what its C code may open (none: nothing).
  */
-export function instantiateRank(job: JobSpec, host: Host, program?: ProgramSpec): RankInstance {
+export function instantiateRank(job: JobSpec, host: Host, program?: ProgramSpec, files?: FileAccess): RankInstance {
   const memory = job.memories[job.rank];
   // as the core reads WMPI_SPIN_US (progress.c): a whole number (decimal or 0x hex), else the default
   const raw = job.env.WMPI_SPIN_US?.trim();
@@ -58,7 +62,7 @@ export function instantiateRank(job: JobSpec, host: Host, program?: ProgramSpec)
     new OpenFile(new File([])),
     new ConsoleStdout(stdout.write),
     new ConsoleStdout(stderr.write),
-    ...(program?.dirs ?? []),
+    ...(files?.dirs ?? []),
   ], { debug: false });
   const shimRename = wasi.wasiImport.path_rename;
   wasi.wasiImport.path_rename = (fd: number, oldPtr: number, oldLen: number, newFd: number, newPtr: number, newLen: number) => {
@@ -80,7 +84,7 @@ export function instantiateRank(job: JobSpec, host: Host, program?: ProgramSpec)
       job_process: () => job.process ?? 0,
       job_abort: (code: number, msg: number) => host.abort(code, readCString(memory, msg >>> 0)),
       host_now: () => host.now(),
-      fs_cwd: (buf: number, len: number) => writeCString(memory, buf, len, program?.cwd ?? ""),
+      fs_cwd: (buf: number, len: number) => writeCString(memory, buf, len, files?.cwd ?? ""),
       host_name: (buf: number, len: number) => writeCString(memory, buf, len, host.hostname()),
     },
   });

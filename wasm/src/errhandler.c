@@ -123,13 +123,17 @@ int MPIR_Err_raise(MPIR_Comm *comm, int errclass)
     if (comm == NULL && MPIR_state == MPIR_INITIALIZED)
         comm = MPIR_Comm_get(MPI_COMM_SELF);
     MPI_Errhandler eh = comm ? comm->errhandler : (initial_return ? MPI_ERRORS_RETURN : MPI_ERRORS_ARE_FATAL);
-    if (eh == MPI_ERRORS_RETURN)
+    return MPIR_Err_raise_handler(eh, comm ? comm->handle : MPI_COMM_NULL, errclass);
+}
+
+int MPIR_Err_raise_handler(MPI_Errhandler eh, int handle, int errclass)
+{
+    if (errclass == MPI_SUCCESS || eh == MPI_ERRORS_RETURN)
         return errclass;
     if (eh == MPI_ERRORS_ARE_FATAL || eh == MPI_ERRORS_ABORT) {
         abort_with_last_message(errclass);
         return errclass;
     }
-    MPI_Comm handle = comm->handle;
     int code = errclass;
     user_errhandlers[HANDLE_INDEX(eh)](&handle, &code);
     return errclass;
@@ -173,6 +177,14 @@ int MPI_Comm_create_errhandler(MPI_Comm_errhandler_function *fn, MPI_Errhandler 
         }
     }
     return MPIR_ERR(NULL, MPI_ERR_NO_MEM, "MPI_Comm_create_errhandler", "more than %d error handlers", MAX_USER_ERRHANDLERS);
+}
+
+int MPI_Win_create_errhandler(MPI_Win_errhandler_function *fn, MPI_Errhandler *errhandler)
+{
+    /* the same table as communicators': a window's handler is called with (MPI_Win *, int *) */
+    if (fn == NULL)
+        return MPIR_ERR(NULL, MPI_ERR_ARG, "MPI_Win_create_errhandler", "null function (win_errhandler_fn)");
+    return MPI_Comm_create_errhandler((MPI_Comm_errhandler_function *)fn, errhandler);
 }
 
 int MPI_Errhandler_free(MPI_Errhandler *errhandler)

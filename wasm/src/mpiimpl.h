@@ -25,6 +25,10 @@ int MPIR_Err_set(int errclass, const char *fcname, const char *fmt, ...)
 /* Raises errclass on comm's error handler (NULL: the handler for errors not
  * tied to an object, MPI_COMM_SELF's). Returns what the caller returns. */
 int MPIR_Err_raise(MPIR_Comm *comm, int errclass);
+/* A window's rank `rank` as the facade needs it to view a shared window's segment (rma/win.c). */
+int MPIR_Win_peer_info(MPI_Win win, int rank, int *vc, uint32_t *base, uint64_t *size, int *disp_unit);
+/* Raises errclass on error handler eh of the object `handle` (a communicator or a window). */
+int MPIR_Err_raise_handler(MPI_Errhandler eh, int handle, int errclass);
 /* Both at once: the common path of an argument check. */
 #define MPIR_ERR(comm, errclass, fcname, ...) \
     MPIR_Err_raise((comm), MPIR_Err_set((errclass), (fcname), __VA_ARGS__))

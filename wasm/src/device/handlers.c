@@ -1,6 +1,7 @@
 /* Packet handlers, one per packet type (MPICH's ch3u_handle_recv_pkt.c and
  * ch3u_rndv.c), and delivery of a message into a matched receive. */
 #include "mpidi.h"
+#include "../rma/rma.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -181,6 +182,12 @@ static void on_vc_failed(const wmpi_pkt *pkt, const void *payload)
     MPIDI_Vc_fail(pkt->src_vc);
 }
 
+static void on_rma_done(const wmpi_pkt *pkt, const void *payload)
+{
+    (void)payload;
+    MPIR_Rma_done(pkt->aux, pkt->flags);
+}
+
 typedef void (*handler_fn)(const wmpi_pkt *, const void *);
 
 static const handler_fn handlers[MPIDI_PKT_COUNT] = {
@@ -193,6 +200,7 @@ static const handler_fn handlers[MPIDI_PKT_COUNT] = {
     [MPIDI_PKT_RNDV_ACK] = on_rndv_ack,
     [MPIDI_PKT_RNDV_READY] = on_rndv_ready,
     [MPIDI_PKT_VC_FAILED] = on_vc_failed,
+    [MPIDI_PKT_RMA_DONE] = on_rma_done,
 };
 
 void MPIDI_Handle_pkt(const wmpi_pkt *pkt, const void *payload)

@@ -16,6 +16,7 @@ typedef enum {
     MPIDI_PKT_RNDV_ACK,        /* receiver -> sender: size = bytes of a pipelined send taken so far (rreq: the receive) */
     MPIDI_PKT_RNDV_READY,      /* sender -> receiver rreq: size = bytes of a pipelined send staged so far */
     MPIDI_PKT_VC_FAILED = WMPI_PKT_VC_FAILED, /* channel -> device: peer src_vc is gone (vc_fail.c) */
+    MPIDI_PKT_RMA_DONE = WMPI_PKT_RMA_DONE, /* channel -> origin: a pending chan_rma_* (aux: its token) is done (rma/issue.c) */
     MPIDI_PKT_COUNT
 } MPIDI_Pkt_type;
 

@@ -8,6 +8,7 @@
  * can still be received. With MPI_ERRORS_ARE_FATAL the rank waiting on such
  * an operation ends the job; with MPI_ERRORS_RETURN it gets the error. */
 #include "mpidi.h"
+#include "../rma/rma.h"
 #include <stdlib.h>
 
 static uint8_t *failed;
@@ -63,6 +64,7 @@ void MPIDI_Vc_fail(int vc)
     MPIDI_Sendq_fail_vc(vc);
     MPIDI_Recvq_fail_posted(vc, posted_needs);
     MPIR_Request_foreach(fail_if_waiting_on, &vc);
+    MPIR_Rma_vc_failed(vc);
 }
 
 int MPID_Source_failed(MPIR_Comm *comm, int source)
