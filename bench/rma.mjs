@@ -292,7 +292,8 @@ async function main() {
             const r = w.med / n.med;
             const paired = w.xs.map((x, i) => x / n.xs[i]).filter(Number.isFinite);
             const ok = bw ? r >= 1 / TARGET : r <= TARGET;
-            row.push(`${r.toFixed(2)}x (${Math.min(...paired).toFixed(2)}–${Math.max(...paired).toFixed(2)})`, ok ? "yes" : "NO");
+            const range = o.reps > 1 ? ` (${Math.min(...paired).toFixed(2)}–${Math.max(...paired).toFixed(2)})` : "";
+            row.push(`${r.toFixed(2)}x${range}`, ok ? "yes" : "NO");
             verdicts.push({ test: g.test, sync, size, wkey: wk, ref, r, ok });
           }
         rows.push(row);
@@ -301,7 +302,7 @@ async function main() {
     const target = bw ? `wmpi >= ${1 / TARGET}x native` : `wmpi <= ${TARGET}x native`;
     console.log(`\n${g.test}, 2 ranks: ${unit}; target ${target}${g.test === "fop_latency" && keys.includes("mpich") ? " (MPICH: --win create)" : ""}\n`);
     const header = ["sync size", ...keys.map((k) => TITLES[k])];
-    for (const wk of wkeys) for (const ref of rkeys) header.push(`${TITLES[wk]} / ${TITLES[ref]} (range)`, "2x");
+    for (const wk of wkeys) for (const ref of rkeys) header.push(`${TITLES[wk]} / ${TITLES[ref]}${o.reps > 1 ? " (range)" : ""}`, "2x");
     console.log(table(header, rows));
   }
   if (verdicts.length) {
@@ -325,7 +326,8 @@ async function main() {
       for (const ref of rkeys) {
         const vs = verdicts.filter((v) => v.wkey === wk && v.ref === ref);
         const ok = vs.filter((v) => v.ok).length;
-        console.log(`${TITLES[wk]} vs ${TITLES[ref]}: ${ok} of ${vs.length} cases within ${TARGET}x${ok === vs.length ? " (target met)" : ""}`);
+        if (vs.length) console.log(`${TITLES[wk]} vs ${TITLES[ref]}: ${ok} of ${vs.length} cases within ${TARGET}x${ok === vs.length ? " (target met)" : ""}`);
+        else console.log(`${TITLES[wk]} vs ${TITLES[ref]}: no figures to compare`);
       }
   }
   if (disturbed.length) console.log(`\nDisturbed even after 2 reruns (figures kept, treat with care): ${disturbed.join("; ")}`);

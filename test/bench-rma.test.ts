@@ -47,7 +47,7 @@ describe("bench/rma.mjs --quick", () => {
         return;
       }
       for (const test of TESTS) expect(run.samples[test].fence[key], test).toBeDefined();
-      expect(out.stdout).toContain(`| wmpi / ${title} (range) |`);
+      expect(out.stdout).toContain(`| wmpi / ${title} |`); // one round: no range
       expect(out.stdout).toMatch(new RegExp(`^\\| put_latency flush +\\| .*\\d/2`, "m"));
       expect(out.stdout).toMatch(new RegExp(`^wmpi vs ${title}: \\d+ of 27 cases within 2x`, "m"));
     });
