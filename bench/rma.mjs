@@ -67,6 +67,7 @@ Options:
   --timeout S            seconds before a job is declared hung (default 300)
   --out DIR              where the builds go (default bench/out)
   --json FILE            all samples as JSON (default DIR/rma.json)
+  --report FILE          run nothing: print the tables of a --json file (also of a run cut short)
   -h, --help             this text
 `;
 
@@ -89,7 +90,8 @@ function parseOptions(argv) {
     options: {
       quick: { type: "boolean" }, reps: { type: "string" }, tests: { type: "string" }, syncs: { type: "string" }, sizes: { type: "string" },
       refs: { type: "string" }, wmpi: { type: "string" }, "budget-ms": { type: "string" }, "max-foreign-load": { type: "string" },
-      timeout: { type: "string" }, out: { type: "string" }, json: { type: "string" }, help: { type: "boolean", short: "h" },
+      timeout: { type: "string" }, out: { type: "string" }, json: { type: "string" }, report: { type: "string" },
+      help: { type: "boolean", short: "h" },
     },
   });
   if (v.help) {
@@ -111,6 +113,7 @@ function parseOptions(argv) {
     timeout: Number(v.timeout ?? 300),
     out,
     json: path.resolve(v.json ?? path.join(out, "rma.json")),
+    report: v.report,
   };
 }
 
@@ -208,64 +211,14 @@ function table(header, rows) {
   return [line(header), "|" + w.map((n, i) => (i ? "-".repeat(n + 1) + ":" : "-".repeat(n + 2))).join("|") + "|", ...rows.map(line)].join("\n");
 }
 
-// ---------------------------------------------------------------- main
+// ---------------------------------------------------------------- report
 
-async function main() {
-  const o = parseOptions(process.argv.slice(2));
-  const started = Date.now();
-  const { bins, notes } = prepare(o);
-  const cpu = (readFileSync("/proc/cpuinfo", "utf8").match(/^model name\s*:\s*(.*)$/m) ?? [])[1] ?? "unknown";
-  let commit = "";
-  try {
-    commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" }).trim();
-  } catch {}
-  const info = { nproc: NCPU, cpu, node: process.version, kernel: os.release(), commit, date: new Date().toISOString(), loadavg: os.loadavg() };
-  console.log(`One-sided (RMA) against native MPICH and Open MPI: ${NCPU} cores, ${cpu}, Node ${info.node}, ${info.date}`);
-  console.log(`wmpi at ${commit || "?"}; load average ${info.loadavg.map((x) => x.toFixed(2)).join(", ")}`);
-  console.log(`command: node bench/rma.mjs ${process.argv.slice(2).join(" ")}`.trimEnd());
-  for (const n of notes) console.log(n);
-
-  const groups = o.tests.map((test) => ({ test, sizes: sizesOf(test, o.sizes), jobs: jobsFor(test, o, bins) }));
-  const keys = [...new Set(groups.flatMap((g) => g.jobs.map((j) => j.key)))];
-  const samples = {}; // samples[test][sync][key][size] = [figure per round]
-  const libraries = {};
-  const disturbed = [];
-  const failures = [];
-  /** Writes everything so far to --json (after every round, so that a cut-short run keeps its data). */
-  const save = (extra) => {
-    mkdirSync(path.dirname(o.json), { recursive: true });
-    writeFileSync(o.json, JSON.stringify({ info, options: o, ...extra, libraries, samples, disturbed, failures }, null, 1));
-  };
-  for (let rep = 0; rep < o.reps; rep++) {
-    const t0 = Date.now();
-    for (const g of groups) {
-      const k = g.jobs.length ? rep % g.jobs.length : 0;
-      const order = [...g.jobs.slice(k), ...g.jobs.slice(0, k)]; // rotate: no build always runs first
-      for (const job of order) {
-        let res;
-        let load = 0;
-        for (let attempt = 0; attempt < 3; attempt++) {
-          await waitQuiet(o.maxForeign, 30);
-          const a = cpuTimes();
-          res = await runJob(job, o.timeout, ROOT);
-          load = foreignLoad(a, cpuTimes());
-          if (res.code !== 0 || load < o.maxForeign) break;
-        }
-        if (load >= o.maxForeign) disturbed.push(`${g.test} ${job.key} round ${rep + 1}: other processes used ${load.toFixed(2)} cores`);
-        if (res.code !== 0) failures.push(`${g.test} ${job.key} round ${rep + 1}: exit ${res.hung ? "hung" : res.code}: ${job.cmd} ${job.args.join(" ")}\n${res.err.trim().split("\n").slice(-8).join("\n")}`);
-        // the lines a failed job printed before it stopped were checked like any other (the program
-        // aborts on a wrong result before printing the case)
-        for (const l of res.lines) {
-          if (l.library) libraries[job.key] = l.library;
-          if (l.size === undefined) continue;
-          if (l.verified !== true) throw new Error(`${g.test} ${job.key}: ${l.sync} size ${l.size} not verified`);
-          ((((samples[g.test] ??= {})[l.sync] ??= {})[job.key] ??= {})[l.size] ??= []).push(figureOf(g.test, l));
-        }
-      }
-    }
-    console.log(`round ${rep + 1}/${o.reps}: ${((Date.now() - t0) / 1000).toFixed(0)} s`);
-    save({ partial: `${rep + 1} of ${o.reps} rounds` });
-  }
+/** Prints the libraries, a table per test (medians, wmpi / native ratios, 2x verdicts) and the verdict summary. */
+function report(o, samples, libraries) {
+  const order = ["wmpi", "wmpi-proc", ...REFS];
+  const present = new Set(Object.values(samples).flatMap((bySync) => Object.values(bySync).flatMap((byKey) => Object.keys(byKey))));
+  const keys = order.filter((k) => present.has(k));
+  const groups = o.tests.map((test) => ({ test, sizes: sizesOf(test, o.sizes) }));
   for (const [k, v] of Object.entries(libraries)) console.log(`${TITLES[k]}: ${v}`);
 
   const stat = (test, sync, key, size) => {
@@ -330,6 +283,74 @@ async function main() {
         else console.log(`${TITLES[wk]} vs ${TITLES[ref]}: no figures to compare`);
       }
   }
+}
+
+// ---------------------------------------------------------------- main
+
+async function main() {
+  const o = parseOptions(process.argv.slice(2));
+  if (o.report) {
+    const run = JSON.parse(readFileSync(o.report, "utf8"));
+    console.log(`${o.report}: ${run.info.date}, wmpi at ${run.info.commit}, ${run.partial ?? `rounds: ${run.options.reps}`}`);
+    report(run.options, run.samples, run.libraries);
+    if (run.disturbed.length) console.log(`\nDisturbed even after 2 reruns: ${run.disturbed.join("; ")}`);
+    if (run.failures.length) console.log(`\nFAILED JOBS (${run.failures.length}):\n${run.failures.join("\n")}`);
+    return;
+  }
+  const started = Date.now();
+  const { bins, notes } = prepare(o);
+  const cpu = (readFileSync("/proc/cpuinfo", "utf8").match(/^model name\s*:\s*(.*)$/m) ?? [])[1] ?? "unknown";
+  let commit = "";
+  try {
+    commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" }).trim();
+  } catch {}
+  const info = { nproc: NCPU, cpu, node: process.version, kernel: os.release(), commit, date: new Date().toISOString(), loadavg: os.loadavg() };
+  console.log(`One-sided (RMA) against native MPICH and Open MPI: ${NCPU} cores, ${cpu}, Node ${info.node}, ${info.date}`);
+  console.log(`wmpi at ${commit || "?"}; load average ${info.loadavg.map((x) => x.toFixed(2)).join(", ")}`);
+  console.log(`command: node bench/rma.mjs ${process.argv.slice(2).join(" ")}`.trimEnd());
+  for (const n of notes) console.log(n);
+
+  const groups = o.tests.map((test) => ({ test, sizes: sizesOf(test, o.sizes), jobs: jobsFor(test, o, bins) }));
+  const samples = {}; // samples[test][sync][key][size] = [figure per round]
+  const libraries = {};
+  const disturbed = [];
+  const failures = [];
+  /** Writes everything so far to --json (after every round, so that a cut-short run keeps its data). */
+  const save = (extra) => {
+    mkdirSync(path.dirname(o.json), { recursive: true });
+    writeFileSync(o.json, JSON.stringify({ info, options: o, ...extra, libraries, samples, disturbed, failures }, null, 1));
+  };
+  for (let rep = 0; rep < o.reps; rep++) {
+    const t0 = Date.now();
+    for (const g of groups) {
+      const k = g.jobs.length ? rep % g.jobs.length : 0;
+      const order = [...g.jobs.slice(k), ...g.jobs.slice(0, k)]; // rotate: no build always runs first
+      for (const job of order) {
+        let res;
+        let load = 0;
+        for (let attempt = 0; attempt < 3; attempt++) {
+          await waitQuiet(o.maxForeign, 30);
+          const a = cpuTimes();
+          res = await runJob(job, o.timeout, ROOT);
+          load = foreignLoad(a, cpuTimes());
+          if (res.code !== 0 || load < o.maxForeign) break;
+        }
+        if (load >= o.maxForeign) disturbed.push(`${g.test} ${job.key} round ${rep + 1}: other processes used ${load.toFixed(2)} cores`);
+        if (res.code !== 0) failures.push(`${g.test} ${job.key} round ${rep + 1}: exit ${res.hung ? "hung" : res.code}: ${job.cmd} ${job.args.join(" ")}\n${res.err.trim().split("\n").slice(-8).join("\n")}`);
+        // the lines a failed job printed before it stopped were checked like any other (the program
+        // aborts on a wrong result before printing the case)
+        for (const l of res.lines) {
+          if (l.library) libraries[job.key] = l.library;
+          if (l.size === undefined) continue;
+          if (l.verified !== true) throw new Error(`${g.test} ${job.key}: ${l.sync} size ${l.size} not verified`);
+          ((((samples[g.test] ??= {})[l.sync] ??= {})[job.key] ??= {})[l.size] ??= []).push(figureOf(g.test, l));
+        }
+      }
+    }
+    console.log(`round ${rep + 1}/${o.reps}: ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+    save({ partial: `${rep + 1} of ${o.reps} rounds` });
+  }
+  report(o, samples, libraries);
   if (disturbed.length) console.log(`\nDisturbed even after 2 reruns (figures kept, treat with care): ${disturbed.join("; ")}`);
   if (failures.length) {
     console.log(`\nFAILED JOBS (${failures.length}):\n${failures.join("\n")}`);
