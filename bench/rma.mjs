@@ -3,7 +3,7 @@
 // osu_fop_latency style, each under MPI_Win_lock/unlock, lock + MPI_Win_flush, and MPI_Win_fence)
 // built with mpicc.mpich, mpicc.openmpi and `node bin/wmpicc.js`, all -O2, run side by side on 2 ranks.
 //
-//   node bench/rma.mjs              full run (3 rounds; about 15 minutes on a quiet 2-core machine)
+//   node bench/rma.mjs              full run (3 rounds; 2.5 minutes a round on a quiet 2-core machine)
 //   node bench/rma.mjs --quick      8 B and 64 KiB, 1 round, short budget: a smoke run
 //   node bench/rma.mjs --help       all options
 //
