@@ -33,6 +33,7 @@ import { fileURLToPath } from "node:url";
 import { have } from "./have-command.mjs";
 import { cpuTimes, foreignLoad, waitQuiet } from "./machine-load.mjs";
 import { runJob } from "./run-job.mjs";
+import { median, sizeLabel as label } from "./stats.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.dirname(HERE);
@@ -261,22 +262,12 @@ function machine() {
 
 // ---------------------------------------------------------------- statistics and printing
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const n = s.length;
-  return n === 0 ? NaN : n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-};
 
 function fmt(x) {
   if (!Number.isFinite(x)) return "—";
   return x < 10 ? x.toFixed(2) : x < 100 ? x.toFixed(1) : x.toFixed(0);
 }
 
-function label(s) {
-  if (s >= MiB && s % MiB === 0) return `${s / MiB} MiB`;
-  if (s >= KiB && s % KiB === 0) return `${s / KiB} KiB`;
-  return `${s} B`;
-}
 
 function table(header, rows) {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));

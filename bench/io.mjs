@@ -27,6 +27,7 @@ import { parseArgs } from "node:util";
 import { have } from "./have-command.mjs";
 import { cpuTimes, foreignLoad, waitQuiet } from "./machine-load.mjs";
 import { runJob } from "./run-job.mjs";
+import { median } from "./stats.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.dirname(HERE);
@@ -157,11 +158,6 @@ function jobsFor(o, built, ranks, layout) {
 
 // ---------------------------------------------------------------- statistics and tables
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const n = s.length;
-  return n === 0 ? NaN : n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-};
 
 const num = (x) => (!Number.isFinite(x) ? "—" : x < 10 ? x.toFixed(2) : x < 100 ? x.toFixed(1) : x.toFixed(0));
 const ratio = (x) => (!Number.isFinite(x) ? "—" : `${x < 0.1 ? x.toPrecision(2) : x.toFixed(2)}x`);

@@ -29,6 +29,7 @@ import { parseArgs } from "node:util";
 import { have } from "./have-command.mjs";
 import { cpuTimes, foreignLoad, waitQuiet } from "./machine-load.mjs";
 import { runJob } from "./run-job.mjs";
+import { median, sizeLabel as label } from "./stats.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.dirname(HERE);
@@ -188,20 +189,10 @@ function jobsFor(test, o, bins) {
 
 // ---------------------------------------------------------------- statistics and tables
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const n = s.length;
-  return n === 0 ? NaN : n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-};
 
 /** The figure of a case: MB/s for put_bw (higher is better), µs otherwise (lower is better). */
 const figureOf = (test, line) => (test === "put_bw" ? line.mbps : line.us);
 
-function label(s) {
-  if (s >= MiB && s % MiB === 0) return `${s / MiB} MiB`;
-  if (s >= KiB && s % KiB === 0) return `${s / KiB} KiB`;
-  return `${s} B`;
-}
 
 const num = (x) => (!Number.isFinite(x) ? "—" : x < 1 ? x.toFixed(3) : x < 10 ? x.toFixed(2) : x < 100 ? x.toFixed(1) : x.toFixed(0));
 
