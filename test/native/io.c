@@ -96,6 +96,24 @@ int main(int argc, char **argv)
     MPI_File_read_at(fh, 6000 + (rank + 1) % size, &got, 1, MPI_INT, &st);
     CHECK(got == (rank + 1) % size, "split write: %d", got);
 
+    /* an etype with holes (extent > size): a sieved read must not stop short at its last piece */
+    if (rank == 0) {
+        int three[3] = {1, 2, 3};
+        MPI_File_write_at(fh, 2000, three, 3, MPI_INT, &st); // the view counts ints: byte 8000
+    }
+    MPI_File_sync(fh);
+    mtest_barrier();
+    MPI_File_sync(fh);
+    MPI_Datatype holes;
+    MPI_Type_vector(2, 1, 2, MPI_INT, &holes);
+    MPI_Type_commit(&holes);
+    MPI_File_set_view(fh, 8000, holes, holes, "native", MPI_INFO_NULL);
+    int two[2] = {0, 0};
+    CHECK_CLASS(MPI_File_read_at(fh, 0, two, 2, MPI_INT, &st), MPI_SUCCESS);
+    MPI_Get_count(&st, MPI_INT, &count);
+    CHECK(two[0] == 1 && two[1] == 3 && count == 2, "etype with holes: %d %d, count %d", two[0], two[1], count);
+    MPI_Type_free(&holes);
+
     /* external32: big-endian in the file, native in memory */
     MPI_File_set_view(fh, 7000, MPI_INT, MPI_INT, "external32", MPI_INFO_NULL);
     int word = 0x01020304 + rank, word_back = 0;

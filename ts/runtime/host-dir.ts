@@ -206,11 +206,29 @@ export class HostDirectory extends Fd {
     if (fdflags & wasi.FDFLAGS_SYNC) flags |= C.O_SYNC;
     else if (fdflags & wasi.FDFLAGS_DSYNC) flags |= C.O_DSYNC;
     flags |= C.O_NOFOLLOW; // resolve() followed any link already: one swapped in since is not followed
+    let fd: number;
     try {
-      return { ret: OK, fd_obj: new HostFile(fs.openSync(target, flags, 0o644), (fdflags & wasi.FDFLAGS_APPEND) !== 0) };
+      fd = fs.openSync(target, flags, 0o644);
     } catch (e) {
       return { ret: errno(e), fd_obj: null };
     }
+    // a directory on the way renamed or swapped for a link since resolve(): where the file really is decides
+    if (!this.openedInside(fd)) {
+      fs.closeSync(fd);
+      return { ret: NOTCAPABLE, fd_obj: null };
+    }
+    return { ret: OK, fd_obj: new HostFile(fd, (fdflags & wasi.FDFLAGS_APPEND) !== 0) };
+  }
+
+  /** Whether open file `fd` is below the root, by the path the system gives it (Linux: /proc/self/fd; elsewhere trusted). */
+  private openedInside(fd: number): boolean {
+    let real: string;
+    try {
+      real = fs.readlinkSync(`/proc/self/fd/${fd}`);
+    } catch {
+      return true;
+    }
+    return inside(this.root, real);
   }
 
   override path_filestat_get(flags: number, rel: string) {

@@ -45,6 +45,10 @@ export function overrideWasi(wasi: WASI, memory: WebAssembly.Memory): void {
     for (let i = 0; i < count; i++) {
       const buf = dv.getUint32(iovs + 8 * i, true);
       const len = dv.getUint32(iovs + 8 * i + 4, true);
+      if (buf + len > u8.length) {
+        dv.setUint32(donePtr, done, true);
+        return W.ERRNO_FAULT; // not this rank's memory
+      }
       const view = u8.subarray(buf, buf + len);
       const { ret, n } = write ? file.writeFrom(view, at === null ? null : at + done) : file.readInto(view, at === null ? null : at + done);
       if (ret !== W.ERRNO_SUCCESS) {

@@ -90,12 +90,24 @@ typedef struct mover {
     int64_t wlo, wlen, wgot, end; /* end: the file byte after the last piece */
 } mover;
 
+/* The file byte after the last run of an access. */
+static int last_byte(void *arg, int64_t off, int64_t pos, int64_t len)
+{
+    (void)pos;
+    int64_t *end = arg;
+    if (off + len > *end)
+        *end = off + len;
+    return 0;
+}
+
 /* A small piece read out of the window (refilled when the piece is not in it). */
 static int sieve_run(mover *m, int64_t off, int64_t pos, int64_t len)
 {
     if (off < m->wlo || off + len > m->wlo + m->wlen) {
         m->wlo = off;
         m->wlen = m->end - off < SIEVE_BYTES ? m->end - off : SIEVE_BYTES;
+        if (m->wlen < len)
+            m->wlen = len;
         m->wgot = 0;
         while (m->wgot < m->wlen) {
             ssize_t n = pread(m->fd, m->window + m->wgot, (size_t)(m->wlen - m->wgot), m->wlo + m->wgot);
@@ -156,7 +168,7 @@ int MPIR_File_move(MPIR_File *fh, int64_t at, char *data, int64_t n, int write, 
     mover m = {fh->fd, data, write, 0, 0, 0, NULL, 0, 0, 0, 0};
     /* a read of pieces: sieve when the view is not contiguous */
     if (!write && !fh->ft->is_contig && n > 1) {
-        m.end = MPIR_File_byte_of(fh, (at + n - 1) / fh->esize) + fh->esize;
+        MPIR_File_runs(fh, at, n, last_byte, &m.end); /* the window never reads past the access */
         m.window = MPIR_Malloc(SIEVE_BYTES);
     }
     MPIR_File_runs(fh, at, n, move_run, &m);
@@ -211,8 +223,9 @@ out:
 int MPIR_File_shared_fetch_add(MPIR_File *fh, int64_t n, int64_t *before)
 {
     int err = MPI_Win_lock(MPI_LOCK_SHARED, 0, 0, fh->shared_win);
-    if (!err)
-        err = MPI_Fetch_and_op(&n, before, MPI_INT64_T, 0, 0, MPI_SUM, fh->shared_win);
+    if (err)
+        return err;
+    err = MPI_Fetch_and_op(&n, before, MPI_INT64_T, 0, 0, MPI_SUM, fh->shared_win);
     int unlocked = MPI_Win_unlock(0, fh->shared_win);
     return err ? err : unlocked;
 }
@@ -227,8 +240,9 @@ int MPIR_File_shared_set(MPIR_File *fh, int64_t value)
 {
     int64_t old;
     int err = MPI_Win_lock(MPI_LOCK_EXCLUSIVE, 0, 0, fh->shared_win);
-    if (!err)
-        err = MPI_Fetch_and_op(&value, &old, MPI_INT64_T, 0, 0, MPI_REPLACE, fh->shared_win);
+    if (err)
+        return err;
+    err = MPI_Fetch_and_op(&value, &old, MPI_INT64_T, 0, 0, MPI_REPLACE, fh->shared_win);
     int unlocked = MPI_Win_unlock(0, fh->shared_win);
     return err ? err : unlocked;
 }

@@ -169,11 +169,20 @@ static int round_trip(two_phase *tp, int64_t k, int64_t hi, const char *fc)
             goto out;
         if (total_in > 0) {
             /* holes between the pieces keep what the file has there (zeros past its end) */
-            if (covered < top - lo)
+            if (covered < top - lo) {
                 memset(buf, 0, (size_t)(top - lo));
-            if (covered < top - lo && pread(fh->fd, buf, (size_t)(top - lo), lo) < 0) {
-                err = MPIR_Err_set(MPIR_File_errno_class(errno), fc, "reading \"%s\": %s", fh->path, strerror(errno));
-                goto out; /* the round's exchanges are done */
+                for (int64_t got = 0; got < top - lo;) {
+                    ssize_t n = pread(fh->fd, buf + got, (size_t)(top - lo - got), lo + got);
+                    if (n < 0 && errno == EINTR)
+                        continue;
+                    if (n < 0) {
+                        err = MPIR_Err_set(MPIR_File_errno_class(errno), fc, "reading \"%s\": %s", fh->path, strerror(errno));
+                        goto out; /* the round's exchanges are done */
+                    }
+                    if (n == 0)
+                        break; /* the end of the file: zeros from here */
+                    got += n;
+                }
             }
             for (size_t i = 0, at = 0; i < total_in; at += (size_t)hdr_recv[2 * i + 1], i++)
                 memcpy(buf + (hdr_recv[2 * i] - lo), drecv + at, (size_t)hdr_recv[2 * i + 1]);
@@ -283,14 +292,11 @@ int MPIR_File_rw_at_all(const char *fc, MPIR_File *fh, MPI_Offset offset, void *
         tp.lo = lo;
         tp.domain = (hi - lo + tp.naggr - 1) / tp.naggr;
         int64_t rounds = (tp.domain + tp.cb - 1) / tp.cb;
-        tp.scount = malloc(4 * (size_t)fh->size * sizeof(int));
-        if (tp.scount == NULL)
-            coll = MPI_ERR_NO_MEM;
-        else {
-            tp.sdispl = tp.scount + fh->size;
-            tp.rcount = tp.sdispl + fh->size;
-            tp.rdispl = tp.rcount + fh->size;
-        }
+        if ((tp.scount = malloc(4 * (size_t)fh->size * sizeof(int))) == NULL)
+            no_memory(fc);
+        tp.sdispl = tp.scount + fh->size;
+        tp.rcount = tp.sdispl + fh->size;
+        tp.rdispl = tp.rcount + fh->size;
         for (int64_t k = 0; k < rounds; k++) { /* every round, whatever failed: the others take part in each */
             int e = round_trip(&tp, k, hi, fc);
             coll = coll ? coll : e;

@@ -74,8 +74,9 @@ static void read_hints(MPIR_File *f, MPI_Info info)
     int flag;
     if (info == MPI_INFO_NULL)
         return;
+    /* the exchanges count bytes in ints: at most 1 GiB a round */
     if (MPI_Info_get(info, "cb_buffer_size", MPI_MAX_INFO_VAL, v, &flag) == MPI_SUCCESS && flag && atoll(v) > 0)
-        f->cb_buffer_size = atoll(v);
+        f->cb_buffer_size = atoll(v) < (1LL << 30) ? atoll(v) : (1LL << 30);
     if (MPI_Info_get(info, "cb_nodes", MPI_MAX_INFO_VAL, v, &flag) == MPI_SUCCESS && flag && atoi(v) > 0)
         f->cb_nodes = atoi(v) < f->size ? atoi(v) : f->size;
 }

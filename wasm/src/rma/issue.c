@@ -45,7 +45,7 @@ static int finish(MPIR_Rma_op *op)
         op->req->status.MPI_ERROR = err;
         MPIR_Request_complete(op->req);
     }
-    if (err && !op->waited && !op->win->error)
+    if (err && !op->waited && !op->req && !op->win->error)
         op->win->error = err; /* nobody waits for it: the next synchronization raises it */
     if (op->prev)
         op->prev->next = op->next;

@@ -111,6 +111,15 @@ static int ranks_of(const char *fc, MPIR_Win *w, MPI_Group group, int **out, int
     return MPI_SUCCESS;
 }
 
+static void end_exposure(MPIR_Win *w)
+{
+    free(w->post_ranks);
+    free(w->complete_reqs);
+    w->post_ranks = NULL;
+    w->complete_reqs = NULL;
+    w->npost = 0;
+}
+
 int MPI_Win_post(MPI_Group group, int assert, MPI_Win win)
 {
     static const char fc[] = "MPI_Win_post";
@@ -123,8 +132,12 @@ int MPI_Win_post(MPI_Group group, int assert, MPI_Win win)
     if ((err = ranks_of(fc, w, group, &w->post_ranks, &w->npost)))
         return MPIR_Win_raise(w, err);
     w->complete_reqs = malloc(((size_t)w->npost + 1) * sizeof *w->complete_reqs);
-    if (w->complete_reqs == NULL)
+    if (w->complete_reqs == NULL) {
+        end_exposure(w);
         return MPIR_WIN_ERR(w, MPI_ERR_NO_MEM, fc, "out of memory");
+    }
+    for (int i = 0; i < w->npost; i++)
+        w->complete_reqs[i] = MPI_REQUEST_NULL;
     for (int i = 0; !err && i < w->npost; i++) {
         int r = w->post_ranks[i];
         err = MPI_Irecv(NULL, 0, MPI_BYTE, r, TAG_COMPLETE, w->comm_handle, &w->complete_reqs[i]);
@@ -135,6 +148,14 @@ int MPI_Win_post(MPI_Group group, int assert, MPI_Win win)
             if (!err)
                 MPI_Request_free(&post);
         }
+    }
+    if (err) { /* no exposure epoch: take back the receives already posted */
+        for (int i = 0; i < w->npost; i++)
+            if (w->complete_reqs[i] != MPI_REQUEST_NULL) {
+                MPI_Cancel(&w->complete_reqs[i]);
+                MPI_Request_free(&w->complete_reqs[i]);
+            }
+        end_exposure(w);
     }
     return err ? MPIR_Win_raise(w, err) : MPI_SUCCESS;
 }
@@ -156,6 +177,11 @@ int MPI_Win_start(MPI_Group group, int assert, MPI_Win win)
     /* wait for each target's post: its window is exposed */
     for (int i = 0; !err && !(assert & MPI_MODE_NOCHECK) && i < w->nstart; i++)
         err = MPI_Recv(NULL, 0, MPI_BYTE, w->start_ranks[i], TAG_POST, w->comm_handle, MPI_STATUS_IGNORE);
+    if (err) { /* no access epoch */
+        free(w->start_ranks);
+        w->start_ranks = NULL;
+        w->nstart = 0;
+    }
     return err ? MPIR_Win_raise(w, err) : MPI_SUCCESS;
 }
 
@@ -181,14 +207,6 @@ int MPI_Win_complete(MPI_Win win)
     return err ? MPIR_Win_raise(w, err) : MPI_SUCCESS;
 }
 
-static void end_exposure(MPIR_Win *w)
-{
-    free(w->post_ranks);
-    free(w->complete_reqs);
-    w->post_ranks = NULL;
-    w->complete_reqs = NULL;
-    w->npost = 0;
-}
 
 int MPI_Win_wait(MPI_Win win)
 {
@@ -301,9 +319,10 @@ int MPI_Win_lock_all(int assert, MPI_Win win)
     w->fence = 0;
     for (int r = 0; r < w->size; r++) {
         if (!(assert & MPI_MODE_NOCHECK) && (err = MPIR_Rma_lock(w, r, MPI_LOCK_SHARED))) {
-            while (r-- > 0)
-                if (!(assert & MPI_MODE_NOCHECK))
-                    MPIR_Rma_unlock(w, r, MPI_LOCK_SHARED);
+            for (int i = 0; i < r; i++) { /* give back what was taken: no epoch is open */
+                MPIR_Rma_unlock(w, i, MPI_LOCK_SHARED);
+                w->locks[i] = MPIR_WIN_UNLOCKED;
+            }
             return MPIR_WIN_ERR(w, err, fc, "could not lock rank %d", r);
         }
         w->locks[r] = held(MPI_LOCK_SHARED, assert);

@@ -231,8 +231,8 @@ int MPI_Win_attach(MPI_Win win, void *base, MPI_Aint size)
         return MPIR_WIN_ERR(w, MPI_ERR_RMA_ATTACH, fc, "null base (base)");
     uint32_t b = (uint32_t)(uintptr_t)base;
     for (int i = 0; i < w->nattached; i++) {
-        uint32_t a = w->attached[i].base;
-        if (b < a + w->attached[i].size && a < b + (uint32_t)size)
+        uint64_t a = w->attached[i].base;
+        if (b < a + w->attached[i].size && a < (uint64_t)b + (uint64_t)size)
             return MPIR_WIN_ERR(w, MPI_ERR_RMA_ATTACH, fc, "memory at %p overlaps a region already attached (base)", base);
     }
     if (w->nattached == w->cap_attached) {
