@@ -141,33 +141,57 @@ int MPIR_Rma_cas_wait(MPIR_Win *win, int target, uint32_t addr, int32_t compare,
     return err ? err : done;
 }
 
-int MPIR_Rma_regions(MPIR_Win *win, int target, MPIR_Win_region **table, int *n)
+/* Reads target's sync words (the region table's address, count and version). */
+static int read_words(MPIR_Win *win, int target, MPIR_Win_sync_words *words)
 {
-    MPIR_Win_sync_words words;
-    *table = NULL;
-    *n = 0;
     MPIR_Rma_op *op = MPIR_Rma_op_new(win, target);
     if (op == NULL)
         return MPI_ERR_NO_MEM;
-    int err = MPIR_Rma_get(op, win->peers[target].words, &words, sizeof words);
+    int err = MPIR_Rma_get(op, win->peers[target].words, words, sizeof *words);
     int done = MPIR_Rma_op_wait(op);
-    if (err || done || words.nregions <= 0)
-        return err ? err : done;
-    size_t bytes = (size_t)words.nregions * sizeof **table;
-    if ((*table = malloc(bytes)) == NULL || (op = MPIR_Rma_op_new(win, target)) == NULL) {
-        free(*table);
-        *table = NULL;
-        return MPI_ERR_NO_MEM;
+    return err ? err : done;
+}
+
+int MPIR_Rma_regions(MPIR_Win *win, int target, MPIR_Win_region **table, int *n)
+{
+    *table = NULL;
+    *n = 0;
+    for (int tries = 0;; tries++) {
+        /* a consistent read: the version is even and the same before and after the table */
+        MPIR_Win_sync_words before, after;
+        int err = read_words(win, target, &before);
+        if (err)
+            return err;
+        if (before.version & 1) {
+            MPIR_Rma_backoff(tries);
+            continue;
+        }
+        MPIR_Win_region *t = NULL;
+        if (before.nregions > 0) {
+            size_t bytes = (size_t)before.nregions * sizeof *t;
+            MPIR_Rma_op *op;
+            if ((t = malloc(bytes)) == NULL || (op = MPIR_Rma_op_new(win, target)) == NULL) {
+                free(t);
+                return MPI_ERR_NO_MEM;
+            }
+            err = MPIR_Rma_get(op, before.regions, t, (uint32_t)bytes);
+            int done = MPIR_Rma_op_wait(op);
+            err = err ? err : done;
+        }
+        if (!err)
+            err = read_words(win, target, &after);
+        if (err) {
+            free(t);
+            return err;
+        }
+        if (after.version == before.version) {
+            *table = t;
+            *n = before.nregions > 0 ? before.nregions : 0;
+            return MPI_SUCCESS;
+        }
+        free(t); /* the target attached or detached meanwhile: read again */
+        MPIR_Rma_backoff(tries);
     }
-    err = MPIR_Rma_get(op, words.regions, *table, (uint32_t)bytes);
-    done = MPIR_Rma_op_wait(op);
-    if (err || done) {
-        free(*table);
-        *table = NULL;
-        return err ? err : done;
-    }
-    *n = words.nregions;
-    return MPI_SUCCESS;
 }
 
 void MPIR_Rma_backoff(int tries)

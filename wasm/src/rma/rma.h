@@ -26,9 +26,12 @@ typedef struct MPIR_Win_sync_words {
     int32_t lock; /* 0 free, -1 held exclusively, n > 0 held shared by n origins */
     int32_t acc;  /* accumulate mutex: 0 free, 1 held */
     /* a dynamic window's attached regions (an array of MPIR_Win_region in the
-     * target's memory), which an origin reads to check its target addresses */
+     * target's memory), which an origin reads to check its target addresses;
+     * `version` is odd while the target changes them (a reader retries) */
     uint32_t regions;
     int32_t nregions;
+    uint32_t version;
+    uint32_t pad;
 } MPIR_Win_sync_words;
 
 /* A region attached to a dynamic window: its address and size in its rank's memory. */
@@ -88,9 +91,13 @@ struct MPIR_Win {
     /* values MPI_Win_get_attr points at */
     MPI_Aint attr_size;
     int attr_disp_unit, attr_flavor, attr_model;
-    /* dynamic windows: the attached regions (this rank's; words->regions points here) */
+    /* dynamic windows: the attached regions (this rank's; words->regions points here). Every
+     * change makes a new table; the old ones stay until the window is freed, as an origin may
+     * be reading one */
     MPIR_Win_region *attached;
-    int nattached, cap_attached;
+    int nattached;
+    MPIR_Win_region **retired;
+    int nretired;
     /* epochs */
     int fence;            /* the last fence may open an epoch: operations may follow it */
     int fence_used;       /* ... and one did, so it is an epoch (no lock may start before the next fence) */

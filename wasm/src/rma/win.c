@@ -38,6 +38,9 @@ static void win_destroy(MPIR_Win *w)
     free(w->pending_to);
     free(w->locks);
     free(w->attached);
+    for (int i = 0; i < w->nretired; i++)
+        free(w->retired[i]);
+    free(w->retired);
     free(w->start_ranks);
     free(w->post_ranks);
     free(w->complete_reqs);
@@ -209,11 +212,25 @@ int MPIR_Win_peer_info(MPI_Win win, int rank, int *vc, uint32_t *base, uint64_t 
     return MPI_SUCCESS;
 }
 
-/* Where origins find this rank's attached regions (rma/ops.c checks target addresses against them). */
-static void publish_regions(MPIR_Win *w)
+/* Where origins find this rank's attached regions (rma/ops.c checks target addresses against
+ * them): `table` (n regions, new) replaces the current one, under the version word; the old
+ * table is kept for origins that may be reading it. */
+static int publish_regions(MPIR_Win *w, MPIR_Win_region *table, int n)
 {
-    __atomic_store_n(&w->words->regions, (uint32_t)(uintptr_t)w->attached, __ATOMIC_RELEASE);
-    __atomic_store_n(&w->words->nregions, w->nattached, __ATOMIC_RELEASE);
+    MPIR_Win_region **retired = realloc(w->retired, (size_t)(w->nretired + 1) * sizeof *retired);
+    if (retired == NULL)
+        return MPI_ERR_NO_MEM;
+    w->retired = retired;
+    if (w->attached)
+        w->retired[w->nretired++] = w->attached;
+    MPIR_Win_sync_words *words = w->words;
+    __atomic_add_fetch(&words->version, 1, __ATOMIC_SEQ_CST); /* odd: changing */
+    __atomic_store_n(&words->regions, (uint32_t)(uintptr_t)table, __ATOMIC_SEQ_CST);
+    __atomic_store_n(&words->nregions, n, __ATOMIC_SEQ_CST);
+    __atomic_add_fetch(&words->version, 1, __ATOMIC_SEQ_CST); /* even: stable */
+    w->attached = table;
+    w->nattached = n;
+    return MPI_SUCCESS;
 }
 
 int MPI_Win_attach(MPI_Win win, void *base, MPI_Aint size)
@@ -235,17 +252,16 @@ int MPI_Win_attach(MPI_Win win, void *base, MPI_Aint size)
         if (b < a + w->attached[i].size && a < (uint64_t)b + (uint64_t)size)
             return MPIR_WIN_ERR(w, MPI_ERR_RMA_ATTACH, fc, "memory at %p overlaps a region already attached (base)", base);
     }
-    if (w->nattached == w->cap_attached) {
-        int cap = w->cap_attached ? 2 * w->cap_attached : 4;
-        void *grown = realloc(w->attached, (size_t)cap * sizeof *w->attached);
-        if (grown == NULL)
-            return MPIR_WIN_ERR(w, MPI_ERR_NO_MEM, fc, "out of memory");
-        w->attached = grown;
-        w->cap_attached = cap;
+    MPIR_Win_region *table = malloc((size_t)(w->nattached + 1) * sizeof *table);
+    if (table == NULL)
+        return MPIR_WIN_ERR(w, MPI_ERR_NO_MEM, fc, "out of memory");
+    if (w->nattached)
+        memcpy(table, w->attached, (size_t)w->nattached * sizeof *table);
+    table[w->nattached] = (MPIR_Win_region){b, (uint32_t)size};
+    if (publish_regions(w, table, w->nattached + 1)) {
+        free(table);
+        return MPIR_WIN_ERR(w, MPI_ERR_NO_MEM, fc, "out of memory");
     }
-    w->attached[w->nattached].base = b;
-    w->attached[w->nattached++].size = (uint32_t)size;
-    publish_regions(w);
     return MPI_SUCCESS;
 }
 
@@ -260,8 +276,15 @@ int MPI_Win_detach(MPI_Win win, const void *base)
         return MPIR_WIN_ERR(w, MPI_ERR_RMA_FLAVOR, fc, "the window was not made by MPI_Win_create_dynamic (win)");
     for (int i = 0; i < w->nattached; i++) {
         if (w->attached[i].base == (uint32_t)(uintptr_t)base) {
-            w->attached[i] = w->attached[--w->nattached];
-            publish_regions(w);
+            MPIR_Win_region *table = malloc((size_t)w->nattached * sizeof *table);
+            if (table == NULL)
+                return MPIR_WIN_ERR(w, MPI_ERR_NO_MEM, fc, "out of memory");
+            memcpy(table, w->attached, (size_t)w->nattached * sizeof *table);
+            table[i] = table[w->nattached - 1];
+            if (publish_regions(w, table, w->nattached - 1)) {
+                free(table);
+                return MPIR_WIN_ERR(w, MPI_ERR_NO_MEM, fc, "out of memory");
+            }
             return MPI_SUCCESS;
         }
     }
