@@ -25,8 +25,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { have } from "./have-command.mjs";
-import { cpuTimes, foreignLoad, waitQuiet } from "./machine-load.mjs";
-import { runJob } from "./run-job.mjs";
+import { runJob, runQuiet } from "./run-job.mjs";
 import { median } from "./stats.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -208,19 +207,17 @@ async function main() {
       for (const g of groups) {
         const jobs = jobsFor(o, built, g.ranks, g.layout);
         for (const job of round % 2 ? [...jobs].reverse() : jobs) {
-          let res;
-          let load = 0;
-          for (let attempt = 0; attempt < o.attempts; attempt++) {
-            const dir = mkdtempSync(path.join(scratch, `${job.key}-`));
-            await waitQuiet(o.maxForeign, o.wait);
-            const a = cpuTimes();
-            const t = performance.now();
-            res = await runJob({ cmd: job.cmd, args: job.args(dir), env: job.env }, o.timeout, dir);
-            res.ms = performance.now() - t;
-            load = foreignLoad(a, cpuTimes());
-            rmSync(dir, { recursive: true, force: true });
-            if (res.code !== 0 || load < o.maxForeign) break;
-          }
+          const { res, load } = await runQuiet(
+            async () => {
+              const dir = mkdtempSync(path.join(scratch, `${job.key}-`));
+              const t = performance.now();
+              const r = await runJob({ cmd: job.cmd, args: job.args(dir), env: job.env }, o.timeout, dir);
+              r.ms = performance.now() - t;
+              rmSync(dir, { recursive: true, force: true });
+              return r;
+            },
+            { maxForeign: o.maxForeign, waitS: o.wait, attempts: o.attempts },
+          );
           const name = `${g.name} ${job.key} round ${round + 1}`;
           if (!o.quick) console.log(`  ${name}: ${res.code === 0 ? "ok" : "FAILED"}, ${(res.ms / 1000).toFixed(0)} s, others used ${load.toFixed(2)} cores`);
           if (load >= o.maxForeign) disturbed.push(`${name}: other processes used ${load.toFixed(2)} cores`);

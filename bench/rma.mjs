@@ -27,8 +27,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { have } from "./have-command.mjs";
-import { cpuTimes, foreignLoad, waitQuiet } from "./machine-load.mjs";
-import { runJob } from "./run-job.mjs";
+import { runJob, runQuiet } from "./run-job.mjs";
 import { median, sizeLabel as label } from "./stats.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -317,15 +316,7 @@ async function main() {
       const k = g.jobs.length ? rep % g.jobs.length : 0;
       const order = [...g.jobs.slice(k), ...g.jobs.slice(0, k)]; // rotate: no build always runs first
       for (const job of order) {
-        let res;
-        let load = 0;
-        for (let attempt = 0; attempt < 3; attempt++) {
-          await waitQuiet(o.maxForeign, 30);
-          const a = cpuTimes();
-          res = await runJob(job, o.timeout, ROOT);
-          load = foreignLoad(a, cpuTimes());
-          if (res.code !== 0 || load < o.maxForeign) break;
-        }
+        const { res, load } = await runQuiet(() => runJob(job, o.timeout, ROOT), { maxForeign: o.maxForeign });
         if (load >= o.maxForeign) disturbed.push(`${g.test} ${job.key} round ${rep + 1}: other processes used ${load.toFixed(2)} cores`);
         if (res.code !== 0) failures.push(`${g.test} ${job.key} round ${rep + 1}: exit ${res.hung ? "hung" : res.code}: ${job.cmd} ${job.args.join(" ")}\n${res.err.trim().split("\n").slice(-8).join("\n")}`);
         // the lines a failed job printed before it stopped were checked like any other (the program

@@ -1,7 +1,8 @@
 // One benchmark job as a child process group, for the benchmark drivers (collectives.mjs,
-// c-programs.mjs): its exit, its output, and the JSON lines it printed; a job still running after
+// c-programs.mjs, rma.mjs, io.mjs): its exit, its output, and the JSON lines it printed; a job still running after
 // the timeout has its whole process group killed (hung: true).
 import { spawn } from "node:child_process";
+import { cpuTimes, foreignLoad, waitQuiet } from "./machine-load.mjs";
 
 /**
  * Runs `job` ({ cmd, args, env? }) from `cwd`; resolves to { code, signal, hung, lines, out, err }
@@ -34,4 +35,22 @@ export function runJob(job, timeoutS, cwd) {
       resolve({ code: signal ? 128 : code, signal, hung, lines, out, err });
     });
   });
+}
+
+/**
+ * Runs `run` (a function resolving to runJob's result) once the machine is quiet, and again (up to
+ * `attempts` tries) while other processes used `maxForeign` cores or more meanwhile; resolves to
+ * { res, load } of the last try (load: the cores other processes used during it).
+ */
+export async function runQuiet(run, { maxForeign, waitS = 30, attempts = 3 }) {
+  let res;
+  let load = 0;
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    await waitQuiet(maxForeign, waitS);
+    const a = cpuTimes();
+    res = await run();
+    load = foreignLoad(a, cpuTimes());
+    if (res.code !== 0 || load < maxForeign) break;
+  }
+  return { res, load };
 }
