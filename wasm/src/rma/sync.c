@@ -111,6 +111,13 @@ static int ranks_of(const char *fc, MPIR_Win *w, MPI_Group group, int **out, int
     return MPI_SUCCESS;
 }
 
+static void end_access(MPIR_Win *w)
+{
+    free(w->start_ranks);
+    w->start_ranks = NULL;
+    w->nstart = 0;
+}
+
 static void end_exposure(MPIR_Win *w)
 {
     free(w->post_ranks);
@@ -177,11 +184,8 @@ int MPI_Win_start(MPI_Group group, int assert, MPI_Win win)
     /* wait for each target's post: its window is exposed */
     for (int i = 0; !err && !(assert & MPI_MODE_NOCHECK) && i < w->nstart; i++)
         err = MPI_Recv(NULL, 0, MPI_BYTE, w->start_ranks[i], TAG_POST, w->comm_handle, MPI_STATUS_IGNORE);
-    if (err) { /* no access epoch */
-        free(w->start_ranks);
-        w->start_ranks = NULL;
-        w->nstart = 0;
-    }
+    if (err) /* no access epoch */
+        end_access(w);
     return err ? MPIR_Win_raise(w, err) : MPI_SUCCESS;
 }
 
@@ -201,9 +205,7 @@ int MPI_Win_complete(MPI_Win win)
         int sent = MPI_Send(NULL, 0, MPI_BYTE, w->start_ranks[i], TAG_COMPLETE, w->comm_handle);
         err = err ? err : sent;
     }
-    free(w->start_ranks);
-    w->start_ranks = NULL;
-    w->nstart = 0;
+    end_access(w);
     return err ? MPIR_Win_raise(w, err) : MPI_SUCCESS;
 }
 
