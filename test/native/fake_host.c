@@ -444,6 +444,77 @@ int wmpi_job_rank(void) { return fake_my_rank; }
 
 int wmpi_job_size(void) { return fake_shared_job->nranks; }
 
+int wmpi_job_world_vc(void) { return 0; }
+
+int wmpi_job_universe_size(void) { return fake_shared_job->nranks; }
+
+int wmpi_job_appnum(void) { return 0; }
+
+int wmpi_job_parent_port(char *buf, int len)
+{
+    (void)buf;
+    (void)len;
+    return 0; /* the fake host never spawns */
+}
+
+/* Ports: "fake:VC:ID", open while this rank's bit for ID is set (only the
+ * opener checks it; a connector trusts the name). */
+#define FAKE_MAX_PORTS 32
+static int ports_open[FAKE_MAX_PORTS];
+static int ports_made;
+
+int wmpi_dyn_open_port(char *buf, int len)
+{
+    if (ports_made == FAKE_MAX_PORTS)
+        return MPI_ERR_NO_MEM;
+    ports_open[ports_made] = 1;
+    snprintf(buf, (size_t)len, "fake:%d:%d", fake_my_rank, ports_made++);
+    return MPI_SUCCESS;
+}
+
+static int parse_port(const char *name, int *vc, int *id)
+{
+    char end;
+    return sscanf(name, "fake:%d:%d%c", vc, id, &end) == 2 && *vc >= 0 && *vc < fake_shared_job->nranks &&
+           *id >= 0 && *id < FAKE_MAX_PORTS;
+}
+
+int wmpi_dyn_close_port(const char *name)
+{
+    int vc, id;
+    if (!parse_port(name, &vc, &id) || vc != fake_my_rank || !ports_open[id])
+        return MPI_ERR_PORT;
+    ports_open[id] = 0;
+    return MPI_SUCCESS;
+}
+
+int wmpi_dyn_port_vc(const char *name, int *id)
+{
+    int vc;
+    if (!parse_port(name, &vc, id) || (vc == fake_my_rank && !ports_open[*id]))
+        return -1;
+    return vc;
+}
+
+int wmpi_dyn_name(int op, const char *service, char *port, int len)
+{
+    (void)op;
+    (void)service;
+    (void)port;
+    (void)len;
+    return MPI_ERR_UNSUPPORTED_OPERATION;
+}
+
+int wmpi_dyn_spawn(const char *request, int reqlen, const char *port, int *errcodes, char *msg, int len)
+{
+    (void)request;
+    (void)reqlen;
+    (void)port;
+    (void)errcodes;
+    snprintf(msg, (size_t)len, "the fake host cannot start processes");
+    return MPI_ERR_SPAWN;
+}
+
 /* WMPI_TEST_PPN=n: ranks 0..n-1 live in "process" 0, n..2n-1 in 1, ... (default: one process). */
 int wmpi_job_process(void)
 {

@@ -1,6 +1,7 @@
 import { ErrorClass } from "../mpi/errorclasses.js";
 import { MPIException } from "../mpi/exception.js";
-import { readCString, type RankInstance } from "../runtime/instance.js";
+import { readString } from "../runtime/dyn-imports.js";
+import type { RankInstance } from "../runtime/instance.js";
 import type { OpCallback } from "../runtime/user-ops.js";
 
 /** The core's exports as the ABI declares them (wasm/abi/wmpi_abi.c). */
@@ -361,7 +362,7 @@ export class Core {
 
   /** A NUL-terminated string of linear memory. */
   cString(ptr: number): string {
-    return readCString(this.memory, ptr);
+    return readString(this.memory, ptr);
   }
 
   /** Allocates n bytes of linear memory; throws ERR_NO_MEM when it cannot. */

@@ -21,6 +21,8 @@ export interface LaunchOptions {
   bind?: string;
   /** started by a process manager (Hydra, Slurm): this process is one of the job's, found through PMI */
   pmi: boolean;
+  /** MPI_UNIVERSE_SIZE, and the most ranks spawning may grow the job to (thread mode) */
+  universeSize?: number;
   /** process mode: a failed process does not end the others (Hydra's -disable-auto-cleanup) */
   noAutoCleanup?: boolean;
   /** process mode over tcp or ws: TLS between the processes (PEM file paths; ca absent: the system's CAs) */
@@ -55,6 +57,9 @@ Options:
                         scratch directory (its working directory), removed
                         when the job ends. The working directory is wmpiexec's
                         when a --preopen DIR holds it, else the first DIR.
+  --universe-size N     MPI_UNIVERSE_SIZE, and the most ranks the job may
+                        grow to by MPI_Comm_spawn (default: -n or the cores,
+                        whichever is more; spawning may exceed it up to 256)
   --disable-auto-cleanup  process mode: when a process fails, let the others
                         go on (their operations with it fail with
                         ERR_PROC_ABORTED) instead of ending the job
@@ -145,6 +150,10 @@ export function parseArgs(argv: string[]): LaunchOptions | "help" | "version" {
       const v = value(a);
       if (!statSync(v, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--preopen takes a directory, and "${v}" is not one`);
       o.preopen.push(path.resolve(v));
+    } else if (a === "--universe-size") {
+      const v = value(a);
+      o.universeSize = Number(v);
+      if (!Number.isInteger(o.universeSize) || o.universeSize < 1) throw new UsageError(`--universe-size takes a positive whole number, not "${v}"`);
     } else if (a === "--disable-auto-cleanup") {
       o.noAutoCleanup = true;
     } else if (a === "--pmi") {
@@ -161,6 +170,7 @@ export function parseArgs(argv: string[]): LaunchOptions | "help" | "version" {
     if (o.net !== "tcp" && o.net !== "ws" && !(o.pmi && o.net === undefined))
       throw new UsageError(`--tls-* needs --net tcp or ws, not ${o.net ?? "unix (the default)"}`);
   }
+  if (o.universeSize !== undefined && o.universeSize < o.np) throw new UsageError(`--universe-size ${o.universeSize} is less than -n ${o.np}`);
   if (i >= argv.length) throw new UsageError("no program given");
   o.program = argv[i];
   o.args = argv.slice(i + 1);

@@ -1,13 +1,10 @@
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { AbortNotice } from "../runtime/host-node.js";
-import { nodeCores } from "../runtime/host-node.js";
-import { createBoard, createRankMemory, rankMemoryPages } from "../runtime/job.js";
-import { wmpiEnv } from "../runtime/singleton.js";
-import { compileCore } from "../runtime/wasm-file.js";
 import type { RankData } from "../runtime/worker-main.js";
 import type { LaunchOptions } from "./cli.js";
 import { forwardLines } from "./output.js";
+import { Universe } from "./universe.js";
 
 const OUTPUT_GRACE_MS = 200;
 
@@ -22,10 +19,12 @@ export interface JobResult {
   failure?: string;
 }
 
-/** Rank threads under way: their outcome, and a way to stop them all. */
+/** Rank threads under way: their outcome, a way to stop them all, and to start more (spawned ranks). */
 export interface RankThreads {
   result: Promise<JobResult>;
   terminate(): void;
+  /** Starts more rank threads, which the result then waits for too. */
+  add(ranks: RankData[]): void;
 }
 
 /**
@@ -50,55 +49,49 @@ export function startRankThreads(ranks: RankData[], opts: Pick<LaunchOptions, "a
     // still on their way from its thread: give them a moment, not the job.
     setTimeout(terminate, OUTPUT_GRACE_MS);
   };
-  for (const data of ranks) {
-    const rank = data.rank;
-    const w = new Worker(entry, {
-      workerData: data,
-      argv: opts.args,
-      execArgv: [...process.execArgv, "--enable-source-maps"],
-      env: { ...process.env, ...opts.env },
-      stdout: true,
-      stderr: true,
-    });
-    workers.push(w);
-    const prefix = opts.prependRank ? `[${rank}] ` : "";
-    outputs.push(forwardLines(w.stdout, process.stdout, prefix), forwardLines(w.stderr, process.stderr, prefix));
-    w.on("message", (m: AbortNotice) => {
-      if (m?.type === "abort") finish({ code: exitCode(m.code), failure: `rank ${rank} aborted the job: ${m.message}` });
-      if (m?.type === "trap") finish({ code: exitCode(m.code), failure: `rank ${rank} trapped: ${m.message}` });
-    });
-    w.on("error", (e: unknown) => {
-      const text = e instanceof Error ? (e.stack ?? e.message) : String(e);
-      finish({ code: 1, failure: `rank ${rank} failed: ${text}` });
-    });
-    w.on("exit", (code) => {
-      exited++;
-      if (code !== 0 && !failed) finish({ code: exitCode(code), failure: `rank ${rank} exited with code ${code}` });
-      if (exited === ranks.length) void Promise.all(outputs).then(() => resolve(failed ?? { code: 0 }));
-    });
-  }
-  return { result, terminate };
+  const add = (more: RankData[]) => {
+    for (const data of more) {
+      // a spawned rank is named by its vc: its world rank repeats other jobs'
+      const rank = (data.worldVc ?? 0) + data.rank;
+      const w = new Worker(entry, {
+        workerData: data,
+        transferList: data.universe ? [data.universe.port as never] : [],
+        argv: data.args ?? opts.args,
+        execArgv: [...process.execArgv, "--enable-source-maps"],
+        env: { ...process.env, ...opts.env },
+        stdout: true,
+        stderr: true,
+      });
+      workers.push(w);
+      const prefix = opts.prependRank ? `[${rank}] ` : "";
+      outputs.push(forwardLines(w.stdout, process.stdout, prefix), forwardLines(w.stderr, process.stderr, prefix));
+      w.on("message", (m: AbortNotice) => {
+        if (m?.type === "abort") finish({ code: exitCode(m.code), failure: `rank ${rank} aborted the job: ${m.message}` });
+        if (m?.type === "trap") finish({ code: exitCode(m.code), failure: `rank ${rank} trapped: ${m.message}` });
+      });
+      w.on("error", (e: unknown) => {
+        const text = e instanceof Error ? (e.stack ?? e.message) : String(e);
+        finish({ code: 1, failure: `rank ${rank} failed: ${text}` });
+      });
+      w.on("exit", (code) => {
+        exited++;
+        if (code !== 0 && !failed) finish({ code: exitCode(code), failure: `rank ${rank} exited with code ${code}` });
+        if (exited === workers.length) void Promise.all(outputs).then(() => resolve(failed ?? { code: 0 }));
+      });
+    }
+  };
+  add(ranks);
+  return { result, terminate, add };
 }
 
 /** Runs `opts.np` ranks of `file` as worker threads sharing one process; resolves when the job ends. */
 export async function runThreads(opts: LaunchOptions, file: string): Promise<JobResult> {
-  // a C program built by wmpicc carries the core: it is the module every rank runs
-  const module = compileCore(file.endsWith(".wasm") ? file : undefined);
-  const pages = rankMemoryPages({ ...process.env, ...opts.env });
-  const memories = Array.from({ length: opts.np }, () => createRankMemory(pages));
-  const board = createBoard(opts.np);
-  const env = { ...wmpiEnv(process.env), ...opts.env };
-  const ranks = Array.from({ length: opts.np }, (_, rank): RankData => ({
-    rank,
-    size: opts.np,
-    cores: nodeCores(),
-    module,
-    memories,
-    board,
-    env,
-    program: file,
-    args: opts.args,
-    programEnv: opts.env,
-  }));
-  return startRankThreads(ranks, opts).result;
+  const universe = new Universe(opts);
+  const threads = startRankThreads(universe.firstJob(file), opts);
+  universe.startThreads = (ranks) => threads.add(ranks);
+  try {
+    return await threads.result;
+  } finally {
+    universe.close();
+  }
 }

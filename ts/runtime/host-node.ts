@@ -1,6 +1,7 @@
 import os from "node:os";
 import { isMainThread, parentPort } from "node:worker_threads";
 import type { Host } from "./host.js";
+import { UniverseClient } from "./universe-client.js";
 
 /** A message from a rank thread to its launcher. */
 export interface AbortNotice {
@@ -22,6 +23,7 @@ export const nodeHost: Host = {
     }
     process.exit(code & 0xff || 1);
   },
+  joinUniverse: (link, onGroup) => new UniverseClient(link, onGroup),
   stdout: (line) => process.stdout.write(`${line}\n`),
   stderr: (line) => process.stderr.write(`${line}\n`),
 };

@@ -1,7 +1,8 @@
 import type { Fd } from "@bjorn3/browser_wasi_shim";
 import { ConsoleStdout, File, OpenFile, WASI } from "@bjorn3/browser_wasi_shim";
 import type { Host } from "./host.js";
-import type { JobSpec } from "./job.js";
+import { dynImports, readString, writeString } from "./dyn-imports.js";
+import { ownGroup, type JobSpec } from "./job.js";
 import { NetChannel } from "./net-channel.js";
 import { ShmChannel } from "./shm-channel.js";
 import { UserOps } from "./user-ops.js";
@@ -18,8 +19,8 @@ export interface RankInstance {
   userOps: UserOps;
   /** A C program's module (wmpicc): runs its main, returns its exit code. */
   start(): number;
-  /** The memory of the job's rank `rank` if it runs in this process, else undefined (shared windows view it). */
-  memoryOf(rank: number): WebAssembly.Memory | undefined;
+  /** The memory of rank `vc` if it runs in this process, else undefined (shared windows view it). */
+  memoryOf(vc: number): WebAssembly.Memory | undefined;
 }
 
 /** A C program (built by wmpicc) to run in a rank: what its main sees. */
@@ -49,8 +50,9 @@ export function instantiateRank(job: JobSpec, host: Host, program?: ProgramSpec,
   const raw = job.env.WMPI_SPIN_US?.trim();
   const configured = raw ? Number(raw) : NaN;
   const spinUs = job.size <= job.cores ? (Number.isInteger(configured) && configured >= 0 ? configured : 250) : 0;
-  const channel = new ShmChannel(job.rank, job.memories, job.board, spinUs / 1000);
+  const channel = new ShmChannel((job.worldVc ?? 0) + job.rank, ownGroup(job), spinUs / 1000, job.groups);
   if (job.net) channel.net = new NetChannel(channel.selfView, job.net.outbox, job.net.doorbell);
+  if (job.universe) channel.universe = host.joinUniverse?.(job.universe, (g) => channel.addGroup(g));
   const grown = { value: false };
   const userOps = new UserOps();
   const env = Object.entries(program?.env ?? job.env).map(([k, v]) => `${k}=${v}`);
@@ -73,10 +75,11 @@ export function instantiateRank(job: JobSpec, host: Host, program?: ProgramSpec,
       job_size: () => job.size,
       job_cores: () => job.cores,
       job_process: () => job.process ?? 0,
-      job_abort: (code: number, msg: number) => host.abort(code, readCString(memory, msg >>> 0)),
+      ...dynImports(job, memory, channel.universe),
+      job_abort: (code: number, msg: number) => host.abort(code, readString(memory, msg >>> 0)),
       host_now: () => host.now(),
-      fs_cwd: (buf: number, len: number) => writeCString(memory, buf, len, files?.cwd ?? ""),
-      host_name: (buf: number, len: number) => writeCString(memory, buf, len, host.hostname()),
+      fs_cwd: (buf: number, len: number) => writeString(memory, buf >>> 0, len, files?.cwd ?? ""),
+      host_name: (buf: number, len: number) => writeString(memory, buf >>> 0, len, host.hostname()),
     },
   });
   const exports = instance.exports as Record<string, unknown>;
@@ -90,24 +93,7 @@ export function instantiateRank(job: JobSpec, host: Host, program?: ProgramSpec,
       stderr.flush();
     }
   };
-  return { exports, memory, channel, grown, userOps, start, memoryOf: (rank) => job.memories[rank] };
-}
-
-/** Writes `text` as a NUL-terminated UTF-8 string into `len` bytes at `buf` (cut short to fit); its length. */
-function writeCString(memory: WebAssembly.Memory, buf: number, len: number, text: string): number {
-  const bytes = new TextEncoder().encode(text).subarray(0, Math.max(len - 1, 0));
-  const u8 = new Uint8Array(memory.buffer);
-  u8.set(bytes, buf >>> 0);
-  u8[(buf >>> 0) + bytes.length] = 0;
-  return bytes.length;
-}
-
-/** Reads a NUL-terminated UTF-8 string out of a rank's memory. */
-export function readCString(memory: WebAssembly.Memory, ptr: number): string {
-  const u8 = new Uint8Array(memory.buffer);
-  let end = ptr;
-  while (u8[end] !== 0) end++;
-  return new TextDecoder().decode(u8.slice(ptr, end));
+  return { exports, memory, channel, grown, userOps, start, memoryOf: (vc) => channel.memoryOf(vc) };
 }
 
 /** Bytes a program writes, handed on a whole line at a time; flush() hands on a last partial line. */

@@ -14,6 +14,39 @@ export interface JobSpec {
   env: Record<string, string>;
   /** When the job spans processes: this rank's outbox and its process's doorbell (net-channel.ts). */
   net?: { outbox: SharedArrayBuffer; doorbell: SharedArrayBuffer };
+  /** The vc of MPI_COMM_WORLD's rank 0 (default 0): a spawned job's ranks have vcs of their own. */
+  worldVc?: number;
+  /** The launcher's universe, which spawns, holds ports and names (absent: no dynamic processes). */
+  universe?: UniverseLink;
+  /** The universe's other groups of ranks when this rank starts (more are announced on `universe`). */
+  groups?: RankGroup[];
+  /** MPI_UNIVERSE_SIZE (default: size) and MPI_APPNUM (default 0). */
+  universeSize?: number;
+  appnum?: number;
+  /** A spawned job: the port its parents accept on. */
+  parentPort?: string;
+}
+
+/** Ranks of the universe that share one start-up board: a launcher's job, or a spawned one. */
+export interface RankGroup {
+  /** the vc of its rank 0: its ranks are vcs base .. base + size - 1 */
+  base: number;
+  size: number;
+  /** by rank in the group (sparse when the group spans processes) */
+  memories: WebAssembly.Memory[];
+  board: SharedArrayBuffer;
+}
+
+/** A rank's line to the launcher's universe (universe-client.ts): requests go on `port`; the launcher bumps `bell` when it has answered. */
+export interface UniverseLink {
+  /** a MessagePort of node:worker_threads (or the browser's) */
+  port: unknown;
+  bell: SharedArrayBuffer;
+}
+
+/** The group a rank's own job is, in the universe. */
+export function ownGroup(job: JobSpec): RankGroup {
+  return { base: job.worldVc ?? 0, size: job.size, memories: job.memories, board: job.board };
 }
 
 /** An environment (process.env or one made for a child). */

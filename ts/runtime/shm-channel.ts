@@ -1,10 +1,18 @@
 import { copyBytes } from "./copy-bytes.js";
-import { RING } from "./ring-layout.js";
+import type { RankGroup } from "./job.js";
 import type { NetChannel } from "./net-channel.js";
+import { RING } from "./ring-layout.js";
+import { MemoryView, openRing, packetCells, publish, reserveCells, ringSeq, type PeerRing } from "./rings.js";
+import type { Universe } from "./universe-protocol.js";
+
 /** chan_rma_*'s return: the address is not inside the target's memory (channel.h). */
 const CHAN_BADADDR = 2;
 
-import { MemoryView, openRing, packetCells, publish, reserveCells, ringSeq, type PeerRing } from "./rings.js";
+/** Where a vc publishes its ring: the start-up board of its group, and its slot there. */
+interface BoardSlot {
+  board: Int32Array;
+  slot: number;
+}
 
 /** A receive buffer outside linear memory that rendezvous data goes to directly. */
 export interface Redirect {
@@ -19,30 +27,57 @@ export interface Redirect {
  * 2.3); the receiver's C code polls its own ring.
  */
 export class ShmChannel {
-  private readonly views: MemoryView[];
+  /** By vc: the memories of the ranks in this process (the others are reached through `net`). */
+  private readonly views: MemoryView[] = [];
+  private readonly boards: BoardSlot[] = [];
   private readonly peers: PeerRing[] = [];
-  private readonly board: Int32Array;
   private readonly redirects = new Map<number, Redirect>();
-
-  /**
-   * `spinMs`: how long to poll for a sender still staging before sleeping
-   * (0 when ranks outnumber cores: the sender needs the core).
-   */
-  /** Ranks of this process: those whose memories we hold (the others are reached through `net`). */
+  /** Our own group's board, and how many of its ranks publish there from this process. */
+  private readonly board: Int32Array;
   private readonly localRanks: number;
   /** The network channel to ranks of other processes, if the job spans several. */
   net?: NetChannel;
+  /** The launcher's universe: it announces the groups of ranks that join later. */
+  universe?: Universe;
 
   /**
-   * `memories`: by rank, those of the ranks in this process (a sparse array
-   * when the job spans processes). `spinMs`: how long to poll for a sender
-   * still staging before sleeping (0 when ranks outnumber cores: the sender
-   * needs the core).
+   * `vc`: this rank's. `own`: its job's group of ranks, whose memories are
+   * those of its ranks in this process (sparse when the job spans processes);
+   * `others`: other groups of the universe already known. `spinMs`: how long
+   * to poll for a sender still staging before sleeping (0 when ranks
+   * outnumber cores: the sender needs the core).
    */
-  constructor(private readonly rank: number, memories: WebAssembly.Memory[], board: SharedArrayBuffer, private readonly spinMs: number) {
-    this.views = memories.map((m) => new MemoryView(m));
-    this.localRanks = this.views.filter(Boolean).length;
-    this.board = new Int32Array(board);
+  constructor(private readonly rank: number, own: RankGroup, private readonly spinMs: number, others: RankGroup[] = []) {
+    for (const g of [own, ...others]) this.addGroup(g);
+    this.board = new Int32Array(own.board);
+    this.localRanks = own.memories.filter(Boolean).length;
+  }
+
+  /** Makes the ranks of group g reachable (those whose memories it holds). */
+  addGroup(g: RankGroup): void {
+    const board = new Int32Array(g.board);
+    g.memories.forEach((m, i) => {
+      if (!m) return;
+      this.views[g.base + i] = new MemoryView(m);
+      this.boards[g.base + i] = { board, slot: 1 + i };
+    });
+  }
+
+  /** True if vc's memory is in this process (looking for groups that joined since, once). */
+  private local(vc: number): boolean {
+    if (this.views[vc] === undefined) this.universe?.refresh();
+    return this.views[vc] !== undefined;
+  }
+
+  /** The network channel, to reach vc in another process. */
+  private netFor(vc: number): NetChannel {
+    if (this.net === undefined) throw new Error(`wmpi: rank ${this.rank} has no way to reach vc ${vc}: it is in no group this process knows`);
+    return this.net;
+  }
+
+  /** The memory of rank vc if it runs in this process. */
+  memoryOf(vc: number): WebAssembly.Memory | undefined {
+    return this.local(vc) ? this.views[vc].memory : undefined;
   }
 
   /** This rank's view of its own memory. */
@@ -55,7 +90,14 @@ export class ShmChannel {
   }
 
   private peer(vc: number): PeerRing {
-    return (this.peers[vc] ??= openRing(this.views[vc], this.board[1 + vc] >>> 0));
+    const known = this.peers[vc];
+    if (known) return known;
+    // a rank of a group that is still starting may not have published its ring yet
+    const { board, slot } = this.boards[vc];
+    let ring = Atomics.load(board, slot) >>> 0;
+    for (let n = Atomics.load(board, 0); ring === 0; n = Atomics.load(board, 0), ring = Atomics.load(board, slot) >>> 0)
+      Atomics.wait(board, 0, n, 100);
+    return (this.peers[vc] = openRing(this.views[vc], ring));
   }
 
   /** chan_send: reserve cells by CAS on tail, write header and payload, publish seq last. */
@@ -219,7 +261,7 @@ export class ShmChannel {
   /** chan_open: publish our ring on the board, then wait until every rank has. */
   open(ring: number): number {
     const b = this.board;
-    Atomics.store(b, 1 + this.rank, ring);
+    Atomics.store(b, this.boards[this.rank].slot, ring);
     Atomics.add(b, 0, 1);
     Atomics.notify(b, 0);
     const size = this.localRanks;
@@ -235,28 +277,28 @@ export class ShmChannel {
   imports(): Record<string, (...args: number[]) => number | void> {
     return {
       chan_send: (vc, hdr, payload, len) =>
-        this.views[vc] ? this.send(vc, hdr >>> 0, payload >>> 0, len >>> 0) : this.net!.send(vc, hdr >>> 0, payload >>> 0, len >>> 0),
+        this.local(vc) ? this.send(vc, hdr >>> 0, payload >>> 0, len >>> 0) : this.netFor(vc).send(vc, hdr >>> 0, payload >>> 0, len >>> 0),
       chan_rget: (vc, remote, local, len, rreq, counter, before) =>
-        this.views[vc]
+        this.local(vc)
           ? this.rget(vc, remote >>> 0, local >>> 0, len >>> 0, counter >>> 0, before >>> 0)
-          : this.net!.rget(vc, remote >>> 0, local >>> 0, len >>> 0, rreq >>> 0, counter >>> 0, before >>> 0, this.rank),
+          : this.netFor(vc).rget(vc, remote >>> 0, local >>> 0, len >>> 0, rreq >>> 0, counter >>> 0, before >>> 0, this.rank),
       chan_wait: (timeoutUs) => {
         // reads waiting for room in the outbox: try again, and look again soon rather than sleep long
         this.net?.flush();
         this.wait(this.net?.waiting ? (timeoutUs < 0 || timeoutUs > 50 ? 50 : timeoutUs) : timeoutUs);
       },
       chan_rma_put: (vc, remote, local, len, token) =>
-        this.views[vc]
+        this.local(vc)
           ? this.rmaPut(vc, remote >>> 0, local >>> 0, len >>> 0)
-          : this.net!.rmaPut(vc, remote >>> 0, local >>> 0, len >>> 0, token >>> 0, this.rank),
+          : this.netFor(vc).rmaPut(vc, remote >>> 0, local >>> 0, len >>> 0, token >>> 0, this.rank),
       chan_rma_get: (vc, remote, local, len, token) =>
-        this.views[vc]
+        this.local(vc)
           ? this.rmaGet(vc, remote >>> 0, local >>> 0, len >>> 0)
-          : this.net!.rmaGet(vc, remote >>> 0, local >>> 0, len >>> 0, token >>> 0, this.rank),
+          : this.netFor(vc).rmaGet(vc, remote >>> 0, local >>> 0, len >>> 0, token >>> 0, this.rank),
       chan_rma_cas: (vc, remote, compare, swap, old, token) =>
-        this.views[vc]
+        this.local(vc)
           ? this.rmaCas(vc, remote >>> 0, compare | 0, swap | 0, old >>> 0)
-          : this.net!.rmaCas(vc, remote >>> 0, compare | 0, swap | 0, old >>> 0, token >>> 0, this.rank),
+          : this.netFor(vc).rmaCas(vc, remote >>> 0, compare | 0, swap | 0, old >>> 0, token >>> 0, this.rank),
       chan_open: (ring) => this.open(ring >>> 0),
       chan_close: () => this.close(),
     };

@@ -202,7 +202,8 @@ static int *predefined(int kv)
 {
     static int tag_ub = MPI_TAG_UB_VALUE, host = MPI_PROC_NULL, io = MPI_ANY_SOURCE, wtime_global = 0,
                universe, appnum = 0, lastused = MPI_ERR_LASTCODE;
-    universe = wmpi_job_size();
+    universe = wmpi_job_universe_size();
+    appnum = wmpi_job_appnum();
     switch (kv) {
     case MPI_TAG_UB: return &tag_ub;
     case MPI_HOST: return &host;

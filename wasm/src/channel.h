@@ -145,6 +145,46 @@ int wmpi_job_process(void);
 WMPI_IMPORT("job_cores")
 int wmpi_job_cores(void);
 
+/* ---- the universe: groups of ranks that join later (issue 9) ----
+ * vcs number every rank this one may talk to. A job's MPI_COMM_WORLD ranks
+ * are vcs world_vc .. world_vc + job_size - 1; a group spawned later, or met
+ * through a port, gets vcs of its own, which the channel reaches as soon as
+ * the core learns them (from the peer's messages). */
+WMPI_IMPORT("job_world_vc")
+int wmpi_job_world_vc(void);
+/* MPI_UNIVERSE_SIZE (how many ranks the job may grow to) and MPI_APPNUM (which
+ * command of a spawn this rank runs; 0 when started by the launcher). */
+WMPI_IMPORT("job_universe_size")
+int wmpi_job_universe_size(void);
+WMPI_IMPORT("job_appnum")
+int wmpi_job_appnum(void);
+/* The port a spawned job's parents accept on (NUL-terminated into buf of len
+ * bytes); returns 0 for a job that was not spawned. */
+WMPI_IMPORT("job_parent_port")
+int wmpi_job_parent_port(char *buf, int len);
+
+/* Opens a port this rank accepts on: its name into buf (len bytes). Returns an
+ * MPI error class (MPI_ERR_UNSUPPORTED_OPERATION where the host has no universe). */
+WMPI_IMPORT("dyn_open_port")
+int wmpi_dyn_open_port(char *buf, int len);
+/* Closes a port this rank opened; MPI_ERR_PORT if it is not one. */
+WMPI_IMPORT("dyn_close_port")
+int wmpi_dyn_close_port(const char *name);
+/* The vc accepting on an open port, and the port's number there (*id); -1 if
+ * no such port is open. */
+WMPI_IMPORT("dyn_port_vc")
+int wmpi_dyn_port_vc(const char *name, int *id);
+/* The name service: op 0 publishes (service, port), 1 looks service up (its
+ * port into port, len bytes), 2 unpublishes. Returns an MPI error class
+ * (MPI_ERR_SERVICE: published already / not published; MPI_ERR_NAME: none such). */
+WMPI_IMPORT("dyn_name")
+int wmpi_dyn_name(int op, const char *service, char *port, int len);
+/* Starts the children of a spawn (request: see dyn/spawn.c), who will connect
+ * to `port`. Fills errcodes (one per child) and returns MPI_SUCCESS, or
+ * MPI_ERR_SPAWN with a reason in msg (len bytes) when none were started. */
+WMPI_IMPORT("dyn_spawn")
+int wmpi_dyn_spawn(const char *request, int reqlen, const char *port, int *errcodes, char *msg, int len);
+
 /* Ends the whole job with `code`; msg is a NUL-terminated reason. Does not return. */
 WMPI_IMPORT("job_abort")
 void wmpi_job_abort(int code, const char *msg);

@@ -2,6 +2,7 @@
  * predefined MPI_COMM_WORLD and MPI_COMM_SELF, queries, names and Comm_free.
  * Making new communicators is in comm_create.c and intercomm.c. */
 #include "mpiimpl.h"
+#include "dyn/dyn.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,14 +21,14 @@ MPIR_Comm *MPIR_Comm_get(MPI_Comm handle)
     return MPIR_Handle_lookup(WMPI_KIND_COMM, handle);
 }
 
-int MPIR_Comm_init_builtins(int world_rank, int world_size)
+int MPIR_Comm_init_builtins(int world_rank, int world_size, int world_vc)
 {
     world.vcs = malloc(sizeof(int) * (size_t)world_size);
     if (world.vcs == NULL)
         return MPI_ERR_NO_MEM;
     for (int i = 0; i < world_size; i++)
-        world.vcs[i] = i;
-    MPIR_my_lpid = world_rank;
+        world.vcs[i] = world_vc + i;
+    MPIR_my_lpid = world_vc + world_rank;
     world.handle = MPI_COMM_WORLD;
     world.context_id = 0;
     world.rank = world_rank;
@@ -36,7 +37,7 @@ int MPIR_Comm_init_builtins(int world_rank, int world_size)
     world.refcount = 1;
     world.errhandler = MPI_ERRORS_ARE_FATAL;
     strcpy(world.name, "MPI_COMM_WORLD");
-    self_vc = world_rank;
+    self_vc = MPIR_my_lpid;
     self.handle = MPI_COMM_SELF;
     self.context_id = MPIR_CONTEXT_STRIDE;
     self.rank = 0;
@@ -237,14 +238,10 @@ int MPI_Comm_free(MPI_Comm *comm)
     if (rc)
         return MPIR_ERR(c, rc, fc, "an attribute delete callback failed");
     c->freed = 1;
+    MPIR_Dyn_forget_parent(c->handle);
     MPIR_Comm_release(c);
     *comm = MPI_COMM_NULL;
     return MPI_SUCCESS;
-}
-
-int MPI_Comm_disconnect(MPI_Comm *comm)
-{
-    return MPI_Comm_free(comm);
 }
 
 int MPI_Comm_set_name(MPI_Comm comm, const char *name)

@@ -18,13 +18,14 @@ int MPIR_Contextid_init(void)
     memset(free_slots, 0xff, sizeof free_slots);
     memset(reserved, 0, sizeof reserved);
     free_slots[0] &= ~3u; /* slot 0: MPI_COMM_WORLD, slot 1: MPI_COMM_SELF */
+    free_slots[MPIR_CONTEXT_MASK_WORDS - 1] &= ~(1u << 31); /* the last: ports (MPIR_CONTEXT_PORT) */
     return MPI_SUCCESS;
 }
 
 void MPIR_Contextid_free(int context_id)
 {
     int slot = context_id / MPIR_CONTEXT_STRIDE;
-    if (slot > 1 && slot < 32 * MPIR_CONTEXT_MASK_WORDS)
+    if (slot > 1 && slot < 32 * MPIR_CONTEXT_MASK_WORDS - 1)
         free_slots[slot / 32] |= 1u << (slot % 32);
 }
 

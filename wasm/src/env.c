@@ -1,6 +1,7 @@
 /* The environment: initialization, finalization, version, clocks (MPI-4.0 chapter 11). */
 #include "mpiimpl.h"
 #include "channel.h"
+#include "dyn/dyn.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,13 +14,14 @@ static int init_common(const char *fc)
     if (MPIR_state != MPIR_PRE_INIT)
         return MPIR_ERR(NULL, MPI_ERR_OTHER, fc, "%s",
                         MPIR_state == MPIR_INITIALIZED ? "MPI is already initialized" : "called after MPI_Finalize");
-    int rc = MPIR_Comm_init_builtins(wmpi_job_rank(), wmpi_job_size());
+    int rc = MPIR_Comm_init_builtins(wmpi_job_rank(), wmpi_job_size(), wmpi_job_world_vc());
     if (rc == MPI_SUCCESS)
         rc = MPID_Init();
     if (rc != MPI_SUCCESS)
         return MPIR_ERR(NULL, rc, fc, "could not start the device");
     MPIR_state = MPIR_INITIALIZED;
-    return MPI_SUCCESS;
+    /* a spawned job meets its parents before its program runs (MPI-4.0 11.8.2) */
+    return MPIR_Dyn_init();
 }
 
 int MPI_Init(int *argc, char ***argv)
@@ -63,6 +65,7 @@ int MPI_Finalize(void)
     MPIR_CHECK_INIT("MPI_Finalize");
     MPIR_Comm_finalize_attrs(); /* MPI-4.0 11.2.4: callbacks run first, while MPI still works */
     MPIR_Bsend_finalize();
+    MPIR_Dyn_finalize();
     MPID_Finalize();
     MPIR_Comm_free_builtins();
     MPIR_state = MPIR_FINALIZED;

@@ -90,7 +90,6 @@ int MPI_Intercomm_create(MPI_Comm local_comm, int local_leader, MPI_Comm peer_co
                         local_leader, lc->size);
     if (tag < 0 || tag > MPI_TAG_UB_VALUE)
         return MPIR_ERR(lc, MPI_ERR_TAG, fc, "invalid tag %d (tag)", tag);
-    int remote_size = 0;
     if (lc->rank == local_leader) {
         pc = MPIR_Comm_get(peer_comm);
         if (pc == NULL)
@@ -101,22 +100,34 @@ int MPI_Intercomm_create(MPI_Comm local_comm, int local_leader, MPI_Comm peer_co
         if (pc->vcs[remote_leader] == MPIR_my_lpid)
             return MPIR_ERR(lc, MPI_ERR_RANK, fc, "remote_leader %d is the local leader itself (remote_leader)",
                             remote_leader);
-        rc = swap(pc, remote_leader, tag, MPIR_CONTEXT_OTHER, &lc->size, &remote_size, sizeof(int));
     }
-    if (rc == MPI_SUCCESS)
-        rc = MPIR_Exchange_bcast(lc, MPIR_CONTEXT_COLL, MPIR_TAG_INTERCOMM, &remote_size, sizeof(int), local_leader);
-    int *remote = rc ? NULL : malloc(sizeof(int) * (size_t)(remote_size > 0 ? remote_size : 1));
-    if (rc == MPI_SUCCESS && remote == NULL)
+    return MPIR_Intercomm_join(fc, lc, local_leader, pc, remote_leader, tag, MPIR_CONTEXT_OTHER, newintercomm);
+}
+
+int MPIR_Intercomm_join(const char *fc, MPIR_Comm *lc, int leader, MPIR_Comm *link, int peer, int tag, int off,
+                        MPI_Comm *newintercomm)
+{
+    /* the leader tells its group the remote group's size, or -1 when it could not learn it */
+    int remote_size = 0, rc = MPI_SUCCESS;
+    if (lc->rank == leader && (rc = swap(link, peer, tag, off, &lc->size, &remote_size, sizeof(int))) != 0)
+        remote_size = -1;
+    int brc = MPIR_Exchange_bcast(lc, MPIR_CONTEXT_COLL, MPIR_TAG_INTERCOMM, &remote_size, sizeof(int), leader);
+    if (brc == MPI_SUCCESS && remote_size < 0)
+        brc = rc ? rc : MPI_ERR_OTHER;
+    if (brc)
+        return MPIR_ERR(lc, brc, fc, "the leader could not reach the remote group");
+    int *remote = malloc(sizeof(int) * (size_t)(remote_size > 0 ? remote_size : 1));
+    if (remote == NULL)
         rc = MPI_ERR_NO_MEM;
-    if (rc == MPI_SUCCESS && lc->rank == local_leader)
-        rc = swap2(pc, remote_leader, tag, MPIR_CONTEXT_OTHER, lc->local_vcs, sizeof(int) * (size_t)lc->size,
-                   remote, sizeof(int) * (size_t)remote_size);
+    if (rc == MPI_SUCCESS && lc->rank == leader)
+        rc = swap2(link, peer, tag, off, lc->local_vcs, sizeof(int) * (size_t)lc->size, remote,
+                   sizeof(int) * (size_t)remote_size);
     if (rc == MPI_SUCCESS)
         rc = MPIR_Exchange_bcast(lc, MPIR_CONTEXT_COLL, MPIR_TAG_INTERCOMM, remote,
-                                 sizeof(int) * (size_t)remote_size, local_leader);
+                                 sizeof(int) * (size_t)remote_size, leader);
     int ctx;
     if (rc == MPI_SUCCESS)
-        rc = MPIR_Intercomm_agree_context(lc, local_leader, pc, remote_leader, tag, MPIR_CONTEXT_OTHER, &ctx);
+        rc = MPIR_Intercomm_agree_context(lc, leader, link, peer, tag, off, &ctx);
     if (rc) {
         free(remote);
         return MPIR_ERR(lc, rc, fc, "exchanging the groups failed");

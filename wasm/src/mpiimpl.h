@@ -86,11 +86,13 @@ struct MPIR_Comm {
     char name[128];
 };
 MPIR_Comm *MPIR_Comm_get(MPI_Comm handle);
-int MPIR_Comm_init_builtins(int world_rank, int world_size);
+int MPIR_Comm_init_builtins(int world_rank, int world_size, int world_vc);
 void MPIR_Comm_free_builtins(void);
 /* Deletes the attributes of MPI_COMM_SELF, then MPI_COMM_WORLD (MPI_Finalize). */
 void MPIR_Comm_finalize_attrs(void);
-/* The vc numbering is process ids (lpids): MPI_COMM_WORLD rank r is vc r. */
+/* The vc numbering is process ids (lpids): MPI_COMM_WORLD rank r is vc
+ * world_vc + r (0 + r for a job the launcher started; spawned jobs and jobs met
+ * through ports have vcs of their own in the universe). */
 extern int MPIR_my_lpid;
 /* A new communicator (refcount 1, MPI_ERRORS_ARE_FATAL, no name) over the
  * given process ids; remote_lpids NULL for an intracommunicator. */
@@ -129,6 +131,9 @@ int MPIR_Comm_dup_named(const char *fc, MPI_Comm comm, MPI_Info info, MPI_Comm *
 
 /* ---- context ids (contextid.c) ---- */
 #define MPIR_CONTEXT_MASK_WORDS 32 /* 1024 communicator slots */
+/* The last slot is never a communicator's: a port's handshakes use its context
+ * (dyn/port.c), which every process of every job keeps free. */
+#define MPIR_CONTEXT_PORT ((32 * MPIR_CONTEXT_MASK_WORDS - 1) * MPIR_CONTEXT_STRIDE)
 /* Tags of communicator creation on MPIR_CONTEXT_COLL (no collective uses them). */
 #define MPIR_TAG_COMM_CREATE 0x7fff0000
 #define MPIR_TAG_COMM_SPLIT 0x7fff0001
@@ -238,6 +243,12 @@ void MPIR_Cart_shift_impl(const MPIR_Topo *t, int rank, int direction, int disp,
  * tag, context offset off), then tells local. */
 int MPIR_Intercomm_agree_context(MPIR_Comm *local, int leader, MPIR_Comm *link, int peer, int tag, int off,
                                  int *context_id);
+/* The intercommunicator between intracommunicator lc's group and the group
+ * whose leader is `peer` of `link` (MPI_Intercomm_create; Comm_accept and
+ * Comm_connect over a port's link): the leaders swap their groups over (link,
+ * peer, tag, context offset off) and tell their groups; both agree on a context. */
+int MPIR_Intercomm_join(const char *fc, MPIR_Comm *lc, int leader, MPIR_Comm *link, int peer, int tag, int off,
+                        MPI_Comm *newintercomm);
 /* Gives inter its local intracommunicator, agreed over `over` (same group). */
 int MPIR_Intercomm_make_local(MPIR_Comm *inter, MPIR_Comm *over);
 int MPIR_Intercomm_split(const char *fc, MPIR_Comm *comm, int color, int key, MPI_Comm *newcomm);

@@ -45,7 +45,8 @@ int MPIDI_Sendq_pending(void);
 int MPIDI_Sendq_busy(int vc);
 /* Removes a not-yet-sent packet that completes req; 1 if found. */
 int MPIDI_Sendq_cancel(MPIR_Request *req);
-int MPIDI_Sendq_init(int nvcs);
+/* Makes the send queues cover vc (they grow as the universe does). */
+int MPIDI_Sendq_cover(int vc);
 void MPIDI_Sendq_finalize(void);
 
 /* Matching queues (recvq.c). */
@@ -60,7 +61,9 @@ MPIR_Request *MPIDI_Recvq_take_rts(int vc, uint32_t sreq);
 /* A lost peer (vc_fail.c): whether vc has failed; failing everything that needs it. */
 int MPIDI_Vc_failed(int vc);
 void MPIDI_Vc_fail(int vc);
-int MPIDI_Vc_init(int nvcs);
+/* Makes the per-vc tables (failures, send queues) cover vc: a vc the core
+ * has just learnt (a spawned or connected group) needs no other set-up. */
+int MPIDI_Vc_reserve(int vc);
 /* Drops the packets queued for vc, failing the requests they would complete (sendq.c). */
 void MPIDI_Sendq_fail_vc(int vc);
 /* Fails and removes the posted receives for which `needs` says they need vc (recvq.c). */

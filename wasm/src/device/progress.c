@@ -23,7 +23,7 @@ static unsigned long env_number(const char *name, unsigned long fallback)
 
 int MPID_Init(void)
 {
-    MPIDI_my_vc = wmpi_job_rank();
+    MPIDI_my_vc = wmpi_job_world_vc() + wmpi_job_rank();
     int size = wmpi_job_size();
     MPIDI_eager_limit = env_number("WMPI_EAGER_LIMIT", 16384);
     /* pipelined rendezvous of derived datatypes: 8 chunks of 128 KiB measured
@@ -58,9 +58,7 @@ int MPID_Init(void)
      * once falls asleep keeps missing every message by a wake-up. */
     unsigned long spin_us = env_number("WMPI_SPIN_US", size <= wmpi_job_cores() ? 250 : 0);
     spin_seconds = (double)spin_us * 1e-6; /* an explicit WMPI_SPIN_US applies when oversubscribed too */
-    int rc = MPIDI_Sendq_init(size);
-    if (rc == MPI_SUCCESS)
-        rc = MPIDI_Vc_init(size);
+    int rc = MPIDI_Vc_reserve(MPIDI_my_vc + size - wmpi_job_rank() - 1);
     if (rc)
         return rc;
     return wmpi_chan_open(ring) == 0 ? MPI_SUCCESS : MPI_ERR_OTHER;

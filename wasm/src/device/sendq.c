@@ -20,22 +20,32 @@ static vc_queue *queues;
 static int nqueues;
 static int pending;
 
-int MPIDI_Sendq_init(int nvcs)
+int MPIDI_Sendq_cover(int vc)
 {
-    queues = calloc((size_t)nvcs, sizeof *queues);
-    nqueues = nvcs;
-    return queues ? MPI_SUCCESS : MPI_ERR_NO_MEM;
+    if (vc < nqueues)
+        return MPI_SUCCESS;
+    int n = nqueues ? nqueues : 8;
+    while (n <= vc)
+        n *= 2;
+    vc_queue *q = realloc(queues, sizeof *queues * (size_t)n);
+    if (q == NULL)
+        return MPI_ERR_NO_MEM;
+    memset(q + nqueues, 0, sizeof *q * (size_t)(n - nqueues));
+    queues = q;
+    nqueues = n;
+    return MPI_SUCCESS;
 }
 
 void MPIDI_Sendq_finalize(void)
 {
     free(queues);
     queues = NULL;
+    nqueues = 0;
 }
 
 int MPIDI_Sendq_pending(void) { return pending; }
 
-int MPIDI_Sendq_busy(int vc) { return queues[vc].head != NULL; }
+int MPIDI_Sendq_busy(int vc) { return vc < nqueues && queues[vc].head != NULL; }
 
 /* A request the lost peer can no longer complete. */
 static void fail_request(MPIR_Request *req)
@@ -48,6 +58,8 @@ static void fail_request(MPIR_Request *req)
 
 int MPIDI_Send_pkt(int vc, const wmpi_pkt *hdr, const void *payload, uint32_t len, MPIR_Request *done)
 {
+    if (vc >= nqueues && MPIDI_Vc_reserve(vc))
+        return MPI_ERR_NO_MEM;
     vc_queue *q = &queues[vc];
     if (MPIDI_Vc_failed(vc)) { /* nobody is left to read it */
         fail_request(done);

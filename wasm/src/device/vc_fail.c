@@ -10,16 +10,26 @@
 #include "mpidi.h"
 #include "../rma/rma.h"
 #include <stdlib.h>
+#include <string.h>
 
 static uint8_t *failed;
 static int nvcs;
 static int nfailed;
 
-int MPIDI_Vc_init(int n)
+int MPIDI_Vc_reserve(int vc)
 {
-    failed = calloc((size_t)n, 1);
-    nvcs = n;
-    return failed ? MPI_SUCCESS : MPI_ERR_NO_MEM;
+    if (vc >= nvcs) {
+        int n = nvcs ? nvcs : 8;
+        while (n <= vc)
+            n *= 2;
+        uint8_t *f = realloc(failed, (size_t)n);
+        if (f == NULL)
+            return MPI_ERR_NO_MEM;
+        memset(f + nvcs, 0, (size_t)(n - nvcs));
+        failed = f;
+        nvcs = n;
+    }
+    return MPIDI_Sendq_cover(vc);
 }
 
 int MPIDI_Vc_failed(int vc) { return vc >= 0 && vc < nvcs && failed[vc]; }
@@ -57,7 +67,7 @@ static void fail_if_waiting_on(MPIR_Request *r, void *arg)
 
 void MPIDI_Vc_fail(int vc)
 {
-    if (vc < 0 || vc >= nvcs || failed[vc])
+    if (vc < 0 || MPIDI_Vc_reserve(vc) || failed[vc])
         return;
     failed[vc] = 1;
     nfailed++;

@@ -1,0 +1,212 @@
+/**
+ * The universe of a thread-mode job (MPI-4.0 11.8-11.10): every group of
+ * ranks the job grows to, the ports its ranks open and the names they
+ * publish. It lives in wmpiexec's main thread and answers the ranks'
+ * requests (runtime/universe-client.ts).
+ *
+ * vcs: the job started by wmpiexec is vcs 0..np-1; each spawn adds a group
+ * at the next free vcs. Before a spawn returns, every rank already running
+ * hears of the new group (its memories and start-up board), so whichever of
+ * them the children later talk to can answer.
+ */
+import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { MessageChannel, type MessagePort } from "node:worker_threads";
+import { nodeCores } from "../runtime/host-node.js";
+import { createBoard, createRankMemory, rankMemoryPages, type RankGroup } from "../runtime/job.js";
+import { wmpiEnv } from "../runtime/singleton.js";
+import type { Reply, Request } from "../runtime/universe-protocol.js";
+import { compileCore } from "../runtime/wasm-file.js";
+import type { RankData } from "../runtime/worker-main.js";
+import type { LaunchOptions } from "./cli.js";
+import { parseSpawnRequest, type SpawnCommand } from "./spawn-request.js";
+import { prepareProgram, type Runnable } from "./transpile.js";
+
+/** MPI error classes of the answers (mpi.h). */
+const ERR = { PORT: 38, SERVICE: 41, NAME: 33, SPAWN: 42 } as const;
+/** The most ranks spawning may grow a thread-mode job to, when --universe-size does not say. */
+export const MAX_THREAD_RANKS = 256;
+
+interface Client {
+  port: MessagePort;
+  bell: Int32Array;
+}
+
+export class Universe {
+  /** A name of this universe in its ports (so a port of another job is not mistaken for one of ours). */
+  readonly id = randomBytes(6).toString("hex");
+  private readonly groups: RankGroup[] = [];
+  private readonly clients: Client[] = [];
+  private readonly ports = new Map<string, { vc: number; id: number }>();
+  private readonly names = new Map<string, string>();
+  private readonly programs: Runnable[] = [];
+  private readonly core: WebAssembly.Module;
+  private nextVc = 0;
+  private nextPort = 0;
+  /** Starts rank threads (threads.ts gives it once the first job runs). */
+  startThreads: (ranks: RankData[]) => void = () => {
+    throw new Error("the universe has no threads yet");
+  };
+
+  constructor(private readonly opts: LaunchOptions) {
+    this.core = compileCore();
+  }
+
+  /** MPI_UNIVERSE_SIZE. */
+  get size(): number {
+    return this.opts.universeSize ?? Math.max(this.opts.np, nodeCores());
+  }
+
+  /** The most ranks the job may have in all. */
+  private get limit(): number {
+    return this.opts.universeSize ?? MAX_THREAD_RANKS;
+  }
+
+  /** The ranks of the job wmpiexec starts. */
+  firstJob(file: string): RankData[] {
+    const module = file.endsWith(".wasm") ? compileCore(file) : this.core;
+    return this.newGroup(Array.from({ length: this.opts.np }, () => ({ file, module, args: this.opts.args, appnum: 0 })));
+  }
+
+  /** Ends what the universe holds: transpiled copies of spawned programs. */
+  close(): void {
+    for (const p of this.programs.splice(0)) p.cleanup();
+  }
+
+  /** A new group of ranks: its memories and board, told to every rank running, and each rank's data. */
+  private newGroup(ranks: { file: string; module: WebAssembly.Module; args: string[]; appnum: number }[], parentPort?: string): RankData[] {
+    const env = { ...wmpiEnv(process.env), ...this.opts.env };
+    const pages = rankMemoryPages(env);
+    const group: RankGroup = { base: this.nextVc, size: ranks.length, memories: ranks.map(() => createRankMemory(pages)), board: createBoard(ranks.length) };
+    this.nextVc += ranks.length;
+    for (const c of this.clients) c.port.postMessage({ type: "group", group });
+    const others = [...this.groups];
+    this.groups.push(group);
+    return ranks.map((r, rank): RankData => {
+      const { port1, port2 } = new MessageChannel();
+      const client = { port: port1, bell: new Int32Array(new SharedArrayBuffer(4)) };
+      this.clients.push(client);
+      port1.on("message", (m: Request & { id: number }) => void this.answer(client, group.base + rank, m));
+      port1.unref();
+      return {
+        rank,
+        size: ranks.length,
+        worldVc: group.base,
+        cores: nodeCores(),
+        module: r.module,
+        memories: group.memories,
+        board: group.board,
+        env,
+        program: r.file,
+        args: r.args,
+        programEnv: this.opts.env,
+        universe: { port: port2, bell: client.bell.buffer as SharedArrayBuffer },
+        groups: others,
+        universeSize: this.size,
+        appnum: r.appnum,
+        parentPort,
+      };
+    });
+  }
+
+  private async answer(client: Client, vc: number, m: Request & { id: number }): Promise<void> {
+    let reply: Omit<Reply, "type" | "id">;
+    try {
+      reply = await this.handle(vc, m);
+    } catch (e) {
+      reply = { errclass: ERR.SPAWN, text: e instanceof Error ? e.message : String(e) };
+    }
+    client.port.postMessage({ type: "reply", id: m.id, ...reply } satisfies Reply);
+    Atomics.add(client.bell, 0, 1);
+    Atomics.notify(client.bell, 0);
+  }
+
+  private async handle(vc: number, m: Request): Promise<Omit<Reply, "type" | "id">> {
+    switch (m.op) {
+      case "open-port": {
+        const id = this.nextPort++;
+        const name = `wmpi-port:${this.id}:${m.vc}:${id}`;
+        this.ports.set(name, { vc: m.vc, id });
+        return { errclass: 0, text: name };
+      }
+      case "close-port":
+        if (this.ports.get(m.name)?.vc !== m.vc) return { errclass: ERR.PORT };
+        this.ports.delete(m.name);
+        return { errclass: 0 };
+      case "port-vc": {
+        const p = this.ports.get(m.name);
+        return p ? { errclass: 0, vc: p.vc, portId: p.id } : { errclass: ERR.PORT };
+      }
+      case "name":
+        return this.nameService(m.action, m.service, m.port);
+      case "spawn":
+        return this.spawn(parseSpawnRequest(m.request), m.port);
+    }
+  }
+
+  private nameService(action: "publish" | "lookup" | "unpublish", service: string, port: string): Omit<Reply, "type" | "id"> {
+    const known = this.names.get(service);
+    if (action === "lookup") return known === undefined ? { errclass: ERR.NAME } : { errclass: 0, text: known };
+    if (action === "publish") {
+      if (known !== undefined) return { errclass: ERR.SERVICE };
+      this.names.set(service, port);
+      return { errclass: 0 };
+    }
+    if (known !== port) return { errclass: ERR.SERVICE };
+    this.names.delete(service);
+    return { errclass: 0 };
+  }
+
+  /** Starts the children of a spawn; all or none. */
+  private async spawn(commands: SpawnCommand[], port: string): Promise<Omit<Reply, "type" | "id">> {
+    const total = commands.reduce((n, c) => n + c.maxprocs, 0);
+    const refuse = (text: string) => ({ errclass: ERR.SPAWN, text, errcodes: new Array<number>(total).fill(ERR.SPAWN) });
+    if (this.nextVc + total > this.limit)
+      return refuse(
+        `starting ${total} more would make ${this.nextVc + total} ranks, more than the universe's ${this.limit}` +
+          (this.opts.universeSize === undefined ? "" : " (--universe-size)"),
+      );
+    const ranks: { file: string; module: WebAssembly.Module; args: string[]; appnum: number }[] = [];
+    for (const [appnum, c] of commands.entries()) {
+      const where = this.place(c);
+      if (typeof where === "object") return refuse(where.error);
+      if (c.maxprocs === 0) continue;
+      const program = await prepareProgram(where).catch((e: unknown) => ({ error: e instanceof Error ? e.message.split("\n")[0] : String(e) }));
+      if ("error" in program) return refuse(`cannot run ${where}: ${program.error}`);
+      this.programs.push(program);
+      const module = where.endsWith(".wasm") ? compileCore(where) : this.core;
+      for (let i = 0; i < c.maxprocs; i++) ranks.push({ file: program.file, module, args: c.args, appnum });
+    }
+    this.startThreads(this.newGroup(ranks, port));
+    return { errclass: 0, errcodes: new Array<number>(total).fill(0) };
+  }
+
+  /** The program file a command names, from its info keys (wdir, path, host, file, wmpi_mode); or why it cannot run. */
+  private place(c: SpawnCommand): string | { error: string } {
+    const info = new Map(c.info);
+    const file = info.get("file");
+    if (file !== undefined) {
+      // MPI-4.0 11.8.4 "file": more info keys, one "key value" (or key=value) a line
+      if (!existsSync(file)) return { error: `info "file": no such file ${file}` };
+      for (const line of readFileSync(file, "utf8").split("\n")) {
+        const m = /^\s*([^\s=#]+)\s*[=\s]\s*(.*?)\s*$/.exec(line);
+        if (m && !info.has(m[1])) info.set(m[1], m[2]);
+      }
+    }
+    const host = info.get("host");
+    if (host !== undefined && !["localhost", "127.0.0.1", os.hostname()].includes(host))
+      return { error: `info "host": ${host} is not this host (a thread-mode job runs on one host)` };
+    const mode = info.get("wmpi_mode");
+    if (mode !== undefined && mode !== "thread")
+      return { error: `info "wmpi_mode": ${mode} children are not supported by a thread-mode job yet (thread only)` };
+    const wdir = path.resolve(info.get("wdir") ?? ".");
+    const dirs = path.isAbsolute(c.command) ? [""] : [wdir, ...(info.get("path")?.split(path.delimiter) ?? [])];
+    for (const d of dirs) {
+      const candidate = path.resolve(d, c.command);
+      if (statSync(candidate, { throwIfNoEntry: false })?.isFile()) return candidate;
+    }
+    return { error: `cannot spawn "${c.command}": no such program (looked in ${dirs.map((d) => d || "/").join(", ")})` };
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * The core's imports for dynamic processes (channel.h, "the universe"):
+ * ports, names and spawning, answered by the launcher's universe through
+ * this rank's UniverseClient. Without a universe (a job started by a process
+ * manager, a singleton) they say MPI_ERR_UNSUPPORTED_OPERATION.
+ */
+import type { JobSpec } from "./job.js";
+import type { Universe } from "./universe-protocol.js";
+
+/** The MPI error classes these imports return (mpi.h). */
+const ERR_UNSUPPORTED_OPERATION = 44;
+const NAME_ACTIONS = ["publish", "lookup", "unpublish"] as const;
+
+/** Imports for a rank whose memory is `memory`. */
+export function dynImports(job: JobSpec, memory: WebAssembly.Memory, universe: Universe | undefined): Record<string, (...args: number[]) => number> {
+  const vc = (job.worldVc ?? 0) + job.rank;
+  const str = (ptr: number) => readString(memory, ptr >>> 0);
+  return {
+    job_world_vc: () => job.worldVc ?? 0,
+    job_universe_size: () => job.universeSize ?? job.size,
+    job_appnum: () => job.appnum ?? 0,
+    job_parent_port: (buf, len) => (job.parentPort ? writeString(memory, buf >>> 0, len, job.parentPort) : 0),
+    dyn_open_port: (buf, len) => {
+      if (!universe) return ERR_UNSUPPORTED_OPERATION;
+      const r = universe.call({ op: "open-port", vc });
+      if (r.errclass === 0) writeString(memory, buf >>> 0, len, r.text ?? "");
+      return r.errclass;
+    },
+    dyn_close_port: (name) => (universe ? universe.call({ op: "close-port", vc, name: str(name) }).errclass : ERR_UNSUPPORTED_OPERATION),
+    dyn_port_vc: (name, id) => {
+      if (!universe) return -1;
+      const r = universe.call({ op: "port-vc", name: str(name) });
+      if (r.errclass !== 0) return -1;
+      new Int32Array(memory.buffer, id >>> 0, 1)[0] = r.portId ?? 0;
+      return r.vc ?? -1;
+    },
+    dyn_name: (op, service, port, len) => {
+      if (!universe) return ERR_UNSUPPORTED_OPERATION;
+      const action = NAME_ACTIONS[op];
+      const r = universe.call({ op: "name", action, service: str(service), port: action === "lookup" ? "" : str(port) });
+      if (r.errclass === 0 && action === "lookup") writeString(memory, port >>> 0, len, r.text ?? "");
+      return r.errclass;
+    },
+    dyn_spawn: (request, reqlen, port, errcodes, msg, msglen) => {
+      if (!universe) return ERR_UNSUPPORTED_OPERATION;
+      const bytes = new Uint8Array(memory.buffer, request >>> 0, reqlen).slice();
+      const r = universe.call({ op: "spawn", vc, request: bytes, port: str(port) });
+      if (r.errcodes) new Int32Array(memory.buffer, errcodes >>> 0, r.errcodes.length).set(r.errcodes);
+      if (r.errclass !== 0) writeString(memory, msg >>> 0, msglen, r.text ?? "");
+      return r.errclass;
+    },
+  };
+}
+
+/** Writes `text` as a NUL-terminated UTF-8 string into `len` bytes at `buf` (cut short to fit); its length. */
+export function writeString(memory: WebAssembly.Memory, buf: number, len: number, text: string): number {
+  const bytes = new TextEncoder().encode(text).subarray(0, Math.max(len - 1, 0));
+  const u8 = new Uint8Array(memory.buffer);
+  u8.set(bytes, buf);
+  u8[buf + bytes.length] = 0;
+  return bytes.length;
+}
+
+/** Reads a NUL-terminated UTF-8 string out of a rank's memory. */
+export function readString(memory: WebAssembly.Memory, ptr: number): string {
+  const u8 = new Uint8Array(memory.buffer);
+  let end = ptr;
+  while (u8[end] !== 0) end++;
+  return new TextDecoder().decode(u8.slice(ptr, end));
+}

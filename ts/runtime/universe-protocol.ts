@@ -1,0 +1,40 @@
+/** What a rank and the launcher's universe say to each other (universe-client.ts, launcher/universe.ts). */
+import type { RankGroup } from "./job.js";
+
+/** What a rank asks (the launcher answers each with a Reply of the same id). */
+export type Request =
+  | { op: "open-port"; vc: number }
+  | { op: "close-port"; vc: number; name: string }
+  | { op: "port-vc"; name: string }
+  | { op: "name"; action: "publish" | "lookup" | "unpublish"; service: string; port: string }
+  | { op: "spawn"; vc: number; request: Uint8Array; port: string };
+
+/** The launcher's answer: an MPI error class, and what the request asked for. */
+export interface Reply {
+  type: "reply";
+  id: number;
+  errclass: number;
+  /** open-port, name lookup: the port; spawn failure: why */
+  text?: string;
+  /** port-vc: the vc and the port's number there */
+  vc?: number;
+  portId?: number;
+  /** spawn: one error class per child */
+  errcodes?: number[];
+}
+
+/** A group of ranks that joined the universe. */
+export interface GroupNotice {
+  type: "group";
+  group: RankGroup;
+}
+
+export type FromUniverse = Reply | GroupNotice;
+
+/** A rank's synchronous line to the universe. */
+export interface Universe {
+  /** Handles what the launcher has sent so far (group announcements). */
+  refresh(): void;
+  /** Asks the launcher and waits for its answer. */
+  call(request: Request): Reply;
+}

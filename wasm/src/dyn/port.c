@@ -1,0 +1,153 @@
+/* Ports (MPI-4.0 11.10.2): Open_port, Close_port, Comm_accept, Comm_connect,
+ * Comm_disconnect.
+ *
+ * A port is a name the host gives out; it stands for the vc of the rank that
+ * opened it and a number there. The connecting root sends its vc to that rank
+ * on the context no communicator uses (MPIR_CONTEXT_PORT) with the port's tag;
+ * the accepting root, waiting there, learns who connects. The two roots then
+ * swap their groups and agree on a context id over a two-process link on the
+ * same context, with a tag made from the connector's vc (one connect at a
+ * time per rank), exactly as MPI_Intercomm_create's leaders do. */
+#include "dyn.h"
+#include "../channel.h"
+#include "../coll/coll.h"
+
+#define PORT_TAG(id) (0x10000000 | (id))
+#define LINK_TAG(vc) (0x20000000 | (vc))
+
+int MPI_Open_port(MPI_Info info, char *port_name)
+{
+    const char *fc = "MPI_Open_port";
+    MPIR_CHECK_INIT(fc);
+    if (info != MPI_INFO_NULL && !MPIR_Info_valid(info))
+        return MPIR_ERR(NULL, MPI_ERR_INFO, fc, "invalid info 0x%x (info)", (unsigned)info);
+    if (port_name == NULL)
+        return MPIR_ERR(NULL, MPI_ERR_ARG, fc, "null pointer (port_name)");
+    int rc = wmpi_dyn_open_port(port_name, MPI_MAX_PORT_NAME);
+    if (rc)
+        return MPIR_ERR(NULL, rc, fc, "%s", rc == MPI_ERR_UNSUPPORTED_OPERATION
+                                               ? "this job has no launcher to open ports with"
+                                               : "the launcher could not open a port");
+    return MPI_SUCCESS;
+}
+
+int MPI_Close_port(const char *port_name)
+{
+    const char *fc = "MPI_Close_port";
+    MPIR_CHECK_INIT(fc);
+    if (port_name == NULL)
+        return MPIR_ERR(NULL, MPI_ERR_ARG, fc, "null pointer (port_name)");
+    int rc = wmpi_dyn_close_port(port_name);
+    return rc ? MPIR_ERR(NULL, rc, fc, "\"%.64s\" is not a port this rank opened (port_name)", port_name) : MPI_SUCCESS;
+}
+
+/* The two-process link between this rank and the root at vc (-1: not known yet). */
+static MPIR_Comm *new_link(int vc)
+{
+    return MPIR_Comm_new(MPIR_CONTEXT_PORT, 0, 1, &MPIR_my_lpid, 1, &vc);
+}
+
+static int check_args(const char *fc, int root, MPI_Comm handle, MPI_Comm *newcomm, MPIR_Comm **comm)
+{
+    int rc = MPIR_Comm_check(fc, handle, comm);
+    if (rc)
+        return rc;
+    if ((*comm)->is_inter)
+        return MPIR_ERR(*comm, MPI_ERR_COMM, fc, "comm is an intercommunicator (comm)");
+    if (root < 0 || root >= (*comm)->size)
+        return MPIR_ERR(*comm, MPI_ERR_ROOT, fc, "invalid root %d (root): comm has %d ranks", root, (*comm)->size);
+    if (newcomm == NULL)
+        return MPIR_ERR(*comm, MPI_ERR_ARG, fc, "null pointer (newcomm)");
+    return MPI_SUCCESS;
+}
+
+/* Both sides once the roots are linked (or failed to link: `failure` at the
+ * root is an error class): the root tells its group, then the groups join. */
+static int join(const char *fc, MPIR_Comm *c, int root, MPIR_Comm *link, int tag, int failure, MPI_Comm *newcomm)
+{
+    int word[2] = {failure, tag};
+    int rc = MPIR_Exchange_bcast(c, MPIR_CONTEXT_COLL, MPIR_TAG_INTERCOMM, word, sizeof word, root);
+    if (rc == MPI_SUCCESS && word[0] != MPI_SUCCESS)
+        rc = c->rank == root ? word[0] : MPIR_Err_set(word[0], fc, "the root (rank %d) could not use the port", root);
+    if (rc == MPI_SUCCESS)
+        rc = MPIR_Intercomm_join(fc, c, root, link, 0, word[1], 0, newcomm);
+    else
+        MPIR_Err_raise(c, rc);
+    if (link)
+        MPIR_Comm_release(link);
+    return rc;
+}
+
+int MPIR_Comm_accept(const char *fc, const char *port_name, int root, MPIR_Comm *c, MPI_Comm *newcomm)
+{
+    MPIR_Comm *link = NULL;
+    int failure = MPI_SUCCESS, tag = 0;
+    if (c->rank == root) {
+        int id = 0, vc = port_name ? wmpi_dyn_port_vc(port_name, &id) : -1;
+        if (vc != MPIR_my_lpid) {
+            failure = MPIR_Err_set(MPI_ERR_PORT, fc, "\"%.64s\" is not a port this rank opened (port_name)",
+                                   port_name ? port_name : "(null)");
+        } else if ((link = new_link(-1)) == NULL) {
+            failure = MPIR_Err_set(MPI_ERR_NO_MEM, fc, "out of memory");
+        } else {
+            int from = -1;
+            failure = MPIR_Recv_typed(&from, 1, MPI_INT, 0, PORT_TAG(id), link, 0, MPI_STATUS_IGNORE);
+            link->vcs[0] = from; /* the link's remote group: the connecting root */
+            tag = LINK_TAG(from);
+        }
+    }
+    return join(fc, c, root, link, tag, failure, newcomm);
+}
+
+int MPIR_Comm_connect(const char *fc, const char *port_name, int root, MPIR_Comm *c, MPI_Comm *newcomm)
+{
+    MPIR_Comm *link = NULL;
+    int failure = MPI_SUCCESS;
+    if (c->rank == root) {
+        int id = 0, vc = port_name ? wmpi_dyn_port_vc(port_name, &id) : -1;
+        if (vc < 0)
+            failure = MPIR_Err_set(MPI_ERR_PORT, fc, "no port \"%.64s\" is open (port_name)",
+                                   port_name ? port_name : "(null)");
+        else if (vc == MPIR_my_lpid)
+            failure = MPIR_Err_set(MPI_ERR_PORT, fc, "\"%.64s\" is this rank's own port (port_name)", port_name);
+        else if ((link = new_link(vc)) == NULL)
+            failure = MPIR_Err_set(MPI_ERR_NO_MEM, fc, "out of memory");
+        else
+            failure = MPIR_Send_typed(&MPIR_my_lpid, 1, MPI_INT, 0, PORT_TAG(id), link, 0);
+    }
+    return join(fc, c, root, link, LINK_TAG(MPIR_my_lpid), failure, newcomm);
+}
+
+int MPI_Comm_accept(const char *port_name, MPI_Info info, int root, MPI_Comm comm, MPI_Comm *newcomm)
+{
+    const char *fc = "MPI_Comm_accept";
+    MPIR_Comm *c;
+    int rc = check_args(fc, root, comm, newcomm, &c);
+    (void)info; /* no info keys are defined for it */
+    return rc ? rc : MPIR_Comm_accept(fc, port_name, root, c, newcomm);
+}
+
+int MPI_Comm_connect(const char *port_name, MPI_Info info, int root, MPI_Comm comm, MPI_Comm *newcomm)
+{
+    const char *fc = "MPI_Comm_connect";
+    MPIR_Comm *c;
+    int rc = check_args(fc, root, comm, newcomm, &c);
+    (void)info;
+    return rc ? rc : MPIR_Comm_connect(fc, port_name, root, c, newcomm);
+}
+
+int MPI_Comm_disconnect(MPI_Comm *comm)
+{
+    const char *fc = "MPI_Comm_disconnect";
+    if (comm == NULL)
+        return MPIR_ERR(NULL, MPI_ERR_ARG, fc, "null pointer (comm)");
+    MPIR_Comm *c;
+    int rc = MPIR_Comm_check(fc, *comm, &c);
+    if (rc)
+        return rc;
+    if (*comm == MPI_COMM_WORLD || *comm == MPI_COMM_SELF)
+        return MPIR_ERR(c, MPI_ERR_COMM, fc, "cannot disconnect the predefined communicator %s (comm)", c->name);
+    /* MPI-4.0 11.10.4: every process of both groups is done with comm once all have passed this */
+    rc = MPIR_Coll_barrier(fc, *comm, 0, NULL);
+    return rc ? rc : MPI_Comm_free(comm);
+}
