@@ -5,10 +5,10 @@ EMAR ?= $(dir $(shell command -v $(EMCC)))emar
 export NODE_PATH ?= /usr/share/nodejs
 include emsdk-config/flags.mk
 
-CORE := $(wildcard wasm/src/*.c wasm/src/device/*.c wasm/src/coll/*.c wasm/src/rma/*.c wasm/src/io/*.c)
+CORE := $(wildcard wasm/src/*.c wasm/src/device/*.c wasm/src/coll/*.c wasm/src/rma/*.c wasm/src/io/*.c wasm/src/dyn/*.c)
 # the core reaches files (MPI-IO) through WASI, as C programs do (wasm/libc/wasi_paths.c)
 SRC := $(CORE) $(wildcard wasm/abi/*.c) wasm/libc/wasi_paths.c
-HDR := $(wildcard wasm/include/*.h wasm/src/*.h wasm/src/device/*.h wasm/src/coll/*.h wasm/src/rma/*.h wasm/src/io/*.h)
+HDR := $(wildcard wasm/include/*.h wasm/src/*.h wasm/src/device/*.h wasm/src/coll/*.h wasm/src/rma/*.h wasm/src/io/*.h wasm/src/dyn/*.h)
 # C programs also get wasm/libc: what emscripten's libc lacks for a shared-memory program
 LIB_OBJ := $(patsubst wasm/src/%.c,build/lib/%.o,$(CORE)) $(patsubst wasm/libc/%.c,build/lib/libc/%.o,$(wildcard wasm/libc/*.c))
 

@@ -4,6 +4,17 @@ import { readString } from "../runtime/dyn-imports.js";
 import type { RankInstance } from "../runtime/instance.js";
 import type { OpCallback } from "../runtime/user-ops.js";
 
+/** MPI_MAX_PORT_NAME (mpi.h). */
+const MAX_PORT_NAME = 256;
+
+/** One command of a spawn, as commSpawn lays it out. */
+export interface SpawnSpec {
+  command: string;
+  args: string[];
+  maxprocs: number;
+  info: number;
+}
+
 /** The core's exports as the ABI declares them (wasm/abi/wmpi_abi.c). */
 interface Exports {
   wmpi_out(): number;
@@ -45,6 +56,14 @@ interface Exports {
   wmpi_comm_group(comm: number, remote: number): number;
   wmpi_comm_set_name(comm: number, name: number): number;
   wmpi_comm_get_name(comm: number, buf: number): number;
+  // ---- dynamic processes (issue 9, wasm/abi/dyn_abi.c) ----
+  wmpi_comm_spawn(single: number, count: number, commands: number, argvs: number, maxprocs: number, infos: number, root: number, comm: number, errcodes: number): number;
+  wmpi_comm_get_parent(): number;
+  wmpi_comm_accept(connect: number, port: number, info: number, root: number, comm: number): number;
+  wmpi_comm_disconnect(comm: number): number;
+  wmpi_open_port(info: number, port: number): number;
+  wmpi_close_port(port: number): number;
+  wmpi_name(op: number, service: number, info: number, port: number): number;
   wmpi_comm_set_info(comm: number, info: number): number;
   wmpi_comm_get_info(comm: number): number;
   wmpi_comm_create_keyval(): number;
@@ -612,6 +631,75 @@ export class Core {
     } finally {
       this.free(buf);
     }
+  }
+
+  // ---- dynamic processes (issue 9) ----
+  /**
+   * MPI_Comm_spawn (single) or MPI_Comm_spawn_multiple: the intercommunicator
+   * and each child's error class. The arrays are laid out in linear memory as
+   * the C call takes them (argv arrays NULL-terminated).
+   */
+  commSpawn(single: boolean, commands: SpawnSpec[], root: number, comm: number): { handle: number; errcodes: number[] } {
+    const n = commands.length;
+    const total = commands.reduce((t, c) => t + Math.max(c.maxprocs, 0), 0);
+    const allocated: number[] = [];
+    const alloc = (bytes: number) => {
+      const p = this.malloc(Math.max(bytes, 4));
+      allocated.push(p);
+      return p;
+    };
+    const str = (s: string) => {
+      const b = new TextEncoder().encode(s);
+      const p = alloc(b.length + 1);
+      this.u8.set(b, p);
+      this.u8[p + b.length] = 0;
+      return p;
+    };
+    const words = (values: number[]) => {
+      const p = alloc(4 * values.length);
+      this.i32.set(values, p >> 2);
+      return p;
+    };
+    try {
+      const cmds = words(commands.map((c) => str(c.command)));
+      const argvs = words(commands.map((c) => words([...c.args.map(str), 0])));
+      const maxprocs = words(commands.map((c) => c.maxprocs));
+      const infos = words(commands.map((c) => c.info));
+      const errcodes = words(new Array<number>(total).fill(0));
+      this.check(this.x.wmpi_comm_spawn(single ? 1 : 0, n, cmds, argvs, maxprocs, infos, root, comm, errcodes));
+      return { handle: this.out(0), errcodes: Array.from(this.i32.subarray(errcodes >> 2, (errcodes >> 2) + total)) };
+    } finally {
+      allocated.forEach((p) => this.free(p));
+    }
+  }
+  commGetParent(): number {
+    return this.handleCall(this.x.wmpi_comm_get_parent());
+  }
+  /** MPI_Comm_accept, or MPI_Comm_connect. */
+  commAccept(connect: boolean, port: string, info: number, root: number, comm: number): number {
+    return this.withStrings([port], (p) => this.handleCall(this.x.wmpi_comm_accept(connect ? 1 : 0, p, info, root, comm)));
+  }
+  commDisconnect(comm: number): void {
+    this.check(this.x.wmpi_comm_disconnect(comm));
+  }
+  openPort(info: number): string {
+    const buf = this.malloc(MAX_PORT_NAME);
+    try {
+      this.check(this.x.wmpi_open_port(info, buf));
+      return this.cString(buf);
+    } finally {
+      this.free(buf);
+    }
+  }
+  closePort(port: string): void {
+    this.withStrings([port], (p) => this.check(this.x.wmpi_close_port(p)));
+  }
+  /** MPI_Publish_name, MPI_Lookup_name (returns the port) or MPI_Unpublish_name. */
+  nameService(op: "publish" | "lookup" | "unpublish", service: string, info: number, port = ""): string {
+    return this.withStrings([service, port.padEnd(MAX_PORT_NAME, "\0")], (s, p) => {
+      this.check(this.x.wmpi_name(["publish", "lookup", "unpublish"].indexOf(op), s, info, p));
+      return op === "lookup" ? this.cString(p) : port;
+    });
   }
 
   // ---- collectives (issue 4) ----

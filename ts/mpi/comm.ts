@@ -179,9 +179,11 @@ export class Comm {
     core().commFree(this.handle);
     this.handle = HANDLE.COMM_NULL;
   }
-  /** MPI_Comm_disconnect (here: Free). */
+  /** MPI_Comm_disconnect: collective; waits until both sides are done with the communicator, then frees it. */
   Disconnect(): void {
-    this.Free();
+    attributes.deleteAll(this, this.handle);
+    core().commDisconnect(this.handle);
+    this.handle = HANDLE.COMM_NULL;
   }
   /** MPI_Abort: ends every rank of the job with errorcode. */
   Abort(errorcode = 0): never {

@@ -25,6 +25,8 @@ import { Win, WIN_NULL } from "./win.js";
 import * as attributes from "./attributes.js";
 // ---- parallel file I/O (issue 8) ----
 import { File, FILE_NULL } from "./file.js";
+// ---- dynamic processes (issue 9: adds Spawn, Accept, Connect to Intracomm) ----
+import * as dynamic from "./dynamic.js";
 
 const { HANDLE } = constants;
 
@@ -176,6 +178,15 @@ export const MPI = {
   SEEK_CUR: constants.SEEK_CUR,
   SEEK_END: constants.SEEK_END,
   DISPLACEMENT_CURRENT: constants.DISPLACEMENT_CURRENT,
+  // ---- dynamic processes (issue 9) ----
+  Open_port: dynamic.Open_port,
+  Close_port: dynamic.Close_port,
+  Publish_name: dynamic.Publish_name,
+  Lookup_name: dynamic.Lookup_name,
+  Unpublish_name: dynamic.Unpublish_name,
+  ARGV_NULL: null,
+  ERRCODES_IGNORE: null,
+  MAX_PORT_NAME: 256,
 
   /** The serializer of lowercase methods ({ dumps, loads }), like mpi4py's MPI.pickle; assign to replace it. */
   get serializer(): Serializer {
