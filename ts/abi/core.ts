@@ -636,10 +636,11 @@ export class Core {
   // ---- dynamic processes (issue 9) ----
   /**
    * MPI_Comm_spawn (single) or MPI_Comm_spawn_multiple: the intercommunicator
-   * and each child's error class. The arrays are laid out in linear memory as
-   * the C call takes them (argv arrays NULL-terminated).
+   * and each child's error class (in `errcodes`, also when the spawn fails).
+   * The arrays are laid out in linear memory as the C call takes them (argv
+   * arrays NULL-terminated).
    */
-  commSpawn(single: boolean, commands: SpawnSpec[], root: number, comm: number): { handle: number; errcodes: number[] } {
+  commSpawn(single: boolean, commands: SpawnSpec[], root: number, comm: number, errcodes: number[]): number {
     const n = commands.length;
     const total = commands.reduce((t, c) => t + Math.max(c.maxprocs, 0), 0);
     const allocated: number[] = [];
@@ -665,9 +666,11 @@ export class Core {
       const argvs = words(commands.map((c) => words([...c.args.map(str), 0])));
       const maxprocs = words(commands.map((c) => c.maxprocs));
       const infos = words(commands.map((c) => c.info));
-      const errcodes = words(new Array<number>(total).fill(0));
-      this.check(this.x.wmpi_comm_spawn(single ? 1 : 0, n, cmds, argvs, maxprocs, infos, root, comm, errcodes));
-      return { handle: this.out(0), errcodes: Array.from(this.i32.subarray(errcodes >> 2, (errcodes >> 2) + total)) };
+      const codes = words(new Array<number>(total).fill(0));
+      const rc = this.x.wmpi_comm_spawn(single ? 1 : 0, n, cmds, argvs, maxprocs, infos, root, comm, codes);
+      errcodes.splice(0, errcodes.length, ...this.i32.subarray(codes >> 2, (codes >> 2) + total));
+      this.check(rc);
+      return this.out(0);
     } finally {
       allocated.forEach((p) => this.free(p));
     }

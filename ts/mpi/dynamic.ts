@@ -35,9 +35,8 @@ declare module "./comm.js" {
 
 const infoHandle = (info: Info | null | undefined) => info?.handle ?? HANDLE4.INFO_NULL;
 
-function spawn(comm: Intracomm, single: boolean, specs: SpawnSpec[], root: number): { inter: Intercomm; errcodes: number[] } {
-  const { handle, errcodes } = core().commSpawn(single, specs, root, comm.handle);
-  return { inter: new Intercomm(handle), errcodes };
+function spawn(comm: Intracomm, single: boolean, specs: SpawnSpec[], root: number, errcodes: number[]): Intercomm {
+  return new Intercomm(core().commSpawn(single, specs, root, comm.handle, errcodes));
 }
 
 /** Raises MPI_ERR_ARG on comm's error handler for a bad argument of the facade's own. */
@@ -47,9 +46,7 @@ function argError(comm: Comm, message: string): never {
 
 Object.assign(Intracomm.prototype, {
   Spawn(this: Intracomm, command: string, args?: readonly string[] | null, maxprocs = 1, info?: Info | null, root = 0, errcodes?: number[]): Intercomm {
-    const r = spawn(this, true, [{ command, args: [...(args ?? [])], maxprocs, info: infoHandle(info) }], root);
-    errcodes?.splice(0, errcodes.length, ...r.errcodes);
-    return r.inter;
+    return spawn(this, true, [{ command, args: [...(args ?? [])], maxprocs, info: infoHandle(info) }], root, errcodes ?? []);
   },
   Spawn_multiple(this: Intracomm, command: readonly string[], args?: readonly (readonly string[])[] | null, maxprocs?: readonly number[] | null,
     info?: Info | readonly Info[] | null, root = 0, errcodes?: number[][]): Intercomm {
@@ -64,12 +61,14 @@ Object.assign(Intracomm.prototype, {
       maxprocs: maxprocs?.[i] ?? 1,
       info: infoHandle(Array.isArray(info) ? (info as readonly Info[])[i] : (info as Info | null | undefined)),
     }));
-    const r = spawn(this, false, specs, root);
-    if (errcodes) {
+    const codes: number[] = [];
+    try {
+      return spawn(this, false, specs, root, codes);
+    } finally {
+      // one list per command, as mpi4py gives them
       let at = 0;
-      errcodes.splice(0, errcodes.length, ...specs.map((s) => r.errcodes.slice(at, (at += Math.max(s.maxprocs, 0)))));
+      errcodes?.splice(0, errcodes.length, ...specs.map((s) => codes.slice(at, (at += Math.max(s.maxprocs, 0)))));
     }
-    return r.inter;
   },
   Accept(this: Intracomm, port_name: string, info?: Info | null, root = 0): Intercomm {
     return new Intercomm(core().commAccept(false, port_name, infoHandle(info), root, this.handle));

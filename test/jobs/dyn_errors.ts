@@ -1,0 +1,40 @@
+// Spawns that cannot be satisfied (issue 9): MPI.Exception with MPI.ERR_SPAWN on every rank of
+// the group, errcodes per child, never a hang; bad arguments; and with --unsupported (a job of
+// processes, which has no universe yet) the clear refusal. Run with --universe-size 4.
+import assert from "node:assert/strict";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { MPI } from "wmpi";
+import { done, expectMPIError } from "./util.js";
+
+const world = MPI.COMM_WORLD;
+const size = world.Get_size();
+const parent = MPI.Comm.Get_parent();
+if (parent !== MPI.COMM_NULL) {
+  parent.Disconnect();
+} else if (process.argv.includes("--unsupported")) {
+  expectMPIError(MPI.ERR_UNSUPPORTED_OPERATION, "MPI_Comm_spawn", () => world.Spawn(fileURLToPath(import.meta.url), [], 1));
+  expectMPIError(MPI.ERR_UNSUPPORTED_OPERATION, "MPI_Open_port", () => MPI.Open_port());
+  expectMPIError(MPI.ERR_UNSUPPORTED_OPERATION, "MPI_Lookup_name", () => MPI.Lookup_name("x"));
+  assert.equal(world.Get_attr(MPI.UNIVERSE_SIZE), size);
+  done();
+} else {
+  const codes: number[] = [];
+  expectMPIError(MPI.ERR_SPAWN, "MPI_Comm_spawn", () => world.Spawn("no-such-program.ts", [], 2, null, 0, codes));
+  assert.deepEqual(codes, [MPI.ERR_SPAWN, MPI.ERR_SPAWN]);
+  assert.equal(world.Get_attr(MPI.UNIVERSE_SIZE), 4);
+  expectMPIError(MPI.ERR_SPAWN, "MPI_Comm_spawn", () => world.Spawn(fileURLToPath(import.meta.url), [], 4 - size + 1));
+  expectMPIError(MPI.ERR_ARG, "MPI_Comm_spawn_multiple", () => world.Spawn_multiple(["a.ts", "b.ts"], [["x"]]));
+  expectMPIError(MPI.ERR_ROOT, "MPI_Comm_spawn", () => world.Spawn("a.ts", [], 1, null, size));
+  const info = MPI.Info.Create();
+  info.Set("wdir", "/nonexistent-directory");
+  expectMPIError(MPI.ERR_SPAWN, "MPI_Comm_spawn", () => world.Spawn("dyn_errors.ts", [], 1, info));
+  // what fits still starts: found through info "path"
+  info.Set("path", fileURLToPath(new URL(".", import.meta.url)));
+  const codes2: number[][] = [];
+  const inter = world.Spawn_multiple([path.basename(fileURLToPath(import.meta.url))], null, [4 - size], [info], 0, codes2);
+  assert.deepEqual(codes2, [new Array(4 - size).fill(0)]);
+  inter.Disconnect();
+  info.Free();
+  done();
+}
