@@ -1,7 +1,7 @@
 // The C suite for dynamic processes (issue 9, section 4): every program of test/c/dyn/testlist
-// is compiled with wmpicc and run with wmpiexec at its rank count (threads: the universe spawns
-// children as threads), from the folder of the programs, so that a program spawns itself by its
-// argv[0]. Where Open MPI is installed, the programs not marked native=skip are also built with
+// is compiled with wmpicc and run with wmpiexec at its rank count, in threads and one rank per
+// process (spawned children are threads of the spawning root's process), from the folder of the
+// programs, so that a program spawns itself by its argv[0]. Where Open MPI is installed, the programs not marked native=skip are also built with
 // mpicc.openmpi and must pass under mpirun.openmpi: that shows the programs themselves are right
 // (Debian's MPICH 4.0, built for ch4:ucx, cannot spawn at all).
 
@@ -17,18 +17,20 @@ const root = path.resolve(import.meta.dirname, "..");
 const suite = path.join(root, "test/c/dyn");
 const dir = mkdtempSync(path.join(tmpdir(), "wmpi-dyn-"));
 
-/** One testlist line: `name nprocs [native=skip] [universe=N]`. */
+/** One testlist line: `name nprocs [native=skip] [universe=N] [threads-only]`. */
 interface Entry {
   name: string;
   np: number;
   native: boolean;
   universe?: number;
+  threadsOnly: boolean;
 }
 
 const testlist: Entry[] = readTestlist(path.join(suite, "testlist")).map(({ name, np, options }) => {
-  const entry: Entry = { name, np, native: true };
+  const entry: Entry = { name, np, native: true, threadsOnly: false };
   for (const opt of options) {
     if (opt === "native=skip") entry.native = false;
+    else if (opt === "threads-only") entry.threadsOnly = true;
     else if (opt.startsWith("universe=")) entry.universe = Number(opt.slice("universe=".length));
     else throw new Error(`testlist: unknown option ${opt} on the line of ${name}`);
   }
@@ -50,15 +52,17 @@ describe("the dynamic-process C suite (test/c/dyn/testlist)", () => {
   });
 });
 
-describe("under wmpi (wmpicc + wmpiexec, threads)", () => {
+describe("under wmpi (wmpicc + wmpiexec)", () => {
   beforeAll(() => buildSuite(dir, suite, programs), 240_000);
 
-  for (const { name, np, universe } of testlist) {
-    it(`${name} at ${ranks(np)}`, async () => {
-      const extra = universe === undefined ? [] : ["--universe-size", String(universe)];
-      const r = await runCommand(process.execPath, [wmpiexec, "-n", String(np), ...extra, `${name}.wasm`], { cwd: dir, timeoutMs: 60_000 });
-      expect({ code: r.code, stdout: r.stdout }, r.stderr).toEqual(NO_ERRORS);
-    });
+  for (const { name, np, universe, threadsOnly } of testlist) {
+    for (const mode of threadsOnly ? [[]] : [[], ["--ppn", "1"]]) {
+      it(`${name} at ${ranks(np)}, ${mode.length ? mode.join(" ") : "threads"}`, async () => {
+        const extra = universe === undefined ? [] : ["--universe-size", String(universe)];
+        const r = await runCommand(process.execPath, [wmpiexec, "-n", String(np), ...mode, ...extra, `${name}.wasm`], { cwd: dir, timeoutMs: 60_000 });
+        expect({ code: r.code, stdout: r.stdout }, r.stderr).toEqual(NO_ERRORS);
+      });
+    }
   }
 });
 

@@ -1,46 +1,54 @@
-// Dynamic processes through the facade (issue 9): spawning from 1 and 2 parents (together, or
-// each alone over COMM_SELF), children of 1 to 4 ranks, nested spawns; ports and names within a
-// job with reconnects; spawn errors; the refusal in a job of processes; and the compute-pi
-// master/worker demo of the README. The C suite (c-dyn.test.ts) runs the same over the C API.
+// Dynamic processes through the facade (issue 9), with the same bodies in threads and in jobs of
+// processes: spawning from 1 to 3 parents (together, or each alone over COMM_SELF), children of
+// 1 to 4 ranks, nested spawns; ports (and names, in threads) with reconnects; spawn errors; and
+// the compute-pi master/worker demo of the README. The C suite (c-dyn.test.ts) runs the same over the C API.
 import { describe, expect, it } from "vitest";
 import { expectNoErrors, runCommand, runJob } from "./harness/job.js";
 
 /** The children's (and grandchildren's) own reports. */
 const childReports = (stdout: string) => stdout.split("\n").filter((l) => /^(grand)?child \d+: No Errors$/.test(l)).length;
 
-describe("Spawn (threads)", () => {
-  for (const [parents, children] of [[1, 1], [1, 4], [2, 2], [2, 3]]) {
-    it(`${parents} parent${parents > 1 ? "s" : ""} spawn ${children} child${children > 1 ? "ren" : ""}`, async () => {
-      const out = await runJob(parents, "dyn_spawn.ts", { args: [String(children)] });
-      expectNoErrors(out, parents);
-      expect(childReports(out.stdout)).toBe(children);
-    });
-  }
-  it("each of 2 parents spawns alone over COMM_SELF, at the same time", async () => {
-    const out = await runJob(2, "dyn_spawn.ts", { args: ["2", "--self"] });
-    expectNoErrors(out, 2);
-    expect(childReports(out.stdout)).toBe(4);
-  });
-  it("a spawned job spawns in turn (nested)", async () => {
-    const out = await runJob(1, "dyn_spawn.ts", { args: ["2", "--nested"] });
-    expectNoErrors(out, 1);
-    expect(childReports(out.stdout)).toBe(3);
-  });
-  it("errors: a missing program, more than the universe, bad arguments (MPI.ERR_SPAWN, ERR_ARG, ERR_ROOT)", async () => {
-    expectNoErrors(await runJob(2, "dyn_errors.ts", { launcherArgs: ["--universe-size", "4"] }), 2);
-  });
-  it("a job of processes refuses plainly (MPI.ERR_UNSUPPORTED_OPERATION)", async () => {
-    expectNoErrors(await runJob(2, "dyn_errors.ts", { launcherArgs: ["--ppn", "1"], args: ["--unsupported"] }), 2);
-  });
-});
+/** The launcher settings of each run: threads, one rank per process, and two per process over TCP. */
+const modes = [
+  { label: "threads", args: [] as string[] },
+  { label: "--ppn 1", args: ["--ppn", "1"] },
+  { label: "--ppn 2 --net tcp", args: ["--ppn", "2", "--net", "tcp"] },
+];
 
-describe("ports and names (threads)", () => {
-  for (const np of [2, 3, 4]) {
-    it(`Publish/Lookup, Accept/Connect, Disconnect and reconnect at ${np} ranks`, async () => {
-      expectNoErrors(await runJob(np, "dyn_ports.ts"), np);
+for (const mode of modes) {
+  describe(`Spawn (${mode.label})`, () => {
+    for (const [parents, children] of [[1, 1], [1, 4], [2, 2], [3, 2]]) {
+      it(`${parents} parent${parents > 1 ? "s" : ""} spawn ${children} child${children > 1 ? "ren" : ""}`, async () => {
+        const out = await runJob(parents, "dyn_spawn.ts", { args: [String(children)], launcherArgs: mode.args });
+        expectNoErrors(out, parents);
+        expect(childReports(out.stdout)).toBe(children);
+      });
+    }
+    it("each of 2 parents spawns alone over COMM_SELF, at the same time", async () => {
+      const out = await runJob(2, "dyn_spawn.ts", { args: ["2", "--self"], launcherArgs: mode.args });
+      expectNoErrors(out, 2);
+      expect(childReports(out.stdout)).toBe(4);
     });
-  }
-});
+    it("a spawned job spawns in turn (nested)", async () => {
+      const out = await runJob(2, "dyn_spawn.ts", { args: ["2", "--nested"], launcherArgs: mode.args });
+      expectNoErrors(out, 2);
+      expect(childReports(out.stdout)).toBe(3);
+    });
+    it("errors: a missing program, more than the universe, bad arguments (MPI.ERR_SPAWN, ERR_ARG, ERR_ROOT)", async () => {
+      expectNoErrors(await runJob(2, "dyn_errors.ts", { launcherArgs: ["--universe-size", "4", ...mode.args] }), 2);
+    });
+  });
+
+  describe(`ports and names (${mode.label})`, () => {
+    // a job of processes has no name service yet: its ports go round in a broadcast
+    const args = mode.args.length > 0 ? ["--no-names"] : [];
+    for (const np of [2, 3, 4]) {
+      it(`${args.length ? "" : "Publish/Lookup, "}Accept/Connect, Disconnect and reconnect at ${np} ranks`, async () => {
+        expectNoErrors(await runJob(np, "dyn_ports.ts", { args, launcherArgs: mode.args }), np);
+      });
+    }
+  });
+}
 
 describe("the README's compute-pi master/worker demo", () => {
   it("wmpiexec -n 1 examples/cpi-master.ts spawns 5 workers and prints pi", async () => {

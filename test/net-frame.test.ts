@@ -51,6 +51,7 @@ const samples: Frame[] = [
   { type: "ping" },
   { type: "abort", code: -17, rank: 12, message: "rank 12 failed: ünïcödé ✓" },
   { type: "abort", code: 0x7fffffff, rank: 0, message: "" },
+  { type: "ranks", base: 4098, size: 3 },
 ];
 
 const stream = concat(samples.flatMap(encodeFrame));

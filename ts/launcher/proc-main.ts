@@ -8,6 +8,7 @@ import { joinJob, PROC_ENV } from "../runtime/process-job.js";
 import type { RankData } from "../runtime/worker-main.js";
 import { makeScratch, PREOPEN_ENV } from "./sandbox.js";
 import { startRankThreads } from "./threads.js";
+import { PROCESS_VCS, Universe } from "./universe.js";
 
 export { PROC_ENV };
 
@@ -18,14 +19,30 @@ export async function runProcess(program: string, args: string[], env: NodeJS.Pr
   const programEnv = Object.fromEntries(passed.map((k) => [k, env[k] ?? ""]));
   // a C program under a process manager, given no directory: the scratch directory its host's processes share
   const scratch: Record<string, string> = program.endsWith(".wasm") && env[PREOPEN_ENV] === undefined ? { [PREOPEN_ENV]: makeScratch(job.id) } : {};
+  // this process's universe: ranks spawned here are threads of it, at vcs of its own range
+  const universeSize = Number(env[PROC_ENV.UNIVERSE_SIZE]) || job.np;
+  const universe = new Universe(
+    { env: { ...programEnv, ...scratch }, args, universeSize: Number(env[PROC_ENV.UNIVERSE_SIZE]) || undefined },
+    {
+      firstVc: job.np + job.proc * PROCESS_VCS,
+      limit: Math.min(PROCESS_VCS, Math.max(universeSize - job.np, 0)) || PROCESS_VCS,
+      size: universeSize,
+      id: job.id,
+      names: false,
+      place: (group) => job.addRanks(group),
+    },
+    // the core the job runs, unless that is a C program's module (wmpicc): TS children need the core alone
+    program.endsWith(".wasm") ? undefined : job.rankSpec(job.first).module,
+  );
   const data: RankData[] = [];
   for (let r = job.first; r < job.first + job.count; r++) {
     const spec = job.rankSpec(r);
-    data.push({ ...spec, env: { ...spec.env, ...scratch }, program, args, programEnv });
+    data.push(universe.join({ ...spec, env: { ...spec.env, ...scratch }, program, args, programEnv }));
   }
   const ranks = startRankThreads(data, { args, env: {}, prependRank: env[PROC_ENV.PREPEND] === "1" });
+  universe.startThreads = (more) => ranks.add(more);
   job.onFail = () => ranks.terminate();
-  const r = await ranks.result;
+  const r = await ranks.result.finally(() => universe.close());
   if (r.code !== 0) return job.fail(r.failure ?? `exit code ${r.code}`, r.code);
   await job.finish();
   return job.lost.length > 0 ? 1 : 0; // the job as a whole failed: let the process manager end what is left of it

@@ -27,6 +27,7 @@ export function processSettings(opts: LaunchOptions): Record<string, string> {
     [PROC_ENV.ENV_KEYS]: Object.keys(opts.env).join(","),
   };
   if (opts.net) env[PROC_ENV.TRANSPORT] = opts.net;
+  if (opts.universeSize !== undefined) env[PROC_ENV.UNIVERSE_SIZE] = String(opts.universeSize);
   if (opts.bind) env[PROC_ENV.BIND] = opts.bind;
   if (opts.tls?.cert !== undefined) env[PROC_ENV.TLS_CERT] = opts.tls.cert;
   if (opts.tls?.key !== undefined) env[PROC_ENV.TLS_KEY] = opts.tls.key;

@@ -86,8 +86,8 @@ export function startRankThreads(ranks: RankData[], opts: Pick<LaunchOptions, "a
 
 /** Runs `opts.np` ranks of `file` as worker threads sharing one process; resolves when the job ends. */
 export async function runThreads(opts: LaunchOptions, file: string): Promise<JobResult> {
-  const universe = new Universe(opts);
-  const threads = startRankThreads(universe.firstJob(file), opts);
+  const universe = Universe.forThreads(opts);
+  const threads = startRankThreads(await universe.firstJob(file, opts.np), opts);
   universe.startThreads = (ranks) => threads.add(ranks);
   try {
     return await threads.result;

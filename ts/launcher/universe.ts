@@ -1,13 +1,18 @@
 /**
- * The universe of a thread-mode job (MPI-4.0 11.8-11.10): every group of
- * ranks the job grows to, the ports its ranks open and the names they
- * publish. It lives in wmpiexec's main thread and answers the ranks'
+ * The universe of one process's ranks (MPI-4.0 11.8-11.10): every group of
+ * ranks spawned here, the ports its ranks open and (in a thread-mode job)
+ * the names they publish. It lives in the main thread of wmpiexec (thread
+ * mode) or of each process of a job of processes, and answers its ranks'
  * requests (runtime/universe-client.ts).
  *
  * vcs: the job started by wmpiexec is vcs 0..np-1; each spawn adds a group
- * at the next free vcs. Before a spawn returns, every rank already running
- * hears of the new group (its memories and start-up board), so whichever of
- * them the children later talk to can answer.
+ * at the next free vcs of this process's range (process p of a job of
+ * processes: np + p * PROCESS_VCS ..). Spawned ranks are threads of the
+ * spawning root's process. Before a spawn returns, every rank of this
+ * process hears of the new group (its memories and start-up board), and in a
+ * job of processes the network thread has told the other processes that
+ * these vcs live here, so whichever rank the children later talk to can
+ * answer.
  */
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, statSync } from "node:fs";
@@ -15,7 +20,7 @@ import os from "node:os";
 import path from "node:path";
 import { MessageChannel, type MessagePort } from "node:worker_threads";
 import { nodeCores } from "../runtime/host-node.js";
-import { createBoard, createRankMemory, rankMemoryPages, type RankGroup } from "../runtime/job.js";
+import { createBoard, createRankMemory, ownGroup, rankMemoryPages, type RankGroup } from "../runtime/job.js";
 import { wmpiEnv } from "../runtime/singleton.js";
 import type { Reply, Request } from "../runtime/universe-protocol.js";
 import { compileCore } from "../runtime/wasm-file.js";
@@ -25,9 +30,26 @@ import { parseSpawnRequest, type SpawnCommand } from "./spawn-request.js";
 import { prepareProgram, type Runnable } from "./transpile.js";
 
 /** MPI error classes of the answers (mpi.h). */
-const ERR = { PORT: 38, SERVICE: 41, NAME: 33, SPAWN: 42 } as const;
+const ERR = { PORT: 38, SERVICE: 41, NAME: 33, SPAWN: 42, UNSUPPORTED_OPERATION: 44 } as const;
 /** The most ranks spawning may grow a thread-mode job to, when --universe-size does not say. */
 export const MAX_THREAD_RANKS = 256;
+/** The vcs each process of a job of processes may give its spawned ranks. */
+export const PROCESS_VCS = 4096;
+
+/** Where a universe runs: wmpiexec in thread mode, or one process of a job of processes. */
+export interface UniverseHost {
+  /** the first vc this universe gives out, and how many it may */
+  firstVc: number;
+  limit: number;
+  /** MPI_UNIVERSE_SIZE */
+  size: number;
+  /** names ports (shared by the processes of one job, so that they can parse each other's) */
+  id?: string;
+  /** whether the name service is here (only when one universe holds the whole job) */
+  names: boolean;
+  /** this process in a job of processes: makes a new group's ranks reachable over the network, and gives each its network channel */
+  place?(group: RankGroup): Promise<Partial<RankData>[]>;
+}
 
 interface Client {
   port: MessagePort;
@@ -36,38 +58,53 @@ interface Client {
 
 export class Universe {
   /** A name of this universe in its ports (so a port of another job is not mistaken for one of ours). */
-  readonly id = randomBytes(6).toString("hex");
+  readonly id: string;
   private readonly groups: RankGroup[] = [];
   private readonly clients: Client[] = [];
   private readonly ports = new Map<string, { vc: number; id: number }>();
   private readonly names = new Map<string, string>();
   private readonly programs: Runnable[] = [];
   private readonly core: WebAssembly.Module;
-  private nextVc = 0;
+  private nextVc: number;
   private nextPort = 0;
   /** Starts rank threads (threads.ts gives it once the first job runs). */
   startThreads: (ranks: RankData[]) => void = () => {
     throw new Error("the universe has no threads yet");
   };
 
-  constructor(private readonly opts: LaunchOptions) {
-    this.core = compileCore();
+  constructor(private readonly opts: Pick<LaunchOptions, "env" | "args" | "universeSize">, private readonly host: UniverseHost, core?: WebAssembly.Module) {
+    this.core = core ?? compileCore();
+    this.id = host.id ?? randomBytes(6).toString("hex");
+    this.nextVc = host.firstVc;
   }
 
-  /** MPI_UNIVERSE_SIZE. */
-  get size(): number {
-    return this.opts.universeSize ?? Math.max(this.opts.np, nodeCores());
+  /** The universe of a thread-mode job of np ranks. */
+  static forThreads(opts: LaunchOptions): Universe {
+    const size = opts.universeSize ?? Math.max(opts.np, nodeCores());
+    return new Universe(opts, { firstVc: 0, limit: opts.universeSize ?? MAX_THREAD_RANKS, size, names: true });
   }
 
-  /** The most ranks the job may have in all. */
-  private get limit(): number {
-    return this.opts.universeSize ?? MAX_THREAD_RANKS;
-  }
-
-  /** The ranks of the job wmpiexec starts. */
-  firstJob(file: string): RankData[] {
+  /** The ranks of the job wmpiexec starts (thread mode). */
+  firstJob(file: string, np: number): Promise<RankData[]> {
     const module = file.endsWith(".wasm") ? compileCore(file) : this.core;
-    return this.newGroup(Array.from({ length: this.opts.np }, () => ({ file, module, args: this.opts.args, appnum: 0 })));
+    return this.newGroup(Array.from({ length: np }, () => ({ file, module, args: this.opts.args, appnum: 0 })));
+  }
+
+  /** A rank that did not start here (a job of processes: the process's own ranks) joins this universe. */
+  join(data: RankData): RankData {
+    // its group's ranks in this process are local to the ranks spawned here too
+    if (!this.groups.some((g) => g.base === (data.worldVc ?? 0))) this.groups.push(ownGroup(data));
+    return { ...data, ...this.link(data.rank + (data.worldVc ?? 0)), universeSize: this.host.size };
+  }
+
+  /** A rank's line to the universe. */
+  private link(vc: number): Pick<RankData, "universe"> {
+    const { port1, port2 } = new MessageChannel();
+    const client = { port: port1, bell: new Int32Array(new SharedArrayBuffer(4)) };
+    this.clients.push(client);
+    port1.on("message", (m: Request & { id: number }) => void this.answer(client, vc, m));
+    port1.unref();
+    return { universe: { port: port2, bell: client.bell.buffer as SharedArrayBuffer } };
   }
 
   /** Ends what the universe holds: transpiled copies of spawned programs. */
@@ -75,40 +112,35 @@ export class Universe {
     for (const p of this.programs.splice(0)) p.cleanup();
   }
 
-  /** A new group of ranks: its memories and board, told to every rank running, and each rank's data. */
-  private newGroup(ranks: { file: string; module: WebAssembly.Module; args: string[]; appnum: number }[], parentPort?: string): RankData[] {
+  /** A new group of ranks: its memories and board, told to every rank running here, and each rank's data. */
+  private async newGroup(ranks: { file: string; module: WebAssembly.Module; args: string[]; appnum: number }[], parentPort?: string): Promise<RankData[]> {
     const env = { ...wmpiEnv(process.env), ...this.opts.env };
     const pages = rankMemoryPages(env);
     const group: RankGroup = { base: this.nextVc, size: ranks.length, memories: ranks.map(() => createRankMemory(pages)), board: createBoard(ranks.length) };
     this.nextVc += ranks.length;
+    const placed = (await this.host.place?.(group)) ?? [];
     for (const c of this.clients) c.port.postMessage({ type: "group", group });
     const others = [...this.groups];
     this.groups.push(group);
-    return ranks.map((r, rank): RankData => {
-      const { port1, port2 } = new MessageChannel();
-      const client = { port: port1, bell: new Int32Array(new SharedArrayBuffer(4)) };
-      this.clients.push(client);
-      port1.on("message", (m: Request & { id: number }) => void this.answer(client, group.base + rank, m));
-      port1.unref();
-      return {
-        rank,
-        size: ranks.length,
-        worldVc: group.base,
-        cores: nodeCores(),
-        module: r.module,
-        memories: group.memories,
-        board: group.board,
-        env,
-        program: r.file,
-        args: r.args,
-        programEnv: this.opts.env,
-        universe: { port: port2, bell: client.bell.buffer as SharedArrayBuffer },
-        groups: others,
-        universeSize: this.size,
-        appnum: r.appnum,
-        parentPort,
-      };
-    });
+    return ranks.map((r, rank): RankData => ({
+      rank,
+      size: ranks.length,
+      worldVc: group.base,
+      cores: nodeCores(),
+      module: r.module,
+      memories: group.memories,
+      board: group.board,
+      env,
+      program: r.file,
+      args: r.args,
+      programEnv: this.opts.env,
+      ...this.link(group.base + rank),
+      groups: others,
+      universeSize: this.host.size,
+      appnum: r.appnum,
+      parentPort,
+      ...placed[rank],
+    }));
   }
 
   private async answer(client: Client, vc: number, m: Request & { id: number }): Promise<void> {
@@ -136,14 +168,23 @@ export class Universe {
         this.ports.delete(m.name);
         return { errclass: 0 };
       case "port-vc": {
-        const p = this.ports.get(m.name);
+        const p = this.ports.get(m.name) ?? this.remotePort(m.name);
         return p ? { errclass: 0, vc: p.vc, portId: p.id } : { errclass: ERR.PORT };
       }
       case "name":
-        return this.nameService(m.action, m.service, m.port);
+        return this.host.names ? this.nameService(m.action, m.service, m.port) : { errclass: ERR.UNSUPPORTED_OPERATION };
       case "spawn":
         return this.spawn(parseSpawnRequest(m.request), m.port);
     }
+  }
+
+  /** A port of this job opened in another process (whose universe alone knows whether it is open still). */
+  private remotePort(name: string): { vc: number; id: number } | undefined {
+    const m = /^wmpi-port:([0-9a-f]+):(\d+):(\d+)$/.exec(name);
+    if (!m || m[1] !== this.id) return undefined;
+    const vc = Number(m[2]);
+    const mine = vc >= this.host.firstVc && vc < this.host.firstVc + this.host.limit;
+    return mine ? undefined : { vc, id: Number(m[3]) };
   }
 
   private nameService(action: "publish" | "lookup" | "unpublish", service: string, port: string): Omit<Reply, "type" | "id"> {
@@ -163,9 +204,10 @@ export class Universe {
   private async spawn(commands: SpawnCommand[], port: string): Promise<Omit<Reply, "type" | "id">> {
     const total = commands.reduce((n, c) => n + c.maxprocs, 0);
     const refuse = (text: string) => ({ errclass: ERR.SPAWN, text, errcodes: new Array<number>(total).fill(ERR.SPAWN) });
-    if (this.nextVc + total > this.limit)
+    const used = this.nextVc - this.host.firstVc;
+    if (used + total > this.host.limit)
       return refuse(
-        `starting ${total} more would make ${this.nextVc + total} ranks, more than the universe's ${this.limit}` +
+        `starting ${total} more would make ${used + total} ranks here, more than the universe's ${this.host.limit}` +
           (this.opts.universeSize === undefined ? "" : " (--universe-size)"),
       );
     const ranks: { file: string; module: WebAssembly.Module; args: string[]; appnum: number }[] = [];
@@ -179,7 +221,7 @@ export class Universe {
       const module = where.endsWith(".wasm") ? compileCore(where) : this.core;
       for (let i = 0; i < c.maxprocs; i++) ranks.push({ file: program.file, module, args: c.args, appnum });
     }
-    this.startThreads(this.newGroup(ranks, port));
+    this.startThreads(await this.newGroup(ranks, port));
     return { errclass: 0, errcodes: new Array<number>(total).fill(0) };
   }
 
@@ -197,10 +239,10 @@ export class Universe {
     }
     const host = info.get("host");
     if (host !== undefined && !["localhost", "127.0.0.1", os.hostname()].includes(host))
-      return { error: `info "host": ${host} is not this host (a thread-mode job runs on one host)` };
+      return { error: `info "host": ${host} is not this host (spawned ranks are threads of the root's process)` };
     const mode = info.get("wmpi_mode");
     if (mode !== undefined && mode !== "thread")
-      return { error: `info "wmpi_mode": ${mode} children are not supported by a thread-mode job yet (thread only)` };
+      return { error: `info "wmpi_mode": ${mode} children are not supported yet: spawned ranks are threads of the root's process (thread only)` };
     const wdir = path.resolve(info.get("wdir") ?? ".");
     const dirs = path.isAbsolute(c.command) ? [""] : [wdir, ...(info.get("path")?.split(path.delimiter) ?? [])];
     for (const d of dirs) {

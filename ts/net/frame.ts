@@ -68,7 +68,12 @@ export type Frame =
    * final one. status RMA_STATUS.BADADDR: the target range was outside the rank's memory and
    * nothing was done (last, no bytes).
    */
-  | { type: "rma_reply"; id: number; status: number; last: boolean; bytes: Uint8Array };
+  | { type: "rma_reply"; id: number; status: number; last: boolean; bytes: Uint8Array }
+  /**
+   * Ranks base .. base + size - 1 (vcs) now live in the sender's process (they were spawned
+   * there): what the sender's ranks tell others about them is routed to it.
+   */
+  | { type: "ranks"; base: number; size: number };
 
 /** The name of a frame type. */
 export type FrameType = Frame["type"];
@@ -111,6 +116,7 @@ const TYPE_NAMES: readonly (FrameType | undefined)[] = [
   "rma_get",
   "rma_cas",
   "rma_reply",
+  "ranks",
 ];
 const TYPE_CODES: Record<FrameType, number> = {
   hello: 1,
@@ -127,11 +133,12 @@ const TYPE_CODES: Record<FrameType, number> = {
   rma_get: 13,
   rma_cas: 14,
   rma_reply: 15,
+  ranks: 16,
 };
 /** Bytes of fixed fields after the body head, by type code. */
-const FIXED: readonly number[] = [0, 4 + NONCE_BYTES, 4 + NONCE_BYTES + MAC_BYTES, MAC_BYTES, 0, 4 + PKT_HEADER_BYTES, 32, 16, 0, 8, 0, 0, 20, 16, 20, 8];
+const FIXED: readonly number[] = [0, 4 + NONCE_BYTES, 4 + NONCE_BYTES + MAC_BYTES, MAC_BYTES, 0, 4 + PKT_HEADER_BYTES, 32, 16, 0, 8, 0, 0, 20, 16, 20, 8, 8];
 /** Whether the type has a variable tail, by type code. */
-const HAS_TAIL: readonly boolean[] = [false, false, false, false, false, true, false, true, false, true, false, false, true, false, false, true];
+const HAS_TAIL: readonly boolean[] = [false, false, false, false, false, true, false, true, false, true, false, false, true, false, false, true, false];
 
 const utf8Decoder = new TextDecoder("utf-8", { fatal: true });
 const utf8Encoder = new TextEncoder();
@@ -269,6 +276,12 @@ export function encodeFrame(f: Frame): Uint8Array[] {
       b[o + 4] = f.status;
       b[o + 5] = f.last ? 1 : 0;
       break;
+    case "ranks":
+      checkU32(f.base, f.type, "base");
+      checkU32(f.size, f.type, "size");
+      putU32(b, o, f.base);
+      putU32(b, o + 4, f.size);
+      break;
     case "welcome":
     case "bye":
     case "ping":
@@ -382,6 +395,8 @@ function parseFrame(b: Uint8Array, f: number, code: number, tail: Uint8Array): F
       }
       return { type: "rma_reply", id: getU32(b, f), status, last: last === 1, bytes: tail };
     }
+    case 16:
+      return { type: "ranks", base: getU32(b, f), size: getU32(b, f + 4) };
     default: {
       // 9: abort (checkHead refused every other code)
       let message: string;

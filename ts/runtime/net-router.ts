@@ -67,7 +67,8 @@ export class NetRouter {
   private readonly rings = new Map<number, PeerRing>();
   private readonly outboxes: OutboxReader[];
   private readonly backlog = new Map<number, Backlog>();
-  private readonly board: Int32Array;
+  /** Where each local rank publishes its ring: its group's start-up board and its slot there. */
+  private readonly slots = new Map<number, { board: Int32Array; slot: number }>();
   private readonly bell: Int32Array;
   private retryScheduled = false;
   private closedRanks = 0;
@@ -97,13 +98,27 @@ export class NetRouter {
     /** Reports a protocol violation by a peer (the link is closed). */
     private readonly fail: (message: string) => void,
   ) {
-    for (const l of local) this.views.set(l.rank, new MemoryView(l.memory));
-    this.outboxes = local.map((l) => new OutboxReader(l.outbox));
-    this.board = new Int32Array(board);
+    this.outboxes = [];
+    this.addLocal(local, board, 0);
     this.bell = new Int32Array(doorbell);
     this.rma = new RmaRelay(this.views, (rank, target, token, flags) =>
       this.deliver(rank, channelPacket(PKT_RMA_DONE, target, { aux: token, flags }), NO_BYTES, this.links[this.procOf[target]]),
     );
+  }
+
+  /** Ranks that now live in this process too (spawned here): their group's board has slot 1 + rank - base. */
+  addLocal(local: LocalRank[], board: SharedArrayBuffer, base: number): void {
+    const b = new Int32Array(board);
+    for (const l of local) {
+      this.views.set(l.rank, new MemoryView(l.memory));
+      this.outboxes.push(new OutboxReader(l.outbox));
+      this.slots.set(l.rank, { board: b, slot: 1 + l.rank - base });
+    }
+  }
+
+  /** Ranks base .. base + size - 1 live in process `proc` (it said so with a ranks frame). */
+  addRemote(base: number, size: number, proc: number): void {
+    for (let r = base; r < base + size; r++) this.procOf[r] = proc;
   }
 
   /** One-sided operations sent and not yet answered. */
@@ -150,6 +165,8 @@ export class NetRouter {
       this.closing.push(from); // flushed once every connection has written what it holds
       return true;
     }
+    // a rank spawned in another process, whose ranks frame is still on its way: the record waits for it
+    if (this.procOf[r.dst] === undefined) return false;
     const link = this.linkTo(r.dst);
     if (link === undefined) return true; // its process is gone: dropped (the rank learns it from VC_FAILED)
     if (link.bufferedAmount > LINK_FULL_BYTES) return false;
@@ -250,6 +267,10 @@ export class NetRouter {
         if (wrong !== undefined) this.violation(link, from, wrong);
         break;
       }
+      case "ranks":
+        if (f.size > 1 << 16 || f.base + f.size > 2 ** 31) return this.violation(link, from, `ranks ${f.base}..+${f.size}: not a group of ranks`);
+        this.addRemote(f.base, f.size, from);
+        break;
       default:
         this.violation(link, from, `unexpected ${f.type} frame`);
     }
@@ -287,7 +308,8 @@ export class NetRouter {
   private tryWrite(rank: number, header: Uint8Array, payload: Uint8Array): boolean {
     let ring = this.rings.get(rank);
     if (ring === undefined) {
-      const addr = Atomics.load(this.board, 1 + rank) >>> 0;
+      const { board, slot } = this.slots.get(rank)!;
+      const addr = Atomics.load(board, slot) >>> 0;
       if (addr === 0) return false; // the rank has not opened its ring yet
       ring = openRing(this.views.get(rank)!, addr);
       this.rings.set(rank, ring);

@@ -28,6 +28,8 @@ export interface NetThreadData {
 export type ToNet =
   /** where the other processes listen, which process runs each rank, and the job's secret (hex) */
   | { type: "peers"; addresses: string[]; procOf: number[]; token: string }
+  /** ranks spawned in this process (vcs base..): route to and from them, and tell the other processes they are here */
+  | { type: "add-local"; local: LocalRank[]; board: SharedArrayBuffer; base: number }
   | { type: "shutdown" };
 /** Messages from the network thread to its process. */
 export type FromNet =
@@ -38,6 +40,8 @@ export type FromNet =
   /** a process of the job is gone (its ranks' operations with it fail) */
   | { type: "gone"; proc: number; message: string }
   | { type: "log"; message: string }
+  /** the ranks of an add-local are reachable, and every other process has been told */
+  | { type: "added"; base: number }
   | { type: "closed" };
 
 const d = workerData as NetThreadData;
@@ -128,6 +132,11 @@ port.on("message", (m: ToNet) => {
           post({ type: "fatal", message: `cannot connect to process ${q} at ${m.addresses[q]}: ${e instanceof Error ? e.message : e}` }),
         );
     }
+  } else if (m.type === "add-local") {
+    router.addLocal(m.local, m.board, m.base);
+    // before anything the new ranks' parents say of them: frames on one connection stay in order
+    for (const link of router.links) link?.send({ type: "ranks", base: m.base, size: m.local.length });
+    post({ type: "added", base: m.base });
   } else if (m.type === "shutdown") {
     shuttingDown = true;
     sayBye();

@@ -20,7 +20,7 @@ import { Worker } from "node:worker_threads";
 import { PmiClient } from "../pmi/client.js";
 import { decodeValue, encodeValue } from "../pmi/value-codec.js";
 import { nodeCores } from "./host-node.js";
-import { createBoard, createRankMemory, rankMemoryPages, type Env, type JobSpec } from "./job.js";
+import { createBoard, createRankMemory, rankMemoryPages, type Env, type JobSpec, type RankGroup } from "./job.js";
 import type { FromNet, NetThreadData, ToNet } from "./net-thread.js";
 import { TLS_ENV, tlsFromEnv } from "./net-tls.js";
 import { createDoorbell, createOutbox, outboxBytesFor } from "./outbox.js";
@@ -41,6 +41,8 @@ export const PROC_ENV = {
   BIND: "WMPI_BIND",
   /** "1": prefix each output line with "[rank] " */
   PREPEND: "WMPI_PREPEND_RANK",
+  /** MPI_UNIVERSE_SIZE, and how many ranks spawning may add (wmpiexec --universe-size) */
+  UNIVERSE_SIZE: "WMPI_UNIVERSE_SIZE",
   /** names of the variables wmpiexec --env passed (a C program sees only these), comma-separated */
   ENV_KEYS: "WMPI_ENV_KEYS",
   /** TLS between the processes: WMPI_TLS_CERT, WMPI_TLS_KEY, WMPI_TLS_CA (PEM file paths; net-tls.ts) */
@@ -100,8 +102,12 @@ export interface ProcessJob {
   count: number;
   /** a name of the job, the same in each of its processes, and not secret (a hash of the job token) */
   id: string;
+  /** ranks in the whole job */
+  np: number;
   /** The spec of each of this process's ranks (to run in a thread, or in this one). */
   rankSpec(rank: number): JobSpec;
+  /** Ranks spawned in this process: reachable from the others once it resolves; what each needs to reach them (its channel to the network). */
+  addRanks(group: RankGroup): Promise<Pick<JobSpec, "net" | "process">[]>;
   /** Ends the process's part: says goodbye to the other processes, then to the process manager. */
   finish(): Promise<void>;
   /** Tells the process manager at once that this process is done (it may exit any moment now); finish() completes the rest. */
@@ -174,18 +180,20 @@ export async function joinJob(env: Env = process.env, program?: string): Promise
     nprocs,
     first,
     count,
+    np,
     id: "",
     rankSpec,
+    addRanks,
     finish,
     fail: (m, c) => fail(m, c),
     keepAlive: (on) => void (on ? net.ref() : net.unref()),
     leavingNow: () => void pmi.finalizeNow(),
     lost: [],
   };
-  const fromNet = (type: FromNet["type"]) =>
+  const fromNet = (type: FromNet["type"], which: (m: FromNet) => boolean = () => true) =>
     new Promise<FromNet>((resolve) => {
       const on = (m: FromNet) => {
-        if (m.type !== type) return;
+        if (m.type !== type || !which(m)) return;
         net.off("message", on);
         resolve(m);
       };
@@ -257,6 +265,14 @@ export async function joinJob(env: Env = process.env, program?: string): Promise
       env: rankEnv,
       net: { outbox: outboxes[rank], doorbell },
     };
+  }
+  async function addRanks(group: RankGroup): Promise<Pick<JobSpec, "net" | "process">[]> {
+    const boxes = group.memories.map(() => createOutbox(outboxBytesFor(eagerLimitOf(env))));
+    const added = fromNet("added", (m) => m.type === "added" && m.base === group.base);
+    const local = group.memories.map((memory, i) => ({ rank: group.base + i, memory, outbox: boxes[i] }));
+    net.postMessage({ type: "add-local", local, board: group.board, base: group.base } satisfies ToNet);
+    await added;
+    return boxes.map((outbox) => ({ process: proc, net: { outbox, doorbell } }));
   }
   async function finish(): Promise<void> {
     net.ref(); // until the goodbyes are done
