@@ -26,7 +26,9 @@ export type RankMessage =
   | { type: "output"; rank: number; stream: "stdout" | "stderr"; line: string }
   /** MPI_Abort, or a fatal MPI error (ERRORS_ARE_FATAL): the job ends with `code` */
   | { type: "abort"; rank: number; code: number; message: string }
-  /** the rank's wasm trapped (a C program), or its program threw: the job fails */
+  /** the rank's program threw (at the top, or later in a callback): the job fails */
   | { type: "failure"; rank: number; message: string }
+  /** the rank's wasm trapped (a C program's out-of-bounds access, unreachable, stack overflow): the job fails */
+  | { type: "trap"; rank: number; message: string }
   /** the program is done (a C program's exit code; 0 for a module that settled) */
   | { type: "exit"; rank: number; code: number };

@@ -28,11 +28,12 @@ const post = (m: RankMessage) => workerScope.postMessage(m);
 function fail(e: unknown): void {
   if (ended) return;
   ended = true;
-  post({ type: "failure", rank, message: errorText(e) });
+  if (e instanceof WebAssembly.RuntimeError || (e instanceof RangeError && /call stack/i.test(e.message)))
+    post({ type: "trap", rank, message: describeTrap(e) });
+  else post({ type: "failure", rank, message: errorText(e) });
 }
 
 function errorText(e: unknown): string {
-  if (e instanceof WebAssembly.RuntimeError || (e instanceof RangeError && /call stack/i.test(e.message))) return `trapped: ${describeTrap(e)}`;
   if (e instanceof Error) return e.stack?.includes(e.message) ? e.stack : `${e.name}: ${e.message}\n${e.stack ?? ""}`.trimEnd();
   return String(e);
 }

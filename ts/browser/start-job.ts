@@ -112,6 +112,7 @@ export function startJob(options: JobOptions): BrowserJob {
       options.onOutput?.(line);
     } else if (m.type === "abort") fail(m.code, `rank ${m.rank} aborted the job: ${m.message}`);
     else if (m.type === "failure") fail(1, `rank ${m.rank} failed: ${m.message}`);
+    else if (m.type === "trap") fail(1, `rank ${m.rank} trapped: ${m.message}`);
     else if (m.type === "exit") {
       if (m.code !== 0) fail(m.code, `rank ${m.rank} exited with code ${m.code}`);
       if (++exited === np && !failure) settle();
