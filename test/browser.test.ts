@@ -185,6 +185,23 @@ describe.skipIf(skip !== undefined)(`browser ranks${skip ? ` (skipped: ${skip})`
     expect(r.failure).toMatch(/^rank 1 failed: RangeError: late trouble/);
   });
 
+  it("a program that cannot be loaded fails the job naming its URL; terminate() ends ranks blocked for good", async () => {
+    await blankPage();
+    const r = await page.evaluate(async () => {
+      const { startJob } = (window as unknown as { wmpi: { startJob: StartJob } }).wmpi;
+      const missing = await startJob({ np: 2, program: "/test/browser/programs/no-such-program.js" }).result;
+      const job = startJob({ np: 2, program: { source: `import { MPI } from "wmpi"; MPI.COMM_WORLD.Recv(new Int32Array(1), MPI.ANY_SOURCE, 1);` } }) as {
+        result: Promise<Result>;
+        terminate(): void;
+      };
+      setTimeout(() => job.terminate(), 300);
+      return { missing, stuck: await job.result };
+    });
+    expect(r.missing.code).toBe(1);
+    expect(r.missing.failure).toMatch(/^rank \d failed: TypeError: .*\/test\/browser\/programs\/no-such-program\.js/);
+    expect(r.stuck).toMatchObject({ code: 143, failure: "terminated" });
+  });
+
   describe("C programs built by wmpicc", () => {
     const built = (() => {
       try {

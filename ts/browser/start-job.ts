@@ -119,7 +119,7 @@ export function startJob(options: JobOptions): BrowserJob {
     }
   };
 
-  void launch(options, workers, onMessage, fail).catch((e: unknown) => fail(1, `the job did not start: ${e instanceof Error ? e.message : String(e)}`));
+  void launch(options, workers, onMessage, fail, () => settled).catch((e: unknown) => fail(1, `the job did not start: ${e instanceof Error ? e.message : String(e)}`));
   return {
     np,
     result,
@@ -131,13 +131,20 @@ export function startJob(options: JobOptions): BrowserJob {
 }
 
 /** Compiles the module, makes the memories and starts the workers. */
-async function launch(options: JobOptions, workers: Worker[], onMessage: (m: RankMessage) => void, fail: (code: number, text: string) => void): Promise<void> {
+async function launch(
+  options: JobOptions,
+  workers: Worker[],
+  onMessage: (m: RankMessage) => void,
+  fail: (code: number, text: string) => void,
+  over: () => boolean,
+): Promise<void> {
   const { np } = options;
   const env = { ...(options.env ?? {}) };
   if (options.maxMemory !== undefined) env.WMPI_MAX_MEMORY = String(options.maxMemory);
   if (env.WMPI_MAX_MEMORY !== undefined && parseSize(env.WMPI_MAX_MEMORY) === undefined)
     throw new Error(`maxMemory: not a size: "${env.WMPI_MAX_MEMORY}" (bytes, or like 256M, 2G)`);
   const { module, program } = await prepare(options);
+  if (over()) return; // terminated while the module compiled: start nothing
   const pages = rankMemoryPages(env);
   const memories = Array.from({ length: np }, () => createRankMemory(pages));
   const board = createBoard(np);
