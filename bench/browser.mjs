@@ -2,8 +2,8 @@
 // worker-thread ranks (wmpiexec), in one run: issue 10's targets are a one-way latency at most 2x
 // Node's and a bandwidth at least 0.8x Node's.
 //
-//   node bench/browser.mjs            = npm run bench:browser (about 2 minutes on a quiet 2-core machine)
-//   node bench/browser.mjs --quick    fewer iterations and rounds (about 40 s), noisier
+//   node bench/browser.mjs            = npm run bench:browser (about 35 s on a quiet 2-core machine)
+//   node bench/browser.mjs --quick    fewer iterations and rounds (about 15 s), noisier
 //   node bench/browser.mjs --help     all options
 //
 // Both sides run the same program, bench/wmpi-pingpong.ts (the wmpi side of bench/pingpong.mjs),
