@@ -206,7 +206,7 @@ describe.skipIf(skip !== undefined)(`browser ranks${skip ? ` (skipped: ${skip})`
     const built = (() => {
       try {
         mkdirSync(cdir, { recursive: true });
-        for (const [src, out] of [["examples/c/cpi.c", "cpi.wasm"], ["test/c/ring.c", "ring.wasm"], ["test/c/faults.c", "faults.wasm"]])
+        for (const [src, out] of [["examples/c/cpi.c", "cpi.wasm"], ["test/c/ring.c", "ring.wasm"], ["test/c/faults.c", "faults.wasm"], ["test/c/exits.c", "exits.wasm"]])
           execFileSync(process.execPath, [path.join(root, "bin/wmpicc.js"), "-O2", path.join(root, src), "-o", path.join(cdir, out)], { stdio: "pipe" });
         return true;
       } catch {
@@ -232,11 +232,27 @@ describe.skipIf(skip !== undefined)(`browser ranks${skip ? ` (skipped: ${skip})`
       expect(byRank(r, 3)).toEqual(range(3).map((k) => [`rank ${k} of 3: token ${k === 0 ? 3 : k + 1}, arg hey, GREETING hi, PATH (unset)`]));
     });
 
+    it.runIf(built)("MPI_Abort, exit() and a non-zero return from main end the job with their codes", async () => {
+      const abort = await runPage(3, "/build/browser-c/exits.wasm", "c-abort", ["abort"]);
+      expect(abort).toMatchObject({ code: 7, failure: "rank 1 aborted the job: MPI_Abort(errorcode=7)" });
+      const exit = await runPage(3, "/build/browser-c/exits.wasm", "c-exit", ["exit"]);
+      expect(exit).toMatchObject({ code: 9, failure: "rank 1 exited with code 9" });
+      const ret = await runPage(3, "/build/browser-c/exits.wasm", "c-return", ["return"]);
+      expect(ret).toMatchObject({ code: 5, failure: "rank 1 exited with code 5" });
+    });
+
     it.runIf(built)("a trap ends the job naming the rank, the trap and the wasm functions", async () => {
       const r = await runPage(3, "/build/browser-c/faults.wasm", "c-trap", ["oob"]);
       expect(r.code).toBe(1);
       expect(r.failure).toMatch(/^rank 1 trapped: memory access out of bounds\n\s+at \S+ \(\S*faults\.wasm:wasm-function\[\d+\]/);
     });
+  });
+
+  it("the page's main thread is no rank: importing wmpi there explains where MPI runs", async () => {
+    await blankPage();
+    // a string: vitest would rewrite an import() in a function it compiles
+    const text = await page.evaluate(`import("/dist/web/wmpi.js").then(() => "imported", (e) => e.message)`);
+    expect(text).toContain("in a browser, MPI runs in the ranks of a job started by startJob() of wmpi/browser");
   });
 
   it("a page that is not cross-origin isolated explains the two headers, and startJob refuses", async () => {
