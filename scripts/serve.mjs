@@ -10,7 +10,8 @@
 // (--no-isolation leaves them out: the page then shows why ranks cannot start). A .ts file is
 // transpiled on request (esbuild, its local imports bundled), and in programs served as .ts, .js
 // or .mjs a bare `import ... from "wmpi"` is pointed at /dist/web/wmpi.js, the rank library, since a
-// worker has no import map. Files of dist/ and node_modules/ are served as they are.
+// worker has no import map (so a --root of its own must hold dist/web/ too). Files of dist/ and
+// node_modules/ are served as they are.
 // Loopback only by default; no directory listings; paths cannot leave the root.
 import { build } from "esbuild";
 import { createServer } from "node:http";
@@ -41,7 +42,11 @@ export function mapWmpi(source) {
   return source.replace(/(\bfrom\s*|\bimport\s*\(?\s*)(["'])wmpi\2/g, (_m, head, q) => `${head}${q}${LIBRARY}${q}`);
 }
 
-/** A TypeScript program as one ES module for a browser: local imports bundled, "wmpi" by URL. */
+/**
+ * A TypeScript program as one ES module for a browser: local imports bundled, "wmpi" by URL. A
+ * program that does not compile becomes a module that throws esbuild's messages, so the rank that
+ * imports it fails with them (a browser reports a failed fetch of a module without its reason).
+ */
 async function transpile(file) {
   const result = await build({
     entryPoints: [file],
@@ -53,8 +58,10 @@ async function transpile(file) {
     sourcemap: "inline",
     logLevel: "silent",
     plugins: [{ name: "wmpi-by-url", setup: (b) => b.onResolve({ filter: /^wmpi$/ }, () => ({ path: LIBRARY, external: true })) }],
-  });
-  return result.outputFiles[0].text;
+  }).catch((e) => e);
+  if (!(result instanceof Error)) return result.outputFiles[0].text;
+  const messages = (result.errors ?? []).map((m) => `${m.location ? `${path.basename(m.location.file)}:${m.location.line}:${m.location.column}: ` : ""}${m.text}`);
+  return `throw new SyntaxError(${JSON.stringify(messages.join("\n") || result.message)});\n`;
 }
 
 /**

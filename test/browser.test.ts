@@ -8,7 +8,7 @@
 // Without Chromium (or playwright-core) every test is skipped, with the reason in its name.
 
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -183,6 +183,14 @@ describe.skipIf(skip !== undefined)(`browser ranks${skip ? ` (skipped: ${skip})`
     });
     expect(r.code).toBe(1);
     expect(r.failure).toMatch(/^rank 1 failed: RangeError: late trouble/);
+  });
+
+  it("a TypeScript program that does not compile fails the job with the compiler's message", async () => {
+    mkdirSync(path.join(root, "build/browser-tmp"), { recursive: true });
+    writeFileSync(path.join(root, "build/browser-tmp/typo.ts"), 'import { MPI } from "wmpi";\nconst n: number = ;\n');
+    const r = await runPage(2, "/build/browser-tmp/typo.ts", "typo");
+    expect(r.code).toBe(1);
+    expect(r.failure).toMatch(/^rank \d failed: SyntaxError: typo\.ts:2:18: Unexpected ";"/);
   });
 
   it("a program that cannot be loaded fails the job naming its URL; terminate() ends ranks blocked for good", async () => {
