@@ -47,8 +47,9 @@ export function mapWmpi(source) {
  * program that does not compile becomes a module that throws esbuild's messages, so the rank that
  * imports it fails with them (a browser reports a failed fetch of a module without its reason).
  */
-async function transpile(file) {
+async function transpile(file, inputs) {
   const result = await build({
+    metafile: true,
     entryPoints: [file],
     bundle: true,
     format: "esm",
@@ -59,9 +60,30 @@ async function transpile(file) {
     logLevel: "silent",
     plugins: [{ name: "wmpi-by-url", setup: (b) => b.onResolve({ filter: /^wmpi$/ }, () => ({ path: LIBRARY, external: true })) }],
   }).catch((e) => e);
-  if (!(result instanceof Error)) return result.outputFiles[0].text;
+  if (!(result instanceof Error)) {
+    for (const f of Object.keys(result.metafile.inputs)) inputs.set(path.resolve(f), (await stat(path.resolve(f))).mtimeMs);
+    return result.outputFiles[0].text;
+  }
+  inputs.set(file, (await stat(file)).mtimeMs);
   const messages = (result.errors ?? []).map((m) => `${m.location ? `${path.basename(m.location.file)}:${m.location.line}:${m.location.column}: ` : ""}${m.text}`);
   return `throw new SyntaxError(${JSON.stringify(messages.join("\n") || result.message)});\n`;
+}
+
+/** Transpiled programs, kept while neither they nor a file they import has changed. */
+const transpileCache = new Map();
+
+async function transpiled(file) {
+  const hit = transpileCache.get(file);
+  if (hit && (await unchanged(hit.inputs))) return hit.text;
+  const inputs = new Map();
+  const text = await transpile(file, inputs);
+  transpileCache.set(file, { text, inputs });
+  return text;
+}
+
+async function unchanged(inputs) {
+  for (const [f, mtime] of inputs) if ((await stat(f).catch(() => undefined))?.mtimeMs !== mtime) return false;
+  return true;
 }
 
 /**
@@ -71,7 +93,9 @@ async function transpile(file) {
 export async function serve({ root = ROOT, port = 0, host = "127.0.0.1", isolation = true, quiet = true } = {}) {
   const top = path.resolve(root);
   const server = createServer(async (req, res) => {
-    const headers = { "Cache-Control": "no-store", "Cross-Origin-Resource-Policy": "same-origin" };
+    // no-cache: a browser asks again every time (an edited program is never stale) and gets 304
+    // while the file is unchanged: the N workers of a job load the library once between them
+    const headers = { "Cache-Control": "no-cache", "Cross-Origin-Resource-Policy": "same-origin" };
     if (isolation) Object.assign(headers, { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp" });
     const send = (status, body, type = "text/plain; charset=utf-8") => {
       res.writeHead(status, { ...headers, "Content-Type": type });
@@ -89,10 +113,17 @@ export async function serve({ root = ROOT, port = 0, host = "127.0.0.1", isolati
       }
       if (!info?.isFile()) return send(404, `not found: ${url.pathname}\n`);
       const ext = path.extname(file);
+      // a .ts file's output also depends on the files it imports: it is rebuilt when any of them changed
+      const etag = ext === ".ts" ? undefined : `"${info.size.toString(36)}-${info.mtimeMs.toString(36)}"`;
+      if (etag) headers.ETag = etag;
+      if (etag && req.headers["if-none-match"] === etag) {
+        res.writeHead(304, headers);
+        return res.end();
+      }
       const rel = path.relative(top, file).split(path.sep);
       const program = rel[0] !== "dist" && rel[0] !== "node_modules";
       let body;
-      if (ext === ".ts") body = await transpile(file);
+      if (ext === ".ts") body = await transpiled(file);
       else if (program && (ext === ".js" || ext === ".mjs")) body = mapWmpi(await readFile(file, "utf8"));
       else body = await readFile(file);
       if (!quiet) console.log(`${req.method} ${url.pathname} 200`);
