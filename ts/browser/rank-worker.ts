@@ -22,13 +22,15 @@ import { browserHost, workerScope } from "./rank-host.js";
 
 let rank = -1;
 let ended = false;
+/** A C program's stack overflow is a trap; a JS program's is its own RangeError, as under wmpiexec. */
+let cProgram = false;
 const post = (m: RankMessage) => workerScope.postMessage(m);
 
 /** The first failure ends this rank's part: the page ends the job. */
 function fail(e: unknown): void {
   if (ended) return;
   ended = true;
-  if (e instanceof WebAssembly.RuntimeError || (e instanceof RangeError && /call stack/i.test(e.message)))
+  if (e instanceof WebAssembly.RuntimeError || (cProgram && e instanceof RangeError && /call stack/i.test(e.message)))
     post({ type: "trap", rank, message: describeTrap(e) });
   else post({ type: "failure", rank, message: errorText(e) });
 }
@@ -64,6 +66,7 @@ workerScope.addEventListener("message", (ev) => {
 
 async function run(m: StartMessage): Promise<number> {
   const program = m.program;
+  cProgram = program.kind === "wasm";
   if (program.kind === "wasm") return runC(m.job, program);
   setJob(m.job);
   await importProgram(program);
