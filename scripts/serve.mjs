@@ -18,6 +18,7 @@ import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { mapWmpiImports } from "../dist/browser/map-imports.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const LIBRARY = "/dist/web/wmpi.js";
@@ -37,10 +38,8 @@ const TYPES = {
   ".c": "text/plain; charset=utf-8",
 };
 
-/** `import ... from "wmpi"` and `import("wmpi")` in a program: the rank library's URL. */
-export function mapWmpi(source) {
-  return source.replace(/(\bfrom\s*|\bimport\s*\(?\s*)(["'])wmpi\2/g, (_m, head, q) => `${head}${q}${LIBRARY}${q}`);
-}
+/** `import ... from "wmpi"` and `import("wmpi")` in a program: the rank library's URL (as startJob does for source text). */
+export const mapWmpi = (source) => mapWmpiImports(source, LIBRARY);
 
 /**
  * A TypeScript program as one ES module for a browser: local imports bundled, "wmpi" by URL. A

@@ -10,6 +10,7 @@
  * The page must be cross-origin isolated (COOP: same-origin, COEP:
  * require-corp); startJob() throws IsolationError, explaining that, otherwise.
  */
-export { startJob, mapWmpiImports } from "./start-job.js";
+export { startJob } from "./start-job.js";
+export { mapWmpiImports } from "./map-imports.js";
 export type { BrowserJob, JobOptions, JobResult, OutputLine, ProgramSource } from "./start-job.js";
 export { isolationProblem, IsolationError } from "./isolation.js";

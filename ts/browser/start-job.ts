@@ -11,6 +11,7 @@
  */
 import { createBoard, createRankMemory, parseSize, rankMemoryPages, type JobSpec } from "../runtime/job.js";
 import { IsolationError, isolationProblem } from "./isolation.js";
+import { mapWmpiImports } from "./map-imports.js";
 import type { RankMessage, RankProgram, StartMessage } from "./messages.js";
 
 /** A line a rank wrote (its console, or its C stdout/stderr). */
@@ -209,13 +210,4 @@ async function fetchAndCompile(url: string): Promise<WebAssembly.Module> {
   // streaming compilation needs the application/wasm type; any other server gets the plain way
   if (response.headers.get("content-type")?.startsWith("application/wasm")) return WebAssembly.compileStreaming(response);
   return WebAssembly.compile(await response.arrayBuffer());
-}
-
-/**
- * Points a program's imports of "wmpi" (static `from "wmpi"`, `import "wmpi"`,
- * dynamic `import("wmpi")`) at the rank library's URL: a worker has no
- * import map. Other bare names are left alone (and will not resolve).
- */
-export function mapWmpiImports(source: string, libraryUrl: string): string {
-  return source.replace(/(\bfrom\s*|\bimport\s*\(?\s*)(["'])wmpi\2/g, (_m, head: string, q: string) => `${head}${q}${libraryUrl}${q}`);
 }
