@@ -18,12 +18,11 @@
 // a quiet machine first, but cannot be checked afterwards (Chromium's CPU time is not ours to read).
 // Results: bench/RESULTS.md ("Browser ranks").
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromiumPath, chromiumProblem, launchChromium } from "../scripts/chromium.mjs";
-import { serve } from "../scripts/serve.mjs";
 import { waitQuiet } from "./machine-load.mjs";
 import { runJob, runQuiet } from "./run-job.mjs";
 import { median } from "./stats.mjs";
@@ -164,6 +163,7 @@ async function main() {
   const problem = await chromiumProblem();
   if (problem) throw new Error(`bench:browser needs headless Chromium: ${problem}`);
   if (!existsSync(path.join(ROOT, "dist/web/index.js"))) throw new Error("dist/web is not built: npm run build");
+  const { serve } = await import("../scripts/serve.mjs"); // it uses the built package
   mkdirSync(OUT, { recursive: true });
 
   console.log(`machine: ${machine()}`);

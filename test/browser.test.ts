@@ -12,10 +12,8 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-// @ts-expect-error: plain ES modules without declarations
+// @ts-expect-error: a plain ES module without declarations
 import { chromiumProblem, launchChromium } from "../scripts/chromium.mjs";
-// @ts-expect-error: plain ES modules without declarations
-import { serve } from "../scripts/serve.mjs";
 
 interface OutputLine {
   rank: number;
@@ -104,6 +102,9 @@ const programs: Record<string, { file: string; expect(np: number): string[][] }>
 describe.skipIf(skip !== undefined)(`browser ranks${skip ? ` (skipped: ${skip})` : ""}`, () => {
   beforeAll(async () => {
     mkdirSync(shots, { recursive: true });
+    // imported here: the server uses the built package, which the skip reason covers
+    // @ts-expect-error: a plain ES module without declarations
+    const { serve } = await import("../scripts/serve.mjs");
     isolated = await serve({ isolation: true });
     plain = await serve({ isolation: false });
     browser = await launchChromium();
