@@ -1,6 +1,7 @@
 // The wmpi side of bench/pingpong.mjs: an osu_latency-style ping-pong between 2 ranks.
 //
 //   node bin/wmpiexec.js -n 2 bench/wmpi-pingpong.ts --mode buffer|alloc|object --plan CASE:ITERS:WARMUP,...
+//   startJob({ np: 2, program: "/bench/wmpi-pingpong.ts?mode=alloc&plan=..." })   (a browser, bench/browser.mjs)
 //
 // A CASE is a message size in bytes, or in object mode also "dict" ({a: 1, b: [1, 2, 3]}) or
 // "f64:SIZE" ({data: Float64Array} of SIZE bytes). For every case: one exchange whose received
@@ -16,7 +17,10 @@
 //           core's send/recv exports (dist/abi internals), i.e. without the facade's per-call work
 import { MPI } from "wmpi";
 
-const argv = process.argv;
+// under wmpiexec the arguments; in a browser rank (bench/browser.mjs) the module URL's query:
+// wmpi-pingpong.ts?mode=alloc&plan=...
+const argv =
+  typeof process === "object" ? process.argv : [...new URL(import.meta.url).searchParams].flatMap(([k, v]) => [`--${k}`, v]);
 const arg = (name: string): string => {
   const i = argv.indexOf(name);
   if (i < 0 || i + 1 >= argv.length) throw new Error(`wmpi-pingpong: ${name} is required`);

@@ -30,6 +30,16 @@ if ! command -v mpiexec.mpich >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq mpich >/dev/null
 fi
 
+# browser ranks are tested in headless Chromium (test/browser.test.ts, driven by playwright-core);
+# without it those tests skip, saying so
+if [ -z "${WMPI_CHROMIUM:-}" ] && ! command -v chromium >/dev/null 2>&1; then
+  echo "setup: installing Debian's chromium (for the browser-rank tests)"
+  SUDO=""
+  if [ "$(id -u)" != "0" ]; then SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null || echo "setup: chromium could not be installed; the browser tests will be skipped"
+fi
+
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi

@@ -1,35 +1,10 @@
 import { Core } from "../abi/core.js";
-import { wholeFileSystem } from "../runtime/host-dir.js";
-import { nodeHost } from "../runtime/host-node.js";
-import { instantiateRank } from "../runtime/instance.js";
-import { getJob, setJob } from "../runtime/job.js";
-import { joinJob, startedByProcessManager } from "../runtime/process-job.js";
-import { singletonJob } from "../runtime/singleton.js";
+import { platform } from "../runtime/platform.js";
 import { HANDLE, THREAD_SERIALIZED } from "./constants.js";
 import { ErrorClass } from "./errorclasses.js";
 
-/**
- * A program started directly by a process manager (`mpiexec.hydra -n 4 node
- * app.js`, `srun node app.js`) is one rank of its job: join it before the
- * core starts, and leave it once the program is done.
- */
-/** The job this process joined by itself, if a process manager started it. */
-let processJob: Awaited<ReturnType<typeof joinJob>> | undefined;
-if (getJob() === undefined && startedByProcessManager()) {
-  const job = (processJob = await joinJob());
-  if (job.count !== 1) await job.fail("a program started directly by a process manager runs one rank per process");
-  setJob(job.rankSpec(job.first));
-  job.keepAlive(false);
-  let left = false;
-  process.on("beforeExit", () => {
-    if (left) return;
-    left = true;
-    if (Is_initialized() && !Is_finalized()) Finalize();
-    void job.finish().then(() => {
-      if (job.lost.length > 0) process.exitCode ||= 1; // the job as a whole failed
-    });
-  });
-}
+// Where the core comes from, the settings and the end of the program depend
+// on the target (Node, a browser rank): runtime/platform-types.ts.
 
 let theCore: Core | undefined;
 const SHARED = Symbol.for("wmpi.core");
@@ -42,15 +17,15 @@ const SHARED = Symbol.for("wmpi.core");
  */
 export function core(): Core {
   const g = globalThis as Record<symbol, Core | undefined>;
-  return (theCore ??= g[SHARED] ??= new Core(instantiateRank(getJob() ?? singletonJob(), nodeHost, undefined, wholeFileSystem())));
+  return (theCore ??= g[SHARED] ??= new Core(platform.instantiateRank()));
 }
 
 /** Settings read when wmpi is imported, like mpi4py.rc (from WMPI_RC_* environment variables). */
 export const rc = {
   /** Initialize MPI when wmpi is imported (WMPI_RC_INITIALIZE=0 turns it off). */
-  initialize: process.env.WMPI_RC_INITIALIZE !== "0",
+  initialize: platform.getenv("WMPI_RC_INITIALIZE") !== "0",
   /** Finalize MPI when the program exits. */
-  finalize: process.env.WMPI_RC_FINALIZE !== "0",
+  finalize: platform.getenv("WMPI_RC_FINALIZE") !== "0",
 };
 
 /** MPI_Init. */
@@ -61,13 +36,14 @@ export function Init(): void {
 /** MPI_Init_thread: returns the thread level provided (at most THREAD_SERIALIZED: one rank is one JS thread). */
 export function Init_thread(required: number = THREAD_SERIALIZED): number {
   const provided = core().initThread(required);
-  if (rc.finalize) process.once("exit", finalizeAtExit);
+  if (rc.finalize) platform.atExit(finalizeAtExit);
   return provided;
 }
 
 function finalizeAtExit(): void {
   if (Is_initialized() && !Is_finalized()) Finalize();
 }
+platform.connect(finalizeAtExit);
 
 /** What MPI_Finalize does first, while MPI still works (the attributes of COMM_SELF and COMM_WORLD go). */
 export const beforeFinalize: Array<() => void> = [];
@@ -76,8 +52,7 @@ export const beforeFinalize: Array<() => void> = [];
 export function Finalize(): void {
   if (Is_initialized() && !Is_finalized()) for (const f of beforeFinalize) f();
   core().finalize();
-  // everything this rank sent is written out (chan_close waits for it): the process may exit now
-  processJob?.leavingNow();
+  platform.finalized();
 }
 
 /** MPI_Initialized. */

@@ -5,6 +5,7 @@ import { ErrorClass, errorClassName } from "./errorclasses.js";
 import { MPIException } from "./exception.js";
 import { scratch } from "./scratch.js";
 import { Status, readStatus, statusAt } from "./status.js";
+import { platform } from "../runtime/platform.js";
 
 /** What finishing a request does in JS: drain or release staging, decode an object. */
 export type Finisher = (statusPtr: number) => unknown;
@@ -28,7 +29,7 @@ export function sweepOrphans(): void {
 }
 let sweeping = false;
 
-const POLL_MS = Number(typeof process === "undefined" ? undefined : process.env.WMPI_WAITASYNC_POLL_MS) || 50;
+const POLL_MS = Number(platform.getenv("WMPI_WAITASYNC_POLL_MS")) || 50;
 
 /** MPI_Request: a nonblocking operation (MPI-4.0 section 3.7). Lowercase methods return received objects. */
 export class Request {

@@ -18,10 +18,10 @@ import type { AbortNotice } from "./host-node.js";
 import { nodeHost } from "./host-node.js";
 import { instantiateRank } from "./instance.js";
 import { rankMemoryPages } from "./job.js";
+import { describeTrap } from "./trap.js";
 import type { RankData } from "./worker-main.js";
 
-/** Frames of a trap's stack worth showing. */
-const MAX_FRAMES = 12;
+export { describeTrap };
 
 /** Runs the program's main in this thread; returns its exit code. */
 export function runCProgram(data: RankData): number {
@@ -48,20 +48,6 @@ export function runCProgram(data: RankData): number {
 export function workingDirectory(dirs: string[], cwd = process.cwd()): string | undefined {
   const holds = (d: string) => cwd === d || cwd.startsWith(d.endsWith(path.sep) ? d : d + path.sep);
   return dirs.some(holds) ? cwd : dirs[0];
-}
-
-/** "memory access out of bounds\n    at main (wasm...)": the trap and its wasm frames, repeats folded. */
-export function describeTrap(e: Error): string {
-  const what = e instanceof RangeError && /call stack/i.test(e.message) ? "stack overflow (call stack exhausted)" : e.message;
-  const frames = (e.stack ?? "").split("\n").filter((l) => l.includes("wasm://") || l.includes("wasm-function"));
-  const out: string[] = [];
-  for (let i = 0; i < frames.length && out.length < MAX_FRAMES; ) {
-    let j = i;
-    while (j + 1 < frames.length && frames[j + 1] === frames[i]) j++;
-    out.push(frames[i].trim().replace(/^at /, "at ") + (j > i ? ` (x${j - i + 1})` : ""));
-    i = j + 1;
-  }
-  return [what, ...out.map((f) => `    ${f}`)].join("\n");
 }
 
 /** The rank's memory cap in bytes. */

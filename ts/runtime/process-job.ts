@@ -9,7 +9,7 @@
  * ready once its network thread has connected to every other process (each
  * connection proving the job token). Then its ranks can run: worker threads
  * started by wmpiexec (launcher/proc-main.ts), or the program itself when a
- * process manager started `node app.js` (mpi/environment.ts).
+ * process manager started `node app.js` (runtime/platform.ts).
  */
 import { createHash, randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";

@@ -1,0 +1,213 @@
+/**
+ * Starting a job of N ranks in a page, as launcher/threads.ts does with
+ * Node worker threads: one module Web Worker per rank, each with its own
+ * instance of the core on its own shared memory; the page compiles the
+ * module once and hands it, every rank's memory and the start-up board to
+ * every worker. Everything here is asynchronous: the page's main thread
+ * never blocks (only the workers do, in blocking MPI calls).
+ *
+ * The first failure (an exception, MPI_Abort, a trap, a non-zero exit of a C
+ * program) ends every rank; the result says which rank and why.
+ */
+import { createBoard, createRankMemory, parseSize, rankMemoryPages, type JobSpec } from "../runtime/job.js";
+import { IsolationError, isolationProblem } from "./isolation.js";
+import { mapWmpiImports } from "./map-imports.js";
+import type { RankMessage, RankProgram, StartMessage } from "./messages.js";
+
+/** A line a rank wrote (its console, or its C stdout/stderr). */
+export interface OutputLine {
+  rank: number;
+  stream: "stdout" | "stderr";
+  line: string;
+}
+
+/** What every rank runs. */
+export type ProgramSource =
+  /** the URL of an ES module (JS), or of a .wasm built by wmpicc */
+  | string
+  | URL
+  /** ES module source text (JS): its `import ... from "wmpi"` gets the rank library */
+  | { source: string }
+  /** a C program built by wmpicc: its URL, bytes or compiled module; `name` is its argv[0] */
+  | { wasm: string | URL | ArrayBuffer | Uint8Array | WebAssembly.Module; name?: string };
+
+export interface JobOptions {
+  /** Number of ranks. */
+  np: number;
+  program: ProgramSource;
+  /** A C program's arguments after its name. */
+  args?: string[];
+  /** The ranks' environment: WMPI_* settings of the core (WMPI_EAGER_LIMIT, ...); a C program's main sees all of it. */
+  env?: Record<string, string>;
+  /** Each output line as it arrives (they are also collected in the result). */
+  onOutput?: (line: OutputLine) => void;
+  /** Each rank's memory cap, bytes or "256M" (default 4 GiB, as on Node). */
+  maxMemory?: number | string;
+  /** Where the built package's files are; by default found from this module's URL (dist/web/ and build/wmpi.wasm). */
+  coreUrl?: string | URL;
+  workerUrl?: string | URL;
+  /** The rank library a program's `import "wmpi"` means (dist/web/wmpi.js). */
+  libraryUrl?: string | URL;
+}
+
+/** How a job ended. */
+export interface JobResult {
+  /** 0 when every rank succeeded, else the failing rank's code (1 for an exception or a trap) */
+  code: number;
+  /** which rank failed and why, e.g. "rank 1 failed: MPI.Exception: MPI_Send: invalid rank 5 ..." */
+  failure?: string;
+  /** every line, in the order they arrived (per rank: in the order written) */
+  output: OutputLine[];
+}
+
+/** A job under way. */
+export interface BrowserJob {
+  readonly np: number;
+  /** Settles once every rank has ended; never rejects. */
+  readonly result: Promise<JobResult>;
+  /** Ends every rank now (the result says "terminated"). */
+  terminate(): void;
+}
+
+/** Lines a failing job's other ranks still send in this window are kept: their messages are on the way. */
+const OUTPUT_GRACE_MS = 100;
+
+const here = (file: string) => new URL(file, import.meta.url);
+/** The compiled core per URL: a page that runs many jobs compiles it once. */
+const compiled = new Map<string, Promise<WebAssembly.Module>>();
+
+/**
+ * Starts `np` ranks of `program` as Web Workers. Throws IsolationError at
+ * once (nothing started) when the page is not cross-origin isolated.
+ */
+export function startJob(options: JobOptions): BrowserJob {
+  const problem = isolationProblem();
+  if (problem !== undefined) throw new IsolationError(problem);
+  const np = options.np;
+  if (!Number.isInteger(np) || np < 1) throw new RangeError(`startJob: np must be a whole number of ranks, at least 1 (got ${np})`);
+
+  const output: OutputLine[] = [];
+  const workers: Worker[] = [];
+  let failure: { code: number; failure: string } | undefined;
+  let settled = false;
+  let exited = 0;
+  let resolve!: (r: JobResult) => void;
+  const result = new Promise<JobResult>((r) => (resolve = r));
+
+  const settle = () => {
+    if (settled) return;
+    settled = true;
+    for (const w of workers) w.terminate();
+    resolve({ code: failure?.code ?? 0, failure: failure?.failure, output });
+  };
+  const fail = (code: number, text: string) => {
+    if (failure || settled) return;
+    failure = { code: code & 0xff || 1, failure: text };
+    setTimeout(settle, OUTPUT_GRACE_MS);
+  };
+  const onMessage = (m: RankMessage) => {
+    if (settled) return;
+    if (m.type === "output") {
+      const line = { rank: m.rank, stream: m.stream, line: m.line };
+      output.push(line);
+      options.onOutput?.(line);
+    } else if (m.type === "abort") fail(m.code, `rank ${m.rank} aborted the job: ${m.message}`);
+    else if (m.type === "failure") fail(1, `rank ${m.rank} failed: ${m.message}`);
+    else if (m.type === "trap") fail(1, `rank ${m.rank} trapped: ${m.message}`);
+    else if (m.type === "exit") {
+      if (m.code !== 0) fail(m.code, `rank ${m.rank} exited with code ${m.code}`);
+      if (++exited === np && !failure) settle();
+    }
+  };
+
+  void launch(options, workers, onMessage, fail, () => settled).catch((e: unknown) => fail(1, `the job did not start: ${e instanceof Error ? e.message : String(e)}`));
+  return {
+    np,
+    result,
+    terminate() {
+      if (!failure) failure = { code: 143, failure: "terminated" };
+      settle();
+    },
+  };
+}
+
+/** Compiles the module, makes the memories and starts the workers. */
+async function launch(
+  options: JobOptions,
+  workers: Worker[],
+  onMessage: (m: RankMessage) => void,
+  fail: (code: number, text: string) => void,
+  over: () => boolean,
+): Promise<void> {
+  const { np } = options;
+  const env = { ...(options.env ?? {}) };
+  if (options.maxMemory !== undefined) env.WMPI_MAX_MEMORY = String(options.maxMemory);
+  if (env.WMPI_MAX_MEMORY !== undefined && parseSize(env.WMPI_MAX_MEMORY) === undefined)
+    throw new Error(`maxMemory: not a size: "${env.WMPI_MAX_MEMORY}" (bytes, or like 256M, 2G)`);
+  const { module, program } = await prepare(options);
+  if (over()) return; // terminated while the module compiled: start nothing
+  const pages = rankMemoryPages(env);
+  const memories = Array.from({ length: np }, () => createRankMemory(pages));
+  const board = createBoard(np);
+  const cores = Math.max(1, navigator.hardwareConcurrency || 1);
+  const workerUrl = new URL(options.workerUrl ?? here("./rank-worker.js"), location.href);
+  for (let rank = 0; rank < np; rank++) {
+    const w = new Worker(workerUrl, { type: "module", name: `wmpi rank ${rank}` });
+    workers.push(w);
+    w.onmessage = (ev: MessageEvent<RankMessage>) => onMessage(ev.data);
+    w.onerror = (ev: ErrorEvent) => {
+      ev.preventDefault();
+      fail(1, `rank ${rank} failed: ${ev.message || `its worker did not start (${workerUrl.href})`}`);
+    };
+    w.onmessageerror = () => fail(1, `rank ${rank} failed: a message from it could not be read`);
+    const job: JobSpec = { rank, size: np, cores, module, memories, board, env };
+    w.postMessage({ type: "start", job, program } satisfies StartMessage);
+  }
+}
+
+/** The module every rank instantiates (the core, or a C program that carries it) and what each rank runs. */
+async function prepare(options: JobOptions): Promise<{ module: WebAssembly.Module; program: RankProgram }> {
+  const p = options.program;
+  const wasm = typeof p === "object" && "wasm" in p ? p.wasm : isWasmUrl(p) ? (p as string | URL) : undefined;
+  if (wasm !== undefined) {
+    const name = (typeof p === "object" && "name" in p && p.name) || programName(wasm);
+    return { module: await compileWasm(wasm), program: { kind: "wasm", args: [name, ...(options.args ?? [])], env: options.env ?? {} } };
+  }
+  const module = await compileWasm(new URL(options.coreUrl ?? here("../../build/wmpi.wasm"), location.href));
+  if (typeof p === "object" && "source" in p) {
+    const library = new URL(options.libraryUrl ?? here("./wmpi.js"), location.href).href;
+    return { module, program: { kind: "source", text: mapWmpiImports(p.source, library) } };
+  }
+  return { module, program: { kind: "module", url: new URL(p as string | URL, location.href).href } };
+}
+
+function isWasmUrl(p: ProgramSource): boolean {
+  if (typeof p !== "string" && !(p instanceof URL)) return false;
+  return new URL(p, location.href).pathname.endsWith(".wasm");
+}
+
+function programName(wasm: string | URL | ArrayBuffer | Uint8Array | WebAssembly.Module): string {
+  if (typeof wasm !== "string" && !(wasm instanceof URL)) return "program.wasm";
+  return new URL(wasm, location.href).pathname.split("/").pop() || "program.wasm";
+}
+
+async function compileWasm(w: string | URL | ArrayBuffer | Uint8Array | WebAssembly.Module): Promise<WebAssembly.Module> {
+  if (w instanceof WebAssembly.Module) return w;
+  if (w instanceof ArrayBuffer || w instanceof Uint8Array) return WebAssembly.compile(w as BufferSource);
+  const url = new URL(w, location.href).href;
+  let module = compiled.get(url);
+  if (module === undefined) {
+    module = fetchAndCompile(url);
+    compiled.set(url, module);
+    module.catch(() => compiled.delete(url));
+  }
+  return module;
+}
+
+async function fetchAndCompile(url: string): Promise<WebAssembly.Module> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: ${response.status} ${response.statusText}`);
+  // streaming compilation needs the application/wasm type; any other server gets the plain way
+  if (response.headers.get("content-type")?.startsWith("application/wasm")) return WebAssembly.compileStreaming(response);
+  return WebAssembly.compile(await response.arrayBuffer());
+}
