@@ -17,20 +17,18 @@ const root = path.resolve(import.meta.dirname, "..");
 const suite = path.join(root, "test/c/dyn");
 const dir = mkdtempSync(path.join(tmpdir(), "wmpi-dyn-"));
 
-/** One testlist line: `name nprocs [native=skip] [universe=N] [threads-only]`. */
+/** One testlist line: `name nprocs [native=skip] [universe=N]`. */
 interface Entry {
   name: string;
   np: number;
   native: boolean;
   universe?: number;
-  threadsOnly: boolean;
 }
 
 const testlist: Entry[] = readTestlist(path.join(suite, "testlist")).map(({ name, np, options }) => {
-  const entry: Entry = { name, np, native: true, threadsOnly: false };
+  const entry: Entry = { name, np, native: true };
   for (const opt of options) {
     if (opt === "native=skip") entry.native = false;
-    else if (opt === "threads-only") entry.threadsOnly = true;
     else if (opt.startsWith("universe=")) entry.universe = Number(opt.slice("universe=".length));
     else throw new Error(`testlist: unknown option ${opt} on the line of ${name}`);
   }
@@ -55,8 +53,8 @@ describe("the dynamic-process C suite (test/c/dyn/testlist)", () => {
 describe("under wmpi (wmpicc + wmpiexec)", () => {
   beforeAll(() => buildSuite(dir, suite, programs), 240_000);
 
-  for (const { name, np, universe, threadsOnly } of testlist) {
-    for (const mode of threadsOnly ? [[]] : [[], ["--ppn", "1"]]) {
+  for (const { name, np, universe } of testlist) {
+    for (const mode of [[], ["--ppn", "1"]]) {
       it(`${name} at ${ranks(np)}, ${mode.length ? mode.join(" ") : "threads"}`, async () => {
         const extra = universe === undefined ? [] : ["--universe-size", String(universe)];
         const r = await runCommand(process.execPath, [wmpiexec, "-n", String(np), ...mode, ...extra, `${name}.wasm`], { cwd: dir, timeoutMs: 60_000 });

@@ -2,6 +2,8 @@
 // processes: spawning from 1 to 3 parents (together, or each alone over COMM_SELF), children of
 // 1 to 4 ranks, nested spawns; ports (and names, in threads) with reconnects; spawn errors; and
 // the compute-pi master/worker demo of the README. The C suite (c-dyn.test.ts) runs the same over the C API.
+import { spawnSync } from "node:child_process";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { expectNoErrors, runCommand, runJob } from "./harness/job.js";
 
@@ -40,15 +42,28 @@ for (const mode of modes) {
   });
 
   describe(`ports and names (${mode.label})`, () => {
-    // a job of processes has no name service yet: its ports go round in a broadcast
-    const args = mode.args.length > 0 ? ["--no-names"] : [];
     for (const np of [2, 3, 4]) {
-      it(`${args.length ? "" : "Publish/Lookup, "}Accept/Connect, Disconnect and reconnect at ${np} ranks`, async () => {
-        expectNoErrors(await runJob(np, "dyn_ports.ts", { args, launcherArgs: mode.args }), np);
+      it(`Publish/Lookup, Accept/Connect, Disconnect and reconnect at ${np} ranks`, async () => {
+        expectNoErrors(await runJob(np, "dyn_ports.ts", { launcherArgs: mode.args }), np);
       });
     }
   });
 }
+
+const hydra = spawnSync("mpiexec.mpich", ["--version"]).status === 0;
+const wmpiexec = path.resolve(import.meta.dirname, "../bin/wmpiexec.js");
+const job = (name: string) => path.resolve(import.meta.dirname, "jobs", name);
+
+describe.skipIf(!hydra)("under MPICH's Hydra (wmpiexec --pmi): spawned ranks join the root's process, names go through PMI", () => {
+  it("2 parents spawn 2 children, which spawn a grandchild", async () => {
+    const out = await runCommand("mpiexec.mpich", ["-n", "2", process.execPath, wmpiexec, "--pmi", job("dyn_spawn.ts"), "2", "--nested"]);
+    expectNoErrors(out, 2);
+    expect(childReports(out.stdout)).toBe(3);
+  });
+  it("Publish/Lookup (Hydra's name service), Accept/Connect and reconnect at 3 ranks", async () => {
+    expectNoErrors(await runCommand("mpiexec.mpich", ["-n", "3", process.execPath, wmpiexec, "--pmi", job("dyn_ports.ts")]), 3);
+  });
+});
 
 describe("the README's compute-pi master/worker demo", () => {
   it("wmpiexec -n 1 examples/cpi-master.ts spawns 5 workers and prints pi", async () => {

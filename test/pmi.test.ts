@@ -125,6 +125,18 @@ describe("PmiClient with PmiServer in one process", () => {
     await expect(a.put("x", "y")).rejects.toThrow(/put\(\) called after finalize\(\)/);
   });
 
+  it("holds published names for every process (MPI_Publish_name through PMI), any text in them", async () => {
+    const [a, b] = await connect(2);
+    const port = "wmpi-port:ab12:0:3";
+    expect(await a.publishName("my service = ünï", port)).toBe(true);
+    expect(await b.publishName("my service = ünï", "other")).toBe(false);
+    expect(await b.lookupName("my service = ünï")).toBe(port);
+    expect(await b.lookupName("none")).toBeUndefined();
+    expect(await b.unpublishName("none")).toBe(false);
+    expect(await a.unpublishName("my service = ünï")).toBe(true);
+    expect(await b.lookupName("my service = ünï")).toBeUndefined();
+  });
+
   it("rejects bad keys and values before sending them", async () => {
     const [a] = await connect(1);
     await expect(a.put("k", "has space")).rejects.toThrow(/value of key "k" contains " "/);

@@ -1,8 +1,6 @@
 // Ports and names from the facade (issue 9): the lower half of COMM_WORLD opens a port and
 // publishes it; the upper half looks it up and connects; they exchange across the
 // intercommunicator, disconnect, and meet again (reconnect). Then the name service's errors.
-// --no-names (a job of processes, which has no name service yet): the port goes round in a
-// broadcast instead, and the name service refuses plainly.
 import assert from "node:assert/strict";
 import { MPI } from "wmpi";
 import { done, expectMPIError } from "./util.js";
@@ -12,17 +10,16 @@ const rank = world.Get_rank(), size = world.Get_size();
 const na = Math.floor(size / 2), inA = rank < na;
 const half = world.Split(inA ? 0 : 1, rank);
 const service = "wmpi-test-ports";
-const names = !process.argv.includes("--no-names");
 
 for (let round = 0; round < 2; round++) {
   let port = "";
   if (rank === 0) {
     port = MPI.Open_port();
     assert.match(port, /^wmpi-port:/);
-    if (names) MPI.Publish_name(service, port);
+    MPI.Publish_name(service, port);
   }
   world.Barrier();
-  const found = names ? MPI.Lookup_name(service) : (world.bcast(port, 0) as string);
+  const found = MPI.Lookup_name(service);
   if (rank === 0) assert.equal(found, port);
   const inter = inA ? half.Accept(port) : half.Connect(found);
   assert.equal(inter.Get_remote_size(), inA ? size - na : na);
@@ -45,14 +42,13 @@ for (let round = 0; round < 2; round++) {
   inter.Disconnect();
   world.Barrier();
   if (rank === 0) {
-    if (names) MPI.Unpublish_name(service, port);
+    MPI.Unpublish_name(service, port);
     MPI.Close_port(port);
   }
   world.Barrier();
 }
-if (!names) expectMPIError(MPI.ERR_UNSUPPORTED_OPERATION, "MPI_Publish_name", () => MPI.Publish_name(service, "x"));
-else expectMPIError(MPI.ERR_NAME, "MPI_Lookup_name", () => MPI.Lookup_name(service));
-if (rank === 0 && names) {
+expectMPIError(MPI.ERR_NAME, "MPI_Lookup_name", () => MPI.Lookup_name(service));
+if (rank === 0) {
   const port = MPI.Open_port();
   MPI.Publish_name(`${service}-again`, port);
   expectMPIError(MPI.ERR_SERVICE, "MPI_Publish_name", () => MPI.Publish_name(`${service}-again`, port));

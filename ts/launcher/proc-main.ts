@@ -28,7 +28,7 @@ export async function runProcess(program: string, args: string[], env: NodeJS.Pr
       limit: Math.min(PROCESS_VCS, Math.max(universeSize - job.np, 0)) || PROCESS_VCS,
       size: universeSize,
       id: job.id,
-      names: false,
+      names: job.names,
       place: (group) => job.addRanks(group),
     },
     // the core the job runs, unless that is a C program's module (wmpicc): TS children need the core alone

@@ -36,6 +36,23 @@ export const MAX_THREAD_RANKS = 256;
 /** The vcs each process of a job of processes may give its spawned ranks. */
 export const PROCESS_VCS = 4096;
 
+/** MPI_Publish_name and friends: publish fails if the service is published; unpublish if it is not, or with another port. */
+export interface NameService {
+  publish(service: string, port: string): Promise<boolean>;
+  lookup(service: string): Promise<string | undefined>;
+  unpublish(service: string, port: string): Promise<boolean>;
+}
+
+/** A name service in this process (thread mode: every rank of the job is here). */
+export function localNames(): NameService {
+  const names = new Map<string, string>();
+  return {
+    publish: async (service, port) => !names.has(service) && names.set(service, port) !== undefined,
+    lookup: async (service) => names.get(service),
+    unpublish: async (service, port) => names.get(service) === port && names.delete(service),
+  };
+}
+
 /** Where a universe runs: wmpiexec in thread mode, or one process of a job of processes. */
 export interface UniverseHost {
   /** the first vc this universe gives out, and how many it may */
@@ -45,8 +62,8 @@ export interface UniverseHost {
   size: number;
   /** names ports (shared by the processes of one job, so that they can parse each other's) */
   id?: string;
-  /** whether the name service is here (only when one universe holds the whole job) */
-  names: boolean;
+  /** the name service of the job (thread mode: this universe's own; a job of processes: its process manager's) */
+  names: NameService;
   /** this process in a job of processes: makes a new group's ranks reachable over the network, and gives each its network channel */
   place?(group: RankGroup): Promise<Partial<RankData>[]>;
 }
@@ -62,7 +79,6 @@ export class Universe {
   private readonly groups: RankGroup[] = [];
   private readonly clients: Client[] = [];
   private readonly ports = new Map<string, { vc: number; id: number }>();
-  private readonly names = new Map<string, string>();
   private readonly programs: Runnable[] = [];
   private readonly core: WebAssembly.Module;
   private nextVc: number;
@@ -81,7 +97,7 @@ export class Universe {
   /** The universe of a thread-mode job of np ranks. */
   static forThreads(opts: LaunchOptions): Universe {
     const size = opts.universeSize ?? Math.max(opts.np, nodeCores());
-    return new Universe(opts, { firstVc: 0, limit: opts.universeSize ?? MAX_THREAD_RANKS, size, names: true });
+    return new Universe(opts, { firstVc: 0, limit: opts.universeSize ?? MAX_THREAD_RANKS, size, names: localNames() });
   }
 
   /** The ranks of the job wmpiexec starts (thread mode). */
@@ -172,7 +188,7 @@ export class Universe {
         return p ? { errclass: 0, vc: p.vc, portId: p.id } : { errclass: ERR.PORT };
       }
       case "name":
-        return this.host.names ? this.nameService(m.action, m.service, m.port) : { errclass: ERR.UNSUPPORTED_OPERATION };
+        return this.nameService(m.action, m.service, m.port);
       case "spawn":
         return this.spawn(parseSpawnRequest(m.request), m.port);
     }
@@ -187,17 +203,14 @@ export class Universe {
     return mine ? undefined : { vc, id: Number(m[3]) };
   }
 
-  private nameService(action: "publish" | "lookup" | "unpublish", service: string, port: string): Omit<Reply, "type" | "id"> {
-    const known = this.names.get(service);
-    if (action === "lookup") return known === undefined ? { errclass: ERR.NAME } : { errclass: 0, text: known };
-    if (action === "publish") {
-      if (known !== undefined) return { errclass: ERR.SERVICE };
-      this.names.set(service, port);
-      return { errclass: 0 };
+  private async nameService(action: "publish" | "lookup" | "unpublish", service: string, port: string): Promise<Omit<Reply, "type" | "id">> {
+    const names = this.host.names;
+    if (action === "lookup") {
+      const found = await names.lookup(service);
+      return found === undefined ? { errclass: ERR.NAME } : { errclass: 0, text: found };
     }
-    if (known !== port) return { errclass: ERR.SERVICE };
-    this.names.delete(service);
-    return { errclass: 0 };
+    const done = action === "publish" ? await names.publish(service, port) : await names.unpublish(service, port);
+    return { errclass: done ? 0 : ERR.SERVICE };
   }
 
   /** Starts the children of a spawn; all or none. */

@@ -1,6 +1,7 @@
 import { readSync, writeSync } from "node:fs";
 import net from "node:net";
 import { LineSocket } from "./line-socket.js";
+import { decodeValue, encodeValue } from "./value-codec.js";
 import { checkWireValue, formatLine, parseLine, toWireSafe, type PmiMessage } from "./wire.js";
 
 /** How this process reaches its process manager, read from the environment. */
@@ -182,6 +183,32 @@ export class PmiClient {
     const value = r.fields.get("value");
     if (value === undefined) throw new Error(`PMI: get of key ${JSON.stringify(key)}: the reply has no value field`);
     return value;
+  }
+
+  /**
+   * The process manager's name service (MPI_Publish_name, as MPICH's PMI-1 speaks it:
+   * `cmd=publish_name service= port=`): false if `service` is published already. Under Hydra
+   * it needs a name server (`hydra_nameserver`, `mpiexec -nameserver HOST`).
+   */
+  async publishName(service: string, port: string): Promise<boolean> {
+    this.active("publish_name");
+    const r = await this.exchange("publish_name", { service: encodeValue(service), port: encodeValue(port) }, "publish_result");
+    return r.fields.get("rc") === "0";
+  }
+
+  /** The port published as `service`, or undefined (`cmd=lookup_name`). */
+  async lookupName(service: string): Promise<string | undefined> {
+    this.active("lookup_name");
+    const r = await this.exchange("lookup_name", { service: encodeValue(service) }, "lookup_result");
+    const port = r.fields.get("port");
+    return r.fields.get("rc") === "0" && port !== undefined ? decodeValue(port) : undefined;
+  }
+
+  /** Withdraws `service`; false if it was not published (`cmd=unpublish_name`). */
+  async unpublishName(service: string): Promise<boolean> {
+    this.active("unpublish_name");
+    const r = await this.exchange("unpublish_name", { service: encodeValue(service) }, "unpublish_result");
+    return r.fields.get("rc") === "0";
   }
 
   /** Tells the process manager this process is done with PMI (`cmd=finalize`). The connection stays open until {@link close}. */

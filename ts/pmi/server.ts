@@ -46,6 +46,8 @@ interface Client {
 export class PmiServer {
   private readonly clients = new Set<Client>();
   private readonly kvs = new Map<string, string>();
+  /** published service names and their ports (MPI_Publish_name) */
+  private readonly names = new Map<string, string>();
   private readonly barrier = new Set<Client>();
   private readonly kvsname: string;
   private closing = false;
@@ -145,6 +147,10 @@ export class PmiServer {
         return this.get(client, f);
       case "barrier_in":
         return this.barrierIn(client);
+      case "publish_name":
+      case "lookup_name":
+      case "unpublish_name":
+        return this.nameService(client, msg.cmd, f);
       case "finalize":
         client.finalized = true;
         return this.reply(client, "finalize_ack");
@@ -159,6 +165,25 @@ export class PmiServer {
       default:
         return this.reply(client, "error", { rc: -1, msg: `unknown_command_${toWireSafe(msg.cmd)}` });
     }
+  }
+
+  /** The name service (MPI_Publish_name ...), answered as Hydra's: rc=0, or rc=1 with why. */
+  private nameService(client: Client, cmd: "publish_name" | "lookup_name" | "unpublish_name", f: Map<string, string>): void {
+    const service = f.get("service");
+    const result = cmd.replace("_name", "_result");
+    if (service === undefined) return this.reply(client, result, { info: "ok", rc: 1, msg: "no_service_given" });
+    const known = this.names.get(service);
+    if (cmd === "lookup_name")
+      return this.reply(client, result, known === undefined ? { info: "ok", rc: 1, msg: "service_not_found" } : { info: "ok", port: known, rc: 0 });
+    if (cmd === "publish_name") {
+      const port = f.get("port");
+      if (known !== undefined || port === undefined) return this.reply(client, result, { info: "ok", rc: 1, msg: "key_already_present" });
+      this.names.set(service, port);
+    } else {
+      if (known === undefined) return this.reply(client, result, { info: "ok", rc: 1, msg: "service_not_found" });
+      this.names.delete(service);
+    }
+    this.reply(client, result, { info: "ok", rc: 0, msg: "success" });
   }
 
   private initack(client: Client, pmiid: string | undefined): void {

@@ -106,6 +106,12 @@ export interface ProcessJob {
   np: number;
   /** The spec of each of this process's ranks (to run in a thread, or in this one). */
   rankSpec(rank: number): JobSpec;
+  /** The process manager's name service (MPI_Publish_name ...), through PMI. */
+  names: {
+    publish(service: string, port: string): Promise<boolean>;
+    lookup(service: string): Promise<string | undefined>;
+    unpublish(service: string, port: string): Promise<boolean>;
+  };
   /** Ranks spawned in this process: reachable from the others once it resolves; what each needs to reach them (its channel to the network). */
   addRanks(group: RankGroup): Promise<Pick<JobSpec, "net" | "process">[]>;
   /** Ends the process's part: says goodbye to the other processes, then to the process manager. */
@@ -184,6 +190,12 @@ export async function joinJob(env: Env = process.env, program?: string): Promise
     id: "",
     rankSpec,
     addRanks,
+    names: {
+      publish: (service, port) => pmi.publishName(service, port),
+      lookup: (service) => pmi.lookupName(service),
+      // PMI unpublishes by name alone: withdraw it only if it is this port's
+      unpublish: async (service, port) => (await pmi.lookupName(service)) === port && pmi.unpublishName(service),
+    },
     finish,
     fail: (m, c) => fail(m, c),
     keepAlive: (on) => void (on ? net.ref() : net.unref()),
