@@ -59,7 +59,8 @@ Options:
                         when a --preopen DIR holds it, else the first DIR.
   --universe-size N     MPI_UNIVERSE_SIZE, and the most ranks the job may
                         grow to by MPI_Comm_spawn (default: -n or the cores,
-                        whichever is more; spawning may exceed it up to 256)
+                        whichever is more, and spawning may go past it, up to
+                        256 ranks in threads or 4096 more per process)
   --disable-auto-cleanup  process mode: when a process fails, let the others
                         go on (their operations with it fail with
                         ERR_PROC_ABORTED) instead of ending the job

@@ -8,6 +8,7 @@ import { joinJob, PROC_ENV } from "../runtime/process-job.js";
 import type { RankData } from "../runtime/worker-main.js";
 import { makeScratch, PREOPEN_ENV } from "./sandbox.js";
 import { startRankThreads } from "./threads.js";
+import { nodeCores } from "../runtime/host-node.js";
 import { PROCESS_VCS, Universe } from "./universe.js";
 
 export { PROC_ENV };
@@ -20,12 +21,14 @@ export async function runProcess(program: string, args: string[], env: NodeJS.Pr
   // a C program under a process manager, given no directory: the scratch directory its host's processes share
   const scratch: Record<string, string> = program.endsWith(".wasm") && env[PREOPEN_ENV] === undefined ? { [PREOPEN_ENV]: makeScratch(job.id) } : {};
   // this process's universe: ranks spawned here are threads of it, at vcs of its own range
-  const universeSize = Number(env[PROC_ENV.UNIVERSE_SIZE]) || job.np;
+  const given = Number(env[PROC_ENV.UNIVERSE_SIZE]) || undefined;
+  const universeSize = given ?? Math.max(job.np, nodeCores());
   const universe = new Universe(
-    { env: { ...programEnv, ...scratch }, args, universeSize: Number(env[PROC_ENV.UNIVERSE_SIZE]) || undefined },
+    { env: { ...programEnv, ...scratch }, args, universeSize: given },
     {
       firstVc: job.np + job.proc * PROCESS_VCS,
-      limit: Math.min(PROCESS_VCS, Math.max(universeSize - job.np, 0)) || PROCESS_VCS,
+      // --universe-size bounds what each process may add (the processes do not share a count)
+      limit: given === undefined ? PROCESS_VCS : Math.min(PROCESS_VCS, Math.max(given - job.np, 0)),
       size: universeSize,
       id: job.id,
       names: job.names,
