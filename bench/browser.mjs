@@ -25,7 +25,7 @@ import { fileURLToPath } from "node:url";
 import { chromiumPath, chromiumProblem, launchChromium } from "../scripts/chromium.mjs";
 import { waitQuiet } from "./machine-load.mjs";
 import { runJob, runQuiet } from "./run-job.mjs";
-import { median } from "./stats.mjs";
+import { median, parseSize } from "./stats.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.dirname(HERE);
@@ -51,12 +51,6 @@ Options:
   --json FILE            also write all samples as JSON (default bench/out/browser-last-run.json)
   -h, --help             this text
 `;
-
-function parseSize(text) {
-  const m = /^(\d+)([kKmM]?)(i?[bB])?$/.exec(text.trim());
-  if (!m) throw new Error(`not a size: "${text}"`);
-  return Number(m[1]) * (m[2] === "" ? 1 : /k/i.test(m[2]) ? KiB : MiB);
-}
 
 function parseOptions(argv) {
   const o = { quick: false, reps: undefined, sizes: DEFAULT_SIZES, modes: MODES, timeout: 300, maxForeign: 0.25, json: path.join(OUT, "browser-last-run.json") };

@@ -33,7 +33,7 @@ import { fileURLToPath } from "node:url";
 import { have } from "./have-command.mjs";
 import { cpuTimes, foreignLoad, waitQuiet } from "./machine-load.mjs";
 import { runJob } from "./run-job.mjs";
-import { median, sizeLabel as label } from "./stats.mjs";
+import { median, sizeLabel as label, parseSize } from "./stats.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.dirname(HERE);
@@ -80,12 +80,6 @@ Options:
 `;
 
 // ---------------------------------------------------------------- options
-
-function parseSize(text) {
-  const m = /^(\d+)([kKmM]?)(i?[bB])?$/.exec(text.trim());
-  if (!m) throw new Error(`not a size: "${text}"`);
-  return Number(m[1]) * (m[2] === "" ? 1 : /k/i.test(m[2]) ? KiB : MiB);
-}
 
 function parseList(text, known, what) {
   const items = text === "none" ? [] : text.split(",").filter(Boolean);

@@ -36,7 +36,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { have } from "./have-command.mjs";
 import { cpuTimes, foreignLoad, waitQuiet } from "./machine-load.mjs";
-import { median } from "./stats.mjs";
+import { median, parseSize } from "./stats.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.dirname(HERE);
@@ -84,12 +84,6 @@ Options:
 `;
 
 // ---------------------------------------------------------------- options
-
-function parseSize(text) {
-  const m = /^(\d+)([kKmM]?)(i?[bB])?$/.exec(text.trim());
-  if (!m) throw new Error(`not a size: "${text}"`);
-  return Number(m[1]) * (m[2] === "" ? 1 : /k/i.test(m[2]) ? KiB : MiB);
-}
 
 function parseOptions(argv) {
   const o = { quick: false, net: false, procJob: "alloc", reps: 3, sizes: undefined, modes: undefined, eagerLimit: undefined, sweep: [], timeout: 300, maxForeign: 0.25, json: path.join(OUT, "last-run.json") };

@@ -16,3 +16,10 @@ export function sizeLabel(s) {
   if (s >= KiB && s % KiB === 0) return `${s / KiB} KiB`;
   return `${s} B`;
 }
+
+/** "8", "1K", "4M", "64KiB": a message size in bytes; throws on anything else. */
+export function parseSize(text) {
+  const m = /^(\d+)([kKmM]?)(i?[bB])?$/.exec(text.trim());
+  if (!m) throw new Error(`not a size: "${text}"`);
+  return Number(m[1]) * (m[2] === "" ? 1 : /k/i.test(m[2]) ? KiB : MiB);
+}

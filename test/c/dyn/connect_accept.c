@@ -45,7 +45,5 @@ int main(int argc, char **argv)
             MPI_Close_port(port);
     }
     MPI_Comm_free(&half);
-    int rc = report();
-    MPI_Finalize();
-    return rc;
+    return ctest_finish();
 }

@@ -5,13 +5,6 @@
 #include "dyn.h"
 #include <string.h>
 
-static int error_class(int rc)
-{
-    int c = rc;
-    MPI_Error_class(rc, &c);
-    return c;
-}
-
 int main(int argc, char **argv)
 {
     MPI_Init(&argc, &argv);
@@ -67,7 +60,5 @@ int main(int argc, char **argv)
     MPI_Comm c = MPI_COMM_NULL;
     CHECK(error_class(MPI_Comm_connect(port, MPI_INFO_NULL, 0, MPI_COMM_SELF, &c)) == MPI_ERR_PORT,
           "connect to a closed port");
-    int rc = report();
-    MPI_Finalize();
-    return rc;
+    return ctest_finish();
 }

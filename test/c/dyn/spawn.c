@@ -74,7 +74,8 @@ int main(int argc, char **argv)
     else
         report_to_parent(parent);
     MPI_Comm_disconnect(&inter);
-    int rc = parent == MPI_COMM_NULL ? report() : 0;
+    if (parent == MPI_COMM_NULL)
+        return ctest_finish();
     MPI_Finalize();
-    return rc;
+    return 0;
 }

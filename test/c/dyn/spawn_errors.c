@@ -4,13 +4,6 @@
  * and bad arguments; a good spawn still works after them. */
 #include "dyn.h"
 
-static int error_class(int rc)
-{
-    int c = rc;
-    MPI_Error_class(rc, &c);
-    return c;
-}
-
 int main(int argc, char **argv)
 {
     MPI_Init(&argc, &argv);
@@ -54,7 +47,5 @@ int main(int argc, char **argv)
         collect_from_children(inter);
         MPI_Comm_disconnect(&inter);
     }
-    rc = report();
-    MPI_Finalize();
-    return rc;
+    return ctest_finish();
 }

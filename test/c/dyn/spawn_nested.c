@@ -47,7 +47,8 @@ int main(int argc, char **argv)
         report_to_parent(parent);
         MPI_Comm_disconnect(&parent);
     }
-    int rc = strcmp(role, "first") == 0 ? report() : 0;
+    if (strcmp(role, "first") == 0)
+        return ctest_finish();
     MPI_Finalize();
-    return rc;
+    return 0;
 }
