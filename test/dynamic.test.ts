@@ -39,12 +39,18 @@ for (const mode of modes) {
     it("errors: a missing program, more than the universe, bad arguments (MPI.ERR_SPAWN, ERR_ARG, ERR_ROOT)", async () => {
       expectNoErrors(await runJob(2, "dyn_errors.ts", { launcherArgs: ["--universe-size", "4", ...mode.args] }), 2);
     });
+    it("a child that exits without MPI_Init ends the job, saying why, instead of leaving its parent waiting", async () => {
+      const out = await runJob(1, "dyn_nompi.ts", { launcherArgs: ["--env", "WMPI_RC_INITIALIZE=0", ...mode.args] });
+      expect(out.code, out.stdout).not.toBe(0);
+      expect(out.stderr).toMatch(/exited without connecting to its parents \(did it call MPI_Init\?\)/);
+      expect(out.stdout).not.toMatch(/Spawn returned/);
+    });
   });
 
   describe(`ports and names (${mode.label})`, () => {
     for (const np of [2, 3, 4]) {
       it(`Publish/Lookup, Accept/Connect, Disconnect and reconnect at ${np} ranks`, async () => {
-        expectNoErrors(await runJob(np, "dyn_ports.ts", { launcherArgs: mode.args }), np);
+        expectNoErrors(await runJob(np, "dyn_ports.ts", { launcherArgs: ["--env", "WMPI_CONNECT_TIMEOUT=1", ...mode.args] }), np);
       });
     }
   });
@@ -61,7 +67,8 @@ describe.skipIf(!hydra)("under MPICH's Hydra (wmpiexec --pmi): spawned ranks joi
     expect(childReports(out.stdout)).toBe(3);
   });
   it("Publish/Lookup (Hydra's name service), Accept/Connect and reconnect at 3 ranks", async () => {
-    expectNoErrors(await runCommand("mpiexec.mpich", ["-n", "3", process.execPath, wmpiexec, "--pmi", job("dyn_ports.ts")]), 3);
+    const args = ["-n", "3", process.execPath, wmpiexec, "--pmi", job("dyn_ports.ts")];
+    expectNoErrors(await runCommand("mpiexec.mpich", args, { env: { WMPI_CONNECT_TIMEOUT: "1" } }), 3);
   });
 });
 

@@ -15,7 +15,8 @@ if (parent !== MPI.COMM_NULL) {
 } else {
   const codes: number[] = [];
   expectMPIError(MPI.ERR_SPAWN, "MPI_Comm_spawn", () => world.Spawn("no-such-program.ts", [], 2, null, 0, codes));
-  assert.deepEqual(codes, [MPI.ERR_SPAWN, MPI.ERR_SPAWN]);
+  // the root reports each child's code; the others cannot know how many there are
+  assert.deepEqual(codes, world.Get_rank() === 0 ? [MPI.ERR_SPAWN, MPI.ERR_SPAWN] : []);
   assert.equal(world.Get_attr(MPI.UNIVERSE_SIZE), 4);
   expectMPIError(MPI.ERR_SPAWN, "MPI_Comm_spawn", () => world.Spawn(fileURLToPath(import.meta.url), [], 4 - size + 1));
   expectMPIError(MPI.ERR_ARG, "MPI_Comm_spawn_multiple", () => world.Spawn_multiple(["a.ts", "b.ts"], [["x"]]));
@@ -27,7 +28,7 @@ if (parent !== MPI.COMM_NULL) {
   info.Set("path", fileURLToPath(new URL(".", import.meta.url)));
   const codes2: number[][] = [];
   const inter = world.Spawn_multiple([path.basename(fileURLToPath(import.meta.url))], null, [4 - size], [info], 0, codes2);
-  assert.deepEqual(codes2, [new Array(4 - size).fill(0)]);
+  assert.deepEqual(codes2, world.Get_rank() === 0 ? [new Array(4 - size).fill(0)] : []);
   inter.Disconnect();
   info.Free();
   done();

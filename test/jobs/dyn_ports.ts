@@ -48,6 +48,12 @@ for (let round = 0; round < 2; round++) {
   world.Barrier();
 }
 expectMPIError(MPI.ERR_NAME, "MPI_Lookup_name", () => MPI.Lookup_name(service));
+// a port closed by another rank (in another process, with --ppn): nobody takes the connect, which
+// ends with MPI.ERR_PORT once WMPI_CONNECT_TIMEOUT (1 s in the test) has passed
+const closed = world.bcast(rank === 0 ? MPI.Open_port() : "", 0) as string;
+if (rank === 0) MPI.Close_port(closed);
+world.Barrier();
+if (rank === size - 1) expectMPIError(MPI.ERR_PORT, "MPI_Comm_connect", () => MPI.COMM_SELF.Connect(closed));
 if (rank === 0) {
   const port = MPI.Open_port();
   MPI.Publish_name(`${service}-again`, port);

@@ -636,11 +636,11 @@ export class Core {
   // ---- dynamic processes (issue 9) ----
   /**
    * MPI_Comm_spawn (single) or MPI_Comm_spawn_multiple: the intercommunicator
-   * and each child's error class (in `errcodes`, also when the spawn fails).
-   * The arrays are laid out in linear memory as the C call takes them (argv
-   * arrays NULL-terminated).
+   * and, at the root when `errcodes` is given, each child's error class (also
+   * when the spawn fails). The arrays are laid out in linear memory as the C
+   * call takes them (argv arrays NULL-terminated).
    */
-  commSpawn(single: boolean, commands: SpawnSpec[], root: number, comm: number, errcodes: number[]): number {
+  commSpawn(single: boolean, commands: SpawnSpec[], root: number, comm: number, errcodes?: number[]): number {
     const n = commands.length;
     const total = commands.reduce((t, c) => t + Math.max(c.maxprocs, 0), 0);
     const allocated: number[] = [];
@@ -666,9 +666,10 @@ export class Core {
       const argvs = words(commands.map((c) => words([...c.args.map(str), 0])));
       const maxprocs = words(commands.map((c) => c.maxprocs));
       const infos = words(commands.map((c) => c.info));
-      const codes = words(new Array<number>(total).fill(0));
+      // MPI_ERRCODES_IGNORE (NULL) unless asked: the core writes them at the root only, `total` of them
+      const codes = errcodes ? words(new Array<number>(total).fill(0)) : 0;
       const rc = this.x.wmpi_comm_spawn(single ? 1 : 0, n, cmds, argvs, maxprocs, infos, root, comm, codes);
-      errcodes.splice(0, errcodes.length, ...this.i32.subarray(codes >> 2, (codes >> 2) + total));
+      if (errcodes) errcodes.splice(0, errcodes.length, ...this.i32.subarray(codes >> 2, (codes >> 2) + total));
       this.check(rc);
       return this.out(0);
     } finally {

@@ -27,12 +27,14 @@ export async function runProcess(program: string, args: string[], env: NodeJS.Pr
     { env: { ...programEnv, ...scratch }, args, universeSize: given },
     {
       firstVc: job.np + job.proc * PROCESS_VCS,
+      vcs: PROCESS_VCS,
       // --universe-size bounds what each process may add (the processes do not share a count)
       limit: given === undefined ? PROCESS_VCS : Math.min(PROCESS_VCS, Math.max(given - job.np, 0)),
       size: universeSize,
       id: job.id,
       names: job.names,
       place: (group) => job.addRanks(group),
+      remoteVc: (vc) => vc >= 0 && vc < job.np + job.nprocs * PROCESS_VCS,
     },
     // the core the job runs, unless that is a C program's module (wmpicc): TS children need the core alone
     program.endsWith(".wasm") ? undefined : job.rankSpec(job.first).module,
@@ -43,7 +45,8 @@ export async function runProcess(program: string, args: string[], env: NodeJS.Pr
     data.push(universe.join({ ...spec, env: { ...spec.env, ...scratch }, program, args, programEnv }));
   }
   const ranks = startRankThreads(data, { args, env: {}, prependRank: env[PROC_ENV.PREPEND] === "1" });
-  universe.startThreads = (more) => ranks.add(more);
+  universe.threads = { start: (more) => ranks.add(more), fail: (failure) => ranks.fail(failure) };
+  ranks.onExit = (vc) => universe.exited(vc);
   job.onFail = () => ranks.terminate();
   const r = await ranks.result.finally(() => universe.close());
   if (r.code !== 0) return job.fail(r.failure ?? `exit code ${r.code}`, r.code);

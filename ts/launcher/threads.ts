@@ -25,6 +25,10 @@ export interface RankThreads {
   terminate(): void;
   /** Starts more rank threads, which the result then waits for too. */
   add(ranks: RankData[]): void;
+  /** Ends the job: `failure` says why. */
+  fail(failure: string): void;
+  /** Called with a rank's vc when its thread has exited. */
+  onExit?: (vc: number) => void;
 }
 
 /**
@@ -35,7 +39,9 @@ export interface RankThreads {
  */
 export function startRankThreads(ranks: RankData[], opts: Pick<LaunchOptions, "args" | "env" | "prependRank">): RankThreads {
   const entry = fileURLToPath(new URL("../runtime/worker-main.js", import.meta.url));
-  const workers: Worker[] = [];
+  /** the threads running (an exited one is let go: a job that spawns in a loop keeps none of them) */
+  const workers = new Set<Worker>();
+  let started = 0;
   const outputs: Promise<void>[] = [];
   let failed: JobResult | undefined;
   let exited = 0;
@@ -62,7 +68,8 @@ export function startRankThreads(ranks: RankData[], opts: Pick<LaunchOptions, "a
         stdout: true,
         stderr: true,
       });
-      workers.push(w);
+      workers.add(w);
+      started++;
       const prefix = opts.prependRank ? `[${rank}] ` : "";
       outputs.push(forwardLines(w.stdout, process.stdout, prefix), forwardLines(w.stderr, process.stderr, prefix));
       w.on("message", (m: AbortNotice) => {
@@ -75,20 +82,24 @@ export function startRankThreads(ranks: RankData[], opts: Pick<LaunchOptions, "a
       });
       w.on("exit", (code) => {
         exited++;
+        threads.onExit?.(rank);
         if (code !== 0 && !failed) finish({ code: exitCode(code), failure: `rank ${rank} exited with code ${code}` });
-        if (exited === workers.length) void Promise.all(outputs).then(() => resolve(failed ?? { code: 0 }));
+        workers.delete(w);
+        if (exited === started) void Promise.all(outputs).then(() => resolve(failed ?? { code: 0 }));
       });
     }
   };
+  const threads: RankThreads = { result, terminate, add, fail: (failure) => finish({ code: 1, failure }) };
   add(ranks);
-  return { result, terminate, add };
+  return threads;
 }
 
 /** Runs `opts.np` ranks of `file` as worker threads sharing one process; resolves when the job ends. */
 export async function runThreads(opts: LaunchOptions, file: string): Promise<JobResult> {
   const universe = Universe.forThreads(opts);
   const threads = startRankThreads(await universe.firstJob(file, opts.np), opts);
-  universe.startThreads = (ranks) => threads.add(ranks);
+  universe.threads = { start: (ranks) => threads.add(ranks), fail: (failure) => threads.fail(failure) };
+  threads.onExit = (vc) => universe.exited(vc);
   try {
     return await threads.result;
   } finally {

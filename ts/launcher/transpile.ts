@@ -1,5 +1,5 @@
 import { build, type Plugin } from "esbuild";
-import { unlinkSync, writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -36,15 +36,41 @@ const wmpiIsThisLibrary: Plugin = {
   },
 };
 
+/** Programs transpiled by this process and not yet cleaned up: one copy each, however often asked for (spawning a program again, or the job's own). */
+const prepared = new Map<string, { copy: Promise<string>; users: number }>();
+
 /**
  * Transpiles a TypeScript program once, in the launcher (not per rank): its
  * local imports are bundled, packages stay imports. The output sits beside
  * the program so that its packages resolve as they would; in a directory
- * that cannot be written it goes to the temporary directory instead.
+ * that cannot be written it goes to the temporary directory instead. The
+ * same program asked for again shares the copy, which the last cleanup removes.
  */
 export async function prepareProgram(program: string): Promise<Runnable> {
   const file = path.resolve(program);
   if (!TS.test(file)) return { file, cleanup: () => {} };
+  const entry = prepared.get(file) ?? { copy: transpile(file), users: 0 };
+  if (!prepared.has(file)) {
+    prepared.set(file, entry);
+    entry.copy.catch(() => prepared.delete(file));
+  }
+  const out = await entry.copy;
+  entry.users++;
+  let done = false;
+  return {
+    file: out,
+    cleanup: () => {
+      if (done) return;
+      done = true;
+      if (--entry.users > 0) return;
+      prepared.delete(file);
+      rmSync(out, { force: true });
+    },
+  };
+}
+
+/** The transpiled copy's path. */
+async function transpile(file: string): Promise<string> {
   const result = await build({
     entryPoints: [file],
     bundle: true,
@@ -68,5 +94,5 @@ export async function prepareProgram(program: string): Promise<Runnable> {
     out = path.join(os.tmpdir(), name);
     writeFileSync(out, code);
   }
-  return { file: out, cleanup: () => unlinkSync(out) };
+  return out;
 }

@@ -30,11 +30,13 @@ import { parseSpawnRequest, type SpawnCommand } from "./spawn-request.js";
 import { prepareProgram, type Runnable } from "./transpile.js";
 
 /** MPI error classes of the answers (mpi.h). */
-const ERR = { PORT: 38, SERVICE: 41, NAME: 33, SPAWN: 42, UNSUPPORTED_OPERATION: 44 } as const;
+const ERR = { OTHER: 15, PORT: 38, SERVICE: 41, NAME: 33, SPAWN: 42, UNSUPPORTED_OPERATION: 44 } as const;
 /** The most ranks spawning may grow a thread-mode job to, when --universe-size does not say. */
 export const MAX_THREAD_RANKS = 256;
 /** The vcs each process of a job of processes may give its spawned ranks. */
 export const PROCESS_VCS = 4096;
+/** The vcs a thread-mode job may give out over its life (the core's MPIDI_MAX_VC). */
+const MAX_VCS = 1 << 24;
 
 /** MPI_Publish_name and friends: publish fails if the service is published; unpublish if it is not, or with another port. */
 export interface NameService {
@@ -55,8 +57,10 @@ export function localNames(): NameService {
 
 /** Where a universe runs: wmpiexec in thread mode, or one process of a job of processes. */
 export interface UniverseHost {
-  /** the first vc this universe gives out, and how many it may */
+  /** the first vc this universe gives out, and how many it may in all */
   firstVc: number;
+  vcs: number;
+  /** how many ranks started here may run at once */
   limit: number;
   /** MPI_UNIVERSE_SIZE */
   size: number;
@@ -66,9 +70,19 @@ export interface UniverseHost {
   names: NameService;
   /** this process in a job of processes: makes a new group's ranks reachable over the network, and gives each its network channel */
   place?(group: RankGroup): Promise<Partial<RankData>[]>;
+  /** a job of processes: whether vc may be a rank of another process (the vcs the job's processes can give out) */
+  remoteVc?(vc: number): boolean;
+}
+
+/** What the universe needs of the threads that run its ranks (threads.ts). */
+export interface ThreadStarter {
+  start(ranks: RankData[]): void;
+  /** Ends the job with this failure. */
+  fail(failure: string): void;
 }
 
 interface Client {
+  vc: number;
   port: MessagePort;
   bell: Int32Array;
 }
@@ -83,9 +97,19 @@ export class Universe {
   private readonly core: WebAssembly.Module;
   private nextVc: number;
   private nextPort = 0;
-  /** Starts rank threads (threads.ts gives it once the first job runs). */
-  startThreads: (ranks: RankData[]) => void = () => {
-    throw new Error("the universe has no threads yet");
+  /** Ranks started here (not joined) and running, and ranks a spawn under way has counted on: what the limit bounds. */
+  private readonly started = new Set<number>();
+  private reserved = 0;
+  /** The vcs of the ranks in this process (their closed ports are closed, not another process's). */
+  private readonly localVcs = new Set<number>();
+  /** Spawned groups whose root has not yet looked up its parents' port: its exit would leave them waiting. */
+  private readonly unconnected = new Map<number, { group: RankGroup; port: string }>();
+  /** Runs rank threads (threads.ts gives it once the first job runs). */
+  threads: ThreadStarter = {
+    start: () => {
+      throw new Error("the universe has no threads yet");
+    },
+    fail: () => {},
   };
 
   constructor(private readonly opts: Pick<LaunchOptions, "env" | "args" | "universeSize">, private readonly host: UniverseHost, core?: WebAssembly.Module) {
@@ -97,7 +121,7 @@ export class Universe {
   /** The universe of a thread-mode job of np ranks. */
   static forThreads(opts: LaunchOptions): Universe {
     const size = opts.universeSize ?? Math.max(opts.np, nodeCores());
-    return new Universe(opts, { firstVc: 0, limit: opts.universeSize ?? MAX_THREAD_RANKS, size, names: localNames() });
+    return new Universe(opts, { firstVc: 0, vcs: MAX_VCS, limit: opts.universeSize ?? MAX_THREAD_RANKS, size, names: localNames() });
   }
 
   /** The ranks of the job wmpiexec starts (thread mode). */
@@ -110,13 +134,14 @@ export class Universe {
   join(data: RankData): RankData {
     // its group's ranks in this process are local to the ranks spawned here too
     if (!this.groups.some((g) => g.base === (data.worldVc ?? 0))) this.groups.push(ownGroup(data));
+    this.localVcs.add((data.worldVc ?? 0) + data.rank);
     return { ...data, ...this.link(data.rank + (data.worldVc ?? 0)), universeSize: this.host.size };
   }
 
   /** A rank's line to the universe. */
   private link(vc: number): Pick<RankData, "universe"> {
     const { port1, port2 } = new MessageChannel();
-    const client = { port: port1, bell: new Int32Array(new SharedArrayBuffer(4)) };
+    const client = { vc, port: port1, bell: new Int32Array(new SharedArrayBuffer(4)) };
     this.clients.push(client);
     port1.on("message", (m: Request & { id: number }) => void this.answer(client, vc, m));
     port1.unref();
@@ -128,12 +153,41 @@ export class Universe {
     for (const p of this.programs.splice(0)) p.cleanup();
   }
 
+  /**
+   * A rank started here has exited. Its group's memories are let go once all
+   * its ranks have (the ranks running forget them), and no longer count
+   * against the limit; a spawned group whose root never reached its parents
+   * ends the job, which would otherwise wait in MPI_Comm_spawn for good.
+   */
+  exited(vc: number): void {
+    const group = this.groups.find((g) => vc >= g.base && vc < g.base + g.size);
+    if (group === undefined || !this.localVcs.delete(vc)) return;
+    // its ports go with it: a connect to one fails at once instead of waiting for an accept that cannot come
+    for (const [name, p] of this.ports) if (p.vc === vc) this.ports.delete(name);
+    const client = this.clients.findIndex((c) => c.vc === vc);
+    if (client >= 0) this.clients.splice(client, 1)[0].port.close();
+    const waiting = this.unconnected.get(group.base);
+    if (waiting !== undefined && vc === group.base) {
+      this.threads.fail(`spawned rank ${vc} (rank 0 of ${group.size} started by MPI_Comm_spawn) exited without connecting to its parents (did it call MPI_Init?): they would wait in MPI_Comm_spawn for good`);
+    }
+    this.started.delete(vc);
+    for (let r = group.base; r < group.base + group.size; r++) if (this.localVcs.has(r)) return;
+    this.unconnected.delete(group.base);
+    this.groups.splice(this.groups.indexOf(group), 1);
+    for (const c of this.clients) c.port.postMessage({ type: "group-gone", base: group.base, size: group.size });
+  }
+
   /** A new group of ranks: its memories and board, told to every rank running here, and each rank's data. */
   private async newGroup(ranks: { file: string; module: WebAssembly.Module; args: string[]; appnum: number }[], parentPort?: string): Promise<RankData[]> {
     const env = { ...wmpiEnv(process.env), ...this.opts.env };
     const pages = rankMemoryPages(env);
     const group: RankGroup = { base: this.nextVc, size: ranks.length, memories: ranks.map(() => createRankMemory(pages)), board: createBoard(ranks.length) };
     this.nextVc += ranks.length;
+    for (let r = group.base; r < group.base + group.size; r++) {
+      this.localVcs.add(r);
+      this.started.add(r);
+    }
+    if (parentPort !== undefined) this.unconnected.set(group.base, { group, port: parentPort });
     const placed = (await this.host.place?.(group)) ?? [];
     for (const c of this.clients) c.port.postMessage({ type: "group", group });
     const others = [...this.groups];
@@ -164,7 +218,8 @@ export class Universe {
     try {
       reply = await this.handle(vc, m);
     } catch (e) {
-      reply = { errclass: ERR.SPAWN, text: e instanceof Error ? e.message : String(e) };
+      // (a bug, or the process manager failing a name request): the request fails with the reason
+      reply = { errclass: m.op === "spawn" ? ERR.SPAWN : ERR.OTHER, text: e instanceof Error ? e.message : String(e) };
     }
     client.port.postMessage({ type: "reply", id: m.id, ...reply } satisfies Reply);
     Atomics.add(client.bell, 0, 1);
@@ -185,6 +240,7 @@ export class Universe {
         return { errclass: 0 };
       case "port-vc": {
         const p = this.ports.get(m.name) ?? this.remotePort(m.name);
+        if (p) for (const [base, w] of this.unconnected) if (w.port === m.name && vc === base) this.unconnected.delete(base);
         return p ? { errclass: 0, vc: p.vc, portId: p.id } : { errclass: ERR.PORT };
       }
       case "name":
@@ -199,8 +255,8 @@ export class Universe {
     const m = /^wmpi-port:([0-9a-f]+):(\d+):(\d+)$/.exec(name);
     if (!m || m[1] !== this.id) return undefined;
     const vc = Number(m[2]);
-    const mine = vc >= this.host.firstVc && vc < this.host.firstVc + this.host.limit;
-    return mine ? undefined : { vc, id: Number(m[3]) };
+    // a rank of this process: its port would be in this.ports, were it open
+    return this.localVcs.has(vc) || !this.host.remoteVc?.(vc) ? undefined : { vc, id: Number(m[3]) };
   }
 
   private async nameService(action: "publish" | "lookup" | "unpublish", service: string, port: string): Promise<Omit<Reply, "type" | "id">> {
@@ -217,12 +273,24 @@ export class Universe {
   private async spawn(commands: SpawnCommand[], port: string): Promise<Omit<Reply, "type" | "id">> {
     const total = commands.reduce((n, c) => n + c.maxprocs, 0);
     const refuse = (text: string) => ({ errclass: ERR.SPAWN, text, errcodes: new Array<number>(total).fill(ERR.SPAWN) });
-    const used = this.nextVc - this.host.firstVc;
+    const used = this.started.size + this.reserved;
     if (used + total > this.host.limit)
       return refuse(
         `starting ${total} more would make ${used + total} ranks here, more than the universe's ${this.host.limit}` +
           (this.opts.universeSize === undefined ? "" : " (--universe-size)"),
       );
+    if (this.nextVc - this.host.firstVc + total > this.host.vcs)
+      return refuse(`this process has given out all ${this.host.vcs} vcs its spawned ranks may have`);
+    // counted now: a spawn that starts meanwhile (below, the program is being prepared) sees them
+    this.reserved += total;
+    try {
+      return await this.startCommands(commands, port, total, refuse);
+    } finally {
+      this.reserved -= total;
+    }
+  }
+
+  private async startCommands(commands: SpawnCommand[], port: string, total: number, refuse: (text: string) => Omit<Reply, "type" | "id">): Promise<Omit<Reply, "type" | "id">> {
     const ranks: { file: string; module: WebAssembly.Module; args: string[]; appnum: number }[] = [];
     for (const [appnum, c] of commands.entries()) {
       const where = this.place(c);
@@ -234,7 +302,7 @@ export class Universe {
       const module = where.endsWith(".wasm") ? compileCore(where) : this.core;
       for (let i = 0; i < c.maxprocs; i++) ranks.push({ file: program.file, module, args: c.args, appnum });
     }
-    this.startThreads(await this.newGroup(ranks, port));
+    this.threads.start(await this.newGroup(ranks, port));
     return { errclass: 0, errcodes: new Array<number>(total).fill(0) };
   }
 

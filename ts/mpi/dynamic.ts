@@ -20,7 +20,8 @@ declare module "./comm.js" {
     /**
      * MPI_Comm_spawn: starts maxprocs ranks of `command` with `args` (read at
      * root); collective over this communicator. Returns the intercommunicator
-     * to the children; `errcodes`, if given, gets one MPI error class per child.
+     * to the children; `errcodes`, if given, gets one MPI error class per child
+     * at the root (the only rank that knows how many there are).
      */
     Spawn(command: string, args?: readonly string[] | null, maxprocs?: number, info?: Info | null, root?: number, errcodes?: number[]): Intercomm;
     /** MPI_Comm_spawn_multiple: several commands, one MPI_COMM_WORLD for all their ranks (MPI.APPNUM tells them apart). */
@@ -35,8 +36,10 @@ declare module "./comm.js" {
 
 const infoHandle = (info: Info | null | undefined) => info?.handle ?? HANDLE4.INFO_NULL;
 
-function spawn(comm: Intracomm, single: boolean, specs: SpawnSpec[], root: number, errcodes: number[]): Intercomm {
-  return new Intercomm(core().commSpawn(single, specs, root, comm.handle, errcodes));
+/** The spawn; `errcodes` (filled at the root only, where the core reports them) if given. */
+function spawn(comm: Intracomm, single: boolean, specs: SpawnSpec[], root: number, errcodes: number[] | undefined): Intercomm {
+  const atRoot = errcodes !== undefined && comm.Get_rank() === root;
+  return new Intercomm(core().commSpawn(single, specs, root, comm.handle, atRoot ? errcodes : undefined));
 }
 
 /** Raises MPI_ERR_ARG on comm's error handler for a bad argument of the facade's own. */
@@ -46,7 +49,7 @@ function argError(comm: Comm, message: string): never {
 
 Object.assign(Intracomm.prototype, {
   Spawn(this: Intracomm, command: string, args?: readonly string[] | null, maxprocs = 1, info?: Info | null, root = 0, errcodes?: number[]): Intercomm {
-    return spawn(this, true, [{ command, args: [...(args ?? [])], maxprocs, info: infoHandle(info) }], root, errcodes ?? []);
+    return spawn(this, true, [{ command, args: [...(args ?? [])], maxprocs, info: infoHandle(info) }], root, errcodes);
   },
   Spawn_multiple(this: Intracomm, command: readonly string[], args?: readonly (readonly string[])[] | null, maxprocs?: readonly number[] | null,
     info?: Info | readonly Info[] | null, root = 0, errcodes?: number[][]): Intercomm {
@@ -61,13 +64,13 @@ Object.assign(Intracomm.prototype, {
       maxprocs: maxprocs?.[i] ?? 1,
       info: infoHandle(Array.isArray(info) ? (info as readonly Info[])[i] : (info as Info | null | undefined)),
     }));
-    const codes: number[] = [];
+    const codes: number[] | undefined = errcodes && [];
     try {
       return spawn(this, false, specs, root, codes);
     } finally {
       // one list per command, as mpi4py gives them
       let at = 0;
-      errcodes?.splice(0, errcodes.length, ...specs.map((s) => codes.slice(at, (at += Math.max(s.maxprocs, 0)))));
+      if (codes?.length) errcodes?.splice(0, errcodes.length, ...specs.map((s) => codes.slice(at, (at += Math.max(s.maxprocs, 0)))));
     }
   },
   Accept(this: Intracomm, port_name: string, info?: Info | null, root = 0): Intercomm {

@@ -14,7 +14,8 @@ const NAME_ACTIONS = ["publish", "lookup", "unpublish"] as const;
 /** Imports for a rank whose memory is `memory`. */
 export function dynImports(job: JobSpec, memory: WebAssembly.Memory, universe: Universe | undefined): Record<string, (...args: number[]) => number> {
   const vc = (job.worldVc ?? 0) + job.rank;
-  const str = (ptr: number) => readString(memory, ptr >>> 0);
+  // what the core passes is NUL-terminated within MPI_MAX_PORT_NAME (port names) or a little more (service names)
+  const str = (ptr: number) => readString(memory, ptr >>> 0, 4096);
   return {
     job_world_vc: () => job.worldVc ?? 0,
     job_universe_size: () => job.universeSize ?? job.size,
@@ -61,10 +62,11 @@ export function writeString(memory: WebAssembly.Memory, buf: number, len: number
   return bytes.length;
 }
 
-/** Reads a NUL-terminated UTF-8 string out of a rank's memory. */
-export function readString(memory: WebAssembly.Memory, ptr: number): string {
+/** Reads a NUL-terminated UTF-8 string out of a rank's memory (at most `max` bytes of it, and never past the memory's end). */
+export function readString(memory: WebAssembly.Memory, ptr: number, max = Infinity): string {
   const u8 = new Uint8Array(memory.buffer);
+  const limit = Math.min(u8.length, ptr + max);
   let end = ptr;
-  while (u8[end] !== 0) end++;
+  while (end < limit && u8[end] !== 0) end++;
   return new TextDecoder().decode(u8.slice(ptr, end));
 }

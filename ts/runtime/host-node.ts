@@ -23,7 +23,7 @@ export const nodeHost: Host = {
     }
     process.exit(code & 0xff || 1);
   },
-  joinUniverse: (link, onGroup) => new UniverseClient(link, onGroup),
+  joinUniverse: (link, onGroup, onGone) => new UniverseClient(link, onGroup, onGone),
   stdout: (line) => process.stdout.write(`${line}\n`),
   stderr: (line) => process.stderr.write(`${line}\n`),
 };

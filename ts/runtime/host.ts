@@ -3,8 +3,8 @@ import type { Universe } from "./universe-protocol.js";
 
 /** What the core asks of its host besides the channel; one implementation per environment. */
 export interface Host {
-  /** Joins the launcher's universe (dynamic processes), where the environment has one; onGroup hears of each group that joins. */
-  joinUniverse?(link: UniverseLink, onGroup: (g: RankGroup) => void): Universe;
+  /** Joins the launcher's universe (dynamic processes), where the environment has one; onGroup hears of each group that joins, onGone of each whose ranks have all exited. */
+  joinUniverse?(link: UniverseLink, onGroup: (g: RankGroup) => void, onGone: (base: number, size: number) => void): Universe;
   /** Seconds since an epoch shared by the threads of one machine. */
   now(): number;
   hostname(): string;

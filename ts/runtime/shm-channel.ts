@@ -63,6 +63,15 @@ export class ShmChannel {
     });
   }
 
+  /** Lets go of the ranks base .. base + size - 1 (they have all exited). */
+  dropGroup(base: number, size: number): void {
+    for (let vc = base; vc < base + size; vc++) {
+      delete this.views[vc];
+      delete this.boards[vc];
+      delete this.peers[vc];
+    }
+  }
+
   /** True if vc's memory is in this process (looking for groups that joined since, once). */
   private local(vc: number): boolean {
     if (this.views[vc] === undefined) this.universe?.refresh();

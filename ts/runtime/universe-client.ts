@@ -15,7 +15,11 @@ export class UniverseClient implements Universe {
   private readonly bell: Int32Array;
   private nextId = 1;
 
-  constructor(private readonly link: UniverseLink, private readonly onGroup: (g: RankGroup) => void) {
+  constructor(
+    private readonly link: UniverseLink,
+    private readonly onGroup: (g: RankGroup) => void,
+    private readonly onGone: (base: number, size: number) => void,
+  ) {
     this.bell = new Int32Array(link.bell);
     this.port = link.port as MessagePort;
   }
@@ -41,6 +45,7 @@ export class UniverseClient implements Universe {
 
   private handle(m: FromUniverse): Reply | undefined {
     if (m.type === "group") this.onGroup(m.group);
+    else if (m.type === "group-gone") this.onGone(m.base, m.size);
     return m.type === "reply" ? m : undefined;
   }
 }

@@ -29,7 +29,14 @@ export interface GroupNotice {
   group: RankGroup;
 }
 
-export type FromUniverse = Reply | GroupNotice;
+/** A group of ranks whose threads have all exited: its memories are to be let go. */
+export interface GroupGone {
+  type: "group-gone";
+  base: number;
+  size: number;
+}
+
+export type FromUniverse = Reply | GroupNotice | GroupGone;
 
 /** A rank's synchronous line to the universe. */
 export interface Universe {

@@ -16,7 +16,10 @@ int main(int argc, char **argv)
         int maxprocs[2] = {1, 2}, codes[3] = {-1, -1, -1};
         MPI_Info infos[2] = {MPI_INFO_NULL, MPI_INFO_NULL};
         MPI_Comm_spawn_multiple(2, cmds, argvs, maxprocs, infos, 0, MPI_COMM_WORLD, &inter, codes);
-        CHECK(codes[0] == 0 && codes[1] == 0 && codes[2] == 0, "errcodes %d %d %d", codes[0], codes[1], codes[2]);
+        int rank;
+        MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+        if (rank == 0) /* the root reports them (elsewhere MPI leaves them to the implementation) */
+            CHECK(codes[0] == 0 && codes[1] == 0 && codes[2] == 0, "errcodes %d %d %d", codes[0], codes[1], codes[2]);
         int rsize;
         MPI_Comm_remote_size(inter, &rsize);
         CHECK(rsize == 3, "remote size %d", rsize);

@@ -62,7 +62,9 @@ MPIR_Request *MPIDI_Recvq_take_rts(int vc, uint32_t sreq);
 int MPIDI_Vc_failed(int vc);
 void MPIDI_Vc_fail(int vc);
 /* Makes the per-vc tables (failures, send queues) cover vc: a vc the core
- * has just learnt (a spawned or connected group) needs no other set-up. */
+ * has just learnt (a spawned or connected group) needs no other set-up.
+ * MPI_ERR_OTHER for a vc past MPIDI_MAX_VC, which no channel gives out. */
+#define MPIDI_MAX_VC (1 << 24)
 int MPIDI_Vc_reserve(int vc);
 /* Drops the packets queued for vc, failing the requests they would complete (sendq.c). */
 void MPIDI_Sendq_fail_vc(int vc);

@@ -58,8 +58,9 @@ static void fail_request(MPIR_Request *req)
 
 int MPIDI_Send_pkt(int vc, const wmpi_pkt *hdr, const void *payload, uint32_t len, MPIR_Request *done)
 {
-    if (vc >= nqueues && MPIDI_Vc_reserve(vc))
-        return MPI_ERR_NO_MEM;
+    int rc = vc >= nqueues ? MPIDI_Vc_reserve(vc) : MPI_SUCCESS;
+    if (rc)
+        return rc;
     vc_queue *q = &queues[vc];
     if (MPIDI_Vc_failed(vc)) { /* nobody is left to read it */
         fail_request(done);

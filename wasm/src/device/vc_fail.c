@@ -18,6 +18,8 @@ static int nfailed;
 
 int MPIDI_Vc_reserve(int vc)
 {
+    if (vc < 0 || vc >= MPIDI_MAX_VC)
+        return MPI_ERR_OTHER; /* no channel numbers its peers so far: a corrupt vc */
     if (vc >= nvcs) {
         int n = nvcs ? nvcs : 8;
         while (n <= vc)

@@ -3,6 +3,7 @@
  * (and every job those spawned) sees them. */
 #include "dyn.h"
 #include "../channel.h"
+#include <string.h>
 
 enum { PUBLISH, LOOKUP, UNPUBLISH };
 
@@ -15,12 +16,27 @@ static int check(const char *fc, const char *service, MPI_Info info, const char 
         return MPIR_ERR(NULL, MPI_ERR_SERVICE, fc, "empty service name (service_name)");
     if (info != MPI_INFO_NULL && !MPIR_Info_valid(info))
         return MPIR_ERR(NULL, MPI_ERR_INFO, fc, "invalid info 0x%x (info)", (unsigned)info);
+    if (strnlen(service, MPI_MAX_PORT_NAME) == MPI_MAX_PORT_NAME)
+        return MPIR_ERR(NULL, MPI_ERR_SERVICE, fc, "service name of %d bytes or more (service_name)", MPI_MAX_PORT_NAME);
     return MPI_SUCCESS;
 }
 
-static int unsupported(const char *fc)
+/* A port name that fits MPI_MAX_PORT_NAME (what Lookup_name can give back). */
+static int check_port(const char *fc, const char *port)
 {
-    return MPIR_ERR(NULL, MPI_ERR_UNSUPPORTED_OPERATION, fc, "this job has no launcher holding names");
+    if (strnlen(port, MPI_MAX_PORT_NAME) == MPI_MAX_PORT_NAME)
+        return MPIR_ERR(NULL, MPI_ERR_ARG, fc, "port name of %d bytes or more (port_name)", MPI_MAX_PORT_NAME);
+    return MPI_SUCCESS;
+}
+
+/* Why the name service said no: its class, with the message that goes with it. */
+static int refused(const char *fc, int rc, const char *service, const char *what)
+{
+    if (rc == MPI_ERR_UNSUPPORTED_OPERATION)
+        return MPIR_ERR(NULL, rc, fc, "this job has no launcher holding names");
+    if (rc == MPI_ERR_SERVICE || rc == MPI_ERR_NAME)
+        return MPIR_ERR(NULL, rc, fc, "\"%.64s\" %s (service_name)", service, what);
+    return MPIR_ERR(NULL, rc, fc, "the name service failed for \"%.64s\"", service);
 }
 
 int MPI_Publish_name(const char *service_name, MPI_Info info, const char *port_name)
@@ -29,10 +45,10 @@ int MPI_Publish_name(const char *service_name, MPI_Info info, const char *port_n
     int rc = check(fc, service_name, info, port_name);
     if (rc)
         return rc;
+    if ((rc = check_port(fc, port_name)) != MPI_SUCCESS)
+        return rc;
     rc = wmpi_dyn_name(PUBLISH, service_name, (char *)port_name, 0);
-    if (rc == MPI_ERR_UNSUPPORTED_OPERATION)
-        return unsupported(fc);
-    return rc ? MPIR_ERR(NULL, rc, fc, "\"%.64s\" is published already (service_name)", service_name) : MPI_SUCCESS;
+    return rc ? refused(fc, rc, service_name, "is published already") : MPI_SUCCESS;
 }
 
 int MPI_Lookup_name(const char *service_name, MPI_Info info, char *port_name)
@@ -42,10 +58,7 @@ int MPI_Lookup_name(const char *service_name, MPI_Info info, char *port_name)
     if (rc)
         return rc;
     rc = wmpi_dyn_name(LOOKUP, service_name, port_name, MPI_MAX_PORT_NAME);
-    if (rc == MPI_ERR_UNSUPPORTED_OPERATION)
-        return unsupported(fc);
-    return rc ? MPIR_ERR(NULL, rc, fc, "no port is published as \"%.64s\" (service_name)", service_name)
-              : MPI_SUCCESS;
+    return rc ? refused(fc, rc, service_name, "is not published") : MPI_SUCCESS;
 }
 
 int MPI_Unpublish_name(const char *service_name, MPI_Info info, const char *port_name)
@@ -55,8 +68,5 @@ int MPI_Unpublish_name(const char *service_name, MPI_Info info, const char *port
     if (rc)
         return rc;
     rc = wmpi_dyn_name(UNPUBLISH, service_name, (char *)port_name, 0);
-    if (rc == MPI_ERR_UNSUPPORTED_OPERATION)
-        return unsupported(fc);
-    return rc ? MPIR_ERR(NULL, rc, fc, "\"%.64s\" is not published with that port (service_name)", service_name)
-              : MPI_SUCCESS;
+    return rc ? refused(fc, rc, service_name, "is not published with that port") : MPI_SUCCESS;
 }

@@ -11,6 +11,7 @@
 #include "dyn.h"
 #include "../channel.h"
 #include "../coll/coll.h"
+#include <stdlib.h>
 
 #define PORT_TAG(id) (0x10000000 | (id))
 #define LINK_TAG(vc) (0x20000000 | (vc))
@@ -39,6 +40,41 @@ int MPI_Close_port(const char *port_name)
         return MPIR_ERR(NULL, MPI_ERR_ARG, fc, "null pointer (port_name)");
     int rc = wmpi_dyn_close_port(port_name);
     return rc ? MPIR_ERR(NULL, rc, fc, "\"%.64s\" is not a port this rank opened (port_name)", port_name) : MPI_SUCCESS;
+}
+
+/* Seconds a connecting root waits for the port's owner to take its request
+ * (WMPI_CONNECT_TIMEOUT, default 60): MPI-4.0 11.10.2 lets a connect that
+ * nobody accepts fail with MPI_ERR_PORT, as MPICH's does after its timeout. */
+static double connect_timeout(void)
+{
+    const char *v = getenv("WMPI_CONNECT_TIMEOUT");
+    char *end;
+    double t = v && *v ? strtod(v, &end) : 0;
+    return v && *v && *end == '\0' && t > 0 ? t : 60;
+}
+
+/* The connecting root: waits until the accepting root says it took the
+ * request (on the link's tag), or the timeout passes. */
+static int await_accept(const char *fc, MPIR_Comm *link, int tag, const char *port_name)
+{
+    int taken = 0;
+    MPIR_Request *r;
+    int rc = MPIR_Irecv_typed(&taken, 1, MPI_INT, 0, tag, link, 0, &r);
+    if (rc)
+        return rc;
+    double limit = connect_timeout(), deadline = wmpi_host_now() + limit;
+    while (!r->complete && wmpi_host_now() < deadline)
+        if (!MPID_Progress_poll())
+            wmpi_chan_wait(10000);
+    if (!r->complete && MPID_Cancel_recv(r)) {
+        MPIR_Request_release(r);
+        return MPIR_Err_set(MPI_ERR_PORT, fc, "nobody accepted on \"%.64s\" within %g s (port_name; WMPI_CONNECT_TIMEOUT)",
+                            port_name, limit);
+    }
+    MPIR_Request_wait(r); /* (it completed as the timeout passed) */
+    rc = r->error;
+    MPIR_Request_release(r);
+    return rc;
 }
 
 /* The two-process link between this rank and the root at vc (-1: not known yet). */
@@ -94,6 +130,8 @@ int MPIR_Comm_accept(const char *fc, const char *port_name, int root, MPIR_Comm 
             failure = MPIR_Recv_typed(&from, 1, MPI_INT, 0, PORT_TAG(id), link, 0, MPI_STATUS_IGNORE);
             link->vcs[0] = from; /* the link's remote group: the connecting root */
             tag = LINK_TAG(from);
+            if (failure == MPI_SUCCESS) /* the connecting root waits for this before its timeout */
+                failure = MPIR_Send_typed(&from, 1, MPI_INT, 0, tag, link, 0);
         }
     }
     return join(fc, c, root, link, tag, failure, newcomm);
@@ -112,8 +150,8 @@ int MPIR_Comm_connect(const char *fc, const char *port_name, int root, MPIR_Comm
             failure = MPIR_Err_set(MPI_ERR_PORT, fc, "\"%.64s\" is this rank's own port (port_name)", port_name);
         else if ((link = new_link(vc)) == NULL)
             failure = MPIR_Err_set(MPI_ERR_NO_MEM, fc, "out of memory");
-        else
-            failure = MPIR_Send_typed(&MPIR_my_lpid, 1, MPI_INT, 0, PORT_TAG(id), link, 0);
+        else if ((failure = MPIR_Send_typed(&MPIR_my_lpid, 1, MPI_INT, 0, PORT_TAG(id), link, 0)) == MPI_SUCCESS)
+            failure = await_accept(fc, link, LINK_TAG(MPIR_my_lpid), port_name);
     }
     return join(fc, c, root, link, LINK_TAG(MPIR_my_lpid), failure, newcomm);
 }

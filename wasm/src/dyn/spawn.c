@@ -118,6 +118,8 @@ static int check_root_args(const char *fc, MPIR_Comm *c, int count, char *comman
             return MPIR_Err_set(MPI_ERR_INFO, fc, "invalid info 0x%x of command %d (array_of_info)",
                                 (unsigned)infos[i], i);
         *total += maxprocs[i];
+        if (*total > 1 << 16)
+            return MPIR_Err_set(MPI_ERR_ARG, fc, "more than %d processes in all (array_of_maxprocs)", 1 << 16);
     }
     (void)c;
     (void)argvs;
@@ -187,37 +189,31 @@ static int spawn(const char *fc, int count, char *array_of_commands[], char **ar
         return MPIR_ERR(c, MPI_ERR_ROOT, fc, "invalid root %d (root): comm has %d ranks", root, c->size);
     if (intercomm == NULL)
         return MPIR_ERR(c, MPI_ERR_ARG, fc, "null pointer (intercomm)");
-    /* the root says how it went (an error class and the number of children), then each child's code */
-    int status[2] = {MPI_SUCCESS, 0};
-    int *codes = NULL;
+    /* the root says how it went (an error class); each child's code is the root's to report
+     * (array_of_errcodes, like maxprocs, is significant only there: other ranks cannot know its length) */
+    int status = MPI_SUCCESS, total = 0;
     char port[MPI_MAX_PORT_NAME] = "";
     if (c->rank == root) {
-        status[0] = check_root_args(fc, c, count, array_of_commands, array_of_argv, array_of_maxprocs,
-                                    array_of_info, &status[1]);
-        if (status[0] == MPI_SUCCESS && (codes = malloc(sizeof(int) * (size_t)status[1])) == NULL)
-            status[0] = MPIR_Err_set(MPI_ERR_NO_MEM, fc, "out of memory");
-        if (status[0] == MPI_SUCCESS)
-            status[0] = start_children(fc, count, array_of_commands, array_of_argv, array_of_maxprocs,
-                                       array_of_info, status[1], port, codes);
-        if (codes == NULL)
-            status[1] = 0;
+        int *codes = NULL;
+        status = check_root_args(fc, c, count, array_of_commands, array_of_argv, array_of_maxprocs, array_of_info,
+                                 &total);
+        if (status == MPI_SUCCESS && (codes = malloc(sizeof(int) * (size_t)total)) == NULL)
+            status = MPIR_Err_set(MPI_ERR_NO_MEM, fc, "out of memory");
+        if (status == MPI_SUCCESS)
+            status = start_children(fc, count, array_of_commands, array_of_argv, array_of_maxprocs, array_of_info,
+                                    total, port, codes);
+        if (codes != NULL && array_of_errcodes != MPI_ERRCODES_IGNORE)
+            memcpy(array_of_errcodes, codes, sizeof(int) * (size_t)total);
+        free(codes);
     }
-    rc = MPIR_Exchange_bcast(c, MPIR_CONTEXT_COLL, MPIR_TAG_INTERCOMM, status, sizeof status, root);
-    if (rc == MPI_SUCCESS && c->rank != root && (codes = malloc(sizeof(int) * (size_t)(status[1] + 1))) == NULL)
-        rc = MPI_ERR_NO_MEM; /* (this rank then fails; the others go on) */
-    if (rc == MPI_SUCCESS && status[1] > 0)
-        rc = MPIR_Exchange_bcast(c, MPIR_CONTEXT_COLL, MPIR_TAG_INTERCOMM, codes, sizeof(int) * (size_t)status[1],
-                                 root);
-    if (rc == MPI_SUCCESS && array_of_errcodes != MPI_ERRCODES_IGNORE && status[1] > 0)
-        memcpy(array_of_errcodes, codes, sizeof(int) * (size_t)status[1]);
-    free(codes);
+    rc = MPIR_Exchange_bcast(c, MPIR_CONTEXT_COLL, MPIR_TAG_INTERCOMM, &status, sizeof status, root);
     if (rc)
         return MPIR_ERR(c, rc, fc, "telling the group how the spawn went failed");
-    if (status[0] != MPI_SUCCESS) {
+    if (status != MPI_SUCCESS) {
         *intercomm = MPI_COMM_NULL;
         if (c->rank != root)
-            MPIR_Err_set(status[0], fc, "the root (rank %d) could not start the processes", root);
-        return MPIR_Err_raise(c, status[0]);
+            MPIR_Err_set(status, fc, "the root (rank %d) could not start the processes", root);
+        return MPIR_Err_raise(c, status);
     }
     rc = MPIR_Comm_accept(fc, port, root, c, intercomm);
     if (c->rank == root)
