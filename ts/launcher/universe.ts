@@ -81,6 +81,15 @@ export interface ThreadStarter {
   fail(failure: string): void;
 }
 
+/** A rank to start: its program (and the module that runs it), argv, command number, and working directory (info "wdir"). */
+interface NewRank {
+  file: string;
+  module: WebAssembly.Module;
+  args: string[];
+  appnum: number;
+  cwd?: string;
+}
+
 interface Client {
   vc: number;
   port: MessagePort;
@@ -178,7 +187,7 @@ export class Universe {
   }
 
   /** A new group of ranks: its memories and board, told to every rank running here, and each rank's data. */
-  private async newGroup(ranks: { file: string; module: WebAssembly.Module; args: string[]; appnum: number }[], parentPort?: string): Promise<RankData[]> {
+  private async newGroup(ranks: NewRank[], parentPort?: string): Promise<RankData[]> {
     const env = { ...wmpiEnv(process.env), ...this.opts.env };
     const pages = rankMemoryPages(env);
     const group: RankGroup = { base: this.nextVc, size: ranks.length, memories: ranks.map(() => createRankMemory(pages)), board: createBoard(ranks.length) };
@@ -209,6 +218,7 @@ export class Universe {
       universeSize: this.host.size,
       appnum: r.appnum,
       parentPort,
+      cwd: r.cwd,
       ...placed[rank],
     }));
   }
@@ -291,23 +301,27 @@ export class Universe {
   }
 
   private async startCommands(commands: SpawnCommand[], port: string, total: number, refuse: (text: string) => Omit<Reply, "type" | "id">): Promise<Omit<Reply, "type" | "id">> {
-    const ranks: { file: string; module: WebAssembly.Module; args: string[]; appnum: number }[] = [];
+    const ranks: NewRank[] = [];
     for (const [appnum, c] of commands.entries()) {
       const where = this.place(c);
-      if (typeof where === "object") return refuse(where.error);
+      if ("error" in where) return refuse(where.error);
       if (c.maxprocs === 0) continue;
-      const program = await prepareProgram(where).catch((e: unknown) => ({ error: e instanceof Error ? e.message.split("\n")[0] : String(e) }));
-      if ("error" in program) return refuse(`cannot run ${where}: ${program.error}`);
+      const program = await prepareProgram(where.file).catch((e: unknown) => ({ error: e instanceof Error ? e.message.split("\n")[0] : String(e) }));
+      if ("error" in program) return refuse(`cannot run ${where.file}: ${program.error}`);
       this.programs.push(program);
-      const module = where.endsWith(".wasm") ? compileCore(where) : this.core;
-      for (let i = 0; i < c.maxprocs; i++) ranks.push({ file: program.file, module, args: c.args, appnum });
+      const module = where.file.endsWith(".wasm") ? compileCore(where.file) : this.core;
+      for (let i = 0; i < c.maxprocs; i++) ranks.push({ file: program.file, module, args: c.args, appnum, cwd: where.wdir });
     }
     this.threads.start(await this.newGroup(ranks, port));
     return { errclass: 0, errcodes: new Array<number>(total).fill(0) };
   }
 
-  /** The program file a command names, from its info keys (wdir, path, host, file, wmpi_mode); or why it cannot run. */
-  private place(c: SpawnCommand): string | { error: string } {
+  /**
+   * The program file a command names, from its info keys (wdir, path, host,
+   * file, wmpi_mode), and the working directory info "wdir" asks for; or why
+   * it cannot run.
+   */
+  private place(c: SpawnCommand): { file: string; wdir?: string } | { error: string } {
     const info = new Map(c.info);
     const file = info.get("file");
     if (file !== undefined) {
@@ -328,7 +342,7 @@ export class Universe {
     const dirs = path.isAbsolute(c.command) ? [""] : [wdir, ...(info.get("path")?.split(path.delimiter) ?? [])];
     for (const d of dirs) {
       const candidate = path.resolve(d, c.command);
-      if (statSync(candidate, { throwIfNoEntry: false })?.isFile()) return candidate;
+      if (statSync(candidate, { throwIfNoEntry: false })?.isFile()) return { file: candidate, wdir: info.has("wdir") ? wdir : undefined };
     }
     return { error: `cannot spawn "${c.command}": no such program (looked in ${dirs.map((d) => d || "/").join(", ")})` };
   }

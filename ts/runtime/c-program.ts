@@ -29,7 +29,7 @@ export function runCProgram(data: RankData): number {
   // the core's own settings (WMPI_*) are part of the job; anything else only if passed on
   const env = { ...data.env, ...(data.programEnv ?? {}) };
   const dirs = (data.env.WMPI_PREOPEN ?? "").split(path.delimiter).filter(Boolean);
-  const rank = instantiateRank(data, nodeHost, { args, env }, { dirs: dirs.map((d) => HostDirectory.preopen(d, d)), cwd: workingDirectory(dirs) });
+  const rank = instantiateRank(data, nodeHost, { args, env }, { dirs: dirs.map((d) => HostDirectory.preopen(d, d)), cwd: workingDirectory(dirs, data.cwd) });
   // with a cap, a rank that ends badly says how close to it its memory was
   const capNote = () =>
     process.env.WMPI_MAX_MEMORY === undefined ? "" : ` (its memory was ${mib(rank.memory.buffer.byteLength)} of its ${mib(capBytes())} cap, --max-memory)`;

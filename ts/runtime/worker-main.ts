@@ -13,6 +13,8 @@ export interface RankData extends JobSpec {
   /** a C program's argv after its name, and the environment it sees (wmpiexec's --env) */
   args?: string[];
   programEnv?: Record<string, string>;
+  /** A C program's working directory (MPI_Comm_spawn's info "wdir"), if below a directory it may reach; default: wmpiexec's. */
+  cwd?: string;
 }
 
 const data = workerData as RankData;
