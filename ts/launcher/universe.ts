@@ -26,6 +26,7 @@ import type { Reply, Request } from "../runtime/universe-protocol.js";
 import { compileCore } from "../runtime/wasm-file.js";
 import type { RankData } from "../runtime/worker-main.js";
 import type { LaunchOptions } from "./cli.js";
+import type { WatchedRank } from "./deadlock.js";
 import { parseSpawnRequest, type SpawnCommand } from "./spawn-request.js";
 import { prepareProgram, type Runnable } from "./transpile.js";
 
@@ -145,6 +146,18 @@ export class Universe {
     if (!this.groups.some((g) => g.base === (data.worldVc ?? 0))) this.groups.push(ownGroup(data));
     this.localVcs.add((data.worldVc ?? 0) + data.rank);
     return { ...data, ...this.link(data.rank + (data.worldVc ?? 0)), universeSize: this.host.size };
+  }
+
+  /** The ranks running in this process, as the deadlock detector watches them. */
+  liveRanks(): WatchedRank[] {
+    const out: WatchedRank[] = [];
+    for (const g of this.groups) {
+      const board = new Int32Array(g.board);
+      g.memories.forEach((memory, i) => {
+        if (memory && this.localVcs.has(g.base + i)) out.push({ vc: g.base + i, memory, board, slot: 1 + i });
+      });
+    }
+    return out;
   }
 
   /** A rank's line to the universe. */

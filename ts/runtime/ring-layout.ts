@@ -6,6 +6,12 @@ export const RING = {
   FUTEX: 132,
   NCELLS: 136,
   OVERFLOW: 140,
+  /** what the consumer waits for in a blocking call (wmpi_ring's wait_*: kind, peer, tag, comm, call) */
+  WAIT_KIND: 144,
+  WAIT_PEER: 148,
+  WAIT_TAG: 152,
+  WAIT_COMM: 156,
+  WAIT_CALL: 160,
   CELLS: 192,
   CELL_SIZE: 64,
   HEADER_SIZE: 48,

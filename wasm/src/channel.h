@@ -53,9 +53,24 @@ typedef struct wmpi_ring {
     int32_t futex;    /* bumped by a producer that saw `sleeping` */
     uint32_t ncells;  /* a power of two */
     uint32_t overflow; /* bytes after the last cell, for a packet that runs past it */
-    uint32_t pad2[12];
+    /* What the consumer waits for while it is in a blocking call (its launcher's
+     * deadlock report reads them): wait_kind is 0 outside one, else a
+     * WMPI_WAIT_* below; wait_peer a rank of communicator wait_comm (a handle),
+     * or -1 (any source) or -2 (the whole group: a collective); wait_call the
+     * address of the call's name (NUL-terminated) in this rank's memory. */
+    int32_t wait_kind;
+    int32_t wait_peer;
+    int32_t wait_tag;
+    uint32_t wait_comm;
+    uint32_t wait_call;
+    uint32_t pad2[7];
     /* cells follow: ncells * 64 bytes, then the overflow area */
 } wmpi_ring;
+
+#define WMPI_WAIT_RECV 1 /* a message from wait_peer */
+#define WMPI_WAIT_SEND 2 /* a send to wait_peer to be taken */
+#define WMPI_WAIT_GROUP 3 /* the rest of wait_comm's group (a collective) */
+#define WMPI_WAIT_OTHER 4 /* anything else: several requests, a window's synchronization */
 
 /* The seq word that publishes a packet at `ticket`: never 0, the value of a
  * cell the consumer has cleared (ticket 2^32-1 would give 0). */

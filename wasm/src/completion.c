@@ -100,8 +100,11 @@ int MPI_Wait(MPI_Request *request, MPI_Status *status)
 int MPIR_Wait_named(const char *fc, MPI_Request *request, MPI_Status *status)
 {
     MPIR_Request *r = MPIR_Request_get(*request);
-    if (r && instance_of(r))
+    if (r && instance_of(r) && !instance_of(r)->complete) {
+        MPID_Wait_note_request(fc, instance_of(r));
         MPIR_Request_wait(instance_of(r));
+        MPID_Wait_done();
+    }
     MPI_Comm comm = r ? r->comm_handle : MPI_COMM_NULL;
     int err;
     finish_request(fc, request, r, status, &err);
@@ -174,14 +177,31 @@ static int all_complete(int count, MPI_Request reqs[])
     return 1;
 }
 
+/* Notes the first request of reqs not yet complete as what `fc` waits for (a deadlock report names it). */
+static void note_waiting(const char *fc, int count, MPI_Request reqs[])
+{
+    for (int i = 0; i < count; i++) {
+        MPIR_Request *r = MPIR_Request_get(reqs[i]);
+        MPIR_Request *inst = r ? instance_of(r) : NULL;
+        if (inst && !inst->complete) {
+            MPID_Wait_note_request(fc, inst);
+            return;
+        }
+    }
+}
+
 int MPI_Waitall(int count, MPI_Request reqs[], MPI_Status statuses[])
 {
     MPIR_CHECK_INIT("MPI_Waitall");
     int rc = check_requests("MPI_Waitall", count, reqs);
     if (rc)
         return rc;
-    while (!all_complete(count, reqs))
-        MPID_Progress_wait();
+    if (!all_complete(count, reqs)) {
+        note_waiting("MPI_Waitall", count, reqs);
+        while (!all_complete(count, reqs))
+            MPID_Progress_wait();
+        MPID_Wait_done();
+    }
     return finish_all("MPI_Waitall", count, reqs, statuses);
 }
 
@@ -225,9 +245,13 @@ int MPI_Waitany(int count, MPI_Request reqs[], int *index, MPI_Status *status)
     int rc = check_requests("MPI_Waitany", count, reqs);
     if (rc)
         return rc;
-    int i;
-    while ((i = first_complete(count, reqs)) == -1)
-        MPID_Progress_wait();
+    int i = first_complete(count, reqs);
+    if (i == -1) {
+        note_waiting("MPI_Waitany", count, reqs);
+        while ((i = first_complete(count, reqs)) == -1)
+            MPID_Progress_wait();
+        MPID_Wait_done();
+    }
     *index = i;
     if (i == MPI_UNDEFINED) {
         if (status != MPI_STATUS_IGNORE)
@@ -288,9 +312,13 @@ int MPI_Waitsome(int incount, MPI_Request reqs[], int *outcount, int indices[], 
     int rc = check_requests("MPI_Waitsome", incount, reqs);
     if (rc)
         return rc;
-    int i;
-    while ((i = first_complete(incount, reqs)) == -1)
-        MPID_Progress_wait();
+    int i = first_complete(incount, reqs);
+    if (i == -1) {
+        note_waiting("MPI_Waitsome", incount, reqs);
+        while ((i = first_complete(incount, reqs)) == -1)
+            MPID_Progress_wait();
+        MPID_Wait_done();
+    }
     if (i == MPI_UNDEFINED) {
         *outcount = MPI_UNDEFINED;
         return MPI_SUCCESS;

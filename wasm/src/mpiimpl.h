@@ -520,5 +520,12 @@ void MPID_Cancel_send(MPIR_Request *req);
 int MPID_Progress_poll(void);
 /* Makes progress, blocking until at least one packet has been handled. */
 void MPID_Progress_wait(void);
+/* Notes in this rank's ring header what a blocking call `call` (a string
+ * literal) is about to wait for (channel.h, wait_*: kind, peer rank in comm,
+ * tag), for a launcher that reports deadlocks; MPID_Wait_done when it is over. */
+void MPID_Wait_note(const char *call, int kind, int peer, int tag, MPI_Comm comm);
+void MPID_Wait_done(void);
+/* The note for waiting on request r in `call`. */
+void MPID_Wait_note_request(const char *call, const MPIR_Request *r);
 
 #endif

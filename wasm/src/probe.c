@@ -1,6 +1,7 @@
 /* Probe and matched receive: Probe, Iprobe, Mprobe, Improbe, Mrecv, Imrecv
  * (MPI-4.0 sections 3.8.1-3.8.3). */
 #include "mpiimpl.h"
+#include "channel.h"
 
 static int check_probe(const char *fc, MPIR_Comm **comm, MPI_Comm comm_handle, int source, int tag)
 {
@@ -34,10 +35,14 @@ static MPIR_Request *find(MPIR_Comm *comm, int source, int tag, int take, int bl
         MPID_Progress_poll();
         msg = MPID_Probe_unexpected(context, source, tag, take);
     }
+    if (msg == NULL && block)
+        MPID_Wait_note(take ? "MPI_Mprobe" : "MPI_Probe", WMPI_WAIT_RECV, source, tag, comm->handle);
     while (msg == NULL && !(*failed = MPID_Source_failed(comm, source)) && block) {
         MPID_Progress_wait();
         msg = MPID_Probe_unexpected(context, source, tag, take);
     }
+    if (block)
+        MPID_Wait_done();
     return msg;
 }
 

@@ -18,6 +18,7 @@ int MPIR_Isend_impl(const void *buf, MPI_Datatype type, size_t nbytes, int dest,
     if (req == NULL)
         return MPI_ERR_NO_MEM;
     req->comm_handle = comm->handle;
+    req->tag = tag; /* (a send is never matched by it: a deadlock report names it) */
     MPIR_Request_hold_comm(req, comm);
     *out = req;
     if (dest == MPI_PROC_NULL) {

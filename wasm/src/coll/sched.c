@@ -3,6 +3,7 @@
  * (MPIR_Sched_progress), a blocking collective advances its own. */
 #include "coll.h"
 #include "../datatype.h"
+#include "../channel.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -340,9 +341,12 @@ static int raise_error(const char *fc, MPIR_Comm *comm, int err, const MPIR_Sche
 int MPIR_Sched_run(const char *fc, MPIR_Sched *s)
 {
     MPIR_Comm *comm = s->comm;
-    if (!s->error)
+    if (!s->error && !advance(s)) {
+        MPID_Wait_note(fc, WMPI_WAIT_GROUP, -2, 0, comm->handle);
         while (!advance(s))
             MPID_Progress_wait();
+        MPID_Wait_done();
+    }
     int err = s->error;
     if (err) {
         /* a build error leaves nothing under way; a failed step still ran the rest */

@@ -64,6 +64,35 @@ int MPID_Init(void)
     return wmpi_chan_open(ring) == 0 ? MPI_SUCCESS : MPI_ERR_OTHER;
 }
 
+void MPID_Wait_note(const char *call, int kind, int peer, int tag, MPI_Comm comm)
+{
+    ring->wait_peer = peer;
+    ring->wait_tag = tag;
+    ring->wait_comm = (uint32_t)comm;
+    ring->wait_call = (uint32_t)(uintptr_t)call;
+    __atomic_store_n(&ring->wait_kind, kind, __ATOMIC_RELEASE);
+}
+
+void MPID_Wait_note_request(const char *call, const MPIR_Request *r)
+{
+    if (r->kind == MPIR_REQ_RECV) {
+        MPID_Wait_note(call, WMPI_WAIT_RECV, r->rank, r->tag, r->comm_handle);
+        return;
+    }
+    /* a send knows its destination by vc: its rank in the remote group is what the user named */
+    MPIR_Comm *c = r->kind == MPIR_REQ_SEND ? MPIR_Comm_get(r->comm_handle) : NULL;
+    int dest = -1;
+    for (int i = 0; c != NULL && i < c->remote_size && dest < 0; i++)
+        if (c->vcs[i] == r->vc)
+            dest = i;
+    MPID_Wait_note(call, c ? WMPI_WAIT_SEND : WMPI_WAIT_OTHER, dest, r->tag, r->comm_handle);
+}
+
+void MPID_Wait_done(void)
+{
+    __atomic_store_n(&ring->wait_kind, 0, __ATOMIC_RELEASE);
+}
+
 void MPID_Finalize(void)
 {
     while (MPIDI_Sendq_pending())
