@@ -47,7 +47,7 @@ export class ShmChannel {
    * to poll for a sender still staging before sleeping (0 when ranks
    * outnumber cores: the sender needs the core).
    */
-  constructor(private readonly rank: number, own: RankGroup, private readonly spinMs: number, others: RankGroup[] = []) {
+  constructor(private readonly vc: number, own: RankGroup, private readonly spinMs: number, others: RankGroup[] = []) {
     for (const g of [own, ...others]) this.addGroup(g);
     this.board = new Int32Array(own.board);
     this.localRanks = own.memories.filter(Boolean).length;
@@ -80,7 +80,7 @@ export class ShmChannel {
 
   /** The network channel, to reach vc in another process. */
   private netFor(vc: number): NetChannel {
-    if (this.net === undefined) throw new Error(`wmpi: rank ${this.rank} has no way to reach vc ${vc}: it is in no group this process knows`);
+    if (this.net === undefined) throw new Error(`wmpi: rank ${this.vc} has no way to reach vc ${vc}: it is in no group this process knows`);
     return this.net;
   }
 
@@ -91,11 +91,11 @@ export class ShmChannel {
 
   /** This rank's view of its own memory. */
   get selfView(): MemoryView {
-    return this.views[this.rank];
+    return this.views[this.vc];
   }
 
   private get self(): MemoryView {
-    return this.views[this.rank];
+    return this.views[this.vc];
   }
 
   private peer(vc: number): PeerRing {
@@ -240,7 +240,7 @@ export class ShmChannel {
 
   /** chan_wait: announce that we sleep, look once more, then sleep on the futex word. */
   wait(timeoutUs: number): void {
-    const p = this.peer(this.rank);
+    const p = this.peer(this.vc);
     const i32 = p.view.i32;
     const v = Atomics.load(i32, p.futex);
     Atomics.add(i32, p.sleeping, 1);
@@ -250,7 +250,7 @@ export class ShmChannel {
 
   /** The same wait for code that may not block (event loops, the browser main thread). */
   async waitAsync(timeoutMs: number): Promise<void> {
-    const p = this.peer(this.rank);
+    const p = this.peer(this.vc);
     const i32 = p.view.i32;
     const v = Atomics.load(i32, p.futex);
     // a count, not a flag: several waitAsync calls (and a blocking wait) may sleep at once
@@ -270,7 +270,7 @@ export class ShmChannel {
   /** chan_open: publish our ring on the board, then wait until every rank has. */
   open(ring: number): number {
     const b = this.board;
-    Atomics.store(b, this.boards[this.rank].slot, ring);
+    Atomics.store(b, this.boards[this.vc].slot, ring);
     Atomics.add(b, 0, 1);
     Atomics.notify(b, 0);
     const size = this.localRanks;
@@ -290,7 +290,7 @@ export class ShmChannel {
       chan_rget: (vc, remote, local, len, rreq, counter, before) =>
         this.local(vc)
           ? this.rget(vc, remote >>> 0, local >>> 0, len >>> 0, counter >>> 0, before >>> 0)
-          : this.netFor(vc).rget(vc, remote >>> 0, local >>> 0, len >>> 0, rreq >>> 0, counter >>> 0, before >>> 0, this.rank),
+          : this.netFor(vc).rget(vc, remote >>> 0, local >>> 0, len >>> 0, rreq >>> 0, counter >>> 0, before >>> 0, this.vc),
       chan_wait: (timeoutUs) => {
         // reads waiting for room in the outbox: try again, and look again soon rather than sleep long
         this.net?.flush();
@@ -299,15 +299,15 @@ export class ShmChannel {
       chan_rma_put: (vc, remote, local, len, token) =>
         this.local(vc)
           ? this.rmaPut(vc, remote >>> 0, local >>> 0, len >>> 0)
-          : this.netFor(vc).rmaPut(vc, remote >>> 0, local >>> 0, len >>> 0, token >>> 0, this.rank),
+          : this.netFor(vc).rmaPut(vc, remote >>> 0, local >>> 0, len >>> 0, token >>> 0, this.vc),
       chan_rma_get: (vc, remote, local, len, token) =>
         this.local(vc)
           ? this.rmaGet(vc, remote >>> 0, local >>> 0, len >>> 0)
-          : this.netFor(vc).rmaGet(vc, remote >>> 0, local >>> 0, len >>> 0, token >>> 0, this.rank),
+          : this.netFor(vc).rmaGet(vc, remote >>> 0, local >>> 0, len >>> 0, token >>> 0, this.vc),
       chan_rma_cas: (vc, remote, compare, swap, old, token) =>
         this.local(vc)
           ? this.rmaCas(vc, remote >>> 0, compare | 0, swap | 0, old >>> 0)
-          : this.netFor(vc).rmaCas(vc, remote >>> 0, compare | 0, swap | 0, old >>> 0, token >>> 0, this.rank),
+          : this.netFor(vc).rmaCas(vc, remote >>> 0, compare | 0, swap | 0, old >>> 0, token >>> 0, this.vc),
       chan_open: (ring) => this.open(ring >>> 0),
       chan_close: () => this.close(),
     };
