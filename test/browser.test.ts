@@ -172,6 +172,21 @@ describe.skipIf(skip !== undefined)(`browser ranks${skip ? ` (skipped: ${skip})`
     expect(r.ticks).toBeGreaterThanOrEqual(15);
   });
 
+  it("with deadlockSeconds, a job whose ranks all wait in MPI ends with the report of who waits on whom", async () => {
+    await blankPage();
+    const r = await page.evaluate(async () => {
+      const { startJob } = (window as unknown as { wmpi: { startJob: StartJob } }).wmpi;
+      const source = `import { MPI } from "wmpi";
+        const c = MPI.COMM_WORLD;
+        c.Ssend(new Int32Array(1), (c.rank + 1) % c.size, 4);`;
+      return startJob({ np: 2, program: { source }, deadlockSeconds: 1 }).result;
+    });
+    expect(r.code).toBe(1);
+    expect(r.failure).toContain("deadlock: every rank waits in MPI and no message is on its way");
+    expect(r.failure).toContain("rank 0 waits in MPI_Ssend for rank 1 to take a message with tag 4 on MPI_COMM_WORLD");
+    expect(r.failure).toContain("rank 1 waits in MPI_Ssend for rank 0 to take a message with tag 4 on MPI_COMM_WORLD");
+  });
+
   it("a program that throws in a callback fails the job with its error, naming the rank", async () => {
     await blankPage();
     const r = await page.evaluate(async () => {

@@ -9,6 +9,7 @@
  * The first failure (an exception, MPI_Abort, a trap, a non-zero exit of a C
  * program) ends every rank; the result says which rank and why.
  */
+import { watchDeadlocks } from "../runtime/deadlock.js";
 import { createBoard, createRankMemory, parseSize, rankMemoryPages, type JobSpec } from "../runtime/job.js";
 import { IsolationError, isolationProblem } from "./isolation.js";
 import { mapWmpiImports } from "./map-imports.js";
@@ -43,6 +44,12 @@ export interface JobOptions {
   onOutput?: (line: OutputLine) => void;
   /** Each rank's memory cap, bytes or "256M" (default 4 GiB, as on Node). */
   maxMemory?: number | string;
+  /**
+   * End the job as deadlocked once every rank has waited this many seconds in
+   * MPI with no message on its way; the failure then says who waits on whom
+   * (as wmpiexec's WMPI_DEADLOCK_SECONDS). Default: never.
+   */
+  deadlockSeconds?: number;
   /** Where the built package's files are; by default found from this module's URL (dist/web/ and build/wmpi.wasm). */
   coreUrl?: string | URL;
   workerUrl?: string | URL;
@@ -94,9 +101,12 @@ export function startJob(options: JobOptions): BrowserJob {
   let resolve!: (r: JobResult) => void;
   const result = new Promise<JobResult>((r) => (resolve = r));
 
+  const exitedRanks = new Set<number>();
+  let watch: { stop(): void } | undefined;
   const settle = () => {
     if (settled) return;
     settled = true;
+    watch?.stop();
     for (const w of workers) w.terminate();
     resolve({ code: failure?.code ?? 0, failure: failure?.failure, output });
   };
@@ -115,12 +125,20 @@ export function startJob(options: JobOptions): BrowserJob {
     else if (m.type === "failure") fail(1, `rank ${m.rank} failed: ${m.message}`);
     else if (m.type === "trap") fail(1, `rank ${m.rank} trapped: ${m.message}`);
     else if (m.type === "exit") {
+      exitedRanks.add(m.rank);
       if (m.code !== 0) fail(m.code, `rank ${m.rank} exited with code ${m.code}`);
       if (++exited === np && !failure) settle();
     }
   };
 
-  void launch(options, workers, onMessage, fail, () => settled).catch((e: unknown) => fail(1, `the job did not start: ${e instanceof Error ? e.message : String(e)}`));
+  const started = (memories: WebAssembly.Memory[], board: SharedArrayBuffer) => {
+    const seconds = options.deadlockSeconds ?? 0;
+    if (seconds <= 0) return;
+    const b = new Int32Array(board);
+    const live = () => memories.flatMap((memory, vc) => (exitedRanks.has(vc) ? [] : [{ vc, memory, board: b, slot: 1 + vc }]));
+    watch = watchDeadlocks(live, (report) => fail(1, report), seconds * 1000);
+  };
+  void launch(options, workers, onMessage, fail, () => settled, started).catch((e: unknown) => fail(1, `the job did not start: ${e instanceof Error ? e.message : String(e)}`));
   return {
     np,
     result,
@@ -138,6 +156,7 @@ async function launch(
   onMessage: (m: RankMessage) => void,
   fail: (code: number, text: string) => void,
   over: () => boolean,
+  started: (memories: WebAssembly.Memory[], board: SharedArrayBuffer) => void,
 ): Promise<void> {
   const { np } = options;
   const env = { ...(options.env ?? {}) };
@@ -163,6 +182,7 @@ async function launch(
     const job: JobSpec = { rank, size: np, cores, module, memories, board, env };
     w.postMessage({ type: "start", job, program } satisfies StartMessage);
   }
+  started(memories, board);
 }
 
 /** The module every rank instantiates (the core, or a C program that carries it) and what each rank runs. */

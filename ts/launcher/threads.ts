@@ -4,7 +4,7 @@ import type { AbortNotice } from "../runtime/host-node.js";
 import type { RankData } from "../runtime/worker-main.js";
 import type { LaunchOptions } from "./cli.js";
 import { forwardLines } from "./output.js";
-import { watchDeadlocks } from "./deadlock.js";
+import { watchDeadlocks } from "../runtime/deadlock.js";
 import { Universe } from "./universe.js";
 
 const OUTPUT_GRACE_MS = 200;

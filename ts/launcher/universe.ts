@@ -26,7 +26,7 @@ import type { Reply, Request } from "../runtime/universe-protocol.js";
 import { compileCore } from "../runtime/wasm-file.js";
 import type { RankData } from "../runtime/worker-main.js";
 import type { LaunchOptions } from "./cli.js";
-import type { WatchedRank } from "./deadlock.js";
+import type { WatchedRank } from "../runtime/deadlock.js";
 import { parseSpawnRequest, type SpawnCommand } from "./spawn-request.js";
 import { prepareProgram, type Runnable } from "./transpile.js";
 

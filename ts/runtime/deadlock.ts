@@ -1,5 +1,6 @@
 /**
- * The deadlock detector of a thread-mode job (issue 10): every rank's ring
+ * The deadlock detector of a job whose ranks share one process (wmpiexec
+ * thread mode, a browser page; issue 10): every rank's ring
  * header says whether it sleeps in a blocking MPI call and what it waits for
  * (wmpi_ring's wait_* words in wasm/src/channel.h, set by the core). When
  * every running rank has slept in such a call, with nothing in its ring, for
@@ -7,8 +8,8 @@
  * ever wake: the job is deadlocked, and the report says who waits on whom.
  * A rank computing, or waiting outside MPI, is not asleep in MPI: no report.
  */
-import { readString } from "../runtime/dyn-imports.js";
-import { RING } from "../runtime/ring-layout.js";
+import { readString } from "./dyn-imports.js";
+import { RING } from "./ring-layout.js";
 
 /** A rank the detector watches: its vc, its memory, and where it publishes its ring. */
 export interface WatchedRank {
@@ -68,6 +69,6 @@ export function watchDeadlocks(ranks: () => WatchedRank[], onDeadlock: (report: 
     clearInterval(timer);
     onDeadlock(`deadlock: every rank waits in MPI and no message is on its way\n${states.map((s) => `  ${s!.line}`).join("\n")}`);
   }, everyMs);
-  timer.unref();
+  (timer as { unref?: () => void }).unref?.(); // (Node: the watch alone keeps no process alive)
   return { stop: () => clearInterval(timer) };
 }
