@@ -256,6 +256,19 @@ describe.skipIf(skip !== undefined)(`the teaching site${skip ? ` (skipped: ${ski
     expect(await page.locator("#run").isEnabled()).toBe(true);
   }, 15_000);
 
+  it("choosing another example while a job runs ends that job and leaves the new example ready", async () => {
+    await choose("deadlock", 2);
+    await start();
+    await page.waitForFunction(() => document.querySelectorAll("#ranks pre span").length === 2);
+    await page.click('nav button[data-example="ring"]');
+    // the ended job's result arrives later: it must not overwrite the new example's state
+    await page.waitForTimeout(500);
+    expect((await site()).state).toBe("idle");
+    expect(await page.locator("#status").innerText()).toMatch(/^Ready: press Run .* Ring on 4 rank\(s\)\.$/);
+    expect(await panes()).toEqual([]);
+    expect(await page.locator("#stop").isDisabled()).toBe(true);
+  });
+
   it("is keyboard-usable: Tab reaches Run with a visible focus ring, Enter runs, Esc stops a deadlock", async () => {
     await choose("deadlock", 4);
     await page.focus("nav button[data-example=\"deadlock\"]");

@@ -1,7 +1,8 @@
-// Two ways to give every rank a value held by rank 0.
-// Linear: rank 0 sends to each other rank in turn: size-1 steps.
-// Tree: in round k every rank that has the value sends it 2^k ranks further,
-// so the number of ranks that have it doubles each round: log2(size) rounds.
+// Two ways to give every rank a value held by rank 0. Linear:
+// rank 0 sends to each other rank in turn: size-1 steps. Tree: in
+// round k every rank that has the value sends it 2^k ranks
+// further, so the number of ranks that have it doubles each
+// round: log2(size) rounds.
 import { MPI } from "wmpi";
 
 const comm = MPI.COMM_WORLD;

@@ -1,13 +1,15 @@
-// Computes pi = integral of 4/(1+x^2) from 0 to 1 with the midpoint rule.
-// Rank 0 broadcasts the number of intervals; each rank sums every size-th
-// interval; a reduction adds the partial sums up on rank 0.
+// Computes pi = integral of 4/(1+x^2) from 0 to 1 with the
+// midpoint rule. Rank 0 broadcasts the number of intervals; each
+// rank sums every size-th interval; a reduction adds the partial
+// sums up on rank 0.
 import { MPI } from "wmpi";
 
 const comm = MPI.COMM_WORLD;
 const rank = comm.rank;
 const size = comm.size;
 
-const n = comm.bcast(rank === 0 ? 1_000_000 : undefined, 0); // everyone learns n
+// everyone learns n from rank 0
+const n = comm.bcast(rank === 0 ? 1_000_000 : undefined, 0);
 const h = 1 / n;
 let sum = 0;
 let mine = 0;

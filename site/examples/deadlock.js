@@ -1,7 +1,8 @@
-// A deadlock. Every rank sends to its right neighbour, then receives from its
-// left one. Ssend (synchronous send) returns only once the receiver has
-// started the matching receive, but every rank is stuck in its Ssend, so no
-// rank ever reaches its Recv. Press Stop. The next example fixes this.
+// A deadlock. Every rank sends to its right neighbour, then
+// receives from its left one. Ssend (synchronous send) returns
+// only once the receiver has started the matching receive, but
+// every rank is stuck in its Ssend, so no rank ever reaches its
+// Recv. Press Stop. The next example fixes this.
 import { MPI } from "wmpi";
 
 const comm = MPI.COMM_WORLD;

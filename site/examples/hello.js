@@ -1,4 +1,5 @@
-// Every rank runs this same program; only the rank number differs.
+// Every rank runs this same program; only the rank number
+// differs.
 import { MPI } from "wmpi";
 
 const comm = MPI.COMM_WORLD;

@@ -1,7 +1,8 @@
-// Heat in a rod of 32 cells: the left end is held at 100 degrees, the right at 0.
-// Each Jacobi sweep sets a cell to the mean of its two neighbours. The rod is
-// split among the ranks; before each sweep a rank swaps its edge cells with its
-// neighbours ("halo exchange") into ghost cells at both ends of its piece.
+// Heat in a rod of 32 cells: the left end is held at 100 degrees,
+// the right at 0. Each Jacobi sweep sets a cell to the mean of
+// its two neighbours. The rod is split among the ranks; before
+// each sweep a rank swaps its edge cells with its neighbours
+// ("halo exchange") into ghost cells at both ends of its piece.
 import { MPI } from "wmpi";
 
 const comm = MPI.COMM_WORLD;
@@ -11,18 +12,21 @@ const N = 32;
 const SWEEPS = 500;
 if (N % size !== 0) throw new Error(`${N} cells do not split evenly over ${size} ranks`);
 
-const n = N / size; // cells of this rank, in u[1..n]; u[0] and u[n+1] are ghosts
+// this rank's n cells are u[1..n]; u[0] and u[n+1] are ghosts
+const n = N / size;
 const first = rank * n;
 let u = new Float64Array(n + 2);
 let next = new Float64Array(n + 2);
-const left = rank > 0 ? rank - 1 : MPI.PROC_NULL; // PROC_NULL: no neighbour, nothing sent
+// PROC_NULL: no neighbour there; a message to it goes nowhere
+const left = rank > 0 ? rank - 1 : MPI.PROC_NULL;
 const right = rank < size - 1 ? rank + 1 : MPI.PROC_NULL;
 if (rank === 0) u[0] = 100; // the fixed hot end: a ghost nobody overwrites
 if (rank === size - 1) u[n + 1] = 0;
 
 let change = 0;
 for (let sweep = 0; sweep < SWEEPS; sweep++) {
-  // halo exchange: my first cell goes left while the right neighbour's first cell arrives, and back
+  // halo exchange: my first cell goes left while my right
+  // neighbour's first cell arrives; then the same the other way
   comm.Sendrecv(u.subarray(1, 2), left, 0, u.subarray(n + 1, n + 2), right, 0);
   comm.Sendrecv(u.subarray(n, n + 1), right, 1, u.subarray(0, 1), left, 1);
   let local = 0;
@@ -33,7 +37,8 @@ for (let sweep = 0; sweep < SWEEPS; sweep++) {
     local = Math.max(local, Math.abs(next[i] - u[i]));
   }
   [u, next] = [next, u];
-  change = comm.allreduce(local, MPI.MAX); // the largest change anywhere in the rod
+  // the largest change anywhere in the rod
+  change = comm.allreduce(local, MPI.MAX);
 }
 
 const t = Array.from(u.subarray(1, n + 1), (x) => x.toFixed(1));

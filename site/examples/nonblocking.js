@@ -1,6 +1,7 @@
-// The deadlock fixed: Irecv and Isend only start the transfers and return at
-// once with a request; Waitall then waits for both. Every rank has posted its
-// receive before anyone waits, so every send finds its receiver.
+// The deadlock fixed: Irecv and Isend only start the transfers
+// and return at once with a request; Waitall then waits for both.
+// Every rank has posted its receive before anyone waits, so every
+// send finds its receiver.
 import { MPI } from "wmpi";
 
 const comm = MPI.COMM_WORLD;

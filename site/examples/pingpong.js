@@ -1,5 +1,6 @@
-// Ranks play ping-pong in pairs (0 with 1, 2 with 3, ...): the even rank serves,
-// each hit adds one to the ball. Then the pair times many round trips.
+// Ranks play ping-pong in pairs (0 with 1, 2 with 3, ...): the
+// even rank serves, each hit adds one to the ball. Then the pair
+// times many round trips.
 import { MPI } from "wmpi";
 
 const comm = MPI.COMM_WORLD;

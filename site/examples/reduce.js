@@ -1,5 +1,6 @@
-// Reductions combine one value from every rank. Reduce delivers the result to
-// one rank (the root); Allreduce delivers it to every rank.
+// Reductions combine one value from every rank. Reduce delivers
+// the result to one rank (the root); Allreduce delivers it to
+// every rank.
 import { MPI } from "wmpi";
 
 const comm = MPI.COMM_WORLD;

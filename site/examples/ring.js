@@ -1,5 +1,6 @@
-// A token goes once round a ring of ranks: 0 -> 1 -> ... -> size-1 -> 0.
-// Each rank adds its own rank number before passing the token on.
+// A token goes once round a ring of ranks: 0 -> 1 -> ... ->
+// size-1 -> 0. Each rank adds its own rank number before passing
+// the token on.
 import { MPI } from "wmpi";
 
 const comm = MPI.COMM_WORLD;

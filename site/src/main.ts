@@ -62,7 +62,10 @@ function setState(state: State, text: string): void {
 
 function select(id: string, focusEditor = false): void {
   const ex = examples.find((e) => e.id === id) ?? examples[0];
-  if (job) stop();
+  if (job) {
+    stop();
+    job = undefined; // its run() sees that it is no longer the page's job and leaves the page alone
+  }
   current = ex;
   site.example = ex.id;
   for (const li of list.querySelectorAll("button")) li.setAttribute("aria-current", String(li.dataset.example === ex.id));
@@ -98,8 +101,9 @@ async function run(): Promise<void> {
   const t0 = performance.now();
   const seconds = () => Math.floor((performance.now() - t0) / 1000);
   setState("running", `Running on ${np} rank(s)…`);
+  let mine: BrowserJob;
   try {
-    job = startJob({
+    job = mine = startJob({
       np,
       program: ex.lang === "c" ? { wasm: ex.wasm!, name: ex.id } : { source: editor.text() },
       onOutput: ({ rank, stream, line }) => panes.append(rank, stream, line),
@@ -109,6 +113,7 @@ async function run(): Promise<void> {
     return;
   }
   const ticker = setInterval(() => {
+    if (job !== mine) return;
     const s = seconds();
     status.textContent = `Running on ${np} rank(s) for ${s} s…`;
     if (s >= HINT_AFTER_S) {
@@ -116,8 +121,9 @@ async function run(): Promise<void> {
       hint.textContent = `Still running after ${s} s. If every rank is waiting for another one (a deadlock), it never ends: press Stop (or Esc).`;
     }
   }, 250);
-  const result = await job.result;
+  const result = await mine.result;
   clearInterval(ticker);
+  if (job !== mine) return; // another example was chosen meanwhile
   job = undefined;
   site.result = result;
   hint.hidden = true;
