@@ -256,6 +256,18 @@ describe.skipIf(skip !== undefined)(`the teaching site${skip ? ` (skipped: ${ski
     expect(await page.locator("#run").isEnabled()).toBe(true);
   }, 15_000);
 
+  it("left alone, the deadlock example is reported as a deadlock: who waits on whom", async () => {
+    await choose("deadlock", 2);
+    await start();
+    const r = await finished(12_000);
+    expect(r.state).toBe("deadlocked");
+    expect(r.status).toMatch(/^Deadlocked after \d+\.\d s: every rank waits for another/);
+    const report = await page.locator("#failure").innerText();
+    expect(report).toContain("rank 0 waits in MPI_Ssend for rank 1 to take a message");
+    expect(report).toContain("rank 1 waits in MPI_Ssend for rank 0 to take a message");
+    await page.screenshot({ path: path.join(shots, "site-deadlock-report.png") });
+  }, 20_000);
+
   it("choosing another example while a job runs ends that job and leaves the new example ready", async () => {
     await choose("deadlock", 2);
     await start();

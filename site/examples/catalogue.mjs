@@ -30,7 +30,7 @@ export const catalogue = [
   },
   {
     id: "deadlock", title: "Deadlock (Ssend both ways)", file: "site/examples/deadlock.js", ranks: [1, 2, 4], np: 2,
-    about: "Every rank first sends to its neighbour with Ssend, which waits until the receiver takes the message, and only then receives. Nobody ever reaches a receive: the job hangs for good. Watch the hint appear, then press Stop.",
+    about: "Every rank first sends to its neighbour with Ssend, which waits until the receiver takes the message, and only then receives. Nobody ever reaches a receive, so the job can never end. After a few seconds the page sees that every rank waits in MPI with nothing on its way, stops the job and shows who waits on whom.",
   },
   {
     id: "nonblocking", title: "Nonblocking exchange (the fix)", file: "site/examples/nonblocking.js", ranks: [1, 2, 4, 8], np: 2,

@@ -20,6 +20,8 @@ interface Example {
 
 /** After this long a running job gets the "still running" hint: every example ends well within it. */
 const HINT_AFTER_S = 3;
+/** After this long with every rank waiting in MPI and nothing on its way, the job is deadlocked: it ends with the report of who waits on whom. */
+const DEADLOCK_AFTER_S = 5;
 const RANK_CHOICES = [1, 2, 4, 8];
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -35,7 +37,7 @@ const hint = $<HTMLElement>("hint");
 const failure = $<HTMLPreElement>("failure");
 const panes = new RankPanes($("ranks"));
 
-type State = "idle" | "running" | "done" | "failed" | "stopped";
+type State = "idle" | "running" | "done" | "failed" | "stopped" | "deadlocked";
 /** The page's state, for styling and for the tests: body[data-state], window.wmpiSite. */
 const site = { state: "idle" as State, result: undefined as JobResult | undefined, example: "", runs: 0 };
 (window as unknown as { wmpiSite: typeof site }).wmpiSite = site;
@@ -107,6 +109,7 @@ async function run(): Promise<void> {
       np,
       program: ex.lang === "c" ? { wasm: ex.wasm!, name: ex.id } : { source: editor.text() },
       onOutput: ({ rank, stream, line }) => panes.append(rank, stream, line),
+      deadlockSeconds: DEADLOCK_AFTER_S,
     });
   } catch (e) {
     setState("failed", `Could not start: ${e instanceof Error ? e.message : String(e)}`);
@@ -130,7 +133,11 @@ async function run(): Promise<void> {
   const ms = Math.round(performance.now() - t0);
   if (stoppedByUser) setState("stopped", `Stopped after ${(ms / 1000).toFixed(1)} s (exit status ${result.code}).`);
   else if (result.code === 0) setState("done", `Finished in ${ms} ms on ${np} rank(s), exit status 0.`);
-  else {
+  else if (result.failure?.startsWith("deadlock:")) {
+    setState("deadlocked", `Deadlocked after ${(ms / 1000).toFixed(1)} s: every rank waits for another, so none can go on.`);
+    failure.textContent = result.failure.replace(/^deadlock: /, "");
+    failure.hidden = false;
+  } else {
     setState("failed", `Failed with exit status ${result.code}.`);
     failure.textContent = result.failure ?? "";
     failure.hidden = !result.failure;
