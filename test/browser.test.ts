@@ -10,10 +10,11 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // @ts-expect-error: a plain ES module without declarations
-import { chromiumProblem, launchChromium } from "../scripts/chromium.mjs";
+import { chromiumProblem } from "../scripts/chromium.mjs";
+import { startBrowserRig, type BrowserRig, type Server } from "./harness/browser.js";
 
 interface OutputLine {
   rank: number;
@@ -26,10 +27,6 @@ interface Result {
   output: OutputLine[];
   refused?: string;
 }
-interface Server {
-  url: string;
-  close(): Promise<void>;
-}
 
 const root = path.resolve(import.meta.dirname, "..");
 const shots = path.join(root, "build/screenshots");
@@ -38,7 +35,7 @@ const problem: string | undefined = await chromiumProblem();
 const missingBuild = existsSync(path.join(root, "dist/web/index.js")) ? undefined : "dist/web is not built (npm run build)";
 const skip = problem ?? missingBuild;
 
-let browser: Browser;
+let rig: BrowserRig | undefined;
 let page: Page;
 let isolated: Server;
 let plain: Server;
@@ -102,18 +99,13 @@ const programs: Record<string, { file: string; expect(np: number): string[][] }>
 describe.skipIf(skip !== undefined)(`browser ranks${skip ? ` (skipped: ${skip})` : ""}`, () => {
   beforeAll(async () => {
     mkdirSync(shots, { recursive: true });
-    // imported here: the server uses the built package, which the skip reason covers
-    // @ts-expect-error: a plain ES module without declarations
-    const { serve } = await import("../scripts/serve.mjs");
-    isolated = await serve({ isolation: true });
-    plain = await serve({ isolation: false });
-    browser = await launchChromium();
-    page = await browser.newPage();
+    // started here: the server uses the built package, which the skip reason covers
+    rig = await startBrowserRig();
+    ({ isolated, plain } = rig);
+    page = await rig.browser.newPage();
   }, 60_000);
   afterAll(async () => {
-    await browser?.close();
-    await isolated?.close();
-    await plain?.close();
+    await rig?.close();
   });
 
   for (const [name, p] of Object.entries(programs))

@@ -9,15 +9,12 @@
 
 import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // @ts-expect-error: a plain ES module without declarations
-import { chromiumProblem, launchChromium } from "../scripts/chromium.mjs";
+import { chromiumProblem } from "../scripts/chromium.mjs";
+import { startBrowserRig, type BrowserRig, type Server } from "./harness/browser.js";
 
-interface Server {
-  url: string;
-  close(): Promise<void>;
-}
 interface SiteState {
   state: "idle" | "running" | "done" | "failed" | "stopped";
   runs: number;
@@ -33,7 +30,7 @@ const skip = problem ?? (missingBuild ? `${missingBuild} is not built (npm run b
 const LAPTOP = { width: 1366, height: 768 };
 const PROJECTOR = { width: 1920, height: 1080 };
 
-let browser: Browser;
+let rig: BrowserRig | undefined;
 let page: Page;
 let isolated: Server;
 let plain: Server;
@@ -158,19 +155,15 @@ function expectLines(got: string[][], want: (string | RegExp)[][]): void {
 describe.skipIf(skip !== undefined)(`the teaching site${skip ? ` (skipped: ${skip})` : ""}`, () => {
   beforeAll(async () => {
     mkdirSync(shots, { recursive: true });
-    // @ts-expect-error: a plain ES module without declarations
-    const { serve } = await import("../scripts/serve.mjs");
-    isolated = await serve({ isolation: true });
-    plain = await serve({ isolation: false });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: LAPTOP });
+    // started here: the server uses the built package, which the skip reason covers
+    rig = await startBrowserRig();
+    ({ isolated, plain } = rig);
+    page = await rig.browser.newPage({ viewport: LAPTOP });
     await page.goto(`${isolated.url}/site/`);
     await page.waitForSelector('nav button[data-example="hello"]');
   }, 60_000);
   afterAll(async () => {
-    await browser?.close();
-    await isolated?.close();
-    await plain?.close();
+    await rig?.close();
   });
 
   it("loads: every example is listed, the first is shown with its explanation, nothing is running", async () => {
@@ -333,7 +326,7 @@ describe.skipIf(skip !== undefined)(`the teaching site${skip ? ` (skipped: ${ski
     });
 
   it("without cross-origin isolation the page explains the two headers and cannot run", async () => {
-    const other = await browser.newPage({ viewport: LAPTOP });
+    const other = await rig!.browser.newPage({ viewport: LAPTOP });
     try {
       await other.goto(`${plain.url}/site/#ring`);
       await other.waitForSelector("#problem:not([hidden])");
