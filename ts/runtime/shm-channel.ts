@@ -117,6 +117,9 @@ export class ShmChannel {
     const d32 = p.view.i32;
     const off = p.cells + (((t >>> 0) & p.mask) << 6);
     const self = this.self;
+    // the header may lie higher than the payload (a packet the core queued lives in memory it grew
+    // since): a read past a stale view gives undefined, which would publish a header of zeros
+    self.cover(hdr, RING.HEADER_SIZE);
     self.cover(payload, len);
     const s32 = self.i32;
     const s = hdr >> 2;
