@@ -1,6 +1,6 @@
 import { ErrorClass } from "../mpi/errorclasses.js";
 import { MPIException } from "../mpi/exception.js";
-import { readString } from "../runtime/dyn-imports.js";
+import { readString } from "../runtime/c-strings.js";
 import type { RankInstance } from "../runtime/instance.js";
 import type { OpCallback } from "../runtime/user-ops.js";
 

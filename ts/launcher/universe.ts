@@ -22,7 +22,7 @@ import { MessageChannel, type MessagePort } from "node:worker_threads";
 import { nodeCores } from "../runtime/host-node.js";
 import { createBoard, createRankMemory, ownGroup, rankMemoryPages, type RankGroup } from "../runtime/job.js";
 import { wmpiEnv } from "../runtime/singleton.js";
-import type { Reply, Request } from "../runtime/universe-protocol.js";
+import type { NameService, Reply, Request } from "../runtime/universe-protocol.js";
 import { compileCore } from "../runtime/wasm-file.js";
 import type { RankData } from "../runtime/worker-main.js";
 import type { LaunchOptions } from "./cli.js";
@@ -38,13 +38,6 @@ export const MAX_THREAD_RANKS = 256;
 export const PROCESS_VCS = 4096;
 /** The vcs a thread-mode job may give out over its life (the core's MPIDI_MAX_VC). */
 const MAX_VCS = 1 << 24;
-
-/** MPI_Publish_name and friends: publish fails if the service is published; unpublish if it is not, or with another port. */
-export interface NameService {
-  publish(service: string, port: string): Promise<boolean>;
-  lookup(service: string): Promise<string | undefined>;
-  unpublish(service: string, port: string): Promise<boolean>;
-}
 
 /** A name service in this process (thread mode: every rank of the job is here). */
 export function localNames(): NameService {

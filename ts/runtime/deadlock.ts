@@ -8,7 +8,7 @@
  * ever wake: the job is deadlocked, and the report says who waits on whom.
  * A rank computing, or waiting outside MPI, is not asleep in MPI: no report.
  */
-import { readString } from "./dyn-imports.js";
+import { readString } from "./c-strings.js";
 import { RING } from "./ring-layout.js";
 
 /** A rank the detector watches: its vc, its memory, and where it publishes its ring. */

@@ -1,7 +1,8 @@
 import type { Fd } from "@bjorn3/browser_wasi_shim";
 import { ConsoleStdout, File, OpenFile, WASI } from "@bjorn3/browser_wasi_shim";
 import type { Host } from "./host.js";
-import { dynImports, readString, writeString } from "./dyn-imports.js";
+import { readString, writeString } from "./c-strings.js";
+import { dynImports } from "./dyn-imports.js";
 import { ownGroup, type JobSpec } from "./job.js";
 import { NetChannel } from "./net-channel.js";
 import { ShmChannel } from "./shm-channel.js";

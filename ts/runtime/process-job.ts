@@ -22,6 +22,7 @@ import { decodeValue, encodeValue } from "../pmi/value-codec.js";
 import { nodeCores } from "./host-node.js";
 import { createBoard, createRankMemory, rankMemoryPages, type Env, type JobSpec, type RankGroup } from "./job.js";
 import type { FromNet, NetThreadData, ToNet } from "./net-thread.js";
+import type { NameService } from "./universe-protocol.js";
 import { TLS_ENV, tlsFromEnv } from "./net-tls.js";
 import { createDoorbell, createOutbox, outboxBytesFor } from "./outbox.js";
 import { wmpiEnv } from "./singleton.js";
@@ -107,11 +108,7 @@ export interface ProcessJob {
   /** The spec of each of this process's ranks (to run in a thread, or in this one). */
   rankSpec(rank: number): JobSpec;
   /** The process manager's name service (MPI_Publish_name ...), through PMI. */
-  names: {
-    publish(service: string, port: string): Promise<boolean>;
-    lookup(service: string): Promise<string | undefined>;
-    unpublish(service: string, port: string): Promise<boolean>;
-  };
+  names: NameService;
   /** Ranks spawned in this process: reachable from the others once it resolves; what each needs to reach them (its channel to the network). */
   addRanks(group: RankGroup): Promise<Pick<JobSpec, "net" | "process">[]>;
   /** Ends the process's part: says goodbye to the other processes, then to the process manager. */

@@ -38,6 +38,13 @@ export interface GroupGone {
 
 export type FromUniverse = Reply | GroupNotice | GroupGone;
 
+/** MPI_Publish_name and friends: publish fails if the service is published; unpublish if it is not, or with another port. */
+export interface NameService {
+  publish(service: string, port: string): Promise<boolean>;
+  lookup(service: string): Promise<string | undefined>;
+  unpublish(service: string, port: string): Promise<boolean>;
+}
+
 /** A rank's synchronous line to the universe. */
 export interface Universe {
   /** Handles what the launcher has sent so far (group announcements). */
