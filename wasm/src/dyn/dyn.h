@@ -6,6 +6,11 @@
 
 #include "../mpiimpl.h"
 
+/* The arguments every rank checks in Comm_accept, Comm_connect and
+ * Comm_spawn(_multiple): comm an intracommunicator, root one of its ranks,
+ * and the new communicator's pointer (named newcomm_name in the message). */
+int MPIR_Dyn_check_args(const char *fc, int root, MPI_Comm handle, MPI_Comm *newcomm, const char *newcomm_name,
+                        MPIR_Comm **comm);
 /* Comm_accept / Comm_connect named fc (MPI_Comm_spawn accepts, a spawned
  * job's MPI_Init connects). */
 int MPIR_Comm_accept(const char *fc, const char *port_name, int root, MPIR_Comm *comm, MPI_Comm *newcomm);

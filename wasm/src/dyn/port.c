@@ -83,7 +83,8 @@ static MPIR_Comm *new_link(int vc)
     return MPIR_Comm_new(MPIR_CONTEXT_PORT, 0, 1, &MPIR_my_lpid, 1, &vc);
 }
 
-static int check_args(const char *fc, int root, MPI_Comm handle, MPI_Comm *newcomm, MPIR_Comm **comm)
+int MPIR_Dyn_check_args(const char *fc, int root, MPI_Comm handle, MPI_Comm *newcomm, const char *newcomm_name,
+                        MPIR_Comm **comm)
 {
     int rc = MPIR_Comm_check(fc, handle, comm);
     if (rc)
@@ -93,7 +94,7 @@ static int check_args(const char *fc, int root, MPI_Comm handle, MPI_Comm *newco
     if (root < 0 || root >= (*comm)->size)
         return MPIR_ERR(*comm, MPI_ERR_ROOT, fc, "invalid root %d (root): comm has %d ranks", root, (*comm)->size);
     if (newcomm == NULL)
-        return MPIR_ERR(*comm, MPI_ERR_ARG, fc, "null pointer (newcomm)");
+        return MPIR_ERR(*comm, MPI_ERR_ARG, fc, "null pointer (%s)", newcomm_name);
     return MPI_SUCCESS;
 }
 
@@ -160,7 +161,7 @@ int MPI_Comm_accept(const char *port_name, MPI_Info info, int root, MPI_Comm com
 {
     const char *fc = "MPI_Comm_accept";
     MPIR_Comm *c;
-    int rc = check_args(fc, root, comm, newcomm, &c);
+    int rc = MPIR_Dyn_check_args(fc, root, comm, newcomm, "newcomm", &c);
     (void)info; /* no info keys are defined for it */
     return rc ? rc : MPIR_Comm_accept(fc, port_name, root, c, newcomm);
 }
@@ -169,7 +170,7 @@ int MPI_Comm_connect(const char *port_name, MPI_Info info, int root, MPI_Comm co
 {
     const char *fc = "MPI_Comm_connect";
     MPIR_Comm *c;
-    int rc = check_args(fc, root, comm, newcomm, &c);
+    int rc = MPIR_Dyn_check_args(fc, root, comm, newcomm, "newcomm", &c);
     (void)info;
     return rc ? rc : MPIR_Comm_connect(fc, port_name, root, c, newcomm);
 }

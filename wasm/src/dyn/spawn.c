@@ -99,8 +99,8 @@ static int put_info(request *r, MPI_Info info)
 }
 
 /* The root's checks of the arguments only it reads; the total of maxprocs. */
-static int check_root_args(const char *fc, MPIR_Comm *c, int count, char *commands[], char **argvs[],
-                           const int maxprocs[], const MPI_Info infos[], int *total)
+static int check_root_args(const char *fc, int count, char *commands[], const int maxprocs[], const MPI_Info infos[],
+                           int *total)
 {
     if (count < 1)
         return MPIR_Err_set(MPI_ERR_ARG, fc, "invalid count %d (count): at least one command", count);
@@ -121,8 +121,6 @@ static int check_root_args(const char *fc, MPIR_Comm *c, int count, char *comman
         if (*total > 1 << 16)
             return MPIR_Err_set(MPI_ERR_ARG, fc, "more than %d processes in all (array_of_maxprocs)", 1 << 16);
     }
-    (void)c;
-    (void)argvs;
     return *total > 0 ? MPI_SUCCESS : MPIR_Err_set(MPI_ERR_ARG, fc, "no process to start: maxprocs are all 0");
 }
 
@@ -180,23 +178,16 @@ static int spawn(const char *fc, int count, char *array_of_commands[], char **ar
                  MPI_Comm *intercomm, int array_of_errcodes[])
 {
     MPIR_Comm *c;
-    int rc = MPIR_Comm_check(fc, comm, &c);
+    int rc = MPIR_Dyn_check_args(fc, root, comm, intercomm, "intercomm", &c);
     if (rc)
         return rc;
-    if (c->is_inter)
-        return MPIR_ERR(c, MPI_ERR_COMM, fc, "comm is an intercommunicator (comm)");
-    if (root < 0 || root >= c->size)
-        return MPIR_ERR(c, MPI_ERR_ROOT, fc, "invalid root %d (root): comm has %d ranks", root, c->size);
-    if (intercomm == NULL)
-        return MPIR_ERR(c, MPI_ERR_ARG, fc, "null pointer (intercomm)");
     /* the root says how it went (an error class); each child's code is the root's to report
      * (array_of_errcodes, like maxprocs, is significant only there: other ranks cannot know its length) */
     int status = MPI_SUCCESS, total = 0;
     char port[MPI_MAX_PORT_NAME] = "";
     if (c->rank == root) {
         int *codes = NULL;
-        status = check_root_args(fc, c, count, array_of_commands, array_of_argv, array_of_maxprocs, array_of_info,
-                                 &total);
+        status = check_root_args(fc, count, array_of_commands, array_of_maxprocs, array_of_info, &total);
         if (status == MPI_SUCCESS && (codes = malloc(sizeof(int) * (size_t)total)) == NULL)
             status = MPIR_Err_set(MPI_ERR_NO_MEM, fc, "out of memory");
         if (status == MPI_SUCCESS)
