@@ -5,6 +5,7 @@
 import { isolationProblem, startJob, type BrowserJob, type JobResult } from "wmpi/browser";
 import { createEditor } from "./editor.js";
 import { RankPanes } from "./panes.js";
+import { TimelinePanel } from "./timeline-panel.js";
 
 interface Example {
   id: string;
@@ -35,11 +36,13 @@ const resetButton = $<HTMLButtonElement>("reset");
 const status = $<HTMLElement>("status");
 const hint = $<HTMLElement>("hint");
 const failure = $<HTMLPreElement>("failure");
+const speedSelect = $<HTMLSelectElement>("speed");
 const panes = new RankPanes($("ranks"));
+const timeline = new TimelinePanel();
 
 type State = "idle" | "running" | "done" | "failed" | "stopped" | "deadlocked";
 /** The page's state, for styling and for the tests: body[data-state], window.wmpiSite. */
-const site = { state: "idle" as State, result: undefined as JobResult | undefined, example: "", runs: 0 };
+const site = { state: "idle" as State, result: undefined as JobResult | undefined, example: "", runs: 0, timeline: timeline.state };
 (window as unknown as { wmpiSite: typeof site }).wmpiSite = site;
 
 let examples: Example[] = [];
@@ -60,6 +63,7 @@ function setState(state: State, text: string): void {
   runButton.disabled = blocked || state === "running";
   stopButton.disabled = state !== "running";
   npSelect.disabled = state === "running";
+  speedSelect.disabled = state === "running";
 }
 
 function select(id: string, focusEditor = false): void {
@@ -100,9 +104,12 @@ async function run(): Promise<void> {
   site.result = undefined;
   site.runs++;
   stoppedByUser = false;
+  const paceMs = Number(speedSelect.value);
+  const trace = timeline.live(np, `${ex.title} on ${np} rank${np === 1 ? "" : "s"}`, paceMs);
   const t0 = performance.now();
   const seconds = () => Math.floor((performance.now() - t0) / 1000);
-  setState("running", `Running on ${np} rank(s)…`);
+  const slowly = paceMs > 0 ? ` in slow motion (${paceMs} ms after each call)` : "";
+  setState("running", `Running on ${np} rank(s)${slowly}…`);
   let mine: BrowserJob;
   try {
     job = mine = startJob({
@@ -110,6 +117,7 @@ async function run(): Promise<void> {
       program: ex.lang === "c" ? { wasm: ex.wasm!, name: ex.id } : { source: editor.text() },
       onOutput: ({ rank, stream, line }) => panes.append(rank, stream, line),
       deadlockSeconds: DEADLOCK_AFTER_S,
+      ...trace.option,
     });
   } catch (e) {
     setState("failed", `Could not start: ${e instanceof Error ? e.message : String(e)}`);
@@ -118,14 +126,16 @@ async function run(): Promise<void> {
   const ticker = setInterval(() => {
     if (job !== mine) return;
     const s = seconds();
-    status.textContent = `Running on ${np} rank(s) for ${s} s…`;
-    if (s >= HINT_AFTER_S) {
+    status.textContent = `Running on ${np} rank(s)${slowly} for ${s} s…`;
+    // in slow motion a long run is the point, not a sign of a deadlock
+    if (s >= HINT_AFTER_S && !slowly) {
       hint.hidden = false;
       hint.textContent = `Still running after ${s} s. If every rank is waiting for another one (a deadlock), it never ends: press Stop (or Esc).`;
     }
   }, 250);
   const result = await mine.result;
   clearInterval(ticker);
+  timeline.ended(trace, result);
   if (job !== mine) return; // another example was chosen meanwhile
   job = undefined;
   site.result = result;

@@ -1,0 +1,92 @@
+// The timeline panel of the page (#timeline): the view with its controls, what it is showing
+// (a live job or a trace file) said in one line, and the trace file input and drop zone.
+import { liveTrace, type LiveTrace } from "./live-trace.js";
+import { acceptTraceFiles, readTraceFile } from "./trace-file.js";
+import { bindTimelineInput } from "./timeline-input.js";
+import { TimelineView } from "./timeline-view.js";
+import { TraceModel } from "./trace-model.js";
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+
+/** What the panel shows, for the tests (window.wmpiSite.timeline). */
+export interface TimelineState {
+  source: "none" | "live" | "file";
+  /** false once a job ended without any trace event: this wmpi does not trace */
+  traced?: boolean;
+  events: number;
+  messages: number;
+}
+
+export class TimelinePanel {
+  readonly view: TimelineView;
+  readonly state: TimelineState = { source: "none", events: 0, messages: 0 };
+  private readonly caption = $<HTMLElement>("timeline-source");
+  private readonly empty = $<HTMLElement>("timeline-empty");
+  private label = "";
+
+  constructor() {
+    const box = $<HTMLElement>("timeline-view");
+    this.view = new TimelineView(box, $("timeline-tip"), $("timeline-said"), this.empty);
+    this.view.afterDraw = () => this.drawn();
+    bindTimelineInput(this.view, box, { zoomIn: $("zoom-in"), zoomOut: $("zoom-out"), fit: $("zoom-fit") });
+    acceptTraceFiles($<HTMLInputElement>("trace-file"), $("timeline"), (f) => void this.open(f));
+  }
+
+  /** A new job's timeline, filled as its events arrive; pass the returned option to startJob. */
+  live(np: number, label: string, paceMs: number): LiveTrace {
+    const model = new TraceModel(np);
+    this.view.show(model);
+    Object.assign(this.state, { source: "live", traced: undefined, events: 0, messages: 0 });
+    this.label = label;
+    this.empty.textContent = "Waiting for the first MPI call…";
+    this.changed();
+    return liveTrace(model, () => this.changed(), paceMs);
+  }
+
+  /** The job of `live` ended with `result` (a job the panel no longer shows is left alone). */
+  ended(live: LiveTrace, result: object): void {
+    const traced = live.finish(result);
+    if (this.view.model !== live.model) return;
+    this.state.traced = traced;
+    if (!traced)
+      this.empty.textContent =
+        "No timeline for this run: this build of wmpi does not record MPI calls in the browser yet. A trace recorded by wmpiexec --trace can still be opened here.";
+    else if (this.view.model.eventCount === 0) this.empty.textContent = "This run made no MPI calls that are traced.";
+    this.changed();
+  }
+
+  private async open(file: File): Promise<void> {
+    try {
+      const model = await readTraceFile(file);
+      this.view.show(model);
+      Object.assign(this.state, { source: "file", traced: true });
+      this.label = `${file.name}${model.title ? ` (${model.title})` : ""}`;
+      this.changed();
+      $("timeline-view").focus();
+    } catch (e) {
+      this.caption.textContent = e instanceof Error ? e.message : String(e);
+      this.caption.classList.add("bad");
+    }
+  }
+
+  /** New events: counted and drawn at the next frame (a live job may send many batches a frame). */
+  private changed(): void {
+    this.view.invalidate();
+  }
+
+  private drawn(): void {
+    const m = this.view.model;
+    this.state.events = m.eventCount;
+    this.state.messages = m.messages().filter((x) => x.matchedAt !== undefined).length;
+    this.say(this.state.source === "live" && this.state.traced === undefined ? "running" : "");
+  }
+
+  /** "ring on 4 ranks · live · 12 calls, 4 messages" */
+  private say(phase: "running" | ""): void {
+    const m = this.view.model;
+    const calls = m.lanes().reduce((n, l) => n + m.callsOf(l).length, 0);
+    const counts = m.eventCount ? ` · ${calls} call${calls === 1 ? "" : "s"}, ${this.state.messages} message${this.state.messages === 1 ? "" : "s"}` : "";
+    this.caption.classList.remove("bad");
+    this.caption.textContent = `${this.label}${phase ? " · live" : ""}${counts}`;
+  }
+}
