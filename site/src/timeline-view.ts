@@ -11,7 +11,7 @@ import { firstEndingAfter, TraceModel, type Call } from "./trace-model.js";
 /** Below this width (px) a call joins its neighbours' cluster instead of getting a bar of its own. */
 const CLUSTER_BELOW_PX = 2;
 /** Hit lines make thin arrows easy to hover; above this many arrows they cost more than they help. */
-const HIT_LINES_UP_TO = 1500;
+const HIT_LINES_UP_TO = 1000;
 
 const escape = (s: string) => s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
 const px = (v: number) => v.toFixed(1);
@@ -92,7 +92,7 @@ export class TimelineView {
   }
 
   private fullSpan(): number {
-    return Math.max(this.model.end - Math.min(this.model.start, 0), 10);
+    return Math.max(this.model.end - this.model.start, 10);
   }
 
   private selectedCenter(): number | undefined {
@@ -221,7 +221,7 @@ export class TimelineView {
     const s = this.scale;
     s.x0 = labelW;
     s.width = Math.max(width - labelW - 8, 10);
-    if (this.following && has) s.fit(Math.min(m.start, 0), m.end);
+    if (this.following && has) s.fit(m.start, m.end);
     this.svg.setAttribute("width", String(width));
     this.svg.setAttribute("height", String(height));
 
@@ -297,13 +297,15 @@ export class TimelineView {
       }
       const x2 = px(s.x(msg.matchedAt));
       const y2 = px(mid(msg.dst) - (down * barH) / 2);
-      const key = `${x1},${y1},${x2},${y2}`;
+      const key = `${Math.round(s.x(msg.sentAt) / 2)},${msg.src},${Math.round(s.x(msg.matchedAt) / 2)},${msg.dst}`;
       if (drawn.has(key)) return; // another arrow covers exactly these pixels
       drawn.add(key);
       arrows.push(`<line class="msg${msg.coll ? " coll" : ""}" data-msg="${i}" x1="${x1}" y1="${y1}" x2="${x2}" y2="${y2}"/>`);
     });
     const hitLines = drawn.size <= HIT_LINES_UP_TO;
-    out.push(`<g class="messages${hitLines ? " with-hits" : ""}">`, ...arrows, `</g>`);
+    // more arrows than the width can tell apart: drawn faint and headless, a texture of traffic
+    const dense = drawn.size > s.width / 6;
+    out.push(`<g class="messages${dense ? " dense" : ""}">`, ...arrows, `</g>`);
     if (hitLines) out.push(`<g class="hits">`, ...arrows.filter((a) => a.startsWith("<line")).map((a) => a.replace('class="msg', 'class="hit')), `</g>`);
     const sel = this.selectedCall();
     if (sel) {
