@@ -3,9 +3,10 @@
 // example allows that count) with its expected per-rank output read from the rank panes; an edited
 // program run with Ctrl+Enter; the deadlock example still running after a few seconds with the
 // hint shown, and Stop (and Esc) ending it; a failing program's status; keyboard focus; the page
-// without cross-origin isolation explaining itself; laptop and projector sizes, with screenshots
-// in build/screenshots/site-*.png. One browser for the file. Skipped, saying why, without
-// Chromium or without the built site.
+// without cross-origin isolation explaining itself; laptop and projector sizes (code and timeline
+// both in view), with screenshots in build/screenshots/site-*.png (the timeline's own tests:
+// timeline.test.ts). One browser for the file. Skipped, saying why, without Chromium or without
+// the built site.
 
 import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
@@ -311,6 +312,8 @@ describe.skipIf(skip !== undefined)(`the teaching site${skip ? ` (skipped: ${ski
           run: box("#run"),
           editor: box("#editor"),
           pane: box("#ranks .rank:last-child"),
+          timeline: box("#timeline-view"),
+          lanes: document.querySelectorAll("#timeline-view .lane").length,
         };
       });
       expect(layout.scrollWidth).toBeLessThanOrEqual(viewport.width);
@@ -318,7 +321,12 @@ describe.skipIf(skip !== undefined)(`the teaching site${skip ? ` (skipped: ${ski
         expect(b.right).toBeLessThanOrEqual(viewport.width);
         expect(b.top).toBeLessThan(viewport.height);
       }
-      expect(layout.editor.height).toBeGreaterThan(viewport.height / 2); // room for the code
+      // the code and the timeline share the height: room for a screenful of code (14 lines and
+      // more on a laptop), and the run's lanes (one per rank) all in view below it
+      expect(layout.editor.height).toBeGreaterThan(viewport.height * 0.37);
+      expect(layout.timeline.bottom).toBeLessThanOrEqual(viewport.height);
+      expect(layout.timeline.height).toBeGreaterThan(viewport.height * 0.22);
+      expect(layout.lanes).toBe(4);
       // text grows with the screen: a projector's back row must read it
       expect(layout.font).toBeGreaterThanOrEqual(size === "laptop" ? 14 : 17);
       await page.screenshot({ path: path.join(shots, `site-${size}.png`) });

@@ -85,14 +85,13 @@ function ring(np: number): object {
 }
 
 /**
- * A halo exchange on 4 ranks with uneven work: each sweep every rank computes, swaps edges with
- * its neighbours (Sendrecv) and joins an Allreduce (its internal messages carry args.coll).
+ * A halo exchange on `np` ranks with uneven work: each sweep every rank computes, swaps edges
+ * with its neighbours (Sendrecv) and joins an Allreduce (its internal messages carry args.coll).
  */
-function halo(sweeps: number): object {
-  const np = 4;
+function halo(np: number, sweeps: number): object {
   const rec = new Recorder();
-  const clock = [30, 34, 31, 40];
-  const work = [60, 95, 70, 80];
+  const clock = Array.from({ length: np }, (_, r) => 30 + ((r * 7) % 11));
+  const work = Array.from({ length: np }, (_, r) => 60 + ((r * 35) % 40));
   for (let s = 0; s < sweeps; s++) {
     const ready = clock.map((c, r) => c + work[r] + ((s * 7 + r * 13) % 25));
     // to the right, then to the left: a rank's Sendrecv ends once its neighbour's edge matched
@@ -335,9 +334,10 @@ describe.skipIf(skip !== undefined)(`the timeline${skip ? ` (skipped: ${skip})` 
     it(`is readable on a ${size} (${viewport.width}x${viewport.height}): in view, labels large enough; screenshot`, async () => {
       await page.setViewportSize(viewport);
       await page.click('nav button[data-example="jacobi"]');
-      const s = await open(halo(6), "jacobi-trace.json");
-      expect(s.lanes).toBe(4);
-      expect(s.arrows).toBe(6 * (6 + 6));
+      // the most ranks the page runs: every lane must still be in view
+      const s = await open(halo(8, 6), "jacobi-trace.json");
+      expect(s.lanes).toBe(8);
+      expect(s.arrows).toBe(6 * (2 * 7 + 2 * 7)); // a sweep: 7 edges each way, 7 messages to rank 0 and back
       const layout = await page.evaluate(() => {
         const box = (sel: string) => document.querySelector(sel)!.getBoundingClientRect().toJSON() as DOMRect;
         return {

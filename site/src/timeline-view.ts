@@ -215,7 +215,7 @@ export class TimelineView {
     const width = this.box.clientWidth;
     const labelW = Math.round(5 * rem);
     const axisH = Math.round(1.6 * rem);
-    const laneH = Math.round(Math.min(Math.max((this.box.clientHeight - axisH - 4) / Math.max(lanes.length, 1), 1.6 * rem), 4.5 * rem));
+    const laneH = Math.round(Math.min(Math.max((this.box.clientHeight - axisH - 4) / Math.max(lanes.length, 1), 1.25 * rem), 4.5 * rem));
     const height = axisH + lanes.length * laneH + 2;
     this.laneHeight = laneH;
     const s = this.scale;
