@@ -14,12 +14,14 @@ export interface TimelineState {
   /** false once a job ended without any trace event: this wmpi does not trace */
   traced?: boolean;
   events: number;
+  /** matched point-to-point messages, and matched messages inside collectives (args.coll) */
   messages: number;
+  collMessages: number;
 }
 
 export class TimelinePanel {
   readonly view: TimelineView;
-  readonly state: TimelineState = { source: "none", events: 0, messages: 0 };
+  readonly state: TimelineState = { source: "none", events: 0, messages: 0, collMessages: 0 };
   private readonly caption = $<HTMLElement>("timeline-source");
   private readonly empty = $<HTMLElement>("timeline-empty");
   private label = "";
@@ -36,7 +38,7 @@ export class TimelinePanel {
   live(np: number, label: string, paceMs: number): LiveTrace {
     const model = new TraceModel(np);
     this.view.show(model);
-    Object.assign(this.state, { source: "live", traced: undefined, events: 0, messages: 0 });
+    Object.assign(this.state, { source: "live", traced: undefined, events: 0, messages: 0, collMessages: 0 });
     this.label = label;
     this.empty.textContent = "Waiting for the first MPI call…";
     this.changed();
@@ -77,15 +79,19 @@ export class TimelinePanel {
   private drawn(): void {
     const m = this.view.model;
     this.state.events = m.eventCount;
-    this.state.messages = m.messages().filter((x) => x.matchedAt !== undefined).length;
+    const matched = m.messages().filter((x) => x.matchedAt !== undefined);
+    this.state.collMessages = matched.filter((x) => x.coll).length;
+    this.state.messages = matched.length - this.state.collMessages;
     this.say(this.state.source === "live" && this.state.traced === undefined ? "running" : "");
   }
 
-  /** "ring on 4 ranks · live · 12 calls, 4 messages" */
+  /** "Ring on 4 ranks · live · 8 calls, 4 messages" (", 6 inside collectives") */
   private say(phase: "running" | ""): void {
     const m = this.view.model;
     const calls = m.lanes().reduce((n, l) => n + m.callsOf(l).length, 0);
-    const counts = m.eventCount ? ` · ${calls} call${calls === 1 ? "" : "s"}, ${this.state.messages} message${this.state.messages === 1 ? "" : "s"}` : "";
+    const { messages, collMessages } = this.state;
+    const inside = collMessages ? `, ${collMessages} inside collectives` : "";
+    const counts = m.eventCount ? ` · ${calls} call${calls === 1 ? "" : "s"}, ${messages} message${messages === 1 ? "" : "s"}${inside}` : "";
     this.caption.classList.remove("bad");
     this.caption.textContent = `${this.label}${phase ? " · live" : ""}${counts}`;
   }
