@@ -85,6 +85,8 @@ describe("the trace model", () => {
     const file = TraceModel.fromFile({ traceEvents: exchange, otherData: { wmpi: { version: 1, ranks: 4, program: "x.js" } } });
     expect(file.lanes()).toEqual([0, 1, 2, 3]); // otherData says 4 ranks: the quiet ones get lanes too
     expect(file.title).toBe("x.js");
+    expect(file.lost).toBe(0);
+    expect(TraceModel.fromFile({ traceEvents: exchange, otherData: { wmpi: { ranks: 2, lost: 12 } } }).lost).toBe(12);
     expect(TraceModel.fromFile(exchange).messages()).toHaveLength(1);
     expect(() => TraceModel.fromFile({ events: [] })).toThrow(/not a trace/);
     expect(() => TraceModel.fromFile({ traceEvents: [{ ph: "M", name: "thread_name", tid: 0, args: { name: "rank 0" } }] })).toThrow(/no MPI calls/);

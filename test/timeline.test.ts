@@ -234,6 +234,12 @@ describe.skipIf(skip !== undefined)(`the timeline${skip ? ` (skipped: ${skip})` 
     const dragged = await shown();
     expect(dragged.t0).toBeGreaterThan(right.t0); // dragged leftwards: later times come into view
     expect(dragged.t1 - dragged.t0).toBeCloseTo(before.t1 - before.t0, 3);
+    // however far one pans, a tenth of the view still shows the run
+    for (let i = 0; i < 60; i++) await page.keyboard.press("Shift+ArrowRight");
+    const far = await shown();
+    const end = far.t0 + 0.9 * (far.t1 - far.t0);
+    expect(far.bars).toBeGreaterThan(0);
+    expect(end).toBeGreaterThan(before.t1);
   });
 
   it("hovering a call shows call, peer, tag, bytes, communicator and duration; hovering an arrow, the message", async () => {
@@ -295,6 +301,13 @@ describe.skipIf(skip !== undefined)(`the timeline${skip ? ` (skipped: ${skip})` 
     }, JSON.stringify(ring(4)));
     await page.waitForFunction(() => document.getElementById("timeline-source")!.textContent!.startsWith("dropped.json"));
     expect((await shown()).arrows).toBe(4);
+  });
+
+  it("a trace whose tracer lost records says so", async () => {
+    const trace = ring(4) as { otherData: { wmpi: Record<string, unknown> } };
+    trace.otherData.wmpi.lost = 3;
+    await open(trace, "lossy.json");
+    expect(await page.locator("#timeline-source").innerText()).toBe("lossy.json (ring.js) · 8 calls, 4 messages · 3 records lost (the trace buffer was full): some calls are missing");
   });
 
   it("a file that is not a trace says so and leaves the view as it was", async () => {

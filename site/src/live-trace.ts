@@ -16,7 +16,8 @@ export interface LiveTrace {
   readonly option: TraceOption;
   /**
    * Takes the job's result: a wmpi that gives the whole trace at the end (result.trace) but streamed
-   * nothing fills the model from it. Returns whether the job was traced at all.
+   * nothing fills the model from it; the trace's otherData says how many records were lost.
+   * Returns whether the job was traced at all.
    */
   finish(result: object): boolean;
 }
@@ -37,12 +38,11 @@ export function liveTrace(model: TraceModel, changed: () => void, paceMs: number
       },
     },
     finish(result) {
-      if (streamed) return true;
-      const whole = (result as { trace?: { traceEvents?: TraceEvent[] } }).trace?.traceEvents;
-      if (!Array.isArray(whole)) return false;
-      model.append(whole);
+      const trace = (result as { trace?: { traceEvents?: TraceEvent[] } }).trace;
+      if (trace) model.about(trace); // how many records were lost is known only at the end
+      if (!streamed && Array.isArray(trace?.traceEvents)) model.append(trace.traceEvents);
       changed();
-      return true;
+      return streamed || Array.isArray(trace?.traceEvents);
     },
   };
 }

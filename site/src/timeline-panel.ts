@@ -92,7 +92,8 @@ export class TimelinePanel {
     const { messages, collMessages } = this.state;
     const inside = collMessages ? `, ${collMessages} inside collectives` : "";
     const counts = m.eventCount ? ` · ${calls} call${calls === 1 ? "" : "s"}, ${messages} message${messages === 1 ? "" : "s"}${inside}` : "";
+    const lost = m.lost ? ` · ${m.lost} record${m.lost === 1 ? "" : "s"} lost (the trace buffer was full): some calls are missing` : "";
     this.caption.classList.remove("bad");
-    this.caption.textContent = `${this.label}${phase ? " · live" : ""}${counts}`;
+    this.caption.textContent = `${this.label}${phase ? " · live" : ""}${counts}${lost}`;
   }
 }

@@ -80,10 +80,16 @@ export class TimelineView {
     this.invalidate();
   }
 
-  /** Pans by a fraction of the visible range (positive: later). */
+  /** Pans by a fraction of the visible range (positive: later), never so far that no run is left in view. */
   pan(fraction: number): void {
+    const s = this.scale;
     this.following = false;
-    this.scale.pan(fraction * this.scale.span());
+    s.pan(fraction * s.span());
+    if (this.model.eventCount > 0) {
+      const span = s.span();
+      const t0 = Math.min(Math.max(s.t0, this.model.start - 0.9 * span), this.model.end - 0.1 * span);
+      s.pan(t0 - s.t0);
+    }
     this.invalidate();
   }
 

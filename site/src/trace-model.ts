@@ -87,6 +87,8 @@ export class TraceModel {
   start = Infinity;
   /** events taken in, for "N events" in the view */
   eventCount = 0;
+  /** records the tracer dropped (its buffer was full): the picture has gaps */
+  lost = 0;
 
   /** A model with lanes 0..ranks-1 already there (a live job's lanes show before its first event). */
   constructor(ranks = 0) {
@@ -97,12 +99,18 @@ export class TraceModel {
   static fromFile(json: unknown): TraceModel {
     const events = Array.isArray(json) ? json : (json as { traceEvents?: unknown })?.traceEvents;
     if (!Array.isArray(events)) throw new TypeError("not a trace: expected {\"traceEvents\": [...]} or an array of events");
-    const wmpi = (json as { otherData?: { wmpi?: { ranks?: unknown; program?: unknown } } }).otherData?.wmpi;
-    const model = new TraceModel(num(wmpi?.ranks) ?? 0);
-    if (typeof wmpi?.program === "string") model.title = wmpi.program;
+    const model = new TraceModel(num(wmpiData(json)?.ranks) ?? 0);
+    model.about(json);
     model.append(events as TraceEvent[]);
     if (model.eventCount === 0) throw new TypeError("the trace holds no MPI calls or messages");
     return model;
+  }
+
+  /** Takes what a whole trace says about itself (otherData.wmpi: its program, lost records). */
+  about(json: unknown): void {
+    const wmpi = wmpiData(json);
+    if (typeof wmpi?.program === "string") this.title = wmpi.program;
+    this.lost = num(wmpi?.lost) ?? this.lost;
   }
 
   /** Adds events (any order, any chunk); events of other kinds and malformed ones are skipped. */
@@ -211,6 +219,10 @@ export class TraceModel {
     const c = calls[firstEndingAfter(calls, t)];
     return c && c.ts <= t ? c : undefined;
   }
+}
+
+function wmpiData(json: unknown): { ranks?: unknown; program?: unknown; lost?: unknown } | undefined {
+  return (json as { otherData?: { wmpi?: { ranks?: unknown; program?: unknown; lost?: unknown } } } | null)?.otherData?.wmpi;
 }
 
 /** The index of the first call (of calls sorted by start and end) that ends at or after `t`. */
