@@ -1,11 +1,12 @@
 // The teaching site's live timeline in headless Chromium: every example run through the page's
 // own controls draws one arrow per message its program sends (counted from the program's logic:
 // a ring of N ranks, N), appended while the job runs; slow motion (the Speed control, startJob's
-// trace.paceMs) makes a run measurably slower and lets the arrows come one by one. A wmpi whose
-// startJob cannot trace (before issue 10's tracing) is told apart by its declarations: then the
-// page must say that the run has no timeline instead of showing an empty one as if nothing happened.
-// Screenshot: build/screenshots/timeline-live-ring-slow.png. One browser for the file. Skipped,
-// saying why, without Chromium or without the built site.
+// trace.paceMs) makes a run measurably slower and lets the arrows come one by one; a deadlock's
+// messages show as sent and never received. A wmpi whose startJob cannot trace (before issue
+// 10's tracing) is told apart by its declarations: then the page must say that the run has no
+// timeline instead of showing an empty one as if nothing happened. Screenshot:
+// build/screenshots/timeline-live-ring-slow.png. One browser for the file. Skipped, saying why,
+// without Chromium or without the built site.
 
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -29,6 +30,7 @@ interface TimelineState {
   events: number;
   messages: number;
   collMessages: number;
+  pending: number;
 }
 interface SiteState {
   state: string;
@@ -126,6 +128,17 @@ describe.skipIf(skip !== undefined)(`the live timeline${skip ? ` (skipped: ${ski
       expect([...counts].filter((n) => n > 0 && n < 4).length).toBeGreaterThanOrEqual(2);
       await page.screenshot({ path: path.join(shots, "timeline-live-ring-slow.png") });
     }, 60_000);
+
+    it("a deadlock shows both Ssends' messages sent and never received, up to the job's end", async () => {
+      const r = await run("deadlock", 2);
+      expect(r.state).toBe("deadlocked");
+      expect(r.timeline).toMatchObject({ messages: 0, pending: 2 });
+      expect(await page.locator("#timeline-view line.msg.pending").count()).toBe(2);
+      expect(await page.locator("#timeline-source").innerText()).toMatch(/, 2 sent but not received$/);
+      // the view reaches the job's end (the detector's seconds), not only its last event
+      const d = await page.locator("#timeline-view").evaluate((e) => ({ ...(e as HTMLElement).dataset }));
+      expect(Number(d.t1) - Number(d.t0)).toBeGreaterThan(4e6);
+    }, 30_000);
   });
 
   describe.skipIf(traces)(`without tracing${traces ? " (skipped: this wmpi traces)" : ""}`, () => {

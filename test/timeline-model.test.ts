@@ -117,13 +117,20 @@ describe("the time axis and the details", () => {
     expect(s.span()).toBe(3000);
   });
 
-  it("ticks at 1, 2 or 5 times a power of ten", () => {
+  it("ticks at 1, 2 or 5 times a power of ten, labelled in one unit with the decimals the step needs", () => {
     const s = new TimeScale();
     Object.assign(s, { t0: -3, t1: 1234, x0: 0, width: 1000 });
-    const ticks = s.ticks(110);
-    expect(ticks[0]).toBe(0);
-    expect(ticks.at(-1)).toBe(1200);
-    expect(new Set(ticks.slice(1).map((t, i) => t - ticks[i]))).toEqual(new Set([200]));
+    const { times, labels } = s.ticks(110);
+    expect(times[0]).toBe(0);
+    expect(times.at(-1)).toBe(1200);
+    expect(new Set(times.slice(1).map((t, i) => t - times[i]))).toEqual(new Set([200]));
+    expect(labels.slice(0, 3)).toEqual(["0.0 ms", "0.2 ms", "0.4 ms"]);
+    Object.assign(s, { t0: 141_100, t1: 142_100 });
+    expect(s.ticks(110).labels.slice(0, 3)).toEqual(["141.2 ms", "141.4 ms", "141.6 ms"]);
+    Object.assign(s, { t0: 0, t1: 900 });
+    expect(s.ticks(110).labels.slice(0, 3)).toEqual(["0 µs", "100 µs", "200 µs"]);
+    Object.assign(s, { t0: 0, t1: 5e6 });
+    expect(s.ticks(110).labels.slice(0, 3)).toEqual(["0 s", "1 s", "2 s"]);
   });
 
   it("writes times and sizes the way a person reads them", () => {

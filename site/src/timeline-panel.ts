@@ -7,6 +7,8 @@ import { TimelineView } from "./timeline-view.js";
 import { TraceModel } from "./trace-model.js";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+/** How often a running job's timeline moves on when no event comes (slow motion, a deadlock). */
+const CLOCK_MS = 200;
 
 /** What the panel shows, for the tests (window.wmpiSite.timeline). */
 export interface TimelineState {
@@ -17,14 +19,21 @@ export interface TimelineState {
   /** matched point-to-point messages, and matched messages inside collectives (args.coll) */
   messages: number;
   collMessages: number;
+  /** messages sent and not (yet) received */
+  pending: number;
 }
 
 export class TimelinePanel {
   readonly view: TimelineView;
-  readonly state: TimelineState = { source: "none", events: 0, messages: 0, collMessages: 0 };
+  readonly state: TimelineState = { source: "none", events: 0, messages: 0, collMessages: 0, pending: 0 };
   private readonly caption = $<HTMLElement>("timeline-source");
   private readonly empty = $<HTMLElement>("timeline-empty");
   private label = "";
+  /** While a job runs: moves its clock on, so the view shows time passing between events. */
+  private clock: ReturnType<typeof setInterval> | undefined;
+  private stopClock = () => {};
+  /** why the last file could not be opened */
+  private problem: string | undefined;
 
   constructor() {
     const box = $<HTMLElement>("timeline-view");
@@ -37,8 +46,23 @@ export class TimelinePanel {
   /** A new job's timeline, filled as its events arrive; pass the returned option to startJob. */
   live(np: number, label: string, paceMs: number): LiveTrace {
     const model = new TraceModel(np);
+    this.problem = undefined;
     this.view.show(model);
-    Object.assign(this.state, { source: "live", traced: undefined, events: 0, messages: 0, collMessages: 0 });
+    // the job's trace clock starts when startJob is called, which the caller does right after this
+    const t0 = performance.now();
+    const tick = () => {
+      model.now = (performance.now() - t0) * 1000;
+      if (model.eventCount > 0) this.changed();
+    };
+    clearInterval(this.clock);
+    this.clock = setInterval(tick, CLOCK_MS);
+    this.stopClock = () => {
+      clearInterval(this.clock);
+      tick();
+      // the job's end matters only to messages it never received (a deadlock's): else the view ends with the last call
+      if (!model.messages().some((m) => m.matchedAt === undefined)) model.now = undefined;
+    };
+    Object.assign(this.state, { source: "live", traced: undefined, events: 0, messages: 0, collMessages: 0, pending: 0 });
     this.label = label;
     this.empty.textContent = "Waiting for the first MPI call…";
     this.changed();
@@ -49,6 +73,7 @@ export class TimelinePanel {
   ended(live: LiveTrace, result: object): void {
     const traced = live.finish(result);
     if (this.view.model !== live.model) return;
+    this.stopClock();
     this.state.traced = traced;
     if (!traced)
       this.empty.textContent =
@@ -60,14 +85,17 @@ export class TimelinePanel {
   private async open(file: File): Promise<void> {
     try {
       const model = await readTraceFile(file);
+      this.stopClock(); // a job still running goes on unseen
+      this.problem = undefined;
       this.view.show(model);
       Object.assign(this.state, { source: "file", traced: true });
       this.label = `${file.name}${model.title ? ` (${model.title})` : ""}`;
       this.changed();
       $("timeline-view").focus();
     } catch (e) {
-      this.caption.textContent = e instanceof Error ? e.message : String(e);
-      this.caption.classList.add("bad");
+      // kept until the next file or run: a redraw (the longer caption resizes the view) must not wipe it
+      this.problem = e instanceof Error ? e.message : String(e);
+      this.say("");
     }
   }
 
@@ -80,6 +108,7 @@ export class TimelinePanel {
     const m = this.view.model;
     this.state.events = m.eventCount;
     const matched = m.messages().filter((x) => x.matchedAt !== undefined);
+    this.state.pending = m.messages().length - matched.length;
     this.state.collMessages = matched.filter((x) => x.coll).length;
     this.state.messages = matched.length - this.state.collMessages;
     this.say(this.state.source === "live" && this.state.traced === undefined ? "running" : "");
@@ -89,11 +118,11 @@ export class TimelinePanel {
   private say(phase: "running" | ""): void {
     const m = this.view.model;
     const calls = m.lanes().reduce((n, l) => n + m.callsOf(l).length, 0);
-    const { messages, collMessages } = this.state;
-    const inside = collMessages ? `, ${collMessages} inside collectives` : "";
+    const { messages, collMessages, pending } = this.state;
+    const inside = (collMessages ? `, ${collMessages} inside collectives` : "") + (pending ? `, ${pending} sent but not received` : "");
     const counts = m.eventCount ? ` · ${calls} call${calls === 1 ? "" : "s"}, ${messages} message${messages === 1 ? "" : "s"}${inside}` : "";
     const lost = m.lost ? ` · ${m.lost} record${m.lost === 1 ? "" : "s"} lost (the trace buffer was full): some calls are missing` : "";
-    this.caption.classList.remove("bad");
-    this.caption.textContent = `${this.label}${phase ? " · live" : ""}${counts}${lost}`;
+    this.caption.classList.toggle("bad", this.problem !== undefined);
+    this.caption.textContent = this.problem ?? `${this.label}${phase ? " · live" : ""}${counts}${lost}`;
   }
 }

@@ -45,14 +45,19 @@ export class TimeScale {
     this.t1 += dt;
   }
 
-  /** Tick times for about one tick per `px` pixels, at 1, 2 or 5 times a power of ten. */
-  ticks(px = 110): number[] {
+  /** Ticks for about one per `px` pixels, at 1, 2 or 5 times a power of ten, with their labels. */
+  ticks(px = 110): { times: number[]; labels: string[] } {
     const raw = (this.span() * px) / this.width;
     const pow = 10 ** Math.floor(Math.log10(raw));
     const step = [1, 2, 5, 10].map((m) => m * pow).find((s) => s >= raw) ?? 10 * pow;
-    const out: number[] = [];
-    for (let t = Math.ceil(this.t0 / step) * step; t <= this.t1; t += step) out.push(Math.abs(t) < step / 1e6 ? 0 : t);
-    return out;
+    const times: number[] = [];
+    for (let i = Math.ceil(this.t0 / step); i * step <= this.t1; i++) times.push(i * step + 0); // + 0: no "-0"
+    // one unit for the whole axis (the one its far end needs) and as many decimals as the step
+    // needs, so 141.2 ms and 141.4 ms do not both read "141 ms"
+    const far = Math.max(Math.abs(this.t0), Math.abs(this.t1));
+    const [unit, name] = far >= 1e6 ? [1e6, "s"] : far >= 1e3 ? [1e3, "ms"] : [1, "µs"];
+    const decimals = Math.max(0, Math.ceil(-Math.log10(step / unit) - 1e-9));
+    return { times, labels: times.map((t) => `${(t / unit).toFixed(decimals)} ${name}`) };
   }
 }
 

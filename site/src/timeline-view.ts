@@ -5,7 +5,7 @@
 // quick to zoom and pan. Redrawing is batched into animation frames: a live job's events can
 // arrive many times a frame. Hover and keyboard selection show a call's or a message's details.
 import { describeCall, describeCluster, describeMessage } from "./timeline-details.js";
-import { formatTime, TimeScale } from "./timeline-scale.js";
+import { TimeScale } from "./timeline-scale.js";
 import { firstEndingAfter, TraceModel, type Call } from "./trace-model.js";
 
 /** Below this width (px) a call joins its neighbours' cluster instead of getting a bar of its own. */
@@ -98,7 +98,12 @@ export class TimelineView {
   }
 
   private fullSpan(): number {
-    return Math.max(this.model.end - this.model.start, 10);
+    return Math.max(this.end() - this.model.start, 10);
+  }
+
+  /** Where the run ends in the view: its last event, or a live job's clock if that is later. */
+  private end(): number {
+    return Math.max(this.model.end, this.model.now ?? -Infinity);
   }
 
   private selectedCenter(): number | undefined {
@@ -227,7 +232,7 @@ export class TimelineView {
     const s = this.scale;
     s.x0 = labelW;
     s.width = Math.max(width - labelW - 8, 10);
-    if (this.following && has) s.fit(m.start, m.end);
+    if (this.following && has) s.fit(m.start, this.end());
     this.svg.setAttribute("width", String(width));
     this.svg.setAttribute("height", String(height));
 
@@ -244,10 +249,11 @@ export class TimelineView {
     });
     // time axis and grid
     out.push(`<g class="axis">`);
-    for (const t of s.ticks(Math.max(7 * rem, 90))) {
+    const ticks = s.ticks(Math.max(7 * rem, 90));
+    ticks.times.forEach((t, i) => {
       const x = px(s.x(t));
-      out.push(`<line x1="${x}" x2="${x}" y1="${axisH - 4}" y2="${height}"/><text x="${x}" y="${px(axisH - 8)}">${formatTime(t)}</text>`);
-    }
+      out.push(`<line x1="${x}" x2="${x}" y1="${axisH - 4}" y2="${height}"/><text x="${x}" y="${px(axisH - 8)}">${ticks.labels[i]}</text>`);
+    });
     out.push(`</g><line class="axis-base" x1="${labelW}" x2="${width}" y1="${axisH}" y2="${axisH}"/>`);
 
     out.push(`<g clip-path="url(#tl-clip)">`);
@@ -290,13 +296,16 @@ export class TimelineView {
     let pending = 0;
     const mid = (lane: number) => (this.laneTop.get(lane) ?? 0) + laneH / 2;
     messages.forEach((msg, i) => {
-      const end = msg.matchedAt ?? msg.sentAt;
+      const end = msg.matchedAt ?? this.end();
       if (end < s.t0 || msg.sentAt > s.t1) return;
       const x1 = px(s.x(msg.sentAt));
       // from the edge of the sender's bar that faces the receiver to the facing edge of the receiver's
       const down = msg.dst > msg.src ? 1 : msg.dst < msg.src ? -1 : 0;
       const y1 = px(mid(msg.src) + (down * barH) / 2);
       if (msg.matchedAt === undefined) {
+        // sent, not (yet) received: a dashed line towards its receiver, up to now
+        const x2 = px(s.x(Math.max(this.end(), msg.sentAt)));
+        arrows.push(`<line class="msg pending" data-msg="${i}" x1="${x1}" y1="${y1}" x2="${x2}" y2="${px(mid(msg.dst) - (down * barH) / 2)}"/>`);
         arrows.push(`<circle class="msg pending" data-msg="${i}" cx="${x1}" cy="${px(mid(msg.src))}" r="${px(rem * 0.3)}"/>`);
         pending++;
         return;

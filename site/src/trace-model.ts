@@ -15,7 +15,8 @@ export interface TraceEvent {
   dur?: number;
   id?: string | number;
   bp?: string;
-  args?: Record<string, unknown>;
+  /** an object (the format's CallArgs, MessageArgs, or a name), read field by field */
+  args?: object;
 }
 
 /** The colour group of a call: what a student should tell apart at a glance. */
@@ -89,6 +90,12 @@ export class TraceModel {
   eventCount = 0;
   /** records the tracer dropped (its buffer was full): the picture has gaps */
   lost = 0;
+  /**
+   * A live job's clock: now while it runs, its end once it ended (µs, the trace's own clock). The
+   * view reaches this far, so time passing shows while nothing is traced (slow motion's pauses,
+   * a deadlock's wait) and a message still on its way is drawn up to it.
+   */
+  now: number | undefined;
 
   /** A model with lanes 0..ranks-1 already there (a live job's lanes show before its first event). */
   constructor(ranks = 0) {
@@ -129,7 +136,7 @@ export class TraceModel {
       if (ts === undefined) continue;
       if (e.ph === "X" && typeof e.name === "string") {
         const dur = Math.max(0, num(e.dur) ?? 0);
-        this.lane(lane).push({ lane, name: e.name, kind: callKind(e.name), ts, dur, args: e.args ?? {} });
+        this.lane(lane).push({ lane, name: e.name, kind: callKind(e.name), ts, dur, args: argsOf(e) });
         this.see(ts, ts + dur);
       } else if ((e.ph === "s" || e.ph === "f") && e.id !== undefined) {
         this.flow(e, String(e.id), lane, ts);
@@ -148,7 +155,7 @@ export class TraceModel {
       if (m && m.dst !== lane) m.dst = lane; // the lane that took it is where the arrow ends
       return;
     }
-    const args = e.args ?? {};
+    const args = argsOf(e);
     const end = this.orphanEnds.get(id);
     this.orphanEnds.delete(id);
     const coll = typeof args.coll === "string" ? args.coll : undefined;
@@ -220,6 +227,8 @@ export class TraceModel {
     return c && c.ts <= t ? c : undefined;
   }
 }
+
+const argsOf = (e: TraceEvent): Record<string, unknown> => (e.args && typeof e.args === "object" ? (e.args as Record<string, unknown>) : {});
 
 function wmpiData(json: unknown): { ranks?: unknown; program?: unknown; lost?: unknown } | undefined {
   return (json as { otherData?: { wmpi?: { ranks?: unknown; program?: unknown; lost?: unknown } } } | null)?.otherData?.wmpi;
