@@ -292,6 +292,21 @@ describe.skipIf(skip !== undefined)(`the timeline${skip ? ` (skipped: ${skip})` 
     expect(await page.locator("#timeline-tip").isHidden()).toBe(true);
   });
 
+  it("a click selects a call: its details stay when the pointer leaves, and the arrow keys go on from it", async () => {
+    await open(pingpong(5), "pingpong.json");
+    const bar = (await page.locator('#timeline-view [data-call="1:2"] rect').first().boundingBox())!;
+    await page.mouse.click(bar.x + bar.width - 2, bar.y + 2);
+    const tip = page.locator("#timeline-tip");
+    expect(await tip.innerText()).toMatch(/^MPI_Recv on rank 1\n/);
+    await page.mouse.move(5, 5); // off the timeline
+    expect(await tip.innerText()).toMatch(/^MPI_Recv on rank 1\n/);
+    expect(await page.locator("#timeline-view rect.selected").count()).toBe(1);
+    await page.keyboard.press("ArrowRight");
+    expect(await tip.innerText()).toMatch(/^MPI_Send on rank 1\n/);
+    await page.keyboard.press("ArrowUp");
+    expect(await tip.innerText()).toMatch(/^MPI_\w+ on rank 0\n/);
+  });
+
   it("opens a trace file dropped on the timeline", async () => {
     await page.evaluate((json) => {
       const dt = new DataTransfer();

@@ -1,7 +1,7 @@
 // How a person drives the timeline: the wheel zooms around the pointer (Shift+wheel or a sideways
 // swipe pans), dragging pans, the buttons zoom and fit, and with the timeline focused the keyboard
 // does all of it: + and - zoom, 0 fits, Shift+arrows pan, arrows walk from call to call and lane
-// to lane with the selected call's details shown (and announced).
+// to lane with the selected call's details shown (and announced); a click selects a call too.
 import type { TimelineView } from "./timeline-view.js";
 
 /** One wheel notch (deltaY ~100) or one + press zooms by this much. */
@@ -32,16 +32,17 @@ export function bindTimelineInput(view: TimelineView, box: HTMLElement, buttons:
     { passive: false },
   );
 
-  let drag: { x: number; id: number } | undefined;
+  let drag: { x: number; id: number; moved: number } | undefined;
   box.addEventListener("pointerdown", (e) => {
     if (e.button !== 0) return;
-    drag = { x: e.clientX, id: e.pointerId };
+    drag = { x: e.clientX, id: e.pointerId, moved: 0 };
     box.setPointerCapture(e.pointerId);
     box.classList.add("dragging");
   });
   box.addEventListener("pointermove", (e) => {
     if (drag && drag.id === e.pointerId) {
       view.panPixels(e.clientX - drag.x);
+      drag.moved += Math.abs(e.clientX - drag.x);
       drag.x = e.clientX;
     } else view.hover(e.target, e.clientX, e.clientY);
   });
@@ -49,7 +50,12 @@ export function bindTimelineInput(view: TimelineView, box: HTMLElement, buttons:
     drag = undefined;
     box.classList.remove("dragging");
   };
-  box.addEventListener("pointerup", endDrag);
+  box.addEventListener("pointerup", (e) => {
+    // a click, not a drag: the call under the pointer becomes the selected one (its details stay)
+    const click = drag !== undefined && drag.moved < 4;
+    endDrag();
+    if (click) view.pick(document.elementFromPoint(e.clientX, e.clientY));
+  });
   box.addEventListener("pointercancel", endDrag);
   box.addEventListener("pointerleave", () => view.leave());
   box.addEventListener("focusout", () => view.blur());

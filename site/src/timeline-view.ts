@@ -148,6 +148,19 @@ export class TimelineView {
     this.showTip({ call }, undefined);
   }
 
+  /** A click: selects the call at `target` (as the arrow keys would), or clears the selection. */
+  pick(target: Element | null): void {
+    const el = target?.closest("[data-call]") as SVGElement | null;
+    if (!el) {
+      this.blur();
+      return;
+    }
+    const [lane, index] = el.dataset.call!.split(":").map(Number);
+    this.selected = { lane, index };
+    this.draw();
+    this.showTip({ call: this.selectedCall()! }, undefined);
+  }
+
   /** Pointer over the drawing: details of what is under it, or none. */
   hover(target: EventTarget | null, clientX: number, clientY: number): void {
     const hit = this.hit(target);
