@@ -105,13 +105,33 @@ export class OpfsStore implements FileStore {
 
   private constructor(private readonly root: FileSystemDirectoryHandle) {}
 
-  /** The store at `directory` below the origin's root (made if missing); rejects where the browser has no OPFS. */
-  static async at(directory: string): Promise<OpfsStore> {
-    let dir = await navigator.storage.getDirectory();
-    for (const name of directory.split("/").filter((c) => c !== "")) dir = await dir.getDirectoryHandle(name, { create: true });
+  /**
+   * The origin's private file system, or why this browser offers none (an
+   * insecure context, storage refused for the site, a browser without
+   * synchronous access handles): then the job's files go to memory.
+   */
+  static async origin(): Promise<FileSystemDirectoryHandle | string> {
+    if (typeof navigator.storage?.getDirectory !== "function") return "navigator.storage.getDirectory is missing";
     // a dedicated worker's handles have createSyncAccessHandle; without it this store cannot serve a rank
     if (typeof (FileSystemFileHandle.prototype as { createSyncAccessHandle?: unknown }).createSyncAccessHandle !== "function")
-      throw new Error("this browser has no FileSystemSyncAccessHandle");
+      return "this browser has no FileSystemSyncAccessHandle";
+    try {
+      return await navigator.storage.getDirectory();
+    } catch (e) {
+      return `navigator.storage.getDirectory() failed: ${e instanceof Error ? e.message : String(e)}`;
+    }
+  }
+
+  /** The store at `directory` below `origin` (made if missing). */
+  static async at(origin: FileSystemDirectoryHandle, directory: string): Promise<OpfsStore> {
+    let dir = origin;
+    for (const name of directory.split("/").filter((c) => c !== "")) {
+      try {
+        dir = await dir.getDirectoryHandle(name, { create: true });
+      } catch (e) {
+        throw new Error(`cannot make the directory "${directory}" in the origin's private file system: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
     return new OpfsStore(dir);
   }
 
