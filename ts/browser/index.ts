@@ -13,4 +13,5 @@
 export { startJob } from "./start-job.js";
 export { mapWmpiImports } from "./map-imports.js";
 export type { BrowserJob, JobOptions, JobResult, OutputLine, ProgramSource } from "./start-job.js";
+export type { JobFiles } from "./file-worker-start.js";
 export { isolationProblem, IsolationError } from "./isolation.js";

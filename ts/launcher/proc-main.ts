@@ -10,6 +10,7 @@ import { makeScratch, PREOPEN_ENV } from "./sandbox.js";
 import { startRankThreads } from "./threads.js";
 import { nodeCores } from "../runtime/host-node.js";
 import { PROCESS_VCS, Universe } from "./universe.js";
+import { reportWaits } from "./deadlock-ipc.js";
 
 export { PROC_ENV };
 
@@ -48,7 +49,11 @@ export async function runProcess(program: string, args: string[], env: NodeJS.Pr
   universe.threads = { start: (more) => ranks.add(more), fail: (failure) => ranks.fail(failure) };
   ranks.onExit = (vc) => universe.exited(vc);
   job.onFail = () => ranks.terminate();
-  const r = await ranks.result.finally(() => universe.close());
+  const report = reportWaits(() => universe.liveRanks());
+  const r = await ranks.result.finally(() => {
+    report.stop();
+    universe.close();
+  });
   if (r.code !== 0) return job.fail(r.failure ?? `exit code ${r.code}`, r.code);
   await job.finish();
   return job.lost.length > 0 ? 1 : 0; // the job as a whole failed: let the process manager end what is left of it

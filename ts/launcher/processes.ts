@@ -11,7 +11,9 @@ import { fileURLToPath } from "node:url";
 import { PmiServer } from "../pmi/server.js";
 import type { LaunchOptions } from "./cli.js";
 import { PROC_ENV } from "./proc-main.js";
-import { exitCode, type JobResult } from "./threads.js";
+import { watchDeadlocks } from "../runtime/deadlock.js";
+import { ProcessWaits } from "./deadlock-ipc.js";
+import { deadlockSeconds, exitCode, type JobResult } from "./threads.js";
 
 /** Gives processes that were told to stop this long before they are killed. */
 const KILL_GRACE_MS = 2000;
@@ -67,6 +69,10 @@ export async function runProcesses(opts: LaunchOptions, file: string): Promise<J
   const token = randomBytes(32).toString("hex");
   const entry = fileURLToPath(new URL("./proc-entry.js", import.meta.url));
   const exits: Promise<void>[] = [];
+  // a job whose every rank waits in MPI with nothing on its way ends with a report instead of hanging
+  const waits = new ProcessWaits();
+  const seconds = deadlockSeconds(opts);
+  const watch = seconds > 0 ? watchDeadlocks(() => waits.sample(), (report) => fail({ code: 1, failure: report }), seconds * 1000) : undefined;
   for (let p = 0; p < nprocs; p++) {
     const env: NodeJS.ProcessEnv = {
       ...inherited,
@@ -76,8 +82,10 @@ export async function runProcesses(opts: LaunchOptions, file: string): Promise<J
       [PROC_ENV.NP]: String(opts.np),
       [PROC_ENV.TOKEN]: token,
     };
-    const child = spawn(process.execPath, [...process.execArgv, entry, file, ...opts.args], { env, stdio: "inherit" });
+    // the "ipc" slot carries the process's waits (deadlock-ipc.ts)
+    const child = spawn(process.execPath, [...process.execArgv, entry, file, ...opts.args], { env, stdio: ["inherit", "inherit", "inherit", "ipc"] });
     children.push(child);
+    waits.listen(p, child);
     exits.push(
       new Promise((resolve) =>
         child.on("exit", (code, signal) => {
@@ -94,6 +102,7 @@ export async function runProcesses(opts: LaunchOptions, file: string): Promise<J
   try {
     await Promise.all(exits);
   } finally {
+    watch?.stop();
     process.off("SIGINT", onSignal);
     await pmi.close();
   }
