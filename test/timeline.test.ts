@@ -351,7 +351,8 @@ describe.skipIf(skip !== undefined)(`the timeline${skip ? ` (skipped: ${skip})` 
       }
       return (performance.now() - t) / 5;
     });
-    expect(ms).toBeLessThan(150); // per zoom step, drawing included
+    // per zoom step, drawing included (measured 12-60 ms here; drawing all 16000 calls would not be)
+    expect(ms, `${ms.toFixed(0)} ms a step`).toBeLessThan(250);
     for (let i = 0; i < 10; i++) await page.keyboard.press("+");
     const zoomed = await shown();
     expect(await page.locator("#timeline-view .cluster").count()).toBe(0);
