@@ -351,7 +351,8 @@ describe.skipIf(skip !== undefined)(`the timeline${skip ? ` (skipped: ${skip})` 
       }
       return (performance.now() - t) / 5;
     });
-    // per zoom step, drawing included (measured 12-60 ms here; drawing all 16000 calls would not be)
+    // per zoom step, drawing included: measured 12-60 ms here, ~200 ms when every call is drawn
+    // on its own (which the cluster counts above catch); this limit only guards against worse
     expect(ms, `${ms.toFixed(0)} ms a step`).toBeLessThan(250);
     for (let i = 0; i < 10; i++) await page.keyboard.press("+");
     const zoomed = await shown();
