@@ -1,0 +1,49 @@
+// Which figures a dataset gives, as plot specs for svg.mjs: its figure against message size (or
+// rank count) on log-log axes, one line per mode at the medians, and, where the native reference
+// ran, the paper's relative overhead of every other mode against it, in percent.
+import { modeLabel } from "./datasets.mjs";
+import { overheadPercent } from "./summary.mjs";
+import { mediansOf } from "./table.mjs";
+
+const Y_LABELS = { latency: "latency (µs)", throughput: "throughput (MB/s)", bandwidth: "bandwidth (MB/s)", time: "wall time (s)", memory: "resident memory per rank (MiB)" };
+const xLabelOf = (d) => (d.x === "ranks" ? "ranks" : "message size");
+const xFormatOf = (d) => (d.x === "ranks" ? "number" : "size");
+
+/** The dataset's own figure: medians against x, log-log. */
+export function valueFigure(d) {
+  return {
+    id: d.id,
+    title: d.title,
+    xLabel: xLabelOf(d),
+    yLabel: Y_LABELS[d.metric] ?? `${d.metric} (${d.unit})`,
+    xScale: "log",
+    yScale: "log",
+    xFormat: xFormatOf(d),
+    series: d.series.map((s) => ({ mode: s.mode, label: modeLabel(s.mode), points: [...mediansOf(s)].map(([x, m]) => ({ x, y: m.median })) })),
+  };
+}
+
+/** Relative overhead against the reference in percent (linear y), or undefined without a reference or other modes. */
+export function overheadFigure(d) {
+  const ref = d.series.find((s) => s.mode === d.reference);
+  const others = d.series.filter((s) => s !== ref);
+  if (!ref || others.length === 0) return undefined;
+  const refMed = mediansOf(ref);
+  return {
+    id: `${d.id}-overhead`,
+    title: `${d.title}: overhead vs ${modeLabel(ref.mode)}`,
+    xLabel: xLabelOf(d),
+    yLabel: `overhead vs ${modeLabel(ref.mode)} (%)`,
+    xScale: "log",
+    yScale: "linear",
+    xFormat: xFormatOf(d),
+    series: others.map((s) => ({
+      mode: s.mode,
+      label: modeLabel(s.mode),
+      points: [...mediansOf(s)].filter(([x]) => refMed.has(x)).map(([x, m]) => ({ x, y: overheadPercent(m.median, refMed.get(x).median, d.better) })),
+    })),
+  };
+}
+
+/** Every figure of a list of datasets, in order: each dataset's own, then its overhead figure. */
+export const figuresOf = (datasets) => datasets.flatMap((d) => [valueFigure(d), overheadFigure(d)].filter(Boolean));
