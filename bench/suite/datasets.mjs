@@ -32,6 +32,11 @@ export const MODE_LABELS = {
   "mpi4py-object": "mpi4py pickle",
   "wmpi-thread": "wmpi threads",
   "wmpi-process": "wmpi processes",
+  "mpich-nods": "MPICH C, no data sieving",
+  "node-alloc": "Node threads Alloc_mem",
+  "node-buffer": "Node threads buffer",
+  "browser-alloc": "browser workers Alloc_mem",
+  "browser-buffer": "browser workers buffer",
 };
 
 export const modeLabel = (mode) => MODE_LABELS[mode] ?? mode;
@@ -132,6 +137,7 @@ export function datasetsOf(bench, run, modes) {
   if (!convert) throw new Error(`no dataset converter for benchmark ${bench}`);
   const keep = (d, s) => !modes || modes.includes(s.mode) || s.mode === d.reference;
   return convert(run, bench)
-    .map((d) => ({ ...d, series: d.series.filter((s) => keep(d, s)) }))
+    // the reference first: the tables' first figure column and the figures' first colour
+    .map((d) => ({ ...d, series: d.series.filter((s) => keep(d, s)).sort((a, b) => (b.mode === d.reference) - (a.mode === d.reference)) }))
     .filter((d) => d.series.length > 0);
 }

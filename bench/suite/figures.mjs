@@ -3,7 +3,11 @@
 // ran, the paper's relative overhead of every other mode against it, in percent.
 import { modeLabel } from "./datasets.mjs";
 import { overheadPercent } from "./summary.mjs";
+import { PALETTE } from "./svg.mjs";
 import { mediansOf } from "./table.mjs";
+
+/** A mode keeps its colour from the dataset's own figure in its overhead figure. */
+const colorOf = (d, s) => PALETTE[d.series.indexOf(s) % PALETTE.length];
 
 const Y_LABELS = { latency: "latency (µs)", throughput: "throughput (MB/s)", bandwidth: "bandwidth (MB/s)", time: "wall time (s)", memory: "resident memory per rank (MiB)" };
 const xLabelOf = (d) => (d.x === "ranks" ? "ranks" : "message size");
@@ -19,14 +23,20 @@ export function valueFigure(d) {
     xScale: "log",
     yScale: "log",
     xFormat: xFormatOf(d),
-    series: d.series.map((s) => ({ mode: s.mode, label: modeLabel(s.mode), points: [...mediansOf(s)].map(([x, m]) => ({ x, y: m.median })) })),
+    series: d.series.map((s) => ({ mode: s.mode, label: modeLabel(s.mode), color: colorOf(d, s), points: [...mediansOf(s)].map(([x, m]) => ({ x, y: m.median })) })),
   };
 }
 
-/** Relative overhead against the reference in percent (linear y), or undefined without a reference or other modes. */
+/**
+ * The modes an overhead figure shows: wmpi's (and mpi4py's and the browser's, the paper's subjects),
+ * not the other native library or postMessage, whose scale would flatten them.
+ */
+const OVERHEAD_SUBJECT = /^(wmpi|mpi4py|browser)/;
+
+/** Relative overhead against the reference in percent (linear y), or undefined without a reference or subject modes. */
 export function overheadFigure(d) {
   const ref = d.series.find((s) => s.mode === d.reference);
-  const others = d.series.filter((s) => s !== ref);
+  const others = d.series.filter((s) => s !== ref && OVERHEAD_SUBJECT.test(modeLabel(s.mode)));
   if (!ref || others.length === 0) return undefined;
   const refMed = mediansOf(ref);
   return {
@@ -40,6 +50,7 @@ export function overheadFigure(d) {
     series: others.map((s) => ({
       mode: s.mode,
       label: modeLabel(s.mode),
+      color: colorOf(d, s),
       points: [...mediansOf(s)].filter(([x]) => refMed.has(x)).map(([x, m]) => ({ x, y: overheadPercent(m.median, refMed.get(x).median, d.better) })),
     })),
   };

@@ -43,11 +43,13 @@ ${OPTION_HELP}`;
 /** The suite's options, with this benchmark's defaults filled in. */
 export function startupOptions(argv) {
   const o = parseSuiteOptions(argv, { benches: ["startup"], root: ROOT, defaultOut: path.join(ROOT, "bench", "out") });
+  // the suite's --modes names modes of every benchmark: keep this one's, or all when it names none
+  const picked = STARTUP_MODES.filter((m) => o.modes?.includes(m));
   return {
     ...o,
     ranks: o.ranks ?? (o.quick ? [1, 4, 16] : DEFAULT_RANKS),
     repeats: o.repeats ?? (o.quick ? 2 : 3),
-    modes: o.modes ? STARTUP_MODES.filter((m) => o.modes.includes(m)) : STARTUP_MODES,
+    modes: picked.length ? [...new Set(["mpich", ...picked])].filter((m) => STARTUP_MODES.includes(m)) : STARTUP_MODES,
     maxForeign: o.maxForeign ?? 0.5,
     json: path.join(o.out, "startup.json"),
     timeout: 120,

@@ -8,7 +8,7 @@ export const WIDTH = 680;
 export const HEIGHT = 420;
 /** The plot area inside the figure; the legend sits right of it. */
 export const AREA = { left: 72, top: 44, right: 500, bottom: 360 };
-const PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#7f7f7f", "#bcbd22"];
+export const PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#7f7f7f", "#bcbd22"];
 
 const esc = (s) => String(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 const fmt = (v) => Number(v.toFixed(2));
@@ -18,7 +18,7 @@ export function numberLabel(v) {
   if (v === 0) return "0";
   const a = Math.abs(v);
   if (a >= 1e6) return `${v / 1e6}M`;
-  if (a >= 1e3) return `${v / 1e3}k`;
+  if (a >= 1e4) return `${v / 1e3}k`;
   if (a >= 0.01) return String(Number(v.toPrecision(3)));
   return v.toExponential(0);
 }
@@ -58,7 +58,7 @@ export function project(axis, v, p0, p1) {
 
 /**
  * The SVG of one figure. spec: { title, xLabel, yLabel, xScale, yScale ("log"|"linear"),
- * xFormat ("size"|"number"), series: [{ label, mode, points: [{ x, y }] }] }. On a log axis the
+ * xFormat ("size"|"number"), series: [{ label, mode, color?, points: [{ x, y }] }] }. On a log axis the
  * points with x or y <= 0 cannot be drawn and are left out (a 0-byte message on a size axis).
  */
 export function plotSvg(spec) {
@@ -104,7 +104,7 @@ export function plotSvg(spec) {
   if (yAxis.kind === "linear" && yAxis.lo < 0) out.push(`<line class="zero" x1="${AREA.left}" y1="${fmt(Y(0))}" x2="${AREA.right}" y2="${fmt(Y(0))}" stroke="#888" stroke-dasharray="4 3"/>`);
 
   series.forEach((s, i) => {
-    const color = PALETTE[i % PALETTE.length];
+    const color = s.color ?? PALETTE[i % PALETTE.length];
     const d = s.points.map((p, j) => `${j ? "L" : "M"}${fmt(X(p.x))},${fmt(Y(p.y))}`).join(" ");
     out.push(`<g class="series-group" data-mode="${esc(s.mode)}">`);
     out.push(`<path class="series" data-mode="${esc(s.mode)}" d="${d}" fill="none" stroke="${color}" stroke-width="2"/>`);
@@ -115,7 +115,7 @@ export function plotSvg(spec) {
   out.push(`<g class="legend">`);
   series.forEach((s, i) => {
     const y = AREA.top + 8 + i * 18;
-    const color = PALETTE[i % PALETTE.length];
+    const color = s.color ?? PALETTE[i % PALETTE.length];
     out.push(`<line x1="${AREA.right + 14}" y1="${y}" x2="${AREA.right + 38}" y2="${y}" stroke="${color}" stroke-width="2"/>`);
     out.push(`<text class="legend-label" x="${AREA.right + 44}" y="${y + 4}">${esc(s.label)}</text>`);
   });
