@@ -32,6 +32,7 @@ export function logAxis(lo, hi, base) {
   let e1 = Math.ceil(Math.log(hi) / Math.log(base) - 1e-9);
   if (e1 === e0) e1 = e0 + 1;
   const step = Math.max(1, Math.ceil((e1 - e0) / 8));
+  e1 = e0 + step * Math.ceil((e1 - e0) / step); // the last tick at the axis' end
   const ticks = [];
   for (let e = e0; e <= e1; e += step) ticks.push(base ** e);
   return { kind: "log", lo: base ** e0, hi: base ** e1, ticks };
