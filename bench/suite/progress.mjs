@@ -22,6 +22,7 @@ export function createProgress(total, stream = process.stderr) {
   let name = "";
   let sub = 0;
   let last = "";
+  let ticker;
   const elapsed = () => `${Math.round((Date.now() - t0) / 1000)} s`;
   const draw = () => {
     const text = `${bar((index + sub) / total)} ${index}/${total} ${elapsed()} ${name}: ${last}`;
@@ -34,7 +35,12 @@ export function createProgress(total, stream = process.stderr) {
       name = stepName;
       sub = 0;
       last = "starting";
-      if (tty) draw();
+      if (tty) {
+        draw();
+        // a benchmark may print nothing for a minute: keep the clock moving so it does not look hung
+        ticker = setInterval(draw, 1000);
+        ticker.unref();
+      }
       else stream.write(`[${index + 1}/${total}] ${name}: started (${elapsed()})\n`);
     },
     /** A line of the running step's output. */
@@ -49,6 +55,7 @@ export function createProgress(total, stream = process.stderr) {
     end(status, note = "") {
       index++;
       sub = 0;
+      clearInterval(ticker);
       if (tty) stream.write(`\r${"".padEnd((stream.columns ?? 100) - 1)}\r`);
       stream.write(`[${index}/${total}] ${name}: ${status}${note ? ` (${note})` : ""} ${elapsed()}\n`);
       if (tty && index < total) draw();

@@ -6,7 +6,8 @@ const esc = (s) => String(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replac
 
 const STYLE = `body{font-family:sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}
 pre{background:#f6f6f6;padding:.6em;overflow-x:auto;font-size:12px}
-figure{display:inline-block;margin:.5em}
+figure{display:inline-block;width:49%;margin:0}
+figure svg{width:100%;height:auto}
 table.kv td{padding:0 1em 0 0;vertical-align:top}
 .skipped{color:#a33}.failed{color:#a33;font-weight:bold}`;
 
@@ -44,6 +45,7 @@ export function reportHtml(run, sections) {
 Ratios and overheads compare with the native reference named in the table (lower is better for times,
 higher for throughput). Raw samples: results.json.</p>
 <h2>Results</h2>
+<ul class="contents">${sections.map(({ dataset }) => `<li><a href="#${esc(dataset.id)}">${esc(dataset.title)}</a></li>`).join("")}</ul>
 ${body.join("\n")}
 </body></html>
 `;
