@@ -46,6 +46,12 @@ describe("options", () => {
     expect(() => parse(["--sizes", "--quick"])).toThrow(/needs a value/);
     expect(() => parse(["--reps", "3"])).toThrow(/unknown option --reps/);
   });
+  it("takes a script's own options and refuses the common ones that mean nothing to it", () => {
+    const extra = { "--json": (v: string, o: any) => (o.json = v), "--reps": (v: string, o: any) => (o.repeats = Number(v)) };
+    const o: any = parseSuiteOptions(["--json", "a.json", "--reps", "4", "--sizes", "8"], { benches: ["browser"], root: "/r", defaultOut: "/r/out", extra, unsupported: ["--ranks"] });
+    expect([o.json, o.repeats, o.sizes, o.out]).toEqual(["a.json", 4, [8], "/r/out"]);
+    expect(() => parseSuiteOptions(["--ranks", "2"], { benches: ["browser"], root: "/r", extra, unsupported: ["--ranks"] })).toThrow(/--ranks does not apply/);
+  });
 });
 
 describe("statistics", () => {

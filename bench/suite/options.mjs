@@ -22,7 +22,8 @@ function list(name, text) {
   return xs;
 }
 
-function positiveInt(name, text) {
+/** A whole number >= 1 from an option's text; throws naming the option otherwise. */
+export function positiveInt(name, text) {
   const n = Number(text);
   if (!Number.isInteger(n) || n < 1) throw new Error(`${name} takes a positive integer, not "${text}"`);
   return n;
@@ -37,9 +38,13 @@ export function defaultOutDir(root, now = new Date()) {
 /**
  * Parses argv (without node and the script). `benches` is the list of known benchmark names:
  * --bench must name only these. Unset options stay undefined so that each benchmark keeps its own
- * default; --out defaults to `defaultOut`, else bench/out/<date>/ under `root`. Throws an Error whose message says which option is wrong.
+ * default; --out defaults to `defaultOut`, else bench/out/<date>/ under `root`.
+ * A benchmark script that takes these options adds its own with `extra` ({ "--json": (value, o) =>
+ * ... }, each taking a value) and refuses the common ones that mean nothing to it with
+ * `unsupported` (["--ranks"]), so that a user is told instead of ignored.
+ * Throws an Error whose message says which option is wrong.
  */
-export function parseSuiteOptions(argv, { benches, root, defaultOut }) {
+export function parseSuiteOptions(argv, { benches, root, defaultOut, extra = {}, unsupported = [] }) {
   const o = { bench: [...benches], modes: undefined, sizes: undefined, ranks: undefined, repeats: undefined, quick: false, maxForeign: undefined, out: undefined, help: false };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
@@ -50,6 +55,11 @@ export function parseSuiteOptions(argv, { benches, root, defaultOut }) {
       if (i + 1 >= argv.length || argv[i + 1].startsWith("--")) throw new Error(`${name} needs a value`);
       return argv[++i];
     };
+    if (unsupported.includes(name)) throw new Error(`${name} does not apply to this benchmark`);
+    if (Object.hasOwn(extra, name)) {
+      extra[name](value(), o);
+      continue;
+    }
     switch (name) {
       case "-h":
       case "--help":
