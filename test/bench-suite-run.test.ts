@@ -59,6 +59,19 @@ describe("bench/suite/run.mjs, pingpong and startup at tiny sizes", () => {
     expect(html.match(/<pre class="osu-table">/g)).toHaveLength(results.datasets.length);
     expect(existsSync(path.join(out, "raw", "pingpong.log"))).toBe(true);
   });
+
+  it("writes the same tables and figures again from results.json alone (render.mjs)", async () => {
+    const tables = readFileSync(path.join(out, "tables.txt"), "utf8");
+    const svg = readFileSync(path.join(out, "figures", "startup-time.svg"), "utf8");
+    rmSync(path.join(out, "tables.txt"));
+    rmSync(path.join(out, "figures"), { recursive: true });
+    rmSync(path.join(out, "raw"), { recursive: true });
+    const r = await runCommand(process.execPath, ["bench/suite/render.mjs", out], { timeoutMs: 30_000 });
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    expect(readFileSync(path.join(out, "tables.txt"), "utf8")).toBe(tables);
+    expect(readFileSync(path.join(out, "figures", "startup-time.svg"), "utf8")).toBe(svg);
+    expect(JSON.parse(readFileSync(path.join(out, "results.json"), "utf8")).benchmarks[0].notes).toEqual(results.benchmarks[0].notes);
+  }, 40_000);
 });
 
 describe("bench/suite/run.mjs without MPICH", () => {

@@ -11,20 +11,16 @@
 //   npm run bench                        every benchmark
 //   npm run bench:quick                  --quick: a first look
 //   node bench/suite/run.mjs --help      options
+//   node bench/suite/render.mjs DIR      write DIR's tables, figures and report again from its results.json
 import { spawn } from "node:child_process";
-import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createWriteStream, existsSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { BENCHMARKS, rawJsonOf } from "./benchmarks.mjs";
-import { datasetsOf } from "./datasets.mjs";
-import { figuresOf } from "./figures.mjs";
 import { describeMachine, detectReferences, REFERENCE_USERS } from "./machine.mjs";
 import { OPTION_HELP, parseSuiteOptions } from "./options.mjs";
-import { renderPngs } from "./png.mjs";
+import { writeOutputs, writeResults } from "./outputs.mjs";
 import { createProgress } from "./progress.mjs";
-import { reportHtml } from "./report.mjs";
-import { plotSvg } from "./svg.mjs";
-import { osuTable } from "./table.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const NAMES = Object.keys(BENCHMARKS);
@@ -78,8 +74,7 @@ async function main() {
   if (o.help) return console.log(USAGE);
   const rawDir = path.join(o.out, "raw");
   const buildDir = path.join(rawDir, "build");
-  const figDir = path.join(o.out, "figures");
-  for (const d of [rawDir, buildDir, figDir]) mkdirSync(d, { recursive: true });
+  for (const d of [rawDir, buildDir]) mkdirSync(d, { recursive: true });
 
   const references = detectReferences();
   const machine = describeMachine(ROOT);
@@ -89,7 +84,7 @@ async function main() {
 
   const progress = createProgress(o.bench.length);
   const benchmarks = [];
-  const datasets = [];
+  const run = { machine, command, options: o, references, benchmarks };
   for (const name of o.bench) {
     const b = BENCHMARKS[name];
     const json = rawJsonOf(name, rawDir);
@@ -100,40 +95,23 @@ async function main() {
     const entry = { name, script: b.script, args: b.args(o, path.relative(o.out, json), "raw/build"), exitCode: r.code, seconds: Number(r.seconds.toFixed(1)), notes: missingReferenceNotes(name, references) };
     // a benchmark cut short still wrote what it measured: keep it, marked failed
     if (existsSync(json)) {
-      entry.raw = JSON.parse(readFileSync(json, "utf8"));
       try {
-        datasets.push(...datasetsOf(name, entry.raw, o.modes));
+        entry.raw = JSON.parse(readFileSync(json, "utf8"));
       } catch (e) {
-        entry.notes.push(`its JSON could not be read as datasets: ${e.message}`);
+        entry.notes.push(`its JSON is unreadable: ${e.message}`);
       }
     }
     entry.status = r.code === 0 && entry.raw ? "ok" : "failed";
     if (entry.status === "failed") entry.notes.push(`exit ${r.code}${entry.raw ? " (partial data kept)" : ", no data"}; last output: ${r.tail.slice(-3).join(" | ")}`);
     benchmarks.push(entry);
+    writeResults(run, o.out);
     progress.end(entry.status, entry.notes.join("; "));
   }
 
-  const sections = [];
-  const pngJobs = [];
-  for (const d of datasets) {
-    const figs = figuresOf([d]).map((f) => ({ id: f.id, svg: plotSvg(f) }));
-    for (const f of figs) {
-      writeFileSync(path.join(figDir, `${f.id}.svg`), f.svg);
-      pngJobs.push({ svg: f.svg, file: path.join(figDir, `${f.id}.png`) });
-    }
-    sections.push({ dataset: d, table: osuTable(d), figures: figs });
-  }
-  const png = await renderPngs(pngJobs);
-  const run = { machine, command, options: o, references, png, benchmarks, datasets };
-  writeFileSync(path.join(o.out, "results.json"), JSON.stringify(run, null, 1));
-  const tables = sections.map((s) => s.table).join("\n");
-  writeFileSync(path.join(o.out, "tables.txt"), tables);
-  const reportRun = { ...run, benchmarks: benchmarks.map((b) => ({ name: b.name, status: b.status, note: b.notes.join("; ") })) };
-  writeFileSync(path.join(o.out, "report.html"), reportHtml(reportRun, sections));
-
+  const { tables, figures, png } = await writeOutputs(run, o.out);
   console.log(`\n${tables}`);
   console.log(png.skipped ? `PNG figures skipped: ${png.skipped}` : `${png.written} PNG figures`);
-  console.log(`wrote ${path.join(o.out, "report.html")}, results.json, tables.txt and ${pngJobs.length} SVG figures`);
+  console.log(`wrote ${path.join(o.out, "report.html")}, results.json, tables.txt and ${figures} SVG figures`);
   if (benchmarks.some((b) => b.status !== "ok")) process.exitCode = 1;
 }
 
