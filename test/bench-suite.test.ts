@@ -9,6 +9,7 @@ import { figuresOf, overheadFigure, valueFigure } from "../bench/suite/figures.m
 import { defaultOutDir, parseSuiteOptions } from "../bench/suite/options.mjs";
 import { bar, createProgress, stepFraction } from "../bench/suite/progress.mjs";
 import { reportHtml } from "../bench/suite/report.mjs";
+import { judge } from "../bench/suite/startup.mjs";
 import { alltoallThroughput, overheadPercent, pingpongThroughput, summarize } from "../bench/suite/summary.mjs";
 import { AREA, linearAxis, logAxis, plotSvg } from "../bench/suite/svg.mjs";
 import { osuTable } from "../bench/suite/table.mjs";
@@ -261,6 +262,20 @@ describe("HTML report", () => {
     expect(html).not.toMatch(/<script|<link|src=|@import/i);
     const urls = [...html.matchAll(/https?:\/\/[^"' <]+/g)].map((m) => m[0]);
     expect(new Set(urls)).toEqual(new Set(["http://www.w3.org/2000/svg"]));
+  });
+});
+
+describe("start-up targets", () => {
+  it("judges wmpi against MPICH's median at 4 ranks (2.5x) and 64 ranks (1.0x), where both ran", () => {
+    const wall = { mpich: { 4: [0.2, 0.1, 0.3], 64: [4] }, "wmpi-thread": { 4: [0.5, 0.4, 0.9], 64: [3.9] }, "wmpi-process": { 4: [0.6] } };
+    const v = judge(wall);
+    expect(v.map((x: any) => [x.mode, x.ranks, x.limit, x.ok])).toEqual([
+      ["wmpi-thread", 4, 2.5, true],
+      ["wmpi-process", 4, 2.5, false],
+      ["wmpi-thread", 64, 1, true],
+    ]);
+    v.forEach((x: any, i: number) => expect(x.ratio).toBeCloseTo([0.5 / 0.2, 0.6 / 0.2, 3.9 / 4][i], 9));
+    expect(judge({ "wmpi-thread": { 4: [1] } })).toEqual([]);
   });
 });
 

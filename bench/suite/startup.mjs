@@ -21,6 +21,7 @@ import { have } from "../have-command.mjs";
 import { runJob, runQuiet } from "../run-job.mjs";
 import { describeMachine } from "./machine.mjs";
 import { OPTION_HELP, parseSuiteOptions } from "./options.mjs";
+import { summarize } from "./summary.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, "..", "..");
@@ -103,6 +104,22 @@ async function timed(job, n, o) {
   return { seconds, mibPerRank: kib > 0 ? kib / 1024 / n : NaN, load };
 }
 
+/** Issue 11's start-up targets: wmpi's wall time at most 2.5x MPICH's at 4 ranks and 1.0x at 64. */
+const TARGETS = { 4: 2.5, 64: 1.0 };
+
+/** The targets' verdicts from the medians, for each wmpi mode and rank count measured with MPICH. */
+export function judge(wall) {
+  const out = [];
+  for (const [n, limit] of Object.entries(TARGETS)) {
+    const ref = summarize(wall.mpich?.[n] ?? []).median;
+    for (const mode of ["wmpi-thread", "wmpi-process"]) {
+      const value = summarize(wall[mode]?.[n] ?? []).median;
+      if (Number.isFinite(ref) && Number.isFinite(value)) out.push({ mode, ranks: Number(n), limit, ratio: value / ref, ok: value / ref <= limit });
+    }
+  }
+  return out;
+}
+
 async function main() {
   const o = startupOptions(process.argv.slice(2));
   if (o.help) return console.log(USAGE);
@@ -113,7 +130,8 @@ async function main() {
   const wall = Object.fromEntries(modes.map((m) => [m, {}]));
   const rss = Object.fromEntries(modes.map((m) => [m, {}]));
   const failures = [];
-  const save = () => writeFileSync(o.json, JSON.stringify({ machine: describeMachine(ROOT), options: o, modes, skipped, wall, rss, failures }, null, 1));
+  let verdicts = [];
+  const save = () => writeFileSync(o.json, JSON.stringify({ machine: describeMachine(ROOT), options: o, modes, skipped, wall, rss, verdicts, failures }, null, 1));
 
   for (const m of modes) await runJob(jobOf(m, Math.min(2, Math.max(...o.ranks)), binaries), o.timeout, ROOT);
   const total = o.repeats * o.ranks.length * modes.length;
@@ -133,6 +151,8 @@ async function main() {
         }
         save();
       }
+  verdicts = judge(wall);
+  for (const v of verdicts) console.log(`target: ${v.mode} at ${v.ranks} ranks <= ${v.limit}x MPICH: ${v.ratio.toFixed(2)}x (${v.ok ? "met" : "missed"})`);
   save();
   console.log(`wrote ${o.json}`);
   if (failures.length) process.exitCode = 1;
