@@ -4,7 +4,8 @@
 //   node bench/suite/startup.mjs [--ranks 1,4] [--repeats 3] [--modes ...] [--out DIR]   (writes DIR/startup.json)
 //
 // Contenders, each running the same program:
-//   wmpi-thread    node bin/wmpiexec.js -n N bench/suite/hello-barrier.ts (ranks are threads)
+//   wmpi-thread    node bin/wmpiexec.js -n N bench/suite/hello-barrier.ts (ranks are threads; the
+//                  time includes wmpiexec transpiling the TypeScript, as a user's run does)
 //   wmpi-process   the same with --mode process (one Node process per rank, Unix sockets)
 //   mpich          bench/native/hello_barrier.c built with mpicc.mpich, mpiexec.mpich -n N
 //   openmpi        the same built with mpicc.openmpi, mpirun.openmpi -n N --oversubscribe
@@ -20,7 +21,7 @@ import { fileURLToPath } from "node:url";
 import { have } from "../have-command.mjs";
 import { runJob, runQuiet } from "../run-job.mjs";
 import { describeMachine } from "./machine.mjs";
-import { OPTION_HELP, parseSuiteOptions } from "./options.mjs";
+import { parseSuiteOptions } from "./options.mjs";
 import { summarize } from "./summary.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -34,23 +35,27 @@ const TOOLS = { mpich: ["mpicc.mpich", "mpiexec.mpich"], openmpi: ["mpicc.openmp
 const USAGE = `Usage: node bench/suite/startup.mjs [options]
 
 Wall time and memory per rank of a hello world with a barrier, wmpi (threads, processes)
-against MPICH and Open MPI running the same program in C. Options (bench/suite/options.mjs):
---ranks (default ${DEFAULT_RANKS.join(",")}; --quick 1,4,16), --repeats (default 3, --quick 2),
---modes (${STARTUP_MODES.join(",")}), --max-foreign-load (default 0.5), --out DIR (builds and
-startup.json; default bench/out).
+against MPICH and Open MPI running the same program in C.
 
-${OPTION_HELP}`;
+Options (the suite's parser, bench/suite/options.mjs):
+  --ranks LIST           rank counts (default ${DEFAULT_RANKS.join(",")}; --quick 1,4,16)
+  --repeats N            interleaved rounds (default 3, --quick 2)
+  --modes LIST           ${STARTUP_MODES.join(",")} (default all; MPICH always, as the reference)
+  --quick                fewer ranks and rounds
+  --max-foreign-load X   rerun a job during which other processes used more than X cores (default 0.5)
+  --out DIR              where the C builds and startup.json go (default bench/out)
+  -h, --help             this text`;
 
 /** The suite's options, with this benchmark's defaults filled in. */
 export function startupOptions(argv) {
-  const o = parseSuiteOptions(argv, { benches: ["startup"], root: ROOT, defaultOut: path.join(ROOT, "bench", "out") });
+  const o = parseSuiteOptions(argv, { benches: ["startup"], root: ROOT, defaultOut: path.join(ROOT, "bench", "out"), unsupported: ["--bench", "--sizes"] });
   // the suite's --modes names modes of every benchmark: keep this one's, or all when it names none
   const picked = STARTUP_MODES.filter((m) => o.modes?.includes(m));
   return {
     ...o,
     ranks: o.ranks ?? (o.quick ? [1, 4, 16] : DEFAULT_RANKS),
     repeats: o.repeats ?? (o.quick ? 2 : 3),
-    modes: picked.length ? [...new Set(["mpich", ...picked])].filter((m) => STARTUP_MODES.includes(m)) : STARTUP_MODES,
+    modes: picked.length ? [...new Set(["mpich", ...picked])] : STARTUP_MODES,
     maxForeign: o.maxForeign ?? 0.5,
     json: path.join(o.out, "startup.json"),
     timeout: 120,
@@ -86,7 +91,10 @@ function jobOf(mode, n, binaries) {
   return { cmd: "mpirun.openmpi", args: ["-n", String(n), "--oversubscribe", "--bind-to", "none", binaries.openmpi], env: { OMPI_ALLOW_RUN_AS_ROOT: "1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM: "1" } };
 }
 
-/** Runs one job and times it; resolves to { seconds, mibPerRank } or throws with the job's output. */
+/**
+ * Runs one job and times it; resolves to { seconds, mibPerRank, load } (load: the cores other
+ * processes used during the last try) or throws with the job's output.
+ */
 async function timed(job, n, o) {
   let seconds;
   const { res, load } = await runQuiet(async () => {
@@ -130,8 +138,10 @@ async function main() {
   const wall = Object.fromEntries(modes.map((m) => [m, {}]));
   const rss = Object.fromEntries(modes.map((m) => [m, {}]));
   const failures = [];
+  const disturbed = [];
   let verdicts = [];
-  const save = () => writeFileSync(o.json, JSON.stringify({ machine: describeMachine(ROOT), options: o, modes, skipped, wall, rss, verdicts, failures }, null, 1));
+  const machine = describeMachine(ROOT);
+  const save = () => writeFileSync(o.json, JSON.stringify({ machine, options: o, modes, skipped, wall, rss, verdicts, disturbed, failures }, null, 1));
 
   for (const m of modes) await runJob(jobOf(m, Math.min(2, Math.max(...o.ranks)), binaries), o.timeout, ROOT);
   const total = o.repeats * o.ranks.length * modes.length;
@@ -144,6 +154,8 @@ async function main() {
           const r = await timed(jobOf(mode, n, binaries), n, o);
           (wall[mode][n] ??= []).push(r.seconds);
           (rss[mode][n] ??= []).push(r.mibPerRank);
+          // still disturbed after the reruns: kept (the median absorbs one such round) but reported
+          if (r.load >= o.maxForeign) disturbed.push(`${mode} at ${n} ranks, round ${round + 1}: other processes used ${r.load.toFixed(2)} cores`);
           console.log(`[${++done}/${total}] round ${round + 1}, ${n} ranks, ${mode}: ${r.seconds.toFixed(3)} s, ${r.mibPerRank.toFixed(1)} MiB per rank`);
         } catch (e) {
           failures.push({ mode, ranks: n, round, error: String(e.message ?? e) });
