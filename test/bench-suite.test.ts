@@ -88,6 +88,8 @@ describe("datasets", () => {
   it("keeps the chosen modes and always the reference", () => {
     const [lat] = datasetsOf("pingpong", PINGPONG, ["buffer"]);
     expect(lat.series.map((s: any) => s.mode)).toEqual(["mpich", "buffer"]);
+    expect(datasetsOf("pingpong", PINGPONG, ["wmpi-thread"])).toEqual([]);
+    expect(datasetsOf("pingpong", PINGPONG, ["mpich"]).map((d: any) => d.series.length)).toEqual([1, 1]);
   });
   it("gives alltoall a 2(N-1)S/Δt throughput dataset with N from the group", () => {
     const ds = datasetsOf("coll", COLL);

@@ -130,7 +130,7 @@ const CONVERTERS = { pingpong, net: pingpong, coll: collectives, c: cPrograms, r
 
 /**
  * The datasets of one benchmark's JSON; `modes` (optional) keeps only those series and the
- * reference, without which no ratio could be given. Empty datasets are dropped.
+ * reference, without which no ratio could be given. Datasets left with no chosen mode are dropped.
  */
 export function datasetsOf(bench, run, modes) {
   const convert = CONVERTERS[bench];
@@ -139,5 +139,6 @@ export function datasetsOf(bench, run, modes) {
   return convert(run, bench)
     // the reference first: the tables' first figure column and the figures' first colour
     .map((d) => ({ ...d, series: d.series.filter((s) => keep(d, s)).sort((a, b) => (b.mode === d.reference) - (a.mode === d.reference)) }))
-    .filter((d) => d.series.length > 0);
+    // the reference kept only for ratios is no reason for a table (--modes named none of its modes)
+    .filter((d) => !modes || d.series.some((s) => modes.includes(s.mode)));
 }
