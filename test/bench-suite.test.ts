@@ -12,7 +12,7 @@ import { reportHtml } from "../bench/suite/report.mjs";
 import { judge } from "../bench/suite/startup.mjs";
 import { alltoallThroughput, overheadPercent, pingpongThroughput, summarize } from "../bench/suite/summary.mjs";
 import { AREA, linearAxis, logAxis, plotSvg } from "../bench/suite/svg.mjs";
-import { osuTable } from "../bench/suite/table.mjs";
+import { formatFigure, formatRatio, osuTable } from "../bench/suite/table.mjs";
 
 const BENCHES = ["pingpong", "coll", "startup"];
 const parse = (argv: string[]) => parseSuiteOptions(argv, { benches: BENCHES, root: "/repo" });
@@ -125,6 +125,10 @@ describe("OSU table", () => {
     for (const [head, value] of cells) expect(row8.slice(0, header.indexOf(head) + head.length).endsWith(value)).toBe(true);
     expect(row8).toMatch(/^8\s+1\.00\s+2\.00\s+2\.00\s+20\.00\s+20\.00$/);
     expect(lines[5]).toMatch(/^1024\s+2\.50\s+5\.50\s+2\.20\s+40\.00\s+16\.00$/);
+  });
+  it("prints figures as OSU does (%.2f), and small ratios with their digits", () => {
+    expect([formatFigure(0.125), formatFigure(999.994), formatFigure(25531.4), formatFigure(NaN)]).toEqual(["0.13", "999.99", "25531", "-"]);
+    expect([formatRatio(0.0031), formatRatio(0.35), formatRatio(11.44), formatRatio(0)]).toEqual(["0.0031", "0.35", "11.44", "0.00"]);
   });
   it("gives each figure's range below, and says when the reference is missing", () => {
     const i = lines.indexOf("# range (min-max over the repeats)");

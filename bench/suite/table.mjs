@@ -10,6 +10,9 @@ const FIGURE_WIDTH = 18;
 /** A figure with 2 decimals below 1000 (OSU prints %.2f), whole above; "-" when missing. */
 export const formatFigure = (x) => (!Number.isFinite(x) ? "-" : Math.abs(x) < 1000 ? x.toFixed(2) : x.toFixed(0));
 
+/** A ratio as formatFigure, but with 2 significant digits below 0.1, where "0.00" would hide a 300x gap. */
+export const formatRatio = (x) => (Number.isFinite(x) && Math.abs(x) < 0.1 && x !== 0 ? x.toPrecision(2) : formatFigure(x));
+
 const UNIT_TEXT = { us: "us", "MB/s": "MB/s", s: "s", MiB: "MiB" };
 const METRIC_TEXT = { latency: "Latency", throughput: "Throughput", bandwidth: "Bandwidth", time: "Time", memory: "Memory" };
 
@@ -30,7 +33,7 @@ function columns(d) {
   for (const s of d.series) {
     const med = mediansOf(s);
     cols.push({ head: `${modeLabel(s.mode)} (${UNIT_TEXT[d.unit] ?? d.unit})`, cell: (x) => formatFigure(med.get(x)?.median), range: (x) => med.get(x) });
-    if (refMed && s !== ref) cols.push({ head: `x ${modeLabel(ref.mode)}`, cell: (x) => formatFigure(ratio(med.get(x)?.median, refMed.get(x)?.median)) });
+    if (refMed && s !== ref) cols.push({ head: `x ${modeLabel(ref.mode)}`, cell: (x) => formatRatio(ratio(med.get(x)?.median, refMed.get(x)?.median)) });
   }
   return cols;
 }
