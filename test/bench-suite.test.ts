@@ -238,6 +238,8 @@ describe("SVG figures", () => {
     expect(elements(s, "path", "series")).toHaveLength(1);
     expect(overheadFigure({ ...lat, series: lat.series.filter((x: any) => x.mode !== "mpich") })).toBeUndefined();
     expect(valueFigure(lat).series[1].color).toBe(f.series[0].color); // a mode keeps its colour
+    const paths = elements(plotSvg(valueFigure(lat)), "path", "series");
+    expect(paths.map((p) => [p["data-mode"], "stroke-dasharray" in p])).toEqual([["mpich", true], ["buffer", false], ["pm-poll", false]]);
   });
 });
 

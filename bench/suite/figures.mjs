@@ -6,6 +6,9 @@ import { overheadPercent } from "./summary.mjs";
 import { PALETTE } from "./svg.mjs";
 import { mediansOf } from "./table.mjs";
 
+/** Native C references are dashed, so that wmpi's lines stand out among them. */
+const isNative = (mode) => /^(mpich|openmpi)/.test(mode);
+
 /** A mode keeps its colour from the dataset's own figure in its overhead figure. */
 const colorOf = (d, s) => PALETTE[d.series.indexOf(s) % PALETTE.length];
 
@@ -23,7 +26,7 @@ export function valueFigure(d) {
     xScale: "log",
     yScale: "log",
     xFormat: xFormatOf(d),
-    series: d.series.map((s) => ({ mode: s.mode, label: modeLabel(s.mode), color: colorOf(d, s), points: [...mediansOf(s)].map(([x, m]) => ({ x, y: m.median })) })),
+    series: d.series.map((s) => ({ mode: s.mode, label: modeLabel(s.mode), color: colorOf(d, s), dashed: isNative(s.mode), points: [...mediansOf(s)].map(([x, m]) => ({ x, y: m.median })) })),
   };
 }
 

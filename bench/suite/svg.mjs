@@ -8,6 +8,7 @@ export const WIDTH = 680;
 export const HEIGHT = 420;
 /** The plot area inside the figure; the legend sits right of it. */
 export const AREA = { left: 72, top: 44, right: 500, bottom: 360 };
+const DASH = ` stroke-dasharray="6 3"`;
 export const PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#7f7f7f", "#bcbd22"];
 
 const esc = (s) => String(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
@@ -59,7 +60,7 @@ export function project(axis, v, p0, p1) {
 
 /**
  * The SVG of one figure. spec: { title, xLabel, yLabel, xScale, yScale ("log"|"linear"),
- * xFormat ("size"|"number"), series: [{ label, mode, color?, points: [{ x, y }] }] }. On a log axis the
+ * xFormat ("size"|"number"), series: [{ label, mode, color?, dashed?, points: [{ x, y }] }] }. On a log axis the
  * points with x or y <= 0 cannot be drawn and are left out (a 0-byte message on a size axis).
  */
 export function plotSvg(spec) {
@@ -108,7 +109,7 @@ export function plotSvg(spec) {
     const color = s.color ?? PALETTE[i % PALETTE.length];
     const d = s.points.map((p, j) => `${j ? "L" : "M"}${fmt(X(p.x))},${fmt(Y(p.y))}`).join(" ");
     out.push(`<g class="series-group" data-mode="${esc(s.mode)}">`);
-    out.push(`<path class="series" data-mode="${esc(s.mode)}" d="${d}" fill="none" stroke="${color}" stroke-width="2"/>`);
+    out.push(`<path class="series" data-mode="${esc(s.mode)}" d="${d}" fill="none" stroke="${color}" stroke-width="2"${s.dashed ? DASH : ""}/>`);
     for (const p of s.points) out.push(`<circle class="point" data-x="${p.x}" data-y="${p.y}" cx="${fmt(X(p.x))}" cy="${fmt(Y(p.y))}" r="3" fill="${color}"><title>${esc(s.label)}: ${esc(xText(p.x))}, ${esc(numberLabel(p.y))}</title></circle>`);
     out.push(`</g>`);
   });
@@ -117,7 +118,7 @@ export function plotSvg(spec) {
   series.forEach((s, i) => {
     const y = AREA.top + 8 + i * 18;
     const color = s.color ?? PALETTE[i % PALETTE.length];
-    out.push(`<line x1="${AREA.right + 14}" y1="${y}" x2="${AREA.right + 38}" y2="${y}" stroke="${color}" stroke-width="2"/>`);
+    out.push(`<line x1="${AREA.right + 14}" y1="${y}" x2="${AREA.right + 38}" y2="${y}" stroke="${color}" stroke-width="2"${s.dashed ? DASH : ""}/>`);
     out.push(`<text class="legend-label" x="${AREA.right + 44}" y="${y + 4}">${esc(s.label)}</text>`);
   });
   out.push(`</g></svg>`);
