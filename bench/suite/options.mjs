@@ -1,6 +1,7 @@
 // The one option parser of the benchmark suite: which benchmarks, modes, sizes, rank counts and
-// repeats, --quick, and where the results go. The driver (run.mjs) and the start-up benchmark
-// (startup.mjs) take the same options, so a user learns them once.
+// repeats, --quick, and where the results go. The driver (run.mjs), the start-up benchmark
+// (startup.mjs), bench/browser.mjs and bench/c-programs.mjs take the same options (the scripts add
+// their own), so a user learns them once.
 import path from "node:path";
 import { parseSize } from "../stats.mjs";
 

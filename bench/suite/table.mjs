@@ -13,11 +13,10 @@ export const formatFigure = (x) => (!Number.isFinite(x) ? "-" : Math.abs(x) < 10
 /** A ratio as formatFigure, but with 2 significant digits below 0.1, where "0.00" would hide a 300x gap. */
 export const formatRatio = (x) => (Number.isFinite(x) && Math.abs(x) < 0.1 && x !== 0 ? x.toPrecision(2) : formatFigure(x));
 
-const UNIT_TEXT = { us: "us", "MB/s": "MB/s", s: "s", MiB: "MiB" };
 const METRIC_TEXT = { latency: "Latency", throughput: "Throughput", bandwidth: "Bandwidth", time: "Time", memory: "Memory" };
 
 /** Every x of a dataset's series, ascending. */
-export const xsOf = (d) => [...new Set(d.series.flatMap((s) => s.points.map((p) => p.x)))].sort((a, b) => a - b);
+const xsOf = (d) => [...new Set(d.series.flatMap((s) => s.points.map((p) => p.x)))].sort((a, b) => a - b);
 
 /** The medians of one series by x. */
 export const mediansOf = (s) => new Map(s.points.map((p) => [p.x, summarize(p.samples)]));
@@ -32,7 +31,7 @@ function columns(d) {
   const cols = [];
   for (const s of d.series) {
     const med = mediansOf(s);
-    cols.push({ head: `${modeLabel(s.mode)} (${UNIT_TEXT[d.unit] ?? d.unit})`, cell: (x) => formatFigure(med.get(x)?.median), range: (x) => med.get(x) });
+    cols.push({ head: `${modeLabel(s.mode)} (${d.unit})`, cell: (x) => formatFigure(med.get(x)?.median), range: (x) => med.get(x) });
     if (refMed && s !== ref) cols.push({ head: `x ${modeLabel(ref.mode)}`, cell: (x) => formatRatio(ratio(med.get(x)?.median, refMed.get(x)?.median)) });
   }
   return cols;
