@@ -24,6 +24,9 @@ describe("bench/suite/run.mjs, pingpong and startup at tiny sizes", () => {
   it("runs both benchmarks and keeps every raw sample with the machine, command and references", () => {
     expect(res.code, res.stderr + res.stdout).toBe(0);
     expect(results.benchmarks.map((b: any) => [b.name, b.status])).toEqual([["pingpong", "ok"], ["startup", "ok"]]);
+    // not a terminal: one plain progress line per step start and end
+    expect(res.stderr).toMatch(/^\[1\/2\] pingpong: started \(0 s\)\n\[1\/2\] pingpong: ok \d+ s\n\[2\/2\] startup: started/m);
+    expect(res.stderr).not.toContain("\r");
     expect(results.command).toContain("--bench pingpong,startup");
     expect(results.machine.cpus.count).toBeGreaterThan(0);
     expect(results.machine.memory.totalMiB).toBeGreaterThan(0);
