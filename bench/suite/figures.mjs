@@ -59,5 +59,8 @@ export function overheadFigure(d) {
   };
 }
 
+/** Whether a log x axis can show the dataset: a barrier's only "size" is 0, which stays a table. */
+const plottable = (d) => d.series.some((s) => s.points.some((p) => p.x > 0));
+
 /** Every figure of a list of datasets, in order: each dataset's own, then its overhead figure. */
-export const figuresOf = (datasets) => datasets.flatMap((d) => [valueFigure(d), overheadFigure(d)].filter(Boolean));
+export const figuresOf = (datasets) => datasets.filter(plottable).flatMap((d) => [valueFigure(d), overheadFigure(d)].filter(Boolean));
