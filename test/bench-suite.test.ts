@@ -96,6 +96,15 @@ describe("datasets", () => {
     expect(ds.map((d: any) => d.id)).toEqual(["coll-alltoall-4", "coll-alltoall-4-throughput", "coll-barrier-2"]);
     expect(ds[1].series[1].points[1].samples).toEqual([(2 * 3 * 1024) / 20, (2 * 3 * 1024) / 20]);
   });
+  it("compares each browser mode with Node in the same mode, latency up to 16 KiB and bandwidth above", () => {
+    const ds = datasetsOf("browser", { samples: { "node-alloc": { 8: [1], 65536: [900] }, "browser-alloc": { 8: [2], 65536: [800] }, "node-buffer": { 8: [3] }, "browser-buffer": { 8: [4] } } });
+    expect(ds.map((d: any) => [d.id, d.reference, d.series.map((s: any) => s.mode)])).toEqual([
+      ["browser-alloc-latency", "node-alloc", ["node-alloc", "browser-alloc"]],
+      ["browser-alloc-bandwidth", "node-alloc", ["node-alloc", "browser-alloc"]],
+      ["browser-buffer-latency", "node-buffer", ["node-buffer", "browser-buffer"]],
+    ]);
+    expect(ds[1].series[1].points).toEqual([{ x: 65536, samples: [800] }]);
+  });
   it("reads io's per-case objects and startup's rank counts", () => {
     const io = datasetsOf("io", { samples: { "square@2": { wmpi: { "1048576 coll write": [{ mbps: 100 }], "1048576 coll read": [{ mbps: 300 }] }, mpich: { "1048576 coll write": [{ mbps: 200 }] } } } });
     expect(io.map((d: any) => d.id)).toEqual(["io-coll-write-square-2", "io-coll-read-square-2"]);

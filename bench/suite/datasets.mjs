@@ -111,11 +111,20 @@ function io(run) {
   return Object.values(groups).map(({ byMode, ...d }) => ({ ...d, series: seriesOf(byMode) }));
 }
 
-/** bench/browser.mjs: samples["side-mode"][size] = µs up to 16 KiB, MB/s above; Node is the reference. */
+/**
+ * bench/browser.mjs: samples["side-mode"][size] = µs up to 16 KiB, MB/s above. One dataset per
+ * mode and metric, so that each browser series is compared with Node in the same mode, as the
+ * benchmark's own ratios are.
+ */
 function browser(run) {
   const LATENCY_MAX = 16 * 1024;
-  const mk = (metric, unit, better, keep) => ({ id: `browser-${metric}`, bench: "browser", title: `Browser workers vs Node threads, 2 ranks: ${metric}`, x: "size", metric, unit, better, reference: "node-alloc", series: seriesOf(run.samples, undefined, keep) });
-  return [mk("latency", "us", "lower", (s) => s <= LATENCY_MAX), mk("bandwidth", "MB/s", "higher", (s) => s > LATENCY_MAX)];
+  const out = [];
+  for (const mode of ["alloc", "buffer"]) {
+    const byMode = Object.fromEntries(Object.entries(run.samples).filter(([key]) => key.endsWith(`-${mode}`)));
+    const mk = (metric, unit, better, keep) => ({ id: `browser-${mode}-${metric}`, bench: "browser", title: `Browser workers vs Node threads (${mode}), 2 ranks: ${metric}`, x: "size", metric, unit, better, reference: `node-${mode}`, series: seriesOf(byMode, undefined, keep) });
+    out.push(mk("latency", "us", "lower", (s) => s <= LATENCY_MAX), mk("bandwidth", "MB/s", "higher", (s) => s > LATENCY_MAX));
+  }
+  return out;
 }
 
 /** bench/suite/startup.mjs: wall[mode][ranks] = s, rss[mode][ranks] = MiB per rank. */
@@ -140,5 +149,5 @@ export function datasetsOf(bench, run, modes) {
     // the reference first: the tables' first figure column and the figures' first colour
     .map((d) => ({ ...d, series: d.series.filter((s) => keep(d, s)).sort((a, b) => (b.mode === d.reference) - (a.mode === d.reference)) }))
     // the reference kept only for ratios is no reason for a table (--modes named none of its modes)
-    .filter((d) => !modes || d.series.some((s) => modes.includes(s.mode)));
+    .filter((d) => d.series.length > 0 && (!modes || d.series.some((s) => modes.includes(s.mode))));
 }
