@@ -99,6 +99,7 @@ static void file_destroy(MPIR_File *f)
 
 int MPI_File_open(MPI_Comm comm, const char *filename, int amode, MPI_Info info, MPI_File *fh)
 {
+    MPIR_TRACE_CALL("MPI_File_open", MPIR_TRACE_NONE, MPIR_TRACE_NONE, 0, comm, MPIR_TRACE_NONE);
     static const char fc[] = "MPI_File_open";
     MPIR_CHECK_INIT(fc);
     MPIR_Comm *c;
@@ -199,6 +200,7 @@ int MPI_File_open(MPI_Comm comm, const char *filename, int amode, MPI_Info info,
 
 int MPI_File_close(MPI_File *fh)
 {
+    MPIR_TRACE_CALL("MPI_File_close", MPIR_TRACE_NONE, MPIR_TRACE_NONE, 0, fh ? *fh : MPI_FILE_NULL, MPIR_TRACE_NONE);
     static const char fc[] = "MPI_File_close";
     MPIR_File *f;
     int err = MPIR_File_check(fc, fh ? *fh : MPI_FILE_NULL, &f);
