@@ -12,6 +12,7 @@ import { PmiServer } from "../pmi/server.js";
 import type { LaunchOptions } from "./cli.js";
 import { PROC_ENV } from "./proc-main.js";
 import { exitCode, type JobResult } from "./threads.js";
+import { joinParts, TRACE_ENV, traceClock, type TraceWriter } from "./trace-file.js";
 
 /** Gives processes that were told to stop this long before they are killed. */
 const KILL_GRACE_MS = 2000;
@@ -36,7 +37,7 @@ export function processSettings(opts: LaunchOptions): Record<string, string> {
 }
 
 /** Runs `opts.np` ranks of `file` in processes of `opts.ppn` ranks each; resolves when the job ends. */
-export async function runProcesses(opts: LaunchOptions, file: string): Promise<JobResult> {
+export async function runProcesses(opts: LaunchOptions, file: string, trace?: TraceWriter): Promise<JobResult> {
   const ppn = opts.ppn ?? 1;
   const nprocs = Math.ceil(opts.np / ppn);
   const firstOf = (p: number) => p * ppn;
@@ -67,6 +68,8 @@ export async function runProcesses(opts: LaunchOptions, file: string): Promise<J
   const token = randomBytes(32).toString("hex");
   const entry = fileURLToPath(new URL("./proc-entry.js", import.meta.url));
   const exits: Promise<void>[] = [];
+  // each process drains its own ranks into a part of the trace, stamped from the same start
+  const traced = trace ? { [TRACE_ENV.T0]: String(traceClock()), [TRACE_ENV.PART]: trace.path } : {};
   for (let p = 0; p < nprocs; p++) {
     const env: NodeJS.ProcessEnv = {
       ...inherited,
@@ -75,6 +78,7 @@ export async function runProcesses(opts: LaunchOptions, file: string): Promise<J
       [PROC_ENV.RANKS]: `${firstOf(p)}:${countOf(p)}`,
       [PROC_ENV.NP]: String(opts.np),
       [PROC_ENV.TOKEN]: token,
+      ...traced,
     };
     const child = spawn(process.execPath, [...process.execArgv, entry, file, ...opts.args], { env, stdio: "inherit" });
     children.push(child);
@@ -96,6 +100,7 @@ export async function runProcesses(opts: LaunchOptions, file: string): Promise<J
   } finally {
     process.off("SIGINT", onSignal);
     await pmi.close();
+    if (trace) joinParts(trace, nprocs);
   }
   return failed ?? { code: 0 };
 }

@@ -1,0 +1,138 @@
+/**
+ * wmpiexec --trace FILE (or WMPI_TRACE=FILE): the trace file of a job. The
+ * ranks' records are drained every ~50 ms and whenever a rank exits, and
+ * written out as they come, so a long job's trace is never held in memory.
+ * In a job of processes each process writes its own part (NDJSON, one event
+ * a line) beside FILE, and wmpiexec joins the parts into FILE at the end.
+ */
+import { closeSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
+import type { WatchedRank } from "../runtime/deadlock.js";
+import { TraceDrain } from "../runtime/trace-drain.js";
+import { laneNames, type TraceEvent, type TraceFile } from "../runtime/trace-format.js";
+
+/** How often the ranks' buffers are drained while the job runs. */
+const DRAIN_MS = 50;
+
+/** The settings a traced job's processes get: the job's start, and where they write their parts. */
+export const TRACE_ENV = { ON: "WMPI_TRACE", T0: "WMPI_TRACE_T0", PART: "WMPI_TRACE_PART" } as const;
+
+/** The clock the core stamps records with (host.now of host-node.ts): seconds since the epoch. */
+export function traceClock(): number {
+  return (performance.timeOrigin + performance.now()) / 1000;
+}
+
+/** A trace path that cannot be written: said before the job starts. */
+export class TracePathError extends Error {}
+
+/** The file of the whole trace: `{"traceEvents":[` ... `]}` written a piece at a time. */
+export class TraceWriter {
+  private readonly fd: number;
+  private first = true;
+  private readonly lanes = new Set<number>();
+  private lost = 0;
+
+  /** Creates (or empties) `path`; TracePathError if it cannot be written. */
+  constructor(readonly path: string) {
+    try {
+      this.fd = openSync(path, "w");
+    } catch (e) {
+      throw new TracePathError(`cannot write the trace to ${path}: ${(e as Error).message}`);
+    }
+    writeSync(this.fd, '{"traceEvents":[\n');
+  }
+
+  add(events: TraceEvent[]): void {
+    if (events.length === 0) return;
+    for (const e of events) if (e.ph !== "M" && e.tid !== undefined) this.lanes.add(e.tid);
+    this.write(events.map((e) => JSON.stringify(e)));
+  }
+
+  /** Lines that are events already (a process's part). */
+  addLines(lines: string[]): void {
+    for (const l of lines) this.lanes.add((JSON.parse(l) as { tid: number }).tid);
+    this.write(lines);
+  }
+
+  addLost(n: number): void {
+    this.lost += n;
+  }
+
+  /** Names the lanes (ranks 0..ranks-1, and any spawned rank seen) and closes the file. */
+  close(program: string, ranks: number): void {
+    for (let r = 0; r < ranks; r++) this.lanes.add(r);
+    this.write(laneNames(program, ranks, [...this.lanes].sort((a, b) => a - b)).map((e) => JSON.stringify(e)));
+    const wmpi: TraceFile["otherData"]["wmpi"] = { version: 1, ranks, program };
+    if (this.lost > 0) wmpi.lost = this.lost;
+    writeSync(this.fd, `\n],\n"displayTimeUnit":"ms",\n"otherData":${JSON.stringify({ wmpi })}}\n`);
+    closeSync(this.fd);
+    if (this.lost > 0)
+      process.stderr.write(`wmpiexec: the trace lacks ${this.lost} records: a rank wrote them faster than they were drained (WMPI_TRACE_RECORDS sets its buffer)\n`);
+  }
+
+  private write(lines: string[]): void {
+    writeSync(this.fd, (this.first ? "" : ",\n") + lines.join(",\n"));
+    this.first = false;
+  }
+}
+
+/**
+ * Drains `ranks()` every DRAIN_MS into `sink` until stop(); `drainNow` takes
+ * what a rank wrote before it goes (call it when a rank exits, before the
+ * rank is dropped from `ranks()`). stop() drains a last time and returns the
+ * number of records the cores dropped.
+ */
+export function recordTrace(ranks: () => WatchedRank[], startSeconds: number, sink: (events: TraceEvent[]) => void): { drainNow(): void; stop(): number } {
+  const drain = new TraceDrain(startSeconds);
+  const drainNow = () => sink(drain.drain(ranks()));
+  const timer = setInterval(drainNow, DRAIN_MS);
+  timer.unref?.();
+  return {
+    drainNow,
+    stop() {
+      clearInterval(timer);
+      drainNow();
+      return drain.lost();
+    },
+  };
+}
+
+/** The part file of process `p` of a job traced to `path`. */
+export function partPath(path: string, p: number): string {
+  return `${path}.part${p}`;
+}
+
+/** A process's part: its events, one JSON a line, and last a line {"lost": n}. */
+export class TracePart {
+  private readonly fd: number;
+  constructor(path: string) {
+    this.fd = openSync(path, "w");
+  }
+  add(events: TraceEvent[]): void {
+    if (events.length > 0) writeSync(this.fd, events.map((e) => JSON.stringify(e) + "\n").join(""));
+  }
+  close(lost: number): void {
+    writeSync(this.fd, JSON.stringify({ lost }) + "\n");
+    closeSync(this.fd);
+  }
+}
+
+/** Joins the parts of `nprocs` processes into the writer and removes them; a part that is missing (its process died) is skipped. */
+export function joinParts(writer: TraceWriter, nprocs: number): void {
+  for (let p = 0; p < nprocs; p++) {
+    const file = partPath(writer.path, p);
+    let text: string;
+    try {
+      text = readFileSync(file, "utf8");
+    } catch {
+      continue;
+    }
+    const lines = text.split("\n").filter(Boolean);
+    const last = lines.length > 0 ? (JSON.parse(lines[lines.length - 1]) as { lost?: number }) : {};
+    if (last.lost !== undefined) {
+      writer.addLost(last.lost);
+      lines.pop();
+    }
+    writer.addLines(lines);
+    rmSync(file, { force: true });
+  }
+}
