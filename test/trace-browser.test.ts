@@ -1,0 +1,85 @@
+// Tracing a browser job (issue 10, section 2): startJob({ trace: { onEvents, paceMs } }) hands the
+// page the events while the ranks run, the result carries the whole trace, and paceMs slows a
+// job of 20 messages measurably without the deadlock detector taking the pauses for waiting.
+import { existsSync } from "node:fs";
+import path from "node:path";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+// @ts-expect-error: a plain ES module without declarations
+import { chromiumProblem } from "../scripts/chromium.mjs";
+import { startBrowserRig, type BrowserRig } from "./harness/browser.js";
+
+const root = path.resolve(import.meta.dirname, "..");
+const problem: string | undefined = await chromiumProblem();
+const skip = problem ?? (existsSync(path.join(root, "dist/web/index.js")) ? undefined : "dist/web is not built (npm run build)");
+
+/** What the page reports of one traced job. */
+interface Run {
+  code: number;
+  failure?: string;
+  ms: number;
+  /** page time of each onEvents batch, relative to startJob, and its size */
+  batches: Array<{ at: number; n: number }>;
+  streamed: number;
+  whole: number;
+  calls: Record<string, number>;
+  flows: number;
+}
+
+let rig: BrowserRig | undefined;
+let page: Page;
+
+/** Runs 10 round trips (20 messages) between 2 ranks in the page with the given pace. */
+function pingPong(paceMs: number): Promise<Run> {
+  return page.evaluate(async (paceMs) => {
+    type Ev = { ph: string; name: string };
+    const { startJob } = (window as unknown as { wmpi: { startJob: (o: unknown) => { result: Promise<{ code: number; failure?: string; trace?: { traceEvents: Ev[] } }> } } }).wmpi;
+    const source = `import { MPI } from "wmpi";
+      const c = MPI.COMM_WORLD, b = new Float64Array(8);
+      for (let i = 0; i < 10; i++) {
+        if (c.rank === 0) { c.Send(b, 1, 0); c.Recv(b, 1, 0); } else { c.Recv(b, 0, 0); c.Send(b, 0, 0); }
+      }`;
+    const batches: Array<{ at: number; n: number }> = [];
+    let streamed = 0;
+    const t0 = performance.now();
+    const onEvents = (events: Ev[]) => {
+      batches.push({ at: performance.now() - t0, n: events.length });
+      streamed += events.length;
+    };
+    const r = await startJob({ np: 2, program: { source }, deadlockSeconds: 1, trace: { onEvents, paceMs } }).result;
+    const ms = performance.now() - t0;
+    const events = r.trace?.traceEvents ?? [];
+    const calls: Record<string, number> = {};
+    for (const e of events) if (e.ph === "X") calls[e.name] = (calls[e.name] ?? 0) + 1;
+    return { code: r.code, failure: r.failure, ms, batches, streamed, whole: events.filter((e) => e.ph !== "M").length, calls, flows: events.filter((e) => e.ph === "f").length };
+  }, paceMs);
+}
+
+describe.skipIf(skip !== undefined)(`tracing a browser job${skip ? ` (skipped: ${skip})` : ""}`, () => {
+  beforeAll(async () => {
+    rig = await startBrowserRig();
+    page = await rig.browser.newPage();
+    await page.goto(`${rig.isolated.url}/test/browser/blank.html`);
+    await page.waitForFunction(() => (window as unknown as { wmpi?: unknown }).wmpi !== undefined, null, { timeout: 30_000 });
+  }, 60_000);
+  afterAll(async () => {
+    await rig?.close();
+  });
+
+  it("onEvents gets the events while the job runs, the result the whole trace; paceMs slows it down", async () => {
+    await pingPong(0); // warm: the core is compiled once per page
+    const fast = await pingPong(0);
+    const slow = await pingPong(25);
+    for (const r of [fast, slow]) {
+      expect(r.failure).toBeUndefined();
+      expect(r.calls).toEqual({ MPI_Send: 20, MPI_Recv: 20 });
+      expect(r.flows).toBe(20);
+      expect(r.streamed).toBe(r.whole); // every event went to onEvents too
+    }
+    // 20 calls a rank, each followed by a 25 ms pause: half a second at the least
+    expect(slow.ms - fast.ms).toBeGreaterThan(400);
+    // live: batches came while the ranks ran, not only at the end
+    const early = slow.batches.filter((b) => b.at < slow.ms - 150 && b.n > 0);
+    expect(early.length).toBeGreaterThanOrEqual(2);
+  }, 60_000);
+});
