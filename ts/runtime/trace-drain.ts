@@ -38,25 +38,54 @@ interface Drained {
   rank: WatchedRank;
   /** call names by address in the rank's memory (string literals of the core: they never move) */
   names: Map<number, string>;
+  /** records copied out and not yet decoded, as they were in memory */
+  taken: Uint8Array[];
 }
 
-/** Turns the trace records of ranks into events, each time it is asked, from where it left off. */
+/**
+ * Takes the trace records of ranks out of their memories (a copy: cheap
+ * enough to do every few milliseconds beside running ranks) and, when asked,
+ * turns what it took into events.
+ */
 export class TraceDrain {
   private readonly ranks = new Map<number, Drained>();
+  private pending = 0;
 
   /** @param startSeconds the job's start on the clock the core stamps with (host.now: epoch seconds) */
   constructor(private readonly startSeconds: number) {}
 
   /**
-   * Takes the records written since the last call from `ranks` and from every
-   * rank given before (a rank that has exited still has its memory: its last
-   * records come out here too).
+   * Copies out the records written since the last take from `ranks` and from
+   * every rank given before (a rank that has exited still has its memory:
+   * its last records come out too); returns how many wait to be decoded.
    */
-  drain(ranks: WatchedRank[] = []): TraceEvent[] {
-    for (const r of ranks) if (!this.ranks.has(r.vc)) this.ranks.set(r.vc, { rank: r, names: new Map() });
+  take(ranks: WatchedRank[] = []): number {
+    for (const r of ranks) if (!this.ranks.has(r.vc)) this.ranks.set(r.vc, { rank: r, names: new Map(), taken: [] });
+    for (const d of this.ranks.values()) this.takeRank(d);
+    return this.pending;
+  }
+
+  /** The events of the records taken so far (each record once). */
+  events(): TraceEvent[] {
     const out: TraceEvent[] = [];
-    for (const d of this.ranks.values()) this.drainRank(d, out);
+    for (const d of this.ranks.values()) {
+      for (const chunk of d.taken) {
+        const view = new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+        for (let at = 0; at < chunk.byteLength; at += REC.SIZE) {
+          const e = this.event(d, view, at);
+          if (e) out.push(e);
+        }
+      }
+      d.taken = [];
+    }
+    this.pending = 0;
     return out;
+  }
+
+  /** take() and events() at once. */
+  drain(ranks: WatchedRank[] = []): TraceEvent[] {
+    this.take(ranks);
+    return this.events();
   }
 
   /** Records the cores dropped because their buffers were full (see WMPI_TRACE_RECORDS). */
@@ -75,20 +104,22 @@ export class TraceDrain {
     return Atomics.load(new Uint32Array(r.memory.buffer), (ring + RING.TRACE) >> 2) >>> 0;
   }
 
-  private drainRank(d: Drained, out: TraceEvent[]): void {
+  private takeRank(d: Drained): void {
     const buf = this.bufferOf(d.rank);
     if (buf === 0) return;
     // views are taken again each time: the memory may have grown
     const head = new Uint32Array(d.rank.memory.buffer, buf, 4);
     const written = Atomics.load(head, BUF.WRITTEN >> 2);
     const read = Atomics.load(head, BUF.READ >> 2);
+    const n = (written - read) >>> 0;
+    if (n === 0) return;
     const capacity = head[BUF.CAPACITY >> 2];
-    const view = new DataView(d.rank.memory.buffer);
-    for (let i = read; i !== written; i = (i + 1) >>> 0) {
-      const at = buf + BUF.RECORDS + (i & (capacity - 1)) * REC.SIZE;
-      const e = this.event(d, view, at);
-      if (e) out.push(e);
-    }
+    const records = new Uint8Array(d.rank.memory.buffer, buf + BUF.RECORDS, capacity * REC.SIZE);
+    const first = read & (capacity - 1);
+    const upToEnd = Math.min(n, capacity - first);
+    d.taken.push(records.slice(first * REC.SIZE, (first + upToEnd) * REC.SIZE));
+    if (upToEnd < n) d.taken.push(records.slice(0, (n - upToEnd) * REC.SIZE)); // the ring wrapped
+    this.pending += n;
     // the core may reuse the slots only now that they are copied out
     Atomics.store(head, BUF.READ >> 2, written);
   }
