@@ -1,6 +1,7 @@
 // Bundles the browser entry (wmpi/browser) from tsc's output into dist/web/:
 //   index.js        the page side: startJob(), isolationProblem()   (ts/browser/index.ts)
 //   rank-worker.js  the entry of each rank's Web Worker            (ts/browser/rank-worker.ts)
+//   file-worker.js  the entry of a job's file worker (MPI-IO files)  (ts/browser/file-worker.ts)
 //   wmpi.js         the library a rank's `import "wmpi"` means      (ts/index.ts, browser platform)
 // plus the chunks they share, so a rank loads the facade and the runtime once. The package's
 // "browser" field swaps runtime/platform.js (Node) for runtime/platform-browser.js, exactly as it
@@ -20,6 +21,7 @@ await build({
   entryPoints: {
     index: "dist/browser/index.js",
     "rank-worker": "dist/browser/rank-worker.js",
+    "file-worker": "dist/browser/file-worker.js",
     wmpi: "dist/index.js",
   },
   outdir: OUT,

@@ -19,6 +19,8 @@ export interface StartMessage {
   type: "start";
   job: JobSpec;
   program: RankProgram;
+  /** the rank's call block to the job's file worker (file-protocol.ts); absent: the job has no files */
+  files?: SharedArrayBuffer;
 }
 
 /** rank worker -> page */

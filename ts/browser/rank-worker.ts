@@ -11,7 +11,6 @@
  * throws, at the top or later in a callback, fails the job with its text
  * (an MPI error is an MPI.Exception naming the call).
  */
-import { PreopenDirectory } from "@bjorn3/browser_wasi_shim";
 import { instantiateRank } from "../runtime/instance.js";
 import { setJob, type JobSpec } from "../runtime/job.js";
 import { runExitHooks } from "../runtime/platform-browser.js";
@@ -19,6 +18,7 @@ import { describeTrap } from "../runtime/trap.js";
 import { captureConsole } from "./console-lines.js";
 import type { RankMessage, RankProgram, StartMessage } from "./messages.js";
 import { browserHost, workerScope } from "./rank-host.js";
+import { rankFiles, setFileBlock } from "./rank-files.js";
 
 let rank = -1;
 let ended = false;
@@ -53,6 +53,7 @@ workerScope.addEventListener("message", (ev) => {
   const m = ev.data as StartMessage;
   if (m?.type !== "start" || rank >= 0) return;
   rank = m.job.rank;
+  setFileBlock(m.files);
   captureConsole((stream, line) => post({ type: "output", rank, stream, line }));
   void run(m).then(
     (code) => {
@@ -94,11 +95,10 @@ async function importProgram(p: Exclude<RankProgram, { kind: "wasm" }>): Promise
 
 /**
  * A C program built by wmpicc: its main runs with the arguments and the
- * environment the page gave, in a scratch directory of its own in memory
- * (files do not outlive the job, and ranks do not see each other's).
+ * environment the page gave, in the job's files (its root "/" is the working
+ * directory; every rank sees the same files, as MPI-IO needs).
  */
 function runC(job: JobSpec, { args, env }: Extract<RankProgram, { kind: "wasm" }>): number {
-  const scratch = new PreopenDirectory("/scratch", new Map());
-  const instance = instantiateRank(job, browserHost(rank), { args, env: { ...job.env, ...env } }, { dirs: [scratch], cwd: "/scratch" });
+  const instance = instantiateRank(job, browserHost(rank), { args, env: { ...job.env, ...env } }, rankFiles(job.memories[job.rank]));
   return instance.start();
 }

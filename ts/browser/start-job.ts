@@ -11,6 +11,7 @@
  */
 import { watchDeadlocks } from "../runtime/deadlock.js";
 import { createBoard, createRankMemory, parseSize, rankMemoryPages, type JobSpec } from "../runtime/job.js";
+import { startFileWorker, type JobFiles } from "./file-worker-start.js";
 import { IsolationError, isolationProblem } from "./isolation.js";
 import { mapWmpiImports } from "./map-imports.js";
 import type { RankMessage, RankProgram, StartMessage } from "./messages.js";
@@ -52,9 +53,20 @@ export interface JobOptions {
    * (as wmpiexec's WMPI_DEADLOCK_SECONDS). Default: never.
    */
   deadlockSeconds?: number;
+  /**
+   * Where the ranks' files live (MPI-IO, a C program's fopen), shared by every
+   * rank: "opfs" (the default), the origin's private file system, where files
+   * outlive the job (a page reads them with navigator.storage.getDirectory());
+   * `directory` puts the job's root below the origin's (made if missing). Where
+   * the browser has no OPFS, the job runs on "memory" instead and the result
+   * says so. "memory": files in a worker of the job, gone with it. false: no
+   * files (opening one fails).
+   */
+  files?: JobFiles["store"] | false | JobFiles;
   /** Where the built package's files are; by default found from this module's URL (dist/web/ and build/wmpi.wasm). */
   coreUrl?: string | URL;
   workerUrl?: string | URL;
+  fileWorkerUrl?: string | URL;
   /** The rank library a program's `import "wmpi"` means (dist/web/wmpi.js). */
   libraryUrl?: string | URL;
   /** Trace every MPI call and message: live to `onEvents`, and whole in the result (`trace`). */
@@ -69,6 +81,8 @@ export interface JobResult {
   failure?: string;
   /** every line, in the order they arrived (per rank: in the order written) */
   output: OutputLine[];
+  /** where the job's files were ("memory" with `fallback` when OPFS was asked for and is unavailable), if it had files */
+  files?: { store: JobFiles["store"]; fallback?: string };
   /** with the `trace` option: the whole trace (the format of `wmpiexec --trace`) */
   trace?: TraceFile;
 }
@@ -109,13 +123,14 @@ export function startJob(options: JobOptions): BrowserJob {
 
   const exitedRanks = new Set<number>();
   let watch: { stop(): void } | undefined;
+  let files: JobResult["files"];
   const trace = options.trace && new BrowserTrace(options.trace, programLabel(options.program), np);
   const settle = () => {
     if (settled) return;
     settled = true;
     watch?.stop();
     for (const w of workers) w.terminate();
-    resolve({ code: failure?.code ?? 0, failure: failure?.failure, output, ...(trace && { trace: trace.finish() }) });
+    resolve({ code: failure?.code ?? 0, failure: failure?.failure, output, ...(files && { files }), ...(trace && { trace: trace.finish() }) });
   };
   const fail = (code: number, text: string) => {
     if (failure || settled) return;
@@ -146,7 +161,8 @@ export function startJob(options: JobOptions): BrowserJob {
     const live = () => memories.flatMap((memory, vc) => (exitedRanks.has(vc) ? [] : [{ vc, memory, board: b, slot: 1 + vc }]));
     watch = watchDeadlocks(live, (report) => fail(1, report), seconds * 1000);
   };
-  void launch(options, workers, onMessage, fail, () => settled, started).catch((e: unknown) => fail(1, `the job did not start: ${e instanceof Error ? e.message : String(e)}`));
+  const filesReady = (f: NonNullable<JobResult["files"]>) => void (files = f);
+  void launch(options, workers, onMessage, fail, () => settled, started, filesReady).catch((e: unknown) => fail(1, `the job did not start: ${e instanceof Error ? e.message : String(e)}`));
   return {
     np,
     result,
@@ -165,6 +181,7 @@ async function launch(
   fail: (code: number, text: string) => void,
   over: () => boolean,
   started: (memories: WebAssembly.Memory[], board: SharedArrayBuffer) => void,
+  filesReady: (f: NonNullable<JobResult["files"]>) => void,
 ): Promise<void> {
   const { np } = options;
   const env = { ...(options.env ?? {}), ...(options.trace && traceEnv(options.trace)) };
@@ -176,6 +193,13 @@ async function launch(
   const pages = rankMemoryPages(env);
   const memories = Array.from({ length: np }, () => createRankMemory(pages));
   const board = createBoard(np);
+  const wanted = options.files ?? "opfs";
+  const fileWorker = wanted === false ? undefined : startFileWorker(typeof wanted === "string" ? { store: wanted } : wanted, memories, options.fileWorkerUrl ?? here("./file-worker.js"));
+  if (fileWorker) {
+    workers.push(fileWorker.worker);
+    filesReady(await fileWorker.ready);
+    if (over()) return;
+  }
   const cores = Math.max(1, navigator.hardwareConcurrency || 1);
   const workerUrl = new URL(options.workerUrl ?? here("./rank-worker.js"), location.href);
   for (let rank = 0; rank < np; rank++) {
@@ -188,7 +212,7 @@ async function launch(
     };
     w.onmessageerror = () => fail(1, `rank ${rank} failed: a message from it could not be read`);
     const job: JobSpec = { rank, size: np, cores, module, memories, board, env };
-    w.postMessage({ type: "start", job, program } satisfies StartMessage);
+    w.postMessage({ type: "start", job, program, files: fileWorker?.blocks[rank] } satisfies StartMessage);
   }
   started(memories, board);
 }

@@ -13,6 +13,7 @@ import path from "node:path";
 import { Fd, wasi } from "@bjorn3/browser_wasi_shim";
 import type { FileAccess } from "./instance.js";
 import type { DirectIo } from "./wasi-overrides.js";
+import { Filestat } from "./wasi-filestat.js";
 
 const { ERRNO_SUCCESS: OK, ERRNO_NOTCAPABLE: NOTCAPABLE } = wasi;
 /** WASI's lookupflags: follow a symbolic link at the end of the path */
@@ -67,20 +68,6 @@ function filetype(st: Kind): number {
   if (st.isBlockDevice()) return wasi.FILETYPE_BLOCK_DEVICE;
   if (st.isSocket()) return wasi.FILETYPE_SOCKET_STREAM;
   return wasi.FILETYPE_UNKNOWN;
-}
-
-/** WASI's filestat as the spec lays it out: browser_wasi_shim 0.4.2 writes the times at 38, 46 and 52, over the size. */
-class Filestat extends wasi.Filestat {
-  override write_bytes(view: DataView, ptr: number): void {
-    view.setBigUint64(ptr, this.dev, true);
-    view.setBigUint64(ptr + 8, this.ino, true);
-    view.setUint8(ptr + 16, this.filetype);
-    view.setBigUint64(ptr + 24, this.nlink, true);
-    view.setBigUint64(ptr + 32, this.size, true);
-    view.setBigUint64(ptr + 40, this.atim, true);
-    view.setBigUint64(ptr + 48, this.mtim, true);
-    view.setBigUint64(ptr + 56, this.ctim, true);
-  }
 }
 
 function filestat(st: fs.BigIntStats): wasi.Filestat {

@@ -7,6 +7,7 @@
  * Bundlers take this file in place of platform.ts (package.json "browser").
  */
 import { browserHost } from "../browser/rank-host.js";
+import { rankFiles } from "../browser/rank-files.js";
 import { instantiateRank } from "./instance.js";
 import { getJob } from "./job.js";
 import type { Platform } from "./platform-types.js";
@@ -24,8 +25,8 @@ export const platform: Platform = {
     const job = getJob();
     if (job === undefined)
       throw new Error("wmpi: in a browser, MPI runs in the ranks of a job started by startJob() of wmpi/browser (Web Workers); this thread is not one of them");
-    // no files: a browser rank's core has no file system to open (MPI-IO fails with MPI_ERR_NO_SUCH_FILE / ERR_ACCESS)
-    return instantiateRank(job, browserHost(job.rank));
+    // MPI-IO's files: the job's file worker (browser/file-client.ts), unless the page started the job without files
+    return instantiateRank(job, browserHost(job.rank), undefined, rankFiles(job.memories[job.rank]));
   },
   getenv: (name) => getJob()?.env[name],
   atExit: (fn) => void exitHooks().push(fn),
