@@ -56,12 +56,14 @@ function checkTrace(t: TraceFile, np: number): Map<string, number> {
     expect(send, `message ${s.id} went out outside any call`).toBeDefined();
     expect(recv, `message ${s.id} matched outside any call`).toBeDefined();
     if (s.args.coll === undefined) {
-      expect(send!.name).toMatch(/^MPI_(Send|Isend)$/);
-      expect(recv!.name).toMatch(/^MPI_(Recv|Wait)$/);
-      expect(recv!.args.tag).toBe(s.args.tag);
+      expect(send!.name).toMatch(/^MPI_(Send|Isend|Start)$/);
+      // matched in the receive, or (nonblocking) in the call that found it: Start of a persistent one, a Wait
+      expect(recv!.name).toMatch(/^MPI_(Recv|Start|Wait)$/);
+      if (recv!.name === "MPI_Recv") expect(recv!.args.tag).toBe(s.args.tag);
     } else {
+      // a blocking collective's messages go out and match inside it; a nonblocking one's in whatever drives it
       expect(send!.name).toBe(s.args.coll);
-      expect(recv!.name).toBe(s.args.coll);
+      if (!/^MPI_I/.test(s.args.coll) && s.args.coll !== "MPI_Wait") expect(recv!.name).toBe(s.args.coll);
     }
   }
   expect(ends.size).toBe(starts.length);
@@ -124,6 +126,29 @@ describe("wmpiexec --trace, other cases", () => {
     expect(t.otherData.wmpi.program).toBe("ring.wasm");
     expect(t.traceEvents.filter((e) => e.ph === "s").length).toBe(3);
   }, 300_000);
+
+  it("persistent requests, probes, a nonblocking collective, communicators, RMA and MPI-IO: each call once, in order", async () => {
+    const file = path.join(dir, "more.json");
+    const out = await runJob(2, "trace_more.ts", { launcherArgs: ["--trace", file], args: [path.join(dir, "more.bin")] });
+    expectNoErrors(out, 2);
+    const t = readTrace(file);
+    checkTrace(t, 2);
+    const calls = [
+      "MPI_Send_init", "MPI_Recv_init", "MPI_Start", "MPI_Start", "MPI_Wait", "MPI_Wait",
+      "MPI_Send", "MPI_Probe", "MPI_Recv", "MPI_Iallreduce", "MPI_Wait", "MPI_Barrier",
+      "MPI_Comm_dup", "MPI_Comm_split", "MPI_Comm_free", "MPI_Comm_free",
+      // what a call does inside (Win_allocate's Allgather, Win_free's Barrier) is not a call of its own
+      "MPI_Win_allocate", "MPI_Win_fence", "MPI_Put", "MPI_Win_fence", "MPI_Win_lock", "MPI_Get", "MPI_Win_unlock", "MPI_Win_free",
+      "MPI_File_open", "MPI_File_write_at", "MPI_File_close",
+    ];
+    for (const r of [0, 1]) expect(t.traceEvents.filter((e): e is X => e.ph === "X" && e.tid === r).map((e) => e.name)).toEqual(calls);
+    const x = (name: string) => t.traceEvents.find((e): e is X => e.ph === "X" && e.tid === 0 && e.name === name)!.args;
+    expect(x("MPI_Put")).toEqual({ peer: 1, bytes: 8, win: "win 0" });
+    expect(x("MPI_File_write_at")).toEqual({ bytes: 4, file: "file 0" });
+    expect(x("MPI_Probe")).toEqual({ peer: 1, tag: 10, comm: "MPI_COMM_WORLD" });
+    // the Iallreduce's messages went out in the calls that drove it, marked as the collective's
+    expect(t.traceEvents.some((e) => e.ph === "s" && e.args.coll !== undefined)).toBe(true);
+  }, 60_000);
 
   it("WMPI_TRACE=FILE is --trace FILE", async () => {
     const file = path.join(dir, "env.json");

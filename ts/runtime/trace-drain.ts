@@ -154,7 +154,7 @@ export class TraceDrain {
       const root = aux | 0;
       if (root !== UNDEFINED) args.root = root;
       if (tag !== UNDEFINED) args.tag = tag;
-      if (bytes > 0 || args.peer !== undefined) args.bytes = bytes;
+      if (bytes > 0 || /send|recv/i.test(name)) args.bytes = bytes; // (a receive of 0 bytes says so)
       Object.assign(args, handleArg(handle));
       const ts = this.micros(t0);
       const dur = Math.max(0, this.micros(v.getFloat64(at + REC.T1, true)) - ts);
