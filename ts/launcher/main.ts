@@ -46,7 +46,9 @@ export async function main(argv: string[]): Promise<number> {
     return 1;
   }
   const managed = opts.pmi || startedByProcessManager();
-  const tracePath = opts.trace ?? (managed ? undefined : process.env[TRACE_ENV.ON] || undefined);
+  const fromEnv = process.env[TRACE_ENV.ON];
+  // (WMPI_TRACE=0 is off, as the core reads it)
+  const tracePath = opts.trace ?? (managed || !fromEnv || fromEnv === "0" ? undefined : fromEnv);
   if (tracePath !== undefined && managed) {
     process.stderr.write("wmpiexec: --trace is for jobs wmpiexec starts itself (thread or process mode), not under a process manager\n");
     return 2;

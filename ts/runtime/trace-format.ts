@@ -1,9 +1,9 @@
 /**
  * The trace format of wmpi (issue 10): Chrome's trace event format in its
  * JSON object form, which Perfetto (ui.perfetto.dev) and chrome://tracing
- * open. /work/notes/s6-trace-schema.md, kept in the README, is its contract:
- * one lane (tid) per rank, an "X" event per MPI call, and an "s"/"f" flow
- * pair per message from the send to the receive that matched it.
+ * open: one lane (tid) per rank, an "X" event per MPI call, and an "s"/"f"
+ * flow pair per message from the send to the receive that matched it (the
+ * README's Tracing section). The teaching site's timeline reads it too.
  */
 
 /** Arguments of an MPI call's X event: what applies to the call. */

@@ -1,15 +1,17 @@
 /* Tracing of MPI calls and messages (issue 10, section 2), MPICH MPE style:
  * the core writes fixed-size binary records into a buffer in this rank's
  * memory, and the host drains them while the job runs (ts/runtime/trace-drain.ts
- * decodes them into Chrome trace events). Off unless the environment has a
- * non-empty WMPI_TRACE when MPI_Init runs.
+ * decodes them into Chrome trace events). Off unless the environment has
+ * WMPI_TRACE set (not empty, not "0") when MPI_Init runs.
  *
- * A traced function starts with MPIR_TRACE_CALL(name, peer, tag, bytes, comm,
- * root). Only the outermost traced call of a rank writes a record (MPI_Send
- * waiting through MPIR_Wait_named is one MPI_Send), and it writes it when the
- * call returns: one record holds start and end. Off, the cost is a test of
- * MPIR_trace_on on entry and of a zero local on return; `bytes` is not even
- * computed. */
+ * A traced function starts with MPIR_TRACE_CALL(name, peer, tag, bytes,
+ * handle, root). Only the outermost traced call of a rank writes a record
+ * (MPI_Send waiting through MPIR_Wait_named is one MPI_Send), and it writes it
+ * when the call returns: one record holds start and end. A message's first
+ * packet carries the sender's sequence number (channel.h: `rreq` of EAGER_SEND
+ * and RNDV_RTS), so the receiver's MATCHED record names the SENT one. Off,
+ * the cost is a test of MPIR_trace_on on entry, one of a zero local on
+ * return and one per message sent and matched; `bytes` is not even computed. */
 #ifndef WMPI_TRACE_H
 #define WMPI_TRACE_H
 
@@ -23,14 +25,16 @@ typedef struct wmpi_trace_rec {
     uint16_t context; /* SENT, MATCHED: the message's context offset (MPIR_CONTEXT_PT2PT, _COLL, _NBC, _OTHER) */
     uint32_t name;  /* address of a NUL-terminated name in this memory: the call (CALL) or the
                        outermost call a message went out or matched in (SENT, MATCHED; 0: none) */
-    int32_t peer;   /* CALL: rank in comm (-1 any source, -2 none); SENT: destination vc; MATCHED: source vc */
+    int32_t peer;   /* CALL: rank in comm, MPI_ANY_SOURCE, MPI_PROC_NULL or MPIR_TRACE_NONE; SENT: destination vc;
+                       MATCHED: source vc */
     int32_t tag;
     uint32_t handle; /* the communicator, window or file of the call (messages: of the outermost call) */
-    uint32_t aux;   /* CALL: root (-1: none); SENT, MATCHED: the sender's message sequence number */
+    uint32_t aux;   /* CALL: root (MPIR_TRACE_NONE: none); SENT, MATCHED: the sender's message sequence number */
     double bytes;
     double t0;      /* seconds, wmpi_host_now's clock: CALL start, or when the message went out or matched */
     double t1;      /* CALL: end */
 } wmpi_trace_rec;
+_Static_assert(sizeof(wmpi_trace_rec) == 48, "ts/runtime/trace-drain.ts reads 48-byte records");
 
 /* The buffer: a single-producer ring of records. The core stores `written`
  * (release) after each record; the host copies records [read, written) and
