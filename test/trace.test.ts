@@ -20,9 +20,9 @@ function readTrace(file: string): TraceFile {
   return JSON.parse(readFileSync(file, "utf8")) as TraceFile;
 }
 
-/** The X event of `lane` that contains time ts (calls of one rank never overlap). */
+/** The X event of `lane` that contains time ts (calls of one rank never overlap; ends rounded to 1 ns). */
 function callAt(calls: X[], lane: number, ts: number): X | undefined {
-  return calls.find((c) => c.tid === lane && c.ts <= ts && ts <= c.ts + c.dur);
+  return calls.find((c) => c.tid === lane && c.ts - 0.001 <= ts && ts <= c.ts + c.dur + 0.001);
 }
 
 /** Checks what every trace must satisfy; returns the calls, counted by "lane name". */
