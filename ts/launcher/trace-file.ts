@@ -13,8 +13,13 @@ import { laneNames, type TraceEvent, type TraceFile } from "../runtime/trace-for
 
 /** How often the ranks' buffers are copied out while the job runs: a rank at full speed fills its 65536 records in ~40 ms. */
 const DRAIN_MS = 10;
-/** Records copied out that are decoded and written at once (48 bytes each in memory until then). */
-const DECODE_AT = 1 << 18;
+/**
+ * Records copied out that are decoded and written at once (48 MiB of them):
+ * decoding takes the launcher's thread for a while, which on a machine with
+ * no core to spare stalls the ranks, so it waits for the end unless a job
+ * writes this many.
+ */
+const DECODE_AT = 1 << 20;
 
 /** The settings a traced job's processes get: the job's start, and where they write their parts. */
 export const TRACE_ENV = { ON: "WMPI_TRACE", T0: "WMPI_TRACE_T0", PART: "WMPI_TRACE_PART" } as const;
