@@ -34,11 +34,12 @@ const TOP = "wmpi-tests";
 let rig: BrowserRig | undefined;
 let page: Page;
 
-/** Runs a job from the test page: `files` as startJob takes it. */
-function run(np: number, program: string, files: unknown): Promise<Result> {
+/** Runs a job from the test page: `files` as startJob takes it; `more` other options. */
+function run(np: number, program: string, files: unknown, more: Record<string, unknown> = {}): Promise<Result> {
   return page.evaluate(
-    ([np, program, files]) => (window as unknown as { wmpi: { startJob(o: unknown): { result: Promise<Result> } } }).wmpi.startJob({ np, program, files }).result,
-    [np, program, files] as const,
+    ([np, program, files, more]) =>
+      (window as unknown as { wmpi: { startJob(o: unknown): { result: Promise<Result> } } }).wmpi.startJob({ np, program, files, ...more }).result,
+    [np, program, files, more] as const,
   );
 }
 
@@ -123,6 +124,12 @@ describe.skipIf(skip !== undefined)(`MPI-IO in browser ranks${skip ? ` (skipped:
     const r = await run(2, "/test/browser/programs/io.ts", "memory");
     expect(r.files).toEqual({ store: "memory" });
     expect(lines(r).sort()).toEqual([0, 1].map((k) => `rank ${k}: neighbour right, log 14 bytes, missing ERR_NO_SUCH_FILE, exists ERR_FILE_EXISTS, up no error`));
+  });
+
+  it("where the browser has no OPFS, the job runs on the memory store and the result says why", async () => {
+    const r = await run(4, "/build/browser-io/at_all.wasm", "opfs", { fileWorkerUrl: "/test/browser/no-opfs-worker.js" });
+    expect({ code: r.code, output: lines(r) }).toEqual({ code: 0, output: [" No Errors"] });
+    expect(r.files).toEqual({ store: "memory", fallback: "the Origin Private File System is unavailable: navigator.storage.getDirectory is missing" });
   });
 
   it("a job started without files: opening one fails with an MPI error naming the call", async () => {

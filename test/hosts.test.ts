@@ -5,9 +5,10 @@
 // the ranks in different namespaces can only reach each other through the pair, at those two
 // addresses: the test checks that layout, samples the TCP connections inside both namespaces while
 // the job runs (all between the two addresses), and counts the bytes that crossed the pair.
-// Also a job over TLS across the namespaces. Needs root and iproute2; skipped otherwise.
+// Also MPI-IO into one file from both namespaces, and a job over TLS across them. Needs root and
+// iproute2; skipped otherwise.
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
@@ -75,7 +76,7 @@ describe.skipIf(unavailable !== null)("one job across two network namespaces", (
    * address, while sampling the TCP connections in both namespaces. Returns the job's output,
    * the connections seen, the PMI server's port and the bytes that crossed the pair.
    */
-  async function across(job: string, env: Record<string, string>) {
+  async function across(job: string, env: Record<string, string>, cwd?: string) {
     const pmi = await startPmiServer(hosts.ns[0], hosts.addr[0], 2);
     const seen: [Set<string>, Set<string>] = [new Set(), new Set()];
     let running = true;
@@ -91,6 +92,7 @@ describe.skipIf(unavailable !== null)("one job across two network namespaces", (
       out = await runPmiJob(
         [0, 1].map((k) => ({
           prefix: inNamespace(hosts.ns[k]!),
+          cwd,
           env: { ...pmi.envs[k], ...env, WMPI_BIND: hosts.addr[k]!, WMPI_PROC_RANKS: `${2 * k}:2`, WMPI_NP: "4" },
         })),
         job,
@@ -134,6 +136,23 @@ describe.skipIf(unavailable !== null)("one job across two network namespaces", (
         console.log(`${job} over ${net}: ${r.out.ms} ms, ${r.sent} B out and ${r.received} B in on ${hosts.veth[1]}, connections seen in the second namespace: ${r.conns[1].length}`);
       });
     }
+  }
+
+  // MPI-IO from two hosts into one file (the namespaces share the file system, as hosts share NFS or
+  // Lustre): every access routine, and the shared file pointer and atomic mode through one-sided
+  // operations across the pair; every byte is checked, and the jobs delete their files
+  for (const job of ["io_access.ts", "io_shared.ts"]) {
+    it(`${job}, 4 ranks (2 per namespace) over tcp, one file`, async () => {
+      const cwd = mkdtempSync(path.join(tmpdir(), "wmpi-hosts-io-"));
+      try {
+        const r = await across(job, { WMPI_NET: "tcp" }, cwd);
+        expectNoErrors(r.out, 4);
+        expect(r.conns[1].some(([, [, port]]) => port !== r.pmiPort)).toBe(true);
+        expect(readdirSync(cwd)).toEqual([]);
+      } finally {
+        rmSync(cwd, { recursive: true, force: true });
+      }
+    });
   }
 
   it.skipIf(!haveOpenssl())("p2p_buf.ts, 4 ranks over TLS sockets, the certificate naming both addresses", async () => {

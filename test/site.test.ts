@@ -120,6 +120,15 @@ const examples: Record<string, { ranks: number[]; expect(np: number): (string | 
       });
     },
   },
+  "file-io": {
+    ranks: [1, 2, 4],
+    expect: (np) =>
+      range(np).map((r) => {
+        const part = (k: number) => [0, 1, 2].map((i) => 10 * k + i).join(" ");
+        const line = `rank ${r}: wrote ${part(r)}, read rank ${(r + 1) % np}'s part: ${part((r + 1) % np)}`;
+        return r === 0 ? [line, `the file has ${12 * np} bytes: ${range(np).map(part).join(" ")}`] : [line];
+      }),
+  },
   "cpi-c": {
     ranks: [1, 2, 4],
     // the C program's stderr line comes first in its rank's pane (it is written before the compute)

@@ -41,6 +41,10 @@ export const catalogue = [
     about: "Heat spreads along a rod split among the ranks. Before each sweep, neighbours swap their edge cells into ghost cells (the halo) with Sendrecv, and an allreduce finds the largest change. The result is the same on any number of ranks.",
   },
   {
+    id: "file-io", title: "Parallel file I/O", file: "site/examples/file-io.js", ranks: [1, 2, 4, 8], np: 4,
+    about: "All ranks write one shared file, each its own part at its own offset, with one collective call (Write_at_all), then read back a part another rank wrote. The file lives in your browser's private file system (OPFS), so it is still there after the job: MPI-IO works the same on a cluster's parallel file system.",
+  },
+  {
     id: "cpi-c", title: "Compute pi in C", file: "examples/c/cpi.c", lang: "c", ranks: [1, 2, 4, 8], np: 4,
     about: "The classic MPICH example in C, compiled to WebAssembly by wmpicc when the site was built; it runs on the same MPI core as the JavaScript programs. The page cannot compile C, so edits here do not run: build your own with npx wmpicc.",
   },

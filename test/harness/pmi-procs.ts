@@ -15,6 +15,8 @@ export interface PmiProc {
   env: Record<string, string>;
   /** a command the process runs under, e.g. ["ip", "netns", "exec", "ns1"] */
   prefix?: string[];
+  /** its working directory (default: the package's root) */
+  cwd?: string;
 }
 
 /** How the job ended: every process's exit code, and their output together. */
@@ -35,7 +37,7 @@ export function runPmiJob(procs: PmiProc[], name: string, timeoutMs = 30_000): P
   const killAll = () => children.forEach((c) => c.exitCode === null && c.signalCode === null && c.kill("SIGKILL"));
   const exits = procs.map((p) => {
     const argv = [...(p.prefix ?? []), ...cmd];
-    const child = spawn(argv[0]!, argv.slice(1), { cwd: root, env: { ...base, ...p.env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(argv[0]!, argv.slice(1), { cwd: p.cwd ?? root, env: { ...base, ...p.env }, stdio: ["ignore", "pipe", "pipe"] });
     children.push(child);
     child.stdout!.on("data", (d) => (stdout += d));
     child.stderr!.on("data", (d) => (stderr += d));

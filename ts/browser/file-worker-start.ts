@@ -19,6 +19,9 @@ export interface StartedFileWorker {
   ready: Promise<{ store: FileStoreKind; fallback?: string }>;
 }
 
+/** A file worker that has not answered by then never will (a wrong URL that loads, a worker that lost the message): the job fails instead of waiting. */
+const READY_MS = 30_000;
+
 export function startFileWorker(files: JobFiles, memories: WebAssembly.Memory[], url: string | URL): StartedFileWorker {
   if (files.store !== "opfs" && files.store !== "memory") throw new Error(`files: the store is "opfs" or "memory" (got ${JSON.stringify(files.store)})`);
   const directory = files.directory ?? "";
@@ -27,12 +30,15 @@ export function startFileWorker(files: JobFiles, memories: WebAssembly.Memory[],
   const blocks = memories.map(() => new SharedArrayBuffer(CALL_BLOCK_BYTES));
   const worker = new Worker(new URL(url, location.href), { type: "module", name: "wmpi files" });
   const ready = new Promise<{ store: FileStoreKind; fallback?: string }>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the file worker did not answer within ${READY_MS / 1000} s (${String(url)})`)), READY_MS);
     worker.onmessage = (ev: MessageEvent<FileWorkerReply>) => {
+      clearTimeout(timer);
       const m = ev.data;
       if (m.type === "ready") resolve({ store: m.store, ...(m.fallback && { fallback: m.fallback }) });
       else reject(new Error(`the file worker could not start: ${m.message}`));
     };
     worker.onerror = (ev) => {
+      clearTimeout(timer);
       ev.preventDefault();
       reject(new Error(`the file worker could not start: ${ev.message || String(url)}`));
     };

@@ -30,10 +30,8 @@ scope.addEventListener("message", (ev) => {
 
 async function open(m: FileWorkerStart): Promise<{ store: FileStore; fallback?: string }> {
   if (m.store === "memory") return { store: new MemoryStore() };
-  try {
-    return { store: await OpfsStore.at(m.directory) };
-  } catch (e) {
-    // no OPFS here (an insecure context, a private window that refuses storage, an old browser): memory still serves the job
-    return { store: new MemoryStore(), fallback: `the Origin Private File System is unavailable (${e instanceof Error ? e.message : String(e)})` };
-  }
+  const origin = await OpfsStore.origin();
+  // no OPFS here: memory still serves the job, and the page learns why
+  if (typeof origin === "string") return { store: new MemoryStore(), fallback: `the Origin Private File System is unavailable: ${origin}` };
+  return { store: await OpfsStore.at(origin, m.directory) };
 }

@@ -9,7 +9,7 @@
  * The first failure (an exception, MPI_Abort, a trap, a non-zero exit of a C
  * program) ends every rank; the result says which rank and why.
  */
-import { watchDeadlocks } from "../runtime/deadlock.js";
+import { sampleWaits, watchDeadlocks } from "../runtime/deadlock.js";
 import { createBoard, createRankMemory, parseSize, rankMemoryPages, type JobSpec } from "../runtime/job.js";
 import { startFileWorker, type JobFiles } from "./file-worker-start.js";
 import { IsolationError, isolationProblem } from "./isolation.js";
@@ -159,7 +159,7 @@ export function startJob(options: JobOptions): BrowserJob {
     if (seconds <= 0) return;
     const b = new Int32Array(board);
     const live = () => memories.flatMap((memory, vc) => (exitedRanks.has(vc) ? [] : [{ vc, memory, board: b, slot: 1 + vc }]));
-    watch = watchDeadlocks(live, (report) => fail(1, report), seconds * 1000);
+    watch = watchDeadlocks(() => sampleWaits(live()), (report) => fail(1, report), seconds * 1000);
   };
   const filesReady = (f: NonNullable<JobResult["files"]>) => void (files = f);
   void launch(options, workers, onMessage, fail, () => settled, started, filesReady).catch((e: unknown) => fail(1, `the job did not start: ${e instanceof Error ? e.message : String(e)}`));

@@ -86,10 +86,10 @@ Environment (passed to every rank):
   WMPI_SPIN_US          microseconds a waiting rank polls before it sleeps
                         (default 250; with more ranks than cores it sleeps at once)
   WMPI_RC_INITIALIZE=0  do not call MPI.Init when wmpi is imported
-  WMPI_DEADLOCK_SECONDS thread mode: a job whose every rank has waited this
-                        long in MPI with no message on its way is deadlocked:
-                        wmpiexec reports who waits on whom and exits 1
-                        (default 3; 0: never)
+  WMPI_DEADLOCK_SECONDS a job whose every rank has waited this long in MPI
+                        with no message on its way is deadlocked: wmpiexec
+                        reports who waits on whom and exits 1 (default 3;
+                        0: never; not under another process manager)
   WMPI_TRACE=FILE       as --trace FILE
   WMPI_TRACE_RECORDS    records each rank's trace buffer holds between two
                         drains (default 65536, 48 bytes each); a full buffer

@@ -10,6 +10,7 @@ import { makeScratch, PREOPEN_ENV } from "./sandbox.js";
 import { startRankThreads } from "./threads.js";
 import { nodeCores } from "../runtime/host-node.js";
 import { PROCESS_VCS, Universe } from "./universe.js";
+import { reportWaits } from "./deadlock-ipc.js";
 import { partPath, recordTrace, TRACE_ENV, TracePart } from "./trace-file.js";
 
 export { PROC_ENV };
@@ -56,7 +57,9 @@ export async function runProcess(program: string, args: string[], env: NodeJS.Pr
     universe.exited(vc);
   };
   job.onFail = () => ranks.terminate();
+  const report = reportWaits(() => universe.liveRanks());
   const r = await ranks.result.finally(() => {
+    report.stop();
     if (recorder) part.close(recorder.stop());
     universe.close();
   });

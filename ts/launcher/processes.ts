@@ -11,7 +11,9 @@ import { fileURLToPath } from "node:url";
 import { PmiServer } from "../pmi/server.js";
 import type { LaunchOptions } from "./cli.js";
 import { PROC_ENV } from "./proc-main.js";
-import { exitCode, type JobResult } from "./threads.js";
+import { watchDeadlocks } from "../runtime/deadlock.js";
+import { ProcessWaits } from "./deadlock-ipc.js";
+import { deadlockSeconds, exitCode, type JobResult } from "./threads.js";
 import { joinParts, TRACE_ENV, traceClock, type TraceWriter } from "./trace-file.js";
 
 /** Gives processes that were told to stop this long before they are killed. */
@@ -68,6 +70,10 @@ export async function runProcesses(opts: LaunchOptions, file: string, trace?: Tr
   const token = randomBytes(32).toString("hex");
   const entry = fileURLToPath(new URL("./proc-entry.js", import.meta.url));
   const exits: Promise<void>[] = [];
+  // a job whose every rank waits in MPI with nothing on its way ends with a report instead of hanging
+  const waits = new ProcessWaits();
+  const seconds = deadlockSeconds(opts);
+  const watch = seconds > 0 ? watchDeadlocks(() => waits.sample(), (report) => fail({ code: 1, failure: report }), seconds * 1000) : undefined;
   // each process drains its own ranks into a part of the trace, stamped from the same start
   const traced = trace ? { [TRACE_ENV.T0]: String(traceClock()), [TRACE_ENV.PART]: trace.path } : {};
   for (let p = 0; p < nprocs; p++) {
@@ -80,8 +86,10 @@ export async function runProcesses(opts: LaunchOptions, file: string, trace?: Tr
       [PROC_ENV.TOKEN]: token,
       ...traced,
     };
-    const child = spawn(process.execPath, [...process.execArgv, entry, file, ...opts.args], { env, stdio: "inherit" });
+    // the "ipc" slot carries the process's waits (deadlock-ipc.ts)
+    const child = spawn(process.execPath, [...process.execArgv, entry, file, ...opts.args], { env, stdio: ["inherit", "inherit", "inherit", "ipc"] });
     children.push(child);
+    waits.listen(p, child);
     exits.push(
       new Promise((resolve) =>
         child.on("exit", (code, signal) => {
@@ -98,6 +106,7 @@ export async function runProcesses(opts: LaunchOptions, file: string, trace?: Tr
   try {
     await Promise.all(exits);
   } finally {
+    watch?.stop();
     process.off("SIGINT", onSignal);
     await pmi.close();
     if (trace) joinParts(trace, nprocs);

@@ -4,13 +4,17 @@ import type { AbortNotice } from "../runtime/host-node.js";
 import type { RankData } from "../runtime/worker-main.js";
 import type { LaunchOptions } from "./cli.js";
 import { forwardLines } from "./output.js";
-import { watchDeadlocks } from "../runtime/deadlock.js";
+import { sampleWaits, watchDeadlocks } from "../runtime/deadlock.js";
 import { Universe } from "./universe.js";
 import { recordTrace, traceClock, type TraceWriter } from "./trace-file.js";
 
 const OUTPUT_GRACE_MS = 200;
 /** How long every rank must have waited, with nothing on its way, before a job counts as deadlocked (WMPI_DEADLOCK_SECONDS; 0: never). */
 const DEADLOCK_SECONDS = 3;
+
+export function deadlockSeconds(opts: LaunchOptions): number {
+  return Number({ ...process.env, ...opts.env }.WMPI_DEADLOCK_SECONDS ?? DEADLOCK_SECONDS);
+}
 
 /** A failed job's exit status: the rank's code as a process can report it, never 0 (256 would wrap to it). */
 export function exitCode(code: number): number {
@@ -110,8 +114,8 @@ export async function runThreads(opts: LaunchOptions, file: string, trace?: Trac
     universe.exited(vc);
   };
   // a job whose every rank waits in MPI with nothing on its way ends with a report instead of hanging
-  const seconds = Number({ ...process.env, ...opts.env }.WMPI_DEADLOCK_SECONDS ?? DEADLOCK_SECONDS);
-  const watch = seconds > 0 ? watchDeadlocks(() => universe.liveRanks(), (report) => threads.fail(report), seconds * 1000) : undefined;
+  const seconds = deadlockSeconds(opts);
+  const watch = seconds > 0 ? watchDeadlocks(() => sampleWaits(universe.liveRanks()), (report) => threads.fail(report), seconds * 1000) : undefined;
   try {
     return await threads.result;
   } finally {

@@ -1,12 +1,15 @@
 /**
- * The deadlock detector of a job whose ranks share one process (wmpiexec
- * thread mode, a browser page; issue 10): every rank's ring
+ * The deadlock detector (issue 10): every rank's ring
  * header says whether it sleeps in a blocking MPI call and what it waits for
  * (wmpi_ring's wait_* words in wasm/src/channel.h, set by the core). When
  * every running rank has slept in such a call, with nothing in its ring, for
  * a while and no message has arrived anywhere meanwhile, none of them can
  * ever wake: the job is deadlocked, and the report says who waits on whom.
  * A rank computing, or waiting outside MPI, is not asleep in MPI: no report.
+ *
+ * The ranks of one process are sampled here (sampleWaits); a job of
+ * processes sends each process's sample to wmpiexec, which joins them
+ * (joinWaits) and watches the whole job the same way.
  */
 import { readString } from "./c-strings.js";
 import { RING } from "./ring-layout.js";
@@ -45,21 +48,43 @@ function blocked(r: WatchedRank): { line: string; tail: number } | undefined {
   return { line: `rank ${r.vc} waits in ${call} ${what} on ${commName}`, tail };
 }
 
+/** What some ranks do: "busy" when one of them is not asleep in MPI with an empty ring; else each one's report line and ring tail. */
+export type Waits = "busy" | { lines: { vc: number; line: string }[]; tails: number[] };
+
+/** Samples `ranks` (none: waits of nobody, which joins as nothing). */
+export function sampleWaits(ranks: WatchedRank[]): Waits {
+  const lines: { vc: number; line: string }[] = [];
+  const tails: number[] = [];
+  for (const r of ranks) {
+    const b = blocked(r);
+    if (b === undefined) return "busy";
+    lines.push({ vc: r.vc, line: b.line });
+    tails.push(b.tail);
+  }
+  return { lines, tails };
+}
+
+/** The waits of several groups of ranks (the processes of a job) as one. */
+export function joinWaits(parts: Waits[]): Waits {
+  if (parts.some((p) => p === "busy")) return "busy";
+  const all = parts as Exclude<Waits, "busy">[];
+  return { lines: all.flatMap((p) => p.lines), tails: all.flatMap((p) => p.tails) };
+}
+
 /**
- * Samples the ranks every `everyMs`; calls onDeadlock with the report once
- * every one has been blocked, with no ring moving, for `afterMs`.
+ * Samples the waits every `everyMs`; calls onDeadlock with the report once
+ * every rank has been blocked, with no ring moving, for `afterMs`.
  */
-export function watchDeadlocks(ranks: () => WatchedRank[], onDeadlock: (report: string) => void, afterMs: number, everyMs = 200): { stop(): void } {
+export function watchDeadlocks(sample: () => Waits, onDeadlock: (report: string) => void, afterMs: number, everyMs = 200): { stop(): void } {
   let since = -1;
   let last = "";
   const timer = setInterval(() => {
-    const now = ranks();
-    const states = now.map(blocked);
-    if (now.length === 0 || states.some((s) => s === undefined)) {
+    const waits = sample();
+    if (waits === "busy" || waits.lines.length === 0) {
       since = -1;
       return;
     }
-    const signature = states.map((s) => s!.tail).join(",");
+    const signature = waits.tails.join(",");
     if (since < 0 || signature !== last) {
       since = performance.now();
       last = signature;
@@ -67,7 +92,8 @@ export function watchDeadlocks(ranks: () => WatchedRank[], onDeadlock: (report: 
     }
     if (performance.now() - since < afterMs) return;
     clearInterval(timer);
-    onDeadlock(`deadlock: every rank waits in MPI and no message is on its way\n${states.map((s) => `  ${s!.line}`).join("\n")}`);
+    const lines = waits.lines.sort((a, b) => a.vc - b.vc).map((l) => `  ${l.line}`);
+    onDeadlock(`deadlock: every rank waits in MPI and no message is on its way\n${lines.join("\n")}`);
   }, everyMs);
   (timer as { unref?: () => void }).unref?.(); // (Node: the watch alone keeps no process alive)
   return { stop: () => clearInterval(timer) };
