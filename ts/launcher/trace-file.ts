@@ -37,6 +37,7 @@ export class TraceWriter {
   private readonly fd: number;
   private first = true;
   private readonly lanes = new Set<number>();
+  private readonly named = new Set<number>();
   private lost = 0;
 
   /** Creates (or empties) `path`; TracePathError if it cannot be written. */
@@ -51,24 +52,32 @@ export class TraceWriter {
 
   add(events: TraceEvent[]): void {
     if (events.length === 0) return;
-    for (const e of events) if (e.ph !== "M" && e.tid !== undefined) this.lanes.add(e.tid);
+    for (const e of events) this.note(e);
     this.write(events.map((e) => JSON.stringify(e)));
   }
 
   /** Lines that are events already (a process's part). */
   addLines(lines: string[]): void {
-    for (const l of lines) this.lanes.add((JSON.parse(l) as { tid: number }).tid);
+    for (const l of lines) this.note(JSON.parse(l) as TraceEvent);
     this.write(lines);
+  }
+
+  /** The lanes events use, and those named already (a spawned job's ranks). */
+  private note(e: TraceEvent): void {
+    if (e.tid === undefined) return;
+    if (e.ph === "M") this.named.add(e.tid);
+    else this.lanes.add(e.tid);
   }
 
   addLost(n: number): void {
     this.lost += n;
   }
 
-  /** Names the lanes (ranks 0..ranks-1, and any spawned rank seen) and closes the file. */
+  /** Names the lanes (ranks 0..ranks-1, and any other rank seen that has no name yet) and closes the file. */
   close(program: string, ranks: number): void {
     for (let r = 0; r < ranks; r++) this.lanes.add(r);
-    this.write(laneNames(program, ranks, [...this.lanes].sort((a, b) => a - b)).map((e) => JSON.stringify(e)));
+    const unnamed = [...this.lanes].filter((l) => !this.named.has(l)).sort((a, b) => a - b);
+    this.write(laneNames(program, ranks, unnamed).map((e) => JSON.stringify(e)));
     const wmpi: TraceFile["otherData"]["wmpi"] = { version: 1, ranks, program };
     if (this.lost > 0) wmpi.lost = this.lost;
     writeSync(this.fd, `\n],\n"displayTimeUnit":"ms",\n"otherData":${JSON.stringify({ wmpi })}}\n`);
@@ -101,7 +110,7 @@ export function recordTrace(ranks: () => WatchedRank[], startSeconds: number, si
     stop() {
       clearInterval(timer);
       drain.take(ranks());
-      sink(drain.events());
+      sink([...drain.events(), ...drain.spawnedLanes()]);
       return drain.lost();
     },
   };

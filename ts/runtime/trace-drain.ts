@@ -50,6 +50,8 @@ interface Drained {
 export class TraceDrain {
   private readonly ranks = new Map<number, Drained>();
   private pending = 0;
+  /** the start-up boards seen, in order: one per job (the first: the job wmpiexec started; then spawned ones) */
+  private readonly jobs: SharedArrayBuffer[] = [];
 
   /** @param startSeconds the job's start on the clock the core stamps with (host.now: epoch seconds) */
   constructor(private readonly startSeconds: number) {}
@@ -60,7 +62,12 @@ export class TraceDrain {
    * its last records come out too); returns how many wait to be decoded.
    */
   take(ranks: WatchedRank[] = []): number {
-    for (const r of ranks) if (!this.ranks.has(r.vc)) this.ranks.set(r.vc, { rank: r, names: new Map(), taken: [] });
+    for (const r of ranks) {
+      if (this.ranks.has(r.vc)) continue;
+      this.ranks.set(r.vc, { rank: r, names: new Map(), taken: [] });
+      const board = r.board.buffer as SharedArrayBuffer;
+      if (!this.jobs.includes(board)) this.jobs.push(board);
+    }
     for (const d of this.ranks.values()) this.takeRank(d);
     return this.pending;
   }
@@ -86,6 +93,20 @@ export class TraceDrain {
   drain(ranks: WatchedRank[] = []): TraceEvent[] {
     this.take(ranks);
     return this.events();
+  }
+
+  /**
+   * Names for the lanes of ranks of spawned jobs ("rank 1 of job 2"): a lane
+   * is a vc, which a spawned rank's rank in its own job is not. The first
+   * job's lanes are left to the caller ("rank r").
+   */
+  spawnedLanes(): TraceEvent[] {
+    const out: TraceEvent[] = [];
+    for (const d of this.ranks.values()) {
+      const job = this.jobs.indexOf(d.rank.board.buffer as SharedArrayBuffer);
+      if (job > 0) out.push({ ph: "M", name: "thread_name", pid: 0, tid: d.rank.vc, args: { name: `rank ${d.rank.slot - 1} of job ${job}` } });
+    }
+    return out;
   }
 
   /** Records the cores dropped because their buffers were full (see WMPI_TRACE_RECORDS). */

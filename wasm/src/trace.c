@@ -106,7 +106,10 @@ static void message(int kind, int vc, int context, int tag, uint64_t bytes, uint
 {
     wmpi_trace_rec r = {
         .kind = (uint16_t)kind,
-        .context = (uint16_t)(context % MPIR_CONTEXT_STRIDE),
+        /* the handshake of ports (accept/connect, spawn) is the library's, not the program's */
+        .context = (uint16_t)(context / MPIR_CONTEXT_STRIDE == MPIR_CONTEXT_PORT / MPIR_CONTEXT_STRIDE
+                                  ? MPIR_CONTEXT_OTHER
+                                  : context % MPIR_CONTEXT_STRIDE),
         .name = depth ? current.name : 0,
         .peer = vc,
         .tag = tag,

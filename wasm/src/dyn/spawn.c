@@ -16,6 +16,8 @@ int MPIR_Dyn_init(void)
     char port[MPI_MAX_PORT_NAME];
     if (wmpi_job_parent_port(port, sizeof port) <= 0)
         return MPI_SUCCESS;
+    /* traced as part of MPI_Init (tracing starts in its MPID_Init): a spawned rank's trace shows it meeting its parents */
+    MPIR_TRACE_CALL("MPI_Init", MPIR_TRACE_NONE, MPIR_TRACE_NONE, 0, MPI_COMM_WORLD, MPIR_TRACE_NONE);
     MPIR_Comm *world = MPIR_Comm_get(MPI_COMM_WORLD);
     int rc = MPIR_Comm_connect("MPI_Init", port, 0, world, &parent);
     if (rc == MPI_SUCCESS)
