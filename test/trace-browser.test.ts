@@ -92,4 +92,19 @@ describe.skipIf(skip !== undefined)(`tracing a browser job${skip ? ` (skipped: $
     const early = slow.batches.filter((b) => b.at < slow.ms - 100 && b.n > 0);
     expect(early.length).toBeGreaterThanOrEqual(2);
   }, 60_000);
+
+  it("a deadlocked job's trace shows where each rank waits: its call, unfinished", async () => {
+    const r = await page.evaluate(async () => {
+      type Ev = { ph: string; name: string; tid: number; args: Record<string, unknown> };
+      const { startJob } = (window as unknown as { wmpi: { startJob: (o: unknown) => { result: Promise<{ failure?: string; trace?: { traceEvents: Ev[] } }> } } }).wmpi;
+      const source = `import { MPI } from "wmpi";
+        const c = MPI.COMM_WORLD;
+        c.Ssend(new Int32Array(1), (c.rank + 1) % c.size, 4);`;
+      const res = await startJob({ np: 2, program: { source }, deadlockSeconds: 1, trace: {} }).result;
+      return { failure: res.failure, calls: (res.trace?.traceEvents ?? []).filter((e) => e.ph === "X").map((e) => [e.tid, e.name, e.args.unfinished]) };
+    });
+    expect(r.failure).toContain("deadlock");
+    expect(r.calls).toEqual(expect.arrayContaining([[0, "MPI_Ssend", true], [1, "MPI_Ssend", true]]));
+    expect(r.calls.length).toBe(2);
+  }, 60_000);
 });

@@ -92,4 +92,25 @@ describe("the trace drain", () => {
     expect(drain.events()).toEqual([{ ph: "X", cat: "mpi", name: "MPI_Win_fence", pid: 0, tid: 0, ts: 1e6, dur: 1e6, args: { win: "win 1" } }]);
     expect(drain.lost()).toBe(5);
   });
+
+  it("a call a rank is inside when the job ends is an unfinished X event that lasts until then", () => {
+    const r = rank(1);
+    r.publish();
+    const drain = new TraceDrain(START);
+    expect(drain.take([r.watched])).toBe(0);
+    expect(drain.openCalls()).toEqual([]); // kind 0: no call under way
+    // what trace.c keeps in the header while a call is under way
+    const open = BUF_AT + 16;
+    r.v.setUint32(open + 4, 0, true);
+    r.v.setInt32(open + 8, 0, true);
+    r.v.setInt32(open + 12, 7, true);
+    r.v.setUint32(open + 16, WORLD, true);
+    r.v.setUint32(open + 20, NONE >>> 0, true);
+    r.v.setFloat64(open + 24, 16, true);
+    r.v.setFloat64(open + 32, START + 0.5, true);
+    r.v.setUint16(open, 1, true);
+    const [e] = drain.openCalls();
+    expect(e).toMatchObject({ ph: "X", tid: 1, ts: 500_000, args: { peer: 0, tag: 7, bytes: 16, comm: "MPI_COMM_WORLD", unfinished: true } });
+    expect((e as { dur: number }).dur).toBeGreaterThan(1e9); // until now, long after START
+  });
 });

@@ -171,6 +171,20 @@ describe("wmpiexec --trace, other cases", () => {
     expect(fromMaster.length).toBeGreaterThanOrEqual(1);
   }, 60_000);
 
+  it("a deadlocked job's trace shows each rank inside the call it waits in", async () => {
+    const file = path.join(dir, "deadlock.json");
+    const out = await runJob(3, "deadlock.ts", { launcherArgs: ["--trace", file], args: ["--mode", "ssend"], env: { WMPI_DEADLOCK_SECONDS: "1" } });
+    expect(out.code).not.toBe(0);
+    expect(out.stderr).toContain("deadlock");
+    const t = readTrace(file);
+    for (let r = 0; r < 3; r++) {
+      const calls = t.traceEvents.filter((e): e is X => e.ph === "X" && e.tid === r);
+      expect(calls.map((c) => c.name)).toEqual(["MPI_Ssend"]);
+      expect(calls[0].args).toMatchObject({ peer: (r + 1) % 3, tag: 7, unfinished: true });
+      expect(calls[0].dur).toBeGreaterThan(900_000); // from the call to the job's end, over the detector's second
+    }
+  }, 60_000);
+
   it("WMPI_TRACE=FILE is --trace FILE", async () => {
     const file = path.join(dir, "env.json");
     expectNoErrors(await runJob(2, "trace_calls.ts", { env: { WMPI_TRACE: file }, args: ["1"] }), 2);

@@ -48,15 +48,20 @@ export class BrowserTrace {
     this.timer = setInterval(() => this.take(), DRAIN_MS);
   }
 
-  /** Drains a last time (the job has ended: its memories hold its last records) and gives the whole trace. */
+  /**
+   * Drains a last time (the job has ended: its memories hold its last
+   * records, and the calls ranks were inside, as in a deadlock) and gives the
+   * whole trace.
+   */
   finish(): TraceFile {
     clearInterval(this.timer);
-    this.take();
+    this.take(true);
     return traceFile(this.program, this.np, this.events, this.drain?.lost() ?? 0);
   }
 
-  private take(): void {
+  private take(last = false): void {
     const batch = this.drain?.drain(this.ranks) ?? [];
+    if (last) batch.push(...(this.drain?.openCalls() ?? []));
     if (batch.length === 0) return;
     for (const e of batch) this.events.push(e);
     try {

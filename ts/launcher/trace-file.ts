@@ -8,7 +8,7 @@
  */
 import { closeSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
 import type { WatchedRank } from "../runtime/deadlock.js";
-import { TraceDrain } from "../runtime/trace-drain.js";
+import { TraceDrain, traceClock } from "../runtime/trace-drain.js";
 import { laneNames, type TraceEvent, type TraceFile } from "../runtime/trace-format.js";
 
 /** How often the ranks' buffers are copied out while the job runs: a rank at full speed fills its 65536 records in ~40 ms. */
@@ -24,10 +24,7 @@ const DECODE_AT = 1 << 20;
 /** The settings a traced job's processes get: the job's start, and where they write their parts. */
 export const TRACE_ENV = { ON: "WMPI_TRACE", T0: "WMPI_TRACE_T0", PART: "WMPI_TRACE_PART" } as const;
 
-/** The clock the core stamps records with (host.now of host-node.ts): seconds since the epoch. */
-export function traceClock(): number {
-  return (performance.timeOrigin + performance.now()) / 1000;
-}
+export { traceClock };
 
 /** A trace path that cannot be written: said before the job starts. */
 export class TracePathError extends Error {}
@@ -96,7 +93,8 @@ export class TraceWriter {
  * Drains `ranks()` every DRAIN_MS, into `sink` by batches, until stop();
  * `drainNow` takes what a rank wrote before it goes (call it when a rank
  * exits, before the rank is dropped from `ranks()`). stop() drains a last
- * time and returns the number of records the cores dropped.
+ * time (with the calls ranks are still inside) and returns the number of
+ * records the cores dropped.
  */
 export function recordTrace(ranks: () => WatchedRank[], startSeconds: number, sink: (events: TraceEvent[]) => void): { drainNow(): void; stop(): number } {
   const drain = new TraceDrain(startSeconds);
@@ -110,7 +108,8 @@ export function recordTrace(ranks: () => WatchedRank[], startSeconds: number, si
     stop() {
       clearInterval(timer);
       drain.take(ranks());
-      sink([...drain.events(), ...drain.spawnedLanes()]);
+      // (a call still open: the job ended inside it, as a deadlocked or failed one does)
+      sink([...drain.events(), ...drain.openCalls(), ...drain.spawnedLanes()]);
       return drain.lost();
     },
   };

@@ -11,7 +11,7 @@ import { RING } from "./ring-layout.js";
 import type { CallArgs, MessageArgs, TraceEvent } from "./trace-format.js";
 
 /** wmpi_trace_buf and wmpi_trace_rec of wasm/src/trace.h. */
-const BUF = { WRITTEN: 0, READ: 4, CAPACITY: 8, LOST: 12, RECORDS: 64 } as const;
+const BUF = { WRITTEN: 0, READ: 4, CAPACITY: 8, LOST: 12, OPEN: 16, RECORDS: 64 } as const;
 const REC = { SIZE: 48, KIND: 0, CONTEXT: 2, NAME: 4, PEER: 8, TAG: 12, HANDLE: 16, AUX: 20, BYTES: 24, T0: 32, T1: 40 } as const;
 const KIND = { CALL: 1, SENT: 2, MATCHED: 3 } as const;
 /** mpi.h: MPI_UNDEFINED marks what a call does not have; MPI_ANY_SOURCE, MPI_PROC_NULL */
@@ -19,6 +19,11 @@ const UNDEFINED = -32766;
 const ANY_SOURCE = -2;
 const PROC_NULL = -1;
 const CONTEXT_PT2PT = 0;
+
+/** The clock the core stamps records with (host.now of host-node.ts and rank-host.ts): seconds since the epoch. */
+export function traceClock(): number {
+  return (performance.timeOrigin + performance.now()) / 1000;
+}
 
 /** A handle as the trace names it: which kind of object, and which. */
 function handleArg(h: number): CallArgs {
@@ -105,6 +110,29 @@ export class TraceDrain {
     for (const d of this.ranks.values()) {
       const job = this.jobs.indexOf(d.rank.board.buffer as SharedArrayBuffer);
       if (job > 0) out.push({ ph: "M", name: "thread_name", pid: 0, tid: d.rank.vc, args: { name: `rank ${d.rank.slot - 1} of job ${job}` } });
+    }
+    return out;
+  }
+
+  /**
+   * The calls ranks are inside now, as X events that last until now and say
+   * `unfinished`: for a job that ended inside calls (a deadlock, a failure),
+   * which a finished call's record would never show. Only for a job that has
+   * ended: a running rank may be changing them.
+   */
+  openCalls(): TraceEvent[] {
+    const now = traceClock();
+    const out: TraceEvent[] = [];
+    for (const d of this.ranks.values()) {
+      const buf = this.bufferOf(d.rank);
+      if (buf === 0) continue;
+      const view = new DataView(d.rank.memory.buffer);
+      if (view.getUint16(buf + BUF.OPEN + REC.KIND, true) !== KIND.CALL) continue;
+      const e = this.event(d, view, buf + BUF.OPEN);
+      if (e?.ph !== "X") continue;
+      e.dur = Math.max(0, Math.round((this.micros(now) - e.ts) * 1e3) / 1e3);
+      e.args.unfinished = true;
+      out.push(e);
     }
     return out;
   }

@@ -19,6 +19,8 @@ export interface CallArgs {
   win?: string;
   /** MPI-IO calls: "file <n>" */
   file?: string;
+  /** the job ended while the rank was inside this call (a deadlock, a failure): `dur` runs to the job's end */
+  unfinished?: true;
 }
 
 /** Arguments of a message's "s" event. */

@@ -15,9 +15,8 @@ static wmpi_trace_rec *recs;
 static uint32_t mask;
 static uint32_t seq;
 static uint64_t pace_ns;
-/* the outermost traced call under way (depth > 0): its record, finished on return */
+/* traced calls under way; the outermost one's record is buf->open, finished on return */
 static int depth;
-static wmpi_trace_rec current;
 
 wmpi_trace_buf *MPIR_Trace_init(void)
 {
@@ -73,7 +72,7 @@ int MPIR_Trace_enter(const char *name, int peer, int tag, double bytes, int hand
 {
     if (depth++ > 0)
         return 2;
-    current = (wmpi_trace_rec){
+    buf->open = (wmpi_trace_rec){
         .kind = WMPI_TRACE_CALL,
         .name = (uint32_t)(uintptr_t)name,
         .peer = peer,
@@ -91,8 +90,9 @@ void MPIR_Trace_leave(int token)
     depth--;
     if (token != 1)
         return;
-    current.t1 = wmpi_host_now();
-    put(&current);
+    buf->open.t1 = wmpi_host_now();
+    put(&buf->open);
+    buf->open.kind = 0;
     if (pace_ns)
         pace();
 }
@@ -110,10 +110,10 @@ static void message(int kind, int vc, int context, int tag, uint64_t bytes, uint
         .context = (uint16_t)(context / MPIR_CONTEXT_STRIDE == MPIR_CONTEXT_PORT / MPIR_CONTEXT_STRIDE
                                   ? MPIR_CONTEXT_OTHER
                                   : context % MPIR_CONTEXT_STRIDE),
-        .name = depth ? current.name : 0,
+        .name = depth ? buf->open.name : 0,
         .peer = vc,
         .tag = tag,
-        .handle = depth ? current.handle : 0,
+        .handle = depth ? buf->open.handle : 0,
         .aux = sequence,
         .bytes = (double)bytes,
         .t0 = wmpi_host_now(),

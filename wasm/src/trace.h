@@ -39,15 +39,18 @@ _Static_assert(sizeof(wmpi_trace_rec) == 48, "ts/runtime/trace-drain.ts reads 48
 /* The buffer: a single-producer ring of records. The core stores `written`
  * (release) after each record; the host copies records [read, written) and
  * then stores `read`. Never blocking the rank, a record that finds the ring
- * full is dropped and counted in `lost`. */
+ * full is dropped and counted in `lost`. `open` is the record of the
+ * outermost call under way (kind 0: none), so that a job that ends inside
+ * calls (a deadlock, a failure) still shows where each rank was. */
 typedef struct wmpi_trace_buf {
     uint32_t written;
     uint32_t read;
     uint32_t capacity; /* records, a power of two */
     uint32_t lost;
-    uint32_t pad[12];
+    wmpi_trace_rec open;
     /* capacity records follow */
 } wmpi_trace_buf;
+_Static_assert(sizeof(wmpi_trace_buf) == 64, "ts/runtime/trace-drain.ts finds the records 64 bytes in");
 
 /* peer, tag or root that a call does not have */
 #define MPIR_TRACE_NONE MPI_UNDEFINED
