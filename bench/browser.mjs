@@ -25,7 +25,8 @@ import { fileURLToPath } from "node:url";
 import { chromiumPath, chromiumProblem, launchChromium } from "../scripts/chromium.mjs";
 import { waitQuiet } from "./machine-load.mjs";
 import { runJob, runQuiet } from "./run-job.mjs";
-import { median, parseSize } from "./stats.mjs";
+import { median } from "./stats.mjs";
+import { parseSuiteOptions, positiveInt } from "./suite/options.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.dirname(HERE);
@@ -41,9 +42,9 @@ const USAGE = `Usage: node bench/browser.mjs [options]
 Ping-pong of 2 ranks: Web Workers in headless Chromium against Node worker threads (wmpiexec),
 interleaved, with ratios browser / Node.
 
-Options:
+Options (the suite's parser, bench/suite/options.mjs):
   --quick                fewer iterations, 3 rounds
-  --reps N               rounds of interleaved runs (default 5); figures are medians
+  --repeats N            rounds of interleaved runs (default 5); figures are medians (also --reps)
   --sizes LIST           message sizes, e.g. 8,1K,1M (default 8 B .. 16 MiB)
   --modes LIST           alloc,buffer (default both)
   --timeout S            seconds before a job is declared hung (default 300)
@@ -53,29 +54,26 @@ Options:
 `;
 
 function parseOptions(argv) {
-  const o = { quick: false, reps: undefined, sizes: DEFAULT_SIZES, modes: MODES, timeout: 300, maxForeign: 0.25, json: path.join(OUT, "browser-last-run.json") };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const value = () => {
-      if (i + 1 >= argv.length) throw new Error(`${a} needs a value`);
-      return argv[++i];
-    };
-    if (a === "-h" || a === "--help") {
-      process.stdout.write(USAGE);
-      process.exit(0);
-    } else if (a === "--quick") o.quick = true;
-    else if (a === "--reps") o.reps = Math.max(1, Number.parseInt(value(), 10));
-    else if (a === "--sizes") o.sizes = value().split(",").map(parseSize);
-    else if (a === "--modes") {
-      o.modes = value().split(",");
-      for (const m of o.modes) if (!MODES.includes(m)) throw new Error(`unknown mode ${m} (known: ${MODES.join(", ")})`);
-    } else if (a === "--timeout") o.timeout = Number(value());
-    else if (a === "--max-foreign-load") o.maxForeign = Number(value());
-    else if (a === "--json") o.json = path.resolve(value());
-    else throw new Error(`unknown option ${a}\n\n${USAGE}`);
+  const own = {
+    "--reps": (v, o) => (o.repeats = positiveInt("--reps", v)),
+    "--timeout": (v, o) => (o.timeout = Number(v)),
+    "--json": (v, o) => (o.json = path.resolve(v)),
+  };
+  const s = parseSuiteOptions(argv, { benches: ["browser"], root: ROOT, defaultOut: OUT, extra: own, unsupported: ["--bench", "--ranks", "--out"] });
+  if (s.help) {
+    process.stdout.write(USAGE);
+    process.exit(0);
   }
-  o.reps ??= o.quick ? 3 : 5;
-  return o;
+  for (const m of s.modes ?? []) if (!MODES.includes(m)) throw new Error(`unknown mode ${m} (known: ${MODES.join(", ")})`);
+  return {
+    quick: s.quick,
+    reps: s.repeats ?? (s.quick ? 3 : 5),
+    sizes: s.sizes ?? DEFAULT_SIZES,
+    modes: s.modes ?? MODES,
+    timeout: s.timeout ?? 300,
+    maxForeign: s.maxForeign ?? 0.25,
+    json: s.json ?? path.join(OUT, "browser-last-run.json"),
+  };
 }
 
 /**

@@ -19,10 +19,10 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "no
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
 import { have } from "./have-command.mjs";
 import { runJob, runQuiet } from "./run-job.mjs";
 import { median, sizeLabel as label } from "./stats.mjs";
+import { parseSuiteOptions, positiveInt } from "./suite/options.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.dirname(HERE);
@@ -36,9 +36,9 @@ const USAGE = `Usage: node bench/c-programs.mjs [options]
 bench/native/osu_c.c built with mpicc.mpich and with wmpicc, run side by side:
 latency and bw (2 ranks), allreduce (2 and 4 ranks); ratios, targets and binary sizes.
 
-Options:
+Options (the suite's parser, bench/suite/options.mjs):
   --quick                sizes 8 and 64K, 1 round, short budget (a smoke run)
-  --reps N               rounds (default 3); figures are medians
+  --repeats N            rounds (default 3); figures are medians (also --reps)
   --tests LIST           latency,bw,allreduce (default all)
   --sizes LIST           sizes for every test, e.g. 0,8,4K,1M (default per test, 0 B .. 4 MiB)
   --ranks LIST           allreduce rank counts (default 2,4)
@@ -57,40 +57,32 @@ const DEFAULT_SIZES = {
 };
 const QUICK_SIZES = [8, 64 * KiB];
 
-function parseSize(text) {
-  const m = /^(\d+)([kKmM]?)$/.exec(text.trim());
-  if (!m) throw new Error(`not a size: "${text}"`);
-  return Number(m[1]) * (m[2] === "" ? 1 : /k/i.test(m[2]) ? KiB : MiB);
-}
-
 function parseOptions(argv) {
-  const { values: v } = parseArgs({
-    args: argv,
-    options: {
-      quick: { type: "boolean" }, reps: { type: "string" }, tests: { type: "string" }, sizes: { type: "string" }, ranks: { type: "string" },
-      "budget-ms": { type: "string" }, "max-foreign-load": { type: "string" }, timeout: { type: "string" }, out: { type: "string" }, json: { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
-  });
+  const own = {
+    "--reps": (x, o) => (o.repeats = positiveInt("--reps", x)),
+    "--tests": (x, o) => (o.tests = x.split(",")),
+    "--budget-ms": (x, o) => (o.budget = Number(x)),
+    "--timeout": (x, o) => (o.timeout = Number(x)),
+    "--json": (x, o) => (o.json = path.resolve(x)),
+  };
+  const v = parseSuiteOptions(argv, { benches: ["c"], root: ROOT, defaultOut: path.join(HERE, "out"), extra: own, unsupported: ["--bench", "--modes"] });
   if (v.help) {
     process.stdout.write(USAGE);
     process.exit(0);
   }
-  const quick = v.quick ?? false;
-  const tests = v.tests?.split(",") ?? ["latency", "bw", "allreduce"];
+  const tests = v.tests ?? ["latency", "bw", "allreduce"];
   for (const t of tests) if (!DEFAULT_SIZES[t]) throw new Error(`unknown test ${t} (known: latency, bw, allreduce)`);
-  const out = path.resolve(v.out ?? path.join(HERE, "out"));
   return {
-    quick,
+    quick: v.quick,
     tests,
-    reps: v.reps ? Math.max(1, Number.parseInt(v.reps, 10)) : quick ? 1 : 3,
-    sizes: v.sizes?.split(",").map(parseSize),
-    ranks: v.ranks?.split(",").map((x) => Number.parseInt(x, 10)) ?? [2, 4],
-    budget: v["budget-ms"] ? Number(v["budget-ms"]) : quick ? 30 : 300,
-    maxForeign: Number(v["max-foreign-load"] ?? 0.25),
-    timeout: Number(v.timeout ?? 300),
-    out,
-    json: path.resolve(v.json ?? path.join(out, "c-programs.json")),
+    reps: v.repeats ?? (v.quick ? 1 : 3),
+    sizes: v.sizes,
+    ranks: v.ranks ?? [2, 4],
+    budget: v.budget ?? (v.quick ? 30 : 300),
+    maxForeign: v.maxForeign ?? 0.25,
+    timeout: v.timeout ?? 300,
+    out: v.out,
+    json: v.json ?? path.join(v.out, "c-programs.json"),
   };
 }
 

@@ -11,8 +11,10 @@
  * Paths are resolved here: `..` past the root fails with ENOTCAPABLE, as
  * under wmpiexec --preopen. There are no links, and no listing (fd_readdir).
  */
-import { Fd, wasi } from "@bjorn3/browser_wasi_shim";
+import { wasi } from "@bjorn3/browser_wasi_shim";
 import type { FileAccess } from "../runtime/instance.js";
+import { WasiDirectory } from "../runtime/wasi-directory.js";
+import { WasiFile } from "../runtime/wasi-file.js";
 import { Filestat } from "../runtime/wasi-filestat.js";
 import type { DirectIo } from "../runtime/wasi-overrides.js";
 import * as P from "./file-protocol.js";
@@ -72,14 +74,14 @@ export function remoteFiles(block: SharedArrayBuffer, memory: WebAssembly.Memory
 }
 
 /** A directory of the job's files: `path` from the root. */
-class RemoteDirectory extends Fd {
+class RemoteDirectory extends WasiDirectory {
   constructor(
     private readonly calls: FileCalls,
     private readonly memory: WebAssembly.Memory,
     private readonly path: string[],
-    private readonly guestName?: string,
+    guestName?: string,
   ) {
-    super();
+    super(guestName);
   }
 
   /** The components `rel` names from the root, or an errno: absolute, or `..` past the root, is ENOTCAPABLE. */
@@ -95,15 +97,6 @@ class RemoteDirectory extends Fd {
       } else out.push(c);
     }
     return out;
-  }
-
-  override fd_prestat_get() {
-    if (this.guestName === undefined) return { ret: wasi.ERRNO_BADF, prestat: null };
-    return { ret: OK, prestat: wasi.Prestat.dir(this.guestName) };
-  }
-
-  override fd_fdstat_get() {
-    return { ret: OK, fdstat: new wasi.Fdstat(wasi.FILETYPE_DIRECTORY, 0) };
   }
 
   override fd_filestat_get() {
@@ -157,9 +150,7 @@ class RemoteDirectory extends Fd {
 }
 
 /** An open file of the job: reads and writes at offsets, by the file worker, straight between the file and the rank's memory. */
-class RemoteFile extends Fd implements DirectIo {
-  private position = 0;
-
+class RemoteFile extends WasiFile implements DirectIo {
   constructor(
     private readonly calls: FileCalls,
     private readonly memory: WebAssembly.Memory,
@@ -169,6 +160,10 @@ class RemoteFile extends Fd implements DirectIo {
     private readonly append: boolean,
   ) {
     super();
+  }
+
+  protected end(): number | undefined {
+    return this.size();
   }
 
   private size(): number | undefined {
@@ -212,23 +207,6 @@ class RemoteFile extends Fd implements DirectIo {
   override fd_filestat_get() {
     const size = this.size();
     return size === undefined ? { ret: wasi.ERRNO_IO, filestat: null } : { ret: OK, filestat: filestat(false, size) };
-  }
-
-  override fd_seek(offset: bigint, whence: number) {
-    let base: number | undefined;
-    if (whence === wasi.WHENCE_SET) base = 0;
-    else if (whence === wasi.WHENCE_CUR) base = this.position;
-    else if (whence === wasi.WHENCE_END) base = this.size();
-    else return { ret: wasi.ERRNO_INVAL, offset: 0n };
-    if (base === undefined) return { ret: wasi.ERRNO_IO, offset: 0n };
-    const to = base + Number(offset);
-    if (to < 0) return { ret: wasi.ERRNO_INVAL, offset: 0n };
-    this.position = to;
-    return { ret: OK, offset: BigInt(to) };
-  }
-
-  override fd_tell() {
-    return { ret: OK, offset: BigInt(this.position) };
   }
 
   private truncate(size: number): number {

@@ -214,54 +214,54 @@ export class OpfsStore implements FileStore {
     }
   }
 
-  async unlink(path: string[]): Promise<number> {
+  /** `f` on the entry `path` names (its directory, its name, what it is), or the errno of finding it. */
+  private async onEntry(path: string[], f: (parent: FileSystemDirectoryHandle, name: string, kind: "dir" | "file" | undefined) => Promise<number>): Promise<number> {
     try {
-      if (path.length === 0) return wasi.ERRNO_ISDIR;
-      const key = path.join("/");
-      const open = this.opened.get(key);
-      if (open !== undefined) {
+      const parent = await this.dir(path.slice(0, -1));
+      const name = path[path.length - 1];
+      return await f(parent, name, await this.what(parent, name));
+    } catch (e) {
+      return errnoOf(e);
+    }
+  }
+
+  async unlink(path: string[]): Promise<number> {
+    if (path.length === 0) return wasi.ERRNO_ISDIR;
+    const open = this.opened.get(path.join("/"));
+    if (open !== undefined) {
+      try {
         const f = await open;
         if (f.unlinked) return wasi.ERRNO_NOENT;
         f.unlinked = true; // gone from its name now; from the store at its last close
         return 0;
+      } catch (e) {
+        return errnoOf(e);
       }
-      const parent = await this.dir(path.slice(0, -1));
-      const name = path[path.length - 1];
-      const kind = await this.what(parent, name);
+    }
+    return this.onEntry(path, async (parent, name, kind) => {
       if (kind === undefined) return wasi.ERRNO_NOENT;
       if (kind === "dir") return wasi.ERRNO_ISDIR;
       await parent.removeEntry(name);
       return 0;
-    } catch (e) {
-      return errnoOf(e);
-    }
+    });
   }
 
   async mkdir(path: string[]): Promise<number> {
-    try {
-      if (path.length === 0) return wasi.ERRNO_EXIST;
-      const parent = await this.dir(path.slice(0, -1));
-      const name = path[path.length - 1];
-      if ((await this.what(parent, name)) !== undefined) return wasi.ERRNO_EXIST;
+    if (path.length === 0) return wasi.ERRNO_EXIST;
+    return this.onEntry(path, async (parent, name, kind) => {
+      if (kind !== undefined) return wasi.ERRNO_EXIST;
       await parent.getDirectoryHandle(name, { create: true });
       return 0;
-    } catch (e) {
-      return errnoOf(e);
-    }
+    });
   }
 
   async rmdir(path: string[]): Promise<number> {
-    try {
-      if (path.length === 0) return wasi.ERRNO_BUSY;
-      const parent = await this.dir(path.slice(0, -1));
-      const name = path[path.length - 1];
-      const kind = await this.what(parent, name);
+    if (path.length === 0) return wasi.ERRNO_BUSY;
+    return this.onEntry(path, async (parent, name, kind) => {
       if (kind === undefined) return wasi.ERRNO_NOENT;
       if (kind === "file") return wasi.ERRNO_NOTDIR;
       await parent.removeEntry(name); // not recursive: a directory with entries fails (InvalidModificationError)
       return 0;
-    } catch (e) {
-      return errnoOf(e);
-    }
+    });
   }
 }

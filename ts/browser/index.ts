@@ -14,4 +14,7 @@ export { startJob } from "./start-job.js";
 export { mapWmpiImports } from "./map-imports.js";
 export type { BrowserJob, JobOptions, JobResult, OutputLine, ProgramSource } from "./start-job.js";
 export type { JobFiles } from "./file-worker-start.js";
+export type { TraceOptions } from "./trace-stream.js";
+export type { CallArgs, MessageArgs, TraceEvent, TraceFile } from "../runtime/trace-format.js";
+export { traceFile } from "../runtime/trace-format.js";
 export { isolationProblem, IsolationError } from "./isolation.js";

@@ -15,6 +15,8 @@ import { startFileWorker, type JobFiles } from "./file-worker-start.js";
 import { IsolationError, isolationProblem } from "./isolation.js";
 import { mapWmpiImports } from "./map-imports.js";
 import type { RankMessage, RankProgram, StartMessage } from "./messages.js";
+import type { TraceFile } from "../runtime/trace-format.js";
+import { BrowserTrace, traceEnv, type TraceOptions } from "./trace-stream.js";
 
 /** A line a rank wrote (its console, or its C stdout/stderr). */
 export interface OutputLine {
@@ -67,6 +69,8 @@ export interface JobOptions {
   fileWorkerUrl?: string | URL;
   /** The rank library a program's `import "wmpi"` means (dist/web/wmpi.js). */
   libraryUrl?: string | URL;
+  /** Trace every MPI call and message: live to `onEvents`, and whole in the result (`trace`). */
+  trace?: TraceOptions;
 }
 
 /** How a job ended. */
@@ -79,6 +83,8 @@ export interface JobResult {
   output: OutputLine[];
   /** where the job's files were ("memory" with `fallback` when OPFS was asked for and is unavailable), if it had files */
   files?: { store: JobFiles["store"]; fallback?: string };
+  /** with the `trace` option: the whole trace (the format of `wmpiexec --trace`) */
+  trace?: TraceFile;
 }
 
 /** A job under way. */
@@ -118,12 +124,13 @@ export function startJob(options: JobOptions): BrowserJob {
   const exitedRanks = new Set<number>();
   let watch: { stop(): void } | undefined;
   let files: JobResult["files"];
+  const trace = options.trace && new BrowserTrace(options.trace, programLabel(options.program), np);
   const settle = () => {
     if (settled) return;
     settled = true;
     watch?.stop();
     for (const w of workers) w.terminate();
-    resolve({ code: failure?.code ?? 0, failure: failure?.failure, output, ...(files && { files }) });
+    resolve({ code: failure?.code ?? 0, failure: failure?.failure, output, ...(files && { files }), ...(trace && { trace: trace.finish() }) });
   };
   const fail = (code: number, text: string) => {
     if (failure || settled) return;
@@ -147,6 +154,7 @@ export function startJob(options: JobOptions): BrowserJob {
   };
 
   const started = (memories: WebAssembly.Memory[], board: SharedArrayBuffer) => {
+    trace?.watch(memories, board);
     const seconds = options.deadlockSeconds ?? 0;
     if (seconds <= 0) return;
     const b = new Int32Array(board);
@@ -176,11 +184,11 @@ async function launch(
   filesReady: (f: NonNullable<JobResult["files"]>) => void,
 ): Promise<void> {
   const { np } = options;
-  const env = { ...(options.env ?? {}) };
+  const env = { ...(options.env ?? {}), ...(options.trace && traceEnv(options.trace)) };
   if (options.maxMemory !== undefined) env.WMPI_MAX_MEMORY = String(options.maxMemory);
   if (env.WMPI_MAX_MEMORY !== undefined && parseSize(env.WMPI_MAX_MEMORY) === undefined)
     throw new Error(`maxMemory: not a size: "${env.WMPI_MAX_MEMORY}" (bytes, or like 256M, 2G)`);
-  const { module, program } = await prepare(options);
+  const { module, program } = await prepare({ ...options, env });
   if (over()) return; // terminated while the module compiled: start nothing
   const pages = rankMemoryPages(env);
   const memories = Array.from({ length: np }, () => createRankMemory(pages));
@@ -223,6 +231,12 @@ async function prepare(options: JobOptions): Promise<{ module: WebAssembly.Modul
     return { module, program: { kind: "source", text: mapWmpiImports(p.source, library) } };
   }
   return { module, program: { kind: "module", url: new URL(p as string | URL, location.href).href } };
+}
+
+/** What a trace calls the program: its file name, or "program" for source text. */
+function programLabel(p: ProgramSource): string {
+  if (typeof p === "string" || p instanceof URL) return new URL(p, location.href).pathname.split("/").pop() || "program";
+  return "wasm" in p ? p.name ?? programName(p.wasm) : "program";
 }
 
 function isWasmUrl(p: ProgramSource): boolean {

@@ -27,6 +27,8 @@ export interface LaunchOptions {
   noAutoCleanup?: boolean;
   /** process mode over tcp or ws: TLS between the processes (PEM file paths; ca absent: the system's CAs) */
   tls?: { cert?: string; key?: string; ca?: string };
+  /** write a trace of every MPI call and message to this file (Chrome trace event format) */
+  trace?: string;
 }
 
 /** wmpiexec --help. */
@@ -67,6 +69,9 @@ Options:
   --pmi                 this process is one of a job started by a process
                         manager (mpiexec.hydra, srun): rank, size and peers
                         come from PMI (also when PMI_FD/PMI_PORT is set)
+  --trace FILE          record every MPI call and message of every rank into
+                        FILE (Chrome trace event JSON: open it in
+                        ui.perfetto.dev or chrome://tracing); also WMPI_TRACE=FILE
   -l, --prepend-rank    prefix each output line with "[rank] " (also --tag-output)
   --env NAME=VALUE      set an environment variable for every rank (repeatable;
                         also -genv); a C program (.wasm from wmpicc) sees only these
@@ -85,6 +90,12 @@ Environment (passed to every rank):
                         with no message on its way is deadlocked: wmpiexec
                         reports who waits on whom and exits 1 (default 3;
                         0: never; not under another process manager)
+  WMPI_TRACE=FILE       as --trace FILE
+  WMPI_TRACE_RECORDS    records each rank's trace buffer holds between two
+                        drains (default 65536, 48 bytes each); a full buffer
+                        drops records, and wmpiexec says how many
+  WMPI_TRACE_PACE_MS    slow motion: a traced rank pauses this long after
+                        each MPI call
   WMPI_CONNECT_TIMEOUT  seconds MPI_Comm_connect waits to be accepted (60)
   WMPI_WASM             a core other than the packaged build/wmpi.wasm
 
@@ -162,6 +173,8 @@ export function parseArgs(argv: string[]): LaunchOptions | "help" | "version" {
       if (!Number.isInteger(o.universeSize) || o.universeSize < 1) throw new UsageError(`--universe-size takes a positive whole number, not "${v}"`);
     } else if (a === "--disable-auto-cleanup") {
       o.noAutoCleanup = true;
+    } else if (a === "--trace") {
+      o.trace = value(a);
     } else if (a === "--pmi") {
       o.pmi = true;
     } else if (a === "--") {

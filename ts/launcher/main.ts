@@ -1,5 +1,6 @@
 /** wmpiexec: runs an MPI program written with wmpi as N ranks. */
 import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { parseArgs, USAGE, UsageError } from "./cli.js";
 import { startedByProcessManager } from "../runtime/process-job.js";
 import { runProcess } from "./proc-main.js";
@@ -7,6 +8,7 @@ import { processSettings, runProcesses } from "./processes.js";
 import { runThreads } from "./threads.js";
 import { prepareSandbox, removeScratch } from "./sandbox.js";
 import { prepareProgram } from "./transpile.js";
+import { TRACE_ENV, TracePathError, TraceWriter } from "./trace-file.js";
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
@@ -44,6 +46,25 @@ export async function main(argv: string[]): Promise<number> {
     return 1;
   }
   const managed = opts.pmi || startedByProcessManager();
+  const fromEnv = process.env[TRACE_ENV.ON];
+  // (WMPI_TRACE=0 is off, as the core reads it)
+  const tracePath = opts.trace ?? (managed || !fromEnv || fromEnv === "0" ? undefined : fromEnv);
+  if (tracePath !== undefined && managed) {
+    process.stderr.write("wmpiexec: --trace is for jobs wmpiexec starts itself (thread or process mode), not under a process manager\n");
+    return 2;
+  }
+  let trace: TraceWriter | undefined;
+  try {
+    // made now, so that a path that cannot be written stops the job before it starts
+    if (tracePath !== undefined) trace = new TraceWriter(path.resolve(tracePath));
+  } catch (e) {
+    if (!(e instanceof TracePathError)) throw e;
+    process.stderr.write(`wmpiexec: ${e.message}\n`);
+    program.cleanup();
+    return 2;
+  }
+  // the ranks' core traces when WMPI_TRACE is set (wasm/src/trace.c)
+  if (trace) opts.env[TRACE_ENV.ON] = trace.path;
   prepareSandbox(opts, managed);
   const cleanup = () => {
     program.cleanup();
@@ -61,7 +82,8 @@ export async function main(argv: string[]): Promise<number> {
         process.stderr.write(`wmpiexec: ${e instanceof Error ? e.message : e}\n`);
         return 1;
       });
-    const r = opts.mode === "process" ? await runProcesses(opts, program.file) : await runThreads(opts, program.file);
+    const r = opts.mode === "process" ? await runProcesses(opts, program.file, trace) : await runThreads(opts, program.file, trace);
+    trace?.close(path.basename(opts.program), opts.np);
     if (r.failure) process.stderr.write(`wmpiexec: ${r.failure}\n`);
     return r.code;
   } finally {

@@ -11,6 +11,7 @@ import { startRankThreads } from "./threads.js";
 import { nodeCores } from "../runtime/host-node.js";
 import { PROCESS_VCS, Universe } from "./universe.js";
 import { reportWaits } from "./deadlock-ipc.js";
+import { partPath, recordTrace, TRACE_ENV, TracePart } from "./trace-file.js";
 
 export { PROC_ENV };
 
@@ -47,11 +48,19 @@ export async function runProcess(program: string, args: string[], env: NodeJS.Pr
   }
   const ranks = startRankThreads(data, { args, env: {}, prependRank: env[PROC_ENV.PREPEND] === "1" });
   universe.threads = { start: (more) => ranks.add(more), fail: (failure) => ranks.fail(failure) };
-  ranks.onExit = (vc) => universe.exited(vc);
+  // wmpiexec --trace: this process's ranks go to a part of the trace, which wmpiexec joins
+  const partOf = env[TRACE_ENV.PART];
+  const part = partOf ? new TracePart(partPath(partOf, job.proc)) : undefined;
+  const recorder = part && recordTrace(() => universe.liveRanks(), Number(env[TRACE_ENV.T0]), (events) => part.add(events));
+  ranks.onExit = (vc) => {
+    recorder?.drainNow();
+    universe.exited(vc);
+  };
   job.onFail = () => ranks.terminate();
   const report = reportWaits(() => universe.liveRanks());
   const r = await ranks.result.finally(() => {
     report.stop();
+    if (recorder) part.close(recorder.stop());
     universe.close();
   });
   if (r.code !== 0) return job.fail(r.failure ?? `exit code ${r.code}`, r.code);

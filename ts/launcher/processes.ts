@@ -14,6 +14,7 @@ import { PROC_ENV } from "./proc-main.js";
 import { watchDeadlocks } from "../runtime/deadlock.js";
 import { ProcessWaits } from "./deadlock-ipc.js";
 import { deadlockSeconds, exitCode, type JobResult } from "./threads.js";
+import { joinParts, TRACE_ENV, traceClock, type TraceWriter } from "./trace-file.js";
 
 /** Gives processes that were told to stop this long before they are killed. */
 const KILL_GRACE_MS = 2000;
@@ -38,7 +39,7 @@ export function processSettings(opts: LaunchOptions): Record<string, string> {
 }
 
 /** Runs `opts.np` ranks of `file` in processes of `opts.ppn` ranks each; resolves when the job ends. */
-export async function runProcesses(opts: LaunchOptions, file: string): Promise<JobResult> {
+export async function runProcesses(opts: LaunchOptions, file: string, trace?: TraceWriter): Promise<JobResult> {
   const ppn = opts.ppn ?? 1;
   const nprocs = Math.ceil(opts.np / ppn);
   const firstOf = (p: number) => p * ppn;
@@ -73,6 +74,8 @@ export async function runProcesses(opts: LaunchOptions, file: string): Promise<J
   const waits = new ProcessWaits();
   const seconds = deadlockSeconds(opts);
   const watch = seconds > 0 ? watchDeadlocks(() => waits.sample(), (report) => fail({ code: 1, failure: report }), seconds * 1000) : undefined;
+  // each process drains its own ranks into a part of the trace, stamped from the same start
+  const traced = trace ? { [TRACE_ENV.T0]: String(traceClock()), [TRACE_ENV.PART]: trace.path } : {};
   for (let p = 0; p < nprocs; p++) {
     const env: NodeJS.ProcessEnv = {
       ...inherited,
@@ -81,6 +84,7 @@ export async function runProcesses(opts: LaunchOptions, file: string): Promise<J
       [PROC_ENV.RANKS]: `${firstOf(p)}:${countOf(p)}`,
       [PROC_ENV.NP]: String(opts.np),
       [PROC_ENV.TOKEN]: token,
+      ...traced,
     };
     // the "ipc" slot carries the process's waits (deadlock-ipc.ts)
     const child = spawn(process.execPath, [...process.execArgv, entry, file, ...opts.args], { env, stdio: ["inherit", "inherit", "inherit", "ipc"] });
@@ -105,6 +109,7 @@ export async function runProcesses(opts: LaunchOptions, file: string): Promise<J
     watch?.stop();
     process.off("SIGINT", onSignal);
     await pmi.close();
+    if (trace) joinParts(trace, nprocs);
   }
   return failed ?? { code: 0 };
 }

@@ -6,6 +6,7 @@ import type { LaunchOptions } from "./cli.js";
 import { forwardLines } from "./output.js";
 import { sampleWaits, watchDeadlocks } from "../runtime/deadlock.js";
 import { Universe } from "./universe.js";
+import { recordTrace, traceClock, type TraceWriter } from "./trace-file.js";
 
 const OUTPUT_GRACE_MS = 200;
 /** How long every rank must have waited, with nothing on its way, before a job counts as deadlocked (WMPI_DEADLOCK_SECONDS; 0: never). */
@@ -102,11 +103,16 @@ export function startRankThreads(ranks: RankData[], opts: Pick<LaunchOptions, "a
 }
 
 /** Runs `opts.np` ranks of `file` as worker threads sharing one process; resolves when the job ends. */
-export async function runThreads(opts: LaunchOptions, file: string): Promise<JobResult> {
+export async function runThreads(opts: LaunchOptions, file: string, trace?: TraceWriter): Promise<JobResult> {
   const universe = Universe.forThreads(opts);
+  const start = traceClock();
   const threads = startRankThreads(await universe.firstJob(file, opts.np), opts);
   universe.threads = { start: (ranks) => threads.add(ranks), fail: (failure) => threads.fail(failure) };
-  threads.onExit = (vc) => universe.exited(vc);
+  const recorder = trace && recordTrace(() => universe.liveRanks(), start, (events) => trace.add(events));
+  threads.onExit = (vc) => {
+    recorder?.drainNow(); // (the universe forgets an exited rank: its last records first)
+    universe.exited(vc);
+  };
   // a job whose every rank waits in MPI with nothing on its way ends with a report instead of hanging
   const seconds = deadlockSeconds(opts);
   const watch = seconds > 0 ? watchDeadlocks(() => sampleWaits(universe.liveRanks()), (report) => threads.fail(report), seconds * 1000) : undefined;
@@ -114,6 +120,7 @@ export async function runThreads(opts: LaunchOptions, file: string): Promise<Job
     return await threads.result;
   } finally {
     watch?.stop();
+    if (recorder) trace.addLost(recorder.stop());
     universe.close();
   }
 }

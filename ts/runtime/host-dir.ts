@@ -13,6 +13,8 @@ import path from "node:path";
 import { Fd, wasi } from "@bjorn3/browser_wasi_shim";
 import type { FileAccess } from "./instance.js";
 import type { DirectIo } from "./wasi-overrides.js";
+import { WasiDirectory } from "./wasi-directory.js";
+import { WasiFile } from "./wasi-file.js";
 import { Filestat } from "./wasi-filestat.js";
 
 const { ERRNO_SUCCESS: OK, ERRNO_NOTCAPABLE: NOTCAPABLE } = wasi;
@@ -91,16 +93,16 @@ export function wholeFileSystem(): FileAccess {
 }
 
 /** A directory below (or at) the sandbox's root `root` (a real path). */
-export class HostDirectory extends Fd {
+export class HostDirectory extends WasiDirectory {
   private entries: fs.Dirent[] | null = null;
 
   /** `guestName`: the name the program knows a preopened directory by (absent for one it opened itself). */
   constructor(
     private readonly root: string,
     private readonly dir: string,
-    private readonly guestName?: string,
+    guestName?: string,
   ) {
-    super();
+    super(guestName);
   }
 
   /** A preopened directory: the host's `hostPath`, which the program names `guestName`. */
@@ -137,15 +139,6 @@ export class HostDirectory extends Fd {
       if (fs.lstatSync(real, { throwIfNoEntry: false })?.isSymbolicLink()) return NOTCAPABLE;
       return (e as NodeJS.ErrnoException).code === "ENOENT" ? real : errno(e);
     }
-  }
-
-  override fd_prestat_get() {
-    if (this.guestName === undefined) return { ret: wasi.ERRNO_BADF, prestat: null };
-    return { ret: OK, prestat: wasi.Prestat.dir(this.guestName) };
-  }
-
-  override fd_fdstat_get() {
-    return { ret: OK, fdstat: new wasi.Fdstat(wasi.FILETYPE_DIRECTORY, 0) };
   }
 
   override fd_filestat_get() {
@@ -270,9 +263,7 @@ export class HostDirectory extends Fd {
 }
 
 /** An open file below a sandbox's root: node:fs calls at its own position; reads and writes go straight to and from the rank's memory (wasi-overrides.ts). */
-export class HostFile extends Fd implements DirectIo {
-  private position = 0;
-
+export class HostFile extends WasiFile implements DirectIo {
   constructor(
     private readonly fd: number,
     private readonly append: boolean,
@@ -353,20 +344,12 @@ export class HostFile extends Fd implements DirectIo {
     }
   }
 
-  override fd_seek(offset: bigint, whence: number) {
-    let base: number;
-    if (whence === wasi.WHENCE_SET) base = 0;
-    else if (whence === wasi.WHENCE_CUR) base = this.position;
-    else if (whence === wasi.WHENCE_END) base = fs.fstatSync(this.fd).size;
-    else return { ret: wasi.ERRNO_INVAL, offset: 0n };
-    const to = base + Number(offset);
-    if (to < 0) return { ret: wasi.ERRNO_INVAL, offset: 0n };
-    this.position = to;
-    return { ret: OK, offset: BigInt(to) };
-  }
-
-  override fd_tell() {
-    return { ret: OK, offset: BigInt(this.position) };
+  protected end(): number | undefined {
+    try {
+      return fs.fstatSync(this.fd).size;
+    } catch {
+      return undefined;
+    }
   }
 
   override fd_filestat_set_size(size: bigint) {

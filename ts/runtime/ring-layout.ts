@@ -12,6 +12,8 @@ export const RING = {
   WAIT_TAG: 152,
   WAIT_COMM: 156,
   WAIT_CALL: 160,
+  /** the address of the rank's trace buffer, 0 when not tracing (wasm/src/trace.h) */
+  TRACE: 164,
   CELLS: 192,
   CELL_SIZE: 64,
   HEADER_SIZE: 48,

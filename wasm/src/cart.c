@@ -33,6 +33,7 @@ static int check_grid(const char *fc, MPIR_Comm *c, int ndims, const int dims[],
 int MPI_Cart_create(MPI_Comm comm_old, int ndims, const int dims[], const int periods[], int reorder,
                     MPI_Comm *comm_cart)
 {
+    MPIR_TRACE_CALL("MPI_Cart_create", MPIR_TRACE_NONE, MPIR_TRACE_NONE, 0, comm_old, MPIR_TRACE_NONE);
     const char *fc = "MPI_Cart_create";
     MPIR_Comm *c;
     int size, rc = MPIR_Comm_check(fc, comm_old, &c);
@@ -203,6 +204,7 @@ int MPI_Cart_shift(MPI_Comm comm, int direction, int disp, int *rank_source, int
  * dimensions dropped; ranks stay in row-major order over the kept ones. */
 int MPI_Cart_sub(MPI_Comm comm, const int remain_dims[], MPI_Comm *newcomm)
 {
+    MPIR_TRACE_CALL("MPI_Cart_sub", MPIR_TRACE_NONE, MPIR_TRACE_NONE, 0, comm, MPIR_TRACE_NONE);
     const char *fc = "MPI_Cart_sub";
     MPIR_Comm *c;
     int rc = MPIR_Topo_check(fc, comm, MPI_CART, &c);

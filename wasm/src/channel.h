@@ -29,7 +29,8 @@ typedef struct wmpi_pkt {
     int32_t rank; /* sender's rank in the communicator */
     int32_t tag;
     uint32_t sreq; /* sender's request handle */
-    uint32_t rreq; /* receiver's request handle */
+    uint32_t rreq; /* receiver's request handle; in EAGER_SEND and RNDV_RTS, which no receive
+                      has asked for yet, the sender's trace sequence number (0: not traced) */
     uint32_t addr; /* rendezvous: the sender's buffer in its own memory */
     uint32_t aux;
     uint64_t size; /* payload size (eager) or message size (rendezvous) */
@@ -63,7 +64,8 @@ typedef struct wmpi_ring {
     int32_t wait_tag;
     uint32_t wait_comm;
     uint32_t wait_call;
-    uint32_t pad2[7];
+    uint32_t trace; /* the address of this rank's trace buffer (wasm/src/trace.h), 0 when not tracing */
+    uint32_t pad2[6];
     /* cells follow: ncells * 64 bytes, then the overflow area */
 } wmpi_ring;
 

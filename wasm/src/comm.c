@@ -223,6 +223,7 @@ int MPI_Comm_compare(MPI_Comm comm1, MPI_Comm comm2, int *result)
 
 int MPI_Comm_free(MPI_Comm *comm)
 {
+    MPIR_TRACE_CALL("MPI_Comm_free", MPIR_TRACE_NONE, MPIR_TRACE_NONE, 0, comm ? *comm : MPI_COMM_NULL, MPIR_TRACE_NONE);
     const char *fc = "MPI_Comm_free";
     MPIR_Comm *c;
     if (comm == NULL)

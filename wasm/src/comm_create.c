@@ -79,6 +79,7 @@ int MPIR_Comm_copy(const char *fc, MPIR_Comm *c, int ctx, MPIR_Comm **out)
 
 int MPIR_Comm_dup_named(const char *fc, MPI_Comm comm, MPI_Info info, MPI_Comm *newcomm)
 {
+    MPIR_TRACE_CALL(fc, MPIR_TRACE_NONE, MPIR_TRACE_NONE, 0, comm, MPIR_TRACE_NONE);
     MPIR_Comm *c, *n;
     int rc = MPIR_Comm_check(fc, comm, &c);
     if (rc || (rc = check_newcomm(fc, c, newcomm)))
@@ -111,6 +112,7 @@ int MPI_Comm_dup_with_info(MPI_Comm comm, MPI_Info info, MPI_Comm *newcomm)
  * communicator's hints (MPI_INFO_NULL: the parent's). */
 static int idup(const char *fc, MPI_Comm comm, MPI_Info info, MPI_Comm *newcomm, MPI_Request *request)
 {
+    MPIR_TRACE_CALL(fc, MPIR_TRACE_NONE, MPIR_TRACE_NONE, 0, comm, MPIR_TRACE_NONE);
     MPIR_Comm *c;
     int rc = MPIR_Comm_check(fc, comm, &c);
     if (rc || (rc = check_newcomm(fc, c, newcomm)))
@@ -207,6 +209,7 @@ static int split_intra(const char *fc, MPIR_Comm *c, int color, int key, MPI_Com
 
 int MPI_Comm_split(MPI_Comm comm, int color, int key, MPI_Comm *newcomm)
 {
+    MPIR_TRACE_CALL("MPI_Comm_split", MPIR_TRACE_NONE, MPIR_TRACE_NONE, 0, comm, MPIR_TRACE_NONE);
     const char *fc = "MPI_Comm_split";
     MPIR_Comm *c;
     int rc = MPIR_Comm_check(fc, comm, &c);
@@ -221,6 +224,7 @@ int MPI_Comm_split(MPI_Comm comm, int color, int key, MPI_Comm *newcomm)
 
 int MPI_Comm_split_type(MPI_Comm comm, int split_type, int key, MPI_Info info, MPI_Comm *newcomm)
 {
+    MPIR_TRACE_CALL("MPI_Comm_split_type", MPIR_TRACE_NONE, MPIR_TRACE_NONE, 0, comm, MPIR_TRACE_NONE);
     const char *fc = "MPI_Comm_split_type";
     MPIR_Comm *c;
     int rc = MPIR_Comm_check(fc, comm, &c);
@@ -318,6 +322,7 @@ static int check_subgroup(const char *fc, MPIR_Comm *c, MPI_Group group, MPIR_Gr
 
 int MPI_Comm_create(MPI_Comm comm, MPI_Group group, MPI_Comm *newcomm)
 {
+    MPIR_TRACE_CALL("MPI_Comm_create", MPIR_TRACE_NONE, MPIR_TRACE_NONE, 0, comm, MPIR_TRACE_NONE);
     const char *fc = "MPI_Comm_create";
     MPIR_Comm *c;
     MPIR_Group *g;
@@ -343,6 +348,7 @@ int MPI_Comm_create(MPI_Comm comm, MPI_Group group, MPI_Comm *newcomm)
 
 int MPI_Comm_create_group(MPI_Comm comm, MPI_Group group, int tag, MPI_Comm *newcomm)
 {
+    MPIR_TRACE_CALL("MPI_Comm_create_group", MPIR_TRACE_NONE, MPIR_TRACE_NONE, 0, comm, MPIR_TRACE_NONE);
     const char *fc = "MPI_Comm_create_group";
     MPIR_Comm *c;
     MPIR_Group *g;

@@ -92,6 +92,7 @@ static MPIR_Comm *comm_of(MPI_Request h)
 
 int MPI_Wait(MPI_Request *request, MPI_Status *status)
 {
+    MPIR_TRACE_CALL("MPI_Wait", MPIR_TRACE_NONE, MPIR_TRACE_NONE, 0, MPI_COMM_NULL, MPIR_TRACE_NONE);
     MPIR_CHECK_INIT("MPI_Wait");
     int rc = check_requests("MPI_Wait", 1, request);
     return rc ? rc : MPIR_Wait_named("MPI_Wait", request, status);
@@ -99,6 +100,7 @@ int MPI_Wait(MPI_Request *request, MPI_Status *status)
 
 int MPIR_Wait_named(const char *fc, MPI_Request *request, MPI_Status *status)
 {
+    MPIR_TRACE_CALL(fc, MPIR_TRACE_NONE, MPIR_TRACE_NONE, 0, MPI_COMM_NULL, MPIR_TRACE_NONE);
     MPIR_Request *r = MPIR_Request_get(*request);
     if (r && instance_of(r) && !instance_of(r)->complete) {
         MPID_Wait_note_request(fc, instance_of(r));
@@ -113,6 +115,7 @@ int MPIR_Wait_named(const char *fc, MPI_Request *request, MPI_Status *status)
 
 int MPI_Test(MPI_Request *request, int *flag, MPI_Status *status)
 {
+    MPIR_TRACE_CALL("MPI_Test", MPIR_TRACE_NONE, MPIR_TRACE_NONE, 0, MPI_COMM_NULL, MPIR_TRACE_NONE);
     MPIR_CHECK_INIT("MPI_Test");
     int rc = check_requests("MPI_Test", 1, request);
     if (rc)
@@ -192,6 +195,7 @@ static void note_waiting(const char *fc, int count, MPI_Request reqs[])
 
 int MPI_Waitall(int count, MPI_Request reqs[], MPI_Status statuses[])
 {
+    MPIR_TRACE_CALL("MPI_Waitall", MPIR_TRACE_NONE, MPIR_TRACE_NONE, 0, MPI_COMM_NULL, MPIR_TRACE_NONE);
     MPIR_CHECK_INIT("MPI_Waitall");
     int rc = check_requests("MPI_Waitall", count, reqs);
     if (rc)
@@ -207,6 +211,7 @@ int MPI_Waitall(int count, MPI_Request reqs[], MPI_Status statuses[])
 
 int MPI_Testall(int count, MPI_Request reqs[], int *flag, MPI_Status statuses[])
 {
+    MPIR_TRACE_CALL("MPI_Testall", MPIR_TRACE_NONE, MPIR_TRACE_NONE, 0, MPI_COMM_NULL, MPIR_TRACE_NONE);
     MPIR_CHECK_INIT("MPI_Testall");
     int rc = check_requests("MPI_Testall", count, reqs);
     if (rc)
@@ -241,6 +246,7 @@ static int finish_one(const char *fc, MPI_Request reqs[], int i, MPI_Status *sta
 
 int MPI_Waitany(int count, MPI_Request reqs[], int *index, MPI_Status *status)
 {
+    MPIR_TRACE_CALL("MPI_Waitany", MPIR_TRACE_NONE, MPIR_TRACE_NONE, 0, MPI_COMM_NULL, MPIR_TRACE_NONE);
     MPIR_CHECK_INIT("MPI_Waitany");
     int rc = check_requests("MPI_Waitany", count, reqs);
     if (rc)
@@ -263,6 +269,7 @@ int MPI_Waitany(int count, MPI_Request reqs[], int *index, MPI_Status *status)
 
 int MPI_Testany(int count, MPI_Request reqs[], int *index, int *flag, MPI_Status *status)
 {
+    MPIR_TRACE_CALL("MPI_Testany", MPIR_TRACE_NONE, MPIR_TRACE_NONE, 0, MPI_COMM_NULL, MPIR_TRACE_NONE);
     MPIR_CHECK_INIT("MPI_Testany");
     int rc = check_requests("MPI_Testany", count, reqs);
     if (rc)
@@ -308,6 +315,7 @@ static int collect_some(const char *fc, int incount, MPI_Request reqs[], int *ou
 
 int MPI_Waitsome(int incount, MPI_Request reqs[], int *outcount, int indices[], MPI_Status statuses[])
 {
+    MPIR_TRACE_CALL("MPI_Waitsome", MPIR_TRACE_NONE, MPIR_TRACE_NONE, 0, MPI_COMM_NULL, MPIR_TRACE_NONE);
     MPIR_CHECK_INIT("MPI_Waitsome");
     int rc = check_requests("MPI_Waitsome", incount, reqs);
     if (rc)
@@ -328,6 +336,7 @@ int MPI_Waitsome(int incount, MPI_Request reqs[], int *outcount, int indices[], 
 
 int MPI_Testsome(int incount, MPI_Request reqs[], int *outcount, int indices[], MPI_Status statuses[])
 {
+    MPIR_TRACE_CALL("MPI_Testsome", MPIR_TRACE_NONE, MPIR_TRACE_NONE, 0, MPI_COMM_NULL, MPIR_TRACE_NONE);
     MPIR_CHECK_INIT("MPI_Testsome");
     int rc = check_requests("MPI_Testsome", incount, reqs);
     if (rc)

@@ -58,6 +58,7 @@ int MPI_Dist_graph_create_adjacent(MPI_Comm comm_old, int indegree, const int so
                                    int outdegree, const int destinations[], const int destweights[], MPI_Info info,
                                    int reorder, MPI_Comm *comm_dist_graph)
 {
+    MPIR_TRACE_CALL("MPI_Dist_graph_create_adjacent", MPIR_TRACE_NONE, MPIR_TRACE_NONE, 0, comm_old, MPIR_TRACE_NONE);
     const char *fc = "MPI_Dist_graph_create_adjacent";
     MPIR_Comm *c;
     int rc = check_old(fc, comm_old, info, comm_dist_graph, &c);
@@ -186,6 +187,7 @@ done:
 int MPI_Dist_graph_create(MPI_Comm comm_old, int n, const int sources[], const int degrees[], const int destinations[],
                           const int weights[], MPI_Info info, int reorder, MPI_Comm *comm_dist_graph)
 {
+    MPIR_TRACE_CALL("MPI_Dist_graph_create", MPIR_TRACE_NONE, MPIR_TRACE_NONE, 0, comm_old, MPIR_TRACE_NONE);
     const char *fc = "MPI_Dist_graph_create";
     MPIR_Comm *c;
     int rc = check_old(fc, comm_old, info, comm_dist_graph, &c);

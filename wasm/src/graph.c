@@ -33,6 +33,7 @@ static int check_graph(const char *fc, MPIR_Comm *c, int nnodes, const int index
 int MPI_Graph_create(MPI_Comm comm_old, int nnodes, const int index[], const int edges[], int reorder,
                      MPI_Comm *comm_graph)
 {
+    MPIR_TRACE_CALL("MPI_Graph_create", MPIR_TRACE_NONE, MPIR_TRACE_NONE, 0, comm_old, MPIR_TRACE_NONE);
     const char *fc = "MPI_Graph_create";
     MPIR_Comm *c;
     int rc = MPIR_Comm_check(fc, comm_old, &c);

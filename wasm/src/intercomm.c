@@ -76,6 +76,7 @@ static int make_inter(const char *fc, MPIR_Comm *err_comm, MPIR_Comm *over, int 
 int MPI_Intercomm_create(MPI_Comm local_comm, int local_leader, MPI_Comm peer_comm, int remote_leader, int tag,
                          MPI_Comm *newintercomm)
 {
+    MPIR_TRACE_CALL("MPI_Intercomm_create", MPIR_TRACE_NONE, tag, 0, local_comm, MPIR_TRACE_NONE);
     const char *fc = "MPI_Intercomm_create";
     MPIR_Comm *lc, *pc = NULL;
     int rc = MPIR_Comm_check(fc, local_comm, &lc);
@@ -139,6 +140,7 @@ int MPIR_Intercomm_join(const char *fc, MPIR_Comm *lc, int leader, MPIR_Comm *li
 
 int MPI_Intercomm_merge(MPI_Comm intercomm, int high, MPI_Comm *newintracomm)
 {
+    MPIR_TRACE_CALL("MPI_Intercomm_merge", MPIR_TRACE_NONE, MPIR_TRACE_NONE, 0, intercomm, MPIR_TRACE_NONE);
     const char *fc = "MPI_Intercomm_merge";
     MPIR_Comm *c;
     int rc = MPIR_Comm_check(fc, intercomm, &c);

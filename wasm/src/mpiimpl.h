@@ -345,6 +345,7 @@ struct MPIR_Request {
     void *tmp;               /* eager payload that arrived before its receive */
     uint64_t msg_size;
     uint32_t remote_sreq;
+    uint32_t trace_seq;      /* incoming message: the sender's trace sequence number (0: not traced) */
     uint32_t remote_addr;
     uint32_t remote_counter; /* rendezvous from a sender still staging: its staged-bytes counter */
     uint32_t remote_window;  /* pipelined rendezvous: the size of the sender's staging ring (0: the whole message) */
@@ -527,5 +528,7 @@ void MPID_Wait_note(const char *call, int kind, int peer, int tag, MPI_Comm comm
 void MPID_Wait_done(void);
 /* The note for waiting on request r in `call`. */
 void MPID_Wait_note_request(const char *call, const MPIR_Request *r);
+
+#include "trace.h"
 
 #endif

@@ -205,6 +205,7 @@ static int neighbor_allgather(const char *fc, int nonblocking, MPI_Request *requ
                               int sendcount, MPI_Datatype sendtype, void *recvbuf, int recvcount,
                               MPI_Datatype recvtype, MPI_Comm comm)
 {
+    MPIR_TRACE_CALL(fc, MPIR_TRACE_NONE, MPIR_TRACE_NONE, MPIR_TRACE_BYTES(sendcount, sendtype), comm, MPIR_TRACE_NONE);
     neighbor_call call;
     int rc = begin(&call, fc, comm, nonblocking, request);
     if (rc == MPI_SUCCESS)
@@ -234,6 +235,7 @@ static int neighbor_allgatherv(const char *fc, int nonblocking, MPI_Request *req
                                int sendcount, MPI_Datatype sendtype, void *recvbuf, const int recvcounts[],
                                const int displs[], MPI_Datatype recvtype, MPI_Comm comm)
 {
+    MPIR_TRACE_CALL(fc, MPIR_TRACE_NONE, MPIR_TRACE_NONE, MPIR_TRACE_BYTES(sendcount, sendtype), comm, MPIR_TRACE_NONE);
     neighbor_call call;
     int rc = begin(&call, fc, comm, nonblocking, request);
     if (rc == MPI_SUCCESS)
@@ -264,6 +266,7 @@ static int neighbor_alltoall(const char *fc, int nonblocking, MPI_Request *reque
                              int sendcount, MPI_Datatype sendtype, void *recvbuf, int recvcount,
                              MPI_Datatype recvtype, MPI_Comm comm)
 {
+    MPIR_TRACE_CALL(fc, MPIR_TRACE_NONE, MPIR_TRACE_NONE, MPIR_TRACE_BYTES(sendcount, sendtype), comm, MPIR_TRACE_NONE);
     neighbor_call call;
     int rc = begin(&call, fc, comm, nonblocking, request);
     if (rc == MPI_SUCCESS)
@@ -293,6 +296,7 @@ static int neighbor_alltoallv(const char *fc, int nonblocking, MPI_Request *requ
                               const int sendcounts[], const int sdispls[], MPI_Datatype sendtype, void *recvbuf,
                               const int recvcounts[], const int rdispls[], MPI_Datatype recvtype, MPI_Comm comm)
 {
+    MPIR_TRACE_CALL(fc, MPIR_TRACE_NONE, MPIR_TRACE_NONE, 0, comm, MPIR_TRACE_NONE);
     neighbor_call call;
     int rc = begin(&call, fc, comm, nonblocking, request);
     if (rc == MPI_SUCCESS)
@@ -349,6 +353,7 @@ static int neighbor_alltoallw(const char *fc, int nonblocking, MPI_Request *requ
                               void *recvbuf, const int recvcounts[], const MPI_Aint rdispls[],
                               const MPI_Datatype recvtypes[], MPI_Comm comm)
 {
+    MPIR_TRACE_CALL(fc, MPIR_TRACE_NONE, MPIR_TRACE_NONE, 0, comm, MPIR_TRACE_NONE);
     neighbor_call call;
     int rc = begin(&call, fc, comm, nonblocking, request);
     if (rc == MPI_SUCCESS)

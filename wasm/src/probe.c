@@ -56,6 +56,7 @@ static int source_failed(const char *fc, MPIR_Comm *comm, int source)
 static int iprobe_common(const char *fc, int source, int tag, MPI_Comm comm_handle, int *flag, MPI_Status *status,
                          int block)
 {
+    MPIR_TRACE_CALL(fc, source, tag, 0, comm_handle, MPIR_TRACE_NONE);
     MPIR_Comm *comm;
     int rc = check_probe(fc, &comm, comm_handle, source, tag);
     if (rc)
@@ -80,6 +81,7 @@ int MPI_Iprobe(int source, int tag, MPI_Comm comm, int *flag, MPI_Status *status
 
 int MPI_Probe(int source, int tag, MPI_Comm comm, MPI_Status *status)
 {
+    MPIR_TRACE_CALL("MPI_Probe", source, tag, 0, comm, MPIR_TRACE_NONE);
     int flag;
     return iprobe_common("MPI_Probe", source, tag, comm, &flag, status, 1);
 }
@@ -87,6 +89,7 @@ int MPI_Probe(int source, int tag, MPI_Comm comm, MPI_Status *status)
 static int improbe_common(const char *fc, int source, int tag, MPI_Comm comm_handle, int *flag,
                           MPI_Message *message, MPI_Status *status, int block)
 {
+    MPIR_TRACE_CALL(fc, source, tag, 0, comm_handle, MPIR_TRACE_NONE);
     MPIR_Comm *comm;
     int rc = check_probe(fc, &comm, comm_handle, source, tag);
     if (rc)
@@ -120,6 +123,7 @@ int MPI_Improbe(int source, int tag, MPI_Comm comm, int *flag, MPI_Message *mess
 
 int MPI_Mprobe(int source, int tag, MPI_Comm comm, MPI_Message *message, MPI_Status *status)
 {
+    MPIR_TRACE_CALL("MPI_Mprobe", source, tag, 0, comm, MPIR_TRACE_NONE);
     int flag;
     return improbe_common("MPI_Mprobe", source, tag, comm, &flag, message, status, 1);
 }
@@ -128,6 +132,7 @@ int MPI_Mprobe(int source, int tag, MPI_Comm comm, MPI_Message *message, MPI_Sta
 int MPIR_Imrecv_named(const char *fc, void *buf, MPI_Count count, MPI_Datatype type, MPI_Message *message,
                       MPI_Request *request)
 {
+    MPIR_TRACE_CALL(fc, MPIR_TRACE_NONE, MPIR_TRACE_NONE, MPIR_TRACE_BYTES(count, type), MPI_COMM_NULL, MPIR_TRACE_NONE);
     MPIR_CHECK_INIT(fc);
     if (message == NULL)
         return MPIR_ERR(NULL, MPI_ERR_ARG, fc, "null pointer (message)");
@@ -170,6 +175,7 @@ int MPI_Imrecv(void *buf, int count, MPI_Datatype type, MPI_Message *message, MP
 int MPIR_Mrecv_named(const char *fc, void *buf, MPI_Count count, MPI_Datatype type, MPI_Message *message,
                      MPI_Status *status)
 {
+    MPIR_TRACE_CALL(fc, MPIR_TRACE_NONE, MPIR_TRACE_NONE, MPIR_TRACE_BYTES(count, type), MPI_COMM_NULL, MPIR_TRACE_NONE);
     MPI_Request h;
     int rc = MPIR_Imrecv_named(fc, buf, count, type, message, &h);
     return rc ? rc : MPIR_Wait_named(fc, &h, status);

@@ -38,6 +38,7 @@ int MPIR_Isend_impl(const void *buf, MPI_Datatype type, size_t nbytes, int dest,
 int MPIR_Isend_named(const char *fc, const void *buf, MPI_Count count, MPI_Datatype type, int dest, int tag,
                      MPI_Comm comm_handle, MPIR_Send_mode mode, uint32_t stage_counter, MPI_Request *request)
 {
+    MPIR_TRACE_CALL(fc, dest, tag, MPIR_TRACE_BYTES(count, type), comm_handle, MPIR_TRACE_NONE);
     MPIR_Comm *comm;
     size_t nbytes;
     int rc = MPIR_Check_send_args(fc, &comm, comm_handle, buf, count, type, dest, tag, &nbytes);
@@ -104,6 +105,7 @@ int MPIR_Irecv_dtype(void *buf, MPI_Datatype type, size_t nbytes, int source, in
 int MPIR_Irecv_named(const char *fc, void *buf, MPI_Count count, MPI_Datatype type, int source, int tag,
                      MPI_Comm comm_handle, int alloc_on_match, MPI_Request *request)
 {
+    MPIR_TRACE_CALL(fc, source, tag, MPIR_TRACE_BYTES(count, type), comm_handle, MPIR_TRACE_NONE);
     MPIR_Comm *comm;
     size_t nbytes;
     int rc = MPIR_Check_recv_args(fc, &comm, comm_handle, buf, count, type, source, tag, &nbytes);
@@ -121,6 +123,7 @@ int MPIR_Irecv_named(const char *fc, void *buf, MPI_Count count, MPI_Datatype ty
 int MPIR_Send_named(const char *fc, const void *buf, MPI_Count count, MPI_Datatype type, int dest, int tag,
                     MPI_Comm comm_handle, MPIR_Send_mode mode)
 {
+    MPIR_TRACE_CALL(fc, dest, tag, MPIR_TRACE_BYTES(count, type), comm_handle, MPIR_TRACE_NONE);
     /* the common case needs no request: a small message the peer's ring takes now */
     if (mode == MPIR_MODE_STANDARD || mode == MPIR_MODE_READY) {
         MPIR_Comm *comm;
@@ -203,6 +206,7 @@ int MPI_Irecv_c(void *buf, MPI_Count count, MPI_Datatype type, int source, int t
 int MPIR_Recv_named(const char *fc, void *buf, MPI_Count count, MPI_Datatype type, int source, int tag,
                     MPI_Comm comm, MPI_Status *status)
 {
+    MPIR_TRACE_CALL(fc, source, tag, MPIR_TRACE_BYTES(count, type), comm, MPIR_TRACE_NONE);
     MPI_Request h;
     int rc = MPIR_Irecv_named(fc, buf, count, type, source, tag, comm, 0, &h);
     return rc ? rc : MPIR_Wait_named(fc, &h, status);
@@ -226,6 +230,7 @@ int MPIR_Sendrecv_named(const char *fc, const void *sendbuf, MPI_Count sendcount
                         int sendtag, void *recvbuf, MPI_Count recvcount, MPI_Datatype recvtype, int source,
                         int recvtag, MPI_Comm comm_handle, MPI_Status *status)
 {
+    MPIR_TRACE_CALL(fc, dest, sendtag, MPIR_TRACE_BYTES(sendcount, sendtype), comm_handle, MPIR_TRACE_NONE);
     MPIR_Comm *comm;
     size_t nbytes;
     int rc = MPIR_Check_send_args(fc, &comm, comm_handle, sendbuf, sendcount, sendtype, dest, sendtag, &nbytes);
@@ -278,6 +283,7 @@ static int copy_for_replace(const char *fc, const void *buf, MPI_Count count, MP
 int MPIR_Sendrecv_replace_named(const char *fc, void *buf, MPI_Count count, MPI_Datatype type, int dest, int sendtag,
                                 int source, int recvtag, MPI_Comm comm_handle, MPI_Status *status)
 {
+    MPIR_TRACE_CALL(fc, dest, sendtag, MPIR_TRACE_BYTES(count, type), comm_handle, MPIR_TRACE_NONE);
     void *copy;
     MPI_Count n;
     int rc = copy_for_replace(fc, buf, count, type, dest, sendtag, comm_handle, &copy, &n);
@@ -302,6 +308,7 @@ int MPIR_Isendrecv_named(const char *fc, const void *sendbuf, MPI_Count sendcoun
                          int sendtag, void *recvbuf, MPI_Count recvcount, MPI_Datatype recvtype, int source,
                          int recvtag, MPI_Comm comm_handle, MPI_Request *request)
 {
+    MPIR_TRACE_CALL(fc, dest, sendtag, MPIR_TRACE_BYTES(sendcount, sendtype), comm_handle, MPIR_TRACE_NONE);
     MPIR_Comm *comm;
     size_t sbytes, rbytes;
     int rc = MPIR_Check_send_args(fc, &comm, comm_handle, sendbuf, sendcount, sendtype, dest, sendtag, &sbytes);
@@ -356,6 +363,7 @@ int MPI_Isendrecv(const void *sendbuf, int sendcount, MPI_Datatype sendtype, int
 int MPIR_Isendrecv_replace_named(const char *fc, void *buf, MPI_Count count, MPI_Datatype type, int dest,
                                  int sendtag, int source, int recvtag, MPI_Comm comm_handle, MPI_Request *request)
 {
+    MPIR_TRACE_CALL(fc, dest, sendtag, MPIR_TRACE_BYTES(count, type), comm_handle, MPIR_TRACE_NONE);
     void *copy;
     MPI_Count n;
     int rc = copy_for_replace(fc, buf, count, type, dest, sendtag, comm_handle, &copy, &n);
@@ -384,6 +392,7 @@ int MPIR_Prequest_init(const char *fc, MPIR_Request_kind kind, const void *buf, 
                        MPI_Datatype type, int rank, int tag, MPI_Comm comm_handle, MPIR_Send_mode mode,
                        MPI_Request *request)
 {
+    MPIR_TRACE_CALL(fc, rank, tag, MPIR_TRACE_BYTES(count, type), comm_handle, MPIR_TRACE_NONE);
     MPIR_Comm *comm;
     size_t nbytes;
     int rc = kind == MPIR_REQ_PREQ_SEND
@@ -454,6 +463,7 @@ static int start_one(const char *fc, MPI_Request handle, const char *argname, in
 
 int MPI_Start(MPI_Request *request)
 {
+    MPIR_TRACE_CALL("MPI_Start", MPIR_TRACE_NONE, MPIR_TRACE_NONE, 0, MPI_COMM_NULL, MPIR_TRACE_NONE);
     MPIR_CHECK_INIT("MPI_Start");
     if (request == NULL)
         return MPIR_ERR(NULL, MPI_ERR_REQUEST, "MPI_Start", "null pointer (request)");
@@ -462,6 +472,7 @@ int MPI_Start(MPI_Request *request)
 
 int MPI_Startall(int count, MPI_Request reqs[])
 {
+    MPIR_TRACE_CALL("MPI_Startall", MPIR_TRACE_NONE, MPIR_TRACE_NONE, 0, MPI_COMM_NULL, MPIR_TRACE_NONE);
     MPIR_CHECK_INIT("MPI_Startall");
     if (count < 0)
         return MPIR_ERR(NULL, MPI_ERR_COUNT, "MPI_Startall", "negative count %d (count)", count);

@@ -151,6 +151,7 @@ int MPIR_Coll_allgather(const char *fc, const void *sbuf, MPI_Count scount, MPI_
                      MPI_Count rcount, const MPI_Count *rcounts, const MPI_Aint *displs, MPI_Datatype rtype,
                      MPI_Comm comm_handle, int vector, int nonblocking, MPI_Request *request)
 {
+    MPIR_TRACE_CALL(fc, MPIR_TRACE_NONE, MPIR_TRACE_NONE, MPIR_TRACE_BYTES(scount, stype), comm_handle, MPIR_TRACE_NONE);
     MPIR_Comm *comm;
     int rc = MPIR_Coll_check_comm(fc, comm_handle, nonblocking, request, &comm);
     if (rc)

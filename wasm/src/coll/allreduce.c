@@ -69,6 +69,7 @@ void MPIR_Allreduce_sched(MPIR_Sched *s, const void *sbuf, void *rbuf, MPI_Count
 int MPIR_Coll_allreduce(const char *fc, const void *sbuf, void *rbuf, MPI_Count count, MPI_Datatype type, MPI_Op op,
                      MPI_Comm comm_handle, int nonblocking, MPI_Request *request)
 {
+    MPIR_TRACE_CALL(fc, MPIR_TRACE_NONE, MPIR_TRACE_NONE, MPIR_TRACE_BYTES(count, type), comm_handle, MPIR_TRACE_NONE);
     MPIR_Comm *comm;
     int rc = MPIR_Coll_check_comm(fc, comm_handle, nonblocking, request, &comm);
     if (!rc)

@@ -141,6 +141,7 @@ void MPIR_Alltoallw_sched(MPIR_Sched *s, const void *sbuf, const MPI_Count *scou
 int MPIR_Coll_alltoall(const char *fc, const void *sbuf, MPI_Count scount, MPI_Datatype stype, void *rbuf,
                     MPI_Count rcount, MPI_Datatype rtype, MPI_Comm comm_handle, int nonblocking, MPI_Request *request)
 {
+    MPIR_TRACE_CALL(fc, MPIR_TRACE_NONE, MPIR_TRACE_NONE, MPIR_TRACE_BYTES(scount, stype), comm_handle, MPIR_TRACE_NONE);
     MPIR_Comm *comm;
     int rc = MPIR_Coll_check_comm(fc, comm_handle, nonblocking, request, &comm);
     if (rc)
@@ -204,6 +205,7 @@ int MPIR_Coll_alltoallw(const char *fc, const void *sbuf, const MPI_Count *scoun
                      const MPI_Aint *rdispls, const MPI_Datatype *rtypes, MPI_Datatype rtype, int w,
                      MPI_Comm comm_handle, int nonblocking, MPI_Request *request)
 {
+    MPIR_TRACE_CALL(fc, MPIR_TRACE_NONE, MPIR_TRACE_NONE, 0, comm_handle, MPIR_TRACE_NONE);
     MPIR_Comm *comm;
     int rc = MPIR_Coll_check_comm(fc, comm_handle, nonblocking, request, &comm);
     if (rc)

@@ -14,6 +14,7 @@ void MPIR_Barrier_sched(MPIR_Sched *s, MPIR_Comm *comm)
 
 int MPIR_Coll_barrier(const char *fc, MPI_Comm comm_handle, int nonblocking, MPI_Request *request)
 {
+    MPIR_TRACE_CALL(fc, MPIR_TRACE_NONE, MPIR_TRACE_NONE, 0, comm_handle, MPIR_TRACE_NONE);
     MPIR_Comm *comm;
     int rc = MPIR_Coll_check_comm(fc, comm_handle, nonblocking, request, &comm);
     if (rc)

@@ -86,6 +86,7 @@ void MPIR_Bcast_sched(MPIR_Sched *s, void *buf, MPI_Count count, MPI_Datatype ty
 int MPIR_Coll_bcast(const char *fc, void *buf, MPI_Count count, MPI_Datatype type, int root, MPI_Comm comm_handle,
                  int nonblocking, MPI_Request *request)
 {
+    MPIR_TRACE_CALL(fc, MPIR_TRACE_NONE, MPIR_TRACE_NONE, MPIR_TRACE_BYTES(count, type), comm_handle, root);
     MPIR_Comm *comm;
     int rc = MPIR_Coll_check_comm(fc, comm_handle, nonblocking, request, &comm);
     if (!rc)

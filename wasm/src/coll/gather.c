@@ -117,6 +117,7 @@ int MPIR_Coll_gather(const char *fc, const void *sbuf, MPI_Count scount, MPI_Dat
                   MPI_Count rcount, const MPI_Count *rcounts, const MPI_Aint *displs, MPI_Datatype rtype, int root,
                   MPI_Comm comm_handle, int vector, int nonblocking, MPI_Request *request)
 {
+    MPIR_TRACE_CALL(fc, MPIR_TRACE_NONE, MPIR_TRACE_NONE, MPIR_TRACE_BYTES(scount, stype), comm_handle, root);
     MPIR_Comm *comm;
     int rc = MPIR_Coll_check_comm(fc, comm_handle, nonblocking, request, &comm);
     if (!rc)

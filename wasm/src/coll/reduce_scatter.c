@@ -130,6 +130,7 @@ int MPIR_Coll_reduce_scatter(const char *fc, const void *sbuf, void *rbuf, MPI_C
                           MPI_Datatype type, MPI_Op op, MPI_Comm comm_handle, int block, int nonblocking,
                           MPI_Request *request)
 {
+    MPIR_TRACE_CALL(fc, MPIR_TRACE_NONE, MPIR_TRACE_NONE, MPIR_TRACE_BYTES(rcount, type), comm_handle, MPIR_TRACE_NONE);
     MPIR_Comm *comm;
     int rc = MPIR_Coll_check_comm(fc, comm_handle, nonblocking, request, &comm);
     if (rc)

@@ -49,6 +49,7 @@ void MPIR_Scan_sched(MPIR_Sched *s, const void *sbuf, void *rbuf, MPI_Count coun
 int MPIR_Coll_scan(const char *fc, const void *sbuf, void *rbuf, MPI_Count count, MPI_Datatype type, MPI_Op op,
                 MPI_Comm comm_handle, int exclusive, int nonblocking, MPI_Request *request)
 {
+    MPIR_TRACE_CALL(fc, MPIR_TRACE_NONE, MPIR_TRACE_NONE, MPIR_TRACE_BYTES(count, type), comm_handle, MPIR_TRACE_NONE);
     MPIR_Comm *comm;
     int rc = MPIR_Coll_check_comm(fc, comm_handle, nonblocking, request, &comm);
     if (!rc)

@@ -107,6 +107,7 @@ int MPIR_Coll_scatter(const char *fc, const void *sbuf, MPI_Count scount, const 
                    const MPI_Aint *displs, MPI_Datatype stype, void *rbuf, MPI_Count rcount, MPI_Datatype rtype,
                    int root, MPI_Comm comm_handle, int vector, int nonblocking, MPI_Request *request)
 {
+    MPIR_TRACE_CALL(fc, MPIR_TRACE_NONE, MPIR_TRACE_NONE, MPIR_TRACE_BYTES(rcount, rtype), comm_handle, root);
     MPIR_Comm *comm;
     int rc = MPIR_Coll_check_comm(fc, comm_handle, nonblocking, request, &comm);
     if (!rc)

@@ -11,7 +11,7 @@ static void envelope(wmpi_pkt *hdr, size_t nbytes, int rank_in_comm, int tag, in
     hdr->rank = rank_in_comm;
     hdr->tag = tag;
     hdr->sreq = sreq;
-    hdr->rreq = 0;
+    hdr->rreq = __builtin_expect(MPIR_trace_on, 0) ? MPIR_Trace_next_seq() : 0;
     hdr->aux = 0;
     hdr->addr = 0;
     hdr->size = nbytes;
@@ -24,7 +24,20 @@ int MPID_Send_eager_now(const void *buf, size_t nbytes, int vc, int rank_in_comm
     wmpi_pkt hdr;
     envelope(&hdr, nbytes, rank_in_comm, tag, context, 0);
     hdr.type = MPIDI_PKT_EAGER_SEND;
-    return wmpi_chan_send(vc, &hdr, buf, (uint32_t)nbytes) == WMPI_CHAN_OK;
+    if (wmpi_chan_send(vc, &hdr, buf, (uint32_t)nbytes) != WMPI_CHAN_OK)
+        return 0; /* (a traced sequence number is skipped: the request path sends it anew) */
+    if (__builtin_expect(hdr.rreq != 0, 0))
+        MPIR_Trace_sent(vc, context, tag, nbytes, hdr.rreq);
+    return 1;
+}
+
+/* Sends the first packet of a message (eager or RTS), noting it in the trace. */
+static int send_first(int vc, const wmpi_pkt *hdr, const void *payload, uint32_t len, MPIR_Request *done)
+{
+    int rc = MPIDI_Send_pkt(vc, hdr, payload, len, done);
+    if (__builtin_expect(hdr->rreq != 0, 0) && rc == MPI_SUCCESS)
+        MPIR_Trace_sent(vc, hdr->context, hdr->tag, hdr->size, hdr->rreq);
+    return rc;
 }
 
 int MPID_Isend(const void *buf, size_t nbytes, int vc, int rank_in_comm, int tag, int context, MPIR_Send_mode mode,
@@ -37,7 +50,7 @@ int MPID_Isend(const void *buf, size_t nbytes, int vc, int rank_in_comm, int tag
         envelope(&hdr, nbytes, rank_in_comm, tag, context, (uint32_t)req->handle);
         req->vc = vc;
         hdr.type = MPIDI_PKT_EAGER_SEND;
-        return MPIDI_Send_pkt(vc, &hdr, buf, (uint32_t)nbytes, req);
+        return send_first(vc, &hdr, buf, (uint32_t)nbytes, req);
     }
     return MPIDI_Send_rts(buf, nbytes, vc, rank_in_comm, tag, context, stage_counter ? WMPI_PKT_FLAG_STAGED : 0,
                           stage_counter, req);
@@ -54,7 +67,7 @@ int MPIDI_Send_rts(const void *buf, size_t nbytes, int vc, int rank_in_comm, int
     hdr.addr = (uint32_t)(uintptr_t)buf;
     hdr.flags = flags;
     hdr.aux = aux;
-    return MPIDI_Send_pkt(vc, &hdr, NULL, 0, NULL);
+    return send_first(vc, &hdr, NULL, 0, NULL);
 }
 
 void MPID_Irecv(MPIR_Request *req)

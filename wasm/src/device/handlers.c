@@ -20,6 +20,7 @@ static void take_envelope(MPIR_Request *req, const wmpi_pkt *pkt)
     req->vc = pkt->src_vc;
     req->is_rndv = pkt->type == MPIDI_PKT_RNDV_RTS;
     req->remote_sreq = pkt->sreq;
+    req->trace_seq = pkt->rreq;
     req->remote_addr = pkt->addr;
     req->remote_counter = staged_counter(pkt);
     req->remote_window = pkt->type == MPIDI_PKT_RNDV_RTS && (pkt->flags & MPIDI_PKT_FLAG_PIPELINED) ? pkt->aux : 0;
@@ -65,6 +66,7 @@ void MPIDI_Deliver(MPIR_Request *req, const MPIR_Request *msg, const wmpi_pkt *p
         req->vc = msg->vc;
         req->is_rndv = msg->is_rndv;
         req->remote_sreq = msg->remote_sreq;
+        req->trace_seq = msg->trace_seq;
         req->remote_addr = msg->remote_addr;
         req->remote_counter = msg->remote_counter;
         req->remote_window = msg->remote_window;
@@ -74,6 +76,8 @@ void MPIDI_Deliver(MPIR_Request *req, const MPIR_Request *msg, const wmpi_pkt *p
         take_envelope(req, pkt);
     }
     uint64_t size = msg ? msg->msg_size : pkt->size;
+    if (__builtin_expect(MPIR_trace_on, 0))
+        MPIR_Trace_matched(req->vc, req->context, req->status.MPI_TAG, size, req->trace_seq);
     if (req->alloc_on_match && !allocate_for(req, msg, size))
         return;
     set_received(req, size);

@@ -58,6 +58,7 @@ int MPID_Init(void)
      * once falls asleep keeps missing every message by a wake-up. */
     unsigned long spin_us = env_number("WMPI_SPIN_US", size <= wmpi_job_cores() ? 250 : 0);
     spin_seconds = (double)spin_us * 1e-6; /* an explicit WMPI_SPIN_US applies when oversubscribed too */
+    ring->trace = (uint32_t)(uintptr_t)MPIR_Trace_init();
     int rc = MPIDI_Vc_reserve(MPIDI_my_vc + size - wmpi_job_rank() - 1);
     if (rc)
         return rc;

@@ -159,6 +159,7 @@ int MPIR_Comm_connect(const char *fc, const char *port_name, int root, MPIR_Comm
 
 int MPI_Comm_accept(const char *port_name, MPI_Info info, int root, MPI_Comm comm, MPI_Comm *newcomm)
 {
+    MPIR_TRACE_CALL("MPI_Comm_accept", MPIR_TRACE_NONE, MPIR_TRACE_NONE, 0, comm, root);
     const char *fc = "MPI_Comm_accept";
     MPIR_Comm *c;
     int rc = MPIR_Dyn_check_args(fc, root, comm, newcomm, "newcomm", &c);
@@ -168,6 +169,7 @@ int MPI_Comm_accept(const char *port_name, MPI_Info info, int root, MPI_Comm com
 
 int MPI_Comm_connect(const char *port_name, MPI_Info info, int root, MPI_Comm comm, MPI_Comm *newcomm)
 {
+    MPIR_TRACE_CALL("MPI_Comm_connect", MPIR_TRACE_NONE, MPIR_TRACE_NONE, 0, comm, root);
     const char *fc = "MPI_Comm_connect";
     MPIR_Comm *c;
     int rc = MPIR_Dyn_check_args(fc, root, comm, newcomm, "newcomm", &c);
@@ -177,6 +179,7 @@ int MPI_Comm_connect(const char *port_name, MPI_Info info, int root, MPI_Comm co
 
 int MPI_Comm_disconnect(MPI_Comm *comm)
 {
+    MPIR_TRACE_CALL("MPI_Comm_disconnect", MPIR_TRACE_NONE, MPIR_TRACE_NONE, 0, comm ? *comm : MPI_COMM_NULL, MPIR_TRACE_NONE);
     const char *fc = "MPI_Comm_disconnect";
     if (comm == NULL)
         return MPIR_ERR(NULL, MPI_ERR_ARG, fc, "null pointer (comm)");

@@ -16,6 +16,8 @@ int MPIR_Dyn_init(void)
     char port[MPI_MAX_PORT_NAME];
     if (wmpi_job_parent_port(port, sizeof port) <= 0)
         return MPI_SUCCESS;
+    /* traced as part of MPI_Init (tracing starts in its MPID_Init): a spawned rank's trace shows it meeting its parents */
+    MPIR_TRACE_CALL("MPI_Init", MPIR_TRACE_NONE, MPIR_TRACE_NONE, 0, MPI_COMM_WORLD, MPIR_TRACE_NONE);
     MPIR_Comm *world = MPIR_Comm_get(MPI_COMM_WORLD);
     int rc = MPIR_Comm_connect("MPI_Init", port, 0, world, &parent);
     if (rc == MPI_SUCCESS)
@@ -216,6 +218,7 @@ int MPI_Comm_spawn_multiple(int count, char *array_of_commands[], char **array_o
                             const int array_of_maxprocs[], const MPI_Info array_of_info[], int root, MPI_Comm comm,
                             MPI_Comm *intercomm, int array_of_errcodes[])
 {
+    MPIR_TRACE_CALL("MPI_Comm_spawn_multiple", MPIR_TRACE_NONE, MPIR_TRACE_NONE, 0, comm, root);
     return spawn("MPI_Comm_spawn_multiple", count, array_of_commands, array_of_argv, array_of_maxprocs, array_of_info,
                  root, comm, intercomm, array_of_errcodes);
 }
@@ -223,6 +226,7 @@ int MPI_Comm_spawn_multiple(int count, char *array_of_commands[], char **array_o
 int MPI_Comm_spawn(const char *command, char *argv[], int maxprocs, MPI_Info info, int root, MPI_Comm comm,
                    MPI_Comm *intercomm, int array_of_errcodes[])
 {
+    MPIR_TRACE_CALL("MPI_Comm_spawn", MPIR_TRACE_NONE, MPIR_TRACE_NONE, 0, comm, root);
     char *commands[1] = {(char *)command};
     char **argvs[1] = {argv};
     return spawn("MPI_Comm_spawn", 1, commands, argvs, &maxprocs, &info, root, comm, intercomm, array_of_errcodes);

@@ -255,6 +255,7 @@ enum { AT, INDIVIDUAL, SHARED };
 static int independent(const char *fc, MPI_File handle, int where, MPI_Offset offset, void *buf, int count,
                   MPI_Datatype type, int write, MPI_Status *status, MPI_Request *request)
 {
+    MPIR_TRACE_CALL(fc, MPIR_TRACE_NONE, MPIR_TRACE_NONE, MPIR_TRACE_BYTES(count, type), handle, MPIR_TRACE_NONE);
     MPIR_File *fh;
     int err = MPIR_File_check(fc, handle, &fh);
     if (err)

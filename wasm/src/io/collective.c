@@ -331,6 +331,7 @@ enum { AT, INDIVIDUAL, ORDERED };
 static int collective(const char *fc, MPI_File handle, int where, MPI_Offset offset, void *buf, int count,
                       MPI_Datatype type, int write, MPI_Status *status, MPI_Request *request)
 {
+    MPIR_TRACE_CALL(fc, MPIR_TRACE_NONE, MPIR_TRACE_NONE, MPIR_TRACE_BYTES(count, type), handle, MPIR_TRACE_NONE);
     MPIR_File *fh;
     int err = MPIR_File_check(fc, handle, &fh);
     if (err)
@@ -435,6 +436,7 @@ int MPI_File_write_ordered(MPI_File fh, const void *buf, int count, MPI_Datatype
 static int split_begin(const char *fc, MPI_File handle, int where, MPI_Offset offset, void *buf, int count,
                        MPI_Datatype type, int write)
 {
+    MPIR_TRACE_CALL(fc, MPIR_TRACE_NONE, MPIR_TRACE_NONE, MPIR_TRACE_BYTES(count, type), handle, MPIR_TRACE_NONE);
     MPIR_File *fh;
     int err = MPIR_File_check(fc, handle, &fh);
     if (err)
@@ -455,6 +457,7 @@ static int split_begin(const char *fc, MPI_File handle, int where, MPI_Offset of
 
 static int split_end(const char *fc, MPI_File handle, const void *buf, int where, int write, MPI_Status *status)
 {
+    MPIR_TRACE_CALL(fc, MPIR_TRACE_NONE, MPIR_TRACE_NONE, 0, handle, MPIR_TRACE_NONE);
     static const char *const begun[] = {"read_at_all", "write_at_all", "read_all", "write_all", "read_ordered", "write_ordered"};
     MPIR_File *fh;
     int err = MPIR_File_check(fc, handle, &fh);

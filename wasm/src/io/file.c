@@ -99,6 +99,7 @@ static void file_destroy(MPIR_File *f)
 
 int MPI_File_open(MPI_Comm comm, const char *filename, int amode, MPI_Info info, MPI_File *fh)
 {
+    MPIR_TRACE_CALL("MPI_File_open", MPIR_TRACE_NONE, MPIR_TRACE_NONE, 0, comm, MPIR_TRACE_NONE);
     static const char fc[] = "MPI_File_open";
     MPIR_CHECK_INIT(fc);
     MPIR_Comm *c;
@@ -199,6 +200,7 @@ int MPI_File_open(MPI_Comm comm, const char *filename, int amode, MPI_Info info,
 
 int MPI_File_close(MPI_File *fh)
 {
+    MPIR_TRACE_CALL("MPI_File_close", MPIR_TRACE_NONE, MPIR_TRACE_NONE, 0, fh ? *fh : MPI_FILE_NULL, MPIR_TRACE_NONE);
     static const char fc[] = "MPI_File_close";
     MPIR_File *f;
     int err = MPIR_File_check(fc, fh ? *fh : MPI_FILE_NULL, &f);
@@ -233,6 +235,7 @@ int MPI_File_delete(const char *filename, MPI_Info info)
 /* A collective size change: rank 0 truncates or extends, then everybody sees it. */
 static int resize(const char *fc, MPI_File fh, MPI_Offset size, int grow_only)
 {
+    MPIR_TRACE_CALL(fc, MPIR_TRACE_NONE, MPIR_TRACE_NONE, 0, fh, MPIR_TRACE_NONE);
     MPIR_File *f;
     int err = MPIR_File_check(fc, fh, &f);
     if (err)
@@ -344,6 +347,7 @@ int MPI_File_get_info(MPI_File fh, MPI_Info *info_used)
 
 int MPI_File_sync(MPI_File fh)
 {
+    MPIR_TRACE_CALL("MPI_File_sync", MPIR_TRACE_NONE, MPIR_TRACE_NONE, 0, fh, MPIR_TRACE_NONE);
     MPIR_File *f;
     int err = MPIR_File_check("MPI_File_sync", fh, &f);
     if (err)
@@ -358,6 +362,7 @@ int MPI_File_sync(MPI_File fh)
 
 int MPI_File_set_atomicity(MPI_File fh, int flag)
 {
+    MPIR_TRACE_CALL("MPI_File_set_atomicity", MPIR_TRACE_NONE, MPIR_TRACE_NONE, 0, fh, MPIR_TRACE_NONE);
     MPIR_File *f;
     int err = MPIR_File_check("MPI_File_set_atomicity", fh, &f);
     if (err)

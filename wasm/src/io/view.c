@@ -113,6 +113,7 @@ int64_t MPIR_File_byte_of(const MPIR_File *fh, MPI_Offset offset)
 int MPI_File_set_view(MPI_File handle, MPI_Offset disp, MPI_Datatype etype, MPI_Datatype filetype, const char *datarep,
                       MPI_Info info)
 {
+    MPIR_TRACE_CALL("MPI_File_set_view", MPIR_TRACE_NONE, MPIR_TRACE_NONE, 0, handle, MPIR_TRACE_NONE);
     static const char fc[] = "MPI_File_set_view";
     MPIR_File *fh;
     int err = MPIR_File_check(fc, handle, &fh);

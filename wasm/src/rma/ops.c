@@ -273,6 +273,7 @@ static int begin_transfer(const char *fc, MPI_Win win, MPIR_Win **w, target *t, 
 static int rma_put(const char *fc, const void *obuf, MPI_Count ocount, MPI_Datatype otype, int trank, MPI_Aint disp,
                    MPI_Count tcount, MPI_Datatype ttype, MPI_Win win, MPI_Request *request)
 {
+    MPIR_TRACE_CALL(fc, trank, MPIR_TRACE_NONE, MPIR_TRACE_BYTES(ocount, otype), win, MPIR_TRACE_NONE);
     MPIR_Win *w;
     target t = {trank, disp, {NULL, tcount, ttype, NULL, 0}, 0};
     side o = {obuf, ocount, otype, NULL, 0};
@@ -295,6 +296,7 @@ static int rma_put(const char *fc, const void *obuf, MPI_Count ocount, MPI_Datat
 static int rma_get(const char *fc, void *obuf, MPI_Count ocount, MPI_Datatype otype, int trank, MPI_Aint disp,
                    MPI_Count tcount, MPI_Datatype ttype, MPI_Win win, MPI_Request *request)
 {
+    MPIR_TRACE_CALL(fc, trank, MPIR_TRACE_NONE, MPIR_TRACE_BYTES(ocount, otype), win, MPIR_TRACE_NONE);
     MPIR_Win *w;
     target t = {trank, disp, {NULL, tcount, ttype, NULL, 0}, 0};
     side o = {obuf, ocount, otype, NULL, 0};
@@ -391,6 +393,7 @@ static int rma_acc(const char *fc, const void *obuf, MPI_Count ocount, MPI_Datat
                    MPI_Datatype rtype, int trank, MPI_Aint disp, MPI_Count tcount, MPI_Datatype ttype, MPI_Op op,
                    MPI_Win win, MPI_Request *request, int fetch)
 {
+    MPIR_TRACE_CALL(fc, trank, MPIR_TRACE_NONE, MPIR_TRACE_BYTES(ocount, otype), win, MPIR_TRACE_NONE);
     MPIR_Win *w;
     target t = {trank, disp, {NULL, tcount, ttype, NULL, 0}, 0};
     int skip, err = begin(fc, win, &w, &t, request, &skip);
@@ -497,6 +500,7 @@ int MPI_Rget_accumulate(const void *origin_addr, int origin_count, MPI_Datatype 
 int MPI_Fetch_and_op(const void *origin_addr, void *result_addr, MPI_Datatype datatype, int target_rank,
                      MPI_Aint target_disp, MPI_Op op, MPI_Win win)
 {
+    MPIR_TRACE_CALL("MPI_Fetch_and_op", target_rank, MPIR_TRACE_NONE, MPIR_TRACE_BYTES(1, datatype), win, MPIR_TRACE_NONE);
     if (datatype != MPI_DATATYPE_NULL && !HANDLE_IS_BUILTIN(datatype))
         return MPIR_ERR(NULL, MPI_ERR_TYPE, "MPI_Fetch_and_op", "datatype 0x%x is not predefined (datatype)",
                         (unsigned)datatype);
@@ -507,6 +511,7 @@ int MPI_Fetch_and_op(const void *origin_addr, void *result_addr, MPI_Datatype da
 int MPI_Compare_and_swap(const void *origin_addr, const void *compare_addr, void *result_addr, MPI_Datatype datatype,
                          int target_rank, MPI_Aint target_disp, MPI_Win win)
 {
+    MPIR_TRACE_CALL("MPI_Compare_and_swap", target_rank, MPIR_TRACE_NONE, MPIR_TRACE_BYTES(1, datatype), win, MPIR_TRACE_NONE);
     static const char fc[] = "MPI_Compare_and_swap";
     MPIR_Win *w;
     target t = {target_rank, target_disp, {NULL, 1, datatype, NULL, 0}, 0};

@@ -63,6 +63,7 @@ static int take_error(MPIR_Win *w, const char *fc)
 
 int MPI_Win_fence(int assert, MPI_Win win)
 {
+    MPIR_TRACE_CALL("MPI_Win_fence", MPIR_TRACE_NONE, MPIR_TRACE_NONE, 0, win, MPIR_TRACE_NONE);
     static const char fc[] = "MPI_Win_fence";
     MPIR_Win *w;
     int err = MPIR_Win_check(fc, win, &w);
@@ -129,6 +130,7 @@ static void end_exposure(MPIR_Win *w)
 
 int MPI_Win_post(MPI_Group group, int assert, MPI_Win win)
 {
+    MPIR_TRACE_CALL("MPI_Win_post", MPIR_TRACE_NONE, MPIR_TRACE_NONE, 0, win, MPIR_TRACE_NONE);
     static const char fc[] = "MPI_Win_post";
     MPIR_Win *w;
     int err = MPIR_Win_check(fc, win, &w);
@@ -169,6 +171,7 @@ int MPI_Win_post(MPI_Group group, int assert, MPI_Win win)
 
 int MPI_Win_start(MPI_Group group, int assert, MPI_Win win)
 {
+    MPIR_TRACE_CALL("MPI_Win_start", MPIR_TRACE_NONE, MPIR_TRACE_NONE, 0, win, MPIR_TRACE_NONE);
     static const char fc[] = "MPI_Win_start";
     MPIR_Win *w;
     int err = MPIR_Win_check(fc, win, &w);
@@ -191,6 +194,7 @@ int MPI_Win_start(MPI_Group group, int assert, MPI_Win win)
 
 int MPI_Win_complete(MPI_Win win)
 {
+    MPIR_TRACE_CALL("MPI_Win_complete", MPIR_TRACE_NONE, MPIR_TRACE_NONE, 0, win, MPIR_TRACE_NONE);
     static const char fc[] = "MPI_Win_complete";
     MPIR_Win *w;
     int err = MPIR_Win_check(fc, win, &w);
@@ -212,6 +216,7 @@ int MPI_Win_complete(MPI_Win win)
 
 int MPI_Win_wait(MPI_Win win)
 {
+    MPIR_TRACE_CALL("MPI_Win_wait", MPIR_TRACE_NONE, MPIR_TRACE_NONE, 0, win, MPIR_TRACE_NONE);
     static const char fc[] = "MPI_Win_wait";
     MPIR_Win *w;
     int err = MPIR_Win_check(fc, win, &w);
@@ -226,6 +231,7 @@ int MPI_Win_wait(MPI_Win win)
 
 int MPI_Win_test(MPI_Win win, int *flag)
 {
+    MPIR_TRACE_CALL("MPI_Win_test", MPIR_TRACE_NONE, MPIR_TRACE_NONE, 0, win, MPIR_TRACE_NONE);
     static const char fc[] = "MPI_Win_test";
     MPIR_Win *w;
     int err = MPIR_Win_check(fc, win, &w);
@@ -251,6 +257,7 @@ static int check_rank(const char *fc, MPIR_Win *w, int rank)
 
 int MPI_Win_lock(int lock_type, int rank, int assert, MPI_Win win)
 {
+    MPIR_TRACE_CALL("MPI_Win_lock", rank, MPIR_TRACE_NONE, 0, win, MPIR_TRACE_NONE);
     static const char fc[] = "MPI_Win_lock";
     MPIR_Win *w;
     int err = MPIR_Win_check(fc, win, &w);
@@ -289,6 +296,7 @@ static int release(MPIR_Win *w, int rank)
 
 int MPI_Win_unlock(int rank, MPI_Win win)
 {
+    MPIR_TRACE_CALL("MPI_Win_unlock", rank, MPIR_TRACE_NONE, 0, win, MPIR_TRACE_NONE);
     static const char fc[] = "MPI_Win_unlock";
     MPIR_Win *w;
     int err = MPIR_Win_check(fc, win, &w);
@@ -309,6 +317,7 @@ int MPI_Win_unlock(int rank, MPI_Win win)
 
 int MPI_Win_lock_all(int assert, MPI_Win win)
 {
+    MPIR_TRACE_CALL("MPI_Win_lock_all", MPIR_TRACE_NONE, MPIR_TRACE_NONE, 0, win, MPIR_TRACE_NONE);
     static const char fc[] = "MPI_Win_lock_all";
     MPIR_Win *w;
     int err = MPIR_Win_check(fc, win, &w);
@@ -336,6 +345,7 @@ int MPI_Win_lock_all(int assert, MPI_Win win)
 
 int MPI_Win_unlock_all(MPI_Win win)
 {
+    MPIR_TRACE_CALL("MPI_Win_unlock_all", MPIR_TRACE_NONE, MPIR_TRACE_NONE, 0, win, MPIR_TRACE_NONE);
     static const char fc[] = "MPI_Win_unlock_all";
     MPIR_Win *w;
     int err = MPIR_Win_check(fc, win, &w);
@@ -356,6 +366,7 @@ int MPI_Win_unlock_all(MPI_Win win)
 /* Flushes: wait for the operations to rank (or every rank) to be done at the target. */
 static int flush(const char *fc, MPI_Win win, int rank, int all)
 {
+    MPIR_TRACE_CALL(fc, all ? MPIR_TRACE_NONE : rank, MPIR_TRACE_NONE, 0, win, MPIR_TRACE_NONE);
     MPIR_Win *w;
     int err = MPIR_Win_check(fc, win, &w);
     if (err)

@@ -153,6 +153,7 @@ static int win_make(const char *fc, void *base, MPI_Aint size, int disp_unit, MP
 
 int MPI_Win_create(void *base, MPI_Aint size, int disp_unit, MPI_Info info, MPI_Comm comm, MPI_Win *win)
 {
+    MPIR_TRACE_CALL("MPI_Win_create", MPIR_TRACE_NONE, MPIR_TRACE_NONE, 0, comm, MPIR_TRACE_NONE);
     if (size > 0 && base == NULL)
         return MPIR_ERR(MPIR_Comm_get(comm), MPI_ERR_ARG, "MPI_Win_create", "null base for %ld bytes (base)", (long)size);
     return win_make("MPI_Win_create", base, size, disp_unit, info, comm, MPI_WIN_FLAVOR_CREATE, NULL, win);
@@ -160,16 +161,19 @@ int MPI_Win_create(void *base, MPI_Aint size, int disp_unit, MPI_Info info, MPI_
 
 int MPI_Win_allocate(MPI_Aint size, int disp_unit, MPI_Info info, MPI_Comm comm, void *baseptr, MPI_Win *win)
 {
+    MPIR_TRACE_CALL("MPI_Win_allocate", MPIR_TRACE_NONE, MPIR_TRACE_NONE, 0, comm, MPIR_TRACE_NONE);
     return win_make("MPI_Win_allocate", NULL, size, disp_unit, info, comm, MPI_WIN_FLAVOR_ALLOCATE, baseptr, win);
 }
 
 int MPI_Win_allocate_shared(MPI_Aint size, int disp_unit, MPI_Info info, MPI_Comm comm, void *baseptr, MPI_Win *win)
 {
+    MPIR_TRACE_CALL("MPI_Win_allocate_shared", MPIR_TRACE_NONE, MPIR_TRACE_NONE, 0, comm, MPIR_TRACE_NONE);
     return win_make("MPI_Win_allocate_shared", NULL, size, disp_unit, info, comm, MPI_WIN_FLAVOR_SHARED, baseptr, win);
 }
 
 int MPI_Win_create_dynamic(MPI_Info info, MPI_Comm comm, MPI_Win *win)
 {
+    MPIR_TRACE_CALL("MPI_Win_create_dynamic", MPIR_TRACE_NONE, MPIR_TRACE_NONE, 0, comm, MPIR_TRACE_NONE);
     return win_make("MPI_Win_create_dynamic", MPI_BOTTOM, 0, 1, info, comm, MPI_WIN_FLAVOR_DYNAMIC, NULL, win);
 }
 
@@ -293,6 +297,7 @@ int MPI_Win_detach(MPI_Win win, const void *base)
 
 int MPI_Win_free(MPI_Win *win)
 {
+    MPIR_TRACE_CALL("MPI_Win_free", MPIR_TRACE_NONE, MPIR_TRACE_NONE, 0, win ? *win : MPI_WIN_NULL, MPIR_TRACE_NONE);
     static const char fc[] = "MPI_Win_free";
     MPIR_Win *w;
     int err = MPIR_Win_check(fc, win ? *win : MPI_WIN_NULL, &w);

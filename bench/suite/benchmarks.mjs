@@ -1,0 +1,36 @@
+// The suite's benchmarks: each an existing script run as a child process, and how the suite's
+// options translate to that script's own (they predate the suite and keep their options so that
+// `npm run bench:coll` and the rest work as before). Each writes its raw samples to one JSON file.
+import path from "node:path";
+
+/** Mode names the ping-pong scripts accept for --modes (bench/pingpong.mjs KNOWN_MODES). */
+const PINGPONG_MODES = ["mpich", "buffer", "alloc", "object", "pm-poll", "pm-event", "core", "mpich-tcp", "openmpi-tcp", "proc-unix", "proc-tcp", "proc-ws"];
+
+const common = (o) => [...(o.quick ? ["--quick"] : []), ...(o.maxForeign !== undefined ? ["--max-foreign-load", String(o.maxForeign)] : [])];
+const sizes = (o) => (o.sizes ? ["--sizes", o.sizes.join(",")] : []);
+const ranks = (o) => (o.ranks ? ["--ranks", o.ranks.join(",")] : []);
+const reps = (o, flag = "--reps") => (o.repeats ? [flag, String(o.repeats)] : []);
+/** --modes for a ping-pong script: the suite's modes it knows, plus its reference so ratios remain. */
+const pingpongModes = (o, reference) => {
+  const known = o.modes?.filter((m) => PINGPONG_MODES.includes(m));
+  return known?.length ? ["--modes", [...new Set([reference, ...known])].join(",")] : [];
+};
+
+/**
+ * name -> { script, title, uses (sizes/ranks it honours, for --help), args(o, json, build) }.
+ * `json` is the file the script must write; `build` a directory for its compiled programs.
+ */
+export const BENCHMARKS = {
+  pingpong: { script: "bench/pingpong.mjs", title: "point-to-point ping-pong: latency and throughput 2S/Δt, 2 ranks in threads", args: (o, json) => [...common(o), ...reps(o), ...sizes(o), ...pingpongModes(o, "mpich"), "--json", json] },
+  coll: { script: "bench/collectives.mjs", title: "collectives: bcast, allreduce, alltoall (and 2(N-1)S/Δt), allgather, barrier", args: (o, json) => [...common(o), ...reps(o), ...sizes(o), ...ranks(o), "--json", json] },
+  c: { script: "bench/c-programs.mjs", title: "one OSU-style C program built by wmpicc and by mpicc.mpich", args: (o, json, build) => [...common(o), ...reps(o), ...sizes(o), ...ranks(o), "--out", build, "--json", json] },
+  rma: { script: "bench/rma.mjs", title: "one-sided: put/get/accumulate/fetch-and-op latency, put bandwidth, 2 ranks", args: (o, json, build) => [...common(o), ...reps(o), ...sizes(o), "--out", build, "--json", json] },
+  // io's sizes are array sizes (MiB and up), not message sizes: it keeps its own
+  io: { script: "bench/io.mjs", title: "MPI-IO: collective, independent and contiguous write/read bandwidth", args: (o, json, build) => [...common(o), ...reps(o, "--rounds"), ...ranks(o), "--out", build, "--json", json] },
+  net: { script: "bench/net-pingpong.mjs", title: "ping-pong across processes over Unix socket, TCP, WebSocket", args: (o, json) => [...common(o), ...reps(o), ...sizes(o), ...pingpongModes(o, "mpich-tcp"), "--json", json] },
+  browser: { script: "bench/browser.mjs", title: "ping-pong between Web Worker ranks in headless Chromium vs Node threads", args: (o, json) => [...common(o), ...reps(o), ...sizes(o), "--json", json] },
+  startup: { script: "bench/suite/startup.mjs", title: "start-up and scale: hello world with a barrier at 1-64 ranks, wall time and memory per rank", args: (o, _json, build) => [...common(o), ...(o.repeats ? ["--repeats", String(o.repeats)] : []), ...ranks(o), ...(o.modes ? ["--modes", o.modes.join(",")] : []), "--out", build] },
+};
+
+/** Where a benchmark's JSON lands inside the run's raw/ directory (startup.mjs names its own). */
+export const rawJsonOf = (name, rawDir) => path.join(rawDir, name === "startup" ? path.join("build", "startup.json") : `${name}.json`);
