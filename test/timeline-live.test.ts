@@ -2,13 +2,10 @@
 // own controls draws one arrow per message its program sends (counted from the program's logic:
 // a ring of N ranks, N), appended while the job runs; slow motion (the Speed control, startJob's
 // trace.paceMs) makes a run measurably slower and lets the arrows come one by one; a deadlock's
-// messages show as sent and never received. A wmpi whose startJob cannot trace (before issue
-// 10's tracing) is told apart by its declarations: then the page must say that the run has no
-// timeline instead of showing an empty one as if nothing happened. Screenshot:
-// build/screenshots/timeline-live-ring-slow.png. One browser for the file. Skipped, saying why,
-// without Chromium or without the built site.
+// messages show as sent and never received. Screenshot: build/screenshots/timeline-live-ring-slow.png.
+// One browser for the file. Skipped, saying why, without Chromium or without the built site.
 
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -19,14 +16,12 @@ import { startBrowserRig, type BrowserRig } from "./harness/browser.js";
 const root = path.resolve(import.meta.dirname, "..");
 const shots = path.join(root, "build/screenshots");
 const problem: string | undefined = await chromiumProblem();
-const missingBuild = ["dist/web/index.js", "dist/browser/index.d.ts", "build/site/app.js"].find((f) => !existsSync(path.join(root, f)));
+const missingBuild = ["dist/web/index.js", "build/site/app.js"].find((f) => !existsSync(path.join(root, f)));
 const skip = problem ?? (missingBuild ? `${missingBuild} is not built (npm run build)` : undefined);
-/** Whether this wmpi's startJob takes the trace option (its declarations export TraceOptions). */
-const traces = !missingBuild && /\bTraceOptions\b/.test(readFileSync(path.join(root, "dist/browser/index.d.ts"), "utf8"));
 
 interface TimelineState {
   source: string;
-  traced?: boolean;
+  running: boolean;
   events: number;
   messages: number;
   collMessages: number;
@@ -74,6 +69,8 @@ const expected: Record<string, { np: number[]; p2p(np: number): number; coll: bo
   nonblocking: { np: [2, 4], p2p: (np) => np, coll: false },
   // 500 sweeps, each an edge swap both ways between every pair of neighbours (the ends swap with no one)
   jacobi: { np: [4], p2p: (np) => 500 * 2 * (np - 1), coll: true },
+  // the collective write, the barrier and Open/Close talk inside collectives only
+  "file-io": { np: [4], p2p: () => 0, coll: true },
   "cpi-c": { np: [4], p2p: () => 0, coll: true },
 };
 
@@ -89,66 +86,53 @@ describe.skipIf(skip !== undefined)(`the live timeline${skip ? ` (skipped: ${ski
     await rig?.close();
   });
 
-  describe.skipIf(!traces)(`with tracing${traces ? "" : " (skipped: this wmpi's startJob has no trace option)"}`, () => {
-    for (const [name, ex] of Object.entries(expected))
-      it(`${name}: one arrow per message on ${ex.np.join(", ")} ranks, a lane per rank`, async () => {
-        for (const np of ex.np) {
-          const r = await run(name, np);
-          expect(r.state, `${name} on ${np}`).toBe("done");
-          expect(r.timeline).toMatchObject({ source: "live", traced: true, messages: ex.p2p(np) });
-          if (ex.coll) expect(r.timeline.collMessages, `${name} on ${np}: messages inside collectives`).toBeGreaterThan(0);
-          else expect(r.timeline.collMessages).toBe(0);
-          expect(Number(await page.locator("#timeline-view").getAttribute("data-lanes"))).toBe(np);
-          // every message is drawn when there are few (many collapse into shared pixels)
-          if (ex.p2p(np) + r.timeline.collMessages <= 20) expect(r.arrows).toBe(ex.p2p(np) + r.timeline.collMessages);
-          if (r.timeline.events === 0) expect(await page.locator("#timeline-empty").innerText()).toBe("This run made no MPI calls that are traced.");
-          else expect(await page.locator("#timeline-empty").isHidden()).toBe(true);
-        }
-      }, 60_000);
-
-    it("slow motion makes the run measurably slower, and its arrows come one by one", async () => {
-      const full = await run("ring", 4, "0");
-      const counts = new Set<number>();
-      let status = "";
-      const slow = await run("ring", 4, "600", async () => {
-        status = await page.locator("#status").innerText();
-        expect(await page.locator("#speed").isDisabled()).toBe(true);
-        // sample the arrows drawn while the token travels
-        while ((await site()).state === "running") {
-          counts.add(Number(await page.locator("#timeline-view").getAttribute("data-arrows")));
-          await page.waitForTimeout(40);
-        }
-      });
-      expect(status).toMatch(/^Running on 4 rank\(s\) in slow motion \(600 ms after each call\)/);
-      expect(slow.state).toBe("done");
-      expect(slow.arrows).toBe(4);
-      // ranks 1, 2 and 3 each pause after their Recv before they pass the token on, one after another
-      expect(slow.ms - full.ms).toBeGreaterThan(3 * 600);
-      // seen part-way: some, but not all, of the 4 arrows
-      expect([...counts].filter((n) => n > 0 && n < 4).length).toBeGreaterThanOrEqual(2);
-      await page.screenshot({ path: path.join(shots, "timeline-live-ring-slow.png") });
+  for (const [name, ex] of Object.entries(expected))
+    it(`${name}: one arrow per message on ${ex.np.join(", ")} ranks, a lane per rank`, async () => {
+      for (const np of ex.np) {
+        const r = await run(name, np);
+        expect(r.state, `${name} on ${np}`).toBe("done");
+        expect(r.timeline).toMatchObject({ source: "live", running: false, messages: ex.p2p(np) });
+        if (ex.coll) expect(r.timeline.collMessages, `${name} on ${np}: messages inside collectives`).toBeGreaterThan(0);
+        else expect(r.timeline.collMessages).toBe(0);
+        expect(Number(await page.locator("#timeline-view").getAttribute("data-lanes"))).toBe(np);
+        // every message is drawn when there are few (many collapse into shared pixels)
+        if (ex.p2p(np) + r.timeline.collMessages <= 20) expect(r.arrows).toBe(ex.p2p(np) + r.timeline.collMessages);
+        if (r.timeline.events === 0) expect(await page.locator("#timeline-empty").innerText()).toBe("This run made no MPI calls that are traced.");
+        else expect(await page.locator("#timeline-empty").isHidden()).toBe(true);
+      }
     }, 60_000);
 
-    it("a deadlock shows both Ssends' messages sent and never received, up to the job's end", async () => {
-      const r = await run("deadlock", 2);
-      expect(r.state).toBe("deadlocked");
-      expect(r.timeline).toMatchObject({ messages: 0, pending: 2 });
-      expect(await page.locator("#timeline-view line.msg.pending").count()).toBe(2);
-      expect(await page.locator("#timeline-source").innerText()).toMatch(/, 2 sent but not received$/);
-      // the view reaches the job's end (the detector's seconds), not only its last event
-      const d = await page.locator("#timeline-view").evaluate((e) => ({ ...(e as HTMLElement).dataset }));
-      expect(Number(d.t1) - Number(d.t0)).toBeGreaterThan(4e6);
-    }, 30_000);
-  });
+  it("slow motion makes the run measurably slower, and its arrows come one by one", async () => {
+    const full = await run("ring", 4, "0");
+    const counts = new Set<number>();
+    let status = "";
+    const slow = await run("ring", 4, "600", async () => {
+      status = await page.locator("#status").innerText();
+      expect(await page.locator("#speed").isDisabled()).toBe(true);
+      // sample the arrows drawn while the token travels
+      while ((await site()).state === "running") {
+        counts.add(Number(await page.locator("#timeline-view").getAttribute("data-arrows")));
+        await page.waitForTimeout(40);
+      }
+    });
+    expect(status).toMatch(/^Running on 4 rank\(s\) in slow motion \(600 ms after each call\)/);
+    expect(slow.state).toBe("done");
+    expect(slow.arrows).toBe(4);
+    // ranks 1, 2 and 3 each pause after their Recv before they pass the token on, one after another
+    expect(slow.ms - full.ms).toBeGreaterThan(3 * 600);
+    // seen part-way: some, but not all, of the 4 arrows
+    expect([...counts].filter((n) => n > 0 && n < 4).length).toBeGreaterThanOrEqual(2);
+    await page.screenshot({ path: path.join(shots, "timeline-live-ring-slow.png") });
+  }, 60_000);
 
-  describe.skipIf(traces)(`without tracing${traces ? " (skipped: this wmpi traces)" : ""}`, () => {
-    it("a run's timeline gets its lanes at once and, since no event comes, says that this wmpi does not trace", async () => {
-      const r = await run("ring", 4);
-      expect(r.state).toBe("done");
-      expect(r.timeline).toMatchObject({ source: "live", traced: false, events: 0 });
-      expect(Number(await page.locator("#timeline-view").getAttribute("data-lanes"))).toBe(4);
-      expect(await page.locator("#timeline-empty").innerText()).toMatch(/^No timeline for this run: this build of wmpi does not record MPI calls in the browser yet\. A trace recorded by wmpiexec --trace can still be opened here\.$/);
-      expect(await page.locator("#timeline-source").innerText()).toBe("Ring on 4 ranks");
-    }, 30_000);
-  });
+  it("a deadlock shows both Ssends' messages sent and never received, up to the job's end", async () => {
+    const r = await run("deadlock", 2);
+    expect(r.state).toBe("deadlocked");
+    expect(r.timeline).toMatchObject({ messages: 0, pending: 2 });
+    expect(await page.locator("#timeline-view line.msg.pending").count()).toBe(2);
+    expect(await page.locator("#timeline-source").innerText()).toMatch(/, 2 sent but not received$/);
+    // the view reaches the job's end (the detector's seconds), not only its last event
+    const d = await page.locator("#timeline-view").evaluate((e) => ({ ...(e as HTMLElement).dataset }));
+    expect(Number(d.t1) - Number(d.t0)).toBeGreaterThan(4e6);
+  }, 30_000);
 });

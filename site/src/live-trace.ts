@@ -1,48 +1,34 @@
-// The one place the site talks to startJob's tracing (the `trace` option: events streamed as the
-// ranks make their calls, and `paceMs`, the slow motion that pauses every rank after each traced
-// call). A wmpi without tracing ignores the option: no event ever comes, and finish() says so,
-// so the page tells the reader instead of showing an empty timeline as if the job did nothing.
-import type { TraceEvent, TraceModel } from "./trace-model.js";
-
-/** The option as startJob takes it (wmpi/browser's TraceOptions). */
-export interface TraceOption {
-  trace: { onEvents(events: TraceEvent[]): void; paceMs?: number };
-}
+// The one place the site talks to startJob's tracing: the `trace` option streams the events as
+// the ranks make their calls (every ~50 ms), `paceMs` is slow motion (every rank pauses that long
+// after each traced call), and the result's `trace` is the whole trace, whose otherData says how
+// many records the ranks' buffers lost.
+import type { JobOptions, JobResult, TraceOptions } from "wmpi/browser";
+import type { TraceModel } from "./trace-model.js";
 
 export interface LiveTrace {
   /** what the events go into */
   readonly model: TraceModel;
   /** spread into startJob's options */
-  readonly option: TraceOption;
-  /**
-   * Takes the job's result: a wmpi that gives the whole trace at the end (result.trace) but streamed
-   * nothing fills the model from it; the trace's otherData says how many records were lost.
-   * Returns whether the job was traced at all.
-   */
-  finish(result: object): boolean;
+  readonly option: Required<Pick<JobOptions, "trace">>;
+  /** Takes the job's result: what the trace says about itself (lost records) once it is whole. */
+  finish(result: JobResult): void;
 }
 
 /** Streams a job's events into `model`, calling `changed` after each batch. */
 export function liveTrace(model: TraceModel, changed: () => void, paceMs: number): LiveTrace {
-  let streamed = false;
+  const trace: TraceOptions = {
+    onEvents(events) {
+      model.append(events);
+      changed();
+    },
+  };
+  if (paceMs > 0) trace.paceMs = paceMs;
   return {
     model,
-    option: {
-      trace: {
-        onEvents(events) {
-          streamed = true;
-          model.append(events);
-          changed();
-        },
-        ...(paceMs > 0 ? { paceMs } : {}),
-      },
-    },
+    option: { trace },
     finish(result) {
-      const trace = (result as { trace?: { traceEvents?: TraceEvent[] } }).trace;
-      if (trace) model.about(trace); // how many records were lost is known only at the end
-      if (!streamed && Array.isArray(trace?.traceEvents)) model.append(trace.traceEvents);
+      if (result.trace) model.about(result.trace);
       changed();
-      return streamed || Array.isArray(trace?.traceEvents);
     },
   };
 }

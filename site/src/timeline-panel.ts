@@ -1,5 +1,6 @@
 // The timeline panel of the page (#timeline): the view with its controls, what it is showing
 // (a live job or a trace file) said in one line, and the trace file input and drop zone.
+import type { JobResult } from "wmpi/browser";
 import { liveTrace, type LiveTrace } from "./live-trace.js";
 import { acceptTraceFiles, readTraceFile } from "./trace-file.js";
 import { bindTimelineInput } from "./timeline-input.js";
@@ -13,8 +14,8 @@ const CLOCK_MS = 200;
 /** What the panel shows, for the tests (window.wmpiSite.timeline). */
 export interface TimelineState {
   source: "none" | "live" | "file";
-  /** false once a job ended without any trace event: this wmpi does not trace */
-  traced?: boolean;
+  /** a live job's timeline while the job runs */
+  running: boolean;
   events: number;
   /** matched point-to-point messages, and matched messages inside collectives (args.coll) */
   messages: number;
@@ -25,7 +26,7 @@ export interface TimelineState {
 
 export class TimelinePanel {
   readonly view: TimelineView;
-  readonly state: TimelineState = { source: "none", events: 0, messages: 0, collMessages: 0, pending: 0 };
+  readonly state: TimelineState = { source: "none", running: false, events: 0, messages: 0, collMessages: 0, pending: 0 };
   private readonly caption = $<HTMLElement>("timeline-source");
   private readonly empty = $<HTMLElement>("timeline-empty");
   private label = "";
@@ -62,7 +63,7 @@ export class TimelinePanel {
       // the job's end matters only to messages it never received (a deadlock's): else the view ends with the last call
       if (!model.messages().some((m) => m.matchedAt === undefined)) model.now = undefined;
     };
-    Object.assign(this.state, { source: "live", traced: undefined, events: 0, messages: 0, collMessages: 0, pending: 0 });
+    Object.assign(this.state, { source: "live", running: true, events: 0, messages: 0, collMessages: 0, pending: 0 });
     this.label = label;
     this.empty.textContent = "Waiting for the first MPI call…";
     this.changed();
@@ -70,15 +71,12 @@ export class TimelinePanel {
   }
 
   /** The job of `live` ended with `result` (a job the panel no longer shows is left alone). */
-  ended(live: LiveTrace, result: object): void {
-    const traced = live.finish(result);
+  ended(live: LiveTrace, result: JobResult): void {
+    live.finish(result);
     if (this.view.model !== live.model) return;
     this.stopClock();
-    this.state.traced = traced;
-    if (!traced)
-      this.empty.textContent =
-        "No timeline for this run: this build of wmpi does not record MPI calls in the browser yet. A trace recorded by wmpiexec --trace can still be opened here.";
-    else if (this.view.model.eventCount === 0) this.empty.textContent = "This run made no MPI calls that are traced.";
+    this.state.running = false;
+    if (this.view.model.eventCount === 0) this.empty.textContent = "This run made no MPI calls that are traced.";
     this.changed();
   }
 
@@ -88,7 +86,7 @@ export class TimelinePanel {
       this.stopClock(); // a job still running goes on unseen
       this.problem = undefined;
       this.view.show(model);
-      Object.assign(this.state, { source: "file", traced: true });
+      Object.assign(this.state, { source: "file", running: false });
       this.label = `${file.name}${model.title ? ` (${model.title})` : ""}`;
       this.changed();
       $("timeline-view").focus();
@@ -111,7 +109,7 @@ export class TimelinePanel {
     this.state.pending = m.messages().length - matched.length;
     this.state.collMessages = matched.filter((x) => x.coll).length;
     this.state.messages = matched.length - this.state.collMessages;
-    this.say(this.state.source === "live" && this.state.traced === undefined ? "running" : "");
+    this.say(this.state.running ? "running" : "");
   }
 
   /** "Ring on 4 ranks · live · 8 calls, 4 messages" (", 6 inside collectives") */
