@@ -135,7 +135,7 @@ describe("the time axis and the details", () => {
 
   it("writes times and sizes the way a person reads them", () => {
     expect([0, 6, 850, 12_500, 2_345_678].map(formatTime)).toEqual(["0 µs", "6 µs", "850 µs", "12.5 ms", "2.35 s"]);
-    expect([1, 800, 65536, 3 * 1024 * 1024].map(formatBytes)).toEqual(["1 byte", "800 bytes", "64 KiB", "3 MiB"]);
+    expect([1, 800, 8000, 65536, 100_000, 3 * 1024 * 1024].map(formatBytes)).toEqual(["1 byte", "800 bytes", "8000 bytes", "64 KiB", "97.7 KiB", "3 MiB"]);
   });
 
   it("details of a call and of a message name everything the event says", () => {

@@ -1,12 +1,14 @@
 // The teaching site's timeline (issue 10, section 3) in headless Chromium: traces of the format
 // `wmpiexec --trace` writes (/work/notes/s6-trace-schema.md), made here by small simulations of
-// ping-pong, a ring and a halo exchange, opened through the page's own file input (and dropped
-// on it); lanes = ranks, exactly one arrow per message, zoom and pan changing the visible range,
+// ping-pong, a ring and a halo exchange, and one recorded by wmpiexec itself, opened through the
+// page's own file input (and dropped on it); lanes = ranks, exactly one arrow per message, zoom and pan changing the visible range,
 // hover and keyboard details, a long run staying quick; a live run's timeline; laptop and
 // projector sizes with screenshots in build/screenshots/timeline-*.png. One browser for the file.
 // Skipped, saying why, without Chromium or without the built site.
 
-import { existsSync, mkdirSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -290,6 +292,32 @@ describe.skipIf(skip !== undefined)(`the timeline${skip ? ` (skipped: ${skip})` 
     expect(sel.x + sel.width).toBeLessThan(view.x + view.width);
     await page.keyboard.press("Tab"); // leaving forgets the selection
     expect(await page.locator("#timeline-tip").isHidden()).toBe(true);
+  });
+
+  it("opens what wmpiexec --trace recorded: examples/ring.ts on 4 ranks, its 8 messages, an any-source receive", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "wmpi-timeline-"));
+    try {
+      const file = path.join(dir, "ring.json");
+      execFileSync(process.execPath, [path.join(root, "bin/wmpiexec.js"), "--trace", file, "-n", "4", path.join(root, "examples/ring.ts")], { stdio: "pipe", timeout: 30_000 });
+      const s = await open(JSON.parse(readFileSync(file, "utf8")), "ring.json");
+      // the token once round (4) and a block of doubles to each next rank (4)
+      expect(s.lanes).toBe(4);
+      expect(s.arrows).toBe(8);
+      expect(await page.locator("#timeline-source").innerText()).toMatch(/^ring\.json \(ring\.ts\) · \d+ calls, 8 messages$/);
+      // rank 0's long wait for the token back is a bar wide enough for its name
+      const named = await page.$$eval('#timeline-view [data-call^="0:"] text', (ts) => ts.map((t) => t.textContent));
+      expect(named).toContain("Recv");
+      // and its receive of the doubles takes MPI_ANY_SOURCE
+      await page.focus("#timeline-view");
+      let tip = "";
+      for (let k = 0; k < 8 && !tip.includes("any source"); k++) {
+        await page.keyboard.press("ArrowRight");
+        tip = await page.locator("#timeline-tip").innerText();
+      }
+      expect(tip).toMatch(/^MPI_Recv on rank 0\npeer any source · tag 7 · 8000 bytes · MPI_COMM_WORLD\n/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("a click selects a call: its details stay when the pointer leaves, and the arrow keys go on from it", async () => {

@@ -74,9 +74,9 @@ function trim(v: number): string {
   return String(Number(v.toPrecision(3)));
 }
 
-/** Bytes as a person reads them: "800 bytes", "64 KiB". */
+/** Bytes as a person reads them: exact while that is short ("8000 bytes": 1000 doubles), then "64 KiB". */
 export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} byte${n === 1 ? "" : "s"}`;
+  if (n < 64 * 1024) return `${n} byte${n === 1 ? "" : "s"}`;
   if (n < 1024 * 1024) return `${trim(n / 1024)} KiB`;
   return `${trim(n / 1024 / 1024)} MiB`;
 }
