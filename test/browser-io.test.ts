@@ -6,7 +6,7 @@
 // MPI.File leaves a file the page reads back from OPFS; error classes; a job without files.
 // Without Chromium every test is skipped, with the reason in its name.
 
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -56,6 +56,7 @@ const ranks = (np: number) => `${np} rank${np > 1 ? "s" : ""}`;
 
 describe.skipIf(skip !== undefined)(`MPI-IO in browser ranks${skip ? ` (skipped: ${skip})` : ""}`, () => {
   beforeAll(async () => {
+    mkdirSync(built, { recursive: true });
     await buildSuite(built, suite, [...new Set(testlist.map((t) => t.name))]);
     rig = await startBrowserRig();
     page = await rig.browser.newPage();

@@ -45,6 +45,11 @@ export function runCommand(cmd: string, args: string[], opts: JobOptions = {}): 
       clearTimeout(timer);
       resolve({ code, stdout, stderr, ms: Date.now() - t0 });
     });
+    // it could not start (no such command, no such working directory): say so now, not at the timeout
+    child.on("error", (e) => {
+      clearTimeout(timer);
+      reject(new Error(`cannot run ${cmd} in ${opts.cwd ?? root}: ${e.message}`));
+    });
   });
 }
 
