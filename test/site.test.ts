@@ -8,13 +8,11 @@
 // timeline.test.ts). One browser for the file. Skipped, saying why, without Chromium or without
 // the built site.
 
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-// @ts-expect-error: a plain ES module without declarations
-import { chromiumProblem } from "../scripts/chromium.mjs";
-import { startBrowserRig, type BrowserRig, type Server } from "./harness/browser.js";
+import { LAPTOP, PROJECTOR, siteSkipReason, startBrowserRig, type BrowserRig, type Server } from "./harness/browser.js";
 
 interface SiteState {
   state: "idle" | "running" | "done" | "failed" | "stopped";
@@ -24,12 +22,8 @@ interface SiteState {
 
 const root = path.resolve(import.meta.dirname, "..");
 const shots = path.join(root, "build/screenshots");
-const problem: string | undefined = await chromiumProblem();
-const missingBuild = ["dist/web/index.js", "build/site/app.js", "build/site/examples.json"].find((f) => !existsSync(path.join(root, f)));
-const skip = problem ?? (missingBuild ? `${missingBuild} is not built (npm run build)` : undefined);
+const skip = await siteSkipReason();
 
-const LAPTOP = { width: 1366, height: 768 };
-const PROJECTOR = { width: 1920, height: 1080 };
 
 let rig: BrowserRig | undefined;
 let page: Page;

@@ -5,19 +5,15 @@
 // messages show as sent and never received. Screenshot: build/screenshots/timeline-live-ring-slow.png.
 // One browser for the file. Skipped, saying why, without Chromium or without the built site.
 
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-// @ts-expect-error: a plain ES module without declarations
-import { chromiumProblem } from "../scripts/chromium.mjs";
-import { startBrowserRig, type BrowserRig } from "./harness/browser.js";
+import { siteSkipReason, startBrowserRig, type BrowserRig } from "./harness/browser.js";
 
 const root = path.resolve(import.meta.dirname, "..");
 const shots = path.join(root, "build/screenshots");
-const problem: string | undefined = await chromiumProblem();
-const missingBuild = ["dist/web/index.js", "build/site/app.js"].find((f) => !existsSync(path.join(root, f)));
-const skip = problem ?? (missingBuild ? `${missingBuild} is not built (npm run build)` : undefined);
+const skip = await siteSkipReason();
 
 interface TimelineState {
   source: string;

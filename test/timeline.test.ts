@@ -7,23 +7,17 @@
 // Skipped, saying why, without Chromium or without the built site.
 
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-// @ts-expect-error: a plain ES module without declarations
-import { chromiumProblem } from "../scripts/chromium.mjs";
-import { startBrowserRig, type BrowserRig } from "./harness/browser.js";
+import { LAPTOP, PROJECTOR, siteSkipReason, startBrowserRig, type BrowserRig } from "./harness/browser.js";
 
 const root = path.resolve(import.meta.dirname, "..");
 const shots = path.join(root, "build/screenshots");
-const problem: string | undefined = await chromiumProblem();
-const missingBuild = ["dist/web/index.js", "build/site/app.js", "build/site/examples.json"].find((f) => !existsSync(path.join(root, f)));
-const skip = problem ?? (missingBuild ? `${missingBuild} is not built (npm run build)` : undefined);
+const skip = await siteSkipReason();
 
-const LAPTOP = { width: 1366, height: 768 };
-const PROJECTOR = { width: 1920, height: 1080 };
 const W = "MPI_COMM_WORLD";
 
 type Ev = Record<string, unknown>;
