@@ -126,6 +126,9 @@ describe.skipIf(skip !== undefined)(`the live timeline${skip ? ` (skipped: ${ski
     expect(r.state).toBe("deadlocked");
     expect(r.timeline).toMatchObject({ messages: 0, pending: 2 });
     expect(await page.locator("#timeline-view line.msg.pending").count()).toBe(2);
+    // and each rank's Ssend, never finished, is a bar up to the job's end (the trace's unfinished calls)
+    const bars = await page.locator("#timeline-view g.bar").evaluateAll((gs) => gs.map((g) => g.textContent ?? ""));
+    expect(bars).toEqual(["Ssend", "Ssend"]);
     expect(await page.locator("#timeline-source").innerText()).toMatch(/, 2 sent but not received$/);
     // the view reaches the job's end (the detector's seconds), not only its last event
     const d = await page.locator("#timeline-view").evaluate((e) => ({ ...(e as HTMLElement).dataset }));
