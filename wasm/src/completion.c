@@ -236,6 +236,19 @@ static int first_complete(int count, MPI_Request reqs[])
     return any_active ? -1 : MPI_UNDEFINED;
 }
 
+/* first_complete, sleeping in progress (noted for the deadlock detector as `fc`) until it is not -1. */
+static int wait_first_complete(const char *fc, int count, MPI_Request reqs[])
+{
+    int i = first_complete(count, reqs);
+    if (i == -1) {
+        note_waiting(fc, count, reqs);
+        while ((i = first_complete(count, reqs)) == -1)
+            MPID_Progress_wait();
+        MPID_Wait_done();
+    }
+    return i;
+}
+
 static int finish_one(const char *fc, MPI_Request reqs[], int i, MPI_Status *status)
 {
     MPIR_Comm *comm = comm_of(reqs[i]);
@@ -251,13 +264,7 @@ int MPI_Waitany(int count, MPI_Request reqs[], int *index, MPI_Status *status)
     int rc = check_requests("MPI_Waitany", count, reqs);
     if (rc)
         return rc;
-    int i = first_complete(count, reqs);
-    if (i == -1) {
-        note_waiting("MPI_Waitany", count, reqs);
-        while ((i = first_complete(count, reqs)) == -1)
-            MPID_Progress_wait();
-        MPID_Wait_done();
-    }
+    int i = wait_first_complete("MPI_Waitany", count, reqs);
     *index = i;
     if (i == MPI_UNDEFINED) {
         if (status != MPI_STATUS_IGNORE)
@@ -320,14 +327,7 @@ int MPI_Waitsome(int incount, MPI_Request reqs[], int *outcount, int indices[], 
     int rc = check_requests("MPI_Waitsome", incount, reqs);
     if (rc)
         return rc;
-    int i = first_complete(incount, reqs);
-    if (i == -1) {
-        note_waiting("MPI_Waitsome", incount, reqs);
-        while ((i = first_complete(incount, reqs)) == -1)
-            MPID_Progress_wait();
-        MPID_Wait_done();
-    }
-    if (i == MPI_UNDEFINED) {
+    if (wait_first_complete("MPI_Waitsome", incount, reqs) == MPI_UNDEFINED) {
         *outcount = MPI_UNDEFINED;
         return MPI_SUCCESS;
     }
