@@ -463,8 +463,9 @@ int wmpi_job_parent_port(char *buf, int len)
 static int ports_open[FAKE_MAX_PORTS];
 static int ports_made;
 
-int wmpi_dyn_open_port(char *buf, int len)
+int wmpi_dyn_open_port(char *buf, int len, int reach)
 {
+    (void)reach;
     if (ports_made == FAKE_MAX_PORTS)
         return MPI_ERR_NO_MEM;
     ports_open[ports_made] = 1;
@@ -494,6 +495,25 @@ int wmpi_dyn_port_vc(const char *name, int *id)
     if (!parse_port(name, &vc, id) || (vc == fake_my_rank && !ports_open[*id]))
         return -1;
     return vc;
+}
+
+/* One job: a rank's name is (0, its vc). */
+void wmpi_dyn_names(const int *vcs, int n, int *names)
+{
+    for (int i = 0; i < n; i++) {
+        names[2 * i] = 0;
+        names[2 * i + 1] = vcs[i];
+    }
+}
+
+int wmpi_dyn_vcs(const int *names, int n, int *vcs)
+{
+    for (int i = 0; i < n; i++) {
+        if (names[2 * i] != 0)
+            return MPI_ERR_PORT; /* no other job is reachable from the fake host */
+        vcs[i] = names[2 * i + 1];
+    }
+    return MPI_SUCCESS;
 }
 
 int wmpi_dyn_name(int op, const char *service, char *port, int len)

@@ -9,7 +9,8 @@ import type { RankData } from "../runtime/worker-main.js";
 import { makeScratch, PREOPEN_ENV } from "./sandbox.js";
 import { startRankThreads } from "./threads.js";
 import { nodeCores } from "../runtime/host-node.js";
-import { PROCESS_VCS, Universe } from "./universe.js";
+import { Universe } from "./universe.js";
+import { PROCESS_VCS } from "../runtime/vc-table.js";
 import { reportWaits } from "./deadlock-ipc.js";
 import { partPath, recordTrace, TRACE_ENV, TracePart } from "./trace-file.js";
 
@@ -28,13 +29,12 @@ export async function runProcess(program: string, args: string[], env: NodeJS.Pr
   const universe = new Universe(
     { env: { ...programEnv, ...scratch }, args, universeSize: given },
     {
-      firstVc: job.np + job.proc * PROCESS_VCS,
-      vcs: PROCESS_VCS,
+      table: job.table,
       // --universe-size bounds what each process may add (the processes do not share a count)
       limit: given === undefined ? PROCESS_VCS : Math.min(PROCESS_VCS, Math.max(given - job.np, 0)),
       size: universeSize,
-      id: job.id,
       names: job.names,
+      network: async () => job.network,
       place: (group) => job.addRanks(group),
       remoteVc: (vc) => vc >= 0 && vc < job.np + job.nprocs * PROCESS_VCS,
     },
@@ -61,7 +61,7 @@ export async function runProcess(program: string, args: string[], env: NodeJS.Pr
   const r = await ranks.result.finally(() => {
     report.stop();
     if (recorder) part.close(recorder.stop());
-    universe.close();
+    return universe.close();
   });
   if (r.code !== 0) return job.fail(r.failure ?? `exit code ${r.code}`, r.code);
   await job.finish();

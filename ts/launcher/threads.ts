@@ -121,6 +121,6 @@ export async function runThreads(opts: LaunchOptions, file: string, trace?: Trac
   } finally {
     watch?.stop();
     if (recorder) trace.addLost(recorder.stop());
-    universe.close();
+    await universe.close();
   }
 }

@@ -7,7 +7,8 @@
  *
  * vcs: the job started by wmpiexec is vcs 0..np-1; each spawn adds a group
  * at the next free vcs of this process's range (process p of a job of
- * processes: np + p * PROCESS_VCS ..). Spawned ranks are threads of the
+ * processes: np + p * PROCESS_VCS ..), which it shares with the ranks of
+ * other jobs met through ports (runtime/vc-table.ts). Spawned ranks are threads of the
  * spawning root's process. Before a spawn returns, every rank of this
  * process hears of the new group (its memories and start-up board), and in a
  * job of processes the network thread has told the other processes that
@@ -23,6 +24,9 @@ import { nodeCores } from "../runtime/host-node.js";
 import { createBoard, createRankMemory, ownGroup, rankMemoryPages, type RankGroup } from "../runtime/job.js";
 import { wmpiEnv } from "../runtime/singleton.js";
 import type { NameService, Reply, Request } from "../runtime/universe-protocol.js";
+import type { JobNetwork } from "../runtime/net-jobs.js";
+import { VcTable } from "../runtime/vc-table.js";
+import { ThreadNetwork } from "./thread-network.js";
 import { compileCore } from "../runtime/wasm-file.js";
 import type { RankData } from "../runtime/worker-main.js";
 import type { LaunchOptions } from "./cli.js";
@@ -30,12 +34,13 @@ import type { WatchedRank } from "../runtime/deadlock.js";
 import { parseSpawnRequest, type SpawnCommand } from "./spawn-request.js";
 import { prepareProgram, type Runnable } from "./transpile.js";
 
+/** A port's name: the job's number, the vc of the rank that opened it, its number there; and for a port other jobs may use, its job's port token and where the rank's process listens. */
+const PORT_NAME = /^wmpi-port:([0-9a-f]{8}):(\d+):(\d+)(?::([0-9a-f]{64}):(.+))?$/;
+
 /** MPI error classes of the answers (mpi.h). */
 const ERR = { OTHER: 15, PORT: 38, SERVICE: 41, NAME: 33, SPAWN: 42, UNSUPPORTED_OPERATION: 44 } as const;
 /** The most ranks spawning may grow a thread-mode job to, when --universe-size does not say. */
 export const MAX_THREAD_RANKS = 256;
-/** The vcs each process of a job of processes may give its spawned ranks. */
-export const PROCESS_VCS = 4096;
 /** The vcs a thread-mode job may give out over its life (the core's MPIDI_MAX_VC). */
 const MAX_VCS = 1 << 24;
 
@@ -51,19 +56,22 @@ export function localNames(): NameService {
 
 /** Where a universe runs: wmpiexec in thread mode, or one process of a job of processes. */
 export interface UniverseHost {
-  /** the first vc this universe gives out, and how many it may in all */
-  firstVc: number;
-  vcs: number;
+  /** the vcs this universe gives out (its job's number names its ports) */
+  table: VcTable;
   /** how many ranks started here may run at once */
   limit: number;
   /** MPI_UNIVERSE_SIZE */
   size: number;
-  /** names ports (shared by the processes of one job, so that they can parse each other's) */
-  id?: string;
+  /** this process's way to other jobs, given the groups of ranks running here (thread mode starts it now) */
+  network(groups: RankGroup[]): Promise<JobNetwork>;
   /** the name service of the job (thread mode: this universe's own; a job of processes: its process manager's) */
   names: NameService;
-  /** this process in a job of processes: makes a new group's ranks reachable over the network, and gives each its network channel */
+  /** makes a new group's ranks reachable over the network (and, in a job of processes, gives each its network channel) */
   place?(group: RankGroup): Promise<Partial<RankData>[]>;
+  /** a group's ranks have all exited */
+  forget?(base: number, size: number): void;
+  /** ends what the host holds (the thread-mode network) */
+  close?(): Promise<void>;
   /** a job of processes: whether vc may be a rank of another process (the vcs the job's processes can give out) */
   remoteVc?(vc: number): boolean;
 }
@@ -91,14 +99,13 @@ interface Client {
 }
 
 export class Universe {
-  /** A name of this universe in its ports (so a port of another job is not mistaken for one of ours). */
+  /** This job's number in its ports, 8 hex digits (so a port of another job is not mistaken for one of ours). */
   readonly id: string;
   private readonly groups: RankGroup[] = [];
   private readonly clients: Client[] = [];
   private readonly ports = new Map<string, { vc: number; id: number }>();
   private readonly programs: Runnable[] = [];
   private readonly core: WebAssembly.Module;
-  private nextVc: number;
   private nextPort = 0;
   /** Ranks started here (not joined) and running, and ranks a spawn under way has counted on: what the limit bounds. */
   private readonly started = new Set<number>();
@@ -117,14 +124,25 @@ export class Universe {
 
   constructor(private readonly opts: Pick<LaunchOptions, "env" | "args" | "universeSize">, private readonly host: UniverseHost, core?: WebAssembly.Module) {
     this.core = core ?? compileCore();
-    this.id = host.id ?? randomBytes(6).toString("hex");
-    this.nextVc = host.firstVc;
+    this.id = host.table.job.toString(16).padStart(8, "0");
   }
 
   /** The universe of a thread-mode job of np ranks. */
-  static forThreads(opts: LaunchOptions): Universe {
+  static forThreads(opts: Pick<LaunchOptions, "env" | "args" | "universeSize" | "np" | "bind">): Universe {
     const size = opts.universeSize ?? Math.max(opts.np, nodeCores());
-    return new Universe(opts, { firstVc: 0, vcs: MAX_VCS, limit: opts.universeSize ?? MAX_THREAD_RANKS, size, names: localNames() });
+    const table = VcTable.create(randomBytes(4).readUInt32LE() || 1, 0, MAX_VCS);
+    // the network thread (to other jobs), once a port needs it
+    let net: Promise<ThreadNetwork> | undefined;
+    return new Universe(opts, {
+      table,
+      limit: opts.universeSize ?? MAX_THREAD_RANKS,
+      size,
+      names: localNames(),
+      network: (groups) => (net ??= ThreadNetwork.start(groups, table, { ...wmpiEnv(process.env), ...opts.env }, opts.bind)),
+      place: async (group) => ((await net)?.addGroup(group), []),
+      forget: (base, size) => void net?.then((n) => n.dropGroup(base, size)),
+      close: async () => (await net)?.close(),
+    });
   }
 
   /** The ranks of the job wmpiexec starts (thread mode). */
@@ -138,7 +156,7 @@ export class Universe {
     // its group's ranks in this process are local to the ranks spawned here too
     if (!this.groups.some((g) => g.base === (data.worldVc ?? 0))) this.groups.push(ownGroup(data));
     this.localVcs.add((data.worldVc ?? 0) + data.rank);
-    return { ...data, ...this.link(data.rank + (data.worldVc ?? 0)), universeSize: this.host.size };
+    return { ...data, ...this.link(data.rank + (data.worldVc ?? 0)), universeSize: this.host.size, vcTable: this.host.table.buffer };
   }
 
   /** The ranks running in this process, as the deadlock detector watches them. */
@@ -163,9 +181,10 @@ export class Universe {
     return { universe: { port: port2, bell: client.bell.buffer as SharedArrayBuffer } };
   }
 
-  /** Ends what the universe holds: transpiled copies of spawned programs. */
-  close(): void {
+  /** Ends what the universe holds: transpiled copies of spawned programs, the thread-mode network. */
+  async close(): Promise<void> {
     for (const p of this.programs.splice(0)) p.cleanup();
+    await this.host.close?.();
   }
 
   /**
@@ -189,6 +208,7 @@ export class Universe {
     for (let r = group.base; r < group.base + group.size; r++) if (this.localVcs.has(r)) return;
     this.unconnected.delete(group.base);
     this.groups.splice(this.groups.indexOf(group), 1);
+    this.host.forget?.(group.base, group.size);
     for (const c of this.clients) c.port.postMessage({ type: "group-gone", base: group.base, size: group.size });
   }
 
@@ -196,8 +216,9 @@ export class Universe {
   private async newGroup(ranks: NewRank[], parentPort?: string): Promise<RankData[]> {
     const env = { ...wmpiEnv(process.env), ...this.opts.env };
     const pages = rankMemoryPages(env);
-    const group: RankGroup = { base: this.nextVc, size: ranks.length, memories: ranks.map(() => createRankMemory(pages)), board: createBoard(ranks.length) };
-    this.nextVc += ranks.length;
+    const base = this.host.table.take(ranks.length);
+    if (base === undefined) throw new Error(`this process has given out all the vcs its ranks may have (${ranks.length} more wanted)`);
+    const group: RankGroup = { base, size: ranks.length, memories: ranks.map(() => createRankMemory(pages)), board: createBoard(ranks.length) };
     for (let r = group.base; r < group.base + group.size; r++) {
       this.localVcs.add(r);
       this.started.add(r);
@@ -225,6 +246,7 @@ export class Universe {
       appnum: r.appnum,
       parentPort,
       cwd: r.cwd,
+      vcTable: this.host.table.buffer,
       ...placed[rank],
     }));
   }
@@ -245,17 +267,23 @@ export class Universe {
   private async handle(vc: number, m: Request): Promise<Omit<Reply, "type" | "id">> {
     switch (m.op) {
       case "open-port": {
+        // a port other jobs may connect to carries where this process listens for them, and the token they prove
+        const net = m.reach ? await this.host.network(this.groups) : undefined;
         const id = this.nextPort++;
-        const name = `wmpi-port:${this.id}:${m.vc}:${id}`;
+        const name = `wmpi-port:${this.id}:${m.vc}:${id}` + (net ? `:${net.portToken}:${net.address}` : "");
         this.ports.set(name, { vc: m.vc, id });
         return { errclass: 0, text: name };
+      }
+      case "net": {
+        const box = (await this.host.network(this.groups)).outbox?.();
+        return box ? { errclass: 0, net: box } : { errclass: ERR.OTHER, text: "this process has no network for its ranks" };
       }
       case "close-port":
         if (this.ports.get(m.name)?.vc !== m.vc) return { errclass: ERR.PORT };
         this.ports.delete(m.name);
         return { errclass: 0 };
       case "port-vc": {
-        const p = this.ports.get(m.name) ?? this.remotePort(m.name);
+        const p = this.ports.get(m.name) ?? this.remotePort(m.name) ?? (await this.otherJobPort(m.name));
         if (p) for (const [base, w] of this.unconnected) if (w.port === m.name && vc === base) this.unconnected.delete(base);
         return p ? { errclass: 0, vc: p.vc, portId: p.id } : { errclass: ERR.PORT };
       }
@@ -268,11 +296,29 @@ export class Universe {
 
   /** A port of this job opened in another process (whose universe alone knows whether it is open still). */
   private remotePort(name: string): { vc: number; id: number } | undefined {
-    const m = /^wmpi-port:([0-9a-f]+):(\d+):(\d+)$/.exec(name);
+    const m = PORT_NAME.exec(name);
     if (!m || m[1] !== this.id) return undefined;
     const vc = Number(m[2]);
     // a rank of this process: its port would be in this.ports, were it open
     return this.localVcs.has(vc) || !this.host.remoteVc?.(vc) ? undefined : { vc, id: Number(m[3]) };
+  }
+
+  /**
+   * A port of another job: connects to it (proving the token the port
+   * carries; the other job's processes learn this one's), and gives its rank
+   * a vc here. Undefined if the port is not one, or cannot be reached.
+   */
+  private async otherJobPort(name: string): Promise<{ vc: number; id: number } | undefined> {
+    const m = PORT_NAME.exec(name);
+    if (!m || m[1] === this.id || m[4] === undefined) return undefined;
+    const job = Number.parseInt(m[1], 16);
+    try {
+      await (await this.host.network(this.groups)).bridge(m[5], m[4], job);
+    } catch {
+      return undefined; // (the network thread said why in the log)
+    }
+    const vc = this.host.table.vcOf(job, Number(m[2]));
+    return vc === undefined ? undefined : { vc, id: Number(m[3]) };
   }
 
   private async nameService(action: "publish" | "lookup" | "unpublish", service: string, port: string): Promise<Omit<Reply, "type" | "id">> {
@@ -295,8 +341,7 @@ export class Universe {
         `starting ${total} more would make ${used + total} ranks here, more than the universe's ${this.host.limit}` +
           (this.opts.universeSize === undefined ? "" : " (--universe-size)"),
       );
-    if (this.nextVc - this.host.firstVc + total > this.host.vcs)
-      return refuse(`this process has given out all ${this.host.vcs} vcs its spawned ranks may have`);
+    if (total > this.host.table.left) return refuse(`this process has given out all the vcs its spawned ranks may have (${this.host.table.left} left)`);
     // counted now: a spawn that starts meanwhile (below, the program is being prepared) sees them
     this.reserved += total;
     try {

@@ -23,6 +23,8 @@ export const MAC_BYTES = 32;
 export const PKT_HEADER_BYTES = 48;
 /** Longest abort message in UTF-8 bytes. */
 export const ABORT_MESSAGE_MAX = 4096;
+/** Longest job directory in UTF-8 bytes. */
+export const DIRECTORY_MAX = 1 << 20;
 /**
  * Tails up to this size are copied into the frame's single buffer by encodeFrame: one
  * write is cheaper than two for small payloads, and the copy is a few hundred ns at most.
@@ -73,7 +75,13 @@ export type Frame =
    * Ranks base .. base + size - 1 (vcs) now live in the sender's process (they were spawned
    * there): what the sender's ranks tell others about them is routed to it.
    */
-  | { type: "ranks"; base: number; size: number };
+  | { type: "ranks"; base: number; size: number }
+  /**
+   * What another job needs to reach the processes of a job (`directory`, JSON made by
+   * runtime/net-jobs.ts), from its process `proc`: sent first on a connection between two jobs
+   * (after the port-token handshake) and passed on to the other processes of the job that learns it.
+   */
+  | { type: "job"; proc: number; directory: string };
 
 /** The name of a frame type. */
 export type FrameType = Frame["type"];
@@ -117,6 +125,7 @@ const TYPE_NAMES: readonly (FrameType | undefined)[] = [
   "rma_cas",
   "rma_reply",
   "ranks",
+  "job",
 ];
 const TYPE_CODES: Record<FrameType, number> = {
   hello: 1,
@@ -134,11 +143,12 @@ const TYPE_CODES: Record<FrameType, number> = {
   rma_cas: 14,
   rma_reply: 15,
   ranks: 16,
+  job: 17,
 };
 /** Bytes of fixed fields after the body head, by type code. */
-const FIXED: readonly number[] = [0, 4 + NONCE_BYTES, 4 + NONCE_BYTES + MAC_BYTES, MAC_BYTES, 0, 4 + PKT_HEADER_BYTES, 32, 16, 0, 8, 0, 0, 20, 16, 20, 8, 8];
+const FIXED: readonly number[] = [0, 4 + NONCE_BYTES, 4 + NONCE_BYTES + MAC_BYTES, MAC_BYTES, 0, 4 + PKT_HEADER_BYTES, 32, 16, 0, 8, 0, 0, 20, 16, 20, 8, 8, 4];
 /** Whether the type has a variable tail, by type code. */
-const HAS_TAIL: readonly boolean[] = [false, false, false, false, false, true, false, true, false, true, false, false, true, false, false, true, false];
+const HAS_TAIL: readonly boolean[] = [false, false, false, false, false, true, false, true, false, true, false, false, true, false, false, true, false, true];
 
 const utf8Decoder = new TextDecoder("utf-8", { fatal: true });
 const utf8Encoder = new TextEncoder();
@@ -200,6 +210,9 @@ export function encodeFrame(f: Frame): Uint8Array[] {
     if (tail.byteLength > ABORT_MESSAGE_MAX) {
       throw new RangeError(`encodeFrame(abort): message is ${tail.byteLength} UTF-8 bytes, limit ${ABORT_MESSAGE_MAX}`);
     }
+  } else if (f.type === "job") {
+    tail = utf8Encoder.encode(f.directory);
+    if (tail.byteLength > DIRECTORY_MAX) throw new RangeError(`encodeFrame(job): directory is ${tail.byteLength} UTF-8 bytes, limit ${DIRECTORY_MAX}`);
   }
   const tailLen = tail === undefined ? 0 : tail.byteLength;
   const body = BODY_HEAD + FIXED[code]! + tailLen;
@@ -282,6 +295,10 @@ export function encodeFrame(f: Frame): Uint8Array[] {
       putU32(b, o, f.base);
       putU32(b, o + 4, f.size);
       break;
+    case "job":
+      checkU32(f.proc, f.type, "proc");
+      putU32(b, o, f.proc);
+      break;
     case "welcome":
     case "bye":
     case "ping":
@@ -315,6 +332,7 @@ function checkHead(b: Uint8Array, o: number, bodyLen: number): number {
   if (code === 9 && bodyLen - want > ABORT_MESSAGE_MAX) {
     throw new FrameError(`abort frame message is ${bodyLen - want} bytes, limit ${ABORT_MESSAGE_MAX}`);
   }
+  if (code === 17 && bodyLen - want > DIRECTORY_MAX) throw new FrameError(`job frame directory is ${bodyLen - want} bytes, limit ${DIRECTORY_MAX}`);
   return code;
 }
 
@@ -397,6 +415,12 @@ function parseFrame(b: Uint8Array, f: number, code: number, tail: Uint8Array): F
     }
     case 16:
       return { type: "ranks", base: getU32(b, f), size: getU32(b, f + 4) };
+    case 17:
+      try {
+        return { type: "job", proc: getU32(b, f), directory: utf8Decoder.decode(tail) };
+      } catch {
+        throw new FrameError(`job frame directory is not valid UTF-8 (${tail.byteLength} bytes)`);
+      }
     default: {
       // 9: abort (checkHead refused every other code)
       let message: string;

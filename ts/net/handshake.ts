@@ -13,6 +13,13 @@ import type { FrameLink } from "./link-types.js";
  * from being reflected as a client's.
  */
 
+/**
+ * The proc a process of another job says in its hello (MPI_Comm_connect to
+ * a port): it proves the port token (runtime/net-jobs.ts) instead of the job
+ * token.
+ */
+export const OTHER_JOB = 0xffffffff;
+
 /** Default time for the whole handshake, in ms. */
 export const HANDSHAKE_TIMEOUT_MS = 10_000;
 /**
@@ -88,14 +95,25 @@ function run(link: FrameLink, side: string, timeoutMs: number, step: Step): Prom
   });
 }
 
-/** Server side: resolves with the peer's proc id once it proved the token; rejects (and closes the link) otherwise. */
-export function acceptPeer(link: FrameLink, token: Uint8Array, myProc: number, timeoutMs = HANDSHAKE_TIMEOUT_MS): Promise<number> {
-  checkArgs(token, myProc, "acceptPeer");
+/**
+ * Server side: resolves with the peer's proc id once it proved the token; rejects (and closes the link) otherwise.
+ * `tokenFor` may pick the token by the proc the peer says it is (OTHER_JOB: the port token).
+ */
+export function acceptPeer(
+  link: FrameLink,
+  tokenFor: Uint8Array | ((proc: number) => Uint8Array),
+  myProc: number,
+  timeoutMs = HANDSHAKE_TIMEOUT_MS,
+): Promise<number> {
+  if (tokenFor instanceof Uint8Array) checkArgs(tokenFor, myProc, "acceptPeer");
   link.limitBody(HANDSHAKE_MAX_BODY);
   let hello: { proc: number; nonceC: Buffer; nonceS: Buffer } | undefined;
+  let token: Uint8Array;
   return run(link, "server", timeoutMs, (f) => {
     if (hello === undefined) {
       if (f.type !== "hello") throw unexpected(f, "hello");
+      token = tokenFor instanceof Uint8Array ? tokenFor : tokenFor(f.proc);
+      checkArgs(token, myProc, "acceptPeer");
       // Copy: the nonce may be a view into a receive buffer.
       const nonceC = Buffer.from(f.nonce);
       const nonceS = randomBytes(NONCE_BYTES);

@@ -7,24 +7,47 @@
 import { readString, writeString } from "./c-strings.js";
 import type { JobSpec } from "./job.js";
 import type { Universe } from "./universe-protocol.js";
+import { VcTable } from "./vc-table.js";
 
 /** The MPI error classes these imports return (mpi.h). */
 const ERR_UNSUPPORTED_OPERATION = 44;
+const ERR_PORT = 38;
+const ERR_NO_MEM = 34;
 const NAME_ACTIONS = ["publish", "lookup", "unpublish"] as const;
 
 /** Imports for a rank whose memory is `memory`. */
-export function dynImports(job: JobSpec, memory: WebAssembly.Memory, universe: Universe | undefined): Record<string, (...args: number[]) => number> {
+export function dynImports(job: JobSpec, memory: WebAssembly.Memory, universe: Universe | undefined): Record<string, (...args: number[]) => number | void> {
   const vc = (job.worldVc ?? 0) + job.rank;
   // what the core passes is NUL-terminated within MPI_MAX_PORT_NAME (port names) or a little more (service names)
   const str = (ptr: number) => readString(memory, ptr >>> 0, 4096);
+  const table = job.vcTable ? new VcTable(job.vcTable) : undefined;
+  const ints = (ptr: number, n: number) => new Int32Array(memory.buffer, ptr >>> 0, n);
   return {
+    dyn_names: (vcs, n, names) => {
+      const from = ints(vcs, n), to = ints(names, 2 * n);
+      for (let i = 0; i < n; i++) {
+        const [j, v] = table?.nameOf(from[i]) ?? [0, from[i]];
+        to[2 * i] = j;
+        to[2 * i + 1] = v;
+      }
+    },
+    dyn_vcs: (names, n, vcs) => {
+      const from = ints(names, 2 * n), to = ints(vcs, n);
+      for (let i = 0; i < n; i++) {
+        const own = (table?.job ?? 0) === from[2 * i] >>> 0;
+        const vc = own ? from[2 * i + 1] : table?.vcOf(from[2 * i], from[2 * i + 1]);
+        if (vc === undefined) return table ? ERR_NO_MEM : ERR_PORT;
+        to[i] = vc;
+      }
+      return 0;
+    },
     job_world_vc: () => job.worldVc ?? 0,
     job_universe_size: () => job.universeSize ?? job.size,
     job_appnum: () => job.appnum ?? 0,
     job_parent_port: (buf, len) => (job.parentPort ? writeString(memory, buf >>> 0, len, job.parentPort) : 0),
-    dyn_open_port: (buf, len) => {
+    dyn_open_port: (buf, len, reach) => {
       if (!universe) return ERR_UNSUPPORTED_OPERATION;
-      const r = universe.call({ op: "open-port", vc });
+      const r = universe.call({ op: "open-port", vc, reach: reach !== 0 });
       if (r.errclass === 0) writeString(memory, buf >>> 0, len, r.text ?? "");
       return r.errclass;
     },

@@ -52,7 +52,8 @@ export function instantiateRank(job: JobSpec, host: Host, program?: ProgramSpec,
   const configured = raw ? Number(raw) : NaN;
   const spinUs = job.size <= job.cores ? (Number.isInteger(configured) && configured >= 0 ? configured : 250) : 0;
   const channel = new ShmChannel((job.worldVc ?? 0) + job.rank, ownGroup(job), spinUs / 1000, job.groups);
-  if (job.net) channel.net = new NetChannel(channel.selfView, job.net.outbox, job.net.doorbell);
+  channel.makeNet = (outbox, doorbell) => new NetChannel(channel.selfView, outbox, doorbell);
+  if (job.net) channel.net = channel.makeNet(job.net.outbox, job.net.doorbell);
   if (job.universe) channel.universe = host.joinUniverse?.(job.universe, (g) => channel.addGroup(g), (base, size) => channel.dropGroup(base, size));
   const grown = { value: false };
   const userOps = new UserOps();

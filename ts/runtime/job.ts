@@ -25,6 +25,8 @@ export interface JobSpec {
   appnum?: number;
   /** A spawned job: the port its parents accept on. */
   parentPort?: string;
+  /** Its process's vcs and the names of ranks of other jobs (vc-table.ts); absent: a job no other can reach. */
+  vcTable?: SharedArrayBuffer;
 }
 
 /** Ranks of the universe that share one start-up board: a launcher's job, or a spawned one. */

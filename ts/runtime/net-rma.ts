@@ -63,8 +63,12 @@ export class RmaRelay {
     private readonly done: (rank: number, target: number, token: number, flags: number) => void,
   ) {}
 
-  /** The frame for an RMA outbox record bound for rank `r.dst` in process `proc`. */
-  request(r: OutboxRecord, proc: number): RmaRequest {
+  /**
+   * The frame for an RMA outbox record bound for rank `r.dst` in process
+   * `proc`, which is rank `wire` there (another job's rank has a vc of its own
+   * in each job).
+   */
+  request(r: OutboxRecord, proc: number, wire = r.dst): RmaRequest {
     const dv = new DataView(r.body.buffer, r.body.byteOffset, r.body.byteLength);
     const f = (i: number) => dv.getUint32(4 * i, true);
     const dst = r.dst;
@@ -75,15 +79,15 @@ export class RmaRelay {
       if (offset === 0 || id === undefined) id = this.expect({ proc, rank, target: dst, token, local: 0, len: 0, done: 0 });
       if (offset + bytes.length < total) this.putUnderWay.set(rank, id);
       else this.putUnderWay.delete(rank);
-      return { type: "rma_put", dst, id, remote, offset, total, bytes };
+      return { type: "rma_put", dst: wire, id, remote, offset, total, bytes };
     }
     if (r.kind === OUTBOX_KIND.RMA_GET) {
       const [remote, len, local, token, rank] = [f(0), f(1), f(2), f(3), f(4)];
-      return { type: "rma_get", dst, id: this.expect({ proc, rank, target: dst, token, local, len, done: 0 }), remote, len };
+      return { type: "rma_get", dst: wire, id: this.expect({ proc, rank, target: dst, token, local, len, done: 0 }), remote, len };
     }
     const [remote, compare, swap, old, token, rank] = [f(0), f(1), f(2), f(3), f(4), f(5)];
     const id = this.expect({ proc, rank, target: dst, token, local: old, len: 4, done: 0 });
-    return { type: "rma_cas", dst, id, remote, compare: compare | 0, swap: swap | 0 };
+    return { type: "rma_cas", dst: wire, id, remote, compare: compare | 0, swap: swap | 0 };
   }
 
   private expect(a: Awaited): number {

@@ -14,13 +14,20 @@
  *     answers; the answer lands here, followed by an RMA_DONE packet.
  * Ranks never wait for the network thread, nor it for them: they meet only
  * in shared memory.
+ *
+ * Ranks of other jobs (met through ports, net-jobs.ts) have vcs here that
+ * mean nothing there (aliases, vc-table.ts): what goes to one leaves with its
+ * vc in its own job, on the connection to its process (dialed the first
+ * time), and a packet from one arrives with its alias as the source.
  */
 import type { Frame } from "../net/frame.js";
 import type { FrameLink } from "../net/link.js";
+import { parseDirectory, processOf, type JobDirectory } from "./net-jobs.js";
 import { copyOut, RmaRelay } from "./net-rma.js";
 import { OUTBOX_KIND, OutboxReader, type OutboxRecord } from "./outbox.js";
 import { RING } from "./ring-layout.js";
 import { MemoryView, openRing, writePacket, type PeerRing } from "./rings.js";
+import type { VcTable } from "./vc-table.js";
 
 /** The packet types the channel makes itself (channel.h): an asynchronous rget landed; a peer is gone; a one-sided operation is done. */
 const PKT_RGET_DONE = 3;
@@ -34,11 +41,14 @@ const QUEUE_PAUSE_BYTES = 8 << 20;
 /** A connection with this much not yet written takes no more from the outboxes (they fill, and the ranks' sends wait). */
 const LINK_FULL_BYTES = 16 << 20;
 
-/** A local rank as the network thread sees it. */
+/** How long records for a rank of another job wait for that job's directory (from the process of this job that met it). */
+const DIRECTORY_WAIT_MS = 10_000;
+
+/** A local rank as the network thread sees it (a thread-mode rank gets its outbox when it first needs the network). */
 export interface LocalRank {
   rank: number;
   memory: WebAssembly.Memory;
-  outbox: SharedArrayBuffer;
+  outbox?: SharedArrayBuffer;
 }
 
 /** Why reading from a connection is paused: arrivals wait for full rings, or what we answer on it waits to be written. */
@@ -89,6 +99,21 @@ export class NetRouter {
   private readonly held = new Map<FrameLink, Set<HoldReason>>();
   /** One-sided operations, both as origin and as target. */
   private readonly rma: RmaRelay;
+  /** The processes of this job: links[0 .. ownProcs - 1]; connections to other jobs' processes come after. */
+  ownProcs = 1;
+  /** Other jobs this process can reach, by number. */
+  private readonly jobs = new Map<number, JobDirectory>();
+  /** Per connection to another job's process (by link index): that job's number. */
+  private readonly foreignJob = new Map<number, number>();
+  /** The connection to send on to each process of another job ("job:proc" → link index): the first made, so that what a rank sends stays in order. */
+  private readonly sendIndex = new Map<string, number>();
+  /** When records first waited for an unknown job's directory. */
+  private readonly awaitedJob = new Map<number, number>();
+  /** An alias's vc in its own job, once routed. */
+  private readonly wire: number[] = [];
+  /** Connects to process `proc` of another job (the network thread: handshake, directories, then addForeign). */
+  dial?: (dir: JobDirectory, proc: number) => Promise<void>;
+  private readonly dialing = new Set<string>();
 
   constructor(
     readonly proc: number,
@@ -97,6 +122,8 @@ export class NetRouter {
     doorbell: SharedArrayBuffer,
     /** Reports a protocol violation by a peer (the link is closed). */
     private readonly fail: (message: string) => void,
+    /** this process's vcs, and the ranks of other jobs among them */
+    private readonly table?: VcTable,
   ) {
     this.outboxes = [];
     this.addLocal(local, board, 0);
@@ -111,9 +138,100 @@ export class NetRouter {
     const b = new Int32Array(board);
     for (const l of local) {
       this.views.set(l.rank, new MemoryView(l.memory));
-      this.outboxes.push(new OutboxReader(l.outbox));
+      if (l.outbox) this.outboxes.push(new OutboxReader(l.outbox));
       this.slots.set(l.rank, { board: b, slot: 1 + l.rank - base });
     }
+  }
+
+  /** A local rank's outbox, made when it first needed the network (thread mode). */
+  addOutbox(outbox: SharedArrayBuffer): void {
+    this.outboxes.push(new OutboxReader(outbox));
+  }
+
+  /** Ranks base .. base + size - 1 of this process have exited: nothing is delivered to them any more. */
+  dropLocal(base: number, size: number): void {
+    for (let r = base; r < base + size; r++) {
+      this.views.delete(r);
+      this.rings.delete(r);
+      this.slots.delete(r);
+      this.backlog.delete(r);
+    }
+  }
+
+  /** Learns how to reach another job's processes; true if it is new (the caller tells the rest of this job). */
+  learnJob(dir: JobDirectory): boolean {
+    if (this.jobs.has(dir.job) || dir.job === this.table?.job) return false;
+    this.jobs.set(dir.job, dir);
+    return true;
+  }
+
+  /** Tells the other processes of this job how to reach another job. */
+  shareJob(dir: JobDirectory): void {
+    for (let p = 0; p < this.ownProcs; p++) this.links[p]?.send({ type: "job", proc: this.proc, directory: JSON.stringify(dir) });
+  }
+
+  /** A connection to process `proc` of job `job` (after the handshake and the directories): its link index. */
+  addForeign(link: FrameLink, job: number, proc: number): number {
+    const index = Math.max(this.links.length, this.ownProcs);
+    this.links[index] = link;
+    this.foreignJob.set(index, job);
+    const key = `${job}:${proc}`;
+    const before = this.sendIndex.get(key);
+    if (before === undefined || this.gone.has(before)) this.sendIndex.set(key, index);
+    this.heard(index);
+    return index;
+  }
+
+  /**
+   * The link index to send to alias vc on (and its vc there, in `wire`), or
+   * undefined while that is not known yet: the records wait. A rank of a job
+   * that cannot be reached gets a link index that is gone, and every local
+   * rank a VC_FAILED for it.
+   */
+  private routeAlias(alias: number): number | undefined {
+    const name = this.table?.aliasName(alias);
+    if (name === undefined) return undefined; // a rank spawned in another process of this job, not announced yet
+    const [job, vc] = name;
+    const dir = this.jobs.get(job);
+    let index: number | undefined;
+    if (dir === undefined) {
+      // the process of this job that met it passes its directory on: wait for it, a while
+      const since = this.awaitedJob.get(job) ?? performance.now();
+      this.awaitedJob.set(job, since);
+      if (performance.now() - since < DIRECTORY_WAIT_MS) return undefined;
+      index = this.deadEnd(`job ${job.toString(16)} (of rank ${alias}) is one this process was never told how to reach`);
+    } else {
+      const proc = processOf(dir, vc);
+      const key = `${job}:${proc}`;
+      index = this.sendIndex.get(key);
+      if (index === undefined && proc === undefined) index = this.deadEnd(`job ${job.toString(16)} has no rank ${vc}`);
+      else if (index === undefined) {
+        if (!this.dialing.has(key) && this.dial) {
+          this.dialing.add(key);
+          this.dial(dir, proc!).then(
+            () => this.dialing.delete(key),
+            (e: unknown) => {
+              this.dialing.delete(key);
+              if (!this.sendIndex.has(key)) this.sendIndex.set(key, this.deadEnd(`cannot reach process ${proc} of job ${job.toString(16)} at ${dir.addresses[proc!]}: ${e instanceof Error ? e.message : e}`));
+            },
+          );
+        }
+        return undefined;
+      }
+    }
+    this.procOf[alias] = index;
+    this.wire[alias] = vc;
+    if (this.gone.has(index)) for (const local of this.views.keys()) this.deliver(local, channelPacket(PKT_VC_FAILED, alias), NO_BYTES);
+    return index;
+  }
+
+  /** A link index that is gone from the start: what is routed to it is dropped. */
+  private deadEnd(why: string): number {
+    const index = Math.max(this.links.length, this.ownProcs);
+    this.links[index] = undefined;
+    this.gone.add(index);
+    this.fail(why);
+    return index;
   }
 
   /** Ranks base .. base + size - 1 live in process `proc` (it said so with a ranks frame). */
@@ -165,20 +283,22 @@ export class NetRouter {
       this.closing.push(from); // flushed once every connection has written what it holds
       return true;
     }
-    // a rank spawned in another process, whose ranks frame is still on its way: the record waits for it
-    if (this.procOf[r.dst] === undefined) return false;
+    // a rank spawned in another process, whose ranks frame is still on its way, or a rank of another
+    // job not routed yet: the record waits for it
+    if (this.procOf[r.dst] === undefined && this.routeAlias(r.dst) === undefined) return false;
     const link = this.linkTo(r.dst);
     if (link === undefined) return true; // its process is gone: dropped (the rank learns it from VC_FAILED)
     if (link.bufferedAmount > LINK_FULL_BYTES) return false;
+    const dst = this.wire[r.dst] ?? r.dst;
     if (r.kind === OUTBOX_KIND.PKT) {
       // copies: the outbox space is reused as soon as this drain returns
-      link.send({ type: "pkt", dst: r.dst, header: r.body.slice(0, RING.HEADER_SIZE), payload: r.body.slice(RING.HEADER_SIZE) });
+      link.send({ type: "pkt", dst, header: r.body.slice(0, RING.HEADER_SIZE), payload: r.body.slice(RING.HEADER_SIZE) });
     } else if (r.kind === OUTBOX_KIND.GET) {
       const dv = new DataView(r.body.buffer, r.body.byteOffset, r.body.byteLength);
       const f = (i: number) => dv.getUint32(4 * i, true);
-      link.send({ type: "get", dst: r.dst, remote: f(0), len: f(1), local: f(2), rreq: f(3), counter: f(4), before: f(5), src: f(6) });
+      link.send({ type: "get", dst, remote: f(0), len: f(1), local: f(2), rreq: f(3), counter: f(4), before: f(5), src: f(6) });
     } else if (r.kind === OUTBOX_KIND.RMA_PUT || r.kind === OUTBOX_KIND.RMA_GET || r.kind === OUTBOX_KIND.RMA_CAS) {
-      link.send(this.rma.request(r, this.procOf[r.dst]));
+      link.send(this.rma.request(r, this.procOf[r.dst], dst));
     } else {
       throw new Error(`wmpi network thread: unknown outbox record kind ${r.kind}`);
     }
@@ -242,10 +362,14 @@ export class NetRouter {
     switch (f.type) {
       case "ping":
         break;
-      case "pkt":
+      case "pkt": {
         if (!this.isLocal(f.dst, link, from)) return;
-        this.deliver(f.dst, f.header, f.payload, link);
+        const job = this.foreignJob.get(from);
+        const header = job === undefined ? f.header : this.fromJob(job, f.header);
+        if (header === undefined) return this.violation(link, from, `a packet from a rank of job ${job!.toString(16)}, and no vcs are left here for its ranks`);
+        this.deliver(f.dst, header, f.payload, link);
         break;
+      }
       case "get":
         if (!this.isLocal(f.dst, link, from)) return;
         void this.serveGet(f, link, from);
@@ -268,12 +392,32 @@ export class NetRouter {
         break;
       }
       case "ranks":
-        if (f.size > 1 << 16 || f.base + f.size > 2 ** 31) return this.violation(link, from, `ranks ${f.base}..+${f.size}: not a group of ranks`);
+        if (f.size > 1 << 16 || f.base + f.size > 2 ** 31 || from >= this.ownProcs) return this.violation(link, from, `ranks ${f.base}..+${f.size}: not a group of ranks of this job`);
         this.addRemote(f.base, f.size, from);
         break;
+      case "job": {
+        // another process of this job met a job: how to reach it
+        if (from >= this.ownProcs) return this.violation(link, from, "a job directory after the connection's first frame");
+        try {
+          this.learnJob(parseDirectory(f.directory));
+        } catch (e) {
+          this.violation(link, from, e instanceof Error ? e.message : String(e));
+        }
+        break;
+      }
       default:
         this.violation(link, from, `unexpected ${f.type} frame`);
     }
+  }
+
+  /** A packet header from a rank of another job, with its alias here as the source; undefined if no vcs are left. */
+  private fromJob(job: number, header: Uint8Array): Uint8Array | undefined {
+    const src = new DataView(header.buffer, header.byteOffset, header.byteLength).getInt32(8, true);
+    const alias = this.table?.vcOf(job, src);
+    if (alias === undefined) return undefined;
+    const copy = new Uint8Array(header); // (a copy: slice() of a Buffer is a view)
+    new DataView(copy.buffer).setInt32(8, alias, true);
+    return copy;
   }
 
   private isLocal(rank: number, link: FrameLink, from: number): boolean {

@@ -6,10 +6,12 @@
  * process shuts down. Talks to its process's main thread by messages.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { dialPeer, acceptPeer } from "../net/handshake.js";
+import { dialPeer, acceptPeer, OTHER_JOB } from "../net/handshake.js";
 import { connect, listen, type FrameLink } from "../net/link.js";
+import { parseDirectory, portToken, type JobDirectory } from "./net-jobs.js";
 import { NetRouter, type LocalRank } from "./net-router.js";
 import type { NetTls } from "./net-tls.js";
+import { PROCESS_VCS, VcTable } from "./vc-table.js";
 
 /** What the process hands its network thread. */
 export interface NetThreadData {
@@ -22,12 +24,20 @@ export interface NetThreadData {
   listen: string;
   /** TLS: listen with cert and key, connect trusting ca (absent: plain connections) */
   tls?: NetTls;
+  /** the process's vcs and the ranks of other jobs it knows (vc-table.ts) */
+  table: SharedArrayBuffer;
 }
 
 /** Messages from the process to its network thread. */
 export type ToNet =
-  /** where the other processes listen, which process runs each rank, and the job's secret (hex) */
+  /** where the processes listen (this one too), which process runs each rank, and the job's secret (hex) */
   | { type: "peers"; addresses: string[]; procOf: number[]; token: string }
+  /** connect to the job whose port says it listens at `address` with port token `token` (hex): answered by "bridged" */
+  | { type: "bridge"; id: number; address: string; token: string; job: number }
+  /** thread mode: a rank's outbox, made when it first needed the network */
+  | { type: "add-outbox"; outbox: SharedArrayBuffer }
+  /** ranks base .. base + size - 1 of this process have exited */
+  | { type: "drop-local"; base: number; size: number }
   /** ranks spawned in this process (vcs base..): route to and from them, and tell the other processes they are here */
   | { type: "add-local"; local: LocalRank[]; board: SharedArrayBuffer; base: number }
   | { type: "shutdown" };
@@ -42,6 +52,8 @@ export type FromNet =
   | { type: "log"; message: string }
   /** the ranks of an add-local are reachable, and every other process has been told */
   | { type: "added"; base: number }
+  /** the answer to a bridge: connected to that job (or why not) */
+  | { type: "bridged"; id: number; error?: string }
   | { type: "closed" };
 
 const d = workerData as NetThreadData;
@@ -57,7 +69,13 @@ const tokenKnown = new Promise<Uint8Array>((r) => (setToken = r));
 let shuttingDown = false;
 let stopped = false;
 const byeFrom = new Set<number>();
-const router = new NetRouter(d.proc, d.local, d.board, d.doorbell, (message) => post({ type: "log", message }));
+const table = new VcTable(d.table);
+const router = new NetRouter(d.proc, d.local, d.board, d.doorbell, (message) => post({ type: "log", message }), table);
+router.ownProcs = d.nprocs;
+router.dial = (dir, proc) => dialJob(dir.addresses[proc], Buffer.from(dir.token, "hex"), dir.job, proc).then(() => undefined);
+/** What other jobs need to reach this one (once the peers are known), and the port token, which proves a connection from another job. */
+let ownJob: JobDirectory | undefined;
+let portSecret: Uint8Array | undefined;
 // every local rank is done: the others may see this process exit any time now
 router.onAllClosed = () => sayBye();
 
@@ -88,22 +106,90 @@ function adopt(link: FrameLink, peer: number): void {
     }
     if (shuttingDown) maybeClosed();
   });
-  if (router.links.filter(Boolean).length === d.nprocs - 1) {
-    post({ type: "ready" });
-    router.startHeartbeat(Math.min(2000, deadMs / 4), deadMs, (p, why) =>
-      post({ type: "gone", proc: p, message: `lost process ${p} (${ranksOf(p)}): ${why}; operations with it fail` }),
-    );
-    void pump();
+  if (router.links.slice(0, d.nprocs).filter(Boolean).length === d.nprocs - 1) start();
+}
+
+/** Every process of the job is connected: the job can run. */
+function start(): void {
+  post({ type: "ready" });
+  router.startHeartbeat(Math.min(2000, deadMs / 4), deadMs, (p, why) =>
+    p < d.nprocs
+      ? post({ type: "gone", proc: p, message: `lost process ${p} (${ranksOf(p)}): ${why}; operations with it fail` })
+      : post({ type: "log", message: `lost a process of another job: ${why}; operations with its ranks fail` }),
+  );
+  void pump();
+}
+
+/**
+ * A connection with a process of another job, once the handshake proved the
+ * port token: each side sends its job's directory first. Resolves with the
+ * other side's directory and process once its frames are routed.
+ */
+function meetJob(link: FrameLink): Promise<{ dir: JobDirectory; proc: number }> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => fail(new Error("no job directory within 10 s")), 10_000);
+    const fail = (e: Error) => {
+      clearTimeout(timer);
+      link.close();
+      reject(e);
+    };
+    link.onClose((err) => fail(new Error(`connection closed${err ? `: ${err.message}` : ""}`)));
+    link.onFrame((f) => {
+      clearTimeout(timer);
+      let dir: JobDirectory;
+      try {
+        if (f.type !== "job") throw new Error(`expected a job directory, got ${f.type}`);
+        dir = parseDirectory(f.directory);
+        if (dir.job === table.job || f.proc >= dir.addresses.length) throw new Error("a directory of this job, or of no process of it");
+      } catch (e) {
+        return fail(e as Error);
+      }
+      if (router.learnJob(dir)) router.shareJob(dir); // the other processes here may talk to its ranks too
+      const index = router.addForeign(link, dir.job, f.proc);
+      link.onFrame((g) => (g.type === "bye" ? router.heard(index) : router.receive(g, link, index)));
+      link.onClose((err) => {
+        router.links[index] = undefined;
+        if (stopped) return;
+        router.lose(index);
+        post({ type: "log", message: `closed: the connection with process ${f.proc} of job ${dir.job.toString(16)}${err ? ` (${err.message})` : ""}` });
+      });
+      resolve({ dir, proc: f.proc });
+    });
+    link.send({ type: "job", proc: d.proc, directory: JSON.stringify(ownJob) });
+  });
+}
+
+/** Dials process `proc` of job `job` at `address`, proving its port token. */
+async function dialJob(address: string, token: Uint8Array, job: number, proc?: number): Promise<void> {
+  const link = await connect(address, d.tls && { tls: { ca: d.tls.ca } });
+  await dialPeer(link, token, OTHER_JOB);
+  const met = await meetJob(link);
+  if (met.dir.job !== job || (proc !== undefined && met.proc !== proc)) {
+    link.close();
+    throw new Error(`${address} is process ${met.proc} of job ${met.dir.job.toString(16)}, not the one the port names`);
   }
+}
+
+/** The directory other jobs reach this one by: ranges of the launcher's ranks by process, then each process's spawned vcs. */
+function directoryOf(addresses: string[], procOf: number[], token: string): JobDirectory {
+  const ranges: [number, number, number][] = [];
+  procOf.forEach((p, r) => {
+    const last = ranges[ranges.length - 1];
+    if (last && last[2] === p && last[0] + last[1] === r) last[1]++;
+    else ranges.push([r, 1, p]);
+  });
+  // thread mode: every vc is this process's
+  const stride = d.nprocs === 1 ? 2 ** 31 : PROCESS_VCS;
+  return { job: table.job, token, addresses, ranges, spawnBase: procOf.length, stride };
 }
 
 const listener = await listen(
   d.listen,
   (link) => {
     tokenKnown
-      .then((token) => acceptPeer(link, token, d.proc))
+      .then((token) => acceptPeer(link, (proc) => (proc === OTHER_JOB ? portSecret! : token), d.proc))
       .then(
-        (peer) => adopt(link, peer),
+        (peer) => (peer === OTHER_JOB ? meetJob(link).then(() => undefined) : adopt(link, peer)),
         (e: unknown) => post({ type: "log", message: `refused a connection from ${link.peer}: ${e instanceof Error ? e.message : e}` }),
       );
   },
@@ -116,11 +202,11 @@ port.on("message", (m: ToNet) => {
   if (m.type === "peers") {
     router.procOf = m.procOf;
     const token = Buffer.from(m.token, "hex");
+    const ports = portToken(token);
+    portSecret = Buffer.from(ports, "hex");
+    ownJob = directoryOf(m.addresses, m.procOf, ports);
     setToken(token);
-    if (d.nprocs === 1) {
-      post({ type: "ready" });
-      void pump();
-    }
+    if (d.nprocs === 1) start();
     // each pair connects once: the process with the larger id dials
     for (let q = 0; q < d.proc; q++) {
       connect(m.addresses[q], d.tls && { tls: { ca: d.tls.ca } })
@@ -135,8 +221,17 @@ port.on("message", (m: ToNet) => {
   } else if (m.type === "add-local") {
     router.addLocal(m.local, m.board, m.base);
     // before anything the new ranks' parents say of them: frames on one connection stay in order
-    for (const link of router.links) link?.send({ type: "ranks", base: m.base, size: m.local.length });
+    for (const link of router.links.slice(0, d.nprocs)) link?.send({ type: "ranks", base: m.base, size: m.local.length });
     post({ type: "added", base: m.base });
+  } else if (m.type === "bridge") {
+    dialJob(m.address, Buffer.from(m.token, "hex"), m.job).then(
+      () => post({ type: "bridged", id: m.id }),
+      (e: unknown) => post({ type: "bridged", id: m.id, error: e instanceof Error ? e.message : String(e) }),
+    );
+  } else if (m.type === "add-outbox") {
+    router.addOutbox(m.outbox);
+  } else if (m.type === "drop-local") {
+    router.dropLocal(m.base, m.size);
   } else if (m.type === "shutdown") {
     shuttingDown = true;
     sayBye();

@@ -26,6 +26,9 @@ import type { NameService } from "./universe-protocol.js";
 import { TLS_ENV, tlsFromEnv } from "./net-tls.js";
 import { createDoorbell, createOutbox, outboxBytesFor } from "./outbox.js";
 import { wmpiEnv } from "./singleton.js";
+import { portToken } from "./net-jobs.js";
+import type { JobNetwork } from "./net-jobs.js";
+import { jobNumber, PROCESS_VCS, VcTable } from "./vc-table.js";
 import { compileCore } from "./wasm-file.js";
 
 /** The settings wmpiexec passes to its processes (absent under Hydra or Slurm). */
@@ -70,7 +73,7 @@ function parseRanks(spec: string | undefined, pmiRank: number): { first: number;
  * The address other hosts can reach this listener at: a wildcard bind
  * (0.0.0.0, ::) is published as this host's first external IPv4 address.
  */
-function reachable(address: string): string {
+export function reachable(address: string): string {
   const m = /^(tcp:|tls:|wss?:\/\/)(0\.0\.0\.0|\[?::\]?)(:\d+)$/.exec(address);
   if (!m) return address;
   const ip = Object.values(os.networkInterfaces())
@@ -86,7 +89,7 @@ function envNumber(v: string | undefined, fallback: number): number {
 }
 
 /** The eager limit the core will settle on (progress.c, MPID_Init): WMPI_EAGER_LIMIT, capped by the ring. */
-function eagerLimitOf(env: Env): number {
+export function eagerLimitOf(env: Env): number {
   let cells = 1 << 14;
   const want = envNumber(env.WMPI_RING_CELLS, cells);
   while (cells < want) cells *= 2;
@@ -109,6 +112,10 @@ export interface ProcessJob {
   rankSpec(rank: number): JobSpec;
   /** The process manager's name service (MPI_Publish_name ...), through PMI. */
   names: NameService;
+  /** this process's vcs (spawned groups take theirs from it) and the ranks of other jobs it knows */
+  table: VcTable;
+  /** how ranks here reach other jobs (ports) */
+  network: JobNetwork;
   /** Ranks spawned in this process: reachable from the others once it resolves; what each needs to reach them (its channel to the network). */
   addRanks(group: RankGroup): Promise<Pick<JobSpec, "net" | "process">[]>;
   /** Ends the process's part: says goodbye to the other processes, then to the process manager. */
@@ -168,6 +175,8 @@ export async function joinJob(env: Env = process.env, program?: string): Promise
   }
   const board = createBoard(np);
   const doorbell = createDoorbell();
+  // the job's number is known once the token is (below); ranks start after that
+  const table = VcTable.create(0, np + proc * PROCESS_VCS, np + (proc + 1) * PROCESS_VCS);
   const netData: NetThreadData = {
     proc,
     nprocs,
@@ -176,6 +185,7 @@ export async function joinJob(env: Env = process.env, program?: string): Promise
     doorbell,
     listen: listenAddress(transport, bind, proc, token ?? randomBytes(8).toString("hex"), tls !== undefined),
     tls,
+    table: table.buffer,
   };
   const net = new Worker(fileURLToPath(new URL("./net-thread.js", import.meta.url)), { workerData: netData });
   const job: ProcessJob = {
@@ -187,6 +197,8 @@ export async function joinJob(env: Env = process.env, program?: string): Promise
     id: "",
     rankSpec,
     addRanks,
+    table,
+    network: { address: "", portToken: "", bridge: (address, token, number) => bridge(address, token, number) },
     names: {
       publish: (service, port) => pmi.publishName(service, port),
       lookup: (service) => pmi.lookupName(service),
@@ -226,6 +238,7 @@ export async function joinJob(env: Env = process.env, program?: string): Promise
   const listening = (await fromNet("listening")) as Extract<FromNet, { type: "listening" }>;
   const address = reachable(listening.address);
   // a socket file left behind would stay in the temporary directory for good
+  // (it stays until this process exits: other jobs may connect to a port here any time)
   const unlink = () => address.startsWith("unix:") && rmSync(address.slice(5), { force: true });
   process.on("exit", unlink);
   process.once("SIGTERM", () => process.exit(143)); // (how a process manager ends a failed job) runs the exit hooks
@@ -235,6 +248,9 @@ export async function joinJob(env: Env = process.env, program?: string): Promise
   await pmi.barrier();
   const jobToken = token ?? (await pmi.get("wmpi-token"));
   job.id = createHash("sha256").update(jobToken).digest("hex").slice(0, 16);
+  table.setJob(jobNumber(job.id));
+  job.network.address = address;
+  job.network.portToken = portToken(Buffer.from(jobToken, "hex"));
   const procOf: number[] = [];
   const addresses: string[] = [];
   let threadsHere = 0; // ranks and network threads on this host
@@ -253,7 +269,6 @@ export async function joinJob(env: Env = process.env, program?: string): Promise
   const setupMs = 1000 * envNumber(env.WMPI_NET_TIMEOUT, 30);
   const timedOut = await Promise.race([ready.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), setupMs).unref())]);
   if (timedOut) return fail(`could not connect to every process of the job within ${setupMs / 1000} s (WMPI_NET_TIMEOUT)`);
-  unlink(); // every connection is made: the file can go now, even if this process is killed later
 
   // a C program built by wmpicc carries the core: it is the module the ranks run
   const module = compileCore(program?.endsWith(".wasm") ? program : undefined);
@@ -273,6 +288,7 @@ export async function joinJob(env: Env = process.env, program?: string): Promise
       board,
       env: rankEnv,
       net: { outbox: outboxes[rank], doorbell },
+      vcTable: table.buffer,
     };
   }
   async function addRanks(group: RankGroup): Promise<Pick<JobSpec, "net" | "process">[]> {
@@ -282,6 +298,13 @@ export async function joinJob(env: Env = process.env, program?: string): Promise
     net.postMessage({ type: "add-local", local, board: group.board, base: group.base } satisfies ToNet);
     await added;
     return boxes.map((outbox) => ({ process: proc, net: { outbox, doorbell } }));
+  }
+  let bridges = 0;
+  async function bridge(address: string, token: string, number: number): Promise<void> {
+    const id = ++bridges;
+    net.postMessage({ type: "bridge", id, address, token, job: number } satisfies ToNet);
+    const m = (await fromNet("bridged", (b) => b.type === "bridged" && b.id === id)) as Extract<FromNet, { type: "bridged" }>;
+    if (m.error !== undefined) throw new Error(m.error);
   }
   async function finish(): Promise<void> {
     net.ref(); // until the goodbyes are done

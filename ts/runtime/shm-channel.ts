@@ -78,11 +78,18 @@ export class ShmChannel {
     return this.views[vc] !== undefined;
   }
 
-  /** The network channel, to reach vc in another process. */
+  /** The network channel, to reach vc in another process (in thread mode a rank of another job: the universe gives the channel then). */
   private netFor(vc: number): NetChannel {
+    if (this.net === undefined && this.universe !== undefined && this.makeNet) {
+      const r = this.universe.call({ op: "net", vc: this.vc });
+      if (r.net) this.net = this.makeNet(r.net.outbox, r.net.doorbell);
+    }
     if (this.net === undefined) throw new Error(`wmpi: rank ${this.vc} has no way to reach vc ${vc}: it is in no group this process knows`);
     return this.net;
   }
+
+  /** Makes this rank's network channel from an outbox and doorbell (instance.ts). */
+  makeNet?: (outbox: SharedArrayBuffer, doorbell: SharedArrayBuffer) => NetChannel;
 
   /** The memory of rank vc if it runs in this process. */
   memoryOf(vc: number): WebAssembly.Memory | undefined {
@@ -290,7 +297,7 @@ export class ShmChannel {
     return {
       chan_send: (vc, hdr, payload, len) =>
         this.local(vc) ? this.send(vc, hdr >>> 0, payload >>> 0, len >>> 0) : this.netFor(vc).send(vc, hdr >>> 0, payload >>> 0, len >>> 0),
-      chan_rget: (vc, remote, local, len, rreq, counter, before) =>
+      chan_rget: (vc, remote, local, len, rreq, counter, before) => 
         this.local(vc)
           ? this.rget(vc, remote >>> 0, local >>> 0, len >>> 0, counter >>> 0, before >>> 0)
           : this.netFor(vc).rget(vc, remote >>> 0, local >>> 0, len >>> 0, rreq >>> 0, counter >>> 0, before >>> 0, this.vc),

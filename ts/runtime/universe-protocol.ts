@@ -3,7 +3,10 @@ import type { RankGroup } from "./job.js";
 
 /** What a rank asks (the launcher answers each with a Reply of the same id). */
 export type Request =
-  | { op: "open-port"; vc: number }
+  /** reach: other jobs may connect to it (MPI_Open_port); otherwise this job's ranks only (a spawn's) */
+  | { op: "open-port"; vc: number; reach: boolean }
+  /** thread mode: this rank's channel to the network, which it first needs now (a rank of another job) */
+  | { op: "net"; vc: number }
   | { op: "close-port"; vc: number; name: string }
   | { op: "port-vc"; name: string }
   | { op: "name"; action: "publish" | "lookup" | "unpublish"; service: string; port: string }
@@ -21,6 +24,8 @@ export interface Reply {
   portId?: number;
   /** spawn: one error class per child */
   errcodes?: number[];
+  /** net: the rank's outbox and its process's doorbell */
+  net?: { outbox: SharedArrayBuffer; doorbell: SharedArrayBuffer };
 }
 
 /** A group of ranks that joined the universe. */

@@ -180,10 +180,12 @@ int wmpi_job_appnum(void);
 WMPI_IMPORT("job_parent_port")
 int wmpi_job_parent_port(char *buf, int len);
 
-/* Opens a port this rank accepts on: its name into buf (len bytes). Returns an
- * MPI error class (MPI_ERR_UNSUPPORTED_OPERATION where the host has no universe). */
+/* Opens a port this rank accepts on: its name into buf (len bytes). reach:
+ * other jobs may connect to it too (MPI_Open_port), not only this job's
+ * ranks (a spawn's children). Returns an MPI error class
+ * (MPI_ERR_UNSUPPORTED_OPERATION where the host has no universe). */
 WMPI_IMPORT("dyn_open_port")
-int wmpi_dyn_open_port(char *buf, int len);
+int wmpi_dyn_open_port(char *buf, int len, int reach);
 /* Closes a port this rank opened; MPI_ERR_PORT if it is not one. */
 WMPI_IMPORT("dyn_close_port")
 int wmpi_dyn_close_port(const char *name);
@@ -196,6 +198,19 @@ int wmpi_dyn_port_vc(const char *name, int *id);
  * (MPI_ERR_SERVICE: published already / not published; MPI_ERR_NAME: none such). */
 WMPI_IMPORT("dyn_name")
 int wmpi_dyn_name(int op, const char *service, char *port, int len);
+/* Names of ranks across jobs. A vc means a rank to this process only; a
+ * name, two ints (job, vc), means it to every job: the number of the job
+ * whose launcher started the rank (0 for a job without a launcher), and its
+ * vc there. Ranks of another job met through a port get vcs here (aliases)
+ * when their names are first turned into vcs; their packets reach them
+ * through the network. dyn_names writes the names of n vcs (2n ints);
+ * dyn_vcs the vcs of n names, returning an MPI error class (MPI_ERR_PORT: a
+ * rank of another job this one cannot reach; MPI_ERR_NO_MEM: no vcs left). */
+WMPI_IMPORT("dyn_names")
+void wmpi_dyn_names(const int *vcs, int n, int *names);
+WMPI_IMPORT("dyn_vcs")
+int wmpi_dyn_vcs(const int *names, int n, int *vcs);
+
 /* Starts the children of a spawn (request: see dyn/spawn.c), who will connect
  * to `port`. Fills errcodes (one per child) and returns MPI_SUCCESS, or
  * MPI_ERR_SPAWN with a reason in msg (len bytes) when none were started. */

@@ -222,6 +222,58 @@ int MPI_Comm_split(MPI_Comm comm, int color, int key, MPI_Comm *newcomm)
     return split_intra(fc, c, color, key, newcomm);
 }
 
+/* The index of this rank's job among the distinct jobs of c's group, in
+ * the order of their numbers (channel.h names), which every member computes
+ * alike; 0 for a group of one job. Sets *jobs to how many jobs there are. */
+static int job_index(MPIR_Comm *c, int *jobs)
+{
+    int *names = malloc(2 * sizeof(int) * (size_t)c->size);
+    if (names == NULL)
+        return -1;
+    wmpi_dyn_names(c->local_vcs, c->size, names);
+    unsigned mine = (unsigned)names[2 * c->rank];
+    int index = 0;
+    *jobs = 0;
+    for (int i = 0; i < c->size; i++) {
+        unsigned job = (unsigned)names[2 * i];
+        int first = 1; /* count each job once: at its first member */
+        for (int j = 0; j < i && first; j++)
+            first = (unsigned)names[2 * j] != job;
+        if (first) {
+            ++*jobs;
+            index += job < mine;
+        }
+    }
+    free(names);
+    return index;
+}
+
+int MPIR_Comm_one_job(MPIR_Comm *c)
+{
+    int jobs = 0;
+    return job_index(c, &jobs) == 0 && jobs == 1;
+}
+
+/* A communicator of ranks of one process each: ranks of different jobs
+ * (met through ports) may have equal process numbers and share nothing, so
+ * they are split apart too. */
+static int split_jobs(const char *fc, MPI_Comm *newcomm)
+{
+    MPIR_Comm *n = MPIR_Comm_get(*newcomm);
+    int jobs = 0, index = job_index(n, &jobs);
+    if (index < 0)
+        return MPIR_ERR(n, MPI_ERR_NO_MEM, fc, "out of memory");
+    if (jobs == 1)
+        return MPI_SUCCESS;
+    MPI_Comm split;
+    int rc = split_intra(fc, n, index, n->rank, &split);
+    if (rc == MPI_SUCCESS) {
+        MPI_Comm_free(newcomm);
+        *newcomm = split;
+    }
+    return rc;
+}
+
 int MPI_Comm_split_type(MPI_Comm comm, int split_type, int key, MPI_Info info, MPI_Comm *newcomm)
 {
     MPIR_TRACE_CALL("MPI_Comm_split_type", MPIR_TRACE_NONE, MPIR_TRACE_NONE, 0, comm, MPIR_TRACE_NONE);
@@ -250,6 +302,8 @@ int MPI_Comm_split_type(MPI_Comm comm, int split_type, int key, MPI_Info info, M
     } else
         return MPIR_ERR(c, MPI_ERR_ARG, fc, "invalid split type %d (split_type)", split_type);
     rc = c->is_inter ? MPIR_Intercomm_split(fc, c, color, key, newcomm) : split_intra(fc, c, color, key, newcomm);
+    if (rc == MPI_SUCCESS && !c->is_inter && *newcomm != MPI_COMM_NULL)
+        rc = split_jobs(fc, newcomm);
     if (rc == MPI_SUCCESS && split_type == MPI_COMM_TYPE_HW_UNGUIDED && *newcomm != MPI_COMM_NULL) {
         MPIR_Comm *n = MPIR_Comm_get(*newcomm);
         if (n->size == c->size && n->remote_size == c->remote_size) /* not a strict subset: no finer level */

@@ -2,6 +2,7 @@
  * intercommunicator forms of Comm_split. Each group agrees within itself; the
  * two leaders then exchange what their groups agreed on, and tell their groups. */
 #include "mpiimpl.h"
+#include "channel.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -117,25 +118,51 @@ int MPIR_Intercomm_join(const char *fc, MPIR_Comm *lc, int leader, MPIR_Comm *li
         brc = rc ? rc : MPI_ERR_OTHER;
     if (brc)
         return MPIR_ERR(lc, brc, fc, "the leader could not reach the remote group");
-    int *remote = malloc(sizeof(int) * (size_t)(remote_size > 0 ? remote_size : 1));
-    if (remote == NULL)
+    /* the groups travel as names (channel.h): the remote group may be another job, whose vcs mean nothing here */
+    size_t nbytes = 2 * sizeof(int) * (size_t)(remote_size > 0 ? remote_size : 1);
+    int *names = malloc(nbytes), *remote = malloc(nbytes / 2);
+    int *mine = lc->rank == leader ? malloc(2 * sizeof(int) * (size_t)lc->size) : NULL;
+    if (names == NULL || remote == NULL || (lc->rank == leader && mine == NULL))
         rc = MPI_ERR_NO_MEM;
-    if (rc == MPI_SUCCESS && lc->rank == leader)
-        rc = swap2(link, peer, tag, off, lc->local_vcs, sizeof(int) * (size_t)lc->size, remote,
-                   sizeof(int) * (size_t)remote_size);
+    if (rc == MPI_SUCCESS && lc->rank == leader) {
+        wmpi_dyn_names(lc->local_vcs, lc->size, mine);
+        rc = swap2(link, peer, tag, off, mine, 2 * sizeof(int) * (size_t)lc->size, names,
+                   2 * sizeof(int) * (size_t)remote_size);
+    }
+    free(mine);
     if (rc == MPI_SUCCESS)
-        rc = MPIR_Exchange_bcast(lc, MPIR_CONTEXT_COLL, MPIR_TAG_INTERCOMM, remote,
-                                 sizeof(int) * (size_t)remote_size, leader);
+        rc = MPIR_Exchange_bcast(lc, MPIR_CONTEXT_COLL, MPIR_TAG_INTERCOMM, names, 2 * sizeof(int) * (size_t)remote_size,
+                                 leader);
     int ctx;
     if (rc == MPI_SUCCESS)
         rc = MPIR_Intercomm_agree_context(lc, leader, link, peer, tag, off, &ctx);
     if (rc) {
+        free(names);
         free(remote);
         return MPIR_ERR(lc, rc, fc, "exchanging the groups failed");
+    }
+    rc = wmpi_dyn_vcs(names, remote_size, remote);
+    free(names);
+    if (rc) {
+        MPIR_Contextid_free(ctx);
+        free(remote);
+        return MPIR_ERR(lc, rc, fc, "cannot reach the remote group: %s",
+                        rc == MPI_ERR_NO_MEM ? "no vcs left for its ranks" : "its job is not one this job can reach");
     }
     rc = make_inter(fc, lc, lc, ctx, lc->rank, lc->size, lc->local_vcs, remote_size, remote, newintercomm);
     free(remote);
     return rc;
+}
+
+/* Whether the group led by vc a comes before the group led by vc b: by the
+ * leaders' names, which both groups see alike (vcs may differ across jobs). */
+static int leader_first(int a, int b)
+{
+    int vcs[2] = {a, b}, names[4];
+    wmpi_dyn_names(vcs, 2, names);
+    if (names[0] != names[2])
+        return (unsigned)names[0] < (unsigned)names[2];
+    return names[1] < names[3];
 }
 
 int MPI_Intercomm_merge(MPI_Comm intercomm, int high, MPI_Comm *newintracomm)
@@ -160,8 +187,8 @@ int MPI_Intercomm_merge(MPI_Comm intercomm, int high, MPI_Comm *newintracomm)
         rc = MPIR_Intercomm_agree_context(c->local_comm, 0, c, 0, MPIR_TAG_INTERCOMM, MPIR_CONTEXT_COLL, &ctx);
     if (rc)
         return MPIR_ERR(c, rc, fc, "agreeing with the remote group failed");
-    /* the "low" group comes first; equal: the group whose leader has the lower process id */
-    int local_first = mine != theirs ? !mine : c->local_vcs[0] < c->vcs[0];
+    /* the "low" group comes first; equal: the group whose leader has the lower name */
+    int local_first = mine != theirs ? !mine : leader_first(c->local_vcs[0], c->vcs[0]);
     int n = c->size + c->remote_size;
     int *lpids = malloc(sizeof(int) * (size_t)n);
     if (lpids == NULL) {

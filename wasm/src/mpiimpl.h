@@ -86,6 +86,8 @@ struct MPIR_Comm {
     char name[128];
 };
 MPIR_Comm *MPIR_Comm_get(MPI_Comm handle);
+/* Whether every rank of c's group belongs to this rank's job (not to another met through a port). */
+int MPIR_Comm_one_job(MPIR_Comm *c);
 int MPIR_Comm_init_builtins(int world_rank, int world_size, int world_vc);
 void MPIR_Comm_free_builtins(void);
 /* Deletes the attributes of MPI_COMM_SELF, then MPI_COMM_WORLD (MPI_Finalize). */

@@ -2,7 +2,8 @@
  * Comm_disconnect.
  *
  * A port is a name the host gives out; it stands for the vc of the rank that
- * opened it and a number there. The connecting root sends its vc to that rank
+ * opened it and a number there (that rank may be in another job: the host
+ * gives it a vc here). The connecting root sends its name to that rank
  * on the context no communicator uses (MPIR_CONTEXT_PORT) with the port's tag;
  * the accepting root, waiting there, learns who connects. The two roots then
  * swap their groups and agree on a context id over a two-process link on the
@@ -24,7 +25,7 @@ int MPI_Open_port(MPI_Info info, char *port_name)
         return MPIR_ERR(NULL, MPI_ERR_INFO, fc, "invalid info 0x%x (info)", (unsigned)info);
     if (port_name == NULL)
         return MPIR_ERR(NULL, MPI_ERR_ARG, fc, "null pointer (port_name)");
-    int rc = wmpi_dyn_open_port(port_name, MPI_MAX_PORT_NAME);
+    int rc = wmpi_dyn_open_port(port_name, MPI_MAX_PORT_NAME, 1);
     if (rc)
         return MPIR_ERR(NULL, rc, fc, "%s", rc == MPI_ERR_UNSUPPORTED_OPERATION
                                                ? "this job has no launcher to open ports with"
@@ -127,12 +128,13 @@ int MPIR_Comm_accept(const char *fc, const char *port_name, int root, MPIR_Comm 
         } else if ((link = new_link(-1)) == NULL) {
             failure = MPIR_Err_set(MPI_ERR_NO_MEM, fc, "out of memory");
         } else {
-            int from = -1;
-            failure = MPIR_Recv_typed(&from, 1, MPI_INT, 0, PORT_TAG(id), link, 0, MPI_STATUS_IGNORE);
-            link->vcs[0] = from; /* the link's remote group: the connecting root */
-            tag = LINK_TAG(from);
+            int from[2] = {0, -1}; /* the connecting root's name (channel.h) */
+            failure = MPIR_Recv_typed(from, 2, MPI_INT, 0, PORT_TAG(id), link, 0, MPI_STATUS_IGNORE);
+            if (failure == MPI_SUCCESS && (failure = wmpi_dyn_vcs(from, 1, &link->vcs[0])) != MPI_SUCCESS)
+                failure = MPIR_Err_set(failure, fc, "cannot reach the connecting rank's job");
+            tag = LINK_TAG(from[1]); /* its vc in its own job: the tag it waits on */
             if (failure == MPI_SUCCESS) /* the connecting root waits for this before its timeout */
-                failure = MPIR_Send_typed(&from, 1, MPI_INT, 0, tag, link, 0);
+                failure = MPIR_Send_typed(&from[1], 1, MPI_INT, 0, tag, link, 0);
         }
     }
     return join(fc, c, root, link, tag, failure, newcomm);
@@ -151,8 +153,12 @@ int MPIR_Comm_connect(const char *fc, const char *port_name, int root, MPIR_Comm
             failure = MPIR_Err_set(MPI_ERR_PORT, fc, "\"%.64s\" is this rank's own port (port_name)", port_name);
         else if ((link = new_link(vc)) == NULL)
             failure = MPIR_Err_set(MPI_ERR_NO_MEM, fc, "out of memory");
-        else if ((failure = MPIR_Send_typed(&MPIR_my_lpid, 1, MPI_INT, 0, PORT_TAG(id), link, 0)) == MPI_SUCCESS)
-            failure = await_accept(fc, link, LINK_TAG(MPIR_my_lpid), port_name);
+        else {
+            int me[2];
+            wmpi_dyn_names(&MPIR_my_lpid, 1, me);
+            if ((failure = MPIR_Send_typed(me, 2, MPI_INT, 0, PORT_TAG(id), link, 0)) == MPI_SUCCESS)
+                failure = await_accept(fc, link, LINK_TAG(MPIR_my_lpid), port_name);
+        }
     }
     return join(fc, c, root, link, LINK_TAG(MPIR_my_lpid), failure, newcomm);
 }

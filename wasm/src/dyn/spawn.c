@@ -157,7 +157,7 @@ static int start_children(const char *fc, int count, char *commands[], char **ar
     int rc = build_request(&r, count, commands, argvs, maxprocs, infos);
     if (rc)
         MPIR_Err_set(rc, fc, "out of memory");
-    else if ((rc = wmpi_dyn_open_port(port, MPI_MAX_PORT_NAME)) != MPI_SUCCESS)
+    else if ((rc = wmpi_dyn_open_port(port, MPI_MAX_PORT_NAME, 0)) != MPI_SUCCESS)
         MPIR_Err_set(rc, fc, "%s", rc == MPI_ERR_UNSUPPORTED_OPERATION ? "this job has no launcher to spawn with"
                                                                        : "the launcher could not open a port");
     else {

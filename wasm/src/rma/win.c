@@ -123,13 +123,18 @@ static int win_make(const char *fc, void *base, MPI_Aint size, int disp_unit, MP
         .vc = MPIR_my_lpid,
     };
     err = MPI_Allgather(&mine, sizeof mine, MPI_BYTE, w->peers, sizeof mine, MPI_BYTE, w->comm_handle);
+    /* a vc means a rank to this process only (a rank of another job has one of its own here):
+     * each peer's is the communicator's, not the one it sent */
+    MPIR_Comm *wc = MPIR_Comm_get(w->comm_handle);
+    for (int i = 0; !err && i < w->size; i++)
+        w->peers[i].vc = wc->vcs[i];
     if (!err && flavor == MPI_WIN_FLAVOR_SHARED) {
-        /* every rank's memory must be reachable by load and store from the others: one process */
+        /* every rank's memory must be reachable by load and store from the others: one process of one job */
         int process = wmpi_job_process(), lowest = process, highest = process;
         err = MPI_Allreduce(MPI_IN_PLACE, &lowest, 1, MPI_INT, MPI_MIN, w->comm_handle);
         if (!err)
             err = MPI_Allreduce(MPI_IN_PLACE, &highest, 1, MPI_INT, MPI_MAX, w->comm_handle);
-        if (!err && lowest != highest) {
+        if (!err && (lowest != highest || !MPIR_Comm_one_job(wc))) {
             win_destroy(w);
             return MPIR_ERR(comm, MPI_ERR_RMA_SHARED, fc,
                             "the ranks of comm are in different processes and share no memory (use "
