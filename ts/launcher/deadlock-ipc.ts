@@ -8,7 +8,7 @@
  * channel and sends nothing.
  */
 import type { ChildProcess } from "node:child_process";
-import { joinWaits, sampleWaits, type WatchedRank, type Waits } from "../runtime/deadlock.js";
+import { joinWaits, type Waits } from "../runtime/deadlock.js";
 
 interface WaitsMessage {
   type: "wmpi-waits";
@@ -16,17 +16,17 @@ interface WaitsMessage {
 }
 
 /** In a process wmpiexec started: sends the waits of `ranks` every `everyMs`, when they have changed. */
-export function reportWaits(ranks: () => WatchedRank[], everyMs = 200): { stop(): void } {
+export function reportWaits(waits: () => Waits, everyMs = 200): { stop(): void } {
   if (typeof process.send !== "function") return { stop() {} };
   // the channel alone must not keep the process alive once its ranks are done
   (process.channel as { unref?: () => void } | undefined)?.unref?.();
   let last = "";
   const timer = setInterval(() => {
-    const waits = sampleWaits(ranks());
-    const text = JSON.stringify(waits);
+    const now = waits();
+    const text = JSON.stringify(now);
     if (text === last || !process.connected) return;
     last = text;
-    process.send?.({ type: "wmpi-waits", waits } satisfies WaitsMessage);
+    process.send?.({ type: "wmpi-waits", waits: now } satisfies WaitsMessage);
   }, everyMs);
   timer.unref();
   return { stop: () => clearInterval(timer) };

@@ -57,7 +57,7 @@ export async function runProcess(program: string, args: string[], env: NodeJS.Pr
     universe.exited(vc);
   };
   job.onFail = () => ranks.terminate();
-  const report = reportWaits(() => universe.liveRanks());
+  const report = reportWaits(() => universe.waits());
   const r = await ranks.result.finally(() => {
     report.stop();
     if (recorder) part.close(recorder.stop());

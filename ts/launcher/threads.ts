@@ -4,7 +4,7 @@ import type { AbortNotice } from "../runtime/host-node.js";
 import type { RankData } from "../runtime/worker-main.js";
 import type { LaunchOptions } from "./cli.js";
 import { forwardLines } from "./output.js";
-import { sampleWaits, watchDeadlocks } from "../runtime/deadlock.js";
+import { watchDeadlocks } from "../runtime/deadlock.js";
 import { Universe } from "./universe.js";
 import { recordTrace, traceClock, type TraceWriter } from "./trace-file.js";
 
@@ -115,7 +115,7 @@ export async function runThreads(opts: LaunchOptions, file: string, trace?: Trac
   };
   // a job whose every rank waits in MPI with nothing on its way ends with a report instead of hanging
   const seconds = deadlockSeconds(opts);
-  const watch = seconds > 0 ? watchDeadlocks(() => sampleWaits(universe.liveRanks()), (report) => threads.fail(report), seconds * 1000) : undefined;
+  const watch = seconds > 0 ? watchDeadlocks(() => universe.waits(), (report) => threads.fail(report), seconds * 1000) : undefined;
   try {
     return await threads.result;
   } finally {

@@ -30,7 +30,7 @@ import { ThreadNetwork } from "./thread-network.js";
 import { compileCore } from "../runtime/wasm-file.js";
 import type { RankData } from "../runtime/worker-main.js";
 import type { LaunchOptions } from "./cli.js";
-import type { WatchedRank } from "../runtime/deadlock.js";
+import { sampleWaits, type WatchedRank, type Waits } from "../runtime/deadlock.js";
 import { parseSpawnRequest, type SpawnCommand } from "./spawn-request.js";
 import { prepareProgram, type Runnable } from "./transpile.js";
 
@@ -169,6 +169,17 @@ export class Universe {
       });
     }
     return out;
+  }
+
+  /**
+   * What the ranks running here wait for, as the deadlock detector judges
+   * them: never all stuck ("busy") once other jobs may reach them (a port
+   * they could connect to is open, or ranks of another job have met these),
+   * since what those send cannot be seen from here.
+   */
+  waits(): Waits {
+    const reachable = this.host.table.aliases > 0 || [...this.ports.keys()].some((name) => PORT_NAME.exec(name)?.[4] !== undefined);
+    return reachable ? "busy" : sampleWaits(this.liveRanks());
   }
 
   /** A rank's line to the universe. */

@@ -146,12 +146,13 @@ function meetJob(link: FrameLink): Promise<{ dir: JobDirectory; proc: number }> 
       }
       if (router.learnJob(dir)) router.shareJob(dir); // the other processes here may talk to its ranks too
       const index = router.addForeign(link, dir.job, f.proc);
-      link.onFrame((g) => (g.type === "bye" ? router.heard(index) : router.receive(g, link, index)));
+      let bye = false; // said when its ranks are all done: its closing is no news
+      link.onFrame((g) => (g.type === "bye" ? (bye = true) : router.receive(g, link, index)));
       link.onClose((err) => {
         router.links[index] = undefined;
         if (stopped) return;
         router.lose(index);
-        post({ type: "log", message: `closed: the connection with process ${f.proc} of job ${dir.job.toString(16)}${err ? ` (${err.message})` : ""}` });
+        if (!bye) post({ type: "log", message: `lost process ${f.proc} of job ${dir.job.toString(16)}${err ? ` (${err.message})` : ""}; operations with its ranks fail` });
       });
       resolve({ dir, proc: f.proc });
     });

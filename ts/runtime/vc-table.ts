@@ -64,6 +64,11 @@ export class VcTable {
     Atomics.store(this.i32, JOB, job | 0);
   }
 
+  /** How many ranks of other jobs this process has met. */
+  get aliases(): number {
+    return Atomics.load(this.i32, COUNT);
+  }
+
   /** How many vcs this process has left. */
   get left(): number {
     return this.i32[END] - Atomics.load(this.i32, NEXT);
