@@ -24,6 +24,7 @@ import { createBoard, createRankMemory, ownGroup, rankMemoryPages, type RankGrou
 import { wmpiEnv } from "../runtime/singleton.js";
 import type { NameService, Reply, Request } from "../runtime/universe-protocol.js";
 import { compileCore } from "../runtime/wasm-file.js";
+import { remoteNames } from "../net/name-client.js";
 import type { RankData } from "../runtime/worker-main.js";
 import type { LaunchOptions } from "./cli.js";
 import type { WatchedRank } from "../runtime/deadlock.js";
@@ -124,7 +125,7 @@ export class Universe {
   /** The universe of a thread-mode job of np ranks. */
   static forThreads(opts: LaunchOptions): Universe {
     const size = opts.universeSize ?? Math.max(opts.np, nodeCores());
-    return new Universe(opts, { firstVc: 0, vcs: MAX_VCS, limit: opts.universeSize ?? MAX_THREAD_RANKS, size, names: localNames() });
+    return new Universe(opts, { firstVc: 0, vcs: MAX_VCS, limit: opts.universeSize ?? MAX_THREAD_RANKS, size, names: opts.nameserver ? remoteNames(opts.nameserver) : localNames() });
   }
 
   /** The ranks of the job wmpiexec starts (thread mode). */
