@@ -269,7 +269,7 @@ describe("a name server that is not there, stuck, or not a name server: errors n
     const closes = await fake((s) => s.destroy());
     await expect(wireNames(closes).lookup("s")).rejects.toThrow(/closed the connection before answering LOOKUP/);
     const http = await fake((s) => s.end("HTTP/1.1 400 Bad Request\r\n\r\n"));
-    await expect(wireNames(http).lookup("s")).rejects.toThrow(/answered LOOKUP with something else than its protocol: string length \d+ is not in/);
+    await expect(wireNames(http).lookup("s")).rejects.toThrow(/answered LOOKUP with something other than its protocol: string length \d+ is not in/);
     const odd = await fake((s) => s.once("data", () => s.write(encodeAnswer("MAYBE"))));
     await expect(wireNames(odd).publish("s", "p")).rejects.toThrow(/answered PUBLISH with "MAYBE", not SUCCESS or FAILURE/);
   });
@@ -409,6 +409,11 @@ describe("two independent jobs sharing one name server", () => {
     const service = "svc-hydra";
     const hydraJob = runCommand("mpiexec.mpich", ["-nameserver", ours.text, "-n", "2", process.execPath, path.join(root, "bin/wmpiexec.js"), "--pmi", path.join(root, "test/jobs/ns_publish.ts"), service]);
     await pair(service, hydraJob, runJob(2, "ns_lookup.ts", { args: [service], launcherArgs: withServer(ours.text) }), 2, 2);
+  });
+
+  it.skipIf(!hasHydra)("Hydra's mpiexec -nameserver with wmpi-nameserver: the ports-and-names job of dynamic.test.ts (ERR_NAME for a name nobody published)", async () => {
+    const args = ["-nameserver", ours.text, "-n", "3", process.execPath, path.join(root, "bin/wmpiexec.js"), "--pmi", path.join(root, "test/jobs/dyn_ports.ts")];
+    expectNoErrors(await runCommand("mpiexec.mpich", args, { env: { WMPI_CONNECT_TIMEOUT: "1" } }), 3);
   });
 
   for (const mode of [{ label: "threads", args: [] as string[] }, { label: "processes", args: ["--ppn", "1"] }]) {

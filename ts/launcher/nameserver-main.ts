@@ -5,6 +5,7 @@
  * (MPI_Lookup_name), when both were started with wmpiexec --nameserver HOST
  * (or mpiexec -nameserver HOST). Runs until killed.
  */
+import { hostPart } from "../net/address.js";
 import { NameServer } from "../net/name-server.js";
 import { NAME_SERVER_DEFAULT_PORT } from "../net/name-wire.js";
 
@@ -77,7 +78,7 @@ export async function main(argv: string[]): Promise<number> {
     return 1;
   }
   const every = opts.host === undefined ? " (every interface)" : "";
-  process.stdout.write(`wmpi-nameserver: listening on ${server.host.includes(":") ? `[${server.host}]` : server.host}:${server.port}${every}\n`);
+  process.stdout.write(`wmpi-nameserver: listening on ${hostPart(server.host)}:${server.port}${every}\n`);
   return new Promise((resolve) => {
     for (const signal of ["SIGINT", "SIGTERM"] as const)
       process.once(signal, () => void server.close().then(() => resolve(0)));

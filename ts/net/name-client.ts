@@ -28,8 +28,9 @@ export interface NameServerAddress {
  * Throws an Error naming `what` (the option or variable it came from).
  */
 export function parseNameServerAddress(text: string, what = "name server address"): NameServerAddress {
-  const m = /^(?:\[([^\]]+)\]|([^:[\]]+))(?::(\d{1,5}))?$/.exec(text);
+  // a bare IPv6 address: its colons are not a port's
   if (net.isIP(text) === 6) return { host: text, port: NAME_SERVER_DEFAULT_PORT };
+  const m = /^(?:\[([^\]]+)\]|([^:[\]]+))(?::(\d{1,5}))?$/.exec(text);
   if (!m || (m[1] !== undefined && net.isIP(m[1]) !== 6))
     throw new Error(`${what}: "${text}" is not HOST[:PORT] (an IPv6 host in brackets when a port follows: [::1]:${NAME_SERVER_DEFAULT_PORT})`);
   const port = m[3] === undefined ? NAME_SERVER_DEFAULT_PORT : Number(m[3]);
@@ -58,7 +59,11 @@ export function askNameServer(address: NameServerAddress, request: NameRequest, 
     const reader = new AnswerReader();
     const socket = net.connect({ host: address.host, port: address.port });
     let connected = false;
+    let settled = false;
+    // the first outcome wins (a close follows every other)
     const end = (err: Error | null, answer?: string) => {
+      if (settled) return;
+      settled = true;
       clearTimeout(timer);
       socket.destroy();
       if (err) reject(err);
@@ -78,7 +83,7 @@ export function askNameServer(address: NameServerAddress, request: NameRequest, 
       try {
         answer = reader.push(chunk);
       } catch (e) {
-        return end(new Error(`${where} answered ${request.cmd} with something else than its protocol: ${e instanceof Error ? e.message : e}`));
+        return end(new Error(`${where} answered ${request.cmd} with something other than its protocol: ${e instanceof Error ? e.message : e}`));
       }
       if (answer !== undefined) end(null, answer);
     });

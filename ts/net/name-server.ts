@@ -56,12 +56,6 @@ export class NameServer {
     return new NameServer(server, opts, a.address, a.port);
   }
 
-  /** Where clients reach it: HOST:PORT (for an every-interface server, this machine's loopback). */
-  get address(): string {
-    const host = this.host === "0.0.0.0" ? "127.0.0.1" : this.host === "::" ? "::1" : this.host;
-    return `${hostPart(host)}:${this.port}`;
-  }
-
   /** The names published now (service -> port). */
   published(): ReadonlyMap<string, string> {
     return this.names;
