@@ -1,6 +1,7 @@
 import { statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { parseNameServerAddress, type NameServerAddress } from "../net/name-client.js";
 import { parseSize } from "../runtime/job.js";
 
 /** Options of wmpiexec. */
@@ -29,7 +30,12 @@ export interface LaunchOptions {
   tls?: { cert?: string; key?: string; ca?: string };
   /** write a trace of every MPI call and message to this file (Chrome trace event format) */
   trace?: string;
+  /** the name server MPI_Publish_name and friends use, shared with other jobs (else the job's own names) */
+  nameserver?: NameServerAddress;
 }
+
+/** The variable that gives wmpiexec a name server when --nameserver does not. */
+export const NAMESERVER_ENV = "WMPI_NAMESERVER";
 
 /** wmpiexec --help. */
 export const USAGE = `Usage: wmpiexec -n N [options] program.(ts|mts|js|mjs|wasm) [program args...]
@@ -66,6 +72,12 @@ Options:
   --disable-auto-cleanup  process mode: when a process fails, let the others
                         go on (their operations with it fail with
                         ERR_PROC_ABORTED) instead of ending the job
+  --nameserver HOST[:PORT]  publish and look up names (MPI_Publish_name,
+                        MPI_Lookup_name) on the name server there, shared by
+                        independent jobs, instead of in this job alone: a
+                        wmpi-nameserver, or MPICH's hydra_nameserver (PORT
+                        defaults to 6392); also -nameserver, WMPI_NAMESERVER.
+                        Under a process manager, give it -nameserver instead
   --pmi                 this process is one of a job started by a process
                         manager (mpiexec.hydra, srun): rank, size and peers
                         come from PMI (also when PMI_FD/PMI_PORT is set)
@@ -97,6 +109,7 @@ Environment (passed to every rank):
   WMPI_TRACE_PACE_MS    slow motion: a traced rank pauses this long after
                         each MPI call
   WMPI_CONNECT_TIMEOUT  seconds MPI_Comm_connect waits to be accepted (60)
+  WMPI_NAMESERVER       as --nameserver HOST[:PORT] (read by wmpiexec itself)
   WMPI_WASM             a core other than the packaged build/wmpi.wasm
 
 Exit status: 0 when every rank succeeds. A rank that throws, rejects, calls
@@ -175,6 +188,13 @@ export function parseArgs(argv: string[]): LaunchOptions | "help" | "version" {
       o.noAutoCleanup = true;
     } else if (a === "--trace") {
       o.trace = value(a);
+    } else if (a === "--nameserver" || a === "-nameserver") {
+      const v = value(a);
+      try {
+        o.nameserver = parseNameServerAddress(v, a);
+      } catch (e) {
+        throw new UsageError((e as Error).message);
+      }
     } else if (a === "--pmi") {
       o.pmi = true;
     } else if (a === "--") {

@@ -1,7 +1,8 @@
 /** wmpiexec: runs an MPI program written with wmpi as N ranks. */
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { parseArgs, USAGE, UsageError } from "./cli.js";
+import { NAMESERVER_ENV, parseArgs, USAGE, UsageError } from "./cli.js";
+import { parseNameServerAddress } from "../net/name-client.js";
 import { startedByProcessManager } from "../runtime/process-job.js";
 import { runProcess } from "./proc-main.js";
 import { processSettings, runProcesses } from "./processes.js";
@@ -52,6 +53,22 @@ export async function main(argv: string[]): Promise<number> {
   if (tracePath !== undefined && managed) {
     process.stderr.write("wmpiexec: --trace is for jobs wmpiexec starts itself (thread or process mode), not under a process manager\n");
     return 2;
+  }
+  if (managed && opts.nameserver) {
+    process.stderr.write("wmpiexec: --nameserver is for jobs wmpiexec starts itself: under a process manager, names go through it (mpiexec -nameserver HOST)\n");
+    program.cleanup();
+    return 2;
+  }
+  // (the processes of a job of processes inherit the variable, and are managed: their names go through wmpiexec)
+  const fromEnvNs = process.env[NAMESERVER_ENV];
+  if (!managed && opts.nameserver === undefined && fromEnvNs) {
+    try {
+      opts.nameserver = parseNameServerAddress(fromEnvNs, NAMESERVER_ENV);
+    } catch (e) {
+      process.stderr.write(`wmpiexec: ${(e as Error).message}\n`);
+      program.cleanup();
+      return 2;
+    }
   }
   let trace: TraceWriter | undefined;
   try {

@@ -8,6 +8,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
+import { wireNames } from "../net/name-client.js";
 import { PmiServer } from "../pmi/server.js";
 import type { LaunchOptions } from "./cli.js";
 import { PROC_ENV } from "./proc-main.js";
@@ -64,6 +65,8 @@ export async function runProcesses(opts: LaunchOptions, file: string, trace?: Tr
     onAbort: (p, code) => fail({ code: exitCode(code), failure: `${describe(p)} aborted the job with code ${code}` }),
     // a process gone before its PMI finalize: the others would wait for it forever
     onLost: (p) => fail({ code: 1, failure: `${describe(p)} ended before finishing the job` }),
+    // --nameserver: the processes' names go to it as they sent them (what wmpi's PMI client encodes, as in thread mode)
+    names: opts.nameserver ? wireNames(opts.nameserver) : undefined,
   });
   // a PMI_FD inherited from a process manager above us would win over our server's address
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("PMI_")));

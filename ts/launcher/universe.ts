@@ -28,6 +28,7 @@ import type { JobNetwork } from "../runtime/net-jobs.js";
 import { VcTable } from "../runtime/vc-table.js";
 import { ThreadNetwork } from "./thread-network.js";
 import { compileCore } from "../runtime/wasm-file.js";
+import { remoteNames } from "../net/name-client.js";
 import type { RankData } from "../runtime/worker-main.js";
 import type { LaunchOptions } from "./cli.js";
 import { sampleWaits, type WatchedRank, type Waits } from "../runtime/deadlock.js";
@@ -128,7 +129,7 @@ export class Universe {
   }
 
   /** The universe of a thread-mode job of np ranks. */
-  static forThreads(opts: Pick<LaunchOptions, "env" | "args" | "universeSize" | "np" | "bind">): Universe {
+  static forThreads(opts: Pick<LaunchOptions, "env" | "args" | "universeSize" | "np" | "bind" | "nameserver">): Universe {
     const size = opts.universeSize ?? Math.max(opts.np, nodeCores());
     const table = VcTable.create(randomBytes(4).readUInt32LE() || 1, 0, MAX_VCS);
     // the network thread (to other jobs), once a port needs it
@@ -137,7 +138,7 @@ export class Universe {
       table,
       limit: opts.universeSize ?? MAX_THREAD_RANKS,
       size,
-      names: localNames(),
+      names: opts.nameserver ? remoteNames(opts.nameserver) : localNames(),
       network: (groups) => (net ??= ThreadNetwork.start(groups, table, { ...wmpiEnv(process.env), ...opts.env }, opts.bind)),
       place: async (group) => ((await net)?.addGroup(group), []),
       forget: (base, size) => void net?.then((n) => n.dropGroup(base, size)),

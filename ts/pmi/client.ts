@@ -193,7 +193,7 @@ export class PmiClient {
   async publishName(service: string, port: string): Promise<boolean> {
     this.active("publish_name");
     const r = await this.exchange("publish_name", { service: encodeValue(service), port: encodeValue(port) }, "publish_result");
-    return r.fields.get("rc") === "0";
+    return nameAnswer(r, "publish_name", service);
   }
 
   /** The port published as `service`, or undefined (`cmd=lookup_name`). */
@@ -201,14 +201,15 @@ export class PmiClient {
     this.active("lookup_name");
     const r = await this.exchange("lookup_name", { service: encodeValue(service) }, "lookup_result");
     const port = r.fields.get("port");
-    return r.fields.get("rc") === "0" && port !== undefined ? decodeValue(port) : undefined;
+    // Hydra with hydra_nameserver answers an unknown name rc=0 with an empty port
+    return nameAnswer(r, "lookup_name", service) && port ? decodeValue(port) : undefined;
   }
 
   /** Withdraws `service`; false if it was not published (`cmd=unpublish_name`). */
   async unpublishName(service: string): Promise<boolean> {
     this.active("unpublish_name");
     const r = await this.exchange("unpublish_name", { service: encodeValue(service) }, "unpublish_result");
-    return r.fields.get("rc") === "0";
+    return nameAnswer(r, "unpublish_name", service);
   }
 
   /** Tells the process manager this process is done with PMI (`cmd=finalize`). The connection stays open until {@link close}. */
@@ -444,4 +445,15 @@ function readLineSync(fd: number, ms: number): string | undefined {
     line += String.fromCharCode(buf[0]!);
   }
   return undefined;
+}
+
+/**
+ * A name request's answer: rc=0 yes, rc=1 no (Hydra: key_already_present, service_not_found).
+ * Any other rc is a failure of the name service itself (wmpiexec's PMI server: its name server
+ * is unreachable), thrown with the process manager's message.
+ */
+function nameAnswer(r: PmiMessage, cmd: string, service: string): boolean {
+  const rc = r.fields.get("rc");
+  if (rc === "0" || rc === "1") return rc === "0";
+  throw new Error(`PMI: ${cmd} of ${JSON.stringify(service)} failed: ${r.fields.get("msg") ?? "no message"} (rc=${rc ?? "missing"})`);
 }

@@ -1,4 +1,5 @@
 import net from "node:net";
+import type { NameService } from "../runtime/universe-protocol.js";
 import { LineSocket } from "./line-socket.js";
 import { DEFAULT_MAXES, checkWireValue, formatLine, parseLine, toWireSafe, type PmiMessage } from "./wire.js";
 
@@ -24,6 +25,12 @@ export interface PmiServerOptions {
    * barriers cannot complete any more, so the owner should end the job. `rank` is -1 if unknown.
    */
   onLost?: (rank: number) => void;
+  /**
+   * Where publish_name, lookup_name and unpublish_name go (wmpiexec --nameserver: a name server
+   * shared with other jobs), given the values as the client sent them. Default: a table of this
+   * server's own. A failure of it answers the client rc=-1 with why (rc=1: "no").
+   */
+  names?: NameService;
 }
 
 /** One client connection and what it has put since its last barrier. */
@@ -33,6 +40,8 @@ interface Client {
   pending: Map<string, string>;
   finalized: boolean;
   aborted: boolean;
+  /** lines that came while a name request was out with opts.names: answered in order once it is back */
+  held: string[] | null;
 }
 
 /**
@@ -101,7 +110,7 @@ export class PmiServer {
     // the callbacks run on later events, once `client` is assigned
     let client!: Client;
     const conn = new LineSocket(socket, (line) => this.handle(client, line), () => this.lost(client));
-    client = { conn, rank: -1, pending: new Map(), finalized: false, aborted: false };
+    client = { conn, rank: -1, pending: new Map(), finalized: false, aborted: false, held: null };
     this.clients.add(client);
   }
 
@@ -116,6 +125,11 @@ export class PmiServer {
   }
 
   private handle(client: Client, line: string): void {
+    // an abort jumps the queue (the request ahead of it may never be answered)
+    if (client.held !== null && !line.startsWith("cmd=abort")) {
+      client.held.push(line);
+      return;
+    }
     let msg: PmiMessage;
     try {
       msg = parseLine(line);
@@ -150,7 +164,7 @@ export class PmiServer {
       case "publish_name":
       case "lookup_name":
       case "unpublish_name":
-        return this.nameService(client, msg.cmd, f);
+        return this.opts.names ? this.forwardName(client, this.opts.names, msg.cmd, f) : this.nameService(client, msg.cmd, f);
       case "finalize":
         client.finalized = true;
         return this.reply(client, "finalize_ack");
@@ -184,6 +198,42 @@ export class PmiServer {
       this.names.delete(service);
     }
     this.reply(client, result, { info: "ok", rc: 0, msg: "success" });
+  }
+
+  /**
+   * A name request answered by opts.names, as Hydra answers those it sends to its name server;
+   * the client's next lines wait for it. PMI unpublishes by name alone: the name goes whatever
+   * port it has (names.unpublish wants it: it is looked up first).
+   */
+  private forwardName(client: Client, names: NameService, cmd: "publish_name" | "lookup_name" | "unpublish_name", f: Map<string, string>): void {
+    const service = f.get("service");
+    const port = f.get("port");
+    const result = cmd.replace("_name", "_result");
+    if (service === undefined || (cmd === "publish_name" && port === undefined))
+      return this.reply(client, result, { info: "ok", rc: 1, msg: service === undefined ? "no_service_given" : "key_already_present" });
+    const asked = PmiServer.askNames(names, cmd, service, port ?? "");
+    client.held = [];
+    void asked
+      // (cut: a C client reads lines of 1024 bytes at most)
+      .catch((e: unknown) => ({ rc: -1, msg: toWireSafe(e instanceof Error ? e.message : String(e)).slice(0, 400) }))
+      .then((answer) => {
+        const held = client.held ?? [];
+        client.held = null;
+        if (!this.clients.has(client)) return;
+        this.reply(client, result, { info: "ok", ...answer });
+        for (const line of held) this.handle(client, line);
+      });
+  }
+
+  /** The fields of Hydra's answer to a name request, from `names`. */
+  private static async askNames(names: NameService, cmd: "publish_name" | "lookup_name" | "unpublish_name", service: string, port: string): Promise<Record<string, string | number>> {
+    if (cmd === "lookup_name") {
+      const found = await names.lookup(service);
+      return found === undefined ? { rc: 1, msg: "service_not_found" } : { port: found, rc: 0 };
+    }
+    if (cmd === "publish_name") return (await names.publish(service, port)) ? { rc: 0, msg: "success" } : { rc: 1, msg: "key_already_present" };
+    const found = await names.lookup(service);
+    return found !== undefined && (await names.unpublish(service, found)) ? { rc: 0, msg: "success" } : { rc: 1, msg: "service_not_found" };
   }
 
   private initack(client: Client, pmiid: string | undefined): void {
