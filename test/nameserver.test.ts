@@ -15,66 +15,12 @@ import { PmiServer } from "../ts/pmi/server.js";
 import { encodeValue } from "../ts/pmi/value-codec.js";
 import type { NameService } from "../ts/runtime/universe-protocol.js";
 import { expectNoErrors, runCommand, runJob, type JobOutput } from "./harness/job.js";
+import { freePort, startHydraNameserver, startWmpiNameserver, type ServerProcess } from "./harness/nameserver.js";
 
 const root = path.resolve(import.meta.dirname, "..");
 const HYDRA_NAMESERVER = "/usr/bin/hydra_nameserver";
 const hasHydraNameserver = !spawnSync(HYDRA_NAMESERVER, ["-help"], { stdio: "ignore" }).error;
 const hasHydra = spawnSync("mpiexec.mpich", ["--version"], { stdio: "ignore" }).status === 0;
-
-/** A TCP port nobody listens on (bound, then let go). */
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((resolve) => s.listen(0, "127.0.0.1", resolve));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return port;
-}
-
-/** A name server in a process of its own, and how to stop it. */
-interface ServerProcess {
-  address: NameServerAddress;
-  text: string;
-  stop(): void;
-}
-
-/** Resolves once something accepts connections on address. */
-async function listening(address: NameServerAddress, child: ChildProcess): Promise<void> {
-  const end = Date.now() + 5000;
-  for (;;) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = net.connect(address.port, address.host, () => (s.destroy(), resolve(true)));
-      s.on("error", () => resolve(false));
-    });
-    if (ok) return;
-    if (child.exitCode !== null || Date.now() > end) throw new Error(`no name server came up on port ${address.port}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
-/** MPICH's hydra_nameserver on a free port. */
-async function startHydraNameserver(): Promise<ServerProcess> {
-  const port = await freePort();
-  const child = spawn(HYDRA_NAMESERVER, ["-port", String(port)], { stdio: "ignore" });
-  const address = { host: "127.0.0.1", port };
-  await listening(address, child);
-  return { address, text: `127.0.0.1:${port}`, stop: () => child.kill() };
-}
-
-/** bin/wmpi-nameserver on a port of its choosing (it prints which). */
-async function startWmpiNameserver(): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [path.join(root, "bin/wmpi-nameserver.js"), "--port", "0", "--bind", "127.0.0.1"], { stdio: ["ignore", "pipe", "inherit"] });
-  const line = await new Promise<string>((resolve, reject) => {
-    let out = "";
-    child.stdout!.on("data", (d) => {
-      out += d;
-      if (out.includes("\n")) resolve(out.split("\n")[0]);
-    });
-    child.on("exit", (code) => reject(new Error(`wmpi-nameserver exited with ${code}: ${out}`)));
-  });
-  const m = /^wmpi-nameserver: listening on 127\.0\.0\.1:(\d+)$/.exec(line);
-  if (!m) throw new Error(`wmpi-nameserver said: ${line}`);
-  return { address: { host: "127.0.0.1", port: Number(m[1]) }, text: `127.0.0.1:${m[1]}`, stop: () => child.kill() };
-}
 
 describe("the wire (hydra_nameserver's protocol)", () => {
   it("a request is an int32 count and length-prefixed NUL-terminated strings, as Hydra's HYDU_send_strlist writes", () => {
