@@ -5,7 +5,8 @@
 // the ranks in different namespaces can only reach each other through the pair, at those two
 // addresses: the test checks that layout, samples the TCP connections inside both namespaces while
 // the job runs (all between the two addresses), and counts the bytes that crossed the pair.
-// Also MPI-IO into one file from both namespaces, and a job over TLS across them. Needs root and
+// Also MPI-IO into one file from both namespaces, a job over TLS across them, and two independent
+// jobs, one per namespace, meeting through a port on a name server. Needs root and
 // iproute2; skipped otherwise.
 import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
@@ -14,7 +15,7 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { haveOpenssl, makeCert } from "./harness/certs.js";
-import { expectNoErrors } from "./harness/job.js";
+import { expectNoErrors, runCommand } from "./harness/job.js";
 import { addressesIn, connectionsIn, inNamespace, makeTwoHosts, netnsUnavailable, routesIn, trafficOn, type TwoHosts } from "./harness/netns.js";
 import { runPmiJob, type PmiJobOutput } from "./harness/pmi-procs.js";
 
@@ -154,6 +155,28 @@ describe.skipIf(unavailable !== null)("one job across two network namespaces", (
       }
     });
   }
+
+  // two independent jobs, one per namespace, meet through a port published on a name server in
+  // the first: the server job in threads, the client job as two processes over TCP
+  it("two jobs, one per namespace, connect through a port published on wmpi-nameserver", async () => {
+    const [cmd, ...prefix] = inNamespace(hosts.ns[0]);
+    const ns = spawn(cmd!, [...prefix, process.execPath, path.join(root, "bin/wmpi-nameserver.js"), "--port", "0", "--bind", hosts.addr[0]], { stdio: ["ignore", "pipe", "inherit"] });
+    try {
+      const [line] = (await createInterface({ input: ns.stdout })[Symbol.asyncIterator]().next()).value.match(/\S+$/) as [string];
+      const job = (k: number, role: string, extra: string[]) =>
+        runCommand(inNamespace(hosts.ns[k])[0]!, [...inNamespace(hosts.ns[k]).slice(1), process.execPath, path.join(root, "bin/wmpiexec.js"), ...extra, "--bind", hosts.addr[k]!, "--nameserver", line, path.join(root, "test/jobs/dyn_jobs.ts"), role, "--name", "across", "2"]);
+      const before = trafficOn(hosts.ns[1], hosts.veth[1]);
+      const [server, client] = await Promise.all([job(0, "server", ["-n", "2"]), job(1, "client", ["-n", "4", "--ppn", "2", "--net", "tcp"])]);
+      const after = trafficOn(hosts.ns[1], hosts.veth[1]);
+      expectNoErrors(server, 2);
+      expectNoErrors(client, 4);
+      // the rendezvous messages (2.4 MB each way per round) crossed the pair
+      expect(after.tx - before.tx).toBeGreaterThan(4e6);
+      expect(after.rx - before.rx).toBeGreaterThan(4e6);
+    } finally {
+      ns.kill();
+    }
+  });
 
   it.skipIf(!haveOpenssl())("p2p_buf.ts, 4 ranks over TLS sockets, the certificate naming both addresses", async () => {
     const cert = makeCert(dir, "hosts", hosts.addr);
