@@ -3,7 +3,8 @@
 // rendezvous, collectives, Merge, one-sided operations on the merged communicator), disconnect
 // and connect again. Every pairing of threads and processes (Unix sockets and TCP) runs the same
 // program, test/jobs/dyn_jobs.ts; the port travels through a file or a name server. A port with
-// another token is refused; a server waiting in Accept is not taken for a deadlock.
+// another token is refused; a server waiting in Accept is not taken for a deadlock. MPI.Comm.Join
+// joins the two ends of a TCP socket, in one job and across two.
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -81,4 +82,18 @@ describe("the port through a name server (wmpiexec --nameserver)", () => {
       expectNoErrors(co, 2);
     });
   }
+});
+
+describe("MPI.Comm.Join over a TCP socket", () => {
+  for (const mode of modes.slice(0, 2)) {
+    it(`two ranks of one job (${mode.label}); a descriptor that is no socket, or closed, is MPI.ERR_ARG`, async () => {
+      expectNoErrors(await runJob(2, "dyn_join.ts", { args: ["pair"], launcherArgs: mode.args }), 2);
+    });
+  }
+  it("two independent jobs (threads and a process)", async () => {
+    const file = path.join(dir, `tcp-port-${files++}`);
+    const [a, b] = await Promise.all([runJob(1, "dyn_join.ts", { args: ["listen", file] }), runJob(1, "dyn_join.ts", { args: ["dial", file], launcherArgs: ["--ppn", "1"] })]);
+    expectNoErrors(a, 1);
+    expectNoErrors(b, 1);
+  });
 });

@@ -59,6 +59,7 @@ interface Exports {
   // ---- dynamic processes (issue 9, wasm/abi/dyn_abi.c) ----
   wmpi_comm_spawn(single: number, count: number, commands: number, argvs: number, maxprocs: number, infos: number, root: number, comm: number, errcodes: number): number;
   wmpi_comm_get_parent(): number;
+  wmpi_comm_join(fd: number): number;
   wmpi_comm_accept(connect: number, port: number, info: number, root: number, comm: number): number;
   wmpi_comm_disconnect(comm: number): number;
   wmpi_open_port(info: number, port: number): number;
@@ -682,6 +683,9 @@ export class Core {
   /** MPI_Comm_accept, or MPI_Comm_connect. */
   commAccept(connect: boolean, port: string, info: number, root: number, comm: number): number {
     return this.withStrings([port], (p) => this.handleCall(this.x.wmpi_comm_accept(connect ? 1 : 0, p, info, root, comm)));
+  }
+  commJoin(fd: number): number {
+    return this.handleCall(this.x.wmpi_comm_join(fd));
   }
   commDisconnect(comm: number): void {
     this.check(this.x.wmpi_comm_disconnect(comm));

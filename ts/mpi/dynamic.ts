@@ -112,12 +112,34 @@ export function Unpublish_name(service_name: string, port_name: string, info?: I
   core().nameService("unpublish", service_name, infoHandle(info), port_name);
 }
 
-// mpi4py's classmethod: MPI.Comm.Get_parent()
-Object.assign(Comm, { Get_parent });
+/** What Join takes: a file descriptor, or a connected net.Socket (anything with a Unix descriptor behind it). */
+export type JoinSocket = number | { pause(): unknown; _handle?: { fd?: number } | null };
+
+/**
+ * MPI_Comm_join: the intercommunicator to the rank at the other end of a
+ * connected socket, which calls Join too: a file descriptor, as mpi4py takes
+ * (sock.fileno()), or a connected net.Socket, which is paused first (the
+ * port names go over it while this rank waits in the call; data Node had
+ * already read from it would be lost to Join). Over Node's sockets only: a C
+ * program's descriptors are its sandbox's, and have no sockets.
+ */
+export function Join(socket: JoinSocket): Intercomm {
+  let fd = socket;
+  if (typeof socket !== "number") {
+    socket.pause();
+    fd = socket._handle?.fd ?? -1;
+  }
+  return new Intercomm(core().commJoin(fd as number));
+}
+
+// mpi4py's classmethods: MPI.Comm.Get_parent(), MPI.Comm.Join(fd)
+Object.assign(Comm, { Get_parent, Join });
 declare module "./comm.js" {
   // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Comm {
     /** MPI_Comm_get_parent (see dynamic.ts Get_parent). */
     let Get_parent: () => Intercomm;
+    /** MPI_Comm_join (see dynamic.ts Join). */
+    let Join: (socket: JoinSocket) => Intercomm;
   }
 }

@@ -12,17 +12,37 @@ import { VcTable } from "./vc-table.js";
 /** The MPI error classes these imports return (mpi.h). */
 const ERR_UNSUPPORTED_OPERATION = 44;
 const ERR_PORT = 38;
+const ERR_ARG = 12;
 const ERR_NO_MEM = 34;
 const NAME_ACTIONS = ["publish", "lookup", "unpublish"] as const;
 
-/** Imports for a rank whose memory is `memory`. */
-export function dynImports(job: JobSpec, memory: WebAssembly.Memory, universe: Universe | undefined): Record<string, (...args: number[]) => number | void> {
+/**
+ * Imports for a rank whose memory is `memory`. `swapOverFd`: MPI_Comm_join's
+ * exchange over an OS socket (absent for C programs: their descriptors are
+ * their sandbox's, and the browser has none).
+ */
+export function dynImports(
+  job: JobSpec,
+  memory: WebAssembly.Memory,
+  universe: Universe | undefined,
+  swapOverFd?: (fd: number, mine: Uint8Array) => Uint8Array,
+): Record<string, (...args: number[]) => number | void> {
   const vc = (job.worldVc ?? 0) + job.rank;
   // what the core passes is NUL-terminated within MPI_MAX_PORT_NAME (port names) or a little more (service names)
   const str = (ptr: number) => readString(memory, ptr >>> 0, 4096);
   const table = job.vcTable ? new VcTable(job.vcTable) : undefined;
   const ints = (ptr: number, n: number) => new Int32Array(memory.buffer, ptr >>> 0, n);
   return {
+    dyn_fd_swap: (fd, mine, theirs, len) => {
+      if (!swapOverFd) return ERR_ARG;
+      try {
+        const got = swapOverFd(fd, new Uint8Array(memory.buffer, mine >>> 0, len).slice());
+        new Uint8Array(memory.buffer, theirs >>> 0, len).set(got);
+        return 0;
+      } catch {
+        return ERR_ARG;
+      }
+    },
     dyn_names: (vcs, n, names) => {
       const from = ints(vcs, n), to = ints(names, 2 * n);
       for (let i = 0; i < n; i++) {

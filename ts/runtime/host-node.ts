@@ -2,6 +2,7 @@ import os from "node:os";
 import { isMainThread, parentPort } from "node:worker_threads";
 import type { Host } from "./host.js";
 import { UniverseClient } from "./universe-client.js";
+import { swapOverFd } from "./fd-swap.js";
 
 /** A message from a rank thread to its launcher. */
 export interface AbortNotice {
@@ -24,6 +25,7 @@ export const nodeHost: Host = {
     process.exit(code & 0xff || 1);
   },
   joinUniverse: (link, onGroup, onGone) => new UniverseClient(link, onGroup, onGone),
+  swapOverFd: (fd, mine) => swapOverFd(fd, mine, Number(process.env.WMPI_CONNECT_TIMEOUT) > 0 ? Number(process.env.WMPI_CONNECT_TIMEOUT) : 60),
   stdout: (line) => process.stdout.write(`${line}\n`),
   stderr: (line) => process.stderr.write(`${line}\n`),
 };

@@ -5,6 +5,8 @@ import type { Universe } from "./universe-protocol.js";
 export interface Host {
   /** Joins the launcher's universe (dynamic processes), where the environment has one; onGroup hears of each group that joins, onGone of each whose ranks have all exited. */
   joinUniverse?(link: UniverseLink, onGroup: (g: RankGroup) => void, onGone: (base: number, size: number) => void): Universe;
+  /** MPI_Comm_join: sends `mine` over socket fd and returns what the other end sent (as long); throws why not. Absent: no sockets here. */
+  swapOverFd?(fd: number, mine: Uint8Array): Uint8Array;
   /** Seconds since an epoch shared by the threads of one machine. */
   now(): number;
   hostname(): string;

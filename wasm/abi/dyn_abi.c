@@ -41,6 +41,12 @@ int wmpi_comm_accept(int connect, const char *port_name, MPI_Info info, int root
     return out_handle(rc, h);
 }
 
+EXPORT("wmpi_comm_join") int wmpi_comm_join(int fd)
+{
+    MPI_Comm h = MPI_COMM_NULL;
+    return out_handle(MPI_Comm_join(fd, &h), h);
+}
+
 EXPORT("wmpi_comm_disconnect") int wmpi_comm_disconnect(MPI_Comm comm) { return MPI_Comm_disconnect(&comm); }
 
 /* port_name: MPI_MAX_PORT_NAME bytes. */

@@ -198,6 +198,12 @@ int wmpi_dyn_port_vc(const char *name, int *id);
  * (MPI_ERR_SERVICE: published already / not published; MPI_ERR_NAME: none such). */
 WMPI_IMPORT("dyn_name")
 int wmpi_dyn_name(int op, const char *service, char *port, int len);
+/* MPI_Comm_join: writes len bytes at mine to the socket fd and reads len
+ * bytes from it into theirs. Returns an MPI error class (MPI_ERR_ARG: fd is
+ * not a connected socket this rank may use). */
+WMPI_IMPORT("dyn_fd_swap")
+int wmpi_dyn_fd_swap(int fd, const char *mine, char *theirs, int len);
+
 /* Names of ranks across jobs. A vc means a rank to this process only; a
  * name, two ints (job, vc), means it to every job: the number of the job
  * whose launcher started the rank (0 for a job without a launcher), and its

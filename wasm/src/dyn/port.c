@@ -13,6 +13,7 @@
 #include "../channel.h"
 #include "../coll/coll.h"
 #include <stdlib.h>
+#include <string.h>
 
 #define PORT_TAG(id) (0x10000000 | (id))
 #define LINK_TAG(vc) (0x20000000 | (vc))
@@ -181,6 +182,35 @@ int MPI_Comm_connect(const char *port_name, MPI_Info info, int root, MPI_Comm co
     int rc = MPIR_Dyn_check_args(fc, root, comm, newcomm, "newcomm", &c);
     (void)info;
     return rc ? rc : MPIR_Comm_connect(fc, port_name, root, c, newcomm);
+}
+
+/* MPI-4.0 11.10.4, as MPICH does it: each side opens a port and sends its
+ * name over the socket; the side whose name sorts first accepts on its port,
+ * the other connects to it, both over MPI_COMM_SELF. */
+int MPI_Comm_join(int fd, MPI_Comm *intercomm)
+{
+    MPIR_TRACE_CALL("MPI_Comm_join", MPIR_TRACE_NONE, MPIR_TRACE_NONE, 0, MPI_COMM_SELF, MPIR_TRACE_NONE);
+    const char *fc = "MPI_Comm_join";
+    MPIR_CHECK_INIT(fc);
+    if (intercomm == NULL)
+        return MPIR_ERR(NULL, MPI_ERR_ARG, fc, "null pointer (intercomm)");
+    char mine[MPI_MAX_PORT_NAME] = {0}, theirs[MPI_MAX_PORT_NAME] = {0};
+    int rc = wmpi_dyn_open_port(mine, MPI_MAX_PORT_NAME, 1);
+    if (rc)
+        return MPIR_ERR(NULL, rc, fc, "cannot open a port to join over");
+    rc = wmpi_dyn_fd_swap(fd, mine, theirs, MPI_MAX_PORT_NAME);
+    theirs[MPI_MAX_PORT_NAME - 1] = '\0';
+    int order = strcmp(mine, theirs);
+    if (rc)
+        rc = MPIR_ERR(NULL, rc, fc, "fd %d is not a connected socket this rank can exchange port names over (fd)", fd);
+    else if (order == 0)
+        rc = MPIR_ERR(NULL, MPI_ERR_ARG, fc, "the other end of fd %d is this rank's own port (fd)", fd);
+    else {
+        MPIR_Comm *self = MPIR_Comm_get(MPI_COMM_SELF);
+        rc = order < 0 ? MPIR_Comm_accept(fc, mine, 0, self, intercomm) : MPIR_Comm_connect(fc, theirs, 0, self, intercomm);
+    }
+    wmpi_dyn_close_port(mine);
+    return rc;
 }
 
 int MPI_Comm_disconnect(MPI_Comm *comm)
