@@ -363,7 +363,7 @@ describe("two independent jobs sharing one name server", () => {
   });
 
   for (const mode of [{ label: "threads", args: [] as string[] }, { label: "processes", args: ["--ppn", "1"] }]) {
-    it(`a name server that is down: the name calls fail with MPI.ERR_OTHER at once (${mode.label})`, async () => {
+    it(`a name server that is down: the name calls fail with MPI.ERR_NAME / ERR_SERVICE (as MPICH) at once (${mode.label})`, async () => {
       const port = await freePort();
       expectNoErrors(await runJob(1, "ns_down.ts", { launcherArgs: withServer(`127.0.0.1:${port}`, mode.args), timeoutMs: 30_000 }), 1);
     });

@@ -525,8 +525,10 @@ int wmpi_dyn_vcs(const int *names, int n, int *vcs)
     return MPI_SUCCESS;
 }
 
-int wmpi_dyn_name(int op, const char *service, char *port, int len)
+int wmpi_dyn_name(int op, const char *service, char *port, int len, char *why, int whylen)
 {
+    (void)why;
+    (void)whylen;
     (void)op;
     (void)service;
     (void)port;

@@ -268,8 +268,10 @@ export class Universe {
     try {
       reply = await this.handle(vc, m);
     } catch (e) {
-      // (a bug, or the process manager failing a name request): the request fails with the reason
-      reply = { errclass: m.op === "spawn" ? ERR.SPAWN : ERR.OTHER, text: e instanceof Error ? e.message : String(e) };
+      // (a bug, or the name service failing): the request fails with the reason; a name request as
+      // MPICH's fails when its name server does (pmi_nameserv.c): MPI_ERR_NAME, unpublish MPI_ERR_SERVICE
+      const errclass = m.op === "spawn" ? ERR.SPAWN : m.op !== "name" ? ERR.OTHER : m.action === "unpublish" ? ERR.SERVICE : ERR.NAME;
+      reply = { errclass, text: e instanceof Error ? e.message : String(e) };
     }
     client.port.postMessage({ type: "reply", id: m.id, ...reply } satisfies Reply);
     Atomics.add(client.bell, 0, 1);

@@ -79,11 +79,13 @@ export function dynImports(
       new Int32Array(memory.buffer, id >>> 0, 1)[0] = r.portId ?? 0;
       return r.vc ?? -1;
     },
-    dyn_name: (op, service, port, len) => {
+    dyn_name: (op, service, port, len, why, whylen) => {
       if (!universe) return ERR_UNSUPPORTED_OPERATION;
       const action = NAME_ACTIONS[op];
       const r = universe.call({ op: "name", action, service: str(service), port: action === "lookup" ? "" : str(port) });
       if (r.errclass === 0 && action === "lookup") writeString(memory, port >>> 0, len, r.text ?? "");
+      // (a refusal carries no text; a failure of the name service says why)
+      if (r.errclass !== 0 && r.text) writeString(memory, why >>> 0, whylen, r.text);
       return r.errclass;
     },
     dyn_spawn: (request, reqlen, port, errcodes, msg, msglen) => {

@@ -195,9 +195,11 @@ WMPI_IMPORT("dyn_port_vc")
 int wmpi_dyn_port_vc(const char *name, int *id);
 /* The name service: op 0 publishes (service, port), 1 looks service up (its
  * port into port, len bytes), 2 unpublishes. Returns an MPI error class
- * (MPI_ERR_SERVICE: published already / not published; MPI_ERR_NAME: none such). */
+ * (MPI_ERR_SERVICE: published already / not published; MPI_ERR_NAME: none such).
+ * When the name service itself failed (its server is down), it says why in
+ * why (whylen bytes, NUL-terminated; left empty otherwise). */
 WMPI_IMPORT("dyn_name")
-int wmpi_dyn_name(int op, const char *service, char *port, int len);
+int wmpi_dyn_name(int op, const char *service, char *port, int len, char *why, int whylen);
 /* MPI_Comm_join: writes len bytes at mine to the socket fd and reads len
  * bytes from it into theirs. Returns an MPI error class (MPI_ERR_ARG: fd is
  * not a connected socket this rank may use). */

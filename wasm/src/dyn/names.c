@@ -30,10 +30,12 @@ static int check_port(const char *fc, const char *port)
 }
 
 /* Why the name service said no: its class, with the message that goes with it. */
-static int refused(const char *fc, int rc, const char *service, const char *what)
+static int refused(const char *fc, int rc, const char *service, const char *what, const char *why)
 {
     if (rc == MPI_ERR_UNSUPPORTED_OPERATION)
         return MPIR_ERR(NULL, rc, fc, "this job has no launcher holding names");
+    if (why[0])
+        return MPIR_ERR(NULL, rc, fc, "the name service failed for \"%.64s\": %.160s", service, why);
     if (rc == MPI_ERR_SERVICE || rc == MPI_ERR_NAME)
         return MPIR_ERR(NULL, rc, fc, "\"%.64s\" %s (service_name)", service, what);
     return MPIR_ERR(NULL, rc, fc, "the name service failed for \"%.64s\"", service);
@@ -47,8 +49,9 @@ int MPI_Publish_name(const char *service_name, MPI_Info info, const char *port_n
         return rc;
     if ((rc = check_port(fc, port_name)) != MPI_SUCCESS)
         return rc;
-    rc = wmpi_dyn_name(PUBLISH, service_name, (char *)port_name, 0);
-    return rc ? refused(fc, rc, service_name, "is published already") : MPI_SUCCESS;
+    char why[192] = "";
+    rc = wmpi_dyn_name(PUBLISH, service_name, (char *)port_name, 0, why, sizeof why);
+    return rc ? refused(fc, rc, service_name, "is published already", why) : MPI_SUCCESS;
 }
 
 int MPI_Lookup_name(const char *service_name, MPI_Info info, char *port_name)
@@ -57,8 +60,9 @@ int MPI_Lookup_name(const char *service_name, MPI_Info info, char *port_name)
     int rc = check(fc, service_name, info, port_name);
     if (rc)
         return rc;
-    rc = wmpi_dyn_name(LOOKUP, service_name, port_name, MPI_MAX_PORT_NAME);
-    return rc ? refused(fc, rc, service_name, "is not published") : MPI_SUCCESS;
+    char why[192] = "";
+    rc = wmpi_dyn_name(LOOKUP, service_name, port_name, MPI_MAX_PORT_NAME, why, sizeof why);
+    return rc ? refused(fc, rc, service_name, "is not published", why) : MPI_SUCCESS;
 }
 
 int MPI_Unpublish_name(const char *service_name, MPI_Info info, const char *port_name)
@@ -67,6 +71,7 @@ int MPI_Unpublish_name(const char *service_name, MPI_Info info, const char *port
     int rc = check(fc, service_name, info, port_name);
     if (rc)
         return rc;
-    rc = wmpi_dyn_name(UNPUBLISH, service_name, (char *)port_name, 0);
-    return rc ? refused(fc, rc, service_name, "is not published with that port") : MPI_SUCCESS;
+    char why[192] = "";
+    rc = wmpi_dyn_name(UNPUBLISH, service_name, (char *)port_name, 0, why, sizeof why);
+    return rc ? refused(fc, rc, service_name, "is not published with that port", why) : MPI_SUCCESS;
 }
