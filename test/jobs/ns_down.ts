@@ -9,7 +9,7 @@ const port = MPI.Open_port();
 expectMPIError(MPI.ERR_NAME, "MPI_Publish_name", () => MPI.Publish_name("wmpi-test-down", port));
 expectMPIError(MPI.ERR_NAME, "MPI_Lookup_name", () => MPI.Lookup_name("wmpi-test-down"));
 // the message says why: the name server, and what happened to it
-assert.throws(() => MPI.Lookup_name("wmpi-test-down"), /the name service failed for "wmpi-test-down": name server \S+: /);
+assert.throws(() => MPI.Lookup_name("wmpi-test-down"), /the name service failed for "wmpi-test-down": .*name.server.127\.0\.0\.1:\d+/);
 expectMPIError(MPI.ERR_SERVICE, "MPI_Unpublish_name", () => MPI.Unpublish_name("wmpi-test-down", port));
 MPI.Close_port(port);
 assert.ok(Date.now() - t0 < 3000, `the calls took ${Date.now() - t0} ms`);
