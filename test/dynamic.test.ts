@@ -39,6 +39,23 @@ for (const mode of modes) {
     it("errors: a missing program, more than the universe, bad arguments (MPI.ERR_SPAWN, ERR_ARG, ERR_ROOT)", async () => {
       expectNoErrors(await runJob(2, "dyn_errors.ts", { launcherArgs: ["--universe-size", "4", ...mode.args] }), 2);
     });
+    // children as a job of processes of their own (info wmpi_mode = process), meeting the parents over the network
+    it("2 parents spawn 3 children as processes, which spawn a grandchild as a process", async () => {
+      const out = await runJob(2, "dyn_spawn.ts", { args: ["3", "--nested", "--processes"], launcherArgs: mode.args });
+      expectNoErrors(out, 2);
+      expect(childReports(out.stdout)).toBe(4);
+    });
+    it("each of 2 parents spawns 2 children as processes over COMM_SELF, at the same time", async () => {
+      const out = await runJob(2, "dyn_spawn.ts", { args: ["2", "--self", "--processes"], launcherArgs: mode.args });
+      expectNoErrors(out, 2);
+      expect(childReports(out.stdout)).toBe(4);
+    });
+    it("a child job of processes that exits without MPI_Init ends the job, saying why", async () => {
+      const out = await runJob(1, "dyn_nompi.ts", { args: ["--processes"], launcherArgs: ["--env", "WMPI_RC_INITIALIZE=0", ...mode.args] });
+      expect(out.code, out.stdout).not.toBe(0);
+      expect(out.stderr).toMatch(/spawned to run .* ended without connecting to its parents \(did it call MPI_Init\?\)/);
+      expect(out.stdout).not.toMatch(/Spawn returned/);
+    });
     it("a child that exits without MPI_Init ends the job, saying why, instead of leaving its parent waiting", async () => {
       const out = await runJob(1, "dyn_nompi.ts", { launcherArgs: ["--env", "WMPI_RC_INITIALIZE=0", ...mode.args] });
       expect(out.code, out.stdout).not.toBe(0);

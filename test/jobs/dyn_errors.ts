@@ -24,6 +24,13 @@ if (parent !== MPI.COMM_NULL) {
   const info = MPI.Info.Create();
   info.Set("wdir", "/nonexistent-directory");
   expectMPIError(MPI.ERR_SPAWN, "MPI_Comm_spawn", () => world.Spawn("dyn_errors.ts", [], 1, info));
+  // wmpi_mode: thread or process; process children come from one command
+  const self = fileURLToPath(import.meta.url);
+  const modeInfo = MPI.Info.Create({ wmpi_mode: "fiber" });
+  expectMPIError(MPI.ERR_SPAWN, "MPI_Comm_spawn", () => world.Spawn(self, [], 1, modeInfo));
+  modeInfo.Set("wmpi_mode", "process");
+  expectMPIError(MPI.ERR_SPAWN, "MPI_Comm_spawn_multiple", () => world.Spawn_multiple([self, self], null, [1, 1], modeInfo));
+  modeInfo.Free();
   // what fits still starts: found through info "path"
   info.Set("path", fileURLToPath(new URL(".", import.meta.url)));
   const codes2: number[][] = [];

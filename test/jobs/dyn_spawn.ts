@@ -1,8 +1,9 @@
 // Spawning from the facade (issue 9): the parents (COMM_WORLD, or each parent alone over
 // COMM_SELF with --self) spawn this same program as children, then talk across the
 // parent/child intercommunicator (buffers and objects, point-to-point and collectives), merge
-// it, and disconnect. --nested: each child group spawns one grandchild in turn.
-//   args: <children> [--self] [--nested]
+// it, and disconnect. --nested: each child group spawns one grandchild in turn. --processes:
+// the children (and grandchildren) are a job of processes (info wmpi_mode = process).
+//   args: <children> [--self] [--nested] [--processes]
 import assert from "node:assert/strict";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -15,6 +16,14 @@ const parent = MPI.Comm.Get_parent();
 const world = MPI.COMM_WORLD;
 const rank = world.Get_rank();
 const nested = process.argv.includes("--nested");
+const processes = process.argv.includes("--processes");
+/** The spawn's info: children as processes with --processes (passed on to the children's own spawns). */
+function spawnInfo(): InstanceType<typeof MPI.Info> | null {
+  if (!processes) return null;
+  const info = MPI.Info.Create();
+  info.Set("wmpi_mode", "process");
+  return info;
+}
 
 /** Both sides of one parent/child intercommunicator; `isParent` says which this is. */
 function exercise(inter: InstanceType<typeof MPI.Intercomm>, isParent: boolean): void {
@@ -57,10 +66,10 @@ if (parent === MPI.COMM_NULL) {
   const alone = process.argv.includes("--self");
   const comm = alone ? MPI.COMM_SELF : world;
   const errcodes: number[] = [];
-  const args = ["child", ...(nested ? ["--nested"] : [])];
+  const args = ["child", ...(nested ? ["--nested"] : []), ...(processes ? ["--processes"] : [])];
   // maxprocs and errcodes mean something at the root only (as in MPI): the others pass neither
   const atRoot = comm.Get_rank() === 0;
-  const inter = atRoot ? comm.Spawn(self, args, children, null, 0, errcodes) : comm.Spawn(self, args);
+  const inter = atRoot ? comm.Spawn(self, args, children, spawnInfo(), 0, errcodes) : comm.Spawn(self, args);
   assert.deepEqual(errcodes, atRoot ? new Array(children).fill(MPI.SUCCESS) : []);
   assert.ok(inter instanceof MPI.Intercomm);
   assert.equal(inter.Get_remote_size(), children);
@@ -79,7 +88,7 @@ if (parent === MPI.COMM_NULL) {
   assert.equal(world.Get_attr(MPI.APPNUM), 0);
   exercise(parent, false);
   if (nested) {
-    const grand = world.Spawn(self, ["child", "--grandchild"], 1);
+    const grand = world.Spawn(self, ["child", "--grandchild"], 1, spawnInfo());
     assert.equal(grand.Get_remote_size(), 1);
     const word = grand.recv(0, 6);
     if (rank === 0) parent.send(word, 0, 7);

@@ -44,7 +44,9 @@ export async function runProcess(program: string, args: string[], env: NodeJS.Pr
   const data: RankData[] = [];
   for (let r = job.first; r < job.first + job.count; r++) {
     const spec = job.rankSpec(r);
-    data.push(universe.join({ ...spec, env: { ...spec.env, ...scratch }, program, args, programEnv }));
+    // a spawned job of processes: its parents' port and its command's number come in the environment
+    const parent = { parentPort: env[PROC_ENV.PARENT_PORT] || undefined, appnum: Number(env[PROC_ENV.APPNUM] ?? 0) };
+    data.push(universe.join({ ...spec, ...parent, env: { ...spec.env, ...scratch }, program, args, programEnv }));
   }
   const ranks = startRankThreads(data, { args, env: {}, prependRank: env[PROC_ENV.PREPEND] === "1" });
   universe.threads = { start: (more) => ranks.add(more), fail: (failure) => ranks.fail(failure) };
@@ -58,11 +60,10 @@ export async function runProcess(program: string, args: string[], env: NodeJS.Pr
   };
   job.onFail = () => ranks.terminate();
   const report = reportWaits(() => universe.waits());
-  const r = await ranks.result.finally(() => {
-    report.stop();
-    if (recorder) part.close(recorder.stop());
-    return universe.close();
-  });
+  const r = await ranks.result;
+  report.stop();
+  if (recorder) part.close(recorder.stop());
+  await universe.close(r.code !== 0);
   if (r.code !== 0) return job.fail(r.failure ?? `exit code ${r.code}`, r.code);
   await job.finish();
   return job.lost.length > 0 ? 1 : 0; // the job as a whole failed: let the process manager end what is left of it

@@ -70,7 +70,8 @@ export async function runProcesses(opts: LaunchOptions, file: string, trace?: Tr
   });
   // a PMI_FD inherited from a process manager above us would win over our server's address
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("PMI_")));
-  const token = randomBytes(32).toString("hex");
+  // (a job spawned as processes: its parents chose the token, to know the job when it connects)
+  const token = process.env[PROC_ENV.SPAWN_TOKEN] ?? randomBytes(32).toString("hex");
   const entry = fileURLToPath(new URL("./proc-entry.js", import.meta.url));
   const exits: Promise<void>[] = [];
   // a job whose every rank waits in MPI with nothing on its way ends with a report instead of hanging

@@ -116,11 +116,12 @@ export async function runThreads(opts: LaunchOptions, file: string, trace?: Trac
   // a job whose every rank waits in MPI with nothing on its way ends with a report instead of hanging
   const seconds = deadlockSeconds(opts);
   const watch = seconds > 0 ? watchDeadlocks(() => universe.waits(), (report) => threads.fail(report), seconds * 1000) : undefined;
+  let result: JobResult | undefined;
   try {
-    return await threads.result;
+    return (result = await threads.result);
   } finally {
     watch?.stop();
     if (recorder) trace.addLost(recorder.stop());
-    await universe.close();
+    await universe.close(result?.code !== 0);
   }
 }

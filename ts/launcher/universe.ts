@@ -27,6 +27,7 @@ import type { NameService, Reply, Request } from "../runtime/universe-protocol.j
 import type { JobNetwork } from "../runtime/net-jobs.js";
 import { VcTable } from "../runtime/vc-table.js";
 import { ThreadNetwork } from "./thread-network.js";
+import { startChildJob, type ChildJob } from "./child-job.js";
 import { compileCore } from "../runtime/wasm-file.js";
 import { remoteNames } from "../net/name-client.js";
 import type { RankData } from "../runtime/worker-main.js";
@@ -113,6 +114,8 @@ export class Universe {
   private reserved = 0;
   /** The vcs of the ranks in this process (their closed ports are closed, not another process's). */
   private readonly localVcs = new Set<number>();
+  /** Children spawned as jobs of processes, under way. */
+  private readonly childJobs = new Set<ChildJob>();
   /** Spawned groups whose root has not yet looked up its parents' port: its exit would leave them waiting. */
   private readonly unconnected = new Map<number, { group: RankGroup; port: string }>();
   /** Runs rank threads (threads.ts gives it once the first job runs). */
@@ -179,7 +182,7 @@ export class Universe {
    * since what those send cannot be seen from here.
    */
   waits(): Waits {
-    const reachable = this.host.table.aliases > 0 || [...this.ports.keys()].some((name) => PORT_NAME.exec(name)?.[4] !== undefined);
+    const reachable = this.host.table.aliases > 0 || this.childJobs.size > 0 || [...this.ports.keys()].some((name) => PORT_NAME.exec(name)?.[4] !== undefined);
     return reachable ? "busy" : sampleWaits(this.liveRanks());
   }
 
@@ -193,8 +196,14 @@ export class Universe {
     return { universe: { port: port2, bell: client.bell.buffer as SharedArrayBuffer } };
   }
 
-  /** Ends what the universe holds: transpiled copies of spawned programs, the thread-mode network. */
-  async close(): Promise<void> {
+  /**
+   * Ends what the universe holds: transpiled copies of spawned programs,
+   * the thread-mode network. Children spawned as processes are part of the
+   * job: it ends when they do (killed, if the job failed).
+   */
+  async close(failed = false): Promise<void> {
+    for (const child of this.childJobs) if (failed) child.kill();
+    await Promise.all([...this.childJobs].map((c) => c.exited));
     for (const p of this.programs.splice(0)) p.cleanup();
     await this.host.close?.();
   }
@@ -366,10 +375,18 @@ export class Universe {
   }
 
   private async startCommands(commands: SpawnCommand[], port: string, total: number, refuse: (text: string) => Omit<Reply, "type" | "id">): Promise<Omit<Reply, "type" | "id">> {
+    const places = commands.map((c) => this.place(c));
+    const failed = places.find((p) => "error" in p);
+    if (failed && "error" in failed) return refuse(failed.error);
+    const wanted = places.flatMap((p, i) => ("error" in p || commands[i].maxprocs === 0 ? [] : [{ where: p, c: commands[i] }]));
+    if (wanted.some((w) => w.where.processes)) {
+      // one job of processes: one command (wmpiexec runs one program)
+      if (wanted.length !== 1) return refuse(`info "wmpi_mode": process children come from one command (this spawn has ${wanted.length} with children); spawn threads, or once per command`);
+      return this.startChildJob(wanted[0].c, wanted[0].where, port, total);
+    }
     const ranks: NewRank[] = [];
     for (const [appnum, c] of commands.entries()) {
-      const where = this.place(c);
-      if ("error" in where) return refuse(where.error);
+      const where = places[appnum] as { file: string; wdir?: string };
       if (c.maxprocs === 0) continue;
       const program = await prepareProgram(where.file).catch((e: unknown) => ({ error: e instanceof Error ? e.message.split("\n")[0] : String(e) }));
       if ("error" in program) return refuse(`cannot run ${where.file}: ${program.error}`);
@@ -382,11 +399,38 @@ export class Universe {
   }
 
   /**
+   * Children as a job of processes (child-job.ts): they connect to the
+   * parents' port over the network, as another job's ranks would. The spawn
+   * fails the whole job if that job ends in failure, or ends without ever
+   * having met the parents (who would wait in MPI_Comm_spawn for good).
+   */
+  private async startChildJob(c: SpawnCommand, where: { file: string; wdir?: string }, port: string, total: number): Promise<Omit<Reply, "type" | "id">> {
+    const net = await this.host.network(this.groups);
+    const child = startChildJob({
+      file: where.file,
+      args: c.args,
+      np: c.maxprocs,
+      cwd: where.wdir,
+      parentPort: `${port}:${net.portToken}:${net.address}`,
+      universeSize: this.opts.universeSize,
+      env: this.opts.env,
+    });
+    this.childJobs.add(child);
+    void child.exited.then((code) => {
+      this.childJobs.delete(child);
+      const what = `the job of ${c.maxprocs} process${c.maxprocs === 1 ? "" : "es"} spawned to run ${path.basename(where.file)}`;
+      if (code !== 0) this.threads.fail(`${what} failed (exit code ${code})`);
+      else if (!this.host.table.met(child.job)) this.threads.fail(`${what} ended without connecting to its parents (did it call MPI_Init?): they would wait in MPI_Comm_spawn for good`);
+    });
+    return { errclass: 0, errcodes: new Array<number>(total).fill(0) };
+  }
+
+  /**
    * The program file a command names, from its info keys (wdir, path, host,
    * file, wmpi_mode), and the working directory info "wdir" asks for; or why
-   * it cannot run.
+   * it cannot run. processes: the children are to be a job of processes.
    */
-  private place(c: SpawnCommand): { file: string; wdir?: string } | { error: string } {
+  private place(c: SpawnCommand): { file: string; wdir?: string; processes?: boolean } | { error: string } {
     const info = new Map(c.info);
     const file = info.get("file");
     if (file !== undefined) {
@@ -400,14 +444,13 @@ export class Universe {
     const host = info.get("host");
     if (host !== undefined && !["localhost", "127.0.0.1", os.hostname()].includes(host))
       return { error: `info "host": ${host} is not this host (spawned ranks are threads of the root's process)` };
-    const mode = info.get("wmpi_mode");
-    if (mode !== undefined && mode !== "thread")
-      return { error: `info "wmpi_mode": ${mode} children are not supported yet: spawned ranks are threads of the root's process (thread only)` };
+    const mode = info.get("wmpi_mode") ?? "thread";
+    if (mode !== "thread" && mode !== "process") return { error: `info "wmpi_mode": "${mode}" is neither "thread" nor "process"` };
     const wdir = path.resolve(info.get("wdir") ?? ".");
     const dirs = path.isAbsolute(c.command) ? [""] : [wdir, ...(info.get("path")?.split(path.delimiter) ?? [])];
     for (const d of dirs) {
       const candidate = path.resolve(d, c.command);
-      if (statSync(candidate, { throwIfNoEntry: false })?.isFile()) return { file: candidate, wdir: info.has("wdir") ? wdir : undefined };
+      if (statSync(candidate, { throwIfNoEntry: false })?.isFile()) return { file: candidate, wdir: info.has("wdir") ? wdir : undefined, processes: mode === "process" };
     }
     return { error: `cannot spawn "${c.command}": no such program (looked in ${dirs.map((d) => d || "/").join(", ")})` };
   }

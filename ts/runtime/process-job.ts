@@ -47,6 +47,11 @@ export const PROC_ENV = {
   PREPEND: "WMPI_PREPEND_RANK",
   /** MPI_UNIVERSE_SIZE, and how many ranks spawning may add (wmpiexec --universe-size) */
   UNIVERSE_SIZE: "WMPI_UNIVERSE_SIZE",
+  /** a spawned job of processes: its parents' port (MPI_Comm_get_parent) and its MPI_APPNUM */
+  PARENT_PORT: "WMPI_PARENT_PORT",
+  APPNUM: "WMPI_APPNUM",
+  /** to wmpiexec in process mode: the token for the job (a spawning parent chose it, to know the job) */
+  SPAWN_TOKEN: "WMPI_SPAWN_TOKEN",
   /** names of the variables wmpiexec --env passed (a C program sees only these), comma-separated */
   ENV_KEYS: "WMPI_ENV_KEYS",
   /** TLS between the processes: WMPI_TLS_CERT, WMPI_TLS_KEY, WMPI_TLS_CA (PEM file paths; net-tls.ts) */

@@ -64,6 +64,12 @@ export class VcTable {
     Atomics.store(this.i32, JOB, job | 0);
   }
 
+  /** Whether a rank of job `job` has met this process. */
+  met(job: number): boolean {
+    this.sync();
+    return this.byName.has(job >>> 0);
+  }
+
   /** How many ranks of other jobs this process has met. */
   get aliases(): number {
     return Atomics.load(this.i32, COUNT);
