@@ -53,7 +53,7 @@ for (const mode of modes) {
     it("a child job of processes that exits without MPI_Init ends the job, saying why", async () => {
       const out = await runJob(1, "dyn_nompi.ts", { args: ["--processes"], launcherArgs: ["--env", "WMPI_RC_INITIALIZE=0", ...mode.args] });
       expect(out.code, out.stdout).not.toBe(0);
-      expect(out.stderr).toMatch(/spawned to run .* ended without connecting to its parents \(did it call MPI_Init\?\)/);
+      expect(out.stderr).toMatch(/spawned to run .* exited without connecting to its parents \(did it call MPI_Init\?\)/);
       expect(out.stdout).not.toMatch(/Spawn returned/);
     });
     it("a child that exits without MPI_Init ends the job, saying why, instead of leaving its parent waiting", async () => {
@@ -77,11 +77,19 @@ const hydra = spawnSync("mpiexec.mpich", ["--version"]).status === 0;
 const wmpiexec = path.resolve(import.meta.dirname, "../bin/wmpiexec.js");
 const job = (name: string) => path.resolve(import.meta.dirname, "jobs", name);
 
-describe.skipIf(!hydra)("under MPICH's Hydra (wmpiexec --pmi): spawned ranks join the root's process, names go through PMI", () => {
-  it("2 parents spawn 2 children, which spawn a grandchild", async () => {
-    const out = await runCommand("mpiexec.mpich", ["-n", "2", process.execPath, wmpiexec, "--pmi", job("dyn_spawn.ts"), "2", "--nested"]);
+describe.skipIf(!hydra)("under MPICH's Hydra (wmpiexec --pmi): children through Hydra's PMI spawn, names through PMI", () => {
+  it("2 parents spawn 2 children, which spawn a grandchild (PMI spawn, each a job of Hydra's)", async () => {
+    const out = await runCommand("mpiexec.mpich", ["-n", "2", process.execPath, wmpiexec, "--pmi", job("dyn_spawn.ts"), "2", "--nested"], { env: { PMI_DEBUG: "1" } });
     expectNoErrors(out, 2);
     expect(childReports(out.stdout)).toBe(3);
+    // the root of each spawn asked Hydra (a child job, then a grandchild job)
+    expect(out.stderr.match(/-> mcmd=spawn/g)?.length).toBe(2);
+  });
+  it("children as threads of the root's process (info wmpi_mode=thread)", async () => {
+    const out = await runCommand("mpiexec.mpich", ["-n", "2", process.execPath, wmpiexec, "--pmi", job("dyn_spawn.ts"), "2", "--nested", "--threads"], { env: { PMI_DEBUG: "1" } });
+    expectNoErrors(out, 2);
+    expect(childReports(out.stdout)).toBe(3);
+    expect(out.stderr).not.toMatch(/mcmd=spawn/);
   });
   it("Publish/Lookup (Hydra's name service), Accept/Connect and reconnect at 3 ranks", async () => {
     const args = ["-n", "3", process.execPath, wmpiexec, "--pmi", job("dyn_ports.ts")];

@@ -24,14 +24,15 @@ if (parent !== MPI.COMM_NULL) {
   const info = MPI.Info.Create();
   info.Set("wdir", "/nonexistent-directory");
   expectMPIError(MPI.ERR_SPAWN, "MPI_Comm_spawn", () => world.Spawn("dyn_errors.ts", [], 1, info));
-  // wmpi_mode: thread or process; process children come from one command
+  // wmpi_mode: thread or process, the same for all the commands of one spawn (one MPI_COMM_WORLD)
   const self = fileURLToPath(import.meta.url);
   const modeInfo = MPI.Info.Create({ wmpi_mode: "fiber" });
   expectMPIError(MPI.ERR_SPAWN, "MPI_Comm_spawn", () => world.Spawn(self, [], 1, modeInfo));
-  modeInfo.Set("wmpi_mode", "process");
-  expectMPIError(MPI.ERR_SPAWN, "MPI_Comm_spawn_multiple", () => world.Spawn_multiple([self, self], null, [1, 1], modeInfo));
-  modeInfo.Free();
+  const [threads, processes] = [MPI.Info.Create({ wmpi_mode: "thread" }), MPI.Info.Create({ wmpi_mode: "process" })];
+  expectMPIError(MPI.ERR_SPAWN, "MPI_Comm_spawn_multiple", () => world.Spawn_multiple([self, self], null, [1, 1], [threads, processes]));
+  for (const i of [modeInfo, threads, processes]) i.Free();
   // what fits still starts: found through info "path"
+  info.Delete("wdir");
   info.Set("path", fileURLToPath(new URL(".", import.meta.url)));
   const codes2: number[][] = [];
   const inter = world.Spawn_multiple([path.basename(fileURLToPath(import.meta.url))], null, [4 - size], [info], 0, codes2);

@@ -1,9 +1,10 @@
 // Spawning from the facade (issue 9): the parents (COMM_WORLD, or each parent alone over
 // COMM_SELF with --self) spawn this same program as children, then talk across the
 // parent/child intercommunicator (buffers and objects, point-to-point and collectives), merge
-// it, and disconnect. --nested: each child group spawns one grandchild in turn. --processes:
-// the children (and grandchildren) are a job of processes (info wmpi_mode = process).
-//   args: <children> [--self] [--nested] [--processes]
+// it, and disconnect. --nested: each child group spawns one grandchild in turn. --processes /
+// --threads: the children (and grandchildren) are a job of processes / threads of the root's
+// process (info wmpi_mode); otherwise they go where the job's launcher puts them.
+//   args: <children> [--self] [--nested] [--processes | --threads]
 import assert from "node:assert/strict";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -16,13 +17,11 @@ const parent = MPI.Comm.Get_parent();
 const world = MPI.COMM_WORLD;
 const rank = world.Get_rank();
 const nested = process.argv.includes("--nested");
-const processes = process.argv.includes("--processes");
-/** The spawn's info: children as processes with --processes (passed on to the children's own spawns). */
+const modeFlag = process.argv.find((a) => a === "--processes" || a === "--threads");
+const mode = modeFlag === undefined ? undefined : modeFlag === "--processes" ? "process" : "thread";
+/** The spawn's info: wmpi_mode with --processes or --threads (passed on to the children's own spawns). */
 function spawnInfo(): InstanceType<typeof MPI.Info> | null {
-  if (!processes) return null;
-  const info = MPI.Info.Create();
-  info.Set("wmpi_mode", "process");
-  return info;
+  return mode ? MPI.Info.Create({ wmpi_mode: mode }) : null;
 }
 
 /** Both sides of one parent/child intercommunicator; `isParent` says which this is. */
@@ -66,7 +65,7 @@ if (parent === MPI.COMM_NULL) {
   const alone = process.argv.includes("--self");
   const comm = alone ? MPI.COMM_SELF : world;
   const errcodes: number[] = [];
-  const args = ["child", ...(nested ? ["--nested"] : []), ...(processes ? ["--processes"] : [])];
+  const args = ["child", ...(nested ? ["--nested"] : []), ...(modeFlag ? [modeFlag] : [])];
   // maxprocs and errcodes mean something at the root only (as in MPI): the others pass neither
   const atRoot = comm.Get_rank() === 0;
   const inter = atRoot ? comm.Spawn(self, args, children, spawnInfo(), 0, errcodes) : comm.Spawn(self, args);

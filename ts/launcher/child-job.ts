@@ -12,11 +12,9 @@ import { fileURLToPath } from "node:url";
 import { PROC_ENV } from "../runtime/process-job.js";
 import { jobNumber } from "../runtime/vc-table.js";
 
-/** What starts a child job. */
+/** What starts a child job: its commands (one MPI_COMM_WORLD for all, MPI_APPNUM their index). */
 export interface ChildJobSpec {
-  file: string;
-  args: string[];
-  np: number;
+  apps: { file: string; args: string[]; np: number }[];
   cwd?: string;
   /** the parents' port, as other jobs reach it */
   parentPort: string;
@@ -35,7 +33,8 @@ export interface ChildJob {
   kill(): void;
 }
 
-const wmpiexec = fileURLToPath(new URL("../../bin/wmpiexec.js", import.meta.url));
+/** wmpiexec's command-line entry. */
+export const WMPIEXEC = fileURLToPath(new URL("../../bin/wmpiexec.js", import.meta.url));
 
 export function startChildJob(spec: ChildJobSpec): ChildJob {
   const token = randomBytes(32).toString("hex");
@@ -49,8 +48,11 @@ export function startChildJob(spec: ChildJobSpec): ChildJob {
     [PROC_ENV.APPNUM]: "0",
   });
   if (spec.universeSize !== undefined) env[PROC_ENV.UNIVERSE_SIZE] = String(spec.universeSize);
+  if (spec.apps.length > 1) env[PROC_ENV.APPS] = JSON.stringify(spec.apps);
   const envArgs = Object.entries(spec.env).flatMap(([k, v]) => ["--env", `${k}=${v}`]);
-  const child: ChildProcess = spawn(process.execPath, [wmpiexec, "--mode", "process", "-n", String(spec.np), ...envArgs, spec.file, ...spec.args], {
+  const np = spec.apps.reduce((n, a) => n + a.np, 0);
+  const [first] = spec.apps;
+  const child: ChildProcess = spawn(process.execPath, [WMPIEXEC, "--mode", "process", "-n", String(np), ...envArgs, first.file, ...first.args], {
     cwd: spec.cwd,
     env,
     stdio: "inherit",

@@ -35,6 +35,9 @@ export async function runProcess(program: string, args: string[], env: NodeJS.Pr
       size: universeSize,
       names: job.names,
       network: async () => job.network,
+      spawnJob: job.spawnJob,
+      // the job's own placement: children of a job of processes are processes too (info wmpi_mode=thread: threads here)
+      children: "process",
       place: (group) => job.addRanks(group),
       remoteVc: (vc) => vc >= 0 && vc < job.np + job.nprocs * PROCESS_VCS,
     },
@@ -45,7 +48,7 @@ export async function runProcess(program: string, args: string[], env: NodeJS.Pr
   for (let r = job.first; r < job.first + job.count; r++) {
     const spec = job.rankSpec(r);
     // a spawned job of processes: its parents' port and its command's number come in the environment
-    const parent = { parentPort: env[PROC_ENV.PARENT_PORT] || undefined, appnum: Number(env[PROC_ENV.APPNUM] ?? 0) };
+    const parent = { parentPort: job.parentPort ?? (env[PROC_ENV.PARENT_PORT] || undefined), appnum: env[PROC_ENV.APPNUM] ? Number(env[PROC_ENV.APPNUM]) : job.appnum };
     data.push(universe.join({ ...spec, ...parent, env: { ...spec.env, ...scratch }, program, args, programEnv }));
   }
   const ranks = startRankThreads(data, { args, env: {}, prependRank: env[PROC_ENV.PREPEND] === "1" });

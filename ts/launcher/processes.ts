@@ -16,6 +16,7 @@ import { watchDeadlocks } from "../runtime/deadlock.js";
 import { ProcessWaits } from "./deadlock-ipc.js";
 import { deadlockSeconds, exitCode, type JobResult } from "./threads.js";
 import { joinParts, TRACE_ENV, traceClock, type TraceWriter } from "./trace-file.js";
+import { prepareProgram, type Runnable } from "./transpile.js";
 
 /** Gives processes that were told to stop this long before they are killed. */
 const KILL_GRACE_MS = 2000;
@@ -39,9 +40,29 @@ export function processSettings(opts: LaunchOptions): Record<string, string> {
   return env;
 }
 
+/**
+ * The commands of a job spawned with MPI_Comm_spawn_multiple as processes
+ * (child-job.ts): WMPI_APPS, a JSON list of { file, args, np }, one
+ * MPI_COMM_WORLD for all; each rank's process runs its command, with
+ * MPI_APPNUM its index. Undefined for a job of one command.
+ */
+async function appsOf(env: NodeJS.ProcessEnv): Promise<{ runnable: Runnable; args: string[]; np: number }[] | undefined> {
+  const text = env[PROC_ENV.APPS];
+  if (!text) return undefined;
+  const apps = JSON.parse(text) as { file: string; args: string[]; np: number }[];
+  return Promise.all(apps.map(async (a) => ({ runnable: await prepareProgram(a.file), args: a.args, np: a.np })));
+}
+
 /** Runs `opts.np` ranks of `file` in processes of `opts.ppn` ranks each; resolves when the job ends. */
 export async function runProcesses(opts: LaunchOptions, file: string, trace?: TraceWriter): Promise<JobResult> {
-  const ppn = opts.ppn ?? 1;
+  const apps = await appsOf(process.env);
+  // (a rank's command: the one whose ranks it falls in)
+  const appOf = (rank: number) => {
+    let first = 0;
+    for (const [i, a] of (apps ?? []).entries()) if (rank < (first += a.np)) return { i, file: a.runnable.file, args: a.args };
+    return { i: 0, file, args: opts.args };
+  };
+  const ppn = apps ? 1 : (opts.ppn ?? 1);
   const nprocs = Math.ceil(opts.np / ppn);
   const firstOf = (p: number) => p * ppn;
   const countOf = (p: number) => Math.min(ppn, opts.np - p * ppn);
@@ -90,8 +111,10 @@ export async function runProcesses(opts: LaunchOptions, file: string, trace?: Tr
       [PROC_ENV.TOKEN]: token,
       ...traced,
     };
+    const app = appOf(firstOf(p));
+    if (apps) env[PROC_ENV.APPNUM] = String(app.i);
     // the "ipc" slot carries the process's waits (deadlock-ipc.ts)
-    const child = spawn(process.execPath, [...process.execArgv, entry, file, ...opts.args], { env, stdio: ["inherit", "inherit", "inherit", "ipc"] });
+    const child = spawn(process.execPath, [...process.execArgv, entry, app.file, ...app.args], { env, stdio: ["inherit", "inherit", "inherit", "ipc"] });
     children.push(child);
     waits.listen(p, child);
     exits.push(
@@ -113,6 +136,7 @@ export async function runProcesses(opts: LaunchOptions, file: string, trace?: Tr
     watch?.stop();
     process.off("SIGINT", onSignal);
     await pmi.close();
+    for (const a of apps ?? []) a.runnable.cleanup();
     if (trace) joinParts(trace, nprocs);
   }
   return failed ?? { code: 0 };

@@ -25,9 +25,10 @@ import { createBoard, createRankMemory, ownGroup, rankMemoryPages, type RankGrou
 import { wmpiEnv } from "../runtime/singleton.js";
 import type { NameService, Reply, Request } from "../runtime/universe-protocol.js";
 import type { JobNetwork } from "../runtime/net-jobs.js";
+import type { SpawnJobSpec } from "../runtime/process-job.js";
 import { VcTable } from "../runtime/vc-table.js";
 import { ThreadNetwork } from "./thread-network.js";
-import { startChildJob, type ChildJob } from "./child-job.js";
+import { startChildJob, WMPIEXEC, type ChildJob } from "./child-job.js";
 import { compileCore } from "../runtime/wasm-file.js";
 import { remoteNames } from "../net/name-client.js";
 import type { RankData } from "../runtime/worker-main.js";
@@ -72,6 +73,10 @@ export interface UniverseHost {
   place?(group: RankGroup): Promise<Partial<RankData>[]>;
   /** a group's ranks have all exited */
   forget?(base: number, size: number): void;
+  /** where children go unless info "wmpi_mode" says: threads of this process (default), or a job of processes */
+  children?: "thread" | "process";
+  /** a job under a process manager other than wmpiexec (Hydra): starts children as processes through it (PMI spawn) */
+  spawnJob?(spec: SpawnJobSpec): Promise<void>;
   /** ends what the host holds (the thread-mode network) */
   close?(): Promise<void>;
   /** a job of processes: whether vc may be a rank of another process (the vcs the job's processes can give out) */
@@ -380,9 +385,9 @@ export class Universe {
     if (failed && "error" in failed) return refuse(failed.error);
     const wanted = places.flatMap((p, i) => ("error" in p || commands[i].maxprocs === 0 ? [] : [{ where: p, c: commands[i] }]));
     if (wanted.some((w) => w.where.processes)) {
-      // one job of processes: one command (wmpiexec runs one program)
-      if (wanted.length !== 1) return refuse(`info "wmpi_mode": process children come from one command (this spawn has ${wanted.length} with children); spawn threads, or once per command`);
-      return this.startChildJob(wanted[0].c, wanted[0].where, port, total);
+      // one MPI_COMM_WORLD: all threads or all processes
+      if (!wanted.every((w) => w.where.processes)) return refuse(`info "wmpi_mode": the commands of one spawn are all threads or all processes`);
+      return this.startChildJob(wanted.map((w) => ({ file: w.where.file, args: w.c.args, np: w.c.maxprocs })), wanted[0].where.wdir, port, total);
     }
     const ranks: NewRank[] = [];
     for (const [appnum, c] of commands.entries()) {
@@ -404,23 +409,28 @@ export class Universe {
    * fails the whole job if that job ends in failure, or ends without ever
    * having met the parents (who would wait in MPI_Comm_spawn for good).
    */
-  private async startChildJob(c: SpawnCommand, where: { file: string; wdir?: string }, port: string, total: number): Promise<Omit<Reply, "type" | "id">> {
+  private async startChildJob(apps: { file: string; args: string[]; np: number }[], wdir: string | undefined, port: string, total: number): Promise<Omit<Reply, "type" | "id">> {
     const net = await this.host.network(this.groups);
+    const parentPort = `${port}:${net.portToken}:${net.address}`;
+    if (this.host.spawnJob) {
+      // under Hydra: its PMI spawn starts them (wmpiexec --pmi in each), as mpiexec would any MPI program
+      const commands = apps.map((a) => ({ execname: process.execPath, args: [WMPIEXEC, "--pmi", a.file, ...a.args], nprocs: a.np }));
+      await this.host.spawnJob({ commands, wdir, parentPort });
+      return { errclass: 0, errcodes: new Array<number>(total).fill(0) };
+    }
     const child = startChildJob({
-      file: where.file,
-      args: c.args,
-      np: c.maxprocs,
-      cwd: where.wdir,
-      parentPort: `${port}:${net.portToken}:${net.address}`,
+      apps,
+      cwd: wdir,
+      parentPort,
       universeSize: this.opts.universeSize,
       env: this.opts.env,
     });
     this.childJobs.add(child);
     void child.exited.then((code) => {
       this.childJobs.delete(child);
-      const what = `the job of ${c.maxprocs} process${c.maxprocs === 1 ? "" : "es"} spawned to run ${path.basename(where.file)}`;
+      const what = `the job of ${total} process${total === 1 ? "" : "es"} spawned to run ${apps.map((a) => path.basename(a.file)).join(", ")}`;
       if (code !== 0) this.threads.fail(`${what} failed (exit code ${code})`);
-      else if (!this.host.table.met(child.job)) this.threads.fail(`${what} ended without connecting to its parents (did it call MPI_Init?): they would wait in MPI_Comm_spawn for good`);
+      else if (!this.host.table.met(child.job)) this.threads.fail(`${what} exited without connecting to its parents (did it call MPI_Init?): they would wait in MPI_Comm_spawn for good`);
     });
     return { errclass: 0, errcodes: new Array<number>(total).fill(0) };
   }
@@ -444,9 +454,10 @@ export class Universe {
     const host = info.get("host");
     if (host !== undefined && !["localhost", "127.0.0.1", os.hostname()].includes(host))
       return { error: `info "host": ${host} is not this host (spawned ranks are threads of the root's process)` };
-    const mode = info.get("wmpi_mode") ?? "thread";
+    const mode = info.get("wmpi_mode") ?? this.host.children ?? "thread";
     if (mode !== "thread" && mode !== "process") return { error: `info "wmpi_mode": "${mode}" is neither "thread" nor "process"` };
     const wdir = path.resolve(info.get("wdir") ?? ".");
+    if (info.has("wdir") && !statSync(wdir, { throwIfNoEntry: false })?.isDirectory()) return { error: `info "wdir": no such directory ${wdir}` };
     const dirs = path.isAbsolute(c.command) ? [""] : [wdir, ...(info.get("path")?.split(path.delimiter) ?? [])];
     for (const d of dirs) {
       const candidate = path.resolve(d, c.command);

@@ -212,6 +212,38 @@ export class PmiClient {
     return nameAnswer(r, "unpublish_name", service);
   }
 
+  /**
+   * PMI_Spawn_multiple as MPICH's PMI-1 client sends it: one `mcmd=spawn`
+   * block per command (nprocs, execname, its args, info keys such as wdir and
+   * path), each with the key-value pairs to put into the new job's space
+   * first (`preput`); the process manager starts them as a job of its own
+   * (PMI_SPAWNED=1) and answers `cmd=spawn_result rc=`. Rejects with the
+   * reason when it refuses. Values are lines: they may hold spaces, not newlines.
+   */
+  async spawn(commands: { execname: string; args: string[]; nprocs: number; info: [string, string][] }[], preput: [string, string][]): Promise<void> {
+    this.active("spawn");
+    const line = (k: string, v: string | number) => {
+      if (String(v).includes("\n")) throw new Error(`PMI: spawn: ${k} holds a newline, which the PMI-1 wire cannot carry`);
+      return `${k}=${v}\n`;
+    };
+    let text = "";
+    commands.forEach((c, i) => {
+      text += `mcmd=spawn\n${line("nprocs", c.nprocs)}${line("execname", c.execname)}${line("totspawns", commands.length)}${line("spawnssofar", i + 1)}`;
+      c.args.forEach((a, j) => (text += line(`arg${j + 1}`, a)));
+      text += line("argcnt", c.args.length) + line("preput_num", preput.length);
+      preput.forEach(([k, v], j) => (text += line(`preput_key_${j}`, k) + line(`preput_val_${j}`, v)));
+      text += line("info_num", c.info.length);
+      c.info.forEach(([k, v], j) => (text += line(`info_key_${j}`, k) + line(`info_val_${j}`, v)));
+      text += "endcmd\n";
+    });
+    const r = await this.serialized(async () => {
+      this.send(text);
+      return parseLine(await this.readLine("cmd=spawn_result"));
+    });
+    if (r.cmd !== "spawn_result") throw new Error(`PMI: expected cmd=spawn_result in reply to mcmd=spawn, got cmd=${r.cmd}`);
+    checkRc(r, "spawn");
+  }
+
   /** Tells the process manager this process is done with PMI (`cmd=finalize`). The connection stays open until {@link close}. */
   async finalize(): Promise<void> {
     if (this.finalized) return; // finalizeNow() did

@@ -50,6 +50,8 @@ export const PROC_ENV = {
   /** a spawned job of processes: its parents' port (MPI_Comm_get_parent) and its MPI_APPNUM */
   PARENT_PORT: "WMPI_PARENT_PORT",
   APPNUM: "WMPI_APPNUM",
+  /** to wmpiexec in process mode: the commands of a job spawned with Spawn_multiple (launcher/processes.ts) */
+  APPS: "WMPI_APPS",
   /** to wmpiexec in process mode: the token for the job (a spawning parent chose it, to know the job) */
   SPAWN_TOKEN: "WMPI_SPAWN_TOKEN",
   /** names of the variables wmpiexec --env passed (a C program sees only these), comma-separated */
@@ -57,6 +59,9 @@ export const PROC_ENV = {
   /** TLS between the processes: WMPI_TLS_CERT, WMPI_TLS_KEY, WMPI_TLS_CA (PEM file paths; net-tls.ts) */
   ...TLS_ENV,
 } as const;
+
+/** The key of a spawned job's space that holds its parents' port (as MPICH names it). */
+const PARENT_PORT_KEY = "PARENT_ROOT_PORT_NAME";
 
 /** Where this process's network thread listens (secure: over TLS, which the address then says: tls:, wss://). */
 function listenAddress(transport: string, bind: string, proc: number, token: string, secure: boolean): string {
@@ -102,6 +107,13 @@ export function eagerLimitOf(env: Env): number {
   return Math.min(envNumber(env.WMPI_EAGER_LIMIT, 16384), (cells * 64) / 2 - 48);
 }
 
+/** Children to start through the process manager: their commands (one MPI_COMM_WORLD), working directory and parents' port. */
+export interface SpawnJobSpec {
+  commands: { execname: string; args: string[]; nprocs: number }[];
+  wdir?: string;
+  parentPort: string;
+}
+
 /** This process's part of a job, connected and ready to run its ranks. */
 export interface ProcessJob {
   proc: number;
@@ -121,6 +133,12 @@ export interface ProcessJob {
   table: VcTable;
   /** how ranks here reach other jobs (ports) */
   network: JobNetwork;
+  /** a job spawned by a process manager (PMI_SPAWNED): its parents' port, from its key-value space */
+  parentPort?: string;
+  /** MPI_APPNUM, as the process manager says */
+  appnum: number;
+  /** A process manager other than wmpiexec (Hydra): starts spawned children as a job of its own (PMI spawn); rejects with why not. */
+  spawnJob?(spec: SpawnJobSpec): Promise<void>;
   /** Ranks spawned in this process: reachable from the others once it resolves; what each needs to reach them (its channel to the network). */
   addRanks(group: RankGroup): Promise<Pick<JobSpec, "net" | "process">[]>;
   /** Ends the process's part: says goodbye to the other processes, then to the process manager. */
@@ -215,7 +233,18 @@ export async function joinJob(env: Env = process.env, program?: string): Promise
     keepAlive: (on) => void (on ? net.ref() : net.unref()),
     leavingNow: () => void pmi.finalizeNow(),
     lost: [],
+    appnum: pmi.appnum,
+    // wmpiexec's own processes (it hands them their ranks) spawn through wmpiexec (launcher/child-job.ts)
+    spawnJob:
+      env[PROC_ENV.RANKS] === undefined
+        ? (spec) =>
+            pmi.spawn(
+              spec.commands.map((c) => ({ ...c, info: spec.wdir ? [["wdir", spec.wdir]] : [] })),
+              [[PARENT_PORT_KEY, encodeValue(spec.parentPort)]],
+            )
+        : undefined,
   };
+  if (pmi.spawned) job.parentPort = decodeValue(await pmi.get(PARENT_PORT_KEY));
   const fromNet = (type: FromNet["type"], which: (m: FromNet) => boolean = () => true) =>
     new Promise<FromNet>((resolve) => {
       const on = (m: FromNet) => {
