@@ -18,7 +18,7 @@ export interface LaunchOptions {
   ppn?: number;
   /** process mode: the transport between processes */
   net?: "unix" | "tcp" | "ws";
-  /** process mode: the address the processes listen on */
+  /** the address the processes listen on (process mode), and where other jobs reach ports (any mode) */
   bind?: string;
   /** started by a process manager (Hydra, Slurm): this process is one of the job's, found through PMI */
   pmi: boolean;
@@ -51,7 +51,8 @@ Options:
   --ppn K               ranks per process (implies --mode process); ranks of
                         one process share memory, others talk over --net
   --net unix|tcp|ws     transport between processes (default unix)
-  --bind ADDRESS        address the processes listen on (default 127.0.0.1)
+  --bind ADDRESS        address the processes listen on, and (any mode) where
+                        other jobs reach this one's ports (default 127.0.0.1)
   --iface NAME          listen on the IPv4 address of this network interface
   --tls-cert FILE       process mode or --pmi, --net tcp|ws: TLS between the
   --tls-key FILE          processes (TLS sockets, wss://); each process listens
