@@ -5,11 +5,12 @@
 // program, test/jobs/dyn_jobs.ts; the port travels through a file or a name server. A port with
 // another token is refused; a server waiting in Accept is not taken for a deadlock. MPI.Comm.Join
 // joins the two ends of a TCP socket, in one job and across two.
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectNoErrors, runJob, type JobOutput } from "./harness/job.js";
+import { buildSuite, WMPIEXEC } from "./harness/ctest.js";
+import { expectNoErrors, runCommand, runJob, type JobOutput } from "./harness/job.js";
 import { startWmpiNameserver, type ServerProcess } from "./harness/nameserver.js";
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "wmpi-connect-"));
@@ -96,4 +97,22 @@ describe("MPI.Comm.Join over a TCP socket", () => {
     expectNoErrors(a, 1);
     expectNoErrors(b, 1);
   });
+});
+
+describe("C programs (wmpicc): two jobs through a port", () => {
+  const cdir = path.join(dir, "c");
+  beforeAll(async () => {
+    mkdirSync(cdir);
+    await buildSuite(cdir, path.resolve(import.meta.dirname, "c/jobs"), ["connect_jobs"]);
+  }, 240_000);
+  for (const [s, c] of [[modes[0], modes[1]], [modes[1], modes[0]]]) {
+    it(`server in ${s.label} (2 ranks), client in ${c.label} (3 ranks); MPI_Comm_join refused (MPI_ERR_ARG)`, async () => {
+      const file = path.join(cdir, `port-${files++}`);
+      const run = (np: number, role: string, args: string[]) =>
+        runCommand(process.execPath, [WMPIEXEC, "-n", String(np), ...args, "--preopen", cdir, "connect_jobs.wasm", role, file], { cwd: cdir });
+      const [so, co] = await Promise.all([run(2, "server", s.args), run(3, "client", c.args)]);
+      expect({ code: so.code, stdout: so.stdout }, so.stderr).toEqual({ code: 0, stdout: " No Errors\n" });
+      expect({ code: co.code, stdout: co.stdout }, co.stderr).toEqual({ code: 0, stdout: " No Errors\n" });
+    });
+  }
 });

@@ -22,7 +22,7 @@ const run = (np: number, prog: string, args: string[] = [], launcher: string[] =
   runCommand(process.execPath, [wmpiexec, "-n", String(np), ...launcher, out(prog), ...args]);
 
 beforeAll(async () => {
-  for (const [prog, file] of [["ring.wasm", "ring.c"], ["exits.wasm", "exits.c"], ["faults.wasm", "faults.c"], ["stdio.wasm", "stdio.c"], ["files.wasm", "files.c"]] as const) {
+  for (const [prog, file] of [["ring.wasm", "ring.c"], ["exits.wasm", "exits.c"], ["faults.wasm", "faults.c"], ["stdio.wasm", "stdio.c"], ["files.wasm", "files.c"], ["sleep.wasm", "sleep.c"]] as const) {
     const r = await cc(["-O2", path.join(src, file), "-o", out(prog)]);
     if (r.code !== 0) throw new Error(`wmpicc ${file} failed:\n${r.stderr}`);
   }
@@ -94,6 +94,10 @@ describe("wmpiexec program.wasm", () => {
     expect(r.stdout.split("\n").filter((l) => l === "abc")).toHaveLength(2);
     expect(r.stdout).toContain("rank 0: no newline at the end");
     expect(r.stdout).toContain("rank 1: no newline at the end");
+  });
+  it("usleep, nanosleep, sleep and clock_nanosleep return after the time asked for (emscripten's own spin forever)", async () => {
+    const r = await run(1, "sleep.wasm");
+    expect({ code: r.code, stdout: r.stdout }, r.stderr).toEqual({ code: 0, stdout: "usleep: ok\nnanosleep: ok\nsleep: ok\nclock_nanosleep: ok\n" });
   });
   it("a program that does not exist is named in one line", async () => {
     const r = await run(2, "missing.wasm");

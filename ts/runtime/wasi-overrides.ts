@@ -8,9 +8,11 @@
  * - fd_read, fd_write, fd_pread, fd_pwrite: the shim stages every transfer
  *   in a fresh buffer and copies it again; a file that can (readInto /
  *   writeFrom) moves bytes straight between the file and the rank's memory.
+ * - poll_oneoff (sleeping): wasi-poll.ts.
  */
 import type { Fd, WASI } from "@bjorn3/browser_wasi_shim";
 import { wasi as W } from "@bjorn3/browser_wasi_shim";
+import { pollOneoff } from "./wasi-poll.js";
 
 /** A directory that renames within its sandbox. */
 export interface Renaming {
@@ -30,6 +32,7 @@ export function overrideWasi(wasi: WASI, memory: WebAssembly.Memory): void {
   const text = new TextDecoder();
   const str = (ptr: number, len: number) => text.decode(new Uint8Array(memory.buffer).slice(ptr >>> 0, (ptr >>> 0) + len));
 
+  imports.poll_oneoff = pollOneoff(memory);
   const shimRename = imports.path_rename;
   imports.path_rename = (fd, oldPtr, oldLen, newFd, newPtr, newLen) => {
     const dir = wasi.fds[fd] as Partial<Renaming> | undefined;
