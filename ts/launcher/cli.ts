@@ -50,7 +50,8 @@ Options:
                         process: one process per rank (or per --ppn ranks)
   --ppn K               ranks per process (implies --mode process); ranks of
                         one process share memory, others talk over --net
-  --net unix|tcp|ws     transport between processes (default unix)
+  --net unix|tcp|ws     transport between processes (default unix); in thread
+                        mode, ws: other jobs reach ports over WebSocket
   --bind ADDRESS        address the processes listen on, and (any mode) where
                         other jobs reach this one's ports (default 127.0.0.1)
   --iface NAME          listen on the IPv4 address of this network interface

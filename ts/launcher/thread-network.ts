@@ -4,7 +4,8 @@
  * a connect from elsewhere, MPI_Comm_connect to another job's port) does.
  * The first such call starts this process's network thread
  * (runtime/net-thread.ts) as a job of one process, listening on TCP at
- * --bind (default 127.0.0.1). Every rank of the process is reachable
+ * --bind (default 127.0.0.1), or on WebSocket with --net ws (where browser
+ * pages can reach it). Every rank of the process is reachable
  * through it; a rank gets an outbox when it first sends to another job.
  */
 import { randomBytes } from "node:crypto";
@@ -30,9 +31,10 @@ export class ThreadNetwork implements JobNetwork {
   ) {}
 
   /** Starts the network thread, reaching the ranks of `groups` (and of groups added later). */
-  static async start(groups: RankGroup[], table: VcTable, env: Env, bind = "127.0.0.1"): Promise<ThreadNetwork> {
+  static async start(groups: RankGroup[], table: VcTable, env: Env, bind = "127.0.0.1", ws = false): Promise<ThreadNetwork> {
     const doorbell = createDoorbell();
-    const data: NetThreadData = { proc: 0, nprocs: 1, local: [], board: createBoard(0), doorbell, listen: `tcp:${bind}:0`, table: table.buffer };
+    const listen = ws ? `ws://${bind}:0` : `tcp:${bind}:0`;
+    const data: NetThreadData = { proc: 0, nprocs: 1, local: [], board: createBoard(0), doorbell, listen, table: table.buffer };
     const worker = new Worker(fileURLToPath(new URL("../runtime/net-thread.js", import.meta.url)), { workerData: data });
     worker.unref(); // the ranks keep the process alive, not the network
     const failed = new Promise<never>((_, reject) => worker.once("error", reject));

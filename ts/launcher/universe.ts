@@ -137,7 +137,7 @@ export class Universe {
   }
 
   /** The universe of a thread-mode job of np ranks. */
-  static forThreads(opts: Pick<LaunchOptions, "env" | "args" | "universeSize" | "np" | "bind" | "nameserver">): Universe {
+  static forThreads(opts: Pick<LaunchOptions, "env" | "args" | "universeSize" | "np" | "bind" | "net" | "nameserver">): Universe {
     const size = opts.universeSize ?? Math.max(opts.np, nodeCores());
     const table = VcTable.create(randomBytes(4).readUInt32LE() || 1, 0, MAX_VCS);
     // the network thread (to other jobs), once a port needs it
@@ -147,7 +147,7 @@ export class Universe {
       limit: opts.universeSize ?? MAX_THREAD_RANKS,
       size,
       names: opts.nameserver ? remoteNames(opts.nameserver) : localNames(),
-      network: (groups) => (net ??= ThreadNetwork.start(groups, table, { ...wmpiEnv(process.env), ...opts.env }, opts.bind)),
+      network: (groups) => (net ??= ThreadNetwork.start(groups, table, { ...wmpiEnv(process.env), ...opts.env }, opts.bind, opts.net === "ws")),
       place: async (group) => ((await net)?.addGroup(group), []),
       forget: (base, size) => void net?.then((n) => n.dropGroup(base, size)),
       close: async () => (await net)?.close(),
