@@ -31,7 +31,8 @@ export class ThreadNetwork implements JobNetwork {
   ) {}
 
   /** Starts the network thread, reaching the ranks of `groups` (and of groups added later). */
-  static async start(groups: RankGroup[], table: VcTable, env: Env, bind = "127.0.0.1", ws = false): Promise<ThreadNetwork> {
+  /** onFail: the network thread died (the job cannot go on: its ranks' messages to other jobs would wait for good). */
+  static async start(groups: RankGroup[], table: VcTable, env: Env, bind = "127.0.0.1", ws = false, onFail: (why: string) => void = () => {}): Promise<ThreadNetwork> {
     const doorbell = createDoorbell();
     const listen = ws ? `ws://${bind}:0` : `tcp:${bind}:0`;
     const data: NetThreadData = { proc: 0, nprocs: 1, local: [], board: createBoard(0), doorbell, listen, table: table.buffer };
@@ -43,6 +44,7 @@ export class ThreadNetwork implements JobNetwork {
     worker.on("message", (m: FromNet) => {
       if (m.type === "log" || m.type === "fatal") process.stderr.write(`wmpi: network: ${m.message}\n`);
     });
+    worker.on("error", (e) => onFail(`the network thread failed: ${e.stack ?? e.message}`));
     const token = randomBytes(32);
     n.portToken = portToken(token);
     const ready = next(worker, "ready");

@@ -142,16 +142,18 @@ export class Universe {
     const table = VcTable.create(randomBytes(4).readUInt32LE() || 1, 0, MAX_VCS);
     // the network thread (to other jobs), once a port needs it
     let net: Promise<ThreadNetwork> | undefined;
-    return new Universe(opts, {
+    const universe: Universe = new Universe(opts, {
       table,
       limit: opts.universeSize ?? MAX_THREAD_RANKS,
       size,
       names: opts.nameserver ? remoteNames(opts.nameserver) : localNames(),
-      network: (groups) => (net ??= ThreadNetwork.start(groups, table, { ...wmpiEnv(process.env), ...opts.env }, opts.bind, opts.net === "ws")),
+      network: (groups) =>
+        (net ??= ThreadNetwork.start(groups, table, { ...wmpiEnv(process.env), ...opts.env }, opts.bind, opts.net === "ws", (why) => universe.threads.fail(why))),
       place: async (group) => ((await net)?.addGroup(group), []),
       forget: (base, size) => void net?.then((n) => n.dropGroup(base, size)),
       close: async () => (await net)?.close(),
     });
+    return universe;
   }
 
   /** The ranks of the job wmpiexec starts (thread mode). */

@@ -190,7 +190,10 @@ const listener = await listen(
     tokenKnown
       .then((token) => acceptPeer(link, (proc) => (proc === OTHER_JOB ? portSecret! : token), d.proc))
       .then(
-        (peer) => (peer === OTHER_JOB ? meetJob(link).then(() => undefined) : adopt(link, peer)),
+        (peer) =>
+          peer === OTHER_JOB
+            ? void meetJob(link).catch((e: unknown) => post({ type: "log", message: `no job met on ${link.peer}: ${e instanceof Error ? e.message : e}` }))
+            : adopt(link, peer),
         (e: unknown) => post({ type: "log", message: `refused a connection from ${link.peer}: ${e instanceof Error ? e.message : e}` }),
       );
   },
