@@ -2,6 +2,35 @@ import { FrameDecoder, FrameError, type Frame } from "./frame.js";
 import type { FrameLink } from "./link-types.js";
 
 /**
+ * A link being dialed: resolves with it once `whenOpen` reports the transport
+ * open; rejects with an Error naming `address` when it closes first, or when
+ * `timeoutMs` pass (then `abort` ends the attempt).
+ */
+export function opened<L extends BaseLink>(link: L, address: string, timeoutMs: number, whenOpen: (cb: () => void) => void, abort: () => void): Promise<L> {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const timer = setTimeout(() => {
+      if (settled) return;
+      settled = true;
+      abort();
+      reject(new Error(`connect to ${address} timed out after ${timeoutMs} ms`));
+    }, timeoutMs);
+    whenOpen(() => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(link);
+    });
+    link.onClose((err) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      reject(new Error(`connect to ${address} failed: ${err?.message ?? "closed before opening"}`, { cause: err }));
+    });
+  });
+}
+
+/**
  * What every transport shares: decoding received bytes, the in-order frame queue (which
  * holds frames while no handler is set or while paused), and the once-only close report.
  * A transport feeds bytes to `received`, reports the end of its stream with `finish`, and

@@ -7,7 +7,7 @@
  * the link's queue instead (BaseLink).
  */
 import { encodeFrame, FrameError, type Frame } from "./frame.js";
-import { BaseLink } from "./link-base.js";
+import { BaseLink, opened } from "./link-base.js";
 
 /** Close codes that mean an orderly end (1005: closed without a status code). */
 const NORMAL_CLOSE = new Set([1000, 1001, 1005]);
@@ -53,34 +53,13 @@ export class WebWsLink extends BaseLink {
 
 /** Dials a wmpi WebSocket listener (ws:// or wss://); rejects with an Error naming it on failure or after timeoutMs. */
 export function connectWebWs(url: string, timeoutMs = 10_000): Promise<WebWsLink> {
-  return new Promise((resolve, reject) => {
-    let ws: WebSocket;
-    try {
-      ws = new WebSocket(url);
-    } catch (e) {
-      reject(new Error(`connect to ${url} failed: ${e instanceof Error ? e.message : e}`));
-      return;
-    }
-    // listeners first, so nothing that arrives right after the upgrade is missed
-    const link = new WebWsLink(ws);
-    let settled = false;
-    const timer = setTimeout(() => {
-      if (settled) return;
-      settled = true;
-      ws.close();
-      reject(new Error(`connect to ${url} timed out after ${timeoutMs} ms`));
-    }, timeoutMs);
-    ws.addEventListener("open", () => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      resolve(link);
-    });
-    link.onClose((err) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      reject(new Error(`connect to ${url} failed: ${err?.message ?? "closed before opening"}`));
-    });
-  });
+  let ws: WebSocket;
+  try {
+    ws = new WebSocket(url);
+  } catch (e) {
+    return Promise.reject(new Error(`connect to ${url} failed: ${e instanceof Error ? e.message : e}`));
+  }
+  // listeners first, so nothing that arrives right after the upgrade is missed
+  const link = new WebWsLink(ws);
+  return opened(link, url, timeoutMs, (cb) => ws.addEventListener("open", cb), () => ws.close());
 }

@@ -3,7 +3,7 @@ import * as https from "node:https";
 import { WebSocket, WebSocketServer, type RawData } from "ws";
 import { formatAddress, hostPart, type Endpoint } from "./address.js";
 import { encodeFrame, FrameError, LENGTH_PREFIX, MAX_BODY, type Frame } from "./frame.js";
-import { BaseLink } from "./link-base.js";
+import { BaseLink, opened } from "./link-base.js";
 import type { ConnectOptions, ListenOptions, Listener } from "./link-types.js";
 
 /** No ws message is longer than one whole frame (each encodeFrame part is one message). */
@@ -103,34 +103,14 @@ export function listenWs(ep: Extract<Endpoint, { kind: "ws" }>, onLink: (link: W
 export function connectWs(ep: Extract<Endpoint, { kind: "ws" }>, opts: ConnectOptions): Promise<WsLink> {
   const address = formatAddress(ep);
   const timeoutMs = opts.timeoutMs ?? 10_000;
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(address, {
-      perMessageDeflate: false,
-      maxPayload: MAX_MESSAGE,
-      handshakeTimeout: timeoutMs,
-      ca: opts.tls?.ca,
-      rejectUnauthorized: opts.tls?.rejectUnauthorized ?? true,
-    });
-    // Listeners first, so nothing that arrives right after the upgrade is missed.
-    const link = new WsLink(ws, address);
-    let settled = false;
-    const timer = setTimeout(() => {
-      if (settled) return;
-      settled = true;
-      ws.terminate();
-      reject(new Error(`connect to ${address} timed out after ${timeoutMs} ms`));
-    }, timeoutMs);
-    ws.once("open", () => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      resolve(link);
-    });
-    link.onClose((err) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      reject(new Error(`connect to ${address} failed: ${err?.message ?? "closed before opening"}`, { cause: err }));
-    });
+  const ws = new WebSocket(address, {
+    perMessageDeflate: false,
+    maxPayload: MAX_MESSAGE,
+    handshakeTimeout: timeoutMs,
+    ca: opts.tls?.ca,
+    rejectUnauthorized: opts.tls?.rejectUnauthorized ?? true,
   });
+  // Listeners first, so nothing that arrives right after the upgrade is missed.
+  const link = new WsLink(ws, address);
+  return opened(link, address, timeoutMs, (cb) => ws.once("open", cb), () => ws.terminate());
 }
