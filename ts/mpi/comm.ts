@@ -535,6 +535,10 @@ function intArg(v: unknown, fc: string, name: string, comm: number): number {
 /** An intracommunicator: one group of ranks (COMM_WORLD, COMM_SELF). */
 /** An intracommunicator: one group (MPI-4.0 7.1). */
 export class Intracomm extends Comm {
+  /** MPI_Comm_split of an intracommunicator: intracommunicators (no topology: a Cartcomm's parts are plain). */
+  override Split(color = 0, key = 0): Intracomm {
+    return super.Split(color, key) as Intracomm;
+  }
   /** MPI_Comm_create: the members of group (a subgroup) get a communicator, the others MPI.COMM_NULL. */
   Create(group: Group): Intracomm {
     return commOf(core().commCreate(this.handle, group.handle)) as Intracomm;
@@ -551,6 +555,10 @@ export class Intracomm extends Comm {
 
 /** An intercommunicator: a local and a remote group; ranks in calls name remote processes (MPI-4.0 7.6). */
 export class Intercomm extends Comm {
+  /** MPI_Comm_split of an intercommunicator: intercommunicators between each color's two parts. */
+  override Split(color = 0, key = 0): Intercomm {
+    return super.Split(color, key) as Intercomm;
+  }
   /** MPI_Comm_remote_group. */
   Get_remote_group(): Group {
     return new Group(core().commGroup(this.handle, true));
