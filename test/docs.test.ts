@@ -1,11 +1,12 @@
-// Every runnable example in docs/ (a ```ts run np=N block and the ```output block after it)
-// runs under wmpiexec and prints what the page shows; C examples are built with wmpicc first.
+// Every runnable example in docs/ (a ```ts run block whose first line is its command, such as
+// `// npx wmpiexec -n 4 example.ts`, and the ```output block after it) runs with that command
+// and prints what the page shows; C examples are built with `wmpicc -O2` first.
 
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { comparableLines, runnableExamples } from "../scripts/docs/blocks.mjs";
+import { comparableLines, PROGRAM, runnableExamples } from "../scripts/docs/blocks.mjs";
 import { docPages } from "../scripts/docs/pages.mjs";
 import { runCommand } from "./harness/job.js";
 
@@ -15,24 +16,18 @@ const wmpicc = path.join(root, "bin/wmpicc.js");
 const work = mkdtempSync(path.join(tmpdir(), "wmpi-docs-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-const EXT: Record<string, string> = { ts: "ts", js: "mjs", c: "c" };
-
-/** Writes the example (and the files the page declared above it) into a fresh directory and runs it there. */
+/** Writes the example (and the files the page declared above it) into a fresh directory and runs its command there. */
 async function run(page: string, ex: ReturnType<typeof runnableExamples>[number]) {
   const dir = path.join(work, `${page.replace(/\W/g, "_")}-${ex.line}`);
   mkdirSync(dir, { recursive: true });
   for (const f of ex.files) writeFileSync(path.join(dir, f.name), f.text);
-  const ext = EXT[ex.lang];
-  if (!ext) throw new Error(`${page}:${ex.line}: cannot run a ${ex.lang} block`);
-  let program = path.join(dir, `example.${ext}`);
-  writeFileSync(program, ex.source);
+  const source = PROGRAM[ex.lang as keyof typeof PROGRAM];
+  writeFileSync(path.join(dir, source), ex.source);
   if (ex.lang === "c") {
-    const cc = await runCommand(process.execPath, [wmpicc, "-O2", program, "-o", "example.wasm"], { cwd: dir, timeoutMs: 120_000 });
+    const cc = await runCommand(process.execPath, [wmpicc, "-O2", "-o", ex.program, source], { cwd: dir, timeoutMs: 120_000 });
     if (cc.code !== 0) throw new Error(`${page}:${ex.line}: wmpicc failed\n${cc.stderr}`);
-    program = path.join(dir, "example.wasm");
   }
-  const preopen = ex.lang === "c" ? ["--preopen", dir] : [];
-  return runCommand(process.execPath, [wmpiexec, "-n", String(ex.np), ...preopen, ...ex.launcher, program, ...ex.args], { cwd: dir, timeoutMs: 60_000 });
+  return runCommand(process.execPath, [wmpiexec, ...ex.launcher, ex.program, ...ex.args], { cwd: dir, timeoutMs: 60_000 });
 }
 
 for (const page of docPages(root)) {

@@ -1,9 +1,11 @@
 // The fenced code blocks of a Markdown page, and which of them are runnable examples.
 //
-// A runnable block's info string is `ts run np=4` (or `js`, `c`): the test runs it with
-// `wmpiexec -n 4` and compares what it prints with the `output` block right after it.
-// `ts file=worker.ts` writes a file the page's programs use (a spawned worker, say) without
-// running it. More words: `args="a b"` (program arguments), `launcher="--mode process"`.
+// A runnable block's info string is `ts run` (or `js run`, `c run`) and its first line is the
+// command that runs it, as a comment the reader sees: `// npx wmpiexec -n 4 example.ts`
+// (launcher options and program arguments may stand around the program, which is always
+// `example.ts`, `example.mjs` or, for C, `example.wasm` built from `example.c`). The test runs
+// that command and compares what it prints with the `output` block right after the program.
+// `ts file=worker.ts` writes a file the page's later programs use (a spawned worker, say).
 
 const FENCE = /^(`{3,}|~{3,})\s*(.*)$/;
 
@@ -35,25 +37,50 @@ function closes(line, fence) {
   return t.length >= fence.length && t === fence[0].repeat(t.length);
 }
 
-/** Words of an info string; double quotes group words (`args="a b"`). */
+/** Words of an info string. */
 function splitInfo(info) {
-  return [...info.matchAll(/(\S+?="[^"]*"|\S+)/g)].map((m) => m[1]);
+  return info.split(/\s+/).filter(Boolean);
 }
 
-/** `run`, `np=4`, `args="a b"` as { run: true, np: "4", args: "a b" }. */
+/** `run`, `file=worker.ts` as { run: true, file: "worker.ts" }. */
 function parseOptions(words) {
   const options = {};
   for (const w of words) {
     const eq = w.indexOf("=");
     if (eq < 0) options[w] = true;
-    else options[w.slice(0, eq)] = w.slice(eq + 1).replace(/^"(.*)"$/, "$1");
+    else options[w.slice(0, eq)] = w.slice(eq + 1);
   }
   return options;
 }
 
+/** The program file a runnable block of each language is saved as. */
+export const PROGRAM = { ts: "example.ts", js: "example.mjs", c: "example.c" };
+/** What wmpiexec runs for each language (C programs are built by wmpicc first). */
+const RUNS = { ts: "example.ts", js: "example.mjs", c: "example.wasm" };
+
 /**
- * The runnable examples of a page, in order, each with the output it must print and the
- * files written before it (every `file=` block above it on the page).
+ * The command on a runnable block's first line, split: wmpiexec's options before the program
+ * (among them `-n N`) and the program's arguments after it.
+ * @param {string} lang
+ * @param {string} firstLine
+ */
+export function parseRunLine(lang, firstLine) {
+  const program = RUNS[lang];
+  if (!program) throw new Error(`a ${lang} block cannot be run (ts, js or c)`);
+  const m = /^\/\/ npx wmpiexec (.*)$/.exec(firstLine.trim());
+  const words = m ? m[1].split(/\s+/) : [];
+  const at = words.indexOf(program);
+  if (!m || at < 0) throw new Error(`the first line must be the command, e.g. "// npx wmpiexec -n 4 ${program}"; it is "${firstLine}"`);
+  const launcher = words.slice(0, at);
+  const n = launcher.findIndex((w) => w === "-n" || w === "-np");
+  const np = n < 0 ? NaN : Number(launcher[n + 1]);
+  if (!Number.isInteger(np) || np < 1) throw new Error(`"${firstLine}" gives no rank count (-n N)`);
+  return { np, launcher, program, args: words.slice(at + 1) };
+}
+
+/**
+ * The runnable examples of a page, in order, each with its command, the output it must print
+ * and the files written before it (every `file=` block above it on the page).
  * @param {string} markdown
  */
 export function runnableExamples(markdown) {
@@ -65,18 +92,13 @@ export function runnableExamples(markdown) {
     if (!b.options.run) return;
     const next = blocks[k + 1];
     if (!next || next.lang !== "output") throw new Error(`line ${b.line}: a runnable block must be followed by an output block`);
-    const np = Number(b.options.np ?? 1);
-    if (!Number.isInteger(np) || np < 1) throw new Error(`line ${b.line}: np must be a positive integer`);
-    examples.push({
-      lang: b.lang,
-      line: b.line,
-      np,
-      source: b.text,
-      args: b.options.args ? String(b.options.args).split(/\s+/) : [],
-      launcher: b.options.launcher ? String(b.options.launcher).split(/\s+/) : [],
-      expected: next.text,
-      files: [...files],
-    });
+    let command;
+    try {
+      command = parseRunLine(b.lang, b.text.split("\n")[0]);
+    } catch (e) {
+      throw new Error(`line ${b.line}: ${e.message}`);
+    }
+    examples.push({ lang: b.lang, line: b.line, source: b.text, expected: next.text, files: [...files], ...command });
   });
   return examples;
 }
