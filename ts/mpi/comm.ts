@@ -36,9 +36,11 @@ export class Comm {
   Get_size(): number {
     return core().commSize(this.handle);
   }
+  /** Get_rank() as a property, as mpi4py's. */
   get rank(): number {
     return this.Get_rank();
   }
+  /** Get_size() as a property, as mpi4py's. */
   get size(): number {
     return this.Get_size();
   }
@@ -114,6 +116,7 @@ export class Comm {
   }
   private inter = false;
   private interOf = 0;
+  /** Not an intercommunicator (mpi4py's Is_intra). */
   Is_intra(): boolean {
     return !this.Is_inter();
   }
