@@ -1,0 +1,42 @@
+// The TypeScript examples in docs/ type-check against wmpi's published types (dist/index.d.ts),
+// strict: wmpiexec transpiles without checking types, so only this catches an example that calls
+// a method with the wrong types or one the facade does not declare.
+
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, expect, it } from "vitest";
+import { fencedBlocks } from "../scripts/docs/blocks.mjs";
+import { docPages } from "../scripts/docs/pages.mjs";
+import { runCommand } from "./harness/job.js";
+
+const root = path.resolve(import.meta.dirname, "..");
+const dir = mkdtempSync(path.join(tmpdir(), "wmpi-docs-types-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+it("every ts example type-checks", async () => {
+  let count = 0;
+  for (const page of docPages(root)) {
+    for (const block of fencedBlocks(readFileSync(path.join(root, page), "utf8"))) {
+      if (block.lang !== "ts" || !(block.options.run || block.options.file)) continue;
+      // one folder per block, named after its page and line, so that tsc's messages say where it is
+      const folder = path.join(dir, `${page.replace(/\W/g, "_")}-line-${block.line}`);
+      mkdirSync(folder, { recursive: true });
+      writeFileSync(path.join(folder, block.options.file ? String(block.options.file) : "example.ts"), block.text);
+      count++;
+    }
+  }
+  expect(count).toBeGreaterThan(10);
+  writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({
+    compilerOptions: {
+      target: "ES2022", module: "ESNext", moduleResolution: "bundler", lib: ["ES2024", "DOM"],
+      strict: true, noEmit: true, skipLibCheck: true,
+      types: ["node"], typeRoots: [path.join(root, "node_modules/@types")],
+      paths: { wmpi: [path.join(root, "dist/index.d.ts")] },
+    },
+    include: ["**/*.ts"],
+  }));
+  const tsc = await runCommand(process.execPath, [path.join(root, "node_modules/typescript/bin/tsc"), "-p", dir], { cwd: dir });
+  expect(tsc.stdout + tsc.stderr).toBe("");
+  expect(tsc.code).toBe(0);
+});
