@@ -1,5 +1,5 @@
-// The TypeScript examples in docs/ type-check against wmpi's published types (dist/index.d.ts),
-// strict: wmpiexec transpiles without checking types, so only this catches an example that calls
+// The TypeScript examples in docs/, and the @example blocks of the facade's doc comments, type-check
+// against wmpi's published types (dist/index.d.ts), strict: wmpiexec transpiles without checking types, so only this catches an example that calls
 // a method with the wrong types or one the facade does not declare.
 
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, expect, it } from "vitest";
 import { fencedBlocks } from "../scripts/docs/blocks.mjs";
+import { docCommentExamples } from "../scripts/docs/doc-examples.mjs";
 import { docPages } from "../scripts/docs/pages.mjs";
 import { runCommand } from "./harness/job.js";
 
@@ -14,7 +15,7 @@ const root = path.resolve(import.meta.dirname, "..");
 const dir = mkdtempSync(path.join(tmpdir(), "wmpi-docs-types-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-it("every ts example type-checks", async () => {
+it("every ts example of the pages and the doc comments type-checks", async () => {
   let count = 0;
   for (const page of docPages(root)) {
     for (const block of fencedBlocks(readFileSync(path.join(root, page), "utf8"))) {
@@ -26,7 +27,14 @@ it("every ts example type-checks", async () => {
       count++;
     }
   }
+  const comments = docCommentExamples(root);
+  for (const ex of comments) {
+    const folder = path.join(dir, `${ex.file.replace(/\W/g, "_")}-line-${ex.line}`);
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(path.join(folder, "example.ts"), ex.text);
+  }
   expect(count).toBeGreaterThan(10);
+  expect(comments.length).toBeGreaterThanOrEqual(4);
   writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({
     compilerOptions: {
       target: "ES2022", module: "ESNext", moduleResolution: "bundler", lib: ["ES2024", "DOM"],
