@@ -2,6 +2,7 @@
 // expected output and the files written beside them; and the mistakes in a page it refuses.
 
 import { describe, expect, it } from "vitest";
+// @ts-expect-error: a plain ES module without declarations
 import { comparableLines, fencedBlocks, parseRunLine, runnableExamples } from "../scripts/docs/blocks.mjs";
 
 const fence = "```";
@@ -30,7 +31,7 @@ const page = [
 describe("docs blocks", () => {
   it("finds every fenced block, a longer fence holding a shorter one", () => {
     const blocks = fencedBlocks(page);
-    expect(blocks.map((b) => b.lang)).toEqual(["ts", "sh", "ts", "output", ""]);
+    expect(blocks.map((b: { lang: string }) => b.lang)).toEqual(["ts", "sh", "ts", "output", ""]);
     expect(blocks[4].text).toBe(`a block holding a fence:\n${fence}\n`);
   });
 

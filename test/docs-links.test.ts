@@ -5,7 +5,9 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+// @ts-expect-error: a plain ES module without declarations
 import { headingAnchors, isExternal, pageLinks } from "../scripts/docs/markdown.mjs";
+// @ts-expect-error: a plain ES module without declarations
 import { docPages } from "../scripts/docs/pages.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -27,7 +29,7 @@ function problem(page: string, href: string): string | null {
 describe("links in the documentation", () => {
   for (const page of [...docPages(root), "README.md"]) {
     it(page, () => {
-      const problems = pageLinks(read(page)).map((l) => problem(page, l.href)).filter((p) => p !== null);
+      const problems = pageLinks(read(page)).map((l: { href: string }) => problem(page, l.href)).filter((p: string | null) => p !== null);
       expect(problems).toEqual([]);
     });
   }

@@ -7,11 +7,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+// @ts-expect-error: a plain ES module without declarations
 import { docPages } from "../scripts/docs/pages.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const out = path.join(mkdtempSync(path.join(tmpdir(), "wmpi-docs-site-")), "site");
-const pages = docPages(root).map((p) => path.join(out, p.replace(/^docs\//, "").replace(/\.md$/, ".html")));
+const pages = docPages(root).map((p: string) => path.join(out, p.replace(/^docs\//, "").replace(/\.md$/, ".html")));
 
 beforeAll(() => {
   execFileSync(process.execPath, [path.join(root, "scripts/build-docs.mjs"), "--out", out], { cwd: root, stdio: "pipe" });

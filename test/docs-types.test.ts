@@ -6,8 +6,11 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, expect, it } from "vitest";
+// @ts-expect-error: a plain ES module without declarations
 import { fencedBlocks } from "../scripts/docs/blocks.mjs";
+// @ts-expect-error: a plain ES module without declarations
 import { docCommentExamples } from "../scripts/docs/doc-examples.mjs";
+// @ts-expect-error: a plain ES module without declarations
 import { docPages } from "../scripts/docs/pages.mjs";
 import { runCommand } from "./harness/job.js";
 

@@ -6,7 +6,9 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+// @ts-expect-error: a plain ES module without declarations
 import { comparableLines, PROGRAM, runnableExamples } from "../scripts/docs/blocks.mjs";
+// @ts-expect-error: a plain ES module without declarations
 import { docPages } from "../scripts/docs/pages.mjs";
 import { runCommand } from "./harness/job.js";
 
