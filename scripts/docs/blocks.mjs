@@ -6,6 +6,8 @@
 // `example.ts`, `example.mjs` or, for C, `example.wasm` built from `example.c`). The test runs
 // that command and compares what it prints with the `output` block right after the program.
 // `ts file=worker.ts` writes a file the page's later programs use (a spawned worker, say).
+// `ts run browser` marks a program that also runs unchanged in a web page (test/docs-browser.test.ts
+// runs it with startJob of wmpi/browser and compares the same output).
 
 const FENCE = /^(`{3,}|~{3,})\s*(.*)$/;
 
@@ -98,7 +100,7 @@ export function runnableExamples(markdown) {
     } catch (e) {
       throw new Error(`line ${b.line}: ${e.message}`);
     }
-    examples.push({ lang: b.lang, line: b.line, source: b.text, expected: next.text, files: [...files], ...command });
+    examples.push({ lang: b.lang, line: b.line, source: b.text, expected: next.text, files: [...files], browser: b.options.browser === true, ...command });
   });
   return examples;
 }

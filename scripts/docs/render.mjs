@@ -73,7 +73,9 @@ export function renderPage(markdown, where) {
         code({ text, lang }) {
           const [language = "", ...words] = (lang ?? "").split(/\s+/);
           if (language === "output") return `<div class="output"><div class="label">Output</div><pre><code>${escape(text)}</code></pre></div>\n`;
-          const label = words.includes("run") ? "runnable: the first line is the command" : words.find((w) => w.startsWith("file="))?.replace("file=", "file ");
+          const label = words.includes("run")
+            ? `runnable: the first line is the command${words.includes("browser") ? "; runs in a web page too" : ""}`
+            : words.find((w) => w.startsWith("file="))?.replace("file=", "file ");
           return `<div class="code"${language ? ` data-lang="${escape(language)}"` : ""}>${label ? `<div class="label">${escape(label)}</div>` : ""}<pre><code>${escape(text)}</code></pre></div>\n`;
         },
       },
