@@ -9,6 +9,7 @@
  *
  * The page must be cross-origin isolated (COOP: same-origin, COEP:
  * require-corp); startJob() throws IsolationError, explaining that, otherwise.
+ * @module wmpi/browser
  */
 export { startJob } from "./start-job.js";
 export { mapWmpiImports } from "./map-imports.js";

@@ -365,51 +365,67 @@ declare module "./comm.js" {
     Ibarrier(): Request;
     /** MPI_Bcast: root's buffer to every process (intercommunicator: root is MPI.ROOT, MPI.PROC_NULL or the remote root). */
     Bcast(buf: CollBuf, root?: number): void;
+    /** MPI_Ibcast: the nonblocking Bcast; its buffers must stay untouched until the request completes. */
     Ibcast(buf: CollBuf, root?: number): Request;
     /** MPI_Gather: recvbuf (root only) holds every process's sendbuf in rank order; sendbuf MPI.IN_PLACE at the root. */
     Gather(sendbuf: CollBuf, recvbuf: CollBuf, root?: number): void;
+    /** MPI_Igather: the nonblocking Gather; its buffers must stay untouched until the request completes. */
     Igather(sendbuf: CollBuf, recvbuf: CollBuf, root?: number): Request;
     /** MPI_Gatherv: recvbuf [buf, counts, displs?, type?]. */
     Gatherv(sendbuf: CollBuf, recvbuf: VecBuf, root?: number): void;
+    /** MPI_Igatherv: the nonblocking Gatherv; its buffers must stay untouched until the request completes. */
     Igatherv(sendbuf: CollBuf, recvbuf: VecBuf, root?: number): Request;
     /** MPI_Scatter: root's sendbuf split in rank order. */
     Scatter(sendbuf: CollBuf, recvbuf: CollBuf, root?: number): void;
+    /** MPI_Iscatter: the nonblocking Scatter; its buffers must stay untouched until the request completes. */
     Iscatter(sendbuf: CollBuf, recvbuf: CollBuf, root?: number): Request;
     /** MPI_Scatterv: sendbuf [buf, counts, displs?, type?]. */
     Scatterv(sendbuf: VecBuf, recvbuf: CollBuf, root?: number): void;
+    /** MPI_Iscatterv: the nonblocking Scatterv; its buffers must stay untouched until the request completes. */
     Iscatterv(sendbuf: VecBuf, recvbuf: CollBuf, root?: number): Request;
     /** MPI_Allgather. */
     Allgather(sendbuf: CollBuf, recvbuf: CollBuf): void;
+    /** MPI_Iallgather: the nonblocking Allgather; its buffers must stay untouched until the request completes. */
     Iallgather(sendbuf: CollBuf, recvbuf: CollBuf): Request;
     /** MPI_Allgatherv. */
     Allgatherv(sendbuf: CollBuf, recvbuf: VecBuf): void;
+    /** MPI_Iallgatherv: the nonblocking Allgatherv; its buffers must stay untouched until the request completes. */
     Iallgatherv(sendbuf: CollBuf, recvbuf: VecBuf): Request;
     /** MPI_Alltoall. */
     Alltoall(sendbuf: CollBuf, recvbuf: CollBuf): void;
+    /** MPI_Ialltoall: the nonblocking Alltoall; its buffers must stay untouched until the request completes. */
     Ialltoall(sendbuf: CollBuf, recvbuf: CollBuf): Request;
     /** MPI_Alltoallv. */
     Alltoallv(sendbuf: VecBuf, recvbuf: VecBuf): void;
+    /** MPI_Ialltoallv: the nonblocking Alltoallv; its buffers must stay untouched until the request completes. */
     Ialltoallv(sendbuf: VecBuf, recvbuf: VecBuf): Request;
     /** MPI_Alltoallw: [buf, counts, byte displacements, datatypes]. */
     Alltoallw(sendbuf: WBuf, recvbuf: WBuf): void;
+    /** MPI_Ialltoallw: the nonblocking Alltoallw; its buffers must stay untouched until the request completes. */
     Ialltoallw(sendbuf: WBuf, recvbuf: WBuf): Request;
     /** MPI_Reduce (default op MPI.SUM). */
     Reduce(sendbuf: CollBuf, recvbuf: CollBuf, op?: OpLike, root?: number): void;
+    /** MPI_Ireduce: the nonblocking Reduce; its buffers must stay untouched until the request completes. */
     Ireduce(sendbuf: CollBuf, recvbuf: CollBuf, op?: OpLike, root?: number): Request;
     /** MPI_Allreduce. */
     Allreduce(sendbuf: CollBuf, recvbuf: CollBuf, op?: OpLike): void;
+    /** MPI_Iallreduce: the nonblocking Allreduce; its buffers must stay untouched until the request completes. */
     Iallreduce(sendbuf: CollBuf, recvbuf: CollBuf, op?: OpLike): Request;
     /** MPI_Reduce_scatter_block: recvbuf's count per process. */
     Reduce_scatter_block(sendbuf: CollBuf, recvbuf: CollBuf, op?: OpLike): void;
+    /** MPI_Ireduce_scatter_block: the nonblocking Reduce_scatter_block; its buffers must stay untouched until the request completes. */
     Ireduce_scatter_block(sendbuf: CollBuf, recvbuf: CollBuf, op?: OpLike): Request;
     /** MPI_Reduce_scatter: recvcounts per process (default: sendbuf split evenly). */
     Reduce_scatter(sendbuf: CollBuf, recvbuf: CollBuf, recvcounts?: number[], op?: OpLike): void;
+    /** MPI_Ireduce_scatter: the nonblocking Reduce_scatter; its buffers must stay untouched until the request completes. */
     Ireduce_scatter(sendbuf: CollBuf, recvbuf: CollBuf, recvcounts?: number[], op?: OpLike): Request;
     /** MPI_Scan: inclusive prefix reduction (intracommunicators). */
     Scan(sendbuf: CollBuf, recvbuf: CollBuf, op?: OpLike): void;
+    /** MPI_Iscan: the nonblocking Scan; its buffers must stay untouched until the request completes. */
     Iscan(sendbuf: CollBuf, recvbuf: CollBuf, op?: OpLike): Request;
     /** MPI_Exscan: exclusive prefix reduction; rank 0's recvbuf is left alone. */
     Exscan(sendbuf: CollBuf, recvbuf: CollBuf, op?: OpLike): void;
+    /** MPI_Iexscan: the nonblocking Exscan; its buffers must stay untouched until the request completes. */
     Iexscan(sendbuf: CollBuf, recvbuf: CollBuf, op?: OpLike): Request;
   }
 }

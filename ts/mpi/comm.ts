@@ -21,6 +21,20 @@ import { Status, readStatus, statusBytes } from "./status.js";
 /**
  * MPI_Comm (MPI-4.0 chapters 3 and 7). Capitalised methods move buffers with
  * no serialization; lowercase methods move any value through MPI.serializer.
+ *
+ * @example
+ * ```ts
+ * import { MPI } from "wmpi";
+ * const comm = MPI.COMM_WORLD;
+ * if (comm.rank === 0) {
+ *   comm.send({ step: 1 }, 1, 11);                   // MPI_Send of a serialized object
+ *   comm.Send(new Float64Array([1, 2, 3]), 1, 12);   // MPI_Send of the array's bytes, MPI.DOUBLE
+ * } else if (comm.rank === 1) {
+ *   const obj = comm.recv(0, 11);
+ *   const buf = new Float64Array(3);
+ *   comm.Recv(buf, 0, 12);
+ * }
+ * ```
  */
 export class Comm {
   /** @internal */
@@ -36,9 +50,11 @@ export class Comm {
   Get_size(): number {
     return core().commSize(this.handle);
   }
+  /** Get_rank() as a property, as mpi4py's. */
   get rank(): number {
     return this.Get_rank();
   }
+  /** Get_size() as a property, as mpi4py's. */
   get size(): number {
     return this.Get_size();
   }
@@ -114,6 +130,7 @@ export class Comm {
   }
   private inter = false;
   private interOf = 0;
+  /** Not an intercommunicator (mpi4py's Is_intra). */
   Is_intra(): boolean {
     return !this.Is_inter();
   }

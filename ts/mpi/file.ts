@@ -45,6 +45,16 @@ interface Pending {
  * offsets count etypes of the current view. Errors throw MPI.Exception; a
  * file's error handler is MPI.ERRORS_RETURN unless changed (Set_errhandler,
  * or MPI.FILE_NULL.Set_errhandler for the default of new files).
+ *
+ * @example
+ * ```ts
+ * import { MPI } from "wmpi";
+ * const comm = MPI.COMM_WORLD;
+ * const fh = MPI.File.Open(comm, "data.bin", MPI.MODE_WRONLY | MPI.MODE_CREATE);
+ * const block = new Int32Array(10).fill(comm.rank);
+ * fh.Write_at_all(comm.rank * block.byteLength, block);   // collective, each rank at its offset
+ * fh.Close();
+ * ```
  */
 export class File {
   /** The split collective begun and not yet ended. */

@@ -31,7 +31,17 @@ let sweeping = false;
 
 const POLL_MS = Number(platform.getenv("WMPI_WAITASYNC_POLL_MS")) || 50;
 
-/** MPI_Request: a nonblocking operation (MPI-4.0 section 3.7). Lowercase methods return received objects. */
+/** MPI_Request: a nonblocking operation (MPI-4.0 section 3.7). Lowercase methods return received objects. *
+ * @example
+ * ```ts
+ * import { MPI } from "wmpi";
+ * const comm = MPI.COMM_WORLD;
+ * const next = (comm.rank + 1) % comm.size, prev = (comm.rank + comm.size - 1) % comm.size;
+ * const out = new Int32Array([comm.rank]), into = new Int32Array(1);
+ * MPI.Request.Waitall([comm.Isend(out, next, 0), comm.Irecv(into, prev, 0)]);
+ * const value = await comm.irecv(prev, 1).waitAsync();   // the event loop turns meanwhile
+ * ```
+ */
 export class Request {
   /** @internal */
   result: unknown;

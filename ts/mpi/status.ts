@@ -13,21 +13,27 @@ export class Status {
   count = 0;
   cancelled = false;
 
+  /** MPI_Status.MPI_SOURCE: the rank the message came from. */
   Get_source(): number {
     return this.source;
   }
+  /** Sets MPI_SOURCE. */
   Set_source(source: number): void {
     this.source = source;
   }
+  /** MPI_Status.MPI_TAG: the message's tag. */
   Get_tag(): number {
     return this.tag;
   }
+  /** Sets MPI_TAG. */
   Set_tag(tag: number): void {
     this.tag = tag;
   }
+  /** MPI_Status.MPI_ERROR. */
   Get_error(): number {
     return this.error;
   }
+  /** Sets MPI_ERROR. */
   Set_error(error: number): void {
     this.error = error;
   }

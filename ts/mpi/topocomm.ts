@@ -21,7 +21,7 @@ export const DIST_GRAPH = 3;
 
 /** A communicator with a process topology (mpi4py's Topocomm): neighbour lists and neighbourhood collectives. */
 export class Topocomm extends Intracomm {
-  /** [sources, destinations]: the in- and out-neighbours, in the order of the neighbourhood collectives' blocks. */
+  /** `[sources, destinations]`: the in- and out-neighbours, in the order of the neighbourhood collectives' blocks. */
   get inoutedges(): [number[], number[]] {
     return this.neighborLists("MPI_Topo_test");
   }

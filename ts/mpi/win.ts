@@ -116,6 +116,18 @@ interface OpBuffer {
  * copied into it by the synchronization that completes the operation
  * (Fence, Complete, Unlock, Unlock_all, a Flush) or, for an R-form, when its
  * request completes, whichever comes first.
+ *
+ * @example
+ * ```ts
+ * import { MPI } from "wmpi";
+ * const comm = MPI.COMM_WORLD;
+ * const win = MPI.Win.Allocate(8, 8, MPI.INFO_NULL, comm);   // one double per rank
+ * win.tomemory(Float64Array)[0] = 0;
+ * win.Fence();
+ * win.Accumulate(new Float64Array([comm.rank]), 0, [0, 1, MPI.DOUBLE], MPI.SUM);
+ * win.Fence();
+ * win.Free();
+ * ```
  */
 export class Win {
   /** Memory this object made addressable for the window (Create, Attach), by base address. */
