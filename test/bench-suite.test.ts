@@ -4,6 +4,7 @@
 // says, log scale), and the HTML report holding every figure and table. No benchmark runs here.
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { BENCHMARKS, DEFAULT_PLAN, planned } from "../bench/suite/benchmarks.mjs";
 import { datasetsOf } from "../bench/suite/datasets.mjs";
 import { figuresOf, overheadFigure, valueFigure } from "../bench/suite/figures.mjs";
 import { defaultOutDir, parseSuiteOptions } from "../bench/suite/options.mjs";
@@ -46,12 +47,33 @@ describe("options", () => {
     expect(() => parse(["--modes", ","])).toThrow(/at least one/);
     expect(() => parse(["--sizes", "--quick"])).toThrow(/needs a value/);
     expect(() => parse(["--reps", "3"])).toThrow(/unknown option --reps/);
+    expect(() => parse(["--quick", "--full"])).toThrow(/exclude each other/);
   });
   it("takes a script's own options and refuses the common ones that mean nothing to it", () => {
     const extra = { "--json": (v: string, o: any) => (o.json = v), "--reps": (v: string, o: any) => (o.repeats = Number(v)) };
     const o: any = parseSuiteOptions(["--json", "a.json", "--reps", "4", "--sizes", "8"], { benches: ["browser"], root: "/r", defaultOut: "/r/out", extra, unsupported: ["--ranks"] });
     expect([o.json, o.repeats, o.sizes, o.out]).toEqual(["a.json", 4, [8], "/r/out"]);
     expect(() => parseSuiteOptions(["--ranks", "2"], { benches: ["browser"], root: "/r", extra, unsupported: ["--ranks"] })).toThrow(/--ranks does not apply/);
+  });
+});
+
+describe("plans", () => {
+  const args = (name: string, argv: string[]) => BENCHMARKS[name].args(planned(name, parse(argv)), "r.json", "b");
+  const after = (xs: string[], flag: string) => xs[xs.indexOf(flag) + 1];
+  it("gives every benchmark a default plan of 3 interleaved rounds, cut down from its own", () => {
+    expect(Object.keys(DEFAULT_PLAN).sort()).toEqual(Object.keys(BENCHMARKS).sort());
+    for (const [name, p] of Object.entries(DEFAULT_PLAN)) expect([name, p.repeats]).toEqual([name, 3]);
+    const coll = args("coll", []);
+    expect([after(coll, "--sizes"), after(coll, "--ranks"), after(coll, "--reps"), after(coll, "--budget-ms")]).toEqual(["8,1024,65536,1048576", "2,4", "3", "50"]);
+    expect(args("pingpong", [])).toContain("--quick"); // its short iteration counts, with 3 rounds
+    expect(after(args("io", []), "--rounds")).toBe("3"); // io's rounds are the suite's repeats
+  });
+  it("lets what the user gives replace the plan's value, and --full and --quick run the script's own", () => {
+    const coll = args("coll", ["--sizes", "4K", "--repeats", "5"]);
+    expect([after(coll, "--sizes"), after(coll, "--reps"), after(coll, "--ranks")]).toEqual(["4096", "5", "2,4"]);
+    expect(args("coll", ["--full"])).toEqual(["--json", "r.json"]);
+    expect(args("coll", ["--quick"])).toEqual(["--quick", "--json", "r.json"]);
+    expect(args("startup", ["--full"])).not.toContain("--ranks");
   });
 });
 

@@ -16,7 +16,7 @@ import { spawn } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { BENCHMARKS, rawJsonOf } from "./benchmarks.mjs";
+import { BENCHMARKS, planned, rawJsonOf } from "./benchmarks.mjs";
 import { describeMachine, detectReferences, REFERENCE_USERS } from "./machine.mjs";
 import { OPTION_HELP, parseSuiteOptions } from "./options.mjs";
 import { writeOutputs, writeResults } from "./outputs.mjs";
@@ -79,20 +79,23 @@ async function main() {
   const references = detectReferences();
   const machine = describeMachine(ROOT);
   const command = `node bench/suite/run.mjs ${process.argv.slice(2).join(" ")}`.trim();
-  console.log(`wmpi benchmark suite: ${o.bench.join(", ")} -> ${path.relative(process.cwd(), o.out) || "."}`);
+  const plan = o.quick ? "quick" : o.full ? "full (each benchmark's own defaults)" : "default (--full for each benchmark's own)";
+  console.log(`wmpi benchmark suite, ${plan} plan: ${o.bench.join(", ")} -> ${path.relative(process.cwd(), o.out) || "."}`);
   for (const [ref, r] of Object.entries(references)) if (!r.found) console.log(`reference ${ref} missing: skipped where used; install with: ${r.install}`);
 
+  const started = Date.now();
   const progress = createProgress(o.bench.length);
   const benchmarks = [];
-  const run = { machine, command, options: o, references, benchmarks };
+  const run = { machine, command, options: o, plan: plan.split(" ")[0], references, benchmarks };
   for (const name of o.bench) {
     const b = BENCHMARKS[name];
     const json = rawJsonOf(name, rawDir);
     const log = createWriteStream(path.join(rawDir, `${name}.log`));
     progress.start(name);
-    const r = await runBenchmark([b.script, ...b.args(o, json, buildDir)], log, progress);
+    const bo = planned(name, o);
+    const r = await runBenchmark([b.script, ...b.args(bo, json, buildDir)], log, progress);
     log.end();
-    const entry = { name, script: b.script, args: b.args(o, path.relative(o.out, json), "raw/build"), exitCode: r.code, seconds: Number(r.seconds.toFixed(1)), notes: missingReferenceNotes(name, references) };
+    const entry = { name, script: b.script, args: b.args(bo, path.relative(o.out, json), "raw/build"), exitCode: r.code, seconds: Number(r.seconds.toFixed(1)), notes: missingReferenceNotes(name, references) };
     // a benchmark cut short still wrote what it measured: keep it, marked failed
     if (existsSync(json)) {
       try {
@@ -111,6 +114,9 @@ async function main() {
   const { tables, figures, png } = await writeOutputs(run, o.out);
   console.log(`\n${tables}`);
   console.log(png.skipped ? `PNG figures skipped: ${png.skipped}` : `${png.written} PNG figures`);
+  // where the time went: the plan's budget is the sum of these (issue 11: under 10 minutes by default)
+  const total = (Date.now() - started) / 1000;
+  console.log(`time: ${benchmarks.map((b) => `${b.name} ${b.seconds.toFixed(0)} s`).join(", ")}; outputs ${(total - benchmarks.reduce((a, b) => a + b.seconds, 0)).toFixed(0)} s; total ${total.toFixed(0)} s`);
   console.log(`wrote ${path.join(o.out, "report.html")}, results.json, tables.txt and ${figures} SVG figures`);
   if (benchmarks.some((b) => b.status !== "ok")) process.exitCode = 1;
 }
