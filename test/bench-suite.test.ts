@@ -113,6 +113,28 @@ describe("datasets", () => {
     expect(datasetsOf("pingpong", PINGPONG, ["wmpi-thread"])).toEqual([]);
     expect(datasetsOf("pingpong", PINGPONG, ["mpich"]).map((d: any) => d.series.length)).toEqual([1, 1]);
   });
+  it("turns p2p steps into osu_bw and osu_bibw bandwidth (S x window, both ways for bibw), ring time, and a dict table", () => {
+    const P2P = {
+      info: { nproc: 2 },
+      options: { window: 64 },
+      samples: {
+        "bw@2": { mpich: { 1024: [64, 32, 64] }, "wmpi-buffer": { 1024: [128, 128, 128] }, "wmpi-dict": { dict: [50, 60, 55] }, "mpi4py-dict": { dict: [20, 20, 20] } },
+        "bibw@2": { mpich: { 1024: [64] } },
+        "ring@4": { mpich: { 8: [900] }, openmpi: { 8: [3] }, "wmpi-buffer": { 8: [6] } },
+      },
+    };
+    const ds = datasetsOf("p2p", P2P);
+    expect(ds.map((d: any) => d.id)).toEqual(["p2p-bw-2", "p2p-bw-2-dict", "p2p-bibw-2", "p2p-ring-4"]);
+    const [bw, dict, bibw, ring] = ds;
+    expect([bw.unit, bw.better, bw.reference]).toEqual(["MB/s", "higher", "mpich"]);
+    expect(bw.series[0].points[0].samples).toEqual([1024, 2048, 1024]); // 64 x 1 KiB in 64 µs: 1024 MB/s
+    expect(bibw.series[0].points[0].samples).toEqual([2048]);
+    expect(dict.reference).toBe("mpi4py-dict");
+    expect(dict.series.map((s: any) => [s.mode, s.points])).toEqual([["mpi4py-dict", [{ x: 0, samples: [20, 20, 20] }]], ["wmpi-dict", [{ x: 0, samples: [50, 60, 55] }]]]);
+    expect(bw.series.map((s: any) => s.mode)).toEqual(["mpich", "wmpi-buffer"]); // the dict is not a size
+    // 4 ranks on 2 cores: MPICH busy-polls, so Open MPI is the reference
+    expect([ring.reference, ring.series[0].mode, ring.unit]).toEqual(["openmpi", "openmpi", "us"]);
+  });
   it("gives alltoall a 2(N-1)S/Δt throughput dataset with N from the group", () => {
     const ds = datasetsOf("coll", COLL);
     expect(ds.map((d: any) => d.id)).toEqual(["coll-alltoall-4", "coll-alltoall-4-throughput", "coll-barrier-2"]);

@@ -2,6 +2,7 @@
 // options translate to that script's own (they predate the suite and keep their options so that
 // `npm run bench:coll` and the rest work as before). Each writes its raw samples to one JSON file.
 import path from "node:path";
+import { P2P_MODES } from "../p2p.mjs";
 
 /** Mode names the ping-pong scripts accept for --modes (bench/pingpong.mjs KNOWN_MODES). */
 const PINGPONG_MODES = ["mpich", "buffer", "alloc", "object", "pm-poll", "pm-event", "core", "mpich-tcp", "openmpi-tcp", "proc-unix", "proc-tcp", "proc-ws"];
@@ -21,6 +22,7 @@ const M = K * K;
  */
 export const DEFAULT_PLAN = {
   pingpong: { quick: true, sizes: [0, 8, 64, K, 4 * K, 16 * K, 64 * K, 256 * K, M, 4 * M], repeats: 3 },
+  p2p: { sizes: [8, K, 64 * K, M], ranks: [2], repeats: 3, extra: ["--budget-ms", "40"] },
   coll: { sizes: [8, K, 64 * K, M], ranks: [2, 4], repeats: 3, extra: ["--budget-ms", "50"] },
   c: { sizes: [8, K, 64 * K, M], ranks: [2], repeats: 3, extra: ["--budget-ms", "60"] },
   rma: { sizes: [8, 4 * K, 256 * K], repeats: 3, extra: ["--budget-ms", "40"] },
@@ -50,12 +52,19 @@ const pingpongModes = (o, reference) => {
   return known?.length ? ["--modes", [...new Set([reference, ...known])].join(",")] : [];
 };
 
+/** --modes for bench/p2p.mjs: the suite's modes it knows (it always runs MPICH, its reference). */
+const p2pModes = (o) => {
+  const known = o.modes?.filter((m) => P2P_MODES.includes(m));
+  return known?.length ? ["--modes", known.join(",")] : [];
+};
+
 /**
  * name -> { script, title, args(o, json, build) }: `o` the options of planned(); `json` the file the
  * script must write; `build` a directory for its compiled programs.
  */
 export const BENCHMARKS = {
   pingpong: { script: "bench/pingpong.mjs", title: "point-to-point ping-pong: latency and throughput 2S/Δt, 2 ranks in threads", args: (o, json) => [...common(o), ...reps(o), ...sizes(o), ...pingpongModes(o, "mpich"), "--json", json] },
+  p2p: { script: "bench/p2p.mjs", title: "osu_bw, osu_bibw, Sendrecv ring, ping-pong of objects (typed array, number[], dict) vs MPICH, Open MPI, mpi4py", args: (o, json, build) => [...common(o), ...reps(o), ...sizes(o), ...ranks(o), ...p2pModes(o), "--out", build, "--json", json] },
   coll: { script: "bench/collectives.mjs", title: "collectives: bcast, allreduce, alltoall (and 2(N-1)S/Δt), allgather, barrier", args: (o, json) => [...common(o), ...reps(o), ...sizes(o), ...ranks(o), "--json", json] },
   c: { script: "bench/c-programs.mjs", title: "one OSU-style C program built by wmpicc and by mpicc.mpich", args: (o, json, build) => [...common(o), ...reps(o), ...sizes(o), ...ranks(o), "--out", build, "--json", json] },
   rma: { script: "bench/rma.mjs", title: "one-sided: put/get/accumulate/fetch-and-op latency, put bandwidth, 2 ranks", args: (o, json, build) => [...common(o), ...reps(o), ...sizes(o), "--out", build, "--json", json] },
