@@ -13,8 +13,9 @@
 //             core: Alloc_mem buffers passed to the core's exports without the facade)
 //   mpich     bench/native/osu_coll.c built with mpicc.mpich, run by mpiexec.mpich -n N
 //   openmpi   the same built with mpicc.openmpi, run by mpirun.openmpi -n N --oversubscribe
-//   mpi4py    bench/mpi4py_alltoall.py (Debian python3-mpi4py, on Open MPI): only in the
-//             alltoall figure, buffer mode (comm.Alltoall) and object mode (comm.alltoall)
+//   mpi4py    bench/mpi4py_coll.py (Debian python3-mpi4py, on Open MPI): buffer mode (comm.Bcast,
+//             ...) and object mode (comm.bcast, ...: pickle) of every operation, beside wmpi's
+//             object mode (bench/wmpi-coll.ts --mode object); the paper's alltoall figure uses them
 // A reference whose compiler, launcher or module is missing is skipped with a note.
 //
 // Figures: a rank's latency is the mean time of one operation (each timed on its own, an untimed
@@ -34,6 +35,8 @@ import { have } from "./have-command.mjs";
 import { cpuTimes, foreignLoad, waitQuiet } from "./machine-load.mjs";
 import { runJob } from "./run-job.mjs";
 import { median, sizeLabel as label, parseSize } from "./stats.mjs";
+import { datasetsOf } from "./suite/datasets.mjs";
+import { osuTable } from "./suite/table.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.dirname(HERE);
@@ -67,7 +70,8 @@ Options:
                        also run the first wmpi mode with these environment variables
                        (repeatable; an extra column "wmpi LABEL"), e.g. to weigh an
                        algorithm threshold: --variant rd:WMPI_COLL_ALLREDUCE_SHORT_MSG=1G
-  --paper / --no-paper the mpi4py alltoall figure (default: on, off with --quick)
+  --paper / --no-paper the mpi4py paper's modes (mpi4py buffer and pickle, wmpi object) for every
+                       operation, and its alltoall figure (default: on, off with --quick)
   --reps N             rounds (default 3, --quick 2); figures are medians
   --budget-ms MS       time per case for warm-up, and again for the timed operations
                        (default 200, --quick 100); iterations are also capped by size
@@ -132,7 +136,6 @@ function parseOptions(argv) {
   o.reps ??= o.quick ? 2 : 3;
   o.budget ??= o.quick ? 100 : 200;
   o.paper ??= !o.quick;
-  if (o.paper && !o.ops.includes("alltoall")) o.paper = false;
   return o;
 }
 
@@ -171,12 +174,14 @@ function contenders(op, ranks, o, avail) {
   if (o.wmpi.length) for (const v of o.variants) list.push(wmpi(o.wmpi[0], v));
   if (avail.mpich) list.push({ key: "mpich", kind: "ref", cmd: "mpiexec.mpich", args: ["-n", String(ranks), path.join(OUT, "osu_coll-mpich"), "--op", op, ...plan, ...budget] });
   if (avail.openmpi) list.push({ key: "openmpi", kind: "ref", cmd: "mpirun.openmpi", args: ["-n", String(ranks), "--oversubscribe", path.join(OUT, "osu_coll-openmpi"), "--op", op, ...plan, ...budget] });
-  if (op === "alltoall" && o.paper) {
+  // the mpi4py paper's modes: buffer and pickle, here for every operation (a barrier has no object form)
+  if (o.paper) {
+    const modes = op === "barrier" ? ["buffer"] : ["buffer", "object"];
     if (!list.some((c) => c.key === "wmpi-buffer")) list.push(wmpi("buffer"));
-    list.push(wmpi("object"));
+    if (op !== "barrier") list.push(wmpi("object"));
     if (avail.mpi4py)
-      for (const mode of ["buffer", "object"])
-        list.push({ key: `mpi4py-${mode}`, kind: "ref", cmd: "mpirun.openmpi", args: ["-n", String(ranks), "--oversubscribe", avail.python, path.join(HERE, "mpi4py_alltoall.py"), "--mode", mode, ...plan, ...budget] });
+      for (const mode of modes)
+        list.push({ key: `mpi4py-${mode}`, kind: "ref", cmd: "mpirun.openmpi", args: ["-n", String(ranks), "--oversubscribe", avail.python, path.join(HERE, "mpi4py_coll.py"), "--op", op, "--mode", mode, ...plan, ...budget] });
   }
   return list;
 }
@@ -397,6 +402,13 @@ counts them (bcast message; allreduce vector of doubles; alltoall/allgather bloc
     }
     console.log(`\n${g.op}, ${g.ranks} ranks${over ? ` (oversubscribed: ${g.ranks} ranks on ${NCPU} cores)` : ""}; target: wmpi <= ${limit}x ${refName}\n`);
     console.log(table(header, rows));
+  }
+
+  // the paper's modes of every operation, against both C libraries (mpi4py runs on Open MPI)
+  if (o.paper) {
+    console.log(`\nBuffer and object (pickle) modes, µs per operation (${o.stat} over ranks), ratios to MPICH C:\n`);
+    const paperModes = ["openmpi", "wmpi-buffer", "wmpi-object", "mpi4py-buffer", "mpi4py-object"];
+    for (const d of datasetsOf("coll", { samples }, paperModes)) if (d.metric === "latency") console.log(osuTable(d));
   }
 
   // the mpi4py paper's alltoall figure

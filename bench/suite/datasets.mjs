@@ -66,15 +66,22 @@ function pingpong(run, bench) {
   ];
 }
 
+/**
+ * The native reference at a rank count: MPICH C, but Open MPI C where ranks outnumber the cores,
+ * since MPICH's busy polling then makes it the slowest of all (bench/collectives.mjs's targets).
+ */
+const referenceAt = (ranks, run, byMode) => (ranks > (run.info?.nproc ?? Infinity) && byMode.openmpi ? "openmpi" : "mpich");
+
 /** bench/collectives.mjs: samples["op@N"][mode][size] = µs per operation. */
 function collectives(run) {
   const out = [];
   for (const [group, byMode] of Object.entries(run.samples)) {
     const [op, n] = group.split("@");
     const ranks = Number(n);
-    out.push({ id: `coll-${op}-${ranks}`, bench: "coll", title: `${op}, ${ranks} ranks: latency`, x: "size", metric: "latency", unit: "us", better: "lower", reference: "mpich", series: seriesOf(byMode) });
+    const reference = referenceAt(ranks, run, byMode);
+    out.push({ id: `coll-${op}-${ranks}`, bench: "coll", title: `${op}, ${ranks} ranks: latency`, x: "size", metric: "latency", unit: "us", better: "lower", reference, series: seriesOf(byMode) });
     if (op === "alltoall")
-      out.push({ id: `coll-alltoall-${ranks}-throughput`, bench: "coll", title: `alltoall, ${ranks} ranks: throughput 2(N-1)S/Δt`, x: "size", metric: "throughput", unit: "MB/s", better: "higher", reference: "mpich", series: seriesOf(byMode, (s, us) => alltoallThroughput(s, ranks, us), (s) => s > 0) });
+      out.push({ id: `coll-alltoall-${ranks}-throughput`, bench: "coll", title: `alltoall, ${ranks} ranks: throughput 2(N-1)S/Δt`, x: "size", metric: "throughput", unit: "MB/s", better: "higher", reference, series: seriesOf(byMode, (s, us) => alltoallThroughput(s, ranks, us), (s) => s > 0) });
   }
   return out;
 }
@@ -90,8 +97,7 @@ function p2p(run) {
   for (const [group, byMode] of Object.entries(run.samples)) {
     const [test, n] = group.split("@");
     const id = `p2p-${test}-${n}`;
-    // beyond one rank per core MPICH's busy polling makes it the slowest, not the reference (bench/collectives.mjs)
-    const base = { bench: "p2p", x: "size", reference: Number(n) > (run.info?.nproc ?? Infinity) && byMode.openmpi ? "openmpi" : "mpich" };
+    const base = { bench: "p2p", x: "size", reference: referenceAt(Number(n), run, byMode) };
     if (test === "pingpong") {
       out.push({ ...base, id: `${id}-latency`, title: `Ping-pong, ${n} ranks: one-way latency`, metric: "latency", unit: "us", better: "lower", series: seriesOf(byMode, (_s, rt) => rt / 2) });
       out.push({ ...base, id: `${id}-throughput`, title: `Ping-pong, ${n} ranks: throughput 2S/Δt`, metric: "throughput", unit: "MB/s", better: "higher", series: seriesOf(byMode, (s, rt) => pingpongThroughput(s, rt), (s) => s > 0) });
