@@ -6,7 +6,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { BENCHMARKS, DEFAULT_PLAN, planned } from "../bench/suite/benchmarks.mjs";
 import { datasetsOf } from "../bench/suite/datasets.mjs";
-import { figuresOf, overheadFigure, valueFigure } from "../bench/suite/figures.mjs";
+import { figuresOf, overheadFigure, overheadFigures, valueFigure } from "../bench/suite/figures.mjs";
 import { defaultOutDir, parseSuiteOptions } from "../bench/suite/options.mjs";
 import { bar, createProgress, stepFraction } from "../bench/suite/progress.mjs";
 import { reportHtml } from "../bench/suite/report.mjs";
@@ -278,6 +278,20 @@ describe("SVG figures", () => {
     const ticks = elements(svg, "line", "tick").map((t) => Number(t["data-value"]));
     expect(ticks).toContain(1000);
     expect(ticks).toContain(256);
+  });
+  it("splits the overhead into the paper's buffer and object figures, mpi4py against the C of its own MPI", () => {
+    // ping-pong round trips (µs) at 1 KiB; mpi4py runs on Open MPI
+    const run = { options: { window: 64 }, samples: { "pingpong@2": { mpich: { 1024: [2] }, openmpi: { 1024: [4] }, "wmpi-buffer": { 1024: [3] }, "wmpi-array": { 1024: [20] }, "mpi4py-buffer": { 1024: [6] }, "mpi4py-object": { 1024: [8] } } } };
+    const [lat] = datasetsOf("p2p", run);
+    const [buf, obj] = overheadFigures(lat);
+    expect([buf.id, obj.id]).toEqual(["p2p-pingpong-2-latency-overhead-buffer", "p2p-pingpong-2-latency-overhead-object"]);
+    expect(buf.title).toBe("Ping-pong, 2 ranks: one-way latency: buffer overhead vs MPICH C (mpi4py vs Open MPI C)");
+    const at = (f: any) => Object.fromEntries(f.series.map((s: any) => [s.mode, Math.round(s.points[0].y)]));
+    expect(at(buf)).toEqual({ "wmpi-buffer": 50, "mpi4py-buffer": 50 }); // 3 over 2, 6 over 4
+    expect(at(obj)).toEqual({ "wmpi-array": 900, "mpi4py-object": 100 });
+    // without object modes: the one figure, named as before
+    const [only] = datasetsOf("p2p", { ...run, samples: { "pingpong@2": { mpich: { 1024: [2] }, "wmpi-buffer": { 1024: [3] } } } });
+    expect(overheadFigures(only).map((f: any) => f.id)).toEqual(["p2p-pingpong-2-latency-overhead"]);
   });
   it("draws the overhead figure against the reference, on a linear percent axis, wmpi modes only", () => {
     const [lat] = datasetsOf("pingpong", PINGPONG);
