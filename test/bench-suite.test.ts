@@ -64,7 +64,7 @@ describe("plans", () => {
     expect(Object.keys(DEFAULT_PLAN).sort()).toEqual(Object.keys(BENCHMARKS).sort());
     for (const [name, p] of Object.entries(DEFAULT_PLAN)) expect([name, p.repeats]).toEqual([name, 3]);
     const coll = args("coll", []);
-    expect([after(coll, "--sizes"), after(coll, "--ranks"), after(coll, "--reps"), after(coll, "--budget-ms")]).toEqual(["8,1024,65536,1048576", "2,4", "3", "50"]);
+    expect([after(coll, "--sizes"), after(coll, "--ranks"), after(coll, "--reps"), after(coll, "--budget-ms")]).toEqual(["8,65536,1048576", "2,4", "3", "30"]);
     expect(args("pingpong", [])).toContain("--quick"); // its short iteration counts, with 3 rounds
     expect(after(args("io", []), "--rounds")).toBe("3"); // io's rounds are the suite's repeats
   });

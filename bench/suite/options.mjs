@@ -11,7 +11,7 @@ export const OPTION_HELP = `  --bench LIST           benchmarks to run (default:
   --sizes LIST           message sizes in bytes, e.g. 0,8,4K,1M (default: each benchmark's own)
   --ranks LIST           rank counts, e.g. 2,4 (default: each benchmark's own)
   --repeats N            interleaved rounds; figures are medians over them (default: each benchmark's own)
-  --quick                a short, noisier run for a first look (about 3 minutes for all)
+  --quick                a short, noisier run for a first look
   --full                 each benchmark's own full plan (about half an hour for all); the
                          default is the suite's plan, under 10 minutes for all on 2 cores
   --max-foreign-load X   rerun a job during which other processes used more than X cores
