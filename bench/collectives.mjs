@@ -297,6 +297,7 @@ async function main() {
   const samples = {};
   const libraries = {};
   const timers = {}; // key -> [µs per clock call, per job]
+  const jobSeconds = {}; // key -> wall seconds of its jobs, reruns included: where the time goes
   const unsupported = {}; // key@op -> message (wmpi without that collective)
   const disturbed = [];
   const failures = [];
@@ -313,7 +314,9 @@ async function main() {
           await waitQuiet(o.maxForeign, 5);
           const a = cpuTimes();
           res = await runJob(job, o.timeout, ROOT);
-          const load = foreignLoad(a, cpuTimes());
+          const b = cpuTimes();
+          const load = foreignLoad(a, b);
+          jobSeconds[job.key] = (jobSeconds[job.key] ?? 0) + (b.wall - a.wall);
           if (res.code !== 0) break;
           if (load < o.maxForeign) break;
           if (attempt === 2) {
@@ -346,7 +349,7 @@ async function main() {
     console.log(`round ${rep + 1}/${o.reps}: ${((Date.now() - t0) / 1000).toFixed(0)} s`);
     if (o.json) {
       mkdirSync(path.dirname(o.json), { recursive: true });
-      writeFileSync(o.json, JSON.stringify({ info, options: o, partial: `${rep + 1} of ${o.reps} rounds`, libraries, unsupported, samples, timers, disturbed, failures }, null, 1));
+      writeFileSync(o.json, JSON.stringify({ info, options: o, partial: `${rep + 1} of ${o.reps} rounds`, libraries, unsupported, samples, timers, jobSeconds, disturbed, failures }, null, 1));
     }
   }
 
@@ -458,10 +461,11 @@ object mode (alltoall of a list of Uint8Array / numpy uint8 arrays) throughput 2
     process.exitCode = 1;
   }
   if (disturbed.length) console.log(`\nDisturbed even after 2 reruns (figures kept, treat with care): ${disturbed.join("; ")}`);
-  console.log(`\n${failures.length ? "Every job that finished" : "Every job"} checked the result of every case on every rank. Total ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+  console.log(`\nJob seconds by contender: ${Object.entries(jobSeconds).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(", ")}.`);
+  console.log(`${failures.length ? "Every job that finished" : "Every job"} checked the result of every case on every rank. Total ${((Date.now() - started) / 1000).toFixed(0)} s.`);
   if (o.json) {
     mkdirSync(path.dirname(o.json), { recursive: true });
-    writeFileSync(o.json, JSON.stringify({ info, options: o, libraries, unsupported, samples, timers, figures, disturbed, failures }, null, 1));
+    writeFileSync(o.json, JSON.stringify({ info, options: o, libraries, unsupported, samples, timers, jobSeconds, figures, disturbed, failures }, null, 1));
   }
 }
 

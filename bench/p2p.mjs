@@ -173,11 +173,12 @@ async function main() {
   const groups = groupsOf(o, env);
   const samples = {}; // samples["test@ranks"][mode][case] = [µs per step, one per round]
   const libraries = {};
+  const jobSeconds = {}; // mode -> wall seconds of its jobs, waits and reruns included: where the time goes
   const disturbed = [];
   const failures = [];
   const save = (extra) => {
     mkdirSync(path.dirname(o.json), { recursive: true });
-    writeFileSync(o.json, JSON.stringify({ info, options: o, ...extra, libraries, samples, disturbed, failures }, null, 1));
+    writeFileSync(o.json, JSON.stringify({ info, options: o, ...extra, libraries, samples, jobSeconds, disturbed, failures }, null, 1));
   };
   for (let rep = 0; rep < o.reps; rep++) {
     const t0 = Date.now();
@@ -185,7 +186,9 @@ async function main() {
       // rotated order per round (A B C, B C A, ...), so that no contender always runs first
       const order = g.jobs.map((_, i) => g.jobs[(i + rep) % g.jobs.length]);
       for (const job of order) {
+        const t = performance.now();
         const { res, load } = await runQuiet(() => runJob(job, o.timeout, ROOT), { maxForeign: o.maxForeign });
+        jobSeconds[job.key] = (jobSeconds[job.key] ?? 0) + (performance.now() - t) / 1000;
         if (load >= o.maxForeign) disturbed.push(`${job.key} at ${g.ranks} ranks, round ${rep + 1}: other processes used ${load.toFixed(2)} cores`);
         if (res.code !== 0) failures.push(`${job.key} at ${g.ranks} ranks, round ${rep + 1}: ${res.hung ? "hung" : `exit ${res.code}`}: ${job.cmd} ${job.args.join(" ")}\n${res.err.trim().split("\n").slice(-8).join("\n")}`);
         for (const l of res.lines) {
@@ -209,6 +212,7 @@ async function main() {
     console.log(`\nFAILED JOBS (${failures.length}):\n${failures.join("\n")}`);
     process.exitCode = 1;
   }
+  console.log(`Job seconds by contender: ${Object.entries(jobSeconds).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(", ")}.`);
   console.log(`${failures.length ? "Every job that finished" : "Every job"} checked each case's data on every receiving rank. Total ${((Date.now() - started) / 1000).toFixed(0)} s.`);
 }
 

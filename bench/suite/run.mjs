@@ -117,6 +117,8 @@ async function main() {
   // where the time went: the plan's budget is the sum of these (issue 11: under 10 minutes by default)
   const total = (Date.now() - started) / 1000;
   console.log(`time: ${benchmarks.map((b) => `${b.name} ${b.seconds.toFixed(0)} s`).join(", ")}; outputs ${(total - benchmarks.reduce((a, b) => a + b.seconds, 0)).toFixed(0)} s; total ${total.toFixed(0)} s`);
+  for (const b of benchmarks.filter((x) => x.raw?.jobSeconds))
+    console.log(`  ${b.name} by contender: ${Object.entries(b.raw.jobSeconds).sort((x, y) => y[1] - x[1]).map(([k, v]) => `${k} ${v.toFixed(0)} s`).join(", ")}`);
   console.log(`wrote ${path.join(o.out, "report.html")}, results.json, tables.txt and ${figures} SVG figures`);
   if (benchmarks.some((b) => b.status !== "ok")) process.exitCode = 1;
 }
