@@ -36,7 +36,7 @@ ${OPTION_HELP}
 
 Each benchmark keeps its own defaults for what is not given, and takes the options that
 apply to it (io keeps its own array sizes; pingpong, rma, net and browser run 2 ranks).
---modes only filters the series reported (and picks the ping-pong and start-up contenders);
+--modes only filters the series reported (and picks the ping-pong, p2p and start-up contenders);
 each table keeps its native reference so that ratios remain.`;
 
 /** Runs one benchmark script; every output line goes to the log and the progress. Resolves to { code, seconds, tail }. */
