@@ -34,8 +34,9 @@ ${NAMES.map((n) => `  ${n.padEnd(10)} ${BENCHMARKS[n].title}`).join("\n")}
 Options:
 ${OPTION_HELP}
 
-Each benchmark keeps its own defaults for what is not given, and takes the options that
-apply to it (io keeps its own array sizes; pingpong, rma, net and browser run 2 ranks).
+What is not given comes from the suite's default plan (DEFAULT_PLAN in benchmarks.mjs: under
+10 minutes for all), or with --full from each benchmark's own defaults, or with --quick from
+its short plan. Each benchmark takes the options that apply to it (io keeps its own array sizes; pingpong, rma, net and browser run 2 ranks).
 --modes only filters the series reported (and picks the ping-pong, p2p and start-up contenders);
 each table keeps its native reference so that ratios remain.`;
 
