@@ -36,7 +36,8 @@ ${OPTION_HELP}
 
 What is not given comes from the suite's default plan (DEFAULT_PLAN in benchmarks.mjs: under
 10 minutes for all), or with --full from each benchmark's own defaults, or with --quick from
-its short plan. Each benchmark takes the options that apply to it (io keeps its own array sizes; pingpong, rma, net and browser run 2 ranks).
+its short plan. Each benchmark takes the options that apply to it (io keeps its own array
+sizes; pingpong, rma, net and browser run 2 ranks).
 --modes only filters the series reported (and picks the ping-pong, p2p and start-up contenders);
 each table keeps its native reference so that ratios remain.`;
 
