@@ -120,8 +120,12 @@ function prepare(o) {
       notes.push(`${key} skipped: ${missing.join(" and ")} not found (apt-get install -y ${pkgs})`);
       continue;
     }
-    bins[key] = path.join(o.out, `osu_p2p-${key}`);
-    execFileSync(cc, ["-O2", "-Wall", "-o", bins[key], src], { stdio: ["ignore", "ignore", "inherit"] });
+    try {
+      execFileSync(cc, ["-O2", "-Wall", "-o", path.join(o.out, `osu_p2p-${key}`), src], { stdio: ["ignore", "ignore", "pipe"] });
+      bins[key] = path.join(o.out, `osu_p2p-${key}`);
+    } catch (e) {
+      notes.push(`${key} skipped: ${cc} failed: ${String(e.stderr ?? e.message).trim().split("\n")[0]}`);
+    }
   }
   // Debian's python3-mpi4py lives in the system Python's dist-packages (not in a pyenv one)
   const python = process.env.WMPI_BENCH_PYTHON ?? (existsSync("/usr/bin/python3") ? "/usr/bin/python3" : "python3");
