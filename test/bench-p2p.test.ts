@@ -66,7 +66,7 @@ describe("bench/p2p.mjs --quick", () => {
       return;
     }
     for (const mode of ["mpi4py-buffer", "mpi4py-object", "mpi4py-array"]) expect(run.samples["bibw@2"][mode]["8"][0], mode).toBeGreaterThan(0);
-    expect(out.stdout).toMatch(/^# pingpong, 2 ranks: a small dict \{a: 1, b: \[1, 2, 3\]\}, time per step$/m);
+    expect(out.stdout).toMatch(/^# pingpong, 2 ranks: a small dict \{a: 1, b: \[1, 2, 3\]\}, time per round trip$/m);
     expect(out.stdout).toMatch(/x mpi4py pickle dict/);
   });
 });

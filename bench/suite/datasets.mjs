@@ -86,6 +86,9 @@ function collectives(run) {
   return out;
 }
 
+/** What one timed step of a p2p test is. */
+const P2P_STEP = { pingpong: () => "round trip", bw: (w) => `window of ${w} and its reply`, bibw: (w) => `window of ${w} each way`, ring: () => "Sendrecv" };
+
 /**
  * bench/p2p.mjs: samples["test@N"][mode][case] = µs per step (a round trip, a window and its
  * reply, a bidirectional window, a Sendrecv), case a size or "dict". The dict, of no size, is a
@@ -108,7 +111,7 @@ function p2p(run) {
       out.push({ ...base, id, title: `${test === "bw" ? "osu_bw" : "osu_bibw"}, ${n} ranks, window of ${w}: bandwidth`, metric: "bandwidth", unit: "MB/s", better: "higher", series: seriesOf(byMode, (s, us) => windowBandwidth(s, w * ways, us), (s) => s > 0) });
     }
     const dicts = Object.entries(byMode).filter(([, byCase]) => byCase.dict).map(([mode, byCase]) => ({ mode, points: [{ x: 0, samples: byCase.dict }] }));
-    if (dicts.length) out.push({ ...base, id: `${id}-dict`, title: `${test}, ${n} ranks: a small dict {a: 1, b: [1, 2, 3]}, time per step`, metric: "latency", unit: "us", better: "lower", reference: "mpi4py-dict", series: dicts });
+    if (dicts.length) out.push({ ...base, id: `${id}-dict`, title: `${test}, ${n} ranks: a small dict {a: 1, b: [1, 2, 3]}, time per ${P2P_STEP[test](w)}`, metric: "latency", unit: "us", better: "lower", reference: "mpi4py-dict", series: dicts });
   }
   return out;
 }
