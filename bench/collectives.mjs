@@ -13,8 +13,9 @@
 //             core: Alloc_mem buffers passed to the core's exports without the facade)
 //   mpich     bench/native/osu_coll.c built with mpicc.mpich, run by mpiexec.mpich -n N
 //   openmpi   the same built with mpicc.openmpi, run by mpirun.openmpi -n N --oversubscribe
-//   mpi4py    bench/mpi4py_alltoall.py (Debian python3-mpi4py, on Open MPI): only in the
-//             alltoall figure, buffer mode (comm.Alltoall) and object mode (comm.alltoall)
+//   mpi4py    bench/mpi4py_coll.py (Debian python3-mpi4py, on Open MPI): buffer mode (comm.Bcast,
+//             ...) and object mode (comm.bcast, ...: pickle) of every operation, beside wmpi's
+//             object mode (bench/wmpi-coll.ts --mode object); the paper's alltoall figure uses them
 // A reference whose compiler, launcher or module is missing is skipped with a note.
 //
 // Figures: a rank's latency is the mean time of one operation (each timed on its own, an untimed
@@ -34,6 +35,8 @@ import { have } from "./have-command.mjs";
 import { cpuTimes, foreignLoad, waitQuiet } from "./machine-load.mjs";
 import { runJob } from "./run-job.mjs";
 import { median, sizeLabel as label, parseSize } from "./stats.mjs";
+import { datasetsOf } from "./suite/datasets.mjs";
+import { osuTable } from "./suite/table.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.dirname(HERE);
@@ -67,7 +70,8 @@ Options:
                        also run the first wmpi mode with these environment variables
                        (repeatable; an extra column "wmpi LABEL"), e.g. to weigh an
                        algorithm threshold: --variant rd:WMPI_COLL_ALLREDUCE_SHORT_MSG=1G
-  --paper / --no-paper the mpi4py alltoall figure (default: on, off with --quick)
+  --paper / --no-paper the mpi4py paper's modes (mpi4py buffer and pickle, wmpi object) for every
+                       operation, and its alltoall figure (default: on, off with --quick)
   --reps N             rounds (default 3, --quick 2); figures are medians
   --budget-ms MS       time per case for warm-up, and again for the timed operations
                        (default 200, --quick 100); iterations are also capped by size
@@ -132,7 +136,6 @@ function parseOptions(argv) {
   o.reps ??= o.quick ? 2 : 3;
   o.budget ??= o.quick ? 100 : 200;
   o.paper ??= !o.quick;
-  if (o.paper && !o.ops.includes("alltoall")) o.paper = false;
   return o;
 }
 
@@ -171,12 +174,14 @@ function contenders(op, ranks, o, avail) {
   if (o.wmpi.length) for (const v of o.variants) list.push(wmpi(o.wmpi[0], v));
   if (avail.mpich) list.push({ key: "mpich", kind: "ref", cmd: "mpiexec.mpich", args: ["-n", String(ranks), path.join(OUT, "osu_coll-mpich"), "--op", op, ...plan, ...budget] });
   if (avail.openmpi) list.push({ key: "openmpi", kind: "ref", cmd: "mpirun.openmpi", args: ["-n", String(ranks), "--oversubscribe", path.join(OUT, "osu_coll-openmpi"), "--op", op, ...plan, ...budget] });
-  if (op === "alltoall" && o.paper) {
+  // the mpi4py paper's modes: buffer and pickle, here for every operation (a barrier has no object form)
+  if (o.paper) {
+    const modes = op === "barrier" ? ["buffer"] : ["buffer", "object"];
     if (!list.some((c) => c.key === "wmpi-buffer")) list.push(wmpi("buffer"));
-    list.push(wmpi("object"));
+    if (op !== "barrier") list.push(wmpi("object"));
     if (avail.mpi4py)
-      for (const mode of ["buffer", "object"])
-        list.push({ key: `mpi4py-${mode}`, kind: "ref", cmd: "mpirun.openmpi", args: ["-n", String(ranks), "--oversubscribe", avail.python, path.join(HERE, "mpi4py_alltoall.py"), "--mode", mode, ...plan, ...budget] });
+      for (const mode of modes)
+        list.push({ key: `mpi4py-${mode}`, kind: "ref", cmd: "mpirun.openmpi", args: ["-n", String(ranks), "--oversubscribe", avail.python, path.join(HERE, "mpi4py_coll.py"), "--op", op, "--mode", mode, ...plan, ...budget] });
   }
   return list;
 }
@@ -292,6 +297,7 @@ async function main() {
   const samples = {};
   const libraries = {};
   const timers = {}; // key -> [µs per clock call, per job]
+  const jobSeconds = {}; // key -> wall seconds of its jobs, reruns included: where the time goes
   const unsupported = {}; // key@op -> message (wmpi without that collective)
   const disturbed = [];
   const failures = [];
@@ -308,7 +314,9 @@ async function main() {
           await waitQuiet(o.maxForeign, 5);
           const a = cpuTimes();
           res = await runJob(job, o.timeout, ROOT);
-          const load = foreignLoad(a, cpuTimes());
+          const b = cpuTimes();
+          const load = foreignLoad(a, b);
+          jobSeconds[job.key] = (jobSeconds[job.key] ?? 0) + (b.wall - a.wall);
           if (res.code !== 0) break;
           if (load < o.maxForeign) break;
           if (attempt === 2) {
@@ -341,7 +349,7 @@ async function main() {
     console.log(`round ${rep + 1}/${o.reps}: ${((Date.now() - t0) / 1000).toFixed(0)} s`);
     if (o.json) {
       mkdirSync(path.dirname(o.json), { recursive: true });
-      writeFileSync(o.json, JSON.stringify({ info, options: o, partial: `${rep + 1} of ${o.reps} rounds`, libraries, unsupported, samples, timers, disturbed, failures }, null, 1));
+      writeFileSync(o.json, JSON.stringify({ info, options: o, partial: `${rep + 1} of ${o.reps} rounds`, libraries, unsupported, samples, timers, jobSeconds, disturbed, failures }, null, 1));
     }
   }
 
@@ -399,6 +407,13 @@ counts them (bcast message; allreduce vector of doubles; alltoall/allgather bloc
     console.log(table(header, rows));
   }
 
+  // the paper's modes of every operation, against both C libraries (mpi4py runs on Open MPI)
+  if (o.paper) {
+    console.log(`\nBuffer and object (pickle) modes, µs per operation (${o.stat} over ranks), ratios to MPICH C:\n`);
+    const paperModes = ["openmpi", "wmpi-buffer", "wmpi-object", "mpi4py-buffer", "mpi4py-object"];
+    for (const d of datasetsOf("coll", { samples }, paperModes)) if (d.metric === "latency") console.log(osuTable(d));
+  }
+
   // the mpi4py paper's alltoall figure
   const figures = [];
   if (o.paper)
@@ -446,10 +461,11 @@ object mode (alltoall of a list of Uint8Array / numpy uint8 arrays) throughput 2
     process.exitCode = 1;
   }
   if (disturbed.length) console.log(`\nDisturbed even after 2 reruns (figures kept, treat with care): ${disturbed.join("; ")}`);
-  console.log(`\n${failures.length ? "Every job that finished" : "Every job"} checked the result of every case on every rank. Total ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+  console.log(`\nJob seconds by contender: ${Object.entries(jobSeconds).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(", ")}.`);
+  console.log(`${failures.length ? "Every job that finished" : "Every job"} checked the result of every case on every rank. Total ${((Date.now() - started) / 1000).toFixed(0)} s.`);
   if (o.json) {
     mkdirSync(path.dirname(o.json), { recursive: true });
-    writeFileSync(o.json, JSON.stringify({ info, options: o, libraries, unsupported, samples, timers, figures, disturbed, failures }, null, 1));
+    writeFileSync(o.json, JSON.stringify({ info, options: o, libraries, unsupported, samples, timers, jobSeconds, figures, disturbed, failures }, null, 1));
   }
 }
 

@@ -12,8 +12,10 @@
 //           comm.Allreduce(f64, f64, MPI.SUM), comm.Alltoall(u8, u8), comm.Allgather(u8, u8),
 //           comm.Barrier()
 //   alloc   the same on views from MPI.Alloc_mem (no staging copies in the facade)
-//   object  only alltoall: comm.alltoall(list of N Uint8Array(SIZE)) through the serializer,
-//           for the mpi4py paper's object-mode throughput figure
+//   object  the mpi4py object forms through the serializer, against mpi4py's pickle:
+//           comm.bcast(Uint8Array(SIZE), 0), comm.allreduce(Float64Array(SIZE/8), MPI.SUM),
+//           comm.alltoall(list of N Uint8Array(SIZE)), comm.allgather(Uint8Array(SIZE));
+//           not barrier (the same operation in both forms)
 //   p2p     the same operations written in this file with the facade's point-to-point calls
 //           (linear or pairwise exchanges, no tree): a naive baseline, and a way to run the
 //           harness where the collectives are missing
@@ -46,7 +48,7 @@ const op = arg("--op") as Op;
 if (!OPS.includes(op)) throw new Error(`wmpi-coll: unknown --op ${op}`);
 const mode = arg("--mode", "buffer");
 if (!["buffer", "alloc", "object", "p2p", "core"].includes(mode)) throw new Error(`wmpi-coll: unknown --mode ${mode}`);
-if (mode === "object" && op !== "alltoall") throw new Error("wmpi-coll: --mode object measures alltoall only");
+if (mode === "object" && op === "barrier") throw new Error("wmpi-coll: --mode object has no barrier (it is Barrier)");
 const budget = Number(arg("--budget-ms", "400")) / 1000;
 const plan = arg("--plan")
   .split(",")
@@ -67,7 +69,7 @@ const SUM = (MPI as unknown as Record<string, unknown>).SUM;
 
 if (mode !== "p2p" && mode !== "core") {
   const need: Record<Op, string> = { bcast: "Bcast", allreduce: "Allreduce", alltoall: "Alltoall", allgather: "Allgather", barrier: "Barrier" };
-  const missing = [...new Set([need[op], "Barrier", ...(mode === "object" ? ["alltoall"] : [])])].filter((m) => typeof comm[m] !== "function");
+  const missing = [...new Set([mode === "object" ? op : need[op], "Barrier"])].filter((m) => typeof comm[m] !== "function");
   if (op === "allreduce" && SUM === undefined) missing.push("MPI.SUM");
   if (missing.length) {
     // exit code 3 tells the driver that this wmpi has no such collective (not a failure of one)
@@ -187,6 +189,7 @@ function fail(size: number, at: number, got: unknown, want: unknown): never {
 
 function makeCase(size: number, iters: number, warmup: number): Case {
   const base = { size, iters, warmup, free() {} };
+  if (mode === "object") return objectCase(size, iters, warmup);
   switch (op) {
     case "barrier":
       return { ...base, run: barrier, fill() {}, check() {} };
@@ -227,7 +230,7 @@ function makeCase(size: number, iters: number, warmup: number): Case {
       };
     }
     case "alltoall":
-      return mode === "object" ? objectAlltoall(size, iters, warmup) : bufferBlocks(size, iters, warmup, true);
+      return bufferBlocks(size, iters, warmup, true);
     case "allgather":
       return bufferBlocks(size, iters, warmup, false);
   }
@@ -270,28 +273,50 @@ function bufferBlocks(size: number, iters: number, warmup: number, all: boolean)
   };
 }
 
-/** comm.alltoall of a list of N Uint8Arrays of `size` bytes (mpi4py's pickle-based alltoall). */
-function objectAlltoall(size: number, iters: number, warmup: number): Case {
-  const list: Uint8Array[] = [];
-  for (let to = 0; to < nprocs; to++) list.push(new Uint8Array(size));
+/**
+ * The object forms (mpi4py's pickle-based lowercase calls): bcast and allgather of a Uint8Array,
+ * alltoall of a list of N of them, allreduce of a Float64Array with MPI.SUM element by element.
+ */
+function objectCase(size: number, iters: number, warmup: number): Case {
+  const blocks: Uint8Array[] = [];
+  for (let to = 0; to < (op === "alltoall" ? nprocs : 1); to++) blocks.push(new Uint8Array(size));
+  const vec = new Float64Array(size / 8);
+  const sum = (nprocs * (nprocs + 1)) / 2;
   let got: unknown;
+  const run: Record<Exclude<Op, "barrier">, () => unknown> = {
+    bcast: () => comm.bcast(rank === 0 ? blocks[0] : undefined, 0),
+    allreduce: () => comm.allreduce(vec, SUM),
+    alltoall: () => comm.alltoall(blocks),
+    allgather: () => comm.allgather(blocks[0]),
+  };
+  const want = (from: number, i: number): number => (op === "alltoall" ? pattern(from, rank, i, size) : pattern(op === "bcast" ? 0 : from, 0, i, size));
+  const checkBlock = (b: unknown, from: number): void => {
+    if (!(b instanceof Uint8Array) || b.length !== size) fail(size, from, Object.prototype.toString.call(b), `Uint8Array(${size})`);
+    for (let i = 0; i < size; i++) if (b[i] !== want(from, i)) fail(size, from * size + i, b[i], want(from, i));
+  };
   return {
     size,
     iters,
     warmup,
     run() {
-      got = comm.alltoall(list);
+      got = run[op as Exclude<Op, "barrier">]();
     },
     fill() {
-      for (let to = 0; to < nprocs; to++) for (let i = 0; i < size; i++) list[to][i] = pattern(rank, to, i, size);
+      blocks.forEach((b, to) => {
+        for (let i = 0; i < size; i++) b[i] = pattern(rank, op === "alltoall" ? to : 0, i, size);
+      });
+      for (let i = 0; i < vec.length; i++) vec[i] = (rank + 1) * ((i % 97) + 1);
       got = undefined;
     },
     check() {
-      if (!Array.isArray(got) || got.length !== nprocs) fail(size, -1, Object.prototype.toString.call(got), `a list of ${nprocs}`);
-      for (let from = 0; from < nprocs; from++) {
-        const b = got[from];
-        if (!(b instanceof Uint8Array) || b.length !== size) fail(size, from, Object.prototype.toString.call(b), `Uint8Array(${size})`);
-        for (let i = 0; i < size; i++) if (b[i] !== pattern(from, rank, i, size)) fail(size, from * size + i, b[i], pattern(from, rank, i, size));
+      if (op === "bcast") checkBlock(got, 0);
+      else if (op === "allreduce") {
+        const r = got as Float64Array;
+        if (!(r instanceof Float64Array) || r.length !== vec.length) fail(size, -1, Object.prototype.toString.call(r), `Float64Array(${vec.length})`);
+        for (let i = 0; i < r.length; i++) if (r[i] !== sum * ((i % 97) + 1)) fail(size, i * 8, r[i], sum * ((i % 97) + 1));
+      } else {
+        if (!Array.isArray(got) || got.length !== nprocs) fail(size, -1, Object.prototype.toString.call(got), `a list of ${nprocs}`);
+        got.forEach(checkBlock);
       }
       got = undefined;
     },

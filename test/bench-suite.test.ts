@@ -4,8 +4,9 @@
 // says, log scale), and the HTML report holding every figure and table. No benchmark runs here.
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { BENCHMARKS, DEFAULT_PLAN, planned } from "../bench/suite/benchmarks.mjs";
 import { datasetsOf } from "../bench/suite/datasets.mjs";
-import { figuresOf, overheadFigure, valueFigure } from "../bench/suite/figures.mjs";
+import { figuresOf, overheadFigure, overheadFigures, valueFigure } from "../bench/suite/figures.mjs";
 import { defaultOutDir, parseSuiteOptions } from "../bench/suite/options.mjs";
 import { bar, createProgress, stepFraction } from "../bench/suite/progress.mjs";
 import { reportHtml } from "../bench/suite/report.mjs";
@@ -46,12 +47,33 @@ describe("options", () => {
     expect(() => parse(["--modes", ","])).toThrow(/at least one/);
     expect(() => parse(["--sizes", "--quick"])).toThrow(/needs a value/);
     expect(() => parse(["--reps", "3"])).toThrow(/unknown option --reps/);
+    expect(() => parse(["--quick", "--full"])).toThrow(/exclude each other/);
   });
   it("takes a script's own options and refuses the common ones that mean nothing to it", () => {
     const extra = { "--json": (v: string, o: any) => (o.json = v), "--reps": (v: string, o: any) => (o.repeats = Number(v)) };
     const o: any = parseSuiteOptions(["--json", "a.json", "--reps", "4", "--sizes", "8"], { benches: ["browser"], root: "/r", defaultOut: "/r/out", extra, unsupported: ["--ranks"] });
     expect([o.json, o.repeats, o.sizes, o.out]).toEqual(["a.json", 4, [8], "/r/out"]);
     expect(() => parseSuiteOptions(["--ranks", "2"], { benches: ["browser"], root: "/r", extra, unsupported: ["--ranks"] })).toThrow(/--ranks does not apply/);
+  });
+});
+
+describe("plans", () => {
+  const args = (name: string, argv: string[]) => BENCHMARKS[name].args(planned(name, parse(argv)), "r.json", "b");
+  const after = (xs: string[], flag: string) => xs[xs.indexOf(flag) + 1];
+  it("gives every benchmark a default plan of 3 interleaved rounds, cut down from its own", () => {
+    expect(Object.keys(DEFAULT_PLAN).sort()).toEqual(Object.keys(BENCHMARKS).sort());
+    for (const [name, p] of Object.entries(DEFAULT_PLAN)) expect([name, p.repeats]).toEqual([name, 3]);
+    const coll = args("coll", []);
+    expect([after(coll, "--sizes"), after(coll, "--ranks"), after(coll, "--reps"), after(coll, "--budget-ms")]).toEqual(["8,65536,1048576", "2", "3", "30"]);
+    expect(args("pingpong", [])).toContain("--quick"); // its short iteration counts, with 3 rounds
+    expect(after(args("io", []), "--rounds")).toBe("3"); // io's rounds are the suite's repeats
+  });
+  it("lets what the user gives replace the plan's value, and --full and --quick run the script's own", () => {
+    const coll = args("coll", ["--sizes", "4K", "--repeats", "5"]);
+    expect([after(coll, "--sizes"), after(coll, "--reps"), after(coll, "--ranks")]).toEqual(["4096", "5", "2"]);
+    expect(args("coll", ["--full"])).toEqual(["--json", "r.json"]);
+    expect(args("coll", ["--quick"])).toEqual(["--quick", "--json", "r.json"]);
+    expect(args("startup", ["--full"])).not.toContain("--ranks");
   });
 });
 
@@ -90,6 +112,28 @@ describe("datasets", () => {
     expect(lat.series.map((s: any) => s.mode)).toEqual(["mpich", "buffer"]);
     expect(datasetsOf("pingpong", PINGPONG, ["wmpi-thread"])).toEqual([]);
     expect(datasetsOf("pingpong", PINGPONG, ["mpich"]).map((d: any) => d.series.length)).toEqual([1, 1]);
+  });
+  it("turns p2p steps into osu_bw and osu_bibw bandwidth (S x window, both ways for bibw), ring time, and a dict table", () => {
+    const P2P = {
+      info: { nproc: 2 },
+      options: { window: 64 },
+      samples: {
+        "bw@2": { mpich: { 1024: [64, 32, 64] }, "wmpi-buffer": { 1024: [128, 128, 128] }, "wmpi-dict": { dict: [50, 60, 55] }, "mpi4py-dict": { dict: [20, 20, 20] } },
+        "bibw@2": { mpich: { 1024: [64] } },
+        "ring@4": { mpich: { 8: [900] }, openmpi: { 8: [3] }, "wmpi-buffer": { 8: [6] } },
+      },
+    };
+    const ds = datasetsOf("p2p", P2P);
+    expect(ds.map((d: any) => d.id)).toEqual(["p2p-bw-2", "p2p-bw-2-dict", "p2p-bibw-2", "p2p-ring-4"]);
+    const [bw, dict, bibw, ring] = ds;
+    expect([bw.unit, bw.better, bw.reference]).toEqual(["MB/s", "higher", "mpich"]);
+    expect(bw.series[0].points[0].samples).toEqual([1024, 2048, 1024]); // 64 x 1 KiB in 64 µs: 1024 MB/s
+    expect(bibw.series[0].points[0].samples).toEqual([2048]);
+    expect(dict.reference).toBe("mpi4py-dict");
+    expect(dict.series.map((s: any) => [s.mode, s.points])).toEqual([["mpi4py-dict", [{ x: 0, samples: [20, 20, 20] }]], ["wmpi-dict", [{ x: 0, samples: [50, 60, 55] }]]]);
+    expect(bw.series.map((s: any) => s.mode)).toEqual(["mpich", "wmpi-buffer"]); // the dict is not a size
+    // 4 ranks on 2 cores: MPICH busy-polls, so Open MPI is the reference
+    expect([ring.reference, ring.series[0].mode, ring.unit]).toEqual(["openmpi", "openmpi", "us"]);
   });
   it("gives alltoall a 2(N-1)S/Δt throughput dataset with N from the group", () => {
     const ds = datasetsOf("coll", COLL);
@@ -234,6 +278,20 @@ describe("SVG figures", () => {
     const ticks = elements(svg, "line", "tick").map((t) => Number(t["data-value"]));
     expect(ticks).toContain(1000);
     expect(ticks).toContain(256);
+  });
+  it("splits the overhead into the paper's buffer and object figures, mpi4py against the C of its own MPI", () => {
+    // ping-pong round trips (µs) at 1 KiB; mpi4py runs on Open MPI
+    const run = { options: { window: 64 }, samples: { "pingpong@2": { mpich: { 1024: [2] }, openmpi: { 1024: [4] }, "wmpi-buffer": { 1024: [3] }, "wmpi-array": { 1024: [20] }, "mpi4py-buffer": { 1024: [6] }, "mpi4py-object": { 1024: [8] } } } };
+    const [lat] = datasetsOf("p2p", run);
+    const [buf, obj] = overheadFigures(lat);
+    expect([buf.id, obj.id]).toEqual(["p2p-pingpong-2-latency-overhead-buffer", "p2p-pingpong-2-latency-overhead-object"]);
+    expect(buf.title).toBe("Ping-pong, 2 ranks: one-way latency: buffer overhead vs MPICH C (mpi4py vs Open MPI C)");
+    const at = (f: any) => Object.fromEntries(f.series.map((s: any) => [s.mode, Math.round(s.points[0].y)]));
+    expect(at(buf)).toEqual({ "wmpi-buffer": 50, "mpi4py-buffer": 50 }); // 3 over 2, 6 over 4
+    expect(at(obj)).toEqual({ "wmpi-array": 900, "mpi4py-object": 100 });
+    // without object modes: the one figure, named as before
+    const [only] = datasetsOf("p2p", { ...run, samples: { "pingpong@2": { mpich: { 1024: [2] }, "wmpi-buffer": { 1024: [3] } } } });
+    expect(overheadFigures(only).map((f: any) => f.id)).toEqual(["p2p-pingpong-2-latency-overhead"]);
   });
   it("draws the overhead figure against the reference, on a linear percent axis, wmpi modes only", () => {
     const [lat] = datasetsOf("pingpong", PINGPONG);

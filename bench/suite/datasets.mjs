@@ -4,7 +4,7 @@
 //
 //   { id, bench, title, x: "size"|"ranks", metric, unit, better: "lower"|"higher", reference,
 //     series: [{ mode, points: [{ x, samples: [...] }] }] }
-import { alltoallThroughput, pingpongThroughput } from "./summary.mjs";
+import { alltoallThroughput, pingpongThroughput, windowBandwidth } from "./summary.mjs";
 
 /** The label the tables and legends give each mode key the benchmarks use. */
 export const MODE_LABELS = {
@@ -30,6 +30,10 @@ export const MODE_LABELS = {
   "wmpi-object": "wmpi object",
   "mpi4py-buffer": "mpi4py buffer",
   "mpi4py-object": "mpi4py pickle",
+  "wmpi-array": "wmpi number[]",
+  "wmpi-dict": "wmpi dict",
+  "mpi4py-array": "mpi4py pickle list",
+  "mpi4py-dict": "mpi4py pickle dict",
   "wmpi-thread": "wmpi threads",
   "wmpi-process": "wmpi processes",
   "mpich-nods": "MPICH C, no data sieving",
@@ -62,15 +66,52 @@ function pingpong(run, bench) {
   ];
 }
 
+/**
+ * The native reference at a rank count: MPICH C, but Open MPI C where ranks outnumber the cores,
+ * since MPICH's busy polling then makes it the slowest of all (bench/collectives.mjs's targets).
+ */
+const referenceAt = (ranks, run, byMode) => (ranks > (run.info?.nproc ?? Infinity) && byMode.openmpi ? "openmpi" : "mpich");
+
 /** bench/collectives.mjs: samples["op@N"][mode][size] = µs per operation. */
 function collectives(run) {
   const out = [];
   for (const [group, byMode] of Object.entries(run.samples)) {
     const [op, n] = group.split("@");
     const ranks = Number(n);
-    out.push({ id: `coll-${op}-${ranks}`, bench: "coll", title: `${op}, ${ranks} ranks: latency`, x: "size", metric: "latency", unit: "us", better: "lower", reference: "mpich", series: seriesOf(byMode) });
+    const reference = referenceAt(ranks, run, byMode);
+    out.push({ id: `coll-${op}-${ranks}`, bench: "coll", title: `${op}, ${ranks} ranks: latency`, x: "size", metric: "latency", unit: "us", better: "lower", reference, series: seriesOf(byMode) });
     if (op === "alltoall")
-      out.push({ id: `coll-alltoall-${ranks}-throughput`, bench: "coll", title: `alltoall, ${ranks} ranks: throughput 2(N-1)S/Δt`, x: "size", metric: "throughput", unit: "MB/s", better: "higher", reference: "mpich", series: seriesOf(byMode, (s, us) => alltoallThroughput(s, ranks, us), (s) => s > 0) });
+      out.push({ id: `coll-alltoall-${ranks}-throughput`, bench: "coll", title: `alltoall, ${ranks} ranks: throughput 2(N-1)S/Δt`, x: "size", metric: "throughput", unit: "MB/s", better: "higher", reference, series: seriesOf(byMode, (s, us) => alltoallThroughput(s, ranks, us), (s) => s > 0) });
+  }
+  return out;
+}
+
+/** What one timed step of a p2p test is. */
+const P2P_STEP = { pingpong: () => "round trip", bw: (w) => `window of ${w} and its reply`, bibw: (w) => `window of ${w} each way`, ring: () => "Sendrecv" };
+
+/**
+ * bench/p2p.mjs: samples["test@N"][mode][case] = µs per step (a round trip, a window and its
+ * reply, a bidirectional window, a Sendrecv), case a size or "dict". The dict, of no size, is a
+ * table of its own per test (µs per step, against mpi4py's pickle); the rest are figures against size.
+ */
+function p2p(run) {
+  const w = run.options.window;
+  const out = [];
+  for (const [group, byMode] of Object.entries(run.samples)) {
+    const [test, n] = group.split("@");
+    const id = `p2p-${test}-${n}`;
+    const base = { bench: "p2p", x: "size", reference: referenceAt(Number(n), run, byMode) };
+    if (test === "pingpong") {
+      out.push({ ...base, id: `${id}-latency`, title: `Ping-pong, ${n} ranks: one-way latency`, metric: "latency", unit: "us", better: "lower", series: seriesOf(byMode, (_s, rt) => rt / 2) });
+      out.push({ ...base, id: `${id}-throughput`, title: `Ping-pong, ${n} ranks: throughput 2S/Δt`, metric: "throughput", unit: "MB/s", better: "higher", series: seriesOf(byMode, (s, rt) => pingpongThroughput(s, rt), (s) => s > 0) });
+    } else if (test === "ring") {
+      out.push({ ...base, id, title: `Sendrecv ring, ${n} ranks: time per Sendrecv`, metric: "latency", unit: "us", better: "lower", series: seriesOf(byMode) });
+    } else {
+      const ways = test === "bibw" ? 2 : 1;
+      out.push({ ...base, id, title: `${test === "bw" ? "osu_bw" : "osu_bibw"}, ${n} ranks, window of ${w}: bandwidth`, metric: "bandwidth", unit: "MB/s", better: "higher", series: seriesOf(byMode, (s, us) => windowBandwidth(s, w * ways, us), (s) => s > 0) });
+    }
+    const dicts = Object.entries(byMode).filter(([, byCase]) => byCase.dict).map(([mode, byCase]) => ({ mode, points: [{ x: 0, samples: byCase.dict }] }));
+    if (dicts.length) out.push({ ...base, id: `${id}-dict`, title: `${test}, ${n} ranks: a small dict {a: 1, b: [1, 2, 3]}, time per ${P2P_STEP[test](w)}`, metric: "latency", unit: "us", better: "lower", reference: "mpi4py-dict", series: dicts });
   }
   return out;
 }
@@ -135,7 +176,7 @@ function startup(run) {
   ];
 }
 
-const CONVERTERS = { pingpong, net: pingpong, coll: collectives, c: cPrograms, rma, io, browser, startup };
+const CONVERTERS = { pingpong, p2p, net: pingpong, coll: collectives, c: cPrograms, rma, io, browser, startup };
 
 /**
  * The datasets of one benchmark's JSON; `modes` (optional) keeps only those series and the

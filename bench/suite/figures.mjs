@@ -36,31 +36,57 @@ export function valueFigure(d) {
  */
 const OVERHEAD_SUBJECT = /^(wmpi|mpi4py|browser)/;
 
-/** Relative overhead against the reference in percent (linear y), or undefined without a reference or subject modes. */
-export function overheadFigure(d) {
+/** Modes that send serialized objects (the paper's pickle figures); the others send buffers. */
+export const isObjectMode = (mode) => /(^|-)(object|array|dict)$/.test(mode);
+
+/**
+ * The C a subject is measured against: mpi4py runs on Open MPI, so where Open MPI C ran its
+ * overhead is over that (as the paper measures mpi4py over the C of the same MPI); else the
+ * dataset's reference.
+ */
+const referenceOf = (d, s) => (s.mode.startsWith("mpi4py") && d.series.some((x) => x.mode === "openmpi") ? "openmpi" : d.reference);
+
+/**
+ * Relative overhead against C in percent (linear y) of the subject modes of `kind` ("buffer",
+ * "object", or all when undefined), or undefined without the reference or such modes.
+ */
+export function overheadFigure(d, kind) {
   const ref = d.series.find((s) => s.mode === d.reference);
-  const others = d.series.filter((s) => s !== ref && OVERHEAD_SUBJECT.test(modeLabel(s.mode)));
+  const others = d.series.filter((s) => s !== ref && OVERHEAD_SUBJECT.test(modeLabel(s.mode)) && (!kind || isObjectMode(s.mode) === (kind === "object")));
   if (!ref || others.length === 0) return undefined;
-  const refMed = mediansOf(ref);
+  const refs = new Map(d.series.map((s) => [s.mode, mediansOf(s)]));
+  const ownC = others.some((s) => referenceOf(d, s) !== d.reference) ? ` (mpi4py vs ${modeLabel("openmpi")})` : "";
   return {
-    id: `${d.id}-overhead`,
-    title: `${d.title}: overhead vs ${modeLabel(ref.mode)}`,
+    id: `${d.id}-overhead${kind ? `-${kind}` : ""}`,
+    title: `${d.title}: ${kind ? `${kind} ` : ""}overhead vs ${modeLabel(ref.mode)}${ownC}`,
     xLabel: xLabelOf(d),
-    yLabel: `overhead vs ${modeLabel(ref.mode)} (%)`,
+    yLabel: ownC ? "overhead vs C (%)" : `overhead vs ${modeLabel(ref.mode)} (%)`,
     xScale: "log",
     yScale: "linear",
     xFormat: xFormatOf(d),
-    series: others.map((s) => ({
-      mode: s.mode,
-      label: modeLabel(s.mode),
-      color: colorOf(d, s),
-      points: [...mediansOf(s)].filter(([x]) => refMed.has(x)).map(([x, m]) => ({ x, y: overheadPercent(m.median, refMed.get(x).median, d.better) })),
-    })),
+    series: others.map((s) => {
+      const refMed = refs.get(referenceOf(d, s));
+      return {
+        mode: s.mode,
+        label: modeLabel(s.mode),
+        color: colorOf(d, s),
+        points: [...mediansOf(s)].filter(([x]) => refMed.has(x)).map(([x, m]) => ({ x, y: overheadPercent(m.median, refMed.get(x).median, d.better) })),
+      };
+    }),
   };
+}
+
+/**
+ * The overhead figures of a dataset: one, or, where it has both, one for the buffer modes and one
+ * for the object modes (the paper's separate buffer and pickle figures, whose scales differ 10x).
+ */
+export function overheadFigures(d) {
+  const both = ["buffer", "object"].every((kind) => overheadFigure(d, kind));
+  return (both ? [overheadFigure(d, "buffer"), overheadFigure(d, "object")] : [overheadFigure(d)]).filter(Boolean);
 }
 
 /** Whether a log x axis can show the dataset: a barrier's only "size" is 0, which stays a table. */
 const plottable = (d) => d.series.some((s) => s.points.some((p) => p.x > 0));
 
 /** Every figure of a list of datasets, in order: each dataset's own, then its overhead figure. */
-export const figuresOf = (datasets) => datasets.filter(plottable).flatMap((d) => [valueFigure(d), overheadFigure(d)].filter(Boolean));
+export const figuresOf = (datasets) => datasets.filter(plottable).flatMap((d) => [valueFigure(d), ...overheadFigures(d)]);

@@ -52,7 +52,7 @@ export function detectReferences() {
 }
 
 /** The benchmarks each reference takes part in, for the report's "skipped" notes. */
-export const REFERENCE_USERS = { mpich: ["pingpong", "net", "coll", "c", "rma", "io", "startup"], openmpi: ["net", "coll", "rma", "startup"], mpi4py: ["coll"], chromium: ["browser"] };
+export const REFERENCE_USERS = { mpich: ["pingpong", "p2p", "net", "coll", "c", "rma", "io", "startup"], openmpi: ["p2p", "net", "coll", "rma", "startup"], mpi4py: ["p2p", "coll"], chromium: ["browser"] };
 
 /** The machine's description for results.json. */
 export function describeMachine(root) {

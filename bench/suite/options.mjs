@@ -12,6 +12,8 @@ export const OPTION_HELP = `  --bench LIST           benchmarks to run (default:
   --ranks LIST           rank counts, e.g. 2,4 (default: each benchmark's own)
   --repeats N            interleaved rounds; figures are medians over them (default: each benchmark's own)
   --quick                a short, noisier run for a first look
+  --full                 each benchmark's own full plan (about half an hour for all); the
+                         default is the suite's plan, under 10 minutes for all on 2 cores
   --max-foreign-load X   rerun a job during which other processes used more than X cores
   --out DIR              where results go (default bench/out/<date>/)
   -h, --help             this text`;
@@ -46,7 +48,7 @@ export function defaultOutDir(root, now = new Date()) {
  * Throws an Error whose message says which option is wrong.
  */
 export function parseSuiteOptions(argv, { benches, root, defaultOut, extra = {}, unsupported = [] }) {
-  const o = { bench: [...benches], modes: undefined, sizes: undefined, ranks: undefined, repeats: undefined, quick: false, maxForeign: undefined, out: undefined, help: false };
+  const o = { bench: [...benches], modes: undefined, sizes: undefined, ranks: undefined, repeats: undefined, quick: false, full: false, maxForeign: undefined, out: undefined, help: false };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const eq = flag.indexOf("=");
@@ -68,6 +70,9 @@ export function parseSuiteOptions(argv, { benches, root, defaultOut, extra = {},
         break;
       case "--quick":
         o.quick = true;
+        break;
+      case "--full":
+        o.full = true;
         break;
       case "--bench": {
         const xs = list(name, value());
@@ -101,6 +106,7 @@ export function parseSuiteOptions(argv, { benches, root, defaultOut, extra = {},
         throw new Error(`unknown option ${flag} (--help lists them)`);
     }
   }
+  if (o.quick && o.full) throw new Error("--quick and --full exclude each other");
   o.out ??= defaultOut ?? defaultOutDir(root);
   return o;
 }

@@ -16,7 +16,7 @@ import { spawn } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { BENCHMARKS, rawJsonOf } from "./benchmarks.mjs";
+import { BENCHMARKS, planned, rawJsonOf } from "./benchmarks.mjs";
 import { describeMachine, detectReferences, REFERENCE_USERS } from "./machine.mjs";
 import { OPTION_HELP, parseSuiteOptions } from "./options.mjs";
 import { writeOutputs, writeResults } from "./outputs.mjs";
@@ -34,9 +34,11 @@ ${NAMES.map((n) => `  ${n.padEnd(10)} ${BENCHMARKS[n].title}`).join("\n")}
 Options:
 ${OPTION_HELP}
 
-Each benchmark keeps its own defaults for what is not given, and takes the options that
-apply to it (io keeps its own array sizes; pingpong, rma, net and browser run 2 ranks).
---modes only filters the series reported (and picks the ping-pong and start-up contenders);
+What is not given comes from the suite's default plan (DEFAULT_PLAN in benchmarks.mjs: under
+10 minutes for all), or with --full from each benchmark's own defaults, or with --quick from
+its short plan. Each benchmark takes the options that apply to it (io keeps its own array
+sizes; pingpong, rma, net and browser run 2 ranks).
+--modes only filters the series reported (and picks the ping-pong, p2p and start-up contenders);
 each table keeps its native reference so that ratios remain.`;
 
 /** Runs one benchmark script; every output line goes to the log and the progress. Resolves to { code, seconds, tail }. */
@@ -79,20 +81,23 @@ async function main() {
   const references = detectReferences();
   const machine = describeMachine(ROOT);
   const command = `node bench/suite/run.mjs ${process.argv.slice(2).join(" ")}`.trim();
-  console.log(`wmpi benchmark suite: ${o.bench.join(", ")} -> ${path.relative(process.cwd(), o.out) || "."}`);
+  const plan = o.quick ? "quick" : o.full ? "full (each benchmark's own defaults)" : "default (--full for each benchmark's own)";
+  console.log(`wmpi benchmark suite, ${plan} plan: ${o.bench.join(", ")} -> ${path.relative(process.cwd(), o.out) || "."}`);
   for (const [ref, r] of Object.entries(references)) if (!r.found) console.log(`reference ${ref} missing: skipped where used; install with: ${r.install}`);
 
+  const started = Date.now();
   const progress = createProgress(o.bench.length);
   const benchmarks = [];
-  const run = { machine, command, options: o, references, benchmarks };
+  const run = { machine, command, options: o, plan: plan.split(" ")[0], references, benchmarks };
   for (const name of o.bench) {
     const b = BENCHMARKS[name];
     const json = rawJsonOf(name, rawDir);
     const log = createWriteStream(path.join(rawDir, `${name}.log`));
     progress.start(name);
-    const r = await runBenchmark([b.script, ...b.args(o, json, buildDir)], log, progress);
+    const bo = planned(name, o);
+    const r = await runBenchmark([b.script, ...b.args(bo, json, buildDir)], log, progress);
     log.end();
-    const entry = { name, script: b.script, args: b.args(o, path.relative(o.out, json), "raw/build"), exitCode: r.code, seconds: Number(r.seconds.toFixed(1)), notes: missingReferenceNotes(name, references) };
+    const entry = { name, script: b.script, args: b.args(bo, path.relative(o.out, json), "raw/build"), exitCode: r.code, seconds: Number(r.seconds.toFixed(1)), notes: missingReferenceNotes(name, references) };
     // a benchmark cut short still wrote what it measured: keep it, marked failed
     if (existsSync(json)) {
       try {
@@ -111,6 +116,11 @@ async function main() {
   const { tables, figures, png } = await writeOutputs(run, o.out);
   console.log(`\n${tables}`);
   console.log(png.skipped ? `PNG figures skipped: ${png.skipped}` : `${png.written} PNG figures`);
+  // where the time went: the plan's budget is the sum of these (issue 11: under 10 minutes by default)
+  const total = (Date.now() - started) / 1000;
+  console.log(`time: ${benchmarks.map((b) => `${b.name} ${b.seconds.toFixed(0)} s`).join(", ")}; outputs ${(total - benchmarks.reduce((a, b) => a + b.seconds, 0)).toFixed(0)} s; total ${total.toFixed(0)} s`);
+  for (const b of benchmarks.filter((x) => x.raw?.jobSeconds))
+    console.log(`  ${b.name} by contender: ${Object.entries(b.raw.jobSeconds).sort((x, y) => y[1] - x[1]).map(([k, v]) => `${k} ${v.toFixed(0)} s`).join(", ")}`);
   console.log(`wrote ${path.join(o.out, "report.html")}, results.json, tables.txt and ${figures} SVG figures`);
   if (benchmarks.some((b) => b.status !== "ok")) process.exitCode = 1;
 }

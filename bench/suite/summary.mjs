@@ -15,6 +15,9 @@ export function summarize(xs) {
  */
 export const pingpongThroughput = (size, roundTripUs) => (2 * size) / roundTripUs;
 
+/** osu_bw's bandwidth in MB/s: `messages` of S bytes (a window, both directions for osu_bibw) in `us` µs. */
+export const windowBandwidth = (size, messages, us) => (size * messages) / us;
+
 /** Alltoall throughput of the paper, 2(N-1)S/Δt in MB/s: every rank sends and receives S to N-1 peers. */
 export const alltoallThroughput = (size, ranks, us) => (2 * (ranks - 1) * size) / us;
 
