@@ -52,7 +52,13 @@ export function instantiateRank(job: JobSpec, host: Host, program?: ProgramSpec,
   const configured = raw ? Number(raw) : NaN;
   const spinUs = job.size <= job.cores ? (Number.isInteger(configured) && configured >= 0 ? configured : 250) : 0;
   const channel = new ShmChannel((job.worldVc ?? 0) + job.rank, ownGroup(job), spinUs / 1000, job.groups);
-  channel.makeNet = (outbox, doorbell) => new NetChannel(channel.selfView, outbox, doorbell);
+  channel.makeNet = (outbox, doorbell) => {
+    // a thread-mode rank's first message to another job: its process now runs a network thread,
+    // and a spinning rank would take the core that thread (or the other job, maybe on this
+    // machine) needs to deliver what it waits for, as in a job of processes (process-job.ts)
+    if (raw === undefined && job.size + 1 >= job.cores) channel.stopSpinning();
+    return new NetChannel(channel.selfView, outbox, doorbell);
+  };
   if (job.net) channel.net = channel.makeNet(job.net.outbox, job.net.doorbell);
   if (job.universe) channel.universe = host.joinUniverse?.(job.universe, (g) => channel.addGroup(g), (base, size) => channel.dropGroup(base, size));
   const grown = { value: false };

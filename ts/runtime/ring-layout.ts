@@ -14,6 +14,8 @@ export const RING = {
   WAIT_CALL: 160,
   /** the address of the rank's trace buffer, 0 when not tracing (wasm/src/trace.h) */
   TRACE: 164,
+  /** set by the host: the rank waits without spinning (a network thread now needs the cores) */
+  NO_SPIN: 168,
   CELLS: 192,
   CELL_SIZE: 64,
   HEADER_SIZE: 48,

@@ -91,6 +91,14 @@ export class ShmChannel {
   /** Makes this rank's network channel from an outbox and doorbell (instance.ts). */
   makeNet?: (outbox: SharedArrayBuffer, doorbell: SharedArrayBuffer) => NetChannel;
 
+  /** This rank's ring (0 until chan_open). */
+  private ring = 0;
+
+  /** From now on this rank waits without spinning (wmpi_ring's no_spin): a network thread needs the cores. */
+  stopSpinning(): void {
+    if (this.ring !== 0) Atomics.store(this.self.i32, (this.ring + RING.NO_SPIN) >> 2, 1);
+  }
+
   /** The memory of rank vc if it runs in this process. */
   memoryOf(vc: number): WebAssembly.Memory | undefined {
     return this.local(vc) ? this.views[vc].memory : undefined;
@@ -279,6 +287,7 @@ export class ShmChannel {
 
   /** chan_open: publish our ring on the board, then wait until every rank has. */
   open(ring: number): number {
+    this.ring = ring;
     const b = this.board;
     Atomics.store(b, this.boards[this.vc].slot, ring);
     Atomics.add(b, 0, 1);

@@ -65,7 +65,10 @@ typedef struct wmpi_ring {
     uint32_t wait_comm;
     uint32_t wait_call;
     uint32_t trace; /* the address of this rank's trace buffer (wasm/src/trace.h), 0 when not tracing */
-    uint32_t pad2[6];
+    /* Set by the host: wait without spinning from now on (a network thread of
+     * this process now needs the cores the spin would take). */
+    int32_t no_spin;
+    uint32_t pad2[5];
     /* cells follow: ncells * 64 bytes, then the overflow area */
 } wmpi_ring;
 

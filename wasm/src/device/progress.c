@@ -132,7 +132,7 @@ void MPID_Progress_wait(void)
 {
     if (MPID_Progress_poll())
         return;
-    if (spin_seconds > 0) {
+    if (spin_seconds > 0 && !__atomic_load_n(&ring->no_spin, __ATOMIC_RELAXED)) {
         /* a short wait (a small message's latency) ends before the clock (a host call) is read */
         for (int i = 0; i < 256; i++)
             if (MPID_Progress_poll())
