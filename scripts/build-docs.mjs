@@ -28,7 +28,13 @@ const NAV = [
     ["The browser and the teaching site", "docs/guides/browser.md"],
     ["Performance", "docs/guides/performance.md"],
   ]],
-  ["Reference", [["API overview", "docs/api.md"], ["API reference (TypeDoc)", "docs/api/index.html"]]],
+  ["Reference", [
+    ["API overview", "docs/api.md"],
+    ["API reference (TypeDoc)", "docs/api/index.html"],
+    ["wmpiexec", "docs/guides/wmpiexec.md"],
+    ["The browser entry", "docs/guides/browser-reference.md"],
+    ["How wmpi works", "docs/guides/internals.md"],
+  ]],
 ];
 
 const html = (page) => page.replace(/^docs\//, "").replace(/\.md$/, ".html");
