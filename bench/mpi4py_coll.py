@@ -23,15 +23,7 @@ import sys
 import numpy as np
 from mpi4py import MPI
 
-
-def arg(name, default=None):
-    if name in sys.argv:
-        i = sys.argv.index(name)
-        if i + 1 < len(sys.argv):
-            return sys.argv[i + 1]
-    if default is None:
-        sys.exit(f"mpi4py_coll: {name} is required")
-    return default
+from bench_args import arg
 
 
 comm = MPI.COMM_WORLD

@@ -19,18 +19,10 @@ import sys
 import numpy as np
 from mpi4py import MPI
 
+from bench_args import arg
+
 TESTS = ("pingpong", "bw", "bibw", "ring")
 TAG, ACK_TAG = 1, 2
-
-
-def arg(name, default=None):
-    if name in sys.argv:
-        i = sys.argv.index(name)
-        if i + 1 < len(sys.argv):
-            return sys.argv[i + 1]
-    if default is None:
-        sys.exit(f"mpi4py_p2p: {name} is required")
-    return default
 
 
 comm = MPI.COMM_WORLD
