@@ -7,9 +7,10 @@
  * the environment (WMPI_PARENT_PORT, WMPI_APPNUM, WMPI_UNIVERSE_SIZE).
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { PROC_ENV } from "../runtime/process-job.js";
+import { jobIdOf } from "../runtime/net-jobs.js";
 import { jobNumber } from "../runtime/vc-table.js";
 
 /** What starts a child job: its commands (one MPI_COMM_WORLD for all, MPI_APPNUM their index). */
@@ -39,7 +40,7 @@ export const WMPIEXEC = fileURLToPath(new URL("../../bin/wmpiexec.js", import.me
 export function startChildJob(spec: ChildJobSpec): ChildJob {
   const token = randomBytes(32).toString("hex");
   // (a job's number is what process-job.ts makes of its token)
-  const job = jobNumber(createHash("sha256").update(token).digest("hex").slice(0, 16));
+  const job = jobNumber(jobIdOf(token));
   // a PMI_FD or PMI_PORT of our own process manager would make it one of our job's processes
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("PMI_")));
   Object.assign(env, {

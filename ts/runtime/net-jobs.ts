@@ -13,7 +13,7 @@
  * other job (an alias, vc-table.ts) straight to that rank's process, dialing
  * it the first time.
  */
-import { createHmac } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
 
 /** What another job needs to reach a job's processes. */
 export interface JobDirectory {
@@ -64,6 +64,11 @@ export function parseDirectory(text: string): JobDirectory {
     d.stride > 0;
   if (!ok) throw new Error("a malformed job directory");
   return d;
+}
+
+/** A job's name from its token (hex): the same in each of its processes, and no secret (process-job.ts; a spawning parent knows its child job by it). */
+export function jobIdOf(token: string): string {
+  return createHash("sha256").update(token).digest("hex").slice(0, 16);
 }
 
 /** The token a job's ports carry, from its job token (hex). */

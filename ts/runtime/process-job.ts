@@ -11,7 +11,7 @@
  * started by wmpiexec (launcher/proc-main.ts), or the program itself when a
  * process manager started `node app.js` (runtime/platform.ts).
  */
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -26,7 +26,7 @@ import type { NameService } from "./universe-protocol.js";
 import { TLS_ENV, tlsFromEnv } from "./net-tls.js";
 import { createDoorbell, createOutbox, outboxBytesFor } from "./outbox.js";
 import { wmpiEnv } from "./singleton.js";
-import { portToken } from "./net-jobs.js";
+import { jobIdOf, portToken } from "./net-jobs.js";
 import type { JobNetwork } from "./net-jobs.js";
 import { jobNumber, PROCESS_VCS, VcTable } from "./vc-table.js";
 import { compileCore } from "./wasm-file.js";
@@ -281,7 +281,7 @@ export async function joinJob(env: Env = process.env, program?: string): Promise
   await pmi.put(`wmpi-p${proc}`, encodeValue(mine));
   await pmi.barrier();
   const jobToken = token ?? (await pmi.get("wmpi-token"));
-  job.id = createHash("sha256").update(jobToken).digest("hex").slice(0, 16);
+  job.id = jobIdOf(jobToken);
   table.setJob(jobNumber(job.id));
   job.network.address = address;
   job.network.portToken = portToken(Buffer.from(jobToken, "hex"));
