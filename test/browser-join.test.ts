@@ -3,10 +3,12 @@
 // started with startJob's `network`, connect to it (test/browser/programs/join.ts) and run the
 // same rounds two wmpiexec jobs run (test/jobs/connect-round.ts): point-to-point eager and
 // rendezvous, intercommunicator collectives, Merge, and Put/Get on a window of the merged
-// communicator; a port with a forged token is refused first. The Node job runs as threads and as
+// communicator; a port with a forged token is refused first; a Node job that dies fails the page's
+// waiting receive. The Node job runs as threads and as
 // a job of processes (the page then dials every process), and as processes over TLS (wss://, with a
 // certificate the test makes, which the page's browser context is told to accept). Without
 // Chromium every test is skipped.
+import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -59,19 +61,24 @@ async function portFrom(file: string, job: Promise<JobOutput>): Promise<string> 
   throw new Error("the server job never wrote its port");
 }
 
-/** Runs join.ts on `np` page ranks against `port`. */
-async function joinFromPage(np: number, port: string, rounds: number): Promise<Result> {
-  await page.goto(`${rig!.isolated.url}/test/browser/blank.html`);
-  await page.waitForFunction(() => (window as unknown as { wmpi?: unknown }).wmpi !== undefined, null, { timeout: 30_000 });
-  const program = `/test/browser/programs/join.ts?${new URLSearchParams({ port, rounds: String(rounds) })}`;
-  return page.evaluate(
+type JobWindow = { wmpi: { startJob(o: object): { result: Promise<Result> } }; lines: string[]; joined: Promise<Result> };
+
+/** Starts `program` on `np` ranks of page `on` with startJob's network; its lines collect in window.lines, its result in window.joined. */
+async function startOnPage(on: Page, np: number, program: string): Promise<void> {
+  await on.goto(`${rig!.isolated.url}/test/browser/blank.html`);
+  await on.waitForFunction(() => (window as unknown as { wmpi?: unknown }).wmpi !== undefined, null, { timeout: 30_000 });
+  await on.evaluate(
     ([np, program]) => {
-      const w = window as unknown as { wmpi: { startJob(o: object): { result: Promise<Result> } } };
-      return w.wmpi.startJob({ np, program, network: true, files: false }).result;
+      const w = window as unknown as JobWindow;
+      w.lines = [];
+      w.joined = w.wmpi.startJob({ np, program, network: true, files: false, onOutput: (l: { line: string }) => w.lines.push(l.line) }).result;
     },
     [np, program] as const,
   );
 }
+
+const resultOf = (on: Page): Promise<Result> => on.evaluate(() => (window as unknown as JobWindow).joined);
+const joinProgram = (port: string, rounds: number, first = 0) => `/test/browser/programs/join.ts?${new URLSearchParams({ port, rounds: String(rounds), first: String(first) })}`;
 
 const tls = () => {
   const c = makeCert(certDir, "job", ["127.0.0.1"]);
@@ -91,7 +98,8 @@ describe.skipIf(skip)(`a page's ranks join a Node job over WebSocket${skip ? ` (
       const server = runJob(2, "dyn_jobs.ts", { args: ["server", file, "2"], launcherArgs: mode.args(), timeoutMs: 90_000 });
       const port = await portFrom(file, server);
       expect(port).toMatch(new RegExp(`^wmpi-port:[0-9a-f]{8}:\\d+:\\d+:[0-9a-f]{64}:${mode.scheme}://`));
-      const result = await joinFromPage(2, port, 2);
+      await startOnPage(page, 2, joinProgram(port, 2));
+      const result = await resultOf(page);
       const lines = result.output.map((l) => `${l.rank}: ${l.line}`);
       expect(result.failure, lines.join("\n")).toBeUndefined();
       expect(result.code).toBe(0);
@@ -103,4 +111,42 @@ describe.skipIf(skip)(`a page's ranks join a Node job over WebSocket${skip ? ` (
       expect(served.stderr).not.toMatch(/lost process/);
     }, 120_000);
   }
+
+  it("two pages (a class's browsers) join one Node job through one port, at once: it accepts each in turn", async () => {
+    const file = path.join(os.tmpdir(), `wmpi-join-${process.pid}-two-pages`);
+    rmSync(file, { force: true });
+    const server = runJob(3, "dyn_jobs.ts", { args: ["server", file, "2"], launcherArgs: ["--net", "ws"], timeoutMs: 90_000 });
+    const port = await portFrom(file, server);
+    const other = await page.context().newPage();
+    try {
+      // the second page connects while the first is being served (so it is accepted second: the server counts rounds)
+      await startOnPage(page, 2, joinProgram(port, 1, 0));
+      await page.waitForFunction(() => (window as unknown as JobWindow).lines.includes("connected 0"), null, { timeout: 30_000 });
+      await startOnPage(other, 1, joinProgram(port, 1, 1));
+      for (const [on, np] of [[page, 2], [other, 1]] as const) {
+        const r = await resultOf(on);
+        expect(r.failure).toBeUndefined();
+        expect(r.output.filter((l) => /^rank \d+: No Errors$/.test(l.line))).toHaveLength(np);
+      }
+    } finally {
+      await other.close();
+    }
+    expectNoErrors(await server, 3);
+  }, 120_000);
+
+  it("the Node job dies while a page's rank waits for it: the receive fails with MPI_ERR_PROC_ABORTED, no hang", async () => {
+    const file = path.join(os.tmpdir(), `wmpi-join-${process.pid}-lost`);
+    rmSync(file, { force: true });
+    // the server accepts, then waits in a receive the page never matches, until the test kills it
+    const child = spawn(process.execPath, [path.join(root, "bin/wmpiexec.js"), "-n", "1", "--net", "ws", path.join(root, "test/jobs/dyn_jobs.ts"), "server", file, "1"], { stdio: "ignore" });
+    const exited = new Promise<JobOutput>((resolve) => child.on("close", (code) => resolve({ code, stdout: "", stderr: "", ms: 0 })));
+    const port = await portFrom(file, exited);
+    await startOnPage(page, 1, `/test/browser/programs/join-lost.ts?${new URLSearchParams({ port })}`);
+    await page.waitForFunction(() => (window as unknown as JobWindow).lines.includes("connected"), null, { timeout: 30_000 });
+    child.kill("SIGKILL");
+    const result = await resultOf(page);
+    expect(result.code).toBe(1);
+    expect(result.failure).toMatch(/^rank 0 failed: MPI\.Exception: MPI_Recv: the process of a peer it needs \(a rank of another job, or of a spawned one\) has failed or was lost \[MPI_ERR_PROC_ABORTED\]/);
+    await exited;
+  }, 60_000);
 });
