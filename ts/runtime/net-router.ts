@@ -165,9 +165,24 @@ export class NetRouter {
     return true;
   }
 
-  /** Tells the other processes of this job how to reach another job. */
-  shareJob(dir: JobDirectory): void {
-    for (let p = 0; p < this.ownProcs; p++) this.links[p]?.send({ type: "job", proc: this.proc, directory: JSON.stringify(dir) });
+  /**
+   * Tells how to reach another job to the other processes of this job
+   * (unless `toOwn` is false: they were told) and to every process of other
+   * jobs this one is connected to: a job that learns ranks of a third from a
+   * second (in an intercommunicator's exchange of names) can then reach them.
+   * Only what is new is passed on, so it ends.
+   */
+  shareJob(dir: JobDirectory, toOwn = true): void {
+    const frame = { type: "job", proc: this.proc, directory: JSON.stringify(dir) } as const;
+    this.links.forEach((link, index) => {
+      const foreign = this.foreignJob.get(index);
+      if (foreign === undefined ? toOwn && index < this.ownProcs : foreign !== dir.job) link?.send(frame);
+    });
+  }
+
+  /** The other jobs this process knows how to reach (a job met now is told them all). */
+  knownJobs(): JobDirectory[] {
+    return [...this.jobs.values()];
   }
 
   /** A connection to process `proc` of job `job` (after the handshake and the directories): its link index. */
@@ -428,13 +443,14 @@ export class NetRouter {
         this.addRemote(f.base, f.size, from);
         break;
       case "job": {
-        // another process of this job met a job: how to reach it
-        if (from >= this.ownProcs) return this.violation(link, from, "a job directory after the connection's first frame");
+        // how to reach a job: from another process of this job that met it, or from another job that knows it
+        let dir: JobDirectory;
         try {
-          this.learnJob(parseDirectory(f.directory));
+          dir = parseDirectory(f.directory);
         } catch (e) {
-          this.violation(link, from, e instanceof Error ? e.message : String(e));
+          return this.violation(link, from, e instanceof Error ? e.message : String(e));
         }
+        if (this.learnJob(dir)) this.shareJob(dir, from >= this.ownProcs);
         break;
       }
       default:
