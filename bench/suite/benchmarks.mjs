@@ -68,7 +68,7 @@ const p2pModes = (o) => {
  */
 export const BENCHMARKS = {
   pingpong: { script: "bench/pingpong.mjs", title: "point-to-point ping-pong: latency and throughput 2S/Δt, 2 ranks in threads", args: (o, json) => [...common(o), ...reps(o), ...sizes(o), ...pingpongModes(o, "mpich"), "--json", json] },
-  p2p: { script: "bench/p2p.mjs", title: "osu_bw, osu_bibw, Sendrecv ring, ping-pong of objects (typed array, number[], dict) vs MPICH, Open MPI, mpi4py", args: (o, json, build) => [...common(o), ...reps(o), ...sizes(o), ...ranks(o), ...p2pModes(o), "--out", build, "--json", json] },
+  p2p: { script: "bench/p2p.mjs", title: "osu_bw, osu_bibw, Sendrecv ring, ping-pong of objects (typed array, number[], dict) vs MPICH, Open MPI, mpi4py; bw, bibw, ring across processes (unix, tcp, ws) vs MPICH over TCP", args: (o, json, build) => [...common(o), ...reps(o), ...sizes(o), ...ranks(o), ...p2pModes(o), "--out", build, "--json", json] },
   coll: { script: "bench/collectives.mjs", title: "collectives: bcast, allreduce, alltoall (and 2(N-1)S/Δt), allgather, barrier", args: (o, json) => [...common(o), ...reps(o), ...sizes(o), ...ranks(o), "--json", json] },
   c: { script: "bench/c-programs.mjs", title: "one OSU-style C program built by wmpicc and by mpicc.mpich", args: (o, json, build) => [...common(o), ...reps(o), ...sizes(o), ...ranks(o), "--out", build, "--json", json] },
   rma: { script: "bench/rma.mjs", title: "one-sided: put/get/accumulate/fetch-and-op latency, put bandwidth, 2 ranks", args: (o, json, build) => [...common(o), ...reps(o), ...sizes(o), "--out", build, "--json", json] },
