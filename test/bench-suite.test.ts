@@ -75,6 +75,11 @@ describe("plans", () => {
     expect(args("coll", ["--quick"])).toEqual(["--quick", "--json", "r.json"]);
     expect(args("startup", ["--full"])).not.toContain("--ranks");
   });
+  it("gives p2p the modes it knows, with MPICH over TCP where a transport series is chosen", () => {
+    expect(after(args("p2p", ["--modes", "alloc,wmpi-alloc,proc-unix"]), "--modes")).toBe("wmpi-alloc,proc-unix,mpich-tcp");
+    expect(after(args("p2p", ["--modes", "wmpi-alloc,mpi4py-buffer"]), "--modes")).toBe("wmpi-alloc,mpi4py-buffer");
+    expect(args("p2p", ["--modes", "alloc"])).not.toContain("--modes"); // none of its own: all of them
+  });
 });
 
 describe("statistics", () => {

@@ -3,6 +3,7 @@
 // `npm run bench:coll` and the rest work as before). Each writes its raw samples to one JSON file.
 import path from "node:path";
 import { P2P_MODES } from "../p2p.mjs";
+import { TCP_REFERENCE, isTransportMode } from "../p2p-transports.mjs";
 
 /** Mode names the ping-pong scripts accept for --modes (bench/pingpong.mjs KNOWN_MODES). */
 const PINGPONG_MODES = ["mpich", "buffer", "alloc", "object", "pm-poll", "pm-event", "core", "mpich-tcp", "openmpi-tcp", "proc-unix", "proc-tcp", "proc-ws"];
@@ -56,10 +57,14 @@ const pingpongModes = (o, reference) => {
   return known?.length ? ["--modes", [...new Set([reference, ...known])].join(",")] : [];
 };
 
-/** --modes for bench/p2p.mjs: the suite's modes it knows (it always runs MPICH, its reference). */
+/**
+ * --modes for bench/p2p.mjs: the suite's modes it knows (it always runs MPICH, its reference), and
+ * MPICH over TCP with any transport series, their reference.
+ */
 const p2pModes = (o) => {
   const known = o.modes?.filter((m) => P2P_MODES.includes(m));
-  return known?.length ? ["--modes", known.join(",")] : [];
+  if (!known?.length) return [];
+  return ["--modes", [...new Set([...known, ...(known.some(isTransportMode) ? [TCP_REFERENCE] : [])])].join(",")];
 };
 
 /**
