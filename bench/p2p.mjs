@@ -237,8 +237,9 @@ async function main() {
   }
   for (const [k, v] of Object.entries(libraries)) if (!k.startsWith("wmpi")) console.log(`${k}: ${v}`);
   save({});
-  console.log(`\nFigures: medians over ${o.reps} rounds; ratios to MPICH C from the medians. bw = S x window / time of a window`);
-  console.log(`(and its reply); bibw counts both directions; ring = µs per Sendrecv; ping-pong: one-way latency and 2S/Δt.\n`);
+  console.log(`\nFigures: medians over ${o.reps} rounds; ratios to MPICH C from the medians (across processes: to MPICH C over TCP).`);
+  console.log(`bw = S x window / time of a window (and its reply); bibw counts both directions; ring = µs per Sendrecv;`);
+  console.log(`ping-pong: one-way latency and 2S/Δt.\n`);
   for (const d of datasetsOf("p2p", { options: o, samples })) console.log(osuTable(d));
   const checked = loopbackVerdicts(loopback);
   for (const l of checked.ok) console.log(l);
