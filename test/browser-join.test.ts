@@ -149,4 +149,23 @@ describe.skipIf(skip)(`a page's ranks join a Node job over WebSocket${skip ? ` (
     expect(result.failure).toMatch(/^rank 0 failed: MPI\.Exception: MPI_Recv: the process of a peer it needs \(a rank of another job, or of a spawned one\) has failed or was lost \[MPI_ERR_PROC_ABORTED\]/);
     await exited;
   }, 60_000);
+
+  it("two pages and a Node job in one communicator: the pages' messages to each other go through the Node job (alltoall)", async () => {
+    const meet = mkdtempSync(path.join(os.tmpdir(), "wmpi-join-three-"));
+    const server = runJob(2, "three_jobs.ts", { args: ["a", meet, "pages"], launcherArgs: ["--ppn", "1", "--net", "ws"], timeoutMs: 90_000 });
+    const other = await page.context().newPage();
+    try {
+      await startOnPage(page, 2, `/test/browser/programs/join-three.ts?${new URLSearchParams({ role: "b", port: await portFrom(path.join(meet, "ab"), server) })}`);
+      await startOnPage(other, 2, `/test/browser/programs/join-three.ts?${new URLSearchParams({ role: "c", port: await portFrom(path.join(meet, "abc"), server) })}`);
+      for (const on of [page, other]) {
+        const r = await resultOf(on);
+        expect(r.failure).toBeUndefined();
+        expect(r.output.filter((l) => /^rank \d+: No Errors$/.test(l.line))).toHaveLength(2);
+      }
+    } finally {
+      await other.close();
+      rmSync(meet, { recursive: true, force: true });
+    }
+    expectNoErrors(await server, 2);
+  }, 120_000);
 });

@@ -2,6 +2,9 @@
 //   wmpiexec -n N three_jobs.ts a DIR   (opens a port, writes DIR/ab, accepts b)
 //   wmpiexec -n M three_jobs.ts b DIR   (connects to a; then b's rank 0 opens DIR/abc, and a and b accept c together)
 //   wmpiexec -n K three_jobs.ts c DIR   (connects to the port of a and b)
+// With "pages" after DIR, a opens both ports (DIR/ab and DIR/abc) and is the root of the second
+// accept: b and c are then pages (test/browser/programs/join-three.ts), which cannot open ports
+// another job can reach.
 // c learns a's ranks only by their names, from b; every rank then exchanges with every other rank
 // of the merged communicator of all three (alltoall, allgather, allreduce), so c and a talk
 // directly. They can because b told c how to reach a when they met.
@@ -9,9 +12,11 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { MPI } from "wmpi";
+import { allPairs } from "./connect-round.js";
 import { done } from "./util.js";
 
-const [role, dir] = process.argv.slice(2);
+const [role, dir, pages] = process.argv.slice(2);
+const forPages = pages === "pages";
 const world = MPI.COMM_WORLD;
 const rank = world.Get_rank();
 
@@ -29,7 +34,7 @@ function hear(file: string): string {
   return readFileSync(file, "utf8");
 }
 
-let all: InstanceType<typeof MPI.Intracomm>;
+let all!: InstanceType<typeof MPI.Intracomm>;
 if (role === "c") {
   const port = rank === 0 ? hear(path.join(dir, "abc")) : "";
   all = world.Connect(port).Merge(true);
@@ -39,29 +44,29 @@ if (role === "c") {
     const port = rank === 0 ? MPI.Open_port() : "";
     if (rank === 0) say(path.join(dir, "ab"), port);
     ab = world.Accept(port).Merge(false);
+    if (forPages) {
+      const second = rank === 0 ? MPI.Open_port() : "";
+      if (rank === 0) say(path.join(dir, "abc"), second);
+      all = ab.Accept(second).Merge(false);
+    }
   } else {
     const port = rank === 0 ? hear(path.join(dir, "ab")) : "";
     ab = world.Connect(port).Merge(true);
   }
   // the port of a and b is b's first rank's: c meets b, and hears of a's ranks from b
+  if (!forPages) all = acceptThird(ab);
+}
+
+function acceptThird(ab: InstanceType<typeof MPI.Intracomm>): InstanceType<typeof MPI.Intracomm> {
   const root = ab.Get_size() - (role === "b" ? world.Get_size() : ab.Get_size() - world.Get_size());
   const mine = role === "b" && rank === 0;
   const port = mine ? MPI.Open_port() : "";
   if (mine) say(path.join(dir, "abc"), port);
-  all = ab.Accept(port, null, root).Merge(false);
+  const merged = ab.Accept(port, null, root).Merge(false);
   if (mine) rmSync(path.join(dir, "abc"));
+  return merged;
 }
 
-const me = all.Get_rank(), n = all.Get_size();
-const tag = `${role}${rank}`;
-const names = all.allgather(tag);
-assert.equal(new Set(names).size, n);
-assert.equal(names[me], tag);
-// every pair of ranks exchanges directly
-const out = Int32Array.from({ length: n }, (_, to) => me * 1000 + to);
-const back = new Int32Array(n);
-all.Alltoall(out, back);
-assert.deepEqual([...back], Array.from({ length: n }, (_, from) => from * 1000 + me));
-assert.equal(all.allreduce(1), n);
+allPairs(all, `${role}${rank}`);
 all.Free();
 done();

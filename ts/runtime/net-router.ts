@@ -28,6 +28,7 @@ import { OUTBOX_KIND, OutboxReader, type OutboxRecord } from "./outbox.js";
 import { RING } from "./ring-layout.js";
 import { MemoryView, openRing, writePacket, type PeerRing } from "./rings.js";
 import type { VcTable } from "./vc-table.js";
+import { RelayLink } from "./net-relay.js";
 
 /** The packet types the channel makes itself (channel.h): an asynchronous rget landed; a peer is gone; a one-sided operation is done. */
 const PKT_RGET_DONE = 3;
@@ -111,6 +112,14 @@ export class NetRouter {
   private readonly awaited = new Map<string, number>();
   /** An alias's vc in its own job, once routed. */
   private readonly wire: number[] = [];
+  /** Per job learned from a connection to another job: that connection's index (the process there may relay to it, net-relay.ts). */
+  private readonly via = new Map<number, number>();
+  /** Connections that go through a third job's process, by "job:proc" of the other side. */
+  private readonly relays = new Map<string, RelayLink>();
+  /** Jobs this process was asked to relay to and could not (said once). */
+  private readonly unrelayable = new Set<number>();
+  /** Whether this process can dial `address` (a page only ws:// and wss://); other processes are reached through a relay. */
+  canDial: (address: string) => boolean = (address) => address !== "";
   /** Connects to process `proc` of another job (the network thread: handshake, directories, then addForeign). */
   dial?: (dir: JobDirectory, proc: number) => Promise<void>;
   private readonly dialing = new Set<string>();
@@ -224,10 +233,15 @@ export class NetRouter {
       const key = `${job}:${proc}`;
       index = this.sendIndex.get(key);
       if (index === undefined && proc === undefined) index = this.deadEnd(`job ${job.toString(16)} has no rank ${vc}`);
-      else if (index === undefined && !dir.addresses[proc!]) {
-        // a page (browser/net-worker.ts): nobody can dial it, and it dials every process of a job it meets
-        if (this.stillWaiting(key)) return undefined;
-        index = this.deadEnd(`process ${proc} of job ${job.toString(16)} (a page) never connected to this process`);
+      else if (index === undefined && !this.canDial(dir.addresses[proc!])) {
+        // a page (browser/net-worker.ts): nobody can dial it. It dials every process of a job it
+        // meets; others reach it through the process of a third job that told them of it (and a
+        // page reaches a process it cannot dial, one not on WebSocket, that way too)
+        const through = this.via.get(job);
+        const viaLink = through === undefined ? undefined : this.links[through];
+        if (viaLink !== undefined && !(viaLink instanceof RelayLink)) index = this.relay({ job, proc: proc! }, viaLink);
+        else if (this.stillWaiting(key)) return undefined;
+        else index = this.deadEnd(`process ${proc} of job ${job.toString(16)} (a page) never connected to this process`);
       } else if (index === undefined) {
         if (!this.dialing.has(key) && this.dial) {
           this.dialing.add(key);
@@ -246,6 +260,46 @@ export class NetRouter {
     this.wire[alias] = vc;
     if (this.gone.has(index)) for (const local of this.views.keys()) this.deliver(local, channelPacket(PKT_VC_FAILED, alias), NO_BYTES);
     return index;
+  }
+
+  /**
+   * The connection to process `other.proc` of job `other.job` through the
+   * process at the end of `via` (made the first time, net-relay.ts): its link index.
+   */
+  private relay(other: { job: number; proc: number }, via: FrameLink): number {
+    const key = `${other.job}:${other.proc}`;
+    const known = this.relays.get(key);
+    if (known !== undefined) return this.sendIndex.get(key)!;
+    const link = new RelayLink(via, { job: this.table?.job ?? 0, proc: this.proc }, other);
+    this.relays.set(key, link);
+    const index = this.addForeign(link, other.job, other.proc);
+    let bye = false;
+    link.onFrame((f) => (f.type === "bye" ? (bye = true) : this.receive(f, link, index)));
+    link.onClose((err) => {
+      this.relays.delete(key);
+      this.links[index] = undefined;
+      this.lose(index);
+      // (closed here, without an error: this process is shutting down)
+      if (!bye && err) this.fail(`lost process ${other.proc} of job ${other.job.toString(16)} (${err.message}); operations with its ranks fail`);
+    });
+    return index;
+  }
+
+  /** A fwd frame: for a process here (read it as from its source), or to pass on to its destination. */
+  private forwarded(f: Extract<Frame, { type: "fwd" }>, link: FrameLink, from: number): void {
+    if (f.dstJob === (this.table?.job ?? 0)) {
+      if (f.dstProc !== this.proc) return this.violation(link, from, `a relayed frame for process ${f.dstProc}, not this one`);
+      const key = `${f.srcJob}:${f.srcProc}`;
+      if (!this.relays.has(key)) this.relay({ job: f.srcJob, proc: f.srcProc }, link);
+      this.relays.get(key)!.deliver(f.body);
+      return;
+    }
+    const index = this.sendIndex.get(`${f.dstJob}:${f.dstProc}`);
+    const to = index === undefined ? undefined : this.links[index];
+    if (to !== undefined && !(to instanceof RelayLink)) return to.send(f);
+    if (this.unrelayable.has(f.dstJob)) return;
+    this.unrelayable.add(f.dstJob);
+    this.fail(`cannot pass on frames for process ${f.dstProc} of job ${f.dstJob.toString(16)}: no connection to it here`);
   }
 
   /** True until `what` (a job's directory, a page's connection) has been awaited DIRECTORY_WAIT_MS. */
@@ -450,9 +504,15 @@ export class NetRouter {
         } catch (e) {
           return this.violation(link, from, e instanceof Error ? e.message : String(e));
         }
-        if (this.learnJob(dir)) this.shareJob(dir, from >= this.ownProcs);
+        if (!this.learnJob(dir)) break;
+        // a process of another job that knows it may relay to it, should it not be dialable
+        if (from >= this.ownProcs && !(link instanceof RelayLink)) this.via.set(dir.job, from);
+        this.shareJob(dir, from >= this.ownProcs);
         break;
       }
+      case "fwd":
+        this.forwarded(f, link, from);
+        break;
       default:
         this.violation(link, from, `unexpected ${f.type} frame`);
     }
