@@ -54,13 +54,13 @@ export function meetJob(link: FrameLink, side: MeetingSide): Promise<{ dir: JobD
       // and its ranks to those of every job this side knows (their names may reach it through this one)
       for (const known of router.knownJobs()) if (known.job !== dir.job) link.send({ type: "job", proc: side.proc, directory: JSON.stringify(known) });
       const index = router.addForeign(link, dir.job, f.proc);
-      let bye = false; // said when its ranks are all done: its closing is no news
-      link.onFrame((g) => (g.type === "bye" ? (bye = true) : router.receive(g, link, index)));
+      // bye: said when its ranks are all done, so its closing is no news
+      link.onFrame((g) => (g.type === "bye" ? router.sawBye(index) : router.receive(g, link, index)));
       link.onClose((err) => {
         router.links[index] = undefined;
         if (side.stopped()) return;
         router.lose(index);
-        if (!bye) side.log(`lost process ${f.proc} of job ${dir.job.toString(16)}${err ? ` (${err.message})` : ""}; operations with its ranks fail`);
+        if (!router.saidBye(index)) side.log(`lost process ${f.proc} of job ${dir.job.toString(16)}${err ? ` (${err.message})` : ""}; operations with its ranks fail`);
       });
       resolve({ dir, proc: f.proc });
     });

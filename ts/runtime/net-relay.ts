@@ -20,6 +20,13 @@ export interface ProcessName {
   proc: number;
 }
 
+/**
+ * How long a process that passes frames between other jobs stays, once its
+ * own ranks are done, for those jobs to say goodbye: their ranks may still
+ * be talking through it.
+ */
+export const RELAY_LINGER_MS = 10_000;
+
 export class RelayLink extends BaseLink {
   constructor(
     /** the connection to the relaying process */

@@ -116,6 +116,9 @@ export class NetRouter {
   private readonly via = new Map<number, number>();
   /** Connections that go through a third job's process, by "job:proc" of the other side. */
   private readonly relays = new Map<string, RelayLink>();
+  /** Connections that said goodbye (their process's ranks are all done), and those this process passed frames on to or from. */
+  private readonly byes = new Set<number>();
+  private readonly relayedOn = new Set<number>();
   /** Jobs this process was asked to relay to and could not (said once). */
   private readonly unrelayable = new Set<number>();
   /** Whether this process can dial `address` (a page only ws:// and wss://); other processes are reached through a relay. */
@@ -273,14 +276,13 @@ export class NetRouter {
     const link = new RelayLink(via, { job: this.table?.job ?? 0, proc: this.proc }, other);
     this.relays.set(key, link);
     const index = this.addForeign(link, other.job, other.proc);
-    let bye = false;
-    link.onFrame((f) => (f.type === "bye" ? (bye = true) : this.receive(f, link, index)));
+    link.onFrame((f) => (f.type === "bye" ? this.sawBye(index) : this.receive(f, link, index)));
     link.onClose((err) => {
       this.relays.delete(key);
       this.links[index] = undefined;
       this.lose(index);
       // (closed here, without an error: this process is shutting down)
-      if (!bye && err) this.fail(`lost process ${other.proc} of job ${other.job.toString(16)} (${err.message}); operations with its ranks fail`);
+      if (!this.byes.has(index) && err) this.fail(`lost process ${other.proc} of job ${other.job.toString(16)} (${err.message}); operations with its ranks fail`);
     });
     return index;
   }
@@ -296,10 +298,28 @@ export class NetRouter {
     }
     const index = this.sendIndex.get(`${f.dstJob}:${f.dstProc}`);
     const to = index === undefined ? undefined : this.links[index];
-    if (to !== undefined && !(to instanceof RelayLink)) return to.send(f);
+    if (to !== undefined && !(to instanceof RelayLink)) {
+      this.relayedOn.add(from).add(index!);
+      return to.send(f);
+    }
     if (this.unrelayable.has(f.dstJob)) return;
     this.unrelayable.add(f.dstJob);
     this.fail(`cannot pass on frames for process ${f.dstProc} of job ${f.dstJob.toString(16)}: no connection to it here`);
+  }
+
+  /** The process at the end of connection `index` said goodbye: its closing is no news. */
+  sawBye(index: number): void {
+    this.byes.add(index);
+  }
+
+  saidBye(index: number): boolean {
+    return this.byes.has(index);
+  }
+
+  /** True while a process this one passed frames for is connected and has not said goodbye. */
+  get relayPending(): boolean {
+    for (const i of this.relayedOn) if (this.links[i] !== undefined && !this.byes.has(i)) return true;
+    return false;
   }
 
   /** True until `what` (a job's directory, a page's connection) has been awaited DIRECTORY_WAIT_MS. */
