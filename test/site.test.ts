@@ -5,9 +5,10 @@
 // hint shown, and Stop (and Esc) ending it; a failing program's status; keyboard focus; the page
 // without cross-origin isolation explaining itself; laptop and projector sizes (code and timeline
 // both in view), with screenshots in build/screenshots/site-*.png (the timeline's own tests:
-// timeline.test.ts). One browser for the file. Skipped, saying why, without Chromium or without
+// timeline.test.ts); the class job example joining a teacher's Node job. One browser for the file. Skipped, saying why, without Chromium or without
 // the built site.
 
+import { spawn } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Page } from "playwright-core";
@@ -124,6 +125,11 @@ const examples: Record<string, { ranks: number[]; expect(np: number): (string | 
         return r === 0 ? [line, `the file has ${12 * np} bytes: ${range(np).map(part).join(" ")}`] : [line];
       }),
   },
+  // without a class job's port the example says how to get one (the class job itself: below)
+  class: {
+    ranks: [1, 2, 4],
+    expect: (np) => range(np).map((r) => (r === 0 ? ['No class job to join: paste the port your teacher\'s wmpiexec printed into "Class job port", then Run.'] : [])),
+  },
   "cpi-c": {
     ranks: [1, 2, 4],
     // the C program's stderr line comes first in its rank's pane (it is written before the compute)
@@ -191,6 +197,34 @@ describe.skipIf(skip !== undefined)(`the teaching site${skip ? ` (skipped: ${ski
         expectLines(r.panes, ex.expect(np));
       }
     }, 30_000);
+
+  it("the class job: with the port of a teacher's Node job (wmpiexec --net ws) pasted, the page's ranks join it", async () => {
+    const teacher = spawn(process.execPath, [path.join(root, "bin/wmpiexec.js"), "-n", "2", "--net", "ws", path.join(root, "examples/class-teacher.ts"), "1"]);
+    let out = "";
+    teacher.stdout.on("data", (d) => (out += d));
+    teacher.stderr.on("data", (d) => (out += d));
+    const exited = new Promise<number | null>((resolve) => teacher.on("close", resolve));
+    try {
+      await expect.poll(() => /class job port: (\S+)/.exec(out)?.[1], { timeout: 20_000 }).toBeDefined();
+      await page.click("#join summary");
+      await page.fill("#class-port", /class job port: (\S+)/.exec(out)![1]);
+      await choose("class", 2);
+      await start();
+      const r = await finished();
+      expect(r.state, `${r.status} ${r.result?.failure ?? ""}`).toBe("done");
+      expectLines(r.panes, [
+        ["I am rank 2 of 4 in the class job; ranks 0-1 are the teacher's", "everyone: teacher rank 0, teacher rank 1, browser rank 0, browser rank 1; the sum of all ranks is 6"],
+        ["I am rank 3 of 4 in the class job; ranks 0-1 are the teacher's"],
+      ]);
+      await page.screenshot({ path: path.join(shots, "site-class-job.png") });
+      expect(await exited, out).toBe(0);
+      expect(out).toContain("a student's job joined: 2 browser rank(s); the sum of all ranks is 6");
+    } finally {
+      teacher.kill();
+      await page.fill("#class-port", "");
+      await page.click("#join summary");
+    }
+  }, 60_000);
 
   it("greys out rank counts an example cannot use (ping-pong needs pairs)", async () => {
     await page.click('nav button[data-example="pingpong"]');

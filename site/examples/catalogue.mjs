@@ -45,6 +45,10 @@ export const catalogue = [
     about: "All ranks write one shared file, each its own part at its own offset, with one collective call (Write_at_all), then read back a part another rank wrote. The file lives in your browser's private file system (OPFS), so it is still there after the job: MPI-IO works the same on a cluster's parallel file system.",
   },
   {
+    id: "class", title: "Join the class job", file: "site/examples/class.js", ranks: [1, 2, 4, 8], np: 2,
+    about: "Your browser's ranks join a job the teacher runs on another machine, over WebSocket: paste the port the teacher's wmpiexec printed into \"Class job port\" and Run. Your ranks connect to the teacher's, Merge makes one communicator of them all, and a collective runs across every machine of the class.",
+  },
+  {
     id: "cpi-c", title: "Compute pi in C", file: "examples/c/cpi.c", lang: "c", ranks: [1, 2, 4, 8], np: 4,
     about: "The classic MPICH example in C, compiled to WebAssembly by wmpicc when the site was built; it runs on the same MPI core as the JavaScript programs. The page cannot compile C, so edits here do not run: build your own with npx wmpicc.",
   },

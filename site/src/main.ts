@@ -37,6 +37,7 @@ const status = $<HTMLElement>("status");
 const hint = $<HTMLElement>("hint");
 const failure = $<HTMLPreElement>("failure");
 const speedSelect = $<HTMLSelectElement>("speed");
+const classPort = $<HTMLInputElement>("class-port");
 const panes = new RankPanes($("ranks"));
 const timeline = new TimelinePanel();
 
@@ -64,6 +65,7 @@ function setState(state: State, text: string): void {
   stopButton.disabled = state !== "running";
   npSelect.disabled = state === "running";
   speedSelect.disabled = state === "running";
+  classPort.disabled = state === "running";
 }
 
 function select(id: string, focusEditor = false): void {
@@ -105,6 +107,9 @@ async function run(): Promise<void> {
   site.runs++;
   stoppedByUser = false;
   const paceMs = Number(speedSelect.value);
+  // a port from the teacher: the ranks may reach other jobs, and find it under the name "class"
+  const port = classPort.value.trim();
+  const joining = port ? { network: true, names: { class: port } } : {};
   const trace = timeline.live(np, `${ex.title} on ${np} rank${np === 1 ? "" : "s"}`, paceMs);
   const t0 = performance.now();
   const seconds = () => Math.floor((performance.now() - t0) / 1000);
@@ -118,6 +123,7 @@ async function run(): Promise<void> {
       onOutput: ({ rank, stream, line }) => panes.append(rank, stream, line),
       deadlockSeconds: DEADLOCK_AFTER_S,
       ...trace.option,
+      ...joining,
     });
   } catch (e) {
     setState("failed", `Could not start: ${e instanceof Error ? e.message : String(e)}`);
@@ -187,6 +193,9 @@ async function main(): Promise<void> {
     } else if (e.key === "Escape" && site.state === "running") stop();
   });
   window.addEventListener("hashchange", () => select(location.hash.slice(1)));
+  // a teacher may share a link that carries the class job's port: ...site/?port=wmpi-port:...#class
+  classPort.value = new URLSearchParams(location.search).get("port") ?? "";
+  ($<HTMLDetailsElement>("join")).open = classPort.value !== "";
 
   const problem = isolationProblem();
   if (problem) {

@@ -47,6 +47,8 @@ export interface NetWorkerStart {
   doorbell: SharedArrayBuffer;
   /** the job's vc table (runtime/vc-table.ts): its number, and the ranks of other jobs met */
   table: SharedArrayBuffer;
+  /** names published before the ranks start (service → port) */
+  names: Record<string, string>;
 }
 
 /** page -> net worker: the job is over; say goodbye to the other jobs' processes. */

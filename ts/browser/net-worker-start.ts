@@ -30,6 +30,7 @@ export function startNetWorker(
   memories: WebAssembly.Memory[],
   board: SharedArrayBuffer,
   env: Env,
+  names: Record<string, string>,
   url: string | URL,
   log: (message: string) => void,
   fail: (message: string) => void,
@@ -50,7 +51,7 @@ export function startNetWorker(
     dead = true;
     fail(`the job's network worker failed: ${ev.message || `it did not start (${String(url)})`}`);
   };
-  worker.postMessage({ type: "start", np, memories, board, blocks, outboxes, doorbell, table: table.buffer } satisfies NetWorkerStart);
+  worker.postMessage({ type: "start", np, memories, board, blocks, outboxes, doorbell, table: table.buffer, names } satisfies NetWorkerStart);
   return {
     worker,
     links: blocks.map((block, rank) => ({ block, net: { outbox: outboxes[rank], doorbell } })),

@@ -88,7 +88,7 @@ function start(m: NetWorkerStart): void {
       r.addOutbox(m.outboxes[rank]);
     },
     log,
-  });
+  }, m.names);
   serveUniverse(m.blocks, (rank, request) => universe.answer(rank, request), () => stopped);
   r.onAllClosed = sayBye;
   r.startHeartbeat(PING_MS, DEAD_MS, (_, why) => log(`lost a process of another job: ${why}; operations with its ranks fail`));

@@ -31,11 +31,14 @@ export class PageUniverse {
   private readonly names = localNames();
   private nextPort = 0;
 
+  /** `names`: published before the ranks start (service → port name). */
   constructor(
     private readonly table: VcTable,
     private readonly network: PageNetwork,
+    names: Record<string, string> = {},
   ) {
     this.id = jobHex(table.job);
+    for (const [service, port] of Object.entries(names)) void this.names.publish(service, port);
   }
 
   async answer(rank: number, m: Request): Promise<Answer> {

@@ -83,6 +83,12 @@ export interface JobOptions {
    * worker (netWorkerUrl), which says what goes wrong on the console.
    */
   network?: boolean;
+  /**
+   * With `network`: names published in the job before its ranks start, as
+   * MPI_Publish_name would (service → port name), so that a program finds a
+   * port the page was given with MPI_Lookup_name, e.g. `{ class: port }`.
+   */
+  names?: Record<string, string>;
   netWorkerUrl?: string | URL;
 }
 
@@ -125,6 +131,11 @@ export function startJob(options: JobOptions): BrowserJob {
   if (problem !== undefined) throw new IsolationError(problem);
   const np = options.np;
   if (!Number.isInteger(np) || np < 1) throw new RangeError(`startJob: np must be a whole number of ranks, at least 1 (got ${np})`);
+  if (options.names !== undefined) {
+    if (!options.network) throw new RangeError("startJob: names are held by the job's network worker: give network: true too");
+    const bad = Object.entries(options.names).find(([, port]) => typeof port !== "string");
+    if (bad) throw new TypeError(`startJob: names["${bad[0]}"] must be a port name (a string)`);
+  }
 
   const output: OutputLine[] = [];
   const workers: Worker[] = [];
@@ -221,7 +232,7 @@ async function launch(
     if (over()) return;
   }
   const netUrl = options.netWorkerUrl ?? here("./net-worker.js");
-  const net = options.network ? startNetWorker(np, memories, board, env, netUrl, (m) => console.warn(`wmpi: network: ${m}`), (m) => fail(1, m)) : undefined;
+  const net = options.network ? startNetWorker(np, memories, board, env, options.names ?? {}, netUrl, (m) => console.warn(`wmpi: network: ${m}`), (m) => fail(1, m)) : undefined;
   if (net) netStarted(net);
   const cores = Math.max(1, navigator.hardwareConcurrency || 1);
   const workerUrl = new URL(options.workerUrl ?? here("./rank-worker.js"), location.href);
