@@ -51,7 +51,7 @@ function problems(m: ApiMember): string[] {
   if (mpi && !MPI_FUNCTION.test(all(m)) && m.kind !== "class") p.push("no MPI function named");
   if (mpi && m.kind === "class" && !/\bMPI_[A-Z]\w*/.test(all(m))) p.push("no MPI object named");
   if (m.kind === "accessor") {
-    if (!/\{@link\s+\w+\}/.test(m.summary) && !m.tags.example) p.push("neither links its method nor has an @example");
+    if (!/\{@link\s+[\w.]+\}/.test(m.summary) && !m.tags.example) p.push("neither links its method nor has an @example");
     return p;
   }
   if (m.kind === "class") return p;
