@@ -23,7 +23,7 @@ import { Status, readStatus, statusBytes } from "./status.js";
  * mpi4py's Comm, with the same methods; Intracomm and Intercomm add what only one kind has.
  *
  * **Buffers and objects.** Capitalised methods (Send, Bcast, ...) move typed arrays with no
- * serialization: a buffer is a {@link BufSpec} (a typed array, or `[buffer, count?, datatype?]`),
+ * serialization: a buffer is a {@link BufSpec} (a typed array, `[buffer, datatype]` or `[buffer, count, datatype]`),
  * whose MPI datatype follows from the array's kind unless given. Lowercase methods (send, bcast,
  * ...) move any value {@link MPI}.serializer can encode and return what they receive.
  *
@@ -39,6 +39,15 @@ import { Status, readStatus, statusBytes } from "./status.js";
  * MPI.Init or after MPI.Finalize. "Buffer errors" in a method's `@throws` are those of any buffer
  * argument: ERR_BUFFER (not a buffer, or bytes that are not a whole number of elements), ERR_TYPE
  * (not a datatype, or one not committed) and ERR_COUNT (a count the buffer does not hold).
+ *
+ * **Collectives** (Barrier, Bcast, ... and bcast, ...) are called by every process of the
+ * communicator with matching arguments; a `root` is a rank (on an Intercomm: MPI.ROOT at the root,
+ * MPI.PROC_NULL at its group's other processes, the root's rank in the other group). The I-forms
+ * return a Request and their buffers must stay untouched until it completes. "Collective errors"
+ * in their `@throws` are buffer errors, ERR_ROOT (root is not a rank or not a whole number),
+ * ERR_TRUNCATE (a block arrives that is larger than its place in recvbuf) and ERR_BUFFER
+ * (MPI.IN_PLACE where the call does not take it); reductions add ERR_OP (an op that is not an
+ * MPI.Op, or not defined for the datatype, as MPI.BAND for MPI.DOUBLE).
  *
  * The examples of this reference are fragments of a program that starts with
  * `import { MPI } from "wmpi"`, `const comm = MPI.COMM_WORLD` and `rank`, `size` of comm.
@@ -518,7 +527,7 @@ export class Comm {
   /**
    * MPI_Send: sends the buffer to dest; returns once the buffer may be reused (small messages
    * are copied out at once, large ones once the receiver has matched).
-   * @param buf the data: a typed array or `[buffer, count?, datatype?]`
+   * @param buf the data: a typed array, `[buffer, datatype]` or `[buffer, count, datatype]`
    * @param dest the destination's rank, or MPI.PROC_NULL
    * @param tag the message's tag
    * @throws {@link Exception} ERR_RANK (dest is not a rank), ERR_TAG (tag out of range), buffer errors.
