@@ -25,13 +25,15 @@ const members: ApiMember[] = apiMembers(root);
 
 /**
  * Calls that cannot raise an MPI error, so carry no @throws: they read JS state and never reach the
- * core's argument checks. Anything else can (a freed handle alone raises), and must say what.
+ * core's argument checks (Abort ends the job whatever its arguments). Anything else can (a freed
+ * handle alone raises), and must say what.
  */
 const CANNOT_RAISE = new Set([
+  "Comm.Abort",
   "Comm.isNull", "Group.isNull", "Info.isNull", "Request.isNull", "Message.isNull", "Win.isNull", "File.isNull",
   "Exception.Get_error_class", "Exception.Get_error_code", "Exception.Get_error_string",
   "Status.Get_source", "Status.Set_source", "Status.Get_tag", "Status.Set_tag", "Status.Get_error", "Status.Set_error",
-  "Status.Set_cancelled", "Status.Is_cancelled",
+  "Status.Set_cancelled", "Status.Is_cancelled", "Datatype.toString", "Op.toString",
   "MPI.Is_initialized", "MPI.Is_finalized", "MPI.Is_thread_main", "MPI.Wtime", "MPI.Wtick",
   "isolationProblem", "mapWmpiImports", "traceFile",
 ]);

@@ -450,7 +450,6 @@ export class Comm {
   /**
    * MPI_Abort: ends every process of the job (the launcher exits with errorcode); it does not return.
    * @param errorcode the job's exit code
-   * @throws {@link Exception} never for an error of its own: it ends the process.
    * @example
    * ```ts
    * if (size < 2) comm.Abort(1);
