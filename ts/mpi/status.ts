@@ -19,7 +19,7 @@ export class Status {
   cancelled = false;
 
   /**
-   * The MPI_SOURCE field: the rank the message came from (MPI.ANY_SOURCE before a receive fills it).
+   * MPI_Status_get_source (MPI-4.1), the MPI_SOURCE field: the rank the message came from (MPI.ANY_SOURCE before a receive fills it).
    * @example
    * ```ts
    * const st = new MPI.Status();
@@ -31,7 +31,7 @@ export class Status {
     return this.source;
   }
   /**
-   * Sets the MPI_SOURCE field (MPI_Status_set_source), for code that fills statuses itself.
+   * MPI_Status_set_source (MPI-4.1): sets the MPI_SOURCE field, for code that fills statuses itself.
    * @param source a rank
    * @example
    * ```ts
@@ -43,7 +43,7 @@ export class Status {
     this.source = source;
   }
   /**
-   * The MPI_TAG field: the message's tag.
+   * MPI_Status_get_tag (MPI-4.1), the MPI_TAG field: the message's tag.
    * @example
    * ```ts
    * const st = new MPI.Status();
@@ -55,7 +55,7 @@ export class Status {
     return this.tag;
   }
   /**
-   * Sets the MPI_TAG field (MPI_Status_set_tag).
+   * MPI_Status_set_tag (MPI-4.1): sets the MPI_TAG field.
    * @param tag a tag
    * @example
    * ```ts
@@ -66,7 +66,7 @@ export class Status {
     this.tag = tag;
   }
   /**
-   * The MPI_ERROR field: filled only by the array completions (MPI_Waitall, ...) that fail with
+   * MPI_Status_get_error (MPI-4.1), the MPI_ERROR field: filled only by the array completions (MPI_Waitall, ...) that fail with
    * ERR_IN_STATUS, with the class of the request's own error.
    * @example
    * ```ts
@@ -80,7 +80,7 @@ export class Status {
     return this.error;
   }
   /**
-   * Sets the MPI_ERROR field (MPI_Status_set_error).
+   * MPI_Status_set_error (MPI-4.1): sets the MPI_ERROR field.
    * @param error an error class
    * @example
    * ```ts
