@@ -48,10 +48,11 @@ export function apiMembers(root) {
     /** @type {Record<string, string[]>} */
     const tags = {};
     for (const t of sym.getJsDocTags(checker)) (tags[t.name] ??= []).push(text(t.text));
-    const fn = ts.isFunctionLike(decl) ? decl : undefined;
+    // the parameters of every overload (the comment on the first describes them all)
+    const params = new Set((kind === "accessor" ? [] : sym.declarations ?? [decl])
+      .flatMap((d) => (ts.isFunctionLike(d) ? d.parameters.map((p) => p.name.getText()) : [])));
     out.push({
-      module, name, kind, inInterface, tags, at: at(decl),
-      params: kind === "accessor" || !fn ? [] : fn.parameters.map((p) => p.name.getText()),
+      module, name, kind, inInterface, tags, at: at(decl), params: [...params],
       summary: text(sym.getDocumentationComment(checker)).trim(),
     });
   }
