@@ -35,6 +35,7 @@ const CANNOT_RAISE = new Set([
   "Status.Get_source", "Status.Set_source", "Status.Get_tag", "Status.Set_tag", "Status.Get_error", "Status.Set_error",
   "Status.Set_cancelled", "Status.Is_cancelled", "Datatype.toString", "Op.toString",
   "MPI.Is_initialized", "MPI.Is_finalized", "MPI.Is_thread_main", "MPI.Wtime", "MPI.Wtick",
+  "MPI.Get_version", "MPI.Get_processor_name", "MPI.Get_library_version",
   "isolationProblem", "mapWmpiImports", "traceFile",
 ]);
 

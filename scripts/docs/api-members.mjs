@@ -49,8 +49,9 @@ export function apiMembers(root) {
     const tags = {};
     for (const t of sym.getJsDocTags(checker)) (tags[t.name] ??= []).push(text(t.text));
     // the parameters of every overload (the comment on the first describes them all)
-    const params = new Set((kind === "accessor" ? [] : sym.declarations ?? [decl])
-      .flatMap((d) => (ts.isFunctionLike(d) ? d.parameters.map((p) => p.name.getText()) : [])));
+    const signature = (/** @type {ts.Declaration} */ d) => (ts.isVariableDeclaration(d) ? d.type : d);
+    const params = new Set((kind === "accessor" ? [] : sym.declarations ?? [decl]).map(signature)
+      .flatMap((d) => (d && ts.isFunctionLike(d) ? d.parameters.map((p) => p.name.getText()) : [])));
     out.push({
       module, name, kind, inInterface, tags, at: at(decl), params: [...params],
       summary: text(sym.getDocumentationComment(checker)).trim(),
@@ -67,6 +68,13 @@ export function apiMembers(root) {
     for (const p of type.getProperties()) {
       const decl = p.declarations?.[0];
       if (!decl || hidden(decl) || p.name === "prototype") continue;
+      // a function of a namespace merged into the class: a static method (MPI.Comm.Get_parent)
+      if (isStatic && ts.isVariableDeclaration(decl) && decl.type && ts.isFunctionTypeNode(decl.type)) {
+        let ns = decl.parent;
+        while (ns && !ts.isModuleDeclaration(ns)) ns = ns.parent;
+        if (ns && ownerSym.declarations?.includes(ns)) add(module, `${owner}.${p.name}`, "method", p, decl, inInterface);
+        continue;
+      }
       // declared by this class, or by an interface merged into it (the collectives on Comm, ...)
       if (!ownerSym.declarations?.includes(/** @type {ts.Declaration} */ (decl.parent))) continue;
       const isStaticDecl = (ts.getCombinedModifierFlags(decl) & ts.ModifierFlags.Static) !== 0;
