@@ -2,6 +2,7 @@
 //   index.js        the page side: startJob(), isolationProblem()   (ts/browser/index.ts)
 //   rank-worker.js  the entry of each rank's Web Worker            (ts/browser/rank-worker.ts)
 //   file-worker.js  the entry of a job's file worker (MPI-IO files)  (ts/browser/file-worker.ts)
+//   net-worker.js   the entry of a job's network worker (other jobs) (ts/browser/net-worker.ts)
 //   wmpi.js         the library a rank's `import "wmpi"` means      (ts/index.ts, browser platform)
 // plus the chunks they share, so a rank loads the facade and the runtime once. The package's
 // "browser" field swaps runtime/platform.js (Node) for runtime/platform-browser.js, exactly as it
@@ -22,6 +23,7 @@ await build({
     index: "dist/browser/index.js",
     "rank-worker": "dist/browser/rank-worker.js",
     "file-worker": "dist/browser/file-worker.js",
+    "net-worker": "dist/browser/net-worker.js",
     wmpi: "dist/index.js",
   },
   outdir: OUT,

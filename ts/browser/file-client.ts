@@ -17,6 +17,7 @@ import { WasiDirectory } from "../runtime/wasi-directory.js";
 import { WasiFile } from "../runtime/wasi-file.js";
 import { Filestat } from "../runtime/wasi-filestat.js";
 import type { DirectIo } from "../runtime/wasi-overrides.js";
+import { callAndWait } from "./call-block.js";
 import * as P from "./file-protocol.js";
 
 const OK = wasi.ERRNO_SUCCESS;
@@ -45,12 +46,7 @@ class FileCalls {
     }
     i32[P.OP] = op;
     fill?.(i32, this.f64);
-    Atomics.store(i32, P.STATE, P.REQUEST);
-    Atomics.notify(i32, P.STATE);
-    while (Atomics.load(i32, P.STATE) === P.REQUEST) Atomics.wait(i32, P.STATE, P.REQUEST);
-    const errno = i32[P.ERRNO];
-    Atomics.store(i32, P.STATE, P.IDLE);
-    return errno;
+    return callAndWait(i32, () => i32[P.ERRNO]);
   }
 
   get kind(): number {

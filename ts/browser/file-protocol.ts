@@ -5,15 +5,14 @@
  * Origin Private File System) opens files asynchronously. Each rank has a
  * call block of its own, a SharedArrayBuffer both sides see: the rank writes
  * a request and sleeps on STATE; the file worker, which waits for it with
- * Atomics.waitAsync, answers and wakes it. Data never travels through the
+ * Atomics.waitAsync, answers and wakes it (call-block.ts). Data never travels through the
  * block: the file worker reads and writes the rank's shared memory itself.
  */
 
 /** Bytes of one rank's call block. */
 export const CALL_BLOCK_BYTES = 8192;
 
-/** Int32 slots. */
-export const STATE = 0; // IDLE, REQUEST or DONE
+/** Int32 slots (slot 0 is call-block.ts's STATE). */
 export const OP = 1;
 export const ERRNO = 2; // the answer: a WASI errno (0: success)
 export const PATH_LEN = 3; // bytes of the UTF-8 path at PATH_AT
@@ -31,10 +30,6 @@ export const RESULT = 3; // READ/WRITE: bytes moved; STAT/FSTAT: the size
 /** The path's bytes (UTF-8, relative to the job's root directory, '/'-separated, already resolved). */
 export const PATH_AT = 128;
 export const PATH_MAX = CALL_BLOCK_BYTES - PATH_AT;
-
-export const IDLE = 0;
-export const REQUEST = 1;
-export const DONE = 2;
 
 export const enum Op {
   OPEN = 1,

@@ -8,7 +8,6 @@ import { wasi } from "@bjorn3/browser_wasi_shim";
 import {
   AT,
   DIR,
-  DONE,
   ERRNO,
   F64_AT,
   FILE,
@@ -21,10 +20,9 @@ import {
   PATH_AT,
   PATH_LEN,
   PTR,
-  REQUEST,
   RESULT,
-  STATE,
 } from "./file-protocol.js";
+import { serveBlock } from "./call-block.js";
 import { errnoOf, type FileStore, type StoreFile } from "./file-store.js";
 
 export interface FileServer {
@@ -102,16 +100,10 @@ export function serveFiles(store: FileStore, blocks: SharedArrayBuffer[], memori
     }
   }
 
-  async function serve(r: number): Promise<void> {
+  function serve(r: number): Promise<void> {
     const i32 = new Int32Array(blocks[r]);
     const f64 = new Float64Array(blocks[r], F64_AT, 4);
-    while (!stopped) {
-      const state = Atomics.load(i32, STATE);
-      if (state !== REQUEST) {
-        const w = Atomics.waitAsync(i32, STATE, state);
-        if (w.async) await w.value;
-        continue;
-      }
+    return serveBlock(i32, () => stopped, async () => {
       let errno: number;
       try {
         errno = await answer(r, i32, f64);
@@ -119,9 +111,7 @@ export function serveFiles(store: FileStore, blocks: SharedArrayBuffer[], memori
         errno = errnoOf(e);
       }
       i32[ERRNO] = errno;
-      Atomics.store(i32, STATE, DONE);
-      Atomics.notify(i32, STATE);
-    }
+    });
   }
 
   blocks.forEach((_, r) => void serve(r));

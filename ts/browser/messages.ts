@@ -34,3 +34,29 @@ export type RankMessage =
   | { type: "trap"; rank: number; message: string }
   /** the program is done (a C program's exit code; 0 for a module that settled) */
   | { type: "exit"; rank: number; code: number };
+
+/** page -> the job's net worker (net-worker.ts): the ranks it routes for, and the job's table. */
+export interface NetWorkerStart {
+  type: "start";
+  np: number;
+  memories: WebAssembly.Memory[];
+  board: SharedArrayBuffer;
+  /** by rank: its universe call block (universe-block.ts) and its outbox */
+  blocks: SharedArrayBuffer[];
+  outboxes: SharedArrayBuffer[];
+  doorbell: SharedArrayBuffer;
+  /** the job's vc table (runtime/vc-table.ts): its number, and the ranks of other jobs met */
+  table: SharedArrayBuffer;
+}
+
+/** page -> net worker: the job is over; say goodbye to the other jobs' processes. */
+export interface NetWorkerShutdown {
+  type: "shutdown";
+}
+
+/** net worker -> page */
+export type NetWorkerMessage =
+  /** something the page's job should hear of (a refused or lost connection): it goes to the job's output */
+  | { type: "log"; message: string }
+  /** every connection is closed after the goodbyes */
+  | { type: "closed" };

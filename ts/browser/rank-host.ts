@@ -2,10 +2,12 @@
  * The Host (runtime/host.ts) of a rank that runs in a Web Worker: output
  * and aborts go to the page as messages (messages.ts); the clock is the
  * worker's performance.now() on its timeOrigin, which the ranks of one page
- * share up to the browser's coarsening of timers.
+ * share up to the browser's coarsening of timers. A job that may reach other
+ * jobs (startJob's `network`) has a universe: its net worker.
  */
 import type { Host } from "../runtime/host.js";
 import type { RankMessage } from "./messages.js";
+import { BlockUniverse } from "./universe-block.js";
 
 /** The worker's global scope, as far as a rank uses it (the DOM lib types the window instead). */
 export const workerScope = globalThis as unknown as {
@@ -25,6 +27,10 @@ export function browserHost(rank: number): Host {
   return {
     now: () => (performance.timeOrigin + performance.now()) / 1000,
     hostname: () => workerScope.location?.hostname || "browser",
+    joinUniverse(link) {
+      if (!("block" in link)) throw new Error("wmpi: a Node rank's universe link reached a page's rank");
+      return new BlockUniverse(link.block, link.net);
+    },
     abort(code: number, message: string): never {
       post({ type: "abort", rank, code, message });
       parkForever();

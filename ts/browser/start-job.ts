@@ -12,6 +12,8 @@
 import { sampleWaits, watchDeadlocks } from "../runtime/deadlock.js";
 import { createBoard, createRankMemory, parseSize, rankMemoryPages, type JobSpec } from "../runtime/job.js";
 import { startFileWorker, type JobFiles } from "./file-worker-start.js";
+import { startNetWorker, type StartedNetWorker } from "./net-worker-start.js";
+import { VcTable } from "../runtime/vc-table.js";
 import { IsolationError, isolationProblem } from "./isolation.js";
 import { mapWmpiImports } from "./map-imports.js";
 import type { RankMessage, RankProgram, StartMessage } from "./messages.js";
@@ -71,6 +73,17 @@ export interface JobOptions {
   libraryUrl?: string | URL;
   /** Trace every MPI call and message: live to `onEvents`, and whole in the result (`trace`). */
   trace?: TraceOptions;
+  /**
+   * Let the ranks reach other jobs: MPI_Comm_connect to the port of a Node
+   * job started with `wmpiexec --net ws` (ws:// or wss://, the port's name
+   * says which) joins this page's ranks with that job's, as two wmpiexec jobs
+   * join (then Intercomm_merge makes one communicator of them). The port
+   * carries the job's port token, which the page proves. A page can only
+   * connect: its own ports serve its own ranks. The job then runs a network
+   * worker (netWorkerUrl), which says what goes wrong on the console.
+   */
+  network?: boolean;
+  netWorkerUrl?: string | URL;
 }
 
 /** How a job ended. */
@@ -123,6 +136,7 @@ export function startJob(options: JobOptions): BrowserJob {
 
   const exitedRanks = new Set<number>();
   let watch: { stop(): void } | undefined;
+  let net: StartedNetWorker | undefined;
   let files: JobResult["files"];
   const trace = options.trace && new BrowserTrace(options.trace, programLabel(options.program), np);
   const settle = () => {
@@ -130,7 +144,9 @@ export function startJob(options: JobOptions): BrowserJob {
     settled = true;
     watch?.stop();
     for (const w of workers) w.terminate();
-    resolve({ code: failure?.code ?? 0, failure: failure?.failure, output, ...(files && { files }), ...(trace && { trace: trace.finish() }) });
+    const result: JobResult = { code: failure?.code ?? 0, failure: failure?.failure, output, ...(files && { files }), ...(trace && { trace: trace.finish() }) };
+    // the other jobs met hear goodbye before the result says the job is over
+    void (net?.close() ?? Promise.resolve()).then(() => resolve(result));
   };
   const fail = (code: number, text: string) => {
     if (failure || settled) return;
@@ -159,10 +175,13 @@ export function startJob(options: JobOptions): BrowserJob {
     if (seconds <= 0) return;
     const b = new Int32Array(board);
     const live = () => memories.flatMap((memory, vc) => (exitedRanks.has(vc) ? [] : [{ vc, memory, board: b, slot: 1 + vc }]));
-    watch = watchDeadlocks(() => sampleWaits(live()), (report) => fail(1, report), seconds * 1000);
+    // once ranks of another job are met, what they may send cannot be seen from here: never all stuck
+    const table = net && new VcTable(net.table);
+    watch = watchDeadlocks(() => (table && table.aliases > 0 ? "busy" : sampleWaits(live())), (report) => fail(1, report), seconds * 1000);
   };
   const filesReady = (f: NonNullable<JobResult["files"]>) => void (files = f);
-  void launch(options, workers, onMessage, fail, () => settled, started, filesReady).catch((e: unknown) => fail(1, `the job did not start: ${e instanceof Error ? e.message : String(e)}`));
+  const netStarted = (n: StartedNetWorker) => void (net = n);
+  void launch(options, workers, onMessage, fail, () => settled, started, filesReady, netStarted).catch((e: unknown) => fail(1, `the job did not start: ${e instanceof Error ? e.message : String(e)}`));
   return {
     np,
     result,
@@ -182,6 +201,7 @@ async function launch(
   over: () => boolean,
   started: (memories: WebAssembly.Memory[], board: SharedArrayBuffer) => void,
   filesReady: (f: NonNullable<JobResult["files"]>) => void,
+  netStarted: (n: StartedNetWorker) => void,
 ): Promise<void> {
   const { np } = options;
   const env = { ...(options.env ?? {}), ...(options.trace && traceEnv(options.trace)) };
@@ -200,6 +220,8 @@ async function launch(
     filesReady(await fileWorker.ready);
     if (over()) return;
   }
+  const net = options.network ? startNetWorker(np, memories, board, env, options.netWorkerUrl ?? here("./net-worker.js"), (m) => console.warn(`wmpi: network: ${m}`)) : undefined;
+  if (net) netStarted(net);
   const cores = Math.max(1, navigator.hardwareConcurrency || 1);
   const workerUrl = new URL(options.workerUrl ?? here("./rank-worker.js"), location.href);
   for (let rank = 0; rank < np; rank++) {
@@ -211,7 +233,7 @@ async function launch(
       fail(1, `rank ${rank} failed: ${ev.message || `its worker did not start (${workerUrl.href})`}`);
     };
     w.onmessageerror = () => fail(1, `rank ${rank} failed: a message from it could not be read`);
-    const job: JobSpec = { rank, size: np, cores, module, memories, board, env };
+    const job: JobSpec = { rank, size: np, cores, module, memories, board, env, ...(net && { universe: net.links[rank], vcTable: net.table }) };
     w.postMessage({ type: "start", job, program, files: fileWorker?.blocks[rank] } satisfies StartMessage);
   }
   started(memories, board);

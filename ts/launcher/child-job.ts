@@ -10,7 +10,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { PROC_ENV } from "../runtime/process-job.js";
-import { jobIdOf } from "../runtime/net-jobs.js";
+import { jobIdOf } from "../runtime/job-token.js";
 import { jobNumber } from "../runtime/vc-table.js";
 
 /** What starts a child job: its commands (one MPI_COMM_WORLD for all, MPI_APPNUM their index). */

@@ -12,11 +12,12 @@ import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { Env, RankGroup } from "../runtime/job.js";
-import { portToken, type JobNetwork } from "../runtime/net-jobs.js";
+import { portToken } from "../runtime/job-token.js";
+import type { JobNetwork } from "../runtime/net-jobs.js";
 import type { FromNet, NetThreadData, ToNet } from "../runtime/net-thread.js";
-import { createBoard } from "../runtime/job.js";
+import { createBoard, eagerLimitOf } from "../runtime/job.js";
 import { createDoorbell, createOutbox, outboxBytesFor } from "../runtime/outbox.js";
-import { eagerLimitOf, reachable } from "../runtime/process-job.js";
+import { reachable } from "../runtime/process-job.js";
 import type { VcTable } from "../runtime/vc-table.js";
 
 export class ThreadNetwork implements JobNetwork {

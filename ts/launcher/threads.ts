@@ -69,7 +69,7 @@ export function startRankThreads(ranks: RankData[], opts: Pick<LaunchOptions, "a
       const rank = (data.worldVc ?? 0) + data.rank;
       const w = new Worker(entry, {
         workerData: data,
-        transferList: data.universe ? [data.universe.port as never] : [],
+        transferList: data.universe && "port" in data.universe ? [data.universe.port as never] : [],
         argv: data.args ?? opts.args,
         execArgv: [...process.execArgv, "--enable-source-maps"],
         env: { ...process.env, ...opts.env },

@@ -23,10 +23,12 @@ import { MessageChannel, type MessagePort } from "node:worker_threads";
 import { nodeCores } from "../runtime/host-node.js";
 import { createBoard, createRankMemory, ownGroup, rankMemoryPages, type RankGroup } from "../runtime/job.js";
 import { wmpiEnv } from "../runtime/singleton.js";
-import type { NameService, Reply, Request } from "../runtime/universe-protocol.js";
+import { UNIVERSE_ERR as ERR, type NameService, type Reply, type Request } from "../runtime/universe-protocol.js";
 import type { JobNetwork } from "../runtime/net-jobs.js";
 import type { SpawnJobSpec } from "../runtime/process-job.js";
 import { VcTable } from "../runtime/vc-table.js";
+import { answerName, localNames } from "../runtime/name-service.js";
+import { formatPortName, jobHex, parsePortName } from "../runtime/port-name.js";
 import { ThreadNetwork } from "./thread-network.js";
 import { startChildJob, WMPIEXEC, type ChildJob } from "./child-job.js";
 import { compileCore } from "../runtime/wasm-file.js";
@@ -37,25 +39,10 @@ import { sampleWaits, type WatchedRank, type Waits } from "../runtime/deadlock.j
 import { parseSpawnRequest, type SpawnCommand } from "./spawn-request.js";
 import { prepareProgram, type Runnable } from "./transpile.js";
 
-/** A port's name: the job's number, the vc of the rank that opened it, its number there; and for a port other jobs may use, its job's port token and where the rank's process listens. */
-const PORT_NAME = /^wmpi-port:([0-9a-f]{8}):(\d+):(\d+)(?::([0-9a-f]{64}):(.+))?$/;
-
-/** MPI error classes of the answers (mpi.h). */
-const ERR = { OTHER: 15, PORT: 38, SERVICE: 41, NAME: 33, SPAWN: 42, UNSUPPORTED_OPERATION: 44 } as const;
 /** The most ranks spawning may grow a thread-mode job to, when --universe-size does not say. */
 export const MAX_THREAD_RANKS = 256;
 /** The vcs a thread-mode job may give out over its life (the core's MPIDI_MAX_VC). */
 const MAX_VCS = 1 << 24;
-
-/** A name service in this process (thread mode: every rank of the job is here). */
-export function localNames(): NameService {
-  const names = new Map<string, string>();
-  return {
-    publish: async (service, port) => !names.has(service) && names.set(service, port) !== undefined,
-    lookup: async (service) => names.get(service),
-    unpublish: async (service, port) => names.get(service) === port && names.delete(service),
-  };
-}
 
 /** Where a universe runs: wmpiexec in thread mode, or one process of a job of processes. */
 export interface UniverseHost {
@@ -133,7 +120,7 @@ export class Universe {
 
   constructor(private readonly opts: Pick<LaunchOptions, "env" | "args" | "universeSize">, private readonly host: UniverseHost, core?: WebAssembly.Module) {
     this.core = core ?? compileCore();
-    this.id = host.table.job.toString(16).padStart(8, "0");
+    this.id = jobHex(host.table.job);
   }
 
   /** The universe of a thread-mode job of np ranks. */
@@ -189,7 +176,7 @@ export class Universe {
    * since what those send cannot be seen from here.
    */
   waits(): Waits {
-    const reachable = this.host.table.aliases > 0 || this.childJobs.size > 0 || [...this.ports.keys()].some((name) => PORT_NAME.exec(name)?.[4] !== undefined);
+    const reachable = this.host.table.aliases > 0 || this.childJobs.size > 0 || [...this.ports.keys()].some((name) => parsePortName(name)?.reach !== undefined);
     return reachable ? "busy" : sampleWaits(this.liveRanks());
   }
 
@@ -300,7 +287,7 @@ export class Universe {
         // a port other jobs may connect to carries where this process listens for them, and the token they prove
         const net = m.reach ? await this.host.network(this.groups) : undefined;
         const id = this.nextPort++;
-        const name = `wmpi-port:${this.id}:${m.vc}:${id}` + (net ? `:${net.portToken}:${net.address}` : "");
+        const name = formatPortName({ job: this.id, vc: m.vc, id, ...(net && { reach: { token: net.portToken, address: net.address } }) });
         this.ports.set(name, { vc: m.vc, id });
         return { errclass: 0, text: name };
       }
@@ -318,7 +305,7 @@ export class Universe {
         return p ? { errclass: 0, vc: p.vc, portId: p.id } : { errclass: ERR.PORT };
       }
       case "name":
-        return this.nameService(m.action, m.service, m.port);
+        return answerName(this.host.names, m.action, m.service, m.port);
       case "spawn":
         return this.spawn(parseSpawnRequest(m.request), m.port);
     }
@@ -326,11 +313,10 @@ export class Universe {
 
   /** A port of this job opened in another process (whose universe alone knows whether it is open still). */
   private remotePort(name: string): { vc: number; id: number } | undefined {
-    const m = PORT_NAME.exec(name);
-    if (!m || m[1] !== this.id) return undefined;
-    const vc = Number(m[2]);
+    const p = parsePortName(name);
+    if (!p || p.job !== this.id) return undefined;
     // a rank of this process: its port would be in this.ports, were it open
-    return this.localVcs.has(vc) || !this.host.remoteVc?.(vc) ? undefined : { vc, id: Number(m[3]) };
+    return this.localVcs.has(p.vc) || !this.host.remoteVc?.(p.vc) ? undefined : { vc: p.vc, id: p.id };
   }
 
   /**
@@ -339,26 +325,16 @@ export class Universe {
    * a vc here. Undefined if the port is not one, or cannot be reached.
    */
   private async otherJobPort(name: string): Promise<{ vc: number; id: number } | undefined> {
-    const m = PORT_NAME.exec(name);
-    if (!m || m[1] === this.id || m[4] === undefined) return undefined;
-    const job = Number.parseInt(m[1], 16);
+    const p = parsePortName(name);
+    if (!p || p.job === this.id || p.reach === undefined) return undefined;
+    const job = Number.parseInt(p.job, 16);
     try {
-      await (await this.host.network(this.groups)).bridge(m[5], m[4], job);
+      await (await this.host.network(this.groups)).bridge(p.reach.address, p.reach.token, job);
     } catch {
       return undefined; // (the network thread said why in the log)
     }
-    const vc = this.host.table.vcOf(job, Number(m[2]));
-    return vc === undefined ? undefined : { vc, id: Number(m[3]) };
-  }
-
-  private async nameService(action: "publish" | "lookup" | "unpublish", service: string, port: string): Promise<Omit<Reply, "type" | "id">> {
-    const names = this.host.names;
-    if (action === "lookup") {
-      const found = await names.lookup(service);
-      return found === undefined ? { errclass: ERR.NAME } : { errclass: 0, text: found };
-    }
-    const done = action === "publish" ? await names.publish(service, port) : await names.unpublish(service, port);
-    return { errclass: done ? 0 : ERR.SERVICE };
+    const vc = this.host.table.vcOf(job, p.vc);
+    return vc === undefined ? undefined : { vc, id: p.id };
   }
 
   /** Starts the children of a spawn; all or none. */

@@ -17,6 +17,12 @@ export const BODY_HEAD = 4;
 export const LENGTH_PREFIX = 4;
 /** Length of hello/challenge nonces. */
 export const NONCE_BYTES = 32;
+/**
+ * The proc a process of another job says in its hello (MPI_Comm_connect to
+ * a port): it proves the port token (runtime/net-jobs.ts) instead of the job
+ * token.
+ */
+export const OTHER_JOB = 0xffffffff;
 /** Length of HMAC-SHA256 macs. */
 export const MAC_BYTES = 32;
 /** Length of the device's packet header carried by pkt frames. */

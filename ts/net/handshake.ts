@@ -13,12 +13,8 @@ import type { FrameLink } from "./link-types.js";
  * from being reflected as a client's.
  */
 
-/**
- * The proc a process of another job says in its hello (MPI_Comm_connect to
- * a port): it proves the port token (runtime/net-jobs.ts) instead of the job
- * token.
- */
-export const OTHER_JOB = 0xffffffff;
+/** (OTHER_JOB is frame.ts's: a page, which has no node:crypto, says it too.) */
+export { OTHER_JOB } from "./frame.js";
 
 /** Default time for the whole handshake, in ms. */
 export const HANDSHAKE_TIMEOUT_MS = 10_000;

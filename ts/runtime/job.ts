@@ -39,12 +39,17 @@ export interface RankGroup {
   board: SharedArrayBuffer;
 }
 
-/** A rank's line to the launcher's universe (universe-client.ts): requests go on `port`; the launcher bumps `bell` when it has answered. */
-export interface UniverseLink {
-  /** a MessagePort of node:worker_threads (or the browser's) */
-  port: unknown;
-  bell: SharedArrayBuffer;
-}
+/**
+ * A rank's line to its universe. Node (universe-client.ts): requests go on
+ * `port`, and the launcher bumps `bell` when it has answered. A page
+ * (browser/universe-block.ts): requests go through `block` to the job's net
+ * worker, and `net` is the rank's outbox, which the net worker takes on the
+ * rank's first message to another job.
+ */
+export type UniverseLink =
+  /** port: a MessagePort of node:worker_threads */
+  | { port: unknown; bell: SharedArrayBuffer }
+  | { block: SharedArrayBuffer; net: { outbox: SharedArrayBuffer; doorbell: SharedArrayBuffer } };
 
 /** The group a rank's own job is, in the universe. */
 export function ownGroup(job: JobSpec): RankGroup {
@@ -87,4 +92,19 @@ export function createRankMemory(maxPages = rankMemoryPages()): WebAssembly.Memo
 /** The start-up board for `size` ranks: a counter, then one ring address per rank. */
 export function createBoard(size: number): SharedArrayBuffer {
   return new SharedArrayBuffer(4 * (1 + size));
+}
+
+/** A whole number from the environment as the core reads it (decimal or 0x hex), else the fallback. */
+export function envNumber(v: string | undefined, fallback: number): number {
+  const n = v === undefined || v.trim() === "" ? NaN : Number(v.trim());
+  return Number.isInteger(n) && n >= 0 ? n : fallback;
+}
+
+/** The eager limit the core will settle on (progress.c, MPID_Init): WMPI_EAGER_LIMIT, capped by the ring. */
+export function eagerLimitOf(env: Env): number {
+  let cells = 1 << 14;
+  const want = envNumber(env.WMPI_RING_CELLS, cells);
+  while (cells < want) cells *= 2;
+  while (cells > 64 && cells / 2 >= want) cells /= 2;
+  return Math.min(envNumber(env.WMPI_EAGER_LIMIT, 16384), (cells * 64) / 2 - 48);
 }

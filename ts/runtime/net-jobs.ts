@@ -11,10 +11,9 @@
  * "job" frames; each passes the other's on to the rest of its own job. From
  * then on a network thread sends what its ranks address to a rank of the
  * other job (an alias, vc-table.ts) straight to that rank's process, dialing
- * it the first time.
+ * it the first time. (The job's secrets, which need node:crypto, are in
+ * job-token.ts: a page meets jobs with this file too.)
  */
-import { createHash, createHmac } from "node:crypto";
-
 /** What another job needs to reach a job's processes. */
 export interface JobDirectory {
   /** the job's number (vc-table.ts) */
@@ -64,16 +63,6 @@ export function parseDirectory(text: string): JobDirectory {
     d.stride > 0;
   if (!ok) throw new Error("a malformed job directory");
   return d;
-}
-
-/** A job's name from its token (hex): the same in each of its processes, and no secret (process-job.ts; a spawning parent knows its child job by it). */
-export function jobIdOf(token: string): string {
-  return createHash("sha256").update(token).digest("hex").slice(0, 16);
-}
-
-/** The token a job's ports carry, from its job token (hex). */
-export function portToken(jobToken: Uint8Array): string {
-  return createHmac("sha256", jobToken).update("wmpi ports").digest("hex");
 }
 
 /** A process's way to other jobs: its network thread (in thread mode started when first needed). */

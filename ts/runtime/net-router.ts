@@ -41,7 +41,7 @@ const QUEUE_PAUSE_BYTES = 8 << 20;
 /** A connection with this much not yet written takes no more from the outboxes (they fill, and the ranks' sends wait). */
 const LINK_FULL_BYTES = 16 << 20;
 
-/** How long records for a rank of another job wait for that job's directory (from the process of this job that met it). */
+/** How long records for a rank of another job wait for that job's directory (from the process of this job that met it), or for a page of it to connect. */
 const DIRECTORY_WAIT_MS = 10_000;
 
 /** A local rank as the network thread sees it (a thread-mode rank gets its outbox when it first needs the network). */
@@ -107,8 +107,8 @@ export class NetRouter {
   private readonly foreignJob = new Map<number, number>();
   /** The connection to send on to each process of another job ("job:proc" → link index): the first made, so that what a rank sends stays in order. */
   private readonly sendIndex = new Map<string, number>();
-  /** When records first waited for an unknown job's directory. */
-  private readonly awaitedJob = new Map<number, number>();
+  /** When records first waited for an unknown job's directory ("job N"), or for a page's connection ("job:proc"). */
+  private readonly awaited = new Map<string, number>();
   /** An alias's vc in its own job, once routed. */
   private readonly wire: number[] = [];
   /** Connects to process `proc` of another job (the network thread: handshake, directories, then addForeign). */
@@ -182,6 +182,12 @@ export class NetRouter {
     return index;
   }
 
+  /** True if what goes to process `proc` of job `job` has a connection to go on. */
+  reaches(job: number, proc: number): boolean {
+    const index = this.sendIndex.get(`${job}:${proc}`);
+    return index !== undefined && !this.gone.has(index);
+  }
+
   /**
    * The link index to send to alias vc on (and its vc there, in `wire`), or
    * undefined while that is not known yet: the records wait. A rank of a job
@@ -196,16 +202,18 @@ export class NetRouter {
     let index: number | undefined;
     if (dir === undefined) {
       // the process of this job that met it passes its directory on: wait for it, a while
-      const since = this.awaitedJob.get(job) ?? performance.now();
-      this.awaitedJob.set(job, since);
-      if (performance.now() - since < DIRECTORY_WAIT_MS) return undefined;
+      if (this.stillWaiting(`job ${job}`)) return undefined;
       index = this.deadEnd(`job ${job.toString(16)} (of rank ${alias}) is one this process was never told how to reach`);
     } else {
       const proc = processOf(dir, vc);
       const key = `${job}:${proc}`;
       index = this.sendIndex.get(key);
       if (index === undefined && proc === undefined) index = this.deadEnd(`job ${job.toString(16)} has no rank ${vc}`);
-      else if (index === undefined) {
+      else if (index === undefined && !dir.addresses[proc!]) {
+        // a page (browser/net-worker.ts): nobody can dial it, and it dials every process of a job it meets
+        if (this.stillWaiting(key)) return undefined;
+        index = this.deadEnd(`process ${proc} of job ${job.toString(16)} (a page) never connected to this process`);
+      } else if (index === undefined) {
         if (!this.dialing.has(key) && this.dial) {
           this.dialing.add(key);
           this.dial(dir, proc!).then(
@@ -223,6 +231,13 @@ export class NetRouter {
     this.wire[alias] = vc;
     if (this.gone.has(index)) for (const local of this.views.keys()) this.deliver(local, channelPacket(PKT_VC_FAILED, alias), NO_BYTES);
     return index;
+  }
+
+  /** True until `what` (a job's directory, a page's connection) has been awaited DIRECTORY_WAIT_MS. */
+  private stillWaiting(what: string): boolean {
+    const since = this.awaited.get(what) ?? performance.now();
+    this.awaited.set(what, since);
+    return performance.now() - since < DIRECTORY_WAIT_MS;
   }
 
   /** A link index that is gone from the start: what is routed to it is dropped. */
@@ -262,6 +277,23 @@ export class NetRouter {
     return n;
   }
 
+
+  /**
+   * Moves outbox records onto the connections until `stopped`: after traffic
+   * it polls for `spinMs`, yielding a turn (`turn`) to the connections
+   * between drains; records waiting for a backed-up connection are retried
+   * each millisecond; otherwise it sleeps on the doorbell.
+   */
+  async pump(spinMs: number, stopped: () => boolean, turn: () => Promise<void>): Promise<void> {
+    let busy = performance.now();
+    while (!stopped()) {
+      const moved = this.drain();
+      if (moved > 0) busy = performance.now();
+      if (performance.now() - busy < spinMs || moved > 0) await turn();
+      else if (this.pending) await new Promise((r) => setTimeout(r, 1));
+      else await this.sleep(20);
+    }
+  }
 
   /** Sleeps until a rank rings the doorbell (or `ms` pass), unless a record already waits. */
   async sleep(ms: number): Promise<void> {
@@ -353,7 +385,7 @@ export class NetRouter {
         lost(p, `process ${p} has not answered for ${(silent / 1000).toFixed(1)} s`);
       });
     }, everyMs);
-    timer.unref();
+    (timer as { unref?: () => void }).unref?.(); // (Node: the heartbeat alone keeps no process alive; a page's timers are numbers)
   }
 
   /** Handles a frame that arrived on the connection from process `from` (after its handshake). */

@@ -8,7 +8,9 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { dialPeer, acceptPeer, OTHER_JOB } from "../net/handshake.js";
 import { connect, listen, type FrameLink } from "../net/link.js";
-import { parseDirectory, portToken, type JobDirectory } from "./net-jobs.js";
+import { portToken } from "./job-token.js";
+import { meetJob, type MeetingSide } from "./job-meeting.js";
+import type { JobDirectory } from "./net-jobs.js";
 import { NetRouter, type LocalRank } from "./net-router.js";
 import type { NetTls } from "./net-tls.js";
 import { PROCESS_VCS, VcTable } from "./vc-table.js";
@@ -117,54 +119,24 @@ function start(): void {
       ? post({ type: "gone", proc: p, message: `lost process ${p} (${ranksOf(p)}): ${why}; operations with it fail` })
       : post({ type: "log", message: `lost a process of another job: ${why}; operations with its ranks fail` }),
   );
-  void pump();
+  void router.pump(spinMs, () => stopped, () => new Promise((r) => setImmediate(r)));
 }
 
-/**
- * A connection with a process of another job, once the handshake proved the
- * port token: each side sends its job's directory first. Resolves with the
- * other side's directory and process once its frames are routed.
- */
-function meetJob(link: FrameLink): Promise<{ dir: JobDirectory; proc: number }> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => fail(new Error("no job directory within 10 s")), 10_000);
-    const fail = (e: Error) => {
-      clearTimeout(timer);
-      link.close();
-      reject(e);
-    };
-    link.onClose((err) => fail(new Error(`connection closed${err ? `: ${err.message}` : ""}`)));
-    link.onFrame((f) => {
-      clearTimeout(timer);
-      let dir: JobDirectory;
-      try {
-        if (f.type !== "job") throw new Error(`expected a job directory, got ${f.type}`);
-        dir = parseDirectory(f.directory);
-        if (dir.job === table.job || f.proc >= dir.addresses.length) throw new Error("a directory of this job, or of no process of it");
-      } catch (e) {
-        return fail(e as Error);
-      }
-      if (router.learnJob(dir)) router.shareJob(dir); // the other processes here may talk to its ranks too
-      const index = router.addForeign(link, dir.job, f.proc);
-      let bye = false; // said when its ranks are all done: its closing is no news
-      link.onFrame((g) => (g.type === "bye" ? (bye = true) : router.receive(g, link, index)));
-      link.onClose((err) => {
-        router.links[index] = undefined;
-        if (stopped) return;
-        router.lose(index);
-        if (!bye) post({ type: "log", message: `lost process ${f.proc} of job ${dir.job.toString(16)}${err ? ` (${err.message})` : ""}; operations with its ranks fail` });
-      });
-      resolve({ dir, proc: f.proc });
-    });
-    link.send({ type: "job", proc: d.proc, directory: JSON.stringify(ownJob) });
-  });
-}
+/** This process's side of meeting another job on a connection (job-meeting.ts). */
+const meeting: MeetingSide = {
+  router,
+  table,
+  proc: d.proc,
+  directory: () => ownJob!,
+  log: (message) => post({ type: "log", message }),
+  stopped: () => stopped,
+};
 
 /** Dials process `proc` of job `job` at `address`, proving its port token. */
 async function dialJob(address: string, token: Uint8Array, job: number, proc?: number): Promise<void> {
   const link = await connect(address, d.tls && { tls: { ca: d.tls.ca } });
   await dialPeer(link, token, OTHER_JOB);
-  const met = await meetJob(link);
+  const met = await meetJob(link, meeting);
   if (met.dir.job !== job || (proc !== undefined && met.proc !== proc)) {
     link.close();
     throw new Error(`${address} is process ${met.proc} of job ${met.dir.job.toString(16)}, not the one the port names`);
@@ -192,7 +164,7 @@ const listener = await listen(
       .then(
         (peer) =>
           peer === OTHER_JOB
-            ? void meetJob(link).catch((e: unknown) => post({ type: "log", message: `no job met on ${link.peer}: ${e instanceof Error ? e.message : e}` }))
+            ? void meetJob(link, meeting).catch((e: unknown) => post({ type: "log", message: `no job met on ${link.peer}: ${e instanceof Error ? e.message : e}` }))
             : adopt(link, peer),
         (e: unknown) => post({ type: "log", message: `refused a connection from ${link.peer}: ${e instanceof Error ? e.message : e}` }),
       );
@@ -247,19 +219,6 @@ port.on("message", (m: ToNet) => {
 function ranksOf(p: number): string {
   const ranks = router.procOf.flatMap((q, r) => (q === p ? [r] : []));
   return ranks.length === 1 ? `rank ${ranks[0]}` : `ranks ${ranks[0]}..${ranks[ranks.length - 1]}`;
-}
-
-/** Moves outbox records onto the connections; sleeps on the doorbell when there are none. */
-async function pump(): Promise<void> {
-  let busy = performance.now();
-  while (!stopped) {
-    const moved = router.drain();
-    if (moved > 0) busy = performance.now();
-    // poll for a while after traffic (the sockets are served between turns), then sleep on the doorbell
-    if (performance.now() - busy < spinMs || moved > 0) await new Promise((r) => setImmediate(r));
-    else if (router.pending) await new Promise((r) => setTimeout(r, 1)); // records wait for a backed-up connection
-    else await router.sleep(20);
-  }
 }
 
 let byeSent = false;

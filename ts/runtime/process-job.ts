@@ -20,13 +20,13 @@ import { Worker } from "node:worker_threads";
 import { PmiClient } from "../pmi/client.js";
 import { decodeValue, encodeValue } from "../pmi/value-codec.js";
 import { nodeCores } from "./host-node.js";
-import { createBoard, createRankMemory, rankMemoryPages, type Env, type JobSpec, type RankGroup } from "./job.js";
+import { createBoard, createRankMemory, eagerLimitOf, envNumber, rankMemoryPages, type Env, type JobSpec, type RankGroup } from "./job.js";
 import type { FromNet, NetThreadData, ToNet } from "./net-thread.js";
 import type { NameService } from "./universe-protocol.js";
 import { TLS_ENV, tlsFromEnv } from "./net-tls.js";
 import { createDoorbell, createOutbox, outboxBytesFor } from "./outbox.js";
 import { wmpiEnv } from "./singleton.js";
-import { jobIdOf, portToken } from "./net-jobs.js";
+import { jobIdOf, portToken } from "./job-token.js";
 import type { JobNetwork } from "./net-jobs.js";
 import { jobNumber, PROCESS_VCS, VcTable } from "./vc-table.js";
 import { compileCore } from "./wasm-file.js";
@@ -90,21 +90,6 @@ export function reachable(address: string): string {
     .flat()
     .find((i) => i && i.family === "IPv4" && !i.internal)?.address;
   return `${m[1]}${ip ?? "127.0.0.1"}${m[3]}`;
-}
-
-/** A whole number from the environment as the core reads it (decimal or 0x hex), else the fallback. */
-function envNumber(v: string | undefined, fallback: number): number {
-  const n = v === undefined || v.trim() === "" ? NaN : Number(v.trim());
-  return Number.isInteger(n) && n >= 0 ? n : fallback;
-}
-
-/** The eager limit the core will settle on (progress.c, MPID_Init): WMPI_EAGER_LIMIT, capped by the ring. */
-export function eagerLimitOf(env: Env): number {
-  let cells = 1 << 14;
-  const want = envNumber(env.WMPI_RING_CELLS, cells);
-  while (cells < want) cells *= 2;
-  while (cells > 64 && cells / 2 >= want) cells /= 2;
-  return Math.min(envNumber(env.WMPI_EAGER_LIMIT, 16384), (cells * 64) / 2 - 48);
 }
 
 /** Children to start through the process manager: their commands (one MPI_COMM_WORLD), working directory and parents' port. */

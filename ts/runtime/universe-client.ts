@@ -16,10 +16,11 @@ export class UniverseClient implements Universe {
   private nextId = 1;
 
   constructor(
-    private readonly link: UniverseLink,
+    link: UniverseLink,
     private readonly onGroup: (g: RankGroup) => void,
     private readonly onGone: (base: number, size: number) => void,
   ) {
+    if (!("port" in link)) throw new Error("wmpi: a page's universe link reached a Node rank");
     this.bell = new Int32Array(link.bell);
     this.port = link.port as MessagePort;
   }

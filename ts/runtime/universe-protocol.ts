@@ -1,6 +1,9 @@
 /** What a rank and the launcher's universe say to each other (universe-client.ts, launcher/universe.ts). */
 import type { RankGroup } from "./job.js";
 
+/** MPI error classes of the answers (mpi.h). */
+export const UNIVERSE_ERR = { OTHER: 15, PORT: 38, SERVICE: 41, NAME: 33, SPAWN: 42, UNSUPPORTED_OPERATION: 44 } as const;
+
 /** What a rank asks (the launcher answers each with a Reply of the same id). */
 export type Request =
   /** reach: other jobs may connect to it (MPI_Open_port); otherwise this job's ranks only (a spawn's) */

@@ -37,6 +37,14 @@ static MPIR_Request *instance_of(MPIR_Request *r)
 
 /* If the request r behind *h is complete (or null / inactive), stores its
  * status, frees or deactivates it, and sets *err to its error class. */
+/* vc's rank in MPI_COMM_WORLD (whose vcs are consecutive), or -1 for a rank of another job or group. */
+static int world_rank_of(int vc)
+{
+    MPIR_Comm *w = MPIR_Comm_get(MPI_COMM_WORLD);
+    int r = w == NULL ? -1 : vc - w->vcs[0];
+    return w != NULL && r >= 0 && r < w->size ? r : -1;
+}
+
 static int finish_request(const char *fc, MPI_Request *h, MPIR_Request *r, MPI_Status *status, int *err)
 {
     *err = MPI_SUCCESS;
@@ -60,9 +68,11 @@ static int finish_request(const char *fc, MPI_Request *h, MPIR_Request *r, MPI_S
         else if (inst->error == MPI_ERR_NO_MEM)
             MPIR_Err_set(MPI_ERR_NO_MEM, fc, "cannot allocate %llu bytes for the message from rank %d (tag %d)",
                          (unsigned long long)inst->msg_size, inst->status.MPI_SOURCE, inst->status.MPI_TAG);
-        else if (inst->error == MPI_ERR_PROC_ABORTED && inst->vc >= 0)
+        else if (inst->error == MPI_ERR_PROC_ABORTED && inst->vc >= 0 && world_rank_of(inst->vc) >= 0)
             MPIR_Err_set(MPI_ERR_PROC_ABORTED, fc, "the process of a peer it needs (rank %d of MPI_COMM_WORLD) has failed or was lost",
-                         inst->vc);
+                         world_rank_of(inst->vc));
+        else if (inst->error == MPI_ERR_PROC_ABORTED && inst->vc >= 0)
+            MPIR_Err_set(MPI_ERR_PROC_ABORTED, fc, "the process of a peer it needs (a rank of another job, or of a spawned one) has failed or was lost");
         else if (inst->error == MPI_ERR_PROC_ABORTED)
             MPIR_Err_set(MPI_ERR_PROC_ABORTED, fc, "a process of the communicator has failed or was lost (a receive from any source)");
         else
