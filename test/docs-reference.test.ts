@@ -24,8 +24,8 @@ const root = path.resolve(import.meta.dirname, "..");
 const members: ApiMember[] = apiMembers(root);
 
 /**
- * Calls that cannot raise an MPI error, so carry no @throws: they read JS state and never reach the
- * core's argument checks (Abort ends the job whatever its arguments). Anything else can (a freed
+ * Calls that cannot raise an MPI error, so carry no @throws: they read JS state (or the clock, the host's
+ * name) and never reach the core's checks (Abort ends the job whatever its arguments). Anything else can (a freed
  * handle alone raises), and must say what.
  */
 const CANNOT_RAISE = new Set([

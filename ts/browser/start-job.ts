@@ -37,6 +37,7 @@ export type ProgramSource =
   /** a C program built by wmpicc: its URL, bytes or compiled module; `name` is its argv[0] */
   | { wasm: string | URL | ArrayBuffer | Uint8Array | WebAssembly.Module; name?: string };
 
+/** What startJob() runs and how: the ranks, the program, and where output, files and traces go. */
 export interface JobOptions {
   /** Number of ranks. */
   np: number;
@@ -117,8 +118,22 @@ const here = (file: string) => new URL(file, import.meta.url);
 const compiled = new Map<string, Promise<WebAssembly.Module>>();
 
 /**
- * Starts `np` ranks of `program` as Web Workers. Throws IsolationError at
- * once (nothing started) when the page is not cross-origin isolated.
+ * Starts `np` ranks of `program` as Web Workers, each with its own instance of the core, and
+ * returns at once: the page's main thread never blocks, only the workers do, in blocking MPI
+ * calls. The first failure (an exception, MPI_Abort, a trap, a C program's non-zero exit) ends
+ * every rank, and the result says which rank failed and why.
+ * @param options the job: `np`, `program`, and optionally output, files, tracing, limits
+ * @returns the job under way: `result` settles when every rank has ended, `terminate()` ends it
+ * @throws {@link IsolationError} at once, with nothing started, when the page is not cross-origin
+ * isolated (see {@link isolationProblem}); RangeError when np is not a whole number >= 1.
+ * @example
+ * ```ts
+ * import { startJob } from "wmpi/browser";
+ * const code = `import { MPI } from "wmpi";
+ * console.log(MPI.COMM_WORLD.allreduce(MPI.COMM_WORLD.rank));`;
+ * const job = startJob({ np: 4, program: { source: code }, onOutput: (l) => console.log(`[${l.rank}] ${l.line}`) });
+ * const { code: exit, failure } = await job.result;
+ * ```
  */
 export function startJob(options: JobOptions): BrowserJob {
   const problem = isolationProblem();

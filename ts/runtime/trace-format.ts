@@ -56,7 +56,23 @@ export function laneNames(program: string, ranks: number, lanes: Iterable<number
   return out;
 }
 
-/** A trace file of `events`, with lanes named for `ranks` ranks and any others the events use (spawned ranks). */
+/**
+ * A trace file of events, in the format `wmpiexec --trace` writes (Chrome's trace events, which
+ * Perfetto and the teaching site's timeline open), with lanes named for `ranks` ranks and any
+ * others the events use (spawned ranks).
+ * @param program the program's name, for the title
+ * @param ranks the job's ranks
+ * @param events the events, as the `trace.onEvents` option of startJob() receives them
+ * @param lost records the core dropped because its buffer was full
+ * @example
+ * ```ts
+ * import { startJob, traceFile, type TraceEvent } from "wmpi/browser";
+ * const events: TraceEvent[] = [];
+ * const job = startJob({ np: 2, program: "ring.js", trace: { onEvents: (batch) => events.push(...batch) } });
+ * await job.result;
+ * const json = JSON.stringify(traceFile("ring.js", 2, events));
+ * ```
+ */
 export function traceFile(program: string, ranks: number, events: TraceEvent[], lost = 0): TraceFile {
   const lanes = new Set<number>(Array.from({ length: ranks }, (_, r) => r));
   for (const e of events) if (e.ph !== "M" && e.tid !== undefined) lanes.add(e.tid);
