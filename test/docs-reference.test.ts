@@ -4,10 +4,13 @@
 // shows itself in an @example, which test/docs-types.test.ts type-checks. An accessor, the property
 // form of a method, names its MPI function and links the method, whose errors and example apply.
 
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 // @ts-expect-error: a plain ES module without declarations
 import { apiMembers } from "../scripts/docs/api-members.mjs";
+// @ts-expect-error: a plain ES module without declarations
+import { EXAMPLE_PRELUDE } from "../scripts/docs/doc-examples.mjs";
 
 interface ApiMember {
   module: string;
@@ -83,6 +86,10 @@ describe("the API reference", () => {
   it("documents every class, method, accessor and function as docs/api.md promises", () => {
     const report = members.flatMap((m) => problems(m).map((p) => `${m.name} (${m.at}): ${p}`));
     expect(report).toEqual([]);
+  });
+
+  it("states in docs/api.md the prelude the examples are type-checked after", () => {
+    expect(readFileSync(path.join(root, "docs/api.md"), "utf8")).toContain("```ts\n" + EXAMPLE_PRELUDE + "```");
   });
 
   it("lists in CANNOT_RAISE only members that exist", () => {

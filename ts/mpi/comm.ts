@@ -317,8 +317,8 @@ export class Comm {
    * MPI_Comm_dup (MPI_Comm_dup_with_info when given info): the same group in a new context, so that
    * its messages never match this communicator's; attributes are copied through their copy_fn, the
    * error handler too. A Cartcomm's copy is a Cartcomm. Collective.
-   * @param info hints for the copy (by default: this communicator's)
-   * @throws {@link Exception} ERR_INFO: info is freed.
+   * @param info hints for the copy (by default: this communicator's; a freed Info counts as MPI.INFO_NULL)
+   * @throws {@link Exception} only as the class says (ERR_COMM, ERR_OTHER).
    * @example
    * ```ts
    * const library = comm.Dup();   // a library's own messages cannot meet the program's
@@ -332,8 +332,8 @@ export class Comm {
   }
   /**
    * MPI_Comm_dup_with_info: {@link Comm.Dup} with hints for the copy.
-   * @param info the hints
-   * @throws {@link Exception} ERR_INFO: info is freed.
+   * @param info the hints (MPI.INFO_NULL: none)
+   * @throws {@link Exception} only as the class says (ERR_COMM, ERR_OTHER).
    * @example
    * ```ts
    * const copy = comm.Dup_with_info(MPI.INFO_NULL);

@@ -30,8 +30,7 @@ export const rc = {
 
 /**
  * MPI_Init: wmpi calls it when it is imported (unless WMPI_RC_INITIALIZE=0 or MPI.rc.initialize
- * is false), so a program calls it only after turning that off. Errors of the environment
- * functions are raised through MPI.COMM_SELF's error handler, as {@link Exception}s.
+ * is false), so a program calls it only after turning that off.
  * @throws {@link Exception} ERR_OTHER: MPI is initialized already, or finalized.
  * @example
  * ```ts
@@ -169,7 +168,7 @@ export function Get_processor_name(): string {
 
 /**
  * MPI_Get_version: the version of the MPI standard wmpi implements.
- * @returns [version, subversion]: [4, 0]
+ * @returns the pair [version, subversion], which is [4, 0]
  * @example
  * ```ts
  * const [version, subversion] = MPI.Get_version();

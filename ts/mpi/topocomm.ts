@@ -107,7 +107,7 @@ export class Topocomm extends Intracomm {
     return this.inoutedges[1];
   }
   /**
-   * [indegree, outdegree]: how many blocks the neighbourhood collectives receive and send
+   * The pair [indegree, outdegree], how many blocks the neighbourhood collectives receive and send
    * (MPI_Dist_graph_neighbors_count, MPI_Graph_neighbors_count, or twice MPI_Cartdim_get).
    * @throws {@link Exception} ERR_TOPOLOGY: the communicator has no topology.
    * @example

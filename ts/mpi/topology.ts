@@ -122,7 +122,7 @@ export class Cartcomm extends Topocomm {
    * MPI_Cart_shift: the neighbours disp steps away along one dimension.
    * @param direction the dimension, from 0
    * @param disp the steps (negative: the other way)
-   * @returns [source, dest]: whom this process receives from and sends to in such a shift
+   * @returns the pair [source, dest], whom this process receives from and sends to in such a shift
    * (MPI.PROC_NULL past a non-periodic edge)
    * @throws {@link Exception} ERR_ARG: direction is not a dimension.
    * @example

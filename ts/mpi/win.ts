@@ -351,7 +351,6 @@ export class Win {
    * MPI.WIN_BASE and MPI.WIN_SIZE): a view of linear memory, in bytes or in elements of ctor. For a
    * window created over an ordinary array this is the copy the window works on. Empty for a
    * dynamic window.
-   * @param ctor a TypedArray class, for a view of its elements (default: bytes)
    * @throws {@link Exception} ERR_WIN: freed.
    * @example
    * ```ts
@@ -361,6 +360,16 @@ export class Win {
    * ```
    */
   tomemory(): Uint8Array;
+  /**
+   * The window's local memory as elements of ctor: {@link Win.tomemory} with a view of another kind.
+   * @param ctor a TypedArray class
+   * @throws {@link Exception} ERR_WIN: freed.
+   * @example
+   * ```ts
+   * const win = MPI.Win.Allocate(80, 8, null, comm);
+   * win.tomemory(Float64Array).fill(rank);
+   * ```
+   */
   tomemory<T>(ctor: ViewCtor<T>): T;
   tomemory<T>(ctor?: ViewCtor<T>): T | Uint8Array {
     const [base, size] = this.local;
@@ -371,8 +380,7 @@ export class Win {
    * MPI_Win_shared_query: a view of another rank's segment of a shared window, which this rank
    * loads and stores directly (its stores are what that rank sees).
    * @param rank the segment's rank (MPI.PROC_NULL: the lowest rank with memory)
-   * @param ctor a TypedArray class, for a view of its elements (default: bytes)
-   * @returns [the view, that rank's disp_unit]
+   * @returns [a view of its bytes, that rank's disp_unit]
    * @throws {@link Exception} ERR_RMA_FLAVOR (not a window of Allocate_shared), ERR_RANK.
    * @example
    * ```ts
@@ -382,6 +390,18 @@ export class Win {
    * ```
    */
   Shared_query(rank: number): [Uint8Array, number];
+  /**
+   * MPI_Win_shared_query, the segment as elements of ctor: {@link Win.Shared_query} with a view of another kind.
+   * @param rank the segment's rank (MPI.PROC_NULL: the lowest rank with memory)
+   * @param ctor a TypedArray class
+   * @returns [the view, that rank's disp_unit]
+   * @throws {@link Exception} ERR_RMA_FLAVOR (not a window of Allocate_shared), ERR_RANK.
+   * @example
+   * ```ts
+   * const win = MPI.Win.Allocate_shared(8, 8, null, MPI.COMM_SELF);
+   * const [mine] = win.Shared_query(0, Float64Array);
+   * ```
+   */
   Shared_query<T>(rank: number, ctor: ViewCtor<T>): [T, number];
   Shared_query<T>(rank: number, ctor?: ViewCtor<T>): [T | Uint8Array, number] {
     const c = core();
@@ -510,7 +530,7 @@ export class Win {
   /**
    * MPI_Win_set_info: hints (kept; wmpi acts on none).
    * @param info the hints
-   * @throws {@link Exception} ERR_INFO (info freed), ERR_WIN.
+   * @throws {@link Exception} ERR_WIN: freed (a freed info counts as MPI.INFO_NULL).
    * @example
    * ```ts
    * const win = MPI.Win.Allocate(8, 1, null, comm);
