@@ -15,7 +15,7 @@ import { EXAMPLE_PRELUDE } from "../scripts/docs/doc-examples.mjs";
 interface ApiMember {
   module: string;
   name: string;
-  kind: "class" | "interface" | "method" | "accessor" | "function";
+  kind: "class" | "interface" | "method" | "accessor" | "property" | "function";
   inInterface: boolean;
   params: string[];
   summary: string;
@@ -52,7 +52,8 @@ const documentedParams = (m: ApiMember) => new Set((m.tags.param ?? []).map((t) 
 function problems(m: ApiMember): string[] {
   const p: string[] = [];
   if (!m.summary) p.push("no comment");
-  if (m.kind === "interface" || m.inInterface) return p; // shapes a program fills in or receives: a summary says it
+  // a data member, or a shape a program fills in or receives: a summary says it
+  if (m.kind === "interface" || m.kind === "property" || m.inInterface) return p;
   const mpi = m.module === "wmpi";
   if (mpi && !MPI_FUNCTION.test(all(m)) && m.kind !== "class") p.push("no MPI function named");
   if (mpi && m.kind === "class" && !/\bMPI_[A-Z]\w*/.test(all(m))) p.push("no MPI object named");

@@ -11,7 +11,7 @@ import ts from "typescript";
  * @typedef {object} ApiMember
  * @property {string} module "wmpi" or "wmpi/browser"
  * @property {string} name "Comm.Send", "Comm.rank", "MPI.Init", "startJob", ...
- * @property {"class" | "interface" | "method" | "accessor" | "function"} kind
+ * @property {"class" | "interface" | "method" | "accessor" | "property" | "function"} kind
  * @property {boolean} inInterface a member of an interface (a shape the program implements or is given)
  * @property {string[]} params the parameters' names
  * @property {string} summary the comment's text before its tags ("" if there is no comment)
@@ -81,6 +81,7 @@ export function apiMembers(root) {
       if (isStaticDecl !== isStatic) continue;
       if (ts.isMethodDeclaration(decl) || ts.isMethodSignature(decl)) add(module, `${owner}.${p.name}`, "method", p, decl, inInterface);
       else if (ts.isGetAccessorDeclaration(decl) || ts.isSetAccessorDeclaration(decl)) add(module, `${owner}.${p.name}`, "accessor", p, decl, inInterface);
+      else if (ts.isPropertyDeclaration(decl) || ts.isPropertySignature(decl) || ts.isParameter(decl)) add(module, `${owner}.${p.name}`, "property", p, decl, inInterface);
     }
   }
 

@@ -22,8 +22,11 @@ import { BrowserTrace, traceEnv, type TraceOptions } from "./trace-stream.js";
 
 /** A line a rank wrote (its console, or its C stdout/stderr). */
 export interface OutputLine {
+  /** the rank that wrote it */
   rank: number;
+  /** "stdout": console.log, info, debug and a C program's stdout; "stderr": console.warn, error, trace and its stderr */
   stream: "stdout" | "stderr";
+  /** the text, without its newline */
   line: string;
 }
 
@@ -41,6 +44,7 @@ export type ProgramSource =
 export interface JobOptions {
   /** Number of ranks. */
   np: number;
+  /** What every rank runs: a module's URL, its source text, or a C program (see ProgramSource). */
   program: ProgramSource;
   /** A C program's arguments after its name. */
   args?: string[];
@@ -68,7 +72,9 @@ export interface JobOptions {
   files?: JobFiles["store"] | false | JobFiles;
   /** Where the built package's files are; by default found from this module's URL (dist/web/ and build/wmpi.wasm). */
   coreUrl?: string | URL;
+  /** The rank worker's module (dist/web/), likewise. */
   workerUrl?: string | URL;
+  /** The file worker's module (dist/web/), likewise. */
   fileWorkerUrl?: string | URL;
   /** The rank library a program's `import "wmpi"` means (dist/web/wmpi.js). */
   libraryUrl?: string | URL;
@@ -84,6 +90,7 @@ export interface JobOptions {
    * worker (netWorkerUrl), which says what goes wrong on the console.
    */
   network?: boolean;
+  /** The network worker's module (dist/web/), found like workerUrl. */
   netWorkerUrl?: string | URL;
 }
 
@@ -103,6 +110,7 @@ export interface JobResult {
 
 /** A job under way. */
 export interface BrowserJob {
+  /** Its number of ranks. */
   readonly np: number;
   /** Settles once every rank has ended; never rejects. */
   readonly result: Promise<JobResult>;

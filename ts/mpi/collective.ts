@@ -24,6 +24,7 @@ export const BOTTOM = Object.freeze({ toString: () => "MPI.BOTTOM" });
 
 /** A reduction operation (MPI.SUM, MPI.Op.Create(...)). */
 export interface OpLike {
+  /** the op's MPI handle */
   readonly handle: number;
 }
 const IN_PLACE_PTR = -1; // (void *)-1 on wasm32

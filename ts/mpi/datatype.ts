@@ -37,9 +37,13 @@ export interface StructField {
 
 /** A field of a struct type built by Datatype.fromStruct, with its offset settled. */
 export interface PlacedField {
+  /** The field's name, as given. */
   name?: string;
+  /** Its datatype. */
   type: Datatype;
+  /** Its byte offset from the start of the struct (given, or where C would place it). */
   offset: number;
+  /** Elements of `type` in the field. */
   count: number;
 }
 
@@ -71,7 +75,7 @@ export class Datatype {
   fields?: readonly PlacedField[];
 
   /** @internal `predefinedName`: set for the predefined types. */
-  constructor(public handle: number, private predefinedName?: string) {}
+  constructor(/** the MPI handle the core knows this datatype by (MPICH's integer value; MPI.DATATYPE_NULL's once freed) */ public handle: number, private predefinedName?: string) {}
 
   /** @internal What the core says of this type's layout (cached: a type's layout never changes). */
   layout(): TypeInfo {

@@ -77,7 +77,9 @@ function bufferCallback(fn: OpFunction) {
 export class Op {
   /** @internal */
   constructor(
+    /** the MPI handle the core knows this op by (MPICH's integer value; MPI.OP_NULL's once freed) */
     public handle: number,
+    /** "MPI_SUM", ..., or "user-defined op" and the function's name */
     readonly name: string,
     private fn?: OpFunction,
   ) {}

@@ -72,6 +72,7 @@ export class Request {
 
   /** @internal */
   constructor(
+    /** the MPI handle the core knows this request by (MPI.REQUEST_NULL's once completed or freed) */
     public handle: number = HANDLE.REQUEST_NULL,
     /** @internal */ public finisher?: Finisher,
   ) {}

@@ -11,11 +11,15 @@ import { scratch } from "./scratch.js";
  * Set_elements raise ERR_TYPE for a freed datatype.
  */
 export class Status {
+  /** MPI_SOURCE: the sender's rank (read it with Get_source). */
   source = ANY_SOURCE;
+  /** MPI_TAG: the message's tag. */
   tag = ANY_TAG;
+  /** MPI_ERROR: set by the array completions that fail with ERR_IN_STATUS. */
   error = 0;
   /** Bytes received. */
   count = 0;
+  /** Whether the operation was cancelled (MPI_Test_cancelled). */
   cancelled = false;
 
   /**

@@ -10,8 +10,11 @@
 export interface CallArgs {
   /** rank in `comm` (-1: MPI_ANY_SOURCE); absent for collectives */
   peer?: number;
+  /** the root of a rooted collective */
   root?: number;
+  /** the tag of a point-to-point call */
   tag?: number;
+  /** the bytes the call moves (present for every send and receive, 0 included) */
   bytes?: number;
   /** "MPI_COMM_WORLD", "MPI_COMM_SELF" or "comm <n>" */
   comm?: string;
@@ -25,11 +28,15 @@ export interface CallArgs {
 
 /** Arguments of a message's "s" event. */
 export interface MessageArgs {
-  /** lanes (world ranks) of the sender and the receiver */
+  /** the sender's lane (world rank) */
   src: number;
+  /** the receiver's lane (world rank) */
   dst: number;
+  /** the message's tag */
   tag: number;
+  /** the message's size */
   bytes: number;
+  /** its communicator, named as in CallArgs */
   comm?: string;
   /** set when the message is part of a collective: the collective's name */
   coll?: string;
@@ -44,8 +51,11 @@ export type TraceEvent =
 
 /** A whole trace, as `wmpiexec --trace` writes it and a browser job's result carries it. */
 export interface TraceFile {
+  /** the events: lane names first, then calls and messages */
   traceEvents: TraceEvent[];
+  /** how viewers show times */
   displayTimeUnit: "ms";
+  /** the job: the format's version, its ranks, the program */
   otherData: { wmpi: { version: 1; ranks: number; program: string; /** records the core dropped: its buffer was full */ lost?: number } };
 }
 
