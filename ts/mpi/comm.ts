@@ -68,7 +68,10 @@ import { Status, readStatus, statusBytes } from "./status.js";
  */
 export class Comm {
   /** @internal */
-  constructor(/** the MPI handle the core knows this communicator by (MPICH's integer value; MPI.COMM_NULL's once freed) */ public handle: number) {}
+  constructor(
+    /** the MPI handle the core knows this communicator by (MPICH's integer value; MPI.COMM_NULL's once freed) */
+    public handle: number,
+  ) {}
 
   // ---- Environment and attributes ----
 

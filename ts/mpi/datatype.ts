@@ -75,7 +75,11 @@ export class Datatype {
   fields?: readonly PlacedField[];
 
   /** @internal `predefinedName`: set for the predefined types. */
-  constructor(/** the MPI handle the core knows this datatype by (MPICH's integer value; MPI.DATATYPE_NULL's once freed) */ public handle: number, private predefinedName?: string) {}
+  constructor(
+    /** the MPI handle the core knows this datatype by (MPICH's integer value; MPI.DATATYPE_NULL's once freed) */
+    public handle: number,
+    private predefinedName?: string,
+  ) {}
 
   /** @internal What the core says of this type's layout (cached: a type's layout never changes). */
   layout(): TypeInfo {

@@ -8,7 +8,12 @@ import { HANDLE } from "./constants.js";
  */
 export class Errhandler {
   /** @internal */
-  constructor(/** the MPI handle the core knows this error handler by */ readonly handle: number, /** "MPI_ERRORS_RETURN", ..., or "user errhandler" */ readonly name: string) {}
+  constructor(
+    /** the MPI handle the core knows this error handler by */
+    readonly handle: number,
+    /** "MPI_ERRORS_RETURN", ..., or "user errhandler" */
+    readonly name: string,
+  ) {}
 }
 
 /** The predefined error handlers. wmpi sets ERRORS_RETURN on COMM_WORLD and COMM_SELF, so errors throw MPI.Exception. */

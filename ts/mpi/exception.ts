@@ -6,7 +6,11 @@ import { errorClassName } from "./errorclasses.js";
  * names the MPI function, what was wrong with which argument, and the class.
  */
 export class MPIException extends Error {
-  constructor(/** the MPI error class (MPI.ERR_RANK, ...), as Get_error_class() returns it */ readonly errorCode: number, message: string) {
+  constructor(
+    /** the MPI error class (MPI.ERR_RANK, ...), as Get_error_class() returns it */
+    readonly errorCode: number,
+    message: string,
+  ) {
     super(`${message} [${errorClassName(errorCode)}]`);
     this.name = "MPI.Exception";
   }

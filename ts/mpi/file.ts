@@ -72,7 +72,10 @@ export class File {
   private split?: Pending;
 
   /** @internal */
-  constructor(/** the MPI handle the core knows this file by (MPICH's integer value; MPI.FILE_NULL's once freed) */ public handle: number) {}
+  constructor(
+    /** the MPI handle the core knows this file by (MPICH's integer value; MPI.FILE_NULL's once freed) */
+    public handle: number,
+  ) {}
 
   /**
    * Whether this is MPI.FILE_NULL, as MPI_File_close leaves a file.

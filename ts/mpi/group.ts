@@ -11,7 +11,10 @@ import { HANDLE4 } from "./constants.js";
  */
 export class Group {
   /** @internal */
-  constructor(/** the MPI handle the core knows this group by (MPICH's integer value; MPI.GROUP_NULL's once freed) */ public handle: number) {}
+  constructor(
+    /** the MPI handle the core knows this group by (MPICH's integer value; MPI.GROUP_NULL's once freed) */
+    public handle: number,
+  ) {}
 
   /**
    * MPI_Group_size: how many processes.

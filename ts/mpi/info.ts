@@ -11,7 +11,10 @@ import { HANDLE4 } from "./constants.js";
  */
 export class Info {
   /** @internal */
-  constructor(/** the MPI handle the core knows this info by (MPICH's integer value; MPI.INFO_NULL's once freed) */ public handle: number) {}
+  constructor(
+    /** the MPI handle the core knows this info by (MPICH's integer value; MPI.INFO_NULL's once freed) */
+    public handle: number,
+  ) {}
 
   /**
    * MPI_Info_create, optionally filled (MPI_Info_set) from an object or from [key, value] pairs.

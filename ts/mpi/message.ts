@@ -17,7 +17,11 @@ import { Status, readStatus, statusBytes } from "./status.js";
  */
 export class Message {
   /** @internal `size`: the message's bytes, from the probe's status. */
-  constructor(/** the MPI handle the core knows this message by (MPICH's integer value; MPI.MESSAGE_NULL's once received) */ public handle: number, private readonly size: number) {}
+  constructor(
+    /** the MPI handle the core knows this message by (MPICH's integer value; MPI.MESSAGE_NULL's once received) */
+    public handle: number,
+    private readonly size: number,
+  ) {}
 
   /** The core took the message (also when the receive failed): MESSAGE_NO_PROC stays as it is. */
   private received(): void {

@@ -145,7 +145,10 @@ export class Win {
   private local: [number, number] = [0, 0];
 
   /** @internal */
-  constructor(/** the MPI handle the core knows this window by (MPICH's integer value; MPI.WIN_NULL's once freed) */ public handle: number = K.WIN_NULL_HANDLE) {}
+  constructor(
+    /** the MPI handle the core knows this window by (MPICH's integer value; MPI.WIN_NULL's once freed) */
+    public handle: number = K.WIN_NULL_HANDLE,
+  ) {}
 
   /**
    * Whether this is MPI.WIN_NULL, as MPI_Win_free leaves a window.
