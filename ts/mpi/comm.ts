@@ -603,9 +603,12 @@ export class Comm {
    * its start, status its size), ERR_RANK (source), ERR_TAG (tag), buffer errors.
    * @example
    * ```ts
-   * const buf = new Int32Array(100), status = new MPI.Status();
-   * comm.Recv(buf, MPI.ANY_SOURCE, MPI.ANY_TAG, status);
-   * console.log(`${status.Get_count(MPI.INT)} ints from ${status.Get_source()}`);
+   * if (rank === 1) comm.Send(new Int32Array([1, 2, 3]), 0, 4);
+   * if (rank === 0) {
+   *   const buf = new Int32Array(100), status = new MPI.Status();
+   *   comm.Recv(buf, MPI.ANY_SOURCE, MPI.ANY_TAG, status);
+   *   console.log(`${status.Get_count(MPI.INT)} ints from ${status.Get_source()}`); // 3 ints from 1
+   * }
    * ```
    */
   Recv(buf: BufSpec, source = ANY_SOURCE, tag = ANY_TAG, status?: Status): void {
@@ -781,8 +784,8 @@ export class Comm {
    * ```ts
    * const buf = new Float64Array(10);
    * const req = comm.Irecv(buf, MPI.ANY_SOURCE, 3);
-   * // ... work ...
-   * req.Wait();
+   * comm.Send(new Float64Array(10).fill(rank), (rank + 1) % size, 3);
+   * req.Wait();   // buf holds the left neighbour's numbers
    * ```
    */
   Irecv(buf: BufSpec, source = ANY_SOURCE, tag = ANY_TAG): Request {
@@ -962,10 +965,12 @@ export class Comm {
    * @throws {@link Exception} ERR_RANK (source), ERR_TAG (tag).
    * @example
    * ```ts
+   * const sent = comm.Isend(new Float64Array(rank + 1), (rank + 1) % size, 5);
    * const st = new MPI.Status();
    * comm.Probe(MPI.ANY_SOURCE, 5, st);
-   * const buf = new Float64Array(st.Get_count(MPI.DOUBLE));
+   * const buf = new Float64Array(st.Get_count(MPI.DOUBLE));   // as long as the message
    * comm.Recv(buf, st.Get_source(), 5);
+   * sent.Wait();
    * ```
    */
   Probe(source = ANY_SOURCE, tag = ANY_TAG, status?: Status): true {
@@ -1001,10 +1006,12 @@ export class Comm {
    * @throws {@link Exception} ERR_RANK (source), ERR_TAG (tag).
    * @example
    * ```ts
+   * const sent = comm.Isend(new Uint8Array(rank + 1), (rank + 1) % size, 0);
    * const st = new MPI.Status();
-   * const msg = comm.Mprobe(MPI.ANY_SOURCE, 0, st);
+   * const msg = comm.Mprobe(MPI.ANY_SOURCE, 0, st);   // no other receive can take it now
    * const buf = new Uint8Array(st.Get_count());
    * msg.Recv(buf);
+   * sent.Wait();
    * ```
    */
   Mprobe(source = ANY_SOURCE, tag = ANY_TAG, status?: Status): Message {
@@ -1174,9 +1181,12 @@ export class Comm {
    * `recv(None, src)` ported as it is), ERR_TAG (tag).
    * @example
    * ```ts
-   * const st = new MPI.Status();
-   * const value = comm.recv(MPI.ANY_SOURCE, MPI.ANY_TAG, st) as { a: number };
-   * console.log(`from ${st.Get_source()}:`, value.a);
+   * if (rank === 1) comm.send({ a: 7 }, 0, 2);
+   * if (rank === 0) {
+   *   const st = new MPI.Status();
+   *   const value = comm.recv(MPI.ANY_SOURCE, MPI.ANY_TAG, st) as { a: number };
+   *   console.log(`from ${st.Get_source()}:`, value.a); // from 1: 7
+   * }
    * ```
    */
   recv(source = ANY_SOURCE, tag = ANY_TAG, status?: Status): unknown {
@@ -1194,6 +1204,7 @@ export class Comm {
    * @example
    * ```ts
    * const req = comm.irecv(MPI.ANY_SOURCE, 1);
+   * comm.send(`hello from ${rank}`, (rank + 1) % size, 1);
    * const value = await req.waitAsync();   // the event loop turns meanwhile
    * ```
    */
@@ -1234,8 +1245,10 @@ export class Comm {
    * @throws {@link Exception} ERR_RANK (source), ERR_TAG (tag).
    * @example
    * ```ts
+   * const sent = comm.isend([rank], (rank + 1) % size, 2);
    * comm.probe(MPI.ANY_SOURCE, 2);
    * const value = comm.recv(MPI.ANY_SOURCE, 2);
+   * sent.wait();
    * ```
    */
   probe(source = ANY_SOURCE, tag = ANY_TAG, status?: Status): true {
@@ -1249,7 +1262,10 @@ export class Comm {
    * @throws {@link Exception} ERR_RANK (source), ERR_TAG (tag).
    * @example
    * ```ts
+   * const sent = comm.isend("ping", (rank + 1) % size, 3);
    * while (!comm.iprobe(MPI.ANY_SOURCE, 3)) await new Promise((r) => setTimeout(r, 10));
+   * comm.recv(MPI.ANY_SOURCE, 3);
+   * sent.wait();
    * ```
    */
   iprobe(source = ANY_SOURCE, tag = ANY_TAG, status?: Status): boolean {
@@ -1263,7 +1279,9 @@ export class Comm {
    * @throws {@link Exception} ERR_RANK (source), ERR_TAG (tag).
    * @example
    * ```ts
+   * const sent = comm.isend({ rank }, (rank + 1) % size, 0);
    * const value = comm.mprobe(MPI.ANY_SOURCE, 0).recv();
+   * sent.wait();
    * ```
    */
   mprobe(source = ANY_SOURCE, tag = ANY_TAG, status?: Status): Message {
@@ -1278,7 +1296,7 @@ export class Comm {
    * @throws {@link Exception} ERR_RANK (source), ERR_TAG (tag).
    * @example
    * ```ts
-   * const value = comm.improbe()?.recv();
+   * const value = comm.improbe()?.recv();   // undefined when no message is waiting
    * ```
    */
   improbe(source = ANY_SOURCE, tag = ANY_TAG, status?: Status): Message | undefined {
@@ -1307,7 +1325,6 @@ function intArg(v: unknown, fc: string, name: string, comm: number): number {
   throw core().raise(comm, name === "tag" ? ErrorClass.ERR_TAG : ErrorClass.ERR_RANK, `${fc}: ${String(v)} is not a ${name === "tag" ? "tag" : "rank"} (${name})`);
 }
 
-/** An intracommunicator: one group of ranks (COMM_WORLD, COMM_SELF). */
 /**
  * MPI_Comm of one group (MPI-4.0 7.1), as MPI.COMM_WORLD and MPI.COMM_SELF: the communicators
  * that create others (Create, Create_cart, Spawn, Accept, ...). Errors as {@link Comm} says.
@@ -1391,8 +1408,9 @@ export class Intercomm extends Comm {
    * @throws {@link Exception} ERR_ARG: color or key is not a 32-bit integer.
    * @example
    * ```ts
-   * const inter = MPI.Comm.Get_parent();   // in a spawned job
-   * const sub = inter.Split(inter.rank % 2);
+   * const half = comm.Split(rank % 2, rank);
+   * const inter = half.Create_intercomm(0, comm, rank % 2 === 0 ? 1 : 0, 7);   // evens with odds
+   * const sub = inter.Split(Math.floor(rank / 2) % 2);   // each with its partner in the other group
    * ```
    */
   override Split(color = 0, key = 0): Intercomm {
@@ -1403,7 +1421,8 @@ export class Intercomm extends Comm {
    * @throws {@link Exception} ERR_COMM: not an intercommunicator, freed or null.
    * @example
    * ```ts
-   * const inter = MPI.Comm.Get_parent();   // in a spawned job
+   * const half = comm.Split(rank % 2, rank);
+   * const inter = half.Create_intercomm(0, comm, rank % 2 === 0 ? 1 : 0, 7);   // evens with odds
    * const remote = inter.Get_remote_group();
    * ```
    */
@@ -1419,7 +1438,8 @@ export class Intercomm extends Comm {
    * @throws {@link Exception} ERR_COMM: not an intercommunicator, freed or null.
    * @example
    * ```ts
-   * const inter = MPI.Comm.Get_parent();   // in a spawned job
+   * const half = comm.Split(rank % 2, rank);
+   * const inter = half.Create_intercomm(0, comm, rank % 2 === 0 ? 1 : 0, 7);   // evens with odds
    * const workers = inter.Get_remote_size();
    * ```
    */
@@ -1437,8 +1457,9 @@ export class Intercomm extends Comm {
    * @throws {@link Exception} ERR_GROUP: a member of group is not in the local group.
    * @example
    * ```ts
-   * const inter = MPI.Comm.Get_parent();   // in a spawned job
-   * const leaders = inter.Create(inter.Get_group().Incl([0]));
+   * const half = comm.Split(rank % 2, rank);
+   * const inter = half.Create_intercomm(0, comm, rank % 2 === 0 ? 1 : 0, 7);   // evens with odds
+   * const leaders = inter.Create(inter.Get_group().Incl([0]));   // at each group's rank 0; MPI.COMM_NULL elsewhere
    * ```
    */
   Create(group: Group): Intercomm {

@@ -29,7 +29,7 @@ export class MPIException extends Error {
    * The error code, which is its class in wmpi (MPI_Error_class of it is itself).
    * @example
    * ```ts
-   * try { comm.Recv(new Int32Array(1), 0, -1); }
+   * try { comm.Recv(new Int32Array(1), 0, -5); }
    * catch (e) { if (e instanceof MPI.Exception) console.log(MPI.Get_error_string(e.Get_error_code())); }
    * ```
    */

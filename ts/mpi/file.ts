@@ -132,6 +132,7 @@ export class File {
    * @throws {@link Exception} ERR_NO_SUCH_FILE (there is none), ERR_BAD_FILE (not a file name), ERR_ACCESS or ERR_IO from the file system.
    * @example
    * ```ts
+   * MPI.File.Open(comm, "scratch.bin", MPI.MODE_WRONLY | MPI.MODE_CREATE).Close();
    * if (rank === 0) MPI.File.Delete("scratch.bin");
    * ```
    */

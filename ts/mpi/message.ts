@@ -32,6 +32,7 @@ export class Message {
    * Whether this is MPI.MESSAGE_NULL, as a message becomes once MPI_Mrecv has received it.
    * @example
    * ```ts
+   * comm.send("to myself", rank);
    * const msg = comm.mprobe();
    * msg.recv();
    * console.log(msg.isNull()); // true
@@ -49,10 +50,12 @@ export class Message {
    * the same), ERR_REQUEST (already received: MPI.MESSAGE_NULL), buffer errors ({@link Comm}).
    * @example
    * ```ts
+   * const sent = comm.Isend(new Int32Array(rank + 1), (rank + 1) % size, 0);
    * const st = new MPI.Status();
    * const msg = comm.Mprobe(MPI.ANY_SOURCE, 0, st);
    * const buf = new Int32Array(st.Get_count(MPI.INT));
    * msg.Recv(buf);
+   * sent.Wait();
    * ```
    */
   Recv(buf: BufSpec, status?: Status): void {
@@ -76,9 +79,11 @@ export class Message {
    * @throws {@link Exception} ERR_REQUEST (already received), buffer errors; ERR_TRUNCATE at completion.
    * @example
    * ```ts
+   * const sent = comm.Isend(new Uint8Array(100), (rank + 1) % size, 0);
    * const msg = comm.Mprobe(MPI.ANY_SOURCE, 0);
    * const buf = new Uint8Array(1024);
    * msg.Irecv(buf).Wait();
+   * sent.Wait();
    * ```
    */
   Irecv(buf: BufSpec): Request {
@@ -98,7 +103,9 @@ export class Message {
    * @throws {@link Exception} ERR_REQUEST: already received.
    * @example
    * ```ts
+   * const sent = comm.isend({ from: rank }, (rank + 1) % size, 0);
    * const value = comm.mprobe(MPI.ANY_SOURCE, 0).recv();
+   * sent.wait();
    * ```
    */
   recv(status?: Status): unknown {
@@ -121,7 +128,9 @@ export class Message {
    * @throws {@link Exception} ERR_REQUEST: already received.
    * @example
    * ```ts
+   * const sent = comm.isend({ from: rank }, (rank + 1) % size, 0);
    * const value = await comm.mprobe(MPI.ANY_SOURCE, 0).irecv().waitAsync();
+   * sent.wait();
    * ```
    */
   irecv(): Request {

@@ -50,18 +50,9 @@ const POLL_MS = Number(platform.getenv("WMPI_WAITASYNC_POLL_MS")) || 50;
  * const next = (comm.rank + 1) % comm.size, prev = (comm.rank + comm.size - 1) % comm.size;
  * const out = new Int32Array([comm.rank]), into = new Int32Array(1);
  * MPI.Request.Waitall([comm.Isend(out, next, 0), comm.Irecv(into, prev, 0)]);
+ * const sent = comm.isend({ from: comm.rank }, next, 1);
  * const value = await comm.irecv(prev, 1).waitAsync();   // the event loop turns meanwhile
- * ```
- */
-/** MPI_Request: a nonblocking operation (MPI-4.0 section 3.7). Lowercase methods return received objects. *
- * @example
- * ```ts
- * import { MPI } from "wmpi";
- * const comm = MPI.COMM_WORLD;
- * const next = (comm.rank + 1) % comm.size, prev = (comm.rank + comm.size - 1) % comm.size;
- * const out = new Int32Array([comm.rank]), into = new Int32Array(1);
- * MPI.Request.Waitall([comm.Isend(out, next, 0), comm.Irecv(into, prev, 0)]);
- * const value = await comm.irecv(prev, 1).waitAsync();   // the event loop turns meanwhile
+ * sent.wait();
  * ```
  */
 export class Request {
@@ -241,7 +232,9 @@ export class Request {
    * @throws {@link Exception} as {@link Request.Wait}.
    * @example
    * ```ts
-   * const value = comm.irecv(MPI.ANY_SOURCE, 0).wait();
+   * const req = comm.irecv(MPI.ANY_SOURCE, 0);
+   * comm.send(rank, (rank + 1) % size, 0);
+   * const fromLeft = req.wait();
    * ```
    */
   wait(status?: Status): unknown {
@@ -275,7 +268,9 @@ export class Request {
    * @example
    * ```ts
    * const timer = setInterval(() => console.log("still waiting"), 1000);
-   * const value = await comm.irecv(MPI.ANY_SOURCE, 0).waitAsync();
+   * const req = comm.irecv(MPI.ANY_SOURCE, 0);
+   * setTimeout(() => comm.send("late", (rank + 1) % size, 0), 1500);   // the event loop runs: this fires
+   * const value = await req.waitAsync();
    * clearInterval(timer);
    * ```
    */

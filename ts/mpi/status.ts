@@ -26,9 +26,10 @@ export class Status {
    * MPI_Status_get_source (MPI-4.1), the MPI_SOURCE field: the rank the message came from (MPI.ANY_SOURCE before a receive fills it).
    * @example
    * ```ts
+   * comm.send("hi", rank);
    * const st = new MPI.Status();
-   * comm.probe(MPI.ANY_SOURCE, MPI.ANY_TAG, st);
-   * const sender = st.Get_source();
+   * comm.recv(MPI.ANY_SOURCE, MPI.ANY_TAG, st);
+   * const sender = st.Get_source(); // rank: it sent to itself
    * ```
    */
   Get_source(): number {
@@ -50,9 +51,10 @@ export class Status {
    * MPI_Status_get_tag (MPI-4.1), the MPI_TAG field: the message's tag.
    * @example
    * ```ts
+   * comm.send({ op: "stop" }, rank, 9);
    * const st = new MPI.Status();
    * const value = comm.recv(MPI.ANY_SOURCE, MPI.ANY_TAG, st);
-   * if (st.Get_tag() === 0) console.log("a request", value);
+   * if (st.Get_tag() === 9) console.log("told to stop", value);
    * ```
    */
   Get_tag(): number {
@@ -101,9 +103,12 @@ export class Status {
    * @throws {@link Exception} ERR_TYPE: datatype is freed.
    * @example
    * ```ts
+   * const sent = comm.Isend(new Float64Array(3), rank);
    * const st = new MPI.Status();
    * comm.Probe(MPI.ANY_SOURCE, MPI.ANY_TAG, st);
-   * const buf = new Float64Array(st.Get_count(MPI.DOUBLE));
+   * const buf = new Float64Array(st.Get_count(MPI.DOUBLE)); // 3
+   * comm.Recv(buf, rank);
+   * sent.Wait();
    * ```
    */
   Get_count(datatype: Datatype = Datatypes.BYTE): number {
