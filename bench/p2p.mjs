@@ -13,6 +13,10 @@
 //   wmpi-object, -array, -dict   send/isend/sendrecv of a Float64Array, a number[], {a: 1, b: [1, 2, 3]}
 //   mpi4py-buffer         numpy arrays through Send/Isend/Sendrecv     (mpirun.openmpi python3)
 //   mpi4py-object, -array, -dict   pickle of a numpy float64 array, a list of floats, the dict
+//   proc-unix, -tcp, -ws  the wmpi-buffer job with one process per rank (wmpiexec --mode process
+//                         --net unix|tcp|ws): bw, bibw and ring only (bench/p2p-transports.mjs)
+//   mpich-tcp             osu_p2p.c built with mpicc.mpich, its traffic forced onto TCP: the
+//                         reference of the proc-* series (bench/mpich-tcp.mjs)
 // A reference whose compiler, launcher or module is missing is skipped with a note. pingpong, bw
 // and bibw run at 2 ranks; ring at every --ranks count.
 import { execFileSync } from "node:child_process";
@@ -23,6 +27,8 @@ import { fileURLToPath } from "node:url";
 import { have } from "./have-command.mjs";
 import { runJob, runQuiet } from "./run-job.mjs";
 import { KiB, MiB } from "./stats.mjs";
+import { loopbackBytes, mpichDevice, mpichTcpEnv, mpichTcpNote } from "./mpich-tcp.mjs";
+import { OVER_LOOPBACK, PROC_MODES, TCP_REFERENCE, TRANSPORT_MODES, launcherOptionsOf, loopbackVerdicts, tcpReferenceRuns, testsOf, timedPayload } from "./p2p-transports.mjs";
 import { datasetsOf } from "./suite/datasets.mjs";
 import { parseSuiteOptions, positiveInt } from "./suite/options.mjs";
 import { osuTable } from "./suite/table.mjs";
@@ -32,7 +38,7 @@ const ROOT = path.dirname(HERE);
 const TESTS = ["pingpong", "bw", "bibw", "ring"];
 const WMPI = ["buffer", "alloc", "object", "array", "dict"];
 const MPI4PY = ["buffer", "object", "array", "dict"];
-export const P2P_MODES = ["mpich", "openmpi", ...WMPI.map((m) => `wmpi-${m}`), ...MPI4PY.map((m) => `mpi4py-${m}`)];
+export const P2P_MODES = ["mpich", "openmpi", ...WMPI.map((m) => `wmpi-${m}`), ...MPI4PY.map((m) => `mpi4py-${m}`), ...TRANSPORT_MODES];
 const DEFAULT_SIZES = [8, 64, KiB, 4 * KiB, 16 * KiB, 64 * KiB, 256 * KiB, MiB, 4 * MiB];
 const QUICK_SIZES = [8, 64 * KiB];
 const OMPI_ROOT_ENV = { OMPI_ALLOW_RUN_AS_ROOT: "1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM: "1" };
@@ -40,13 +46,16 @@ const OMPI_ROOT_ENV = { OMPI_ALLOW_RUN_AS_ROOT: "1", OMPI_ALLOW_RUN_AS_ROOT_CONF
 const USAGE = `Usage: node bench/p2p.mjs [options]
 
 osu_bw, osu_bibw, a Sendrecv ring and a ping-pong, of buffers and of objects: wmpi against
-MPICH and Open MPI C and mpi4py (buffer and pickle), interleaved, with ratios to MPICH C.
+MPICH and Open MPI C and mpi4py (buffer and pickle), interleaved, with ratios to MPICH C; and
+bw, bibw and the ring of wmpi buffers across processes over unix, tcp and ws (proc-*), with
+ratios to MPICH C over TCP (mpich-tcp).
 
 Options (the suite's parser, bench/suite/options.mjs):
   --quick                sizes 8 and 64K, 1 round, short budget (a smoke run)
   --repeats N            rounds (default 3); figures are medians (also --reps)
   --tests LIST           ${TESTS.join(",")} (default all)
-  --modes LIST           contenders (default all: ${P2P_MODES.join(",")}); mpich is always run
+  --modes LIST           contenders (default all; mpich is always run):
+                         ${P2P_MODES.join(",")}
   --sizes LIST           message sizes, e.g. 8,1K,1M (default 8 B .. 4 MiB)
   --ranks LIST           rank counts of the ring (default 2,4); the other tests run at 2
   --budget-ms MS         about how long one case's warm-up, and again its timed steps, take (default 200)
@@ -141,10 +150,11 @@ function prepare(o) {
       o.modes = o.modes.filter((m) => !m.startsWith("mpi4py"));
     }
   }
-  for (const key of ["mpich", "openmpi"]) if (!bins[key]) o.modes = o.modes.filter((m) => m !== key);
-  if (o.modes.some((m) => m.startsWith("wmpi")))
+  // the TCP reference is the MPICH program under another environment: it goes with it
+  for (const key of ["mpich", "openmpi"]) if (!bins[key]) o.modes = o.modes.filter((m) => m !== key && !(key === "mpich" && m === TCP_REFERENCE));
+  if (o.modes.some((m) => m.startsWith("wmpi") || PROC_MODES.includes(m)))
     for (const f of ["dist/launcher/main.js", "build/wmpi.wasm"]) if (!existsSync(path.join(ROOT, f))) throw new Error(`${f} is missing: build wmpi first (npm run build)`);
-  return { bins, python, notes };
+  return { bins, python, notes, mpichDevice: o.modes.includes(TCP_REFERENCE) ? mpichDevice() : "" };
 }
 
 /** The job of one contender at `ranks` running `tests`. */
@@ -152,18 +162,24 @@ function jobOf(mode, ranks, tests, o, env) {
   const args = ["--tests", tests.join(","), "--plan", planOf(o.sizes), "--budget-ms", String(o.budget), "--window", String(o.window)];
   const n = ["-n", String(ranks)];
   if (mode === "mpich") return { key: mode, cmd: "mpiexec.mpich", args: [...n, env.bins.mpich, ...args] };
+  if (mode === TCP_REFERENCE) return { key: mode, cmd: "mpiexec.mpich", args: [...n, env.bins.mpich, ...args], env: mpichTcpEnv(env.mpichDevice) };
   if (mode === "openmpi") return { key: mode, cmd: "mpirun.openmpi", args: [...n, "--oversubscribe", env.bins.openmpi, ...args], env: OMPI_ROOT_ENV };
+  const wmpi = (launcherOptions, payload) => ({ key: mode, cmd: process.execPath, args: [path.join(ROOT, "bin", "wmpiexec.js"), ...n, ...launcherOptions, path.join(HERE, "wmpi-p2p.ts"), "--mode", payload, ...args] });
+  if (PROC_MODES.includes(mode)) return wmpi(launcherOptionsOf(mode), "buffer");
   const [kind, payload] = mode.split("-");
-  if (kind === "wmpi") return { key: mode, cmd: process.execPath, args: [path.join(ROOT, "bin", "wmpiexec.js"), ...n, path.join(HERE, "wmpi-p2p.ts"), "--mode", payload, ...args] };
+  if (kind === "wmpi") return wmpi([], payload);
   return { key: mode, cmd: "mpirun.openmpi", args: [...n, "--oversubscribe", env.python, path.join(HERE, "mpi4py_p2p.py"), "--mode", payload, ...args], env: OMPI_ROOT_ENV };
 }
 
-/** One group per rank count: every contender runs its tests there (ring only beyond 2 ranks). */
+/**
+ * One group per rank count: every contender runs its tests there (ring only beyond 2 ranks; the
+ * transport series without the ping-pong), and a contender left with no test runs no job.
+ */
 export function groupsOf(o, env) {
   return o.ranks
     .map((ranks) => ({ ranks, tests: ranks === 2 ? o.tests : o.tests.filter((t) => t === "ring") }))
     .filter((g) => g.tests.length > 0)
-    .map((g) => ({ ...g, jobs: o.modes.map((m) => jobOf(m, g.ranks, g.tests, o, env)) }));
+    .map((g) => ({ ...g, jobs: o.modes.map((m) => [m, testsOf(m, g.tests, g.ranks, env.mpichDevice)]).filter(([, t]) => t.length > 0).map(([m, t]) => jobOf(m, g.ranks, t, o, env)) }));
 }
 
 async function main() {
@@ -173,6 +189,11 @@ async function main() {
   const info = { nproc: os.availableParallelism?.() ?? os.cpus().length, node: process.version, date: new Date().toISOString(), loadavg: os.loadavg() };
   console.log(`p2p (bw, bibw, ring, ping-pong of buffers and objects): ${info.nproc} cores, Node ${info.node}, ${info.date}`);
   console.log(`command: node bench/p2p.mjs ${process.argv.slice(2).join(" ")}`.trimEnd());
+  if (o.modes.includes(TCP_REFERENCE)) {
+    console.log(mpichTcpNote(env.mpichDevice));
+    const skipped = o.ranks.filter((n) => !tcpReferenceRuns(env.mpichDevice, n));
+    if (skipped.length) console.log(`MPICH over TCP not run at ${skipped.join(", ")} ranks: ${env.mpichDevice} hangs in MPI_Finalize there (bench/p2p-transports.mjs); the ring across processes is compared with MPICH C there`);
+  }
   for (const n of env.notes) console.log(n);
   const groups = groupsOf(o, env);
   const samples = {}; // samples["test@ranks"][mode][case] = [µs per step, one per round]
@@ -180,9 +201,11 @@ async function main() {
   const jobSeconds = {}; // mode -> wall seconds of its jobs, waits and reruns included: where the time goes
   const disturbed = [];
   const failures = [];
+  // mode -> { bytes: received on loopback during its jobs, payload: what their timed steps sent }
+  const loopback = {};
   const save = (extra) => {
     mkdirSync(path.dirname(o.json), { recursive: true });
-    writeFileSync(o.json, JSON.stringify({ info, options: o, ...extra, libraries, samples, jobSeconds, disturbed, failures }, null, 1));
+    writeFileSync(o.json, JSON.stringify({ info, options: o, ...extra, libraries, samples, jobSeconds, loopback, disturbed, failures }, null, 1));
   };
   for (let rep = 0; rep < o.reps; rep++) {
     const t0 = Date.now();
@@ -191,8 +214,14 @@ async function main() {
       const order = g.jobs.map((_, i) => g.jobs[(i + rep) % g.jobs.length]);
       for (const job of order) {
         const t = performance.now();
+        const lo = loopbackBytes();
         const { res, load } = await runQuiet(() => runJob(job, o.timeout, ROOT), { maxForeign: o.maxForeign });
         jobSeconds[job.key] = (jobSeconds[job.key] ?? 0) + (performance.now() - t) / 1000;
+        if (OVER_LOOPBACK.includes(job.key) && lo !== undefined) {
+          const l = (loopback[job.key] ??= { bytes: 0, payload: 0 });
+          l.bytes += loopbackBytes() - lo;
+          l.payload += timedPayload(res.lines, g.ranks);
+        }
         if (load >= o.maxForeign) disturbed.push(`${job.key} at ${g.ranks} ranks, round ${rep + 1}: other processes used ${load.toFixed(2)} cores`);
         if (res.code !== 0) failures.push(`${job.key} at ${g.ranks} ranks, round ${rep + 1}: ${res.hung ? "hung" : `exit ${res.code}`}: ${job.cmd} ${job.args.join(" ")}\n${res.err.trim().split("\n").slice(-8).join("\n")}`);
         for (const l of res.lines) {
@@ -208,9 +237,13 @@ async function main() {
   }
   for (const [k, v] of Object.entries(libraries)) if (!k.startsWith("wmpi")) console.log(`${k}: ${v}`);
   save({});
-  console.log(`\nFigures: medians over ${o.reps} rounds; ratios to MPICH C from the medians. bw = S x window / time of a window`);
-  console.log(`(and its reply); bibw counts both directions; ring = µs per Sendrecv; ping-pong: one-way latency and 2S/Δt.\n`);
+  console.log(`\nFigures: medians over ${o.reps} rounds; ratios to MPICH C from the medians (across processes: to MPICH C over TCP).`);
+  console.log(`bw = S x window / time of a window (and its reply); bibw counts both directions; ring = µs per Sendrecv;`);
+  console.log(`ping-pong: one-way latency and 2S/Δt.\n`);
   for (const d of datasetsOf("p2p", { options: o, samples })) console.log(osuTable(d));
+  const checked = loopbackVerdicts(loopback);
+  for (const l of checked.ok) console.log(l);
+  failures.push(...checked.failed);
   if (disturbed.length) console.log(`Disturbed even after 2 reruns (figures kept, treat with care): ${disturbed.join("; ")}`);
   if (failures.length) {
     console.log(`\nFAILED JOBS (${failures.length}):\n${failures.join("\n")}`);

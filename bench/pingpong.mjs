@@ -18,7 +18,7 @@
 // and, for the network channel (--net selects them; any can be named in --modes):
 //   proc-unix, proc-tcp, proc-ws   the alloc job (or --proc-job buffer) of 2 ranks run by
 //               wmpiexec --mode process --net unix|tcp|ws: one Node process per rank
-//   mpich-tcp   the MPICH reference with its traffic forced onto TCP (mpichTcpEnv below)
+//   mpich-tcp   the MPICH reference with its traffic forced onto TCP (mpichTcpEnv, bench/mpich-tcp.mjs)
 //   openmpi-tcp bench/native/pingpong.c built with mpicc.openmpi, run by mpirun.openmpi
 //               --mca pml ob1 --mca btl tcp,self --mca btl_tcp_if_include lo
 // A network reference whose compiler or launcher is missing is skipped with a note.
@@ -37,6 +37,7 @@ import { fileURLToPath } from "node:url";
 import { have } from "./have-command.mjs";
 import { cpuTimes, foreignLoad, waitQuiet } from "./machine-load.mjs";
 import { median, parseSize } from "./stats.mjs";
+import { mpichTcpEnv, mpichTcpNote } from "./mpich-tcp.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.dirname(HERE);
@@ -194,18 +195,6 @@ function runJob(cmd, args, env, timeoutS) {
   });
 }
 
-/**
- * The environment that forces MPICH's traffic between two processes of one host onto TCP, by
- * device (mpichversion's "MPICH Device"): MPIR_CVAR_NOLOCAL=1 makes ch4 (and ch3) treat every
- * peer as remote, so the netmod carries the bytes, and the netmod is told to use TCP. Debian's
- * MPICH 4.0.2 is ch4:ucx: UCX_TLS=tcp (UCX would otherwise pick its own shared memory).
- */
-function mpichTcpEnv(device) {
-  if (device.startsWith("ch4:ofi")) return { MPIR_CVAR_NOLOCAL: "1", FI_PROVIDER: "tcp" };
-  if (device.startsWith("ch3")) return { MPIR_CVAR_NOLOCAL: "1", MPIR_CVAR_NEMESIS_NETMOD: "tcp" };
-  return { MPIR_CVAR_NOLOCAL: "1", UCX_TLS: "tcp" };
-}
-
 /** Open MPI may refuse to start as root without these (the CI containers run as root). */
 const OMPI_ROOT_ENV = { OMPI_ALLOW_RUN_AS_ROOT: "1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM: "1" };
 
@@ -352,7 +341,7 @@ async function main() {
   if (info.commit) console.log(`wmpi at ${info.commit}`);
   console.log(`command: node bench/pingpong.mjs ${process.argv.slice(2).join(" ")}`.trimEnd());
   if (o.modes.includes("mpich-tcp"))
-    console.log(`MPICH over TCP (device ${info.mpichDevice || "?"}): ${Object.entries(mpichTcpEnv(info.mpichDevice)).map(([k, v]) => `${k}=${v}`).join(" ")}`);
+    console.log(mpichTcpNote(info.mpichDevice));
   if (o.modes.some((m) => PROC_MODES.has(m))) console.log(`wmpi proc-* modes: the ${o.procJob} job, one process per rank (wmpiexec --mode process --net X)`);
   for (const n of notes) console.log(n);
   console.log(`${o.reps} rounds of ${columns.length} interleaved jobs (${columns.map((c) => c.key).join(", ")})`);

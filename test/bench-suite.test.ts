@@ -75,6 +75,11 @@ describe("plans", () => {
     expect(args("coll", ["--quick"])).toEqual(["--quick", "--json", "r.json"]);
     expect(args("startup", ["--full"])).not.toContain("--ranks");
   });
+  it("gives p2p the modes it knows, with MPICH over TCP where a transport series is chosen", () => {
+    expect(after(args("p2p", ["--modes", "alloc,wmpi-alloc,proc-unix"]), "--modes")).toBe("wmpi-alloc,proc-unix,mpich-tcp");
+    expect(after(args("p2p", ["--modes", "wmpi-alloc,mpi4py-buffer"]), "--modes")).toBe("wmpi-alloc,mpi4py-buffer");
+    expect(args("p2p", ["--modes", "alloc"])).not.toContain("--modes"); // none of its own: all of them
+  });
 });
 
 describe("statistics", () => {
@@ -134,6 +139,36 @@ describe("datasets", () => {
     expect(bw.series.map((s: any) => s.mode)).toEqual(["mpich", "wmpi-buffer"]); // the dict is not a size
     // 4 ranks on 2 cores: MPICH busy-polls, so Open MPI is the reference
     expect([ring.reference, ring.series[0].mode, ring.unit]).toEqual(["openmpi", "openmpi", "us"]);
+  });
+  it("gives the p2p transport series tables of their own against MPICH C over TCP, MPICH C beside it", () => {
+    const run = {
+      info: { nproc: 2 },
+      options: { window: 64 },
+      samples: {
+        "bw@2": { mpich: { 1024: [64] }, "mpich-tcp": { 1024: [640] }, "wmpi-buffer": { 1024: [128] }, "proc-unix": { 1024: [1280] }, "proc-tcp": { 1024: [1280] }, "proc-ws": { 1024: [2560] } },
+        // MPICH over TCP did not run at 4 ranks (it hangs there): the threads' reference stands in
+        "ring@4": { mpich: { 8: [900] }, openmpi: { 8: [3] }, "wmpi-buffer": { 8: [6] }, "proc-tcp": { 8: [30] } },
+      },
+    };
+    const ds = datasetsOf("p2p", run);
+    const modes = (d: any) => d.series.map((s: any) => s.mode);
+    expect(ds.map((d: any) => [d.id, d.reference, modes(d)])).toEqual([
+      ["p2p-bw-2", "mpich", ["mpich", "wmpi-buffer"]],
+      ["p2p-bw-2-processes", "mpich-tcp", ["mpich-tcp", "mpich", "proc-unix", "proc-tcp", "proc-ws"]],
+      ["p2p-ring-4", "openmpi", ["openmpi", "mpich", "wmpi-buffer"]],
+      ["p2p-ring-4-processes", "openmpi", ["openmpi", "mpich", "proc-tcp"]],
+    ]);
+    expect(ds[1].title).toBe("osu_bw across processes, 2 ranks, window of 64: bandwidth");
+    expect(ds[1].series[2].points[0].samples).toEqual([(64 * 1024) / 1280]);
+    const table = osuTable(ds[1]);
+    expect(table).toMatch(/^# Size +MPICH C \(TCP\) \(MB\/s\) +MPICH C \(MB\/s\) +x MPICH C \(TCP\) +wmpi process unix \(MB\/s\) +x MPICH C \(TCP\)/m);
+    expect(table).toMatch(/^1024 +102\.40 +1024 +10\.00 +51\.20 +0\.50 +51\.20 +0\.50 +25\.60 +0\.25$/m);
+    // the overhead figure shows wmpi's transports against the TCP reference, not MPICH's shared memory
+    expect(overheadFigures(ds[1]).map((f: any) => [f.id, f.series.map((s: any) => [s.mode, Math.round(s.points[0].y)])])).toEqual([
+      ["p2p-bw-2-processes-overhead", [["proc-unix", 100], ["proc-tcp", 100], ["proc-ws", 300]]],
+    ]);
+    // --modes proc-tcp: the transport table with its reference, no threads table
+    expect(datasetsOf("p2p", run, ["proc-tcp"]).map((d: any) => [d.id, modes(d)])).toEqual([["p2p-bw-2-processes", ["mpich-tcp", "proc-tcp"]], ["p2p-ring-4-processes", ["openmpi", "proc-tcp"]]]);
   });
   it("gives alltoall a 2(N-1)S/Δt throughput dataset with N from the group", () => {
     const ds = datasetsOf("coll", COLL);

@@ -149,4 +149,35 @@ describe.skipIf(skip)(`a page's ranks join a Node job over WebSocket${skip ? ` (
     expect(result.failure).toMatch(/^rank 0 failed: MPI\.Exception: MPI_Recv: the process of a peer it needs \(a rank of another job, or of a spawned one\) has failed or was lost \[MPI_ERR_PROC_ABORTED\]/);
     await exited;
   }, 60_000);
+
+  it("two pages and a Node job in one communicator: the pages' messages to each other go through the Node job (alltoall)", async () => {
+    const meet = mkdtempSync(path.join(os.tmpdir(), "wmpi-join-three-"));
+    const server = runJob(2, "three_jobs.ts", { args: ["a", meet, "pages"], launcherArgs: ["--ppn", "1", "--net", "ws"], timeoutMs: 90_000 });
+    const other = await page.context().newPage();
+    try {
+      await startOnPage(page, 2, `/test/browser/programs/join-three.ts?${new URLSearchParams({ role: "b", port: await portFrom(path.join(meet, "ab"), server) })}`);
+      await startOnPage(other, 2, `/test/browser/programs/join-three.ts?${new URLSearchParams({ role: "c", port: await portFrom(path.join(meet, "abc"), server) })}`);
+      for (const on of [page, other]) {
+        const r = await resultOf(on);
+        if (r.failure) throw new Error(`${r.failure}\n${r.output.map((l) => `${l.rank}: ${l.line}`).join("\n")}`);
+        expect(r.output.filter((l) => /^rank \d+: No Errors$/.test(l.line))).toHaveLength(2);
+      }
+    } finally {
+      await other.close();
+      rmSync(meet, { recursive: true, force: true });
+    }
+    expectNoErrors(await server, 2);
+  }, 120_000);
+
+  it("a network worker that does not start fails the job, naming it, instead of leaving Connect waiting", async () => {
+    await page.goto(`${rig!.isolated.url}/test/browser/blank.html`);
+    await page.waitForFunction(() => (window as unknown as { wmpi?: unknown }).wmpi !== undefined, null, { timeout: 30_000 });
+    const result = await page.evaluate(() => {
+      const w = window as unknown as JobWindow;
+      const port = "wmpi-port:00000001:0:0:" + "0".repeat(64) + ":ws://127.0.0.1:9";
+      return w.wmpi.startJob({ np: 1, program: `/test/browser/programs/join-lost.ts?port=${encodeURIComponent(port)}`, network: true, files: false, netWorkerUrl: "/no-such-net-worker.js" }).result;
+    });
+    expect(result.code).toBe(1);
+    expect(result.failure).toMatch(/^the job's network worker failed: /);
+  }, 60_000);
 });

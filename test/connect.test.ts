@@ -51,6 +51,21 @@ describe("two jobs connect through a port, twice", () => {
   });
 });
 
+describe("three jobs: the second passes the first's ranks to the third", () => {
+  it("the third reaches the first directly (it was told how when it met the second): alltoall over all three", async () => {
+    const meet = mkdtempSync(path.join(dir, "three-"));
+    const [a, b, c] = await Promise.all([
+      runJob(2, "three_jobs.ts", { args: ["a", meet] }),
+      runJob(2, "three_jobs.ts", { args: ["b", meet], launcherArgs: ["--ppn", "1"] }),
+      runJob(3, "three_jobs.ts", { args: ["c", meet] }),
+    ]);
+    expectNoErrors(a, 2);
+    expectNoErrors(b, 2);
+    expectNoErrors(c, 3);
+    expect(a.stderr + b.stderr + c.stderr).not.toMatch(/lost|refused|never told|broke the protocol/);
+  });
+});
+
 describe("a port with another token", () => {
   it("is refused with MPI.ERR_PORT, and the server goes on to accept the real client; waiting in Accept is no deadlock", async () => {
     const file = path.join(dir, `port-${files++}`);

@@ -52,6 +52,7 @@ const samples: Frame[] = [
   { type: "abort", code: -17, rank: 12, message: "rank 12 failed: ünïcödé ✓" },
   { type: "abort", code: 0x7fffffff, rank: 0, message: "" },
   { type: "ranks", base: 4098, size: 3 },
+  { type: "fwd", dstJob: 0xdeadbeef, dstProc: 0, srcJob: 7, srcProc: 2, body: new Uint8Array([12, 0, 0, 0, 1, 10, 0, 0]) },
 ];
 
 const stream = concat(samples.flatMap(encodeFrame));
@@ -258,6 +259,7 @@ const frameArb: fc.Arbitrary<Frame> = fc.oneof(
     rank: u32,
     message: fc.string({ unit: "binary", maxLength: 1000 }),
   }),
+  fc.record({ type: fc.constant("fwd" as const), dstJob: u32, dstProc: u32, srcJob: u32, srcProc: u32, body: tail }),
 );
 
 /** Pushes `data` in the given chunks; returns the frames or the FrameError. Any other exception fails the test. */

@@ -3,6 +3,7 @@
 // `npm run bench:coll` and the rest work as before). Each writes its raw samples to one JSON file.
 import path from "node:path";
 import { P2P_MODES } from "../p2p.mjs";
+import { TCP_REFERENCE, isTransportMode } from "../p2p-transports.mjs";
 
 /** Mode names the ping-pong scripts accept for --modes (bench/pingpong.mjs KNOWN_MODES). */
 const PINGPONG_MODES = ["mpich", "buffer", "alloc", "object", "pm-poll", "pm-event", "core", "mpich-tcp", "openmpi-tcp", "proc-unix", "proc-tcp", "proc-ws"];
@@ -56,10 +57,14 @@ const pingpongModes = (o, reference) => {
   return known?.length ? ["--modes", [...new Set([reference, ...known])].join(",")] : [];
 };
 
-/** --modes for bench/p2p.mjs: the suite's modes it knows (it always runs MPICH, its reference). */
+/**
+ * --modes for bench/p2p.mjs: the suite's modes it knows (it always runs MPICH, its reference), and
+ * MPICH over TCP with any transport series, their reference.
+ */
 const p2pModes = (o) => {
   const known = o.modes?.filter((m) => P2P_MODES.includes(m));
-  return known?.length ? ["--modes", known.join(",")] : [];
+  if (!known?.length) return [];
+  return ["--modes", [...new Set([...known, ...(known.some(isTransportMode) ? [TCP_REFERENCE] : [])])].join(",")];
 };
 
 /**
@@ -68,7 +73,7 @@ const p2pModes = (o) => {
  */
 export const BENCHMARKS = {
   pingpong: { script: "bench/pingpong.mjs", title: "point-to-point ping-pong: latency and throughput 2S/Δt, 2 ranks in threads", args: (o, json) => [...common(o), ...reps(o), ...sizes(o), ...pingpongModes(o, "mpich"), "--json", json] },
-  p2p: { script: "bench/p2p.mjs", title: "osu_bw, osu_bibw, Sendrecv ring, ping-pong of objects (typed array, number[], dict) vs MPICH, Open MPI, mpi4py", args: (o, json, build) => [...common(o), ...reps(o), ...sizes(o), ...ranks(o), ...p2pModes(o), "--out", build, "--json", json] },
+  p2p: { script: "bench/p2p.mjs", title: "osu_bw, osu_bibw, Sendrecv ring, ping-pong of objects (typed array, number[], dict) vs MPICH, Open MPI, mpi4py; bw, bibw, ring across processes (unix, tcp, ws) vs MPICH over TCP", args: (o, json, build) => [...common(o), ...reps(o), ...sizes(o), ...ranks(o), ...p2pModes(o), "--out", build, "--json", json] },
   coll: { script: "bench/collectives.mjs", title: "collectives: bcast, allreduce, alltoall (and 2(N-1)S/Δt), allgather, barrier", args: (o, json) => [...common(o), ...reps(o), ...sizes(o), ...ranks(o), "--json", json] },
   c: { script: "bench/c-programs.mjs", title: "one OSU-style C program built by wmpicc and by mpicc.mpich", args: (o, json, build) => [...common(o), ...reps(o), ...sizes(o), ...ranks(o), "--out", build, "--json", json] },
   rma: { script: "bench/rma.mjs", title: "one-sided: put/get/accumulate/fetch-and-op latency, put bandwidth, 2 ranks", args: (o, json, build) => [...common(o), ...reps(o), ...sizes(o), "--out", build, "--json", json] },

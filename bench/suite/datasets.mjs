@@ -4,6 +4,7 @@
 //
 //   { id, bench, title, x: "size"|"ranks", metric, unit, better: "lower"|"higher", reference,
 //     series: [{ mode, points: [{ x, samples: [...] }] }] }
+import { TCP_REFERENCE, isTransportMode } from "../p2p-transports.mjs";
 import { alltoallThroughput, pingpongThroughput, windowBandwidth } from "./summary.mjs";
 
 /** The label the tables and legends give each mode key the benchmarks use. */
@@ -92,27 +93,42 @@ const P2P_STEP = { pingpong: () => "round trip", bw: (w) => `window of ${w} and 
 /**
  * bench/p2p.mjs: samples["test@N"][mode][case] = µs per step (a round trip, a window and its
  * reply, a bidirectional window, a Sendrecv), case a size or "dict". The dict, of no size, is a
- * table of its own per test (µs per step, against mpi4py's pickle); the rest are figures against size.
+ * table of its own per test (µs per step, against mpi4py's pickle); the rest are figures against
+ * size. The transport series (wmpi across processes and MPICH over TCP, bench/p2p-transports.mjs)
+ * get datasets of their own, "across processes", whose reference is MPICH C over TCP (MPICH C
+ * through shared memory stays beside it as a column); the other modes' reference stays MPICH C.
  */
 function p2p(run) {
   const w = run.options.window;
   const out = [];
   for (const [group, byMode] of Object.entries(run.samples)) {
     const [test, n] = group.split("@");
-    const id = `p2p-${test}-${n}`;
-    const base = { bench: "p2p", x: "size", reference: referenceAt(Number(n), run, byMode) };
-    if (test === "pingpong") {
-      out.push({ ...base, id: `${id}-latency`, title: `Ping-pong, ${n} ranks: one-way latency`, metric: "latency", unit: "us", better: "lower", series: seriesOf(byMode, (_s, rt) => rt / 2) });
-      out.push({ ...base, id: `${id}-throughput`, title: `Ping-pong, ${n} ranks: throughput 2S/Δt`, metric: "throughput", unit: "MB/s", better: "higher", series: seriesOf(byMode, (s, rt) => pingpongThroughput(s, rt), (s) => s > 0) });
-    } else if (test === "ring") {
-      out.push({ ...base, id, title: `Sendrecv ring, ${n} ranks: time per Sendrecv`, metric: "latency", unit: "us", better: "lower", series: seriesOf(byMode) });
-    } else {
-      const ways = test === "bibw" ? 2 : 1;
-      out.push({ ...base, id, title: `${test === "bw" ? "osu_bw" : "osu_bibw"}, ${n} ranks, window of ${w}: bandwidth`, metric: "bandwidth", unit: "MB/s", better: "higher", series: seriesOf(byMode, (s, us) => windowBandwidth(s, w * ways, us), (s) => s > 0) });
-    }
-    const dicts = Object.entries(byMode).filter(([, byCase]) => byCase.dict).map(([mode, byCase]) => ({ mode, points: [{ x: 0, samples: byCase.dict }] }));
-    if (dicts.length) out.push({ ...base, id: `${id}-dict`, title: `${test}, ${n} ranks: a small dict {a: 1, b: [1, 2, 3]}, time per ${P2P_STEP[test](w)}`, metric: "latency", unit: "us", better: "lower", reference: "mpi4py-dict", series: dicts });
+    const local = Object.fromEntries(Object.entries(byMode).filter(([m]) => !isTransportMode(m)));
+    const localReference = referenceAt(Number(n), run, local);
+    // where MPICH over TCP did not run (missing, or at ranks where it hangs), the threads' reference stands in
+    const across = Object.fromEntries(Object.entries(byMode).filter(([m]) => isTransportMode(m) || m === "mpich" || m === localReference));
+    out.push(...p2pDatasets(test, n, w, local, { id: `p2p-${test}-${n}`, where: "", reference: localReference }));
+    if (Object.keys(across).some(isTransportMode))
+      out.push(...p2pDatasets(test, n, w, across, { id: `p2p-${test}-${n}-processes`, where: " across processes", reference: across[TCP_REFERENCE] ? TCP_REFERENCE : localReference }));
   }
+  return out;
+}
+
+/** The datasets of one p2p test at `n` ranks for the modes of `byMode`. */
+function p2pDatasets(test, n, w, byMode, { id, where, reference }) {
+  const out = [];
+  const base = { bench: "p2p", x: "size", reference };
+  if (test === "pingpong") {
+    out.push({ ...base, id: `${id}-latency`, title: `Ping-pong${where}, ${n} ranks: one-way latency`, metric: "latency", unit: "us", better: "lower", series: seriesOf(byMode, (_s, rt) => rt / 2) });
+    out.push({ ...base, id: `${id}-throughput`, title: `Ping-pong${where}, ${n} ranks: throughput 2S/Δt`, metric: "throughput", unit: "MB/s", better: "higher", series: seriesOf(byMode, (s, rt) => pingpongThroughput(s, rt), (s) => s > 0) });
+  } else if (test === "ring") {
+    out.push({ ...base, id, title: `Sendrecv ring${where}, ${n} ranks: time per Sendrecv`, metric: "latency", unit: "us", better: "lower", series: seriesOf(byMode) });
+  } else {
+    const ways = test === "bibw" ? 2 : 1;
+    out.push({ ...base, id, title: `${test === "bw" ? "osu_bw" : "osu_bibw"}${where}, ${n} ranks, window of ${w}: bandwidth`, metric: "bandwidth", unit: "MB/s", better: "higher", series: seriesOf(byMode, (s, us) => windowBandwidth(s, w * ways, us), (s) => s > 0) });
+  }
+  const dicts = Object.entries(byMode).filter(([, byCase]) => byCase.dict).map(([mode, byCase]) => ({ mode, points: [{ x: 0, samples: byCase.dict }] }));
+  if (dicts.length) out.push({ ...base, id: `${id}-dict`, title: `${test}${where}, ${n} ranks: a small dict {a: 1, b: [1, 2, 3]}, time per ${P2P_STEP[test](w)}`, metric: "latency", unit: "us", better: "lower", reference: "mpi4py-dict", series: dicts });
   return out;
 }
 

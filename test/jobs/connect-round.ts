@@ -7,7 +7,8 @@
 // communicator. No node: imports, for the page.
 import { MPI } from "wmpi";
 
-type Intercomm = ReturnType<InstanceType<typeof MPI.Intracomm>["Accept"]>;
+type Intracomm = InstanceType<typeof MPI.Intracomm>;
+type Intercomm = ReturnType<Intracomm["Accept"]>;
 
 function check(ok: boolean, what = "check failed"): void {
   if (!ok) throw new Error(what);
@@ -79,4 +80,21 @@ export function connectRound(inter: Intercomm, server: boolean, round: number): 
   same(back[0], me + 1000 * round);
   win.Free();
   merged.Free();
+}
+
+/**
+ * Every rank of `all` (ranks of several jobs, merged) exchanges with every
+ * other directly: an allgather of the ranks' tags (all different), an
+ * Alltoall of values naming sender and receiver, and an allreduce.
+ */
+export function allPairs(all: Intracomm, tag: string): void {
+  const me = all.Get_rank(), n = all.Get_size();
+  const names = all.allgather(tag);
+  same(new Set(names).size, n);
+  same(names[me], tag);
+  const out = Int32Array.from({ length: n }, (_, to) => me * 1000 + to);
+  const back = new Int32Array(n);
+  all.Alltoall(out, back);
+  same([...back], Array.from({ length: n }, (_, from) => from * 1000 + me));
+  same(all.allreduce(1), n);
 }

@@ -24,20 +24,31 @@ export interface StartedNetWorker {
   close(): Promise<void>;
 }
 
-export function startNetWorker(np: number, memories: WebAssembly.Memory[], board: SharedArrayBuffer, env: Env, url: string | URL, log: (message: string) => void): StartedNetWorker {
+/** `log`: what goes wrong on the network (a refused or lost connection); `fail`: the worker itself failed, and the ranks' requests would wait for good. */
+export function startNetWorker(
+  np: number,
+  memories: WebAssembly.Memory[],
+  board: SharedArrayBuffer,
+  env: Env,
+  url: string | URL,
+  log: (message: string) => void,
+  fail: (message: string) => void,
+): StartedNetWorker {
   const table = VcTable.create(crypto.getRandomValues(new Uint32Array(1))[0] || 1, np, MAX_VCS);
   const doorbell = createDoorbell();
   const blocks = memories.map(() => new SharedArrayBuffer(UNIVERSE_BLOCK_BYTES));
   const outboxes = memories.map(() => createOutbox(outboxBytesFor(eagerLimitOf(env))));
   const worker = new Worker(new URL(url, location.href), { type: "module", name: "wmpi network" });
   let closed: (() => void) | undefined;
+  let dead = false;
   worker.onmessage = (ev: MessageEvent<NetWorkerMessage>) => {
     if (ev.data.type === "log") log(ev.data.message);
     else closed?.();
   };
   worker.onerror = (ev) => {
     ev.preventDefault();
-    log(`the network worker failed: ${ev.message || String(url)}`);
+    dead = true;
+    fail(`the job's network worker failed: ${ev.message || `it did not start (${String(url)})`}`);
   };
   worker.postMessage({ type: "start", np, memories, board, blocks, outboxes, doorbell, table: table.buffer } satisfies NetWorkerStart);
   return {
@@ -45,6 +56,7 @@ export function startNetWorker(np: number, memories: WebAssembly.Memory[], board
     links: blocks.map((block, rank) => ({ block, net: { outbox: outboxes[rank], doorbell } })),
     table: table.buffer,
     async close() {
+      if (dead) return worker.terminate();
       const done = new Promise<void>((resolve) => {
         closed = resolve;
         setTimeout(resolve, CLOSE_MS);

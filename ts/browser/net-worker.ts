@@ -10,7 +10,9 @@
  * Nobody can dial a page, so when it meets a job through a port it dials
  * every process of that job at once: each then has a connection to send to
  * the page's ranks on (its router waits for it, net-router.ts). The page's
- * directory says so with empty addresses.
+ * directory says so with empty addresses. Other jobs (another page, a job it
+ * hears of from the one it met) reach it, and it them, through a process of
+ * the job it met (runtime/net-relay.ts).
  */
 import { OTHER_JOB } from "../net/frame.js";
 import { dialPeerWeb } from "../net/handshake-web.js";
@@ -71,13 +73,14 @@ function start(m: NetWorkerStart): void {
     return met.dir;
   };
   r.dial = (dir, proc) => dialJob(dir.addresses[proc], dir.token, dir.job, proc).then(() => undefined);
+  r.canDial = (address) => /^wss?:\/\//.test(address);
 
   const outboxAdded = new Set<number>();
   const universe = new PageUniverse(table, {
     async bridge(address, token, job) {
       const dir = await dialJob(address, token, job);
       // the job's other processes cannot dial the page: each gets its connection now
-      await Promise.all(dir.addresses.map((a, proc) => (r.reaches(job, proc) || !a ? undefined : r.dial!(dir, proc))));
+      await Promise.all(dir.addresses.map((a, proc) => (r.reaches(job, proc) || !r.canDial(a) ? undefined : r.dial!(dir, proc))));
     },
     addOutbox(rank) {
       if (outboxAdded.has(rank)) return;

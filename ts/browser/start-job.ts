@@ -243,7 +243,8 @@ async function launch(
     filesReady(await fileWorker.ready);
     if (over()) return;
   }
-  const net = options.network ? startNetWorker(np, memories, board, env, options.netWorkerUrl ?? here("./net-worker.js"), (m) => console.warn(`wmpi: network: ${m}`)) : undefined;
+  const netUrl = options.netWorkerUrl ?? here("./net-worker.js");
+  const net = options.network ? startNetWorker(np, memories, board, env, netUrl, (m) => console.warn(`wmpi: network: ${m}`), (m) => fail(1, m)) : undefined;
   if (net) netStarted(net);
   const cores = Math.max(1, navigator.hardwareConcurrency || 1);
   const workerUrl = new URL(options.workerUrl ?? here("./rank-worker.js"), location.href);

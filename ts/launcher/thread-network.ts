@@ -19,6 +19,7 @@ import { createBoard, eagerLimitOf } from "../runtime/job.js";
 import { createDoorbell, createOutbox, outboxBytesFor } from "../runtime/outbox.js";
 import { reachable } from "../runtime/process-job.js";
 import type { VcTable } from "../runtime/vc-table.js";
+import { RELAY_LINGER_MS } from "../runtime/net-relay.js";
 
 export class ThreadNetwork implements JobNetwork {
   private nextBridge = 0;
@@ -83,7 +84,8 @@ export class ThreadNetwork implements JobNetwork {
   async close(): Promise<void> {
     const closed = next(this.net, "closed");
     this.net.postMessage({ type: "shutdown" } satisfies ToNet);
-    await Promise.race([closed, new Promise((r) => setTimeout(r, 2000).unref())]);
+    // (a network thread that relays for other jobs waits for their goodbyes a while)
+    await Promise.race([closed, new Promise((r) => setTimeout(r, RELAY_LINGER_MS + 2000).unref())]);
     await this.net.terminate();
   }
 }

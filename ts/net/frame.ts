@@ -87,7 +87,15 @@ export type Frame =
    * runtime/net-jobs.ts), from its process `proc`: sent first on a connection between two jobs
    * (after the port-token handshake) and passed on to the other processes of the job that learns it.
    */
-  | { type: "job"; proc: number; directory: string };
+  | { type: "job"; proc: number; directory: string }
+  /**
+   * A frame relayed for two processes of other jobs that cannot connect (a page can only dial):
+   * `body` is a whole encoded frame from process srcProc of job srcJob to process dstProc of job
+   * dstJob. A process of neither job passes it on, unchanged, on its connection to the
+   * destination; the destination reads the body as if it had come on a connection from the
+   * source (runtime/net-relay.ts).
+   */
+  | { type: "fwd"; dstJob: number; dstProc: number; srcJob: number; srcProc: number; body: Uint8Array };
 
 /** The name of a frame type. */
 export type FrameType = Frame["type"];
@@ -108,6 +116,8 @@ const GET_FIELDS = ["dst", "src", "remote", "len", "local", "rreq", "counter", "
 /** The u32 fields of rma_put and rma_get frames, in wire order. */
 const RMA_PUT_FIELDS = ["dst", "id", "remote", "offset", "total"] as const;
 const RMA_GET_FIELDS = ["dst", "id", "remote", "len"] as const;
+/** The u32 fields of a fwd frame, in wire order. */
+const FWD_FIELDS = ["dstJob", "dstProc", "srcJob", "srcProc"] as const;
 /** The u32 fields of an rma_cas frame; its i32 compare and swap follow. */
 const RMA_CAS_FIELDS = ["dst", "id", "remote"] as const;
 
@@ -132,6 +142,7 @@ const TYPE_NAMES: readonly (FrameType | undefined)[] = [
   "rma_reply",
   "ranks",
   "job",
+  "fwd",
 ];
 const TYPE_CODES: Record<FrameType, number> = {
   hello: 1,
@@ -150,11 +161,12 @@ const TYPE_CODES: Record<FrameType, number> = {
   rma_reply: 15,
   ranks: 16,
   job: 17,
+  fwd: 18,
 };
 /** Bytes of fixed fields after the body head, by type code. */
-const FIXED: readonly number[] = [0, 4 + NONCE_BYTES, 4 + NONCE_BYTES + MAC_BYTES, MAC_BYTES, 0, 4 + PKT_HEADER_BYTES, 32, 16, 0, 8, 0, 0, 20, 16, 20, 8, 8, 4];
+const FIXED: readonly number[] = [0, 4 + NONCE_BYTES, 4 + NONCE_BYTES + MAC_BYTES, MAC_BYTES, 0, 4 + PKT_HEADER_BYTES, 32, 16, 0, 8, 0, 0, 20, 16, 20, 8, 8, 4, 16];
 /** Whether the type has a variable tail, by type code. */
-const HAS_TAIL: readonly boolean[] = [false, false, false, false, false, true, false, true, false, true, false, false, true, false, false, true, false, true];
+const HAS_TAIL: readonly boolean[] = [false, false, false, false, false, true, false, true, false, true, false, false, true, false, false, true, false, true, true];
 
 const utf8Decoder = new TextDecoder("utf-8", { fatal: true });
 const utf8Encoder = new TextEncoder();
@@ -211,6 +223,7 @@ export function encodeFrame(f: Frame): Uint8Array[] {
   let tail: Uint8Array | undefined;
   if (f.type === "pkt") tail = f.payload;
   else if (f.type === "data" || f.type === "rma_put" || f.type === "rma_reply") tail = f.bytes;
+  else if (f.type === "fwd") tail = f.body;
   else if (f.type === "abort") {
     tail = utf8Encoder.encode(f.message);
     if (tail.byteLength > ABORT_MESSAGE_MAX) {
@@ -304,6 +317,9 @@ export function encodeFrame(f: Frame): Uint8Array[] {
     case "job":
       checkU32(f.proc, f.type, "proc");
       putU32(b, o, f.proc);
+      break;
+    case "fwd":
+      putFields(b, o, f, FWD_FIELDS);
       break;
     case "welcome":
     case "bye":
@@ -421,6 +437,8 @@ function parseFrame(b: Uint8Array, f: number, code: number, tail: Uint8Array): F
     }
     case 16:
       return { type: "ranks", base: getU32(b, f), size: getU32(b, f + 4) };
+    case 18:
+      return getFields(b, f, { type: "fwd", body: tail } as Extract<Frame, { type: "fwd" }>, FWD_FIELDS);
     case 17:
       try {
         return { type: "job", proc: getU32(b, f), directory: utf8Decoder.decode(tail) };

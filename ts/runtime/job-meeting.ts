@@ -28,6 +28,9 @@ const DIRECTORY_MS = 10_000;
 export function meetJob(link: FrameLink, side: MeetingSide): Promise<{ dir: JobDirectory; proc: number }> {
   const { router, table } = side;
   return new Promise((resolve, reject) => {
+    // first, before the handler below can run: the other side's directory may be here already, and
+    // the handler sends more after it
+    link.send({ type: "job", proc: side.proc, directory: JSON.stringify(side.directory()) });
     const timer = setTimeout(() => fail(new Error(`no job directory within ${DIRECTORY_MS / 1000} s`)), DIRECTORY_MS);
     const fail = (e: Error) => {
       clearTimeout(timer);
@@ -41,22 +44,25 @@ export function meetJob(link: FrameLink, side: MeetingSide): Promise<{ dir: JobD
       try {
         if (f.type !== "job") throw new Error(`expected a job directory, got ${f.type}`);
         dir = parseDirectory(f.directory);
-        if (dir.job === table.job || f.proc >= dir.addresses.length) throw new Error("a directory of this job, or of no process of it");
+        if (dir.job === table.job) throw new Error(`a directory of this job (${dir.job.toString(16)}) instead of the other's`);
+        if (f.proc >= dir.addresses.length) throw new Error(`a directory of job ${dir.job.toString(16)} from its process ${f.proc}, which it does not have`);
       } catch (e) {
         return fail(e as Error);
       }
-      if (router.learnJob(dir)) router.shareJob(dir); // the other processes here may talk to its ranks too
+      // the other processes here, and the other jobs met, may talk to its ranks too
+      if (router.learnJob(dir)) router.shareJob(dir);
+      // and its ranks to those of every job this side knows (their names may reach it through this one)
+      for (const known of router.knownJobs()) if (known.job !== dir.job) link.send({ type: "job", proc: side.proc, directory: JSON.stringify(known) });
       const index = router.addForeign(link, dir.job, f.proc);
-      let bye = false; // said when its ranks are all done: its closing is no news
-      link.onFrame((g) => (g.type === "bye" ? (bye = true) : router.receive(g, link, index)));
+      // bye: said when its ranks are all done, so its closing is no news
+      link.onFrame((g) => (g.type === "bye" ? router.sawBye(index) : router.receive(g, link, index)));
       link.onClose((err) => {
         router.links[index] = undefined;
         if (side.stopped()) return;
         router.lose(index);
-        if (!bye) side.log(`lost process ${f.proc} of job ${dir.job.toString(16)}${err ? ` (${err.message})` : ""}; operations with its ranks fail`);
+        if (!router.saidBye(index)) side.log(`lost process ${f.proc} of job ${dir.job.toString(16)}${err ? ` (${err.message})` : ""}; operations with its ranks fail`);
       });
       resolve({ dir, proc: f.proc });
     });
-    link.send({ type: "job", proc: side.proc, directory: JSON.stringify(side.directory()) });
   });
 }

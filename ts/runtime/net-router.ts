@@ -28,6 +28,7 @@ import { OUTBOX_KIND, OutboxReader, type OutboxRecord } from "./outbox.js";
 import { RING } from "./ring-layout.js";
 import { MemoryView, openRing, writePacket, type PeerRing } from "./rings.js";
 import type { VcTable } from "./vc-table.js";
+import { RelayLink } from "./net-relay.js";
 
 /** The packet types the channel makes itself (channel.h): an asynchronous rget landed; a peer is gone; a one-sided operation is done. */
 const PKT_RGET_DONE = 3;
@@ -111,6 +112,17 @@ export class NetRouter {
   private readonly awaited = new Map<string, number>();
   /** An alias's vc in its own job, once routed. */
   private readonly wire: number[] = [];
+  /** Per job learned from a connection to another job: that connection's index (the process there may relay to it, net-relay.ts). */
+  private readonly via = new Map<number, number>();
+  /** Connections that go through a third job's process, by "job:proc" of the other side. */
+  private readonly relays = new Map<string, RelayLink>();
+  /** Connections that said goodbye (their process's ranks are all done), and those this process passed frames on to or from. */
+  private readonly byes = new Set<number>();
+  private readonly relayedOn = new Set<number>();
+  /** Jobs this process was asked to relay to and could not (said once). */
+  private readonly unrelayable = new Set<number>();
+  /** Whether this process can dial `address` (a page only ws:// and wss://); other processes are reached through a relay. */
+  canDial: (address: string) => boolean = (address) => address !== "";
   /** Connects to process `proc` of another job (the network thread: handshake, directories, then addForeign). */
   dial?: (dir: JobDirectory, proc: number) => Promise<void>;
   private readonly dialing = new Set<string>();
@@ -165,9 +177,24 @@ export class NetRouter {
     return true;
   }
 
-  /** Tells the other processes of this job how to reach another job. */
-  shareJob(dir: JobDirectory): void {
-    for (let p = 0; p < this.ownProcs; p++) this.links[p]?.send({ type: "job", proc: this.proc, directory: JSON.stringify(dir) });
+  /**
+   * Tells how to reach another job to the other processes of this job
+   * (unless `toOwn` is false: they were told) and to every process of other
+   * jobs this one is connected to: a job that learns ranks of a third from a
+   * second (in an intercommunicator's exchange of names) can then reach them.
+   * Only what is new is passed on, so it ends.
+   */
+  shareJob(dir: JobDirectory, toOwn = true): void {
+    const frame = { type: "job", proc: this.proc, directory: JSON.stringify(dir) } as const;
+    this.links.forEach((link, index) => {
+      const foreign = this.foreignJob.get(index);
+      if (foreign === undefined ? toOwn && index < this.ownProcs : foreign !== dir.job) link?.send(frame);
+    });
+  }
+
+  /** The other jobs this process knows how to reach (a job met now is told them all). */
+  knownJobs(): JobDirectory[] {
+    return [...this.jobs.values()];
   }
 
   /** A connection to process `proc` of job `job` (after the handshake and the directories): its link index. */
@@ -209,10 +236,15 @@ export class NetRouter {
       const key = `${job}:${proc}`;
       index = this.sendIndex.get(key);
       if (index === undefined && proc === undefined) index = this.deadEnd(`job ${job.toString(16)} has no rank ${vc}`);
-      else if (index === undefined && !dir.addresses[proc!]) {
-        // a page (browser/net-worker.ts): nobody can dial it, and it dials every process of a job it meets
-        if (this.stillWaiting(key)) return undefined;
-        index = this.deadEnd(`process ${proc} of job ${job.toString(16)} (a page) never connected to this process`);
+      else if (index === undefined && !this.canDial(dir.addresses[proc!])) {
+        // a page (browser/net-worker.ts): nobody can dial it. It dials every process of a job it
+        // meets; others reach it through the process of a third job that told them of it (and a
+        // page reaches a process it cannot dial, one not on WebSocket, that way too)
+        const through = this.via.get(job);
+        const viaLink = through === undefined ? undefined : this.links[through];
+        if (viaLink !== undefined && !(viaLink instanceof RelayLink)) index = this.relay({ job, proc: proc! }, viaLink);
+        else if (this.stillWaiting(key)) return undefined;
+        else index = this.deadEnd(`process ${proc} of job ${job.toString(16)} (a page) never connected to this process`);
       } else if (index === undefined) {
         if (!this.dialing.has(key) && this.dial) {
           this.dialing.add(key);
@@ -231,6 +263,63 @@ export class NetRouter {
     this.wire[alias] = vc;
     if (this.gone.has(index)) for (const local of this.views.keys()) this.deliver(local, channelPacket(PKT_VC_FAILED, alias), NO_BYTES);
     return index;
+  }
+
+  /**
+   * The connection to process `other.proc` of job `other.job` through the
+   * process at the end of `via` (made the first time, net-relay.ts): its link index.
+   */
+  private relay(other: { job: number; proc: number }, via: FrameLink): number {
+    const key = `${other.job}:${other.proc}`;
+    const known = this.relays.get(key);
+    if (known !== undefined) return this.sendIndex.get(key)!;
+    const link = new RelayLink(via, { job: this.table?.job ?? 0, proc: this.proc }, other);
+    this.relays.set(key, link);
+    const index = this.addForeign(link, other.job, other.proc);
+    link.onFrame((f) => (f.type === "bye" ? this.sawBye(index) : this.receive(f, link, index)));
+    link.onClose((err) => {
+      this.relays.delete(key);
+      this.links[index] = undefined;
+      this.lose(index);
+      // (closed here, without an error: this process is shutting down)
+      if (!this.byes.has(index) && err) this.fail(`lost process ${other.proc} of job ${other.job.toString(16)} (${err.message}); operations with its ranks fail`);
+    });
+    return index;
+  }
+
+  /** A fwd frame: for a process here (read it as from its source), or to pass on to its destination. */
+  private forwarded(f: Extract<Frame, { type: "fwd" }>, link: FrameLink, from: number): void {
+    if (f.dstJob === (this.table?.job ?? 0)) {
+      if (f.dstProc !== this.proc) return this.violation(link, from, `a relayed frame for process ${f.dstProc}, not this one`);
+      const key = `${f.srcJob}:${f.srcProc}`;
+      if (!this.relays.has(key)) this.relay({ job: f.srcJob, proc: f.srcProc }, link);
+      this.relays.get(key)!.deliver(f.body);
+      return;
+    }
+    const index = this.sendIndex.get(`${f.dstJob}:${f.dstProc}`);
+    const to = index === undefined ? undefined : this.links[index];
+    if (to !== undefined && !(to instanceof RelayLink)) {
+      this.relayedOn.add(from).add(index!);
+      return to.send(f);
+    }
+    if (this.unrelayable.has(f.dstJob)) return;
+    this.unrelayable.add(f.dstJob);
+    this.fail(`cannot pass on frames for process ${f.dstProc} of job ${f.dstJob.toString(16)}: no connection to it here`);
+  }
+
+  /** The process at the end of connection `index` said goodbye: its closing is no news. */
+  sawBye(index: number): void {
+    this.byes.add(index);
+  }
+
+  saidBye(index: number): boolean {
+    return this.byes.has(index);
+  }
+
+  /** True while a process this one passed frames for is connected and has not said goodbye. */
+  get relayPending(): boolean {
+    for (const i of this.relayedOn) if (this.links[i] !== undefined && !this.byes.has(i)) return true;
+    return false;
   }
 
   /** True until `what` (a job's directory, a page's connection) has been awaited DIRECTORY_WAIT_MS. */
@@ -428,15 +517,22 @@ export class NetRouter {
         this.addRemote(f.base, f.size, from);
         break;
       case "job": {
-        // another process of this job met a job: how to reach it
-        if (from >= this.ownProcs) return this.violation(link, from, "a job directory after the connection's first frame");
+        // how to reach a job: from another process of this job that met it, or from another job that knows it
+        let dir: JobDirectory;
         try {
-          this.learnJob(parseDirectory(f.directory));
+          dir = parseDirectory(f.directory);
         } catch (e) {
-          this.violation(link, from, e instanceof Error ? e.message : String(e));
+          return this.violation(link, from, e instanceof Error ? e.message : String(e));
         }
+        if (!this.learnJob(dir)) break;
+        // a process of another job that knows it may relay to it, should it not be dialable
+        if (from >= this.ownProcs && !(link instanceof RelayLink)) this.via.set(dir.job, from);
+        this.shareJob(dir, from >= this.ownProcs);
         break;
       }
+      case "fwd":
+        this.forwarded(f, link, from);
+        break;
       default:
         this.violation(link, from, `unexpected ${f.type} frame`);
     }

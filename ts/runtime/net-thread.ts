@@ -10,6 +10,7 @@ import { dialPeer, acceptPeer, OTHER_JOB } from "../net/handshake.js";
 import { connect, listen, type FrameLink } from "../net/link.js";
 import { portToken } from "./job-token.js";
 import { meetJob, type MeetingSide } from "./job-meeting.js";
+import { RELAY_LINGER_MS } from "./net-relay.js";
 import type { JobDirectory } from "./net-jobs.js";
 import { NetRouter, type LocalRank } from "./net-router.js";
 import type { NetTls } from "./net-tls.js";
@@ -210,6 +211,7 @@ port.on("message", (m: ToNet) => {
     router.dropLocal(m.base, m.size);
   } else if (m.type === "shutdown") {
     shuttingDown = true;
+    lingerUntil = performance.now() + RELAY_LINGER_MS;
     sayBye();
     maybeClosed();
   }
@@ -230,10 +232,19 @@ function sayBye(): void {
   for (const link of router.links) link?.send({ type: "bye" });
 }
 
-/** Once every peer has said bye (or gone after saying it), the thread ends. */
+/** Until when a process that relays for other jobs waits for their goodbyes (net-relay.ts), once told to shut down. */
+let lingerUntil = 0;
+let lingering = false;
+
+/** Once every peer has said bye (or gone after saying it), and the jobs this process relays for have too (a while at most), the thread ends. */
 function maybeClosed(): void {
   if (stopped) return;
   for (let q = 0; q < d.nprocs; q++) if (q !== d.proc && !byeFrom.has(q) && !router.gone.has(q)) return;
+  if (router.relayPending && performance.now() < lingerUntil) {
+    if (!lingering) setTimeout(() => ((lingering = false), maybeClosed()), 50);
+    lingering = true;
+    return;
+  }
   stopped = true;
   for (const link of router.links) link?.close();
   void listener.close().then(() => post({ type: "closed" }));
