@@ -43,7 +43,7 @@ it("every ts example of the pages and the doc comments type-checks", async () =>
       target: "ES2022", module: "ESNext", moduleResolution: "bundler", lib: ["ES2024", "DOM"],
       strict: true, noEmit: true, skipLibCheck: true,
       types: ["node"], typeRoots: [path.join(root, "node_modules/@types")],
-      paths: { wmpi: [path.join(root, "dist/index.d.ts")] },
+      paths: { "wmpi": [path.join(root, "dist/index.d.ts")], "wmpi/browser": [path.join(root, "dist/browser/index.d.ts")] },
     },
     include: ["**/*.ts"],
   }));

@@ -7,7 +7,9 @@ import { CALL_BLOCK_BYTES, type FileStoreKind, type FileWorkerReply, type FileWo
 
 /** Where a job's files are: the store, and for OPFS the job's root below the origin's ('/'-separated). */
 export interface JobFiles {
+  /** "opfs" (the origin's private file system) or "memory" (a worker of the job) */
   store: FileStoreKind;
+  /** for OPFS, the job's root below the origin's, made if missing */
   directory?: string;
 }
 

@@ -5,7 +5,18 @@
  * worker (DataCloneError): say what is missing and how to fix it instead.
  */
 
-/** Why this page cannot run ranks, or undefined when it can. */
+/**
+ * Why this page cannot run ranks, or undefined when it can: ranks share memory, which a browser
+ * allows only in a cross-origin isolated page. The text says which headers to send.
+ * @param scope where to look (default: this page's globalThis)
+ * @returns the explanation, or undefined
+ * @example
+ * ```ts
+ * import { isolationProblem } from "wmpi/browser";
+ * const problem = isolationProblem();
+ * if (problem) document.body.textContent = problem;
+ * ```
+ */
 export function isolationProblem(scope: { crossOriginIsolated?: boolean; SharedArrayBuffer?: unknown } = globalThis): string | undefined {
   if (scope.crossOriginIsolated === true && typeof scope.SharedArrayBuffer === "function") return undefined;
   return [

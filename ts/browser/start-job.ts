@@ -22,8 +22,11 @@ import { BrowserTrace, traceEnv, type TraceOptions } from "./trace-stream.js";
 
 /** A line a rank wrote (its console, or its C stdout/stderr). */
 export interface OutputLine {
+  /** the rank that wrote it */
   rank: number;
+  /** "stdout": console.log, info, debug and a C program's stdout; "stderr": console.warn, error, trace and its stderr */
   stream: "stdout" | "stderr";
+  /** the text, without its newline */
   line: string;
 }
 
@@ -37,9 +40,11 @@ export type ProgramSource =
   /** a C program built by wmpicc: its URL, bytes or compiled module; `name` is its argv[0] */
   | { wasm: string | URL | ArrayBuffer | Uint8Array | WebAssembly.Module; name?: string };
 
+/** What startJob() runs and how: the ranks, the program, and where output, files and traces go. */
 export interface JobOptions {
   /** Number of ranks. */
   np: number;
+  /** What every rank runs: a module's URL, its source text, or a C program (see ProgramSource). */
   program: ProgramSource;
   /** A C program's arguments after its name. */
   args?: string[];
@@ -67,7 +72,9 @@ export interface JobOptions {
   files?: JobFiles["store"] | false | JobFiles;
   /** Where the built package's files are; by default found from this module's URL (dist/web/ and build/wmpi.wasm). */
   coreUrl?: string | URL;
+  /** The rank worker's module (dist/web/), likewise. */
   workerUrl?: string | URL;
+  /** The file worker's module (dist/web/), likewise. */
   fileWorkerUrl?: string | URL;
   /** The rank library a program's `import "wmpi"` means (dist/web/wmpi.js). */
   libraryUrl?: string | URL;
@@ -89,6 +96,7 @@ export interface JobOptions {
    * port the page was given with MPI_Lookup_name, e.g. `{ class: port }`.
    */
   names?: Record<string, string>;
+  /** The network worker's module (dist/web/), found like workerUrl. */
   netWorkerUrl?: string | URL;
 }
 
@@ -108,6 +116,7 @@ export interface JobResult {
 
 /** A job under way. */
 export interface BrowserJob {
+  /** Its number of ranks. */
   readonly np: number;
   /** Settles once every rank has ended; never rejects. */
   readonly result: Promise<JobResult>;
@@ -123,8 +132,23 @@ const here = (file: string) => new URL(file, import.meta.url);
 const compiled = new Map<string, Promise<WebAssembly.Module>>();
 
 /**
- * Starts `np` ranks of `program` as Web Workers. Throws IsolationError at
- * once (nothing started) when the page is not cross-origin isolated.
+ * Starts `np` ranks of `program` as Web Workers, each with its own instance of the core, and
+ * returns at once: the page's main thread never blocks, only the workers do, in blocking MPI
+ * calls. The first failure (an exception, MPI_Abort, a trap, a C program's non-zero exit) ends
+ * every rank, and the result says which rank failed and why.
+ * @param options the job: `np`, `program`, and optionally output, files, tracing, limits
+ * @returns the job under way: `result` settles when every rank has ended, `terminate()` ends it
+ * @throws {@link IsolationError} at once, with nothing started, when the page is not cross-origin
+ * isolated (see {@link isolationProblem}); RangeError when np is not a whole number >= 1, or
+ * `names` come without `network`; TypeError when a name's port is not a string.
+ * @example
+ * ```ts
+ * import { startJob } from "wmpi/browser";
+ * const code = `import { MPI } from "wmpi";
+ * console.log(MPI.COMM_WORLD.allreduce(MPI.COMM_WORLD.rank));`;
+ * const job = startJob({ np: 4, program: { source: code }, onOutput: (l) => console.log(`[${l.rank}] ${l.line}`) });
+ * const { code: exit, failure } = await job.result;
+ * ```
  */
 export function startJob(options: JobOptions): BrowserJob {
   const problem = isolationProblem();

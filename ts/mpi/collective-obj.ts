@@ -15,8 +15,12 @@ import { Ops } from "./op.js";
  * Reductions fold op.apply(earlier, later) in rank order.
  */
 
-/** An op usable on JS values: MPI.SUM, ..., or MPI.Op.Create(fn). */
+/**
+ * An op usable on JS values: MPI.SUM, ..., or MPI.Op.Create(fn). The object reductions (reduce,
+ * allreduce, scan, exscan) fold apply(earlier, later) over the values in rank order.
+ */
 export interface ObjectOp extends OpLike {
+  /** The op on two values: x from the lower rank. Throws TypeError for values it is not defined on. */
   apply(x: unknown, y: unknown): unknown;
 }
 
@@ -179,25 +183,129 @@ function alltoall(comm: Comm, values: unknown[]): unknown[] {
 
 declare module "./comm.js" {
   interface Comm {
-    /** Waits for every process (MPI_Barrier). */
+    /**
+     * MPI_Barrier under mpi4py's lowercase name: {@link Comm.Barrier}.
+     * @throws {@link Exception} only as {@link Comm} says (ERR_COMM, ERR_OTHER).
+     * @example
+     * ```ts
+     * comm.barrier();
+     * ```
+     */
     barrier(): void;
-    /** root's value to every process (returned at the root too; intercommunicator root MPI.ROOT returns undefined). */
+    /**
+     * MPI_Bcast of a serialized value (mpi4py's bcast): every process gets the root's value.
+     * @param obj the value at the root; ignored elsewhere
+     * @param root the root's rank (default 0; on an Intercomm MPI.ROOT, which then gets undefined, MPI.PROC_NULL or the remote root)
+     * @returns the root's value (a copy, at the other processes)
+     * @throws {@link Exception} ERR_ROOT (root is not a rank); the serializer's Error for a value it cannot encode.
+     * @example
+     * ```ts
+     * const config = comm.bcast(rank === 0 ? { steps: 100, dt: 0.01 } : undefined, 0);
+     * ```
+     */
     bcast<T>(obj: T, root?: number): T;
-    /** Every process's value, in rank order, at the root (undefined elsewhere). */
+    /**
+     * MPI_Gather of serialized values (their sizes first, then MPI_Gatherv of the bytes).
+     * @param sendobj this process's value
+     * @param root the root's rank (default 0)
+     * @returns at the root, every process's value in rank order (on an Intercomm, the remote
+     * group's); undefined elsewhere
+     * @throws {@link Exception} ERR_ROOT (root is not a rank); the serializer's Error.
+     * @example
+     * ```ts
+     * const names = comm.gather(MPI.Get_processor_name(), 0);
+     * if (rank === 0) console.log(names);
+     * ```
+     */
     gather<T>(sendobj: T, root?: number): T[] | undefined;
-    /** Item i of root's list goes to rank i. */
+    /**
+     * MPI_Scatter of serialized values: item i of the root's list goes to rank i.
+     * @param sendobj at the root, a list of size values; ignored elsewhere
+     * @param root the root's rank (default 0)
+     * @returns this process's item
+     * @throws {@link Exception} ERR_ARG (the root's list does not have one value per process), ERR_ROOT; the serializer's Error.
+     * @example
+     * ```ts
+     * const tasks = rank === 0 ? Array.from({ length: size }, (_, i) => ({ task: i })) : null;
+     * const mine = comm.scatter(tasks, 0);
+     * ```
+     */
     scatter<T>(sendobj: T[] | undefined | null, root?: number): T;
-    /** Every process's value, in rank order (the remote group's on an intercommunicator). */
+    /**
+     * MPI_Allgather of serialized values: every process gets every process's value.
+     * @param sendobj this process's value
+     * @returns the values in rank order (on an Intercomm, the remote group's)
+     * @throws {@link Exception} only as {@link Comm} says; the serializer's Error.
+     * @example
+     * ```ts
+     * const everyone = comm.allgather({ rank, host: MPI.Get_processor_name() });
+     * ```
+     */
     allgather<T>(sendobj: T): T[];
-    /** Item j of process i's list goes to process j, which gets a list indexed by i. */
+    /**
+     * MPI_Alltoall of serialized values: item j of process i's list goes to process j, whose result
+     * has it at index i.
+     * @param sendobj a list of one value per process
+     * @returns the values received, indexed by sender
+     * @throws {@link Exception} ERR_ARG (the list does not have one value per process); the serializer's Error.
+     * @example
+     * ```ts
+     * const got = comm.alltoall(Array.from({ length: size }, (_, j) => `${rank}->${j}`));
+     * ```
+     */
     alltoall<T>(sendobj: T[]): T[];
-    /** op folded over every process's value in rank order, at the root (default MPI.SUM). */
+    /**
+     * A reduction of values (mpi4py's reduce): the root gathers them (MPI_Gather) and folds op over
+     * them in rank order.
+     * @param sendobj this process's value
+     * @param op the reduction (default MPI.SUM: numbers add, strings and lists concatenate); MPI.Op.Create(fn) for your own
+     * @param root the root's rank (default 0)
+     * @returns at the root, the result; undefined elsewhere
+     * @throws {@link Exception} ERR_ROOT (root is not a rank); TypeError at the root for values op is
+     * not defined on (MPI.SUM of an object); the serializer's Error.
+     * @example
+     * ```ts
+     * const total = comm.reduce(rank, MPI.SUM, 0);
+     * const longest = comm.reduce("x".repeat(rank), MPI.Op.Create((a, b) => ((a as string).length >= (b as string).length ? a : b)), 0);
+     * ```
+     */
     reduce<T>(sendobj: T, op?: ObjectOp, root?: number): T | undefined;
-    /** reduce, at every process (intercommunicator: of the remote group's values). */
+    /**
+     * A reduction of values that every process gets (MPI_Allgather, then op folded in rank order; on
+     * an Intercomm over the remote group's values).
+     * @param sendobj this process's value
+     * @param op the reduction (default MPI.SUM)
+     * @returns the result
+     * @throws {@link Exception} only as {@link Comm} says; TypeError for values op is not defined on; the serializer's Error.
+     * @example
+     * ```ts
+     * const maxSteps = comm.allreduce(10 * rank, MPI.MAX);
+     * ```
+     */
     allreduce<T>(sendobj: T, op?: ObjectOp): T;
-    /** Inclusive prefix: op folded over ranks 0..rank. */
+    /**
+     * An inclusive prefix reduction of values, as MPI_Scan: rank r gets op folded over ranks 0..r.
+     * @param sendobj this process's value
+     * @param op the reduction (default MPI.SUM)
+     * @returns the prefix
+     * @throws {@link Exception} ERR_COMM (an Intercomm); TypeError for values op is not defined on; the serializer's Error.
+     * @example
+     * ```ts
+     * const path = comm.scan([rank]);   // [0, 1, ..., rank]
+     * ```
+     */
     scan<T>(sendobj: T, op?: ObjectOp): T;
-    /** Exclusive prefix: op folded over ranks 0..rank-1 (undefined at rank 0). */
+    /**
+     * An exclusive prefix reduction of values, as MPI_Exscan: rank r gets op folded over ranks 0..r-1.
+     * @param sendobj this process's value
+     * @param op the reduction (default MPI.SUM)
+     * @returns the prefix; undefined at rank 0
+     * @throws {@link Exception} ERR_COMM (an Intercomm); TypeError for values op is not defined on; the serializer's Error.
+     * @example
+     * ```ts
+     * const offset = comm.exscan(10 + rank) ?? 0;
+     * ```
+     */
     exscan<T>(sendobj: T, op?: ObjectOp): T | undefined;
   }
 }

@@ -24,6 +24,7 @@ export const BOTTOM = Object.freeze({ toString: () => "MPI.BOTTOM" });
 
 /** A reduction operation (MPI.SUM, MPI.Op.Create(...)). */
 export interface OpLike {
+  /** the op's MPI handle */
   readonly handle: number;
 }
 const IN_PLACE_PTR = -1; // (void *)-1 on wasm32
@@ -359,73 +360,467 @@ function scan(comm: Comm, nb: boolean, exclusive: boolean, sendbuf: CollBuf, rec
 
 declare module "./comm.js" {
   interface Comm {
-    /** MPI_Barrier. */
+    /**
+     * MPI_Barrier: returns once every process of the communicator has called it (on an Intercomm,
+     * every process of both groups).
+     * @throws {@link Exception} only as {@link Comm} says (ERR_COMM, ERR_OTHER).
+     * @example
+     * ```ts
+     * const t0 = MPI.Wtime();
+     * comm.Barrier();   // everyone has started
+     * ```
+     */
     Barrier(): void;
-    /** MPI_Ibarrier. */
+    /**
+     * MPI_Ibarrier: a Barrier that returns at once; its request completes once every process has called it.
+     * @throws {@link Exception} only as {@link Comm} says (ERR_COMM, ERR_OTHER).
+     * @example
+     * ```ts
+     * const req = comm.Ibarrier();
+     * while (!req.Test()) { } // do other work meanwhile
+     * ```
+     */
     Ibarrier(): Request;
-    /** MPI_Bcast: root's buffer to every process (intercommunicator: root is MPI.ROOT, MPI.PROC_NULL or the remote root). */
+    /**
+     * MPI_Bcast: the root's buffer is copied into every process's buffer.
+     * @param buf the data at the root; where it goes elsewhere (the same count and type)
+     * @param root the root's rank (default 0; on an Intercomm MPI.ROOT, MPI.PROC_NULL or the remote root)
+     * @throws {@link Exception} collective errors ({@link Comm}): ERR_ROOT, ERR_TRUNCATE, buffer errors.
+     * @example
+     * ```ts
+     * const params = new Float64Array(3);
+     * if (rank === 0) params.set([0.1, 0.2, 0.3]);
+     * comm.Bcast(params, 0);
+     * ```
+     */
     Bcast(buf: CollBuf, root?: number): void;
-    /** MPI_Ibcast: the nonblocking Bcast; its buffers must stay untouched until the request completes. */
+    /**
+     * MPI_Ibcast: the nonblocking {@link Comm.Bcast}.
+     * @param buf the data at the root; where it goes elsewhere
+     * @param root the root's rank (default 0)
+     * @throws {@link Exception} as {@link Comm.Bcast}, when it starts.
+     * @example
+     * ```ts
+     * const params = new Int32Array(4);
+     * const req = comm.Ibcast(params, 0);
+     * req.Wait();
+     * ```
+     */
     Ibcast(buf: CollBuf, root?: number): Request;
-    /** MPI_Gather: recvbuf (root only) holds every process's sendbuf in rank order; sendbuf MPI.IN_PLACE at the root. */
+    /**
+     * MPI_Gather: the root's recvbuf receives every process's sendbuf, in rank order.
+     * @param sendbuf this process's block (MPI.IN_PLACE at the root: its block is already in recvbuf)
+     * @param recvbuf at the root, room for size blocks; ignored elsewhere (null)
+     * @param root the root's rank (default 0)
+     * @throws {@link Exception} collective errors ({@link Comm}): ERR_ROOT, ERR_TRUNCATE (recvbuf
+     * holds fewer than size blocks), ERR_BUFFER, buffer errors.
+     * @example
+     * ```ts
+     * const all = rank === 0 ? new Int32Array(size) : null;
+     * comm.Gather(new Int32Array([rank * rank]), all, 0);
+     * ```
+     */
     Gather(sendbuf: CollBuf, recvbuf: CollBuf, root?: number): void;
-    /** MPI_Igather: the nonblocking Gather; its buffers must stay untouched until the request completes. */
+    /**
+     * MPI_Igather: the nonblocking {@link Comm.Gather}.
+     * @param sendbuf this process's block (MPI.IN_PLACE at the root)
+     * @param recvbuf at the root, room for size blocks
+     * @param root the root's rank (default 0)
+     * @throws {@link Exception} as {@link Comm.Gather}, when it starts.
+     * @example
+     * ```ts
+     * const all = new Float64Array(size);
+     * comm.Igather(new Float64Array([rank]), all, 0).Wait();
+     * ```
+     */
     Igather(sendbuf: CollBuf, recvbuf: CollBuf, root?: number): Request;
-    /** MPI_Gatherv: recvbuf [buf, counts, displs?, type?]. */
+    /**
+     * MPI_Gatherv: a Gather whose blocks differ in size: recvbuf says each one's count and place.
+     * @param sendbuf this process's block (MPI.IN_PLACE at the root)
+     * @param recvbuf at the root `[buf, counts]`, `[buf, counts, displs]`, `[buf, [counts, displs]]`, each with an optional datatype last
+     * @param root the root's rank (default 0)
+     * @throws {@link Exception} collective errors ({@link Comm}); ERR_ARG (counts or displs not one
+     * per process, or a block outside buf), ERR_COUNT (a negative count).
+     * @example
+     * ```ts
+     * const counts = Array.from({ length: size }, (_, r) => r + 1);
+     * const all = new Int32Array(counts.reduce((a, b) => a + b, 0));
+     * comm.Gatherv(new Int32Array(rank + 1).fill(rank), [all, counts], 0);
+     * ```
+     */
     Gatherv(sendbuf: CollBuf, recvbuf: VecBuf, root?: number): void;
-    /** MPI_Igatherv: the nonblocking Gatherv; its buffers must stay untouched until the request completes. */
+    /**
+     * MPI_Igatherv: the nonblocking {@link Comm.Gatherv}.
+     * @param sendbuf this process's block
+     * @param recvbuf at the root `[buf, counts, displs?]`
+     * @param root the root's rank (default 0)
+     * @throws {@link Exception} as {@link Comm.Gatherv}, when it starts.
+     * @example
+     * ```ts
+     * const all = new Int32Array(2 * size);
+     * comm.Igatherv(new Int32Array([rank, rank]), [all, new Array(size).fill(2)], 0).Wait();
+     * ```
+     */
     Igatherv(sendbuf: CollBuf, recvbuf: VecBuf, root?: number): Request;
-    /** MPI_Scatter: root's sendbuf split in rank order. */
+    /**
+     * MPI_Scatter: the root's sendbuf is cut into size blocks; block i goes to rank i.
+     * @param sendbuf at the root, size blocks; ignored elsewhere (null)
+     * @param recvbuf this process's block (MPI.IN_PLACE at the root: it keeps its block in sendbuf)
+     * @param root the root's rank (default 0)
+     * @throws {@link Exception} collective errors ({@link Comm}): ERR_ROOT, ERR_TRUNCATE (a block
+     * larger than recvbuf), ERR_BUFFER, buffer errors.
+     * @example
+     * ```ts
+     * const work = rank === 0 ? Float64Array.from({ length: 2 * size }, (_, i) => i) : null;
+     * const mine = new Float64Array(2);
+     * comm.Scatter(work, mine, 0);
+     * ```
+     */
     Scatter(sendbuf: CollBuf, recvbuf: CollBuf, root?: number): void;
-    /** MPI_Iscatter: the nonblocking Scatter; its buffers must stay untouched until the request completes. */
+    /**
+     * MPI_Iscatter: the nonblocking {@link Comm.Scatter}.
+     * @param sendbuf at the root, size blocks
+     * @param recvbuf this process's block
+     * @param root the root's rank (default 0)
+     * @throws {@link Exception} as {@link Comm.Scatter}, when it starts.
+     * @example
+     * ```ts
+     * const mine = new Int32Array(1);
+     * comm.Iscatter(rank === 0 ? Int32Array.from({ length: size }, (_, i) => i) : null, mine, 0).Wait();
+     * ```
+     */
     Iscatter(sendbuf: CollBuf, recvbuf: CollBuf, root?: number): Request;
-    /** MPI_Scatterv: sendbuf [buf, counts, displs?, type?]. */
+    /**
+     * MPI_Scatterv: a Scatter whose blocks differ in size: sendbuf says each one's count and place.
+     * @param sendbuf at the root `[buf, counts]`, `[buf, counts, displs]` or `[buf, [counts, displs]]`, with an optional datatype last
+     * @param recvbuf this process's block (MPI.IN_PLACE at the root)
+     * @param root the root's rank (default 0)
+     * @throws {@link Exception} collective errors ({@link Comm}); ERR_ARG (counts or displs not one
+     * per process, or a block outside buf), ERR_COUNT (a negative count).
+     * @example
+     * ```ts
+     * const counts = Array.from({ length: size }, (_, r) => r + 1);
+     * const all = new Float64Array(counts.reduce((a, b) => a + b, 0));
+     * const mine = new Float64Array(rank + 1);
+     * comm.Scatterv([all, counts], mine, 0);
+     * ```
+     */
     Scatterv(sendbuf: VecBuf, recvbuf: CollBuf, root?: number): void;
-    /** MPI_Iscatterv: the nonblocking Scatterv; its buffers must stay untouched until the request completes. */
+    /**
+     * MPI_Iscatterv: the nonblocking {@link Comm.Scatterv}.
+     * @param sendbuf at the root `[buf, counts, displs?]`
+     * @param recvbuf this process's block
+     * @param root the root's rank (default 0)
+     * @throws {@link Exception} as {@link Comm.Scatterv}, when it starts.
+     * @example
+     * ```ts
+     * const mine = new Int32Array(1);
+     * comm.Iscatterv([new Int32Array(size), new Array(size).fill(1)], mine, 0).Wait();
+     * ```
+     */
     Iscatterv(sendbuf: VecBuf, recvbuf: CollBuf, root?: number): Request;
-    /** MPI_Allgather. */
+    /**
+     * MPI_Allgather: every process's recvbuf receives every process's sendbuf, in rank order (on an
+     * Intercomm, the remote group's).
+     * @param sendbuf this process's block, or MPI.IN_PLACE (its block is already at its place in recvbuf)
+     * @param recvbuf room for size blocks
+     * @throws {@link Exception} collective errors ({@link Comm}): ERR_TRUNCATE, ERR_BUFFER (recvbuf
+     * MPI.IN_PLACE), buffer errors.
+     * @example
+     * ```ts
+     * const ranks = new Int32Array(size);
+     * comm.Allgather(new Int32Array([rank]), ranks);
+     * ```
+     */
     Allgather(sendbuf: CollBuf, recvbuf: CollBuf): void;
-    /** MPI_Iallgather: the nonblocking Allgather; its buffers must stay untouched until the request completes. */
+    /**
+     * MPI_Iallgather: the nonblocking {@link Comm.Allgather}.
+     * @param sendbuf this process's block, or MPI.IN_PLACE
+     * @param recvbuf room for size blocks
+     * @throws {@link Exception} as {@link Comm.Allgather}, when it starts.
+     * @example
+     * ```ts
+     * const ranks = new Int32Array(size);
+     * await comm.Iallgather(new Int32Array([rank]), ranks).waitAsync();
+     * ```
+     */
     Iallgather(sendbuf: CollBuf, recvbuf: CollBuf): Request;
-    /** MPI_Allgatherv. */
+    /**
+     * MPI_Allgatherv: an Allgather whose blocks differ in size.
+     * @param sendbuf this process's block, or MPI.IN_PLACE
+     * @param recvbuf `[buf, counts]`, `[buf, counts, displs]` or `[buf, [counts, displs]]`, with an optional datatype last
+     * @throws {@link Exception} collective errors ({@link Comm}); ERR_ARG (counts or displs not one
+     * per process, or a block outside buf), ERR_COUNT (a negative count).
+     * @example
+     * ```ts
+     * const counts = Array.from({ length: size }, (_, r) => r + 1);
+     * const all = new Int32Array(counts.reduce((a, b) => a + b, 0));
+     * comm.Allgatherv(new Int32Array(rank + 1).fill(rank), [all, counts]);
+     * ```
+     */
     Allgatherv(sendbuf: CollBuf, recvbuf: VecBuf): void;
-    /** MPI_Iallgatherv: the nonblocking Allgatherv; its buffers must stay untouched until the request completes. */
+    /**
+     * MPI_Iallgatherv: the nonblocking {@link Comm.Allgatherv}.
+     * @param sendbuf this process's block, or MPI.IN_PLACE
+     * @param recvbuf `[buf, counts, displs?]`
+     * @throws {@link Exception} as {@link Comm.Allgatherv}, when it starts.
+     * @example
+     * ```ts
+     * const all = new Int32Array(size);
+     * comm.Iallgatherv(new Int32Array([rank]), [all, new Array(size).fill(1)]).Wait();
+     * ```
+     */
     Iallgatherv(sendbuf: CollBuf, recvbuf: VecBuf): Request;
-    /** MPI_Alltoall. */
+    /**
+     * MPI_Alltoall: block j of process i's sendbuf goes to block i of process j's recvbuf.
+     * @param sendbuf size blocks, or MPI.IN_PLACE (recvbuf's blocks are sent and replaced)
+     * @param recvbuf room for size blocks
+     * @throws {@link Exception} collective errors ({@link Comm}): ERR_TRUNCATE, ERR_BUFFER, buffer errors.
+     * @example
+     * ```ts
+     * const out = Int32Array.from({ length: size }, (_, j) => 100 * rank + j);
+     * const got = new Int32Array(size);
+     * comm.Alltoall(out, got);   // got[i] = 100 * i + rank
+     * ```
+     */
     Alltoall(sendbuf: CollBuf, recvbuf: CollBuf): void;
-    /** MPI_Ialltoall: the nonblocking Alltoall; its buffers must stay untouched until the request completes. */
+    /**
+     * MPI_Ialltoall: the nonblocking {@link Comm.Alltoall}.
+     * @param sendbuf size blocks, or MPI.IN_PLACE
+     * @param recvbuf room for size blocks
+     * @throws {@link Exception} as {@link Comm.Alltoall}, when it starts.
+     * @example
+     * ```ts
+     * const got = new Int32Array(size);
+     * comm.Ialltoall(new Int32Array(size).fill(rank), got).Wait();
+     * ```
+     */
     Ialltoall(sendbuf: CollBuf, recvbuf: CollBuf): Request;
-    /** MPI_Alltoallv. */
+    /**
+     * MPI_Alltoallv: an Alltoall whose blocks differ in size: both buffers say each block's count and place.
+     * @param sendbuf `[buf, counts]`, `[buf, counts, displs]` or `[buf, [counts, displs]]`, with an optional datatype last; or MPI.IN_PLACE
+     * @param recvbuf the same forms, for the blocks received
+     * @throws {@link Exception} collective errors ({@link Comm}); ERR_ARG (counts or displs not one
+     * per process, or a block outside its buffer), ERR_COUNT (a negative count).
+     * @example
+     * ```ts
+     * // process i sends i + 1 elements to everyone
+     * const out = new Int32Array(size * (rank + 1)).fill(rank);
+     * const counts = Array.from({ length: size }, (_, r) => r + 1);
+     * const got = new Int32Array(counts.reduce((a, b) => a + b, 0));
+     * comm.Alltoallv([out, new Array(size).fill(rank + 1)], [got, counts]);
+     * ```
+     */
     Alltoallv(sendbuf: VecBuf, recvbuf: VecBuf): void;
-    /** MPI_Ialltoallv: the nonblocking Alltoallv; its buffers must stay untouched until the request completes. */
+    /**
+     * MPI_Ialltoallv: the nonblocking {@link Comm.Alltoallv}.
+     * @param sendbuf `[buf, counts, displs?]`, or MPI.IN_PLACE
+     * @param recvbuf `[buf, counts, displs?]`
+     * @throws {@link Exception} as {@link Comm.Alltoallv}, when it starts.
+     * @example
+     * ```ts
+     * const ones = new Array(size).fill(1);
+     * comm.Ialltoallv([new Int32Array(size), ones], [new Int32Array(size), ones]).Wait();
+     * ```
+     */
     Ialltoallv(sendbuf: VecBuf, recvbuf: VecBuf): Request;
-    /** MPI_Alltoallw: [buf, counts, byte displacements, datatypes]. */
+    /**
+     * MPI_Alltoallw: the most general Alltoall: each block has its own count, byte displacement and datatype.
+     * @param sendbuf `[buf, counts, byte displacements, datatypes]` or `[buf, [counts, displs], datatypes]`, or MPI.IN_PLACE
+     * @param recvbuf the same forms, for the blocks received
+     * @throws {@link Exception} collective errors ({@link Comm}); ERR_ARG (lists not one entry per
+     * process, or a block outside its buffer), ERR_TYPE (an entry of datatypes is not a Datatype), ERR_COUNT.
+     * @example
+     * ```ts
+     * const buf = new Float64Array(size), got = new Float64Array(size);
+     * const counts = new Array(size).fill(1), displs = counts.map((_, i) => 8 * i), types = counts.map(() => MPI.DOUBLE);
+     * comm.Alltoallw([buf, counts, displs, types], [got, counts, displs, types]);
+     * ```
+     */
     Alltoallw(sendbuf: WBuf, recvbuf: WBuf): void;
-    /** MPI_Ialltoallw: the nonblocking Alltoallw; its buffers must stay untouched until the request completes. */
+    /**
+     * MPI_Ialltoallw: the nonblocking {@link Comm.Alltoallw}.
+     * @param sendbuf `[buf, counts, byte displacements, datatypes]`, or MPI.IN_PLACE
+     * @param recvbuf the same form, for the blocks received
+     * @throws {@link Exception} as {@link Comm.Alltoallw}, when it starts.
+     * @example
+     * ```ts
+     * const counts = new Array(size).fill(1), displs = counts.map((_, i) => 4 * i), types = counts.map(() => MPI.INT);
+     * comm.Ialltoallw([new Int32Array(size), counts, displs, types], [new Int32Array(size), counts, displs, types]).Wait();
+     * ```
+     */
     Ialltoallw(sendbuf: WBuf, recvbuf: WBuf): Request;
-    /** MPI_Reduce (default op MPI.SUM). */
+    /**
+     * MPI_Reduce: op combines the processes' sendbufs element by element into the root's recvbuf.
+     * @param sendbuf this process's values (MPI.IN_PLACE at the root: its values are in recvbuf)
+     * @param recvbuf at the root, room for the result (the same count); ignored elsewhere
+     * @param op the reduction (default MPI.SUM): MPI.MAX, MPI.PROD, ... or an MPI.Op.Create op
+     * @param root the root's rank (default 0)
+     * @throws {@link Exception} collective errors ({@link Comm}): ERR_OP, ERR_ROOT, ERR_COUNT
+     * (sendbuf and recvbuf counts differ), ERR_BUFFER, buffer errors.
+     * @example
+     * ```ts
+     * const total = new Float64Array(1);
+     * comm.Reduce(new Float64Array([rank]), total, MPI.SUM, 0);
+     * if (rank === 0) console.log(total[0]);
+     * ```
+     */
     Reduce(sendbuf: CollBuf, recvbuf: CollBuf, op?: OpLike, root?: number): void;
-    /** MPI_Ireduce: the nonblocking Reduce; its buffers must stay untouched until the request completes. */
+    /**
+     * MPI_Ireduce: the nonblocking {@link Comm.Reduce}.
+     * @param sendbuf this process's values (MPI.IN_PLACE at the root)
+     * @param recvbuf at the root, room for the result
+     * @param op the reduction (default MPI.SUM)
+     * @param root the root's rank (default 0)
+     * @throws {@link Exception} as {@link Comm.Reduce}, when it starts.
+     * @example
+     * ```ts
+     * const max = new Int32Array(1);
+     * comm.Ireduce(new Int32Array([rank]), max, MPI.MAX, 0).Wait();
+     * ```
+     */
     Ireduce(sendbuf: CollBuf, recvbuf: CollBuf, op?: OpLike, root?: number): Request;
-    /** MPI_Allreduce. */
+    /**
+     * MPI_Allreduce: a Reduce whose result every process receives (on an Intercomm, each group gets
+     * the reduction of the other group's values).
+     * @param sendbuf this process's values, or MPI.IN_PLACE (they are in recvbuf)
+     * @param recvbuf room for the result (the same count)
+     * @param op the reduction (default MPI.SUM)
+     * @throws {@link Exception} collective errors ({@link Comm}): ERR_OP, ERR_COUNT (sendbuf and
+     * recvbuf counts differ), ERR_BUFFER, buffer errors.
+     * @example
+     * ```ts
+     * const norm2 = new Float64Array([Math.random() ** 2]);
+     * comm.Allreduce(MPI.IN_PLACE, norm2, MPI.SUM);
+     * ```
+     */
     Allreduce(sendbuf: CollBuf, recvbuf: CollBuf, op?: OpLike): void;
-    /** MPI_Iallreduce: the nonblocking Allreduce; its buffers must stay untouched until the request completes. */
+    /**
+     * MPI_Iallreduce: the nonblocking {@link Comm.Allreduce}.
+     * @param sendbuf this process's values, or MPI.IN_PLACE
+     * @param recvbuf room for the result
+     * @param op the reduction (default MPI.SUM)
+     * @throws {@link Exception} as {@link Comm.Allreduce}, when it starts.
+     * @example
+     * ```ts
+     * const sum = new Float64Array(1);
+     * const req = comm.Iallreduce(new Float64Array([rank]), sum);
+     * req.Wait();
+     * ```
+     */
     Iallreduce(sendbuf: CollBuf, recvbuf: CollBuf, op?: OpLike): Request;
-    /** MPI_Reduce_scatter_block: recvbuf's count per process. */
+    /**
+     * MPI_Reduce_scatter_block: an elementwise reduction of size blocks, whose block i rank i receives.
+     * @param sendbuf size blocks of recvbuf's count, or MPI.IN_PLACE (recvbuf holds them)
+     * @param recvbuf room for one block
+     * @param op the reduction (default MPI.SUM)
+     * @throws {@link Exception} collective errors ({@link Comm}): ERR_OP, ERR_COUNT (sendbuf is not
+     * size times recvbuf), ERR_BUFFER, buffer errors.
+     * @example
+     * ```ts
+     * const mine = new Int32Array(1);
+     * comm.Reduce_scatter_block(new Int32Array(size).fill(1), mine);   // mine[0] = size
+     * ```
+     */
     Reduce_scatter_block(sendbuf: CollBuf, recvbuf: CollBuf, op?: OpLike): void;
-    /** MPI_Ireduce_scatter_block: the nonblocking Reduce_scatter_block; its buffers must stay untouched until the request completes. */
+    /**
+     * MPI_Ireduce_scatter_block: the nonblocking {@link Comm.Reduce_scatter_block}.
+     * @param sendbuf size blocks of recvbuf's count, or MPI.IN_PLACE
+     * @param recvbuf room for one block
+     * @param op the reduction (default MPI.SUM)
+     * @throws {@link Exception} as {@link Comm.Reduce_scatter_block}, when it starts.
+     * @example
+     * ```ts
+     * const mine = new Float64Array(1);
+     * comm.Ireduce_scatter_block(new Float64Array(size).fill(0.5), mine, MPI.MAX).Wait();
+     * ```
+     */
     Ireduce_scatter_block(sendbuf: CollBuf, recvbuf: CollBuf, op?: OpLike): Request;
-    /** MPI_Reduce_scatter: recvcounts per process (default: sendbuf split evenly). */
+    /**
+     * MPI_Reduce_scatter: an elementwise reduction whose result is cut into blocks of recvcounts;
+     * block i goes to rank i.
+     * @param sendbuf the sum of recvcounts elements, or MPI.IN_PLACE (recvbuf holds them)
+     * @param recvbuf room for this process's block
+     * @param recvcounts one count per process (default: sendbuf cut into equal blocks)
+     * @param op the reduction (default MPI.SUM)
+     * @throws {@link Exception} collective errors ({@link Comm}): ERR_OP, ERR_ARG (recvcounts not
+     * one per process), ERR_COUNT, ERR_BUFFER (sendbuf does not split evenly), buffer errors.
+     * @example
+     * ```ts
+     * const counts = Array.from({ length: size }, (_, r) => r + 1);
+     * const mine = new Int32Array(rank + 1);
+     * comm.Reduce_scatter(new Int32Array(counts.reduce((a, b) => a + b, 0)).fill(1), mine, counts);
+     * ```
+     */
     Reduce_scatter(sendbuf: CollBuf, recvbuf: CollBuf, recvcounts?: number[], op?: OpLike): void;
-    /** MPI_Ireduce_scatter: the nonblocking Reduce_scatter; its buffers must stay untouched until the request completes. */
+    /**
+     * MPI_Ireduce_scatter: the nonblocking {@link Comm.Reduce_scatter}.
+     * @param sendbuf the sum of recvcounts elements, or MPI.IN_PLACE
+     * @param recvbuf room for this process's block
+     * @param recvcounts one count per process (default: equal blocks)
+     * @param op the reduction (default MPI.SUM)
+     * @throws {@link Exception} as {@link Comm.Reduce_scatter}, when it starts.
+     * @example
+     * ```ts
+     * const mine = new Int32Array(1);
+     * comm.Ireduce_scatter(new Int32Array(size).fill(rank), mine, new Array(size).fill(1)).Wait();
+     * ```
+     */
     Ireduce_scatter(sendbuf: CollBuf, recvbuf: CollBuf, recvcounts?: number[], op?: OpLike): Request;
-    /** MPI_Scan: inclusive prefix reduction (intracommunicators). */
+    /**
+     * MPI_Scan: an inclusive prefix reduction: rank r receives op over the sendbufs of ranks 0..r.
+     * Intracommunicators only.
+     * @param sendbuf this process's values, or MPI.IN_PLACE (they are in recvbuf)
+     * @param recvbuf room for the result
+     * @param op the reduction (default MPI.SUM)
+     * @throws {@link Exception} ERR_COMM (an Intercomm); collective errors ({@link Comm}): ERR_OP, ERR_COUNT, buffer errors.
+     * @example
+     * ```ts
+     * const upToMe = new Int32Array(1);
+     * comm.Scan(new Int32Array([1]), upToMe);   // rank + 1
+     * ```
+     */
     Scan(sendbuf: CollBuf, recvbuf: CollBuf, op?: OpLike): void;
-    /** MPI_Iscan: the nonblocking Scan; its buffers must stay untouched until the request completes. */
+    /**
+     * MPI_Iscan: the nonblocking {@link Comm.Scan}.
+     * @param sendbuf this process's values, or MPI.IN_PLACE
+     * @param recvbuf room for the result
+     * @param op the reduction (default MPI.SUM)
+     * @throws {@link Exception} as {@link Comm.Scan}, when it starts.
+     * @example
+     * ```ts
+     * const upToMe = new Float64Array(1);
+     * comm.Iscan(new Float64Array([2.5]), upToMe).Wait();
+     * ```
+     */
     Iscan(sendbuf: CollBuf, recvbuf: CollBuf, op?: OpLike): Request;
-    /** MPI_Exscan: exclusive prefix reduction; rank 0's recvbuf is left alone. */
+    /**
+     * MPI_Exscan: an exclusive prefix reduction: rank r receives op over the sendbufs of ranks
+     * 0..r-1; rank 0's recvbuf is left as it was. Intracommunicators only.
+     * @param sendbuf this process's values, or MPI.IN_PLACE (they are in recvbuf)
+     * @param recvbuf room for the result
+     * @param op the reduction (default MPI.SUM)
+     * @throws {@link Exception} ERR_COMM (an Intercomm); collective errors ({@link Comm}): ERR_OP, ERR_COUNT, buffer errors.
+     * @example
+     * ```ts
+     * // where this rank's items start in a global numbering
+     * const myItems = 10 + rank, offset = new Int32Array(1);
+     * comm.Exscan(new Int32Array([myItems]), offset);
+     * ```
+     */
     Exscan(sendbuf: CollBuf, recvbuf: CollBuf, op?: OpLike): void;
-    /** MPI_Iexscan: the nonblocking Exscan; its buffers must stay untouched until the request completes. */
+    /**
+     * MPI_Iexscan: the nonblocking {@link Comm.Exscan}.
+     * @param sendbuf this process's values, or MPI.IN_PLACE
+     * @param recvbuf room for the result
+     * @param op the reduction (default MPI.SUM)
+     * @throws {@link Exception} as {@link Comm.Exscan}, when it starts.
+     * @example
+     * ```ts
+     * const offset = new Int32Array(1);
+     * comm.Iexscan(new Int32Array([rank]), offset).Wait();
+     * ```
+     */
     Iexscan(sendbuf: CollBuf, recvbuf: CollBuf, op?: OpLike): Request;
   }
 }

@@ -1,9 +1,19 @@
 import { HANDLE } from "./constants.js";
 
-/** MPI_Errhandler: what a communicator does on an error (MPI-4.0 section 9.3). */
+/**
+ * MPI_Errhandler: what a communicator, window or file does when a call on it fails (MPI-4.0
+ * section 9.3): MPI.ERRORS_RETURN throws {@link Exception} (the setting of MPI.COMM_WORLD and
+ * MPI.COMM_SELF), MPI.ERRORS_ARE_FATAL and MPI.ERRORS_ABORT end the job. Set with
+ * Comm.Set_errhandler, Win.Set_errhandler, File.Set_errhandler.
+ */
 export class Errhandler {
   /** @internal */
-  constructor(readonly handle: number, readonly name: string) {}
+  constructor(
+    /** the MPI handle the core knows this error handler by */
+    readonly handle: number,
+    /** "MPI_ERRORS_RETURN", ..., or "user errhandler" */
+    readonly name: string,
+  ) {}
 }
 
 /** The predefined error handlers. wmpi sets ERRORS_RETURN on COMM_WORLD and COMM_SELF, so errors throw MPI.Exception. */

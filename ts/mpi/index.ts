@@ -30,7 +30,15 @@ import * as dynamic from "./dynamic.js";
 
 const { HANDLE } = constants;
 
-/** The MPI namespace, shaped like mpi4py's `from mpi4py import MPI`. */
+/**
+ * The MPI namespace, shaped like mpi4py's `from mpi4py import MPI`: the classes (MPI.Comm, MPI.Win,
+ * ...), the predefined objects (MPI.COMM_WORLD, MPI.DOUBLE, MPI.SUM, ...), the constants
+ * (MPI.ANY_SOURCE, MPI.ERR_RANK, ...) and the environment functions (MPI.Init, MPI.Wtime, ...).
+ * Errors of functions not tied to an object (the environment, Compute_dims, the port and name
+ * functions) are raised through MPI.COMM_SELF's error handler, which throws {@link Exception}
+ * unless the program changes it.
+ * @namespace
+ */
 export const MPI = {
   // ---- classes ----
   Comm,

@@ -66,23 +66,41 @@ function bufferCallback(fn: OpFunction) {
 }
 
 /**
- * MPI_Op (MPI-4.0 section 6.9): the predefined reduction operations
- * (MPI.MAX ... MPI.NO_OP) and user-defined ones (Op.Create). Buffer
- * reductions run in the core; `apply(x, y)` reduces two JS values, as
- * mpi4py's `op(x, y)` does for its object reductions.
+ * MPI_Op (MPI-4.0 section 6.9): a reduction operation. The predefined ones are MPI.MAX,
+ * MPI.MIN, MPI.SUM, MPI.PROD, the logical and bitwise MPI.LAND ... MPI.BXOR, MPI.MAXLOC,
+ * MPI.MINLOC, MPI.REPLACE and MPI.NO_OP; Op.Create makes one of a JS function. Buffer
+ * reductions (Reduce, Allreduce, ...) run the op in the core; object reductions (reduce,
+ * allreduce, ...) call {@link Op.apply} on JS values.
+ *
+ * Errors are thrown as {@link Exception} through MPI.COMM_SELF's error handler; a freed op raises ERR_OP.
  */
 export class Op {
   /** @internal */
   constructor(
+    /** the MPI handle the core knows this op by (MPICH's integer value; MPI.OP_NULL's once freed) */
     public handle: number,
+    /** "MPI_SUM", ..., or "user-defined op" and the function's name */
     readonly name: string,
     private fn?: OpFunction,
   ) {}
 
   /**
-   * MPI_Op_create with a JS function (mpi4py's Op.Create): usable in every
-   * buffer reduction and in object reductions. commute: whether
-   * fn(a, b) == fn(b, a), which lets reductions reorder operands.
+   * MPI_Op_create with a JS function (mpi4py's Op.Create). In buffer reductions fn gets views of
+   * the two buffers and the datatype and updates inoutvec in place (inoutvec[i] = invec[i] op
+   * inoutvec[i]); in object reductions it gets two values and returns the result.
+   * @param fn the function
+   * @param commute whether fn(a, b) equals fn(b, a), which lets reductions reorder operands
+   * @returns the op; Free it when done
+   * @throws {@link Exception} ERR_ARG: fn is not a function.
+   * @example
+   * ```ts
+   * const absMax = MPI.Op.Create((invec: Float64Array, inoutvec: Float64Array) => {
+   *   for (let i = 0; i < invec.length; i++) inoutvec[i] = Math.max(Math.abs(invec[i]), Math.abs(inoutvec[i]));
+   * }, true);
+   * const result = new Float64Array(1);
+   * comm.Allreduce(new Float64Array([rank % 2 ? -rank : rank]), result, absMax);
+   * absMax.Free();
+   * ```
    */
   static Create(fn: OpFunction, commute = false): Op {
     if (typeof fn !== "function")
@@ -91,30 +109,54 @@ export class Op {
     return new Op(handle, fn.name ? `user-defined op ${fn.name}` : "user-defined op", fn);
   }
 
-  /** MPI_Op_free: the handle becomes MPI.OP_NULL (an operation under way still finishes with the op). */
+  /**
+   * MPI_Op_free: frees a user op (a reduction under way still finishes with it); the object then
+   * holds MPI.OP_NULL.
+   * @throws {@link Exception} ERR_OP: a predefined op, or one already freed.
+   * @example
+   * ```ts
+   * const first = MPI.Op.Create((a: unknown) => a);
+   * first.Free();
+   * ```
+   */
   Free(): void {
     core().opFree(this.handle);
     this.handle = HANDLE_OP_NULL;
     this.fn = undefined;
   }
 
-  /** MPI_Op_commutative. */
+  /**
+   * MPI_Op_commutative: whether the op may take its operands in any order.
+   * @throws {@link Exception} ERR_OP: freed.
+   * @example
+   * ```ts
+   * console.log(MPI.SUM.Is_commutative(), MPI.Op.Create((a: unknown) => a).Is_commutative()); // true false
+   * ```
+   */
   Is_commutative(): boolean {
     return core().opCommutative(this.handle);
   }
+  /** MPI_Op_commutative: {@link Op.Is_commutative} as a property. */
   get is_commutative(): boolean {
     return this.Is_commutative();
   }
 
-  /** Whether this is a predefined op (MPI.SUM, ...). */
+  /** Whether this is a predefined op (MPI.SUM, ...), which MPI_Op_free refuses; see {@link Op.Free}. */
   get is_predefined(): boolean {
     return predefinedOps.has(this.handle);
   }
 
   /**
-   * MPI_Reduce_local: inoutbuf[i] = inbuf[i] op inoutbuf[i]. Both buffers
-   * take the buffer forms of the other buffer calls and must hold the same
-   * number of elements of the same datatype.
+   * MPI_Reduce_local: inoutbuf[i] = inbuf[i] op inoutbuf[i], on this process only.
+   * @param inbuf the left operands (the buffer forms of the other buffer calls)
+   * @param inoutbuf the right operands, replaced by the results: the same datatype and count
+   * @throws {@link Exception} ERR_TYPE (the datatypes differ), ERR_COUNT (the counts differ),
+   * ERR_BUFFER (the buffers overlap), ERR_OP (the op is not defined for the datatype, or freed).
+   * @example
+   * ```ts
+   * const acc = new Int32Array([1, 2, 3]);
+   * MPI.PROD.Reduce_local(new Int32Array([2, 2, 2]), acc); // [2, 4, 6]
+   * ```
    */
   Reduce_local(inbuf: BufSpec, inoutbuf: BufSpec): void {
     const fc = "MPI_Reduce_local";
@@ -143,16 +185,32 @@ export class Op {
   }
 
   /**
-   * Reduces two JS values, x (the earlier operand) with y, as mpi4py's
-   * `op(x, y)`: what object reductions such as comm.allreduce(v, MPI.SUM)
-   * apply. See op-objects.ts for the predefined ops; a user op returns
-   * fn(x, y, null).
+   * The op on two JS values, x the earlier operand, as mpi4py's `op(x, y)`: what the object
+   * reductions (comm.allreduce(v, MPI.SUM), ...) fold. A predefined op follows JS's types (SUM adds
+   * numbers and bigints, concatenates strings and arrays; MAX compares; MAXLOC takes [value, index]
+   * pairs; typed arrays go element by element); a user op returns fn(x, y, null). No MPI call:
+   * MPI_Reduce_local is its buffer counterpart.
+   * @param x the earlier operand
+   * @param y the later operand
+   * @throws TypeError, naming the op, for values it is not defined on (never an MPI.Exception).
+   * @example
+   * ```ts
+   * MPI.SUM.apply([1], [2]);          // [1, 2]
+   * MPI.MAXLOC.apply([3, 0], [5, 1]); // [5, 1]
+   * ```
    */
   apply(x: unknown, y: unknown): unknown {
     if (this.fn) return this.fn(x, y, null);
     return applyPredefined(this.handle, this.name, x, y);
   }
 
+  /**
+   * The op's name ("MPI_SUM", "user-defined op f"), as MPI_Type_get_name gives a datatype's, for messages.
+   * @example
+   * ```ts
+   * console.log(`${MPI.SUM}`); // MPI_SUM
+   * ```
+   */
   toString(): string {
     return this.name;
   }

@@ -19,9 +19,36 @@ export const CART = 2;
 export const GRAPH = 1;
 export const DIST_GRAPH = 3;
 
-/** A communicator with a process topology (mpi4py's Topocomm): neighbour lists and neighbourhood collectives. */
+/**
+ * MPI_Comm with a process topology (MPI-4.0 chapter 8; mpi4py's Topocomm, the base of Cartcomm,
+ * Graphcomm and Distgraphcomm): its neighbour lists and the neighbourhood collectives, in which
+ * each process exchanges with its neighbours only: block k of a receive buffer comes from
+ * in-neighbour k ({@link Topocomm.inedges}), block k of an alltoall's send buffer goes to
+ * out-neighbour k ({@link Topocomm.outedges}). A Cartcomm's neighbours are, per dimension, the
+ * processes at -1 and +1 (MPI.PROC_NULL past a non-periodic edge, whose block is left alone).
+ *
+ * Errors as {@link Comm} says (collective errors included); a neighbour buffer too small for what
+ * a neighbour sends raises ERR_TRUNCATE.
+ *
+ * @example
+ * ```ts
+ * import { MPI } from "wmpi";
+ * const comm = MPI.COMM_WORLD;
+ * const ring = comm.Create_cart([comm.size], [true]);
+ * const got = new Float64Array(2);   // from the left, then the right neighbour
+ * ring.Neighbor_allgather(new Float64Array([comm.rank]), got);
+ * ```
+ */
 export class Topocomm extends Intracomm {
-  /** `[sources, destinations]`: the in- and out-neighbours, in the order of the neighbourhood collectives' blocks. */
+  /**
+   * `[sources, destinations]`: the in- and out-neighbours, in the order of the neighbourhood
+   * collectives' blocks (from MPI_Cart_shift, MPI_Graph_neighbors or MPI_Dist_graph_neighbors).
+   * @throws {@link Exception} ERR_TOPOLOGY: the communicator has no topology.
+   * @example
+   * ```ts
+   * const [sources, destinations] = comm.Create_cart([size], [false]).inoutedges;
+   * ```
+   */
   get inoutedges(): [number[], number[]] {
     return this.neighborLists("MPI_Topo_test");
   }
@@ -71,30 +98,63 @@ export class Topocomm extends Intracomm {
     }
     return fail(this.handle, ErrorClass.ERR_TOPOLOGY, `${fc}: the communicator has no process topology (comm)`);
   }
+  /** The in-neighbours (MPI_Dist_graph_neighbors' sources): the first list of {@link Topocomm.inoutedges}. */
   get inedges(): number[] {
     return this.inoutedges[0];
   }
+  /** The out-neighbours (MPI_Dist_graph_neighbors' destinations): the second list of {@link Topocomm.inoutedges}. */
   get outedges(): number[] {
     return this.inoutedges[1];
   }
-  /** [indegree, outdegree]. */
+  /**
+   * The pair [indegree, outdegree], how many blocks the neighbourhood collectives receive and send
+   * (MPI_Dist_graph_neighbors_count, MPI_Graph_neighbors_count, or twice MPI_Cartdim_get).
+   * @throws {@link Exception} ERR_TOPOLOGY: the communicator has no topology.
+   * @example
+   * ```ts
+   * const [indegree, outdegree] = comm.Create_cart([size]).degrees; // [2, 2]
+   * ```
+   */
   get degrees(): [number, number] {
     return this.degreesFor("MPI_Topo_test");
   }
+  /** The number of in-neighbours (MPI_Dist_graph_neighbors_count's indegree): {@link Topocomm.degrees}[0]. */
   get indegree(): number {
     return this.degrees[0];
   }
+  /** The number of out-neighbours (MPI_Dist_graph_neighbors_count's outdegree): {@link Topocomm.degrees}[1]. */
   get outdegree(): number {
     return this.degrees[1];
   }
 
   // ---- neighbourhood collectives, buffers; the I forms return a Request ----
 
-  /** MPI_Neighbor_allgather: sendbuf goes to every out-neighbour; block k of recvbuf comes from in-neighbour k. */
+  /**
+   * MPI_Neighbor_allgather: sendbuf goes to every out-neighbour; block k of recvbuf comes from in-neighbour k.
+   * @param sendbuf this process's block
+   * @param recvbuf room for indegree blocks
+   * @throws {@link Exception} ERR_TRUNCATE (a block larger than its place), ERR_BUFFER (recvbuf does not split into indegree blocks), buffer errors.
+   * @example
+   * ```ts
+   * const ring = comm.Create_cart([size], [true]);
+   * const sides = new Int32Array(2);
+   * ring.Neighbor_allgather(new Int32Array([rank]), sides);   // [left, right]
+   * ```
+   */
   Neighbor_allgather(sendbuf: BufSpec, recvbuf: BufSpec): void {
     this.neighborAllgather(false, sendbuf, recvbuf);
   }
-  /** MPI_Ineighbor_allgather. */
+  /**
+   * MPI_Ineighbor_allgather: the nonblocking {@link Topocomm.Neighbor_allgather}.
+   * @param sendbuf this process's block
+   * @param recvbuf room for indegree blocks
+   * @throws {@link Exception} as {@link Topocomm.Neighbor_allgather}, when it starts.
+   * @example
+   * ```ts
+   * const sides = new Int32Array(2);
+   * comm.Create_cart([size], [true]).Ineighbor_allgather(new Int32Array([rank]), sides).Wait();
+   * ```
+   */
   Ineighbor_allgather(sendbuf: BufSpec, recvbuf: BufSpec): Request {
     return this.neighborAllgather(true, sendbuf, recvbuf)!;
   }
@@ -107,11 +167,32 @@ export class Topocomm extends Intracomm {
       core().neighborAllgather(nb, sp, s.count, s.mb.datatype.handle, rp, r.count, r.mb.datatype.handle, this.handle));
   }
 
-  /** MPI_Neighbor_allgatherv: recvbuf is [buf, counts] or [buf, [counts, displs], type]. */
+  /**
+   * MPI_Neighbor_allgatherv: a Neighbor_allgather whose blocks differ in size.
+   * @param sendbuf this process's block
+   * @param recvbuf `[buf, counts]`, `[buf, counts, displs]` or `[buf, [counts, displs]]`, one count per in-neighbour, with an optional datatype last
+   * @throws {@link Exception} ERR_ARG (counts not one per in-neighbour, a block outside buf), ERR_COUNT, ERR_TRUNCATE, buffer errors.
+   * @example
+   * ```ts
+   * const ring = comm.Create_cart([size], [true]);
+   * const got = new Int32Array(2);
+   * ring.Neighbor_allgatherv(new Int32Array([rank]), [got, [1, 1]]);
+   * ```
+   */
   Neighbor_allgatherv(sendbuf: BufSpec, recvbuf: VBufSpec): void {
     this.neighborAllgatherv(false, sendbuf, recvbuf);
   }
-  /** MPI_Ineighbor_allgatherv. */
+  /**
+   * MPI_Ineighbor_allgatherv: the nonblocking {@link Topocomm.Neighbor_allgatherv}.
+   * @param sendbuf this process's block
+   * @param recvbuf `[buf, counts, displs?]`, one count per in-neighbour
+   * @throws {@link Exception} as {@link Topocomm.Neighbor_allgatherv}, when it starts.
+   * @example
+   * ```ts
+   * const got = new Int32Array(2);
+   * comm.Create_cart([size], [true]).Ineighbor_allgatherv(new Int32Array([rank]), [got, [1, 1]]).Wait();
+   * ```
+   */
   Ineighbor_allgatherv(sendbuf: BufSpec, recvbuf: VBufSpec): Request {
     return this.neighborAllgatherv(true, sendbuf, recvbuf)!;
   }
@@ -125,11 +206,34 @@ export class Topocomm extends Intracomm {
       core().neighborAllgatherv(nb, sp, s.count, s.mb.datatype.handle, rp, a.in(r.counts, "recvcounts"), a.in(r.displs, "displs"), r.mb.datatype.handle, this.handle));
   }
 
-  /** MPI_Neighbor_alltoall: block k of sendbuf goes to out-neighbour k, block k of recvbuf comes from in-neighbour k. */
+  /**
+   * MPI_Neighbor_alltoall: block k of sendbuf goes to out-neighbour k; block k of recvbuf comes from in-neighbour k.
+   * @param sendbuf outdegree blocks
+   * @param recvbuf room for indegree blocks
+   * @throws {@link Exception} ERR_TRUNCATE, ERR_BUFFER (a buffer that does not split into its blocks), buffer errors.
+   * @example
+   * ```ts
+   * // a halo exchange on a periodic line: send my edges, receive the neighbours'
+   * const line = comm.Create_cart([size], [true]);
+   * const halo = new Float64Array(2);
+   * line.Neighbor_alltoall(new Float64Array([rank - 0.5, rank + 0.5]), halo);
+   * ```
+   */
   Neighbor_alltoall(sendbuf: BufSpec, recvbuf: BufSpec): void {
     this.neighborAlltoall(false, sendbuf, recvbuf);
   }
-  /** MPI_Ineighbor_alltoall. */
+  /**
+   * MPI_Ineighbor_alltoall: the nonblocking {@link Topocomm.Neighbor_alltoall}.
+   * @param sendbuf outdegree blocks
+   * @param recvbuf room for indegree blocks
+   * @throws {@link Exception} as {@link Topocomm.Neighbor_alltoall}, when it starts.
+   * @example
+   * ```ts
+   * const halo = new Float64Array(2);
+   * const req = comm.Create_cart([size], [true]).Ineighbor_alltoall(new Float64Array(2), halo);
+   * req.Wait();
+   * ```
+   */
   Ineighbor_alltoall(sendbuf: BufSpec, recvbuf: BufSpec): Request {
     return this.neighborAlltoall(true, sendbuf, recvbuf)!;
   }
@@ -142,11 +246,32 @@ export class Topocomm extends Intracomm {
       core().neighborAlltoall(nb, sp, s.count, s.mb.datatype.handle, rp, r.count, r.mb.datatype.handle, this.handle));
   }
 
-  /** MPI_Neighbor_alltoallv: both buffers are vector buffers ([buf, [counts, displs], type]). */
+  /**
+   * MPI_Neighbor_alltoallv: a Neighbor_alltoall whose blocks differ in size.
+   * @param sendbuf `[buf, counts]`, `[buf, counts, displs]` or `[buf, [counts, displs]]`, one count per out-neighbour, with an optional datatype last
+   * @param recvbuf the same forms, one count per in-neighbour
+   * @throws {@link Exception} ERR_ARG (counts not one per neighbour, a block outside its buffer), ERR_COUNT, ERR_TRUNCATE, buffer errors.
+   * @example
+   * ```ts
+   * const line = comm.Create_cart([size], [true]);
+   * const got = new Int32Array(4);
+   * line.Neighbor_alltoallv([new Int32Array(4).fill(rank), [2, 2]], [got, [2, 2]]);
+   * ```
+   */
   Neighbor_alltoallv(sendbuf: VBufSpec, recvbuf: VBufSpec): void {
     this.neighborAlltoallv(false, sendbuf, recvbuf);
   }
-  /** MPI_Ineighbor_alltoallv. */
+  /**
+   * MPI_Ineighbor_alltoallv: the nonblocking {@link Topocomm.Neighbor_alltoallv}.
+   * @param sendbuf `[buf, counts, displs?]`, one count per out-neighbour
+   * @param recvbuf `[buf, counts, displs?]`, one count per in-neighbour
+   * @throws {@link Exception} as {@link Topocomm.Neighbor_alltoallv}, when it starts.
+   * @example
+   * ```ts
+   * const got = new Int32Array(2);
+   * comm.Create_cart([size], [true]).Ineighbor_alltoallv([new Int32Array(2), [1, 1]], [got, [1, 1]]).Wait();
+   * ```
+   */
   Ineighbor_alltoallv(sendbuf: VBufSpec, recvbuf: VBufSpec): Request {
     return this.neighborAlltoallv(true, sendbuf, recvbuf)!;
   }
@@ -161,11 +286,32 @@ export class Topocomm extends Intracomm {
         rp, a.in(r.counts, "recvcounts"), a.in(r.displs, "rdispls"), r.mb.datatype.handle, this.handle));
   }
 
-  /** MPI_Neighbor_alltoallw: [buf, [counts, byte displacements], datatypes] (or [buf, counts, displs, datatypes]) on both sides. */
+  /**
+   * MPI_Neighbor_alltoallw: each block has its own count, byte displacement and datatype.
+   * @param sendbuf `[buf, counts, byte displacements, datatypes]` or `[buf, [counts, displs], datatypes]`, one entry per out-neighbour
+   * @param recvbuf the same forms, one entry per in-neighbour
+   * @throws {@link Exception} ERR_ARG (lists not one entry per neighbour, a block outside its buffer), ERR_TYPE, ERR_COUNT, ERR_TRUNCATE.
+   * @example
+   * ```ts
+   * const line = comm.Create_cart([size], [true]);
+   * const got = new Float64Array(2);
+   * line.Neighbor_alltoallw([new Float64Array(2), [1, 1], [0, 8], [MPI.DOUBLE, MPI.DOUBLE]], [got, [1, 1], [0, 8], [MPI.DOUBLE, MPI.DOUBLE]]);
+   * ```
+   */
   Neighbor_alltoallw(sendbuf: WBufSpec, recvbuf: WBufSpec): void {
     this.neighborAlltoallw(false, sendbuf, recvbuf);
   }
-  /** MPI_Ineighbor_alltoallw. */
+  /**
+   * MPI_Ineighbor_alltoallw: the nonblocking {@link Topocomm.Neighbor_alltoallw}.
+   * @param sendbuf `[buf, counts, byte displacements, datatypes]`, one entry per out-neighbour
+   * @param recvbuf the same form, one entry per in-neighbour
+   * @throws {@link Exception} as {@link Topocomm.Neighbor_alltoallw}, when it starts.
+   * @example
+   * ```ts
+   * const t = [MPI.INT, MPI.INT];
+   * comm.Create_cart([size], [true]).Ineighbor_alltoallw([new Int32Array(2), [1, 1], [0, 4], t], [new Int32Array(2), [1, 1], [0, 4], t]).Wait();
+   * ```
+   */
   Ineighbor_alltoallw(sendbuf: WBufSpec, recvbuf: WBufSpec): Request {
     return this.neighborAlltoallw(true, sendbuf, recvbuf)!;
   }
@@ -184,7 +330,16 @@ export class Topocomm extends Intracomm {
   // bytes, by the buffer collectives (their own tags on the collective
   // context: they never mix with the user's messages) ----
 
-  /** Sends obj to every out-neighbour; returns the values of the in-neighbours (null for PROC_NULL ones). */
+  /**
+   * MPI_Neighbor_allgather of serialized values (sizes first, then MPI_Neighbor_allgatherv of the bytes).
+   * @param sendobj the value for every out-neighbour
+   * @returns the in-neighbours' values, in order (null for an MPI.PROC_NULL neighbour)
+   * @throws {@link Exception} only as {@link Comm} says; the serializer's Error.
+   * @example
+   * ```ts
+   * const [left, right] = comm.Create_cart([size], [false]).neighbor_allgather({ rank });
+   * ```
+   */
   neighbor_allgather(sendobj: unknown): unknown[] {
     const fc = "MPI_Neighbor_allgather";
     const [indeg] = this.degreesFor(fc);
@@ -196,7 +351,17 @@ export class Topocomm extends Intracomm {
     });
   }
 
-  /** Sends sendobjs[k] to out-neighbour k; returns the values of the in-neighbours (null for PROC_NULL ones). */
+  /**
+   * MPI_Neighbor_alltoall of serialized values: sendobjs[k] goes to out-neighbour k.
+   * @param sendobjs one value per out-neighbour
+   * @returns the in-neighbours' values, in order (null for an MPI.PROC_NULL neighbour)
+   * @throws {@link Exception} ERR_ARG (not one value per out-neighbour); the serializer's Error.
+   * @example
+   * ```ts
+   * const line = comm.Create_cart([size], [true]);
+   * const [fromLeft, fromRight] = line.neighbor_alltoall(["to left", "to right"]);
+   * ```
+   */
   neighbor_alltoall(sendobjs: unknown[]): unknown[] {
     const fc = "MPI_Neighbor_alltoall";
     const [indeg, outdeg] = this.degreesFor(fc);

@@ -10,8 +10,11 @@
 export interface CallArgs {
   /** rank in `comm` (-1: MPI_ANY_SOURCE); absent for collectives */
   peer?: number;
+  /** the root of a rooted collective */
   root?: number;
+  /** the tag of a point-to-point call */
   tag?: number;
+  /** the bytes the call moves (present for every send and receive, 0 included) */
   bytes?: number;
   /** "MPI_COMM_WORLD", "MPI_COMM_SELF" or "comm <n>" */
   comm?: string;
@@ -25,11 +28,15 @@ export interface CallArgs {
 
 /** Arguments of a message's "s" event. */
 export interface MessageArgs {
-  /** lanes (world ranks) of the sender and the receiver */
+  /** the sender's lane (world rank) */
   src: number;
+  /** the receiver's lane (world rank) */
   dst: number;
+  /** the message's tag */
   tag: number;
+  /** the message's size */
   bytes: number;
+  /** its communicator, named as in CallArgs */
   comm?: string;
   /** set when the message is part of a collective: the collective's name */
   coll?: string;
@@ -44,8 +51,11 @@ export type TraceEvent =
 
 /** A whole trace, as `wmpiexec --trace` writes it and a browser job's result carries it. */
 export interface TraceFile {
+  /** the events: lane names first, then calls and messages */
   traceEvents: TraceEvent[];
+  /** how viewers show times */
   displayTimeUnit: "ms";
+  /** the job: the format's version, its ranks, the program */
   otherData: { wmpi: { version: 1; ranks: number; program: string; /** records the core dropped: its buffer was full */ lost?: number } };
 }
 
@@ -56,7 +66,23 @@ export function laneNames(program: string, ranks: number, lanes: Iterable<number
   return out;
 }
 
-/** A trace file of `events`, with lanes named for `ranks` ranks and any others the events use (spawned ranks). */
+/**
+ * A trace file of events, in the format `wmpiexec --trace` writes (Chrome's trace events, which
+ * Perfetto and the teaching site's timeline open), with lanes named for `ranks` ranks and any
+ * others the events use (spawned ranks).
+ * @param program the program's name, for the title
+ * @param ranks the job's ranks
+ * @param events the events, as the `trace.onEvents` option of startJob() receives them
+ * @param lost records the core dropped because its buffer was full
+ * @example
+ * ```ts
+ * import { startJob, traceFile, type TraceEvent } from "wmpi/browser";
+ * const events: TraceEvent[] = [];
+ * const job = startJob({ np: 2, program: "ring.js", trace: { onEvents: (batch) => events.push(...batch) } });
+ * await job.result;
+ * const json = JSON.stringify(traceFile("ring.js", 2, events));
+ * ```
+ */
 export function traceFile(program: string, ranks: number, events: TraceEvent[], lost = 0): TraceFile {
   const lanes = new Set<number>(Array.from({ length: ranks }, (_, r) => r));
   for (const e of events) if (e.ph !== "M" && e.tid !== undefined) lanes.add(e.tid);
