@@ -75,6 +75,13 @@ describe("the trace model", () => {
     expect(m.lanes()).toEqual([0, 1, 2]);
   });
 
+  it("a message to a rank with no lane (of another job) is not drawn, but counted apart", () => {
+    const m = new TraceModel(2);
+    m.append([...exchange, call(0, "MPI_Send", 20, 2, { peer: 5 }), send("0:1", 0, 21, 5)]);
+    expect(m.messages().map((x) => x.id)).toEqual(["0:0"]);
+    expect(m.toOtherJobs()).toBe(1);
+  });
+
   it("callAt finds the call under way at a time", () => {
     const m = new TraceModel();
     m.append([call(0, "MPI_Send", 0, 5), call(0, "MPI_Recv", 10, 5), call(0, "MPI_Wait", 20, 1)]);

@@ -22,11 +22,13 @@ export interface TimelineState {
   collMessages: number;
   /** messages sent and not (yet) received */
   pending: number;
+  /** messages to ranks of another job (no lane here) */
+  otherJobs: number;
 }
 
 export class TimelinePanel {
   readonly view: TimelineView;
-  readonly state: TimelineState = { source: "none", running: false, events: 0, messages: 0, collMessages: 0, pending: 0 };
+  readonly state: TimelineState = { source: "none", running: false, events: 0, messages: 0, collMessages: 0, pending: 0, otherJobs: 0 };
   private readonly caption = $<HTMLElement>("timeline-source");
   private readonly empty = $<HTMLElement>("timeline-empty");
   private label = "";
@@ -63,7 +65,7 @@ export class TimelinePanel {
       // the job's end matters only to messages it never received (a deadlock's): else the view ends with the last call
       if (!model.messages().some((m) => m.matchedAt === undefined)) model.now = undefined;
     };
-    Object.assign(this.state, { source: "live", running: true, events: 0, messages: 0, collMessages: 0, pending: 0 });
+    Object.assign(this.state, { source: "live", running: true, events: 0, messages: 0, collMessages: 0, pending: 0, otherJobs: 0 });
     this.label = label;
     this.empty.textContent = "Waiting for the first MPI call…";
     this.changed();
@@ -109,6 +111,7 @@ export class TimelinePanel {
     this.state.pending = m.messages().length - matched.length;
     this.state.collMessages = matched.filter((x) => x.coll).length;
     this.state.messages = matched.length - this.state.collMessages;
+    this.state.otherJobs = m.toOtherJobs();
     this.say(this.state.running ? "running" : "");
   }
 
@@ -116,8 +119,9 @@ export class TimelinePanel {
   private say(phase: "running" | ""): void {
     const m = this.view.model;
     const calls = m.lanes().reduce((n, l) => n + m.callsOf(l).length, 0);
-    const { messages, collMessages, pending } = this.state;
-    const inside = (collMessages ? `, ${collMessages} inside collectives` : "") + (pending ? `, ${pending} sent but not received` : "");
+    const { messages, collMessages, pending, otherJobs } = this.state;
+    const inside =
+      (collMessages ? `, ${collMessages} inside collectives` : "") + (pending ? `, ${pending} sent but not received` : "") + (otherJobs ? `, ${otherJobs} to another job` : "");
     const counts = m.eventCount ? ` · ${calls} call${calls === 1 ? "" : "s"}, ${messages} message${messages === 1 ? "" : "s"}${inside}` : "";
     const lost = m.lost ? ` · ${m.lost} record${m.lost === 1 ? "" : "s"} lost (the trace buffer was full): some calls are missing` : "";
     this.caption.classList.toggle("bad", this.problem !== undefined);

@@ -80,6 +80,7 @@ export class TraceModel {
   private readonly orphanEnds = new Map<string, { lane: number; ts: number }>();
   private dirty = false;
   private sortedMessages: Message[] = [];
+  private leaving = 0;
   /** what the trace says about itself: process_name, or otherData.wmpi.program */
   title = "";
   /** the latest time any event reaches, µs */
@@ -188,10 +189,20 @@ export class TraceModel {
     return this.calls.get(r) ?? [];
   }
 
-  /** Every message, sorted by send time; matched and still on its way. */
+  /** Every message between the lanes, sorted by send time; matched and still on its way. */
   messages(): readonly Message[] {
     this.prepare();
     return this.sortedMessages;
+  }
+
+  /**
+   * Messages sent to ranks with no lane here, never seen arriving: ranks of
+   * another job (a page's ranks joined to a Node job, two jobs met through a
+   * port), whose own trace has the receives. They are not in messages().
+   */
+  toOtherJobs(): number {
+    this.prepare();
+    return this.leaving;
   }
 
   /** The call on lane `r` that is under way at time `t` (its start <= t <= its end), if any. */
@@ -210,7 +221,9 @@ export class TraceModel {
       calls.sort((a, b) => a.ts - b.ts);
       for (const c of calls) c.waitedUntil = PURE_WAIT.test(c.name) ? c.ts + c.dur : undefined;
     }
-    this.sortedMessages = [...this.flows.values()].sort((a, b) => a.sentAt - b.sentAt);
+    const all = [...this.flows.values()];
+    this.sortedMessages = all.filter((m) => m.matchedAt !== undefined || this.calls.has(m.dst)).sort((a, b) => a.sentAt - b.sentAt);
+    this.leaving = all.length - this.sortedMessages.length;
     for (const m of this.sortedMessages) {
       if (m.matchedAt === undefined) continue;
       // the receive waited until this message matched; so did a synchronous send, which returns
