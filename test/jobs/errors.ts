@@ -114,3 +114,4 @@ assert.equal(MPI.Is_finalized(), true);
 expectMPIError(MPI.ERR_OTHER, "MPI_Comm_rank", () => comm.Get_rank());
 expectMPIError(MPI.ERR_OTHER, "MPI_Send", () => comm.Send(buf, 0));
 expectMPIError(MPI.ERR_OTHER, "MPI_Finalize", () => MPI.Finalize());
+expectMPIError(MPI.ERR_OTHER, "MPI_Alloc_mem", () => MPI.Alloc_mem(Int32Array, 4));

@@ -224,7 +224,8 @@ type TypedArrayCtor<T> = { new (buffer: ArrayBufferLike, byteOffset: number, len
  * sending from it, or a window over it, needs no staging copy. Free it with Free_mem.
  * @param ctor the TypedArray class of the view
  * @param n how many elements
- * @throws {@link Exception} ERR_COUNT (n not a whole number >= 0), ERR_NO_MEM (no memory left).
+ * @throws {@link Exception} ERR_COUNT (n not a whole number >= 0), ERR_NO_MEM (no memory left),
+ * ERR_OTHER (after MPI.Finalize).
  * @example
  * ```ts
  * const buf = MPI.Alloc_mem(Float64Array, 1 << 20);

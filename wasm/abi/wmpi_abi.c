@@ -63,6 +63,7 @@ EXPORT("wmpi_error_string") int wmpi_error_string(int code, char *buf)
 EXPORT("wmpi_alloc_mem") int wmpi_alloc_mem(double size)
 {
     void *p = NULL;
+    MPIR_CHECK_INIT("MPI_Alloc_mem"); /* (as MPI_Alloc_mem, env.c) */
     int rc = size < 0 ? MPIR_ERR(NULL, MPI_ERR_SIZE, "MPI_Alloc_mem", "negative size %.0f (size)", size)
                       : MPIR_Alloc_mem("MPI_Alloc_mem", (uint64_t)size, &p);
     out[0] = (int64_t)(uintptr_t)p;

@@ -133,6 +133,8 @@ int MPIR_Alloc_mem(const char *fc, uint64_t size, void **baseptr)
 int MPI_Alloc_mem(MPI_Aint size, MPI_Info info, void *baseptr)
 {
     (void)info;
+    /* (after MPI_Finalize the memory would outlive the library that gave it) */
+    MPIR_CHECK_INIT("MPI_Alloc_mem");
     if (size < 0)
         return MPIR_ERR(NULL, MPI_ERR_SIZE, "MPI_Alloc_mem", "negative size %ld (size)", (long)size);
     return MPIR_Alloc_mem("MPI_Alloc_mem", (uint64_t)size, (void **)baseptr);
