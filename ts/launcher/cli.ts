@@ -52,6 +52,7 @@ Options:
                         one process share memory, others talk over --net
   --net unix|tcp|ws     transport between processes (default unix); in thread
                         mode, ws: other jobs reach ports over WebSocket
+                        (with ws, browser pages can join through ports)
   --bind ADDRESS        address the processes listen on, and (any mode) where
                         other jobs reach this one's ports (default 127.0.0.1)
   --iface NAME          listen on the IPv4 address of this network interface
