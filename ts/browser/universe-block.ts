@@ -9,8 +9,7 @@
  * outbox is made with the job, and the net worker takes it when the rank
  * first asks for the network ("net").
  */
-import type { Reply, Request } from "../runtime/universe-protocol.js";
-import type { Universe } from "../runtime/universe-protocol.js";
+import type { Reply, Request, Universe } from "../runtime/universe-protocol.js";
 import { callAndWait, serveBlock } from "./call-block.js";
 
 /** Bytes of one rank's universe block: port and service names are short (MPI_MAX_PORT_NAME is 256). */
