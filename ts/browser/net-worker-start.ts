@@ -6,12 +6,10 @@
  */
 import { createOutbox, createDoorbell, outboxBytesFor } from "../runtime/outbox.js";
 import { eagerLimitOf, type Env, type UniverseLink } from "../runtime/job.js";
-import { VcTable } from "../runtime/vc-table.js";
+import { MAX_VCS, VcTable } from "../runtime/vc-table.js";
 import type { NetWorkerMessage, NetWorkerStart } from "./messages.js";
 import { UNIVERSE_BLOCK_BYTES } from "./universe-block.js";
 
-/** The vcs a page's job may give out: its ranks, then the ranks of other jobs it meets (the core's MPIDI_MAX_VC). */
-const MAX_VCS = 1 << 24;
 /** How long the goodbyes to other jobs may take when the job ends. */
 const CLOSE_MS = 2000;
 

@@ -26,7 +26,7 @@ import { wmpiEnv } from "../runtime/singleton.js";
 import { UNIVERSE_ERR as ERR, type NameService, type Reply, type Request } from "../runtime/universe-protocol.js";
 import type { JobNetwork } from "../runtime/net-jobs.js";
 import type { SpawnJobSpec } from "../runtime/process-job.js";
-import { VcTable } from "../runtime/vc-table.js";
+import { MAX_VCS, VcTable } from "../runtime/vc-table.js";
 import { answerName, localNames } from "../runtime/name-service.js";
 import { formatPortName, jobHex, parsePortName } from "../runtime/port-name.js";
 import { ThreadNetwork } from "./thread-network.js";
@@ -41,8 +41,6 @@ import { prepareProgram, type Runnable } from "./transpile.js";
 
 /** The most ranks spawning may grow a thread-mode job to, when --universe-size does not say. */
 export const MAX_THREAD_RANKS = 256;
-/** The vcs a thread-mode job may give out over its life (the core's MPIDI_MAX_VC). */
-const MAX_VCS = 1 << 24;
 
 /** Where a universe runs: wmpiexec in thread mode, or one process of a job of processes. */
 export interface UniverseHost {

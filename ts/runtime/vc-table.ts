@@ -28,6 +28,8 @@ const HEAD = 8;
 const ENTRY = 3;
 /** The most ranks of other jobs one process can know. */
 export const MAX_ALIASES = 4096;
+/** The vcs a job of one process (thread mode, or a page's) may give out over its life: the core's MPIDI_MAX_VC. */
+export const MAX_VCS = 1 << 24;
 /** The vcs each process of a job of processes may give out (spawned groups and aliases), after the job's own. */
 export const PROCESS_VCS = 4096;
 
