@@ -58,9 +58,8 @@ export class RelayLink extends BaseLink {
     this.finish();
   }
 
-  protected destroy(): void {
-    this.finish();
-  }
+  // (a malformed frame from the other side: BaseLink.fail reports it; the relaying connection stays)
+  protected destroy(): void {}
 
   // (the relaying connection is shared: held frames wait in BaseLink's queue)
   protected pauseReading(): void {}

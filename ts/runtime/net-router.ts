@@ -291,6 +291,7 @@ export class NetRouter {
   private forwarded(f: Extract<Frame, { type: "fwd" }>, link: FrameLink, from: number): void {
     if (f.dstJob === (this.table?.job ?? 0)) {
       if (f.dstProc !== this.proc) return this.violation(link, from, `a relayed frame for process ${f.dstProc}, not this one`);
+      if (f.srcJob === f.dstJob) return this.violation(link, from, "a relayed frame from this job itself");
       const key = `${f.srcJob}:${f.srcProc}`;
       if (!this.relays.has(key)) this.relay({ job: f.srcJob, proc: f.srcProc }, link);
       this.relays.get(key)!.deliver(f.body);
