@@ -4,7 +4,8 @@
 // directory swap (job-meeting.ts). A learns how to reach B from M, and the reverse; what A's rank
 // sends B's goes as fwd frames through M, lands in B's ring with A's rank's alias there as its
 // source, and the answer comes back the same way. M stays for the relayed jobs' goodbyes; a
-// malformed relayed frame closes only the relay. No sockets, no browser: this runs in milliseconds.
+// malformed relayed frame closes only the relay; M dials a process it has no connection to,
+// holding the frames meanwhile. No sockets, no browser: this runs in milliseconds.
 import { describe, expect, it } from "vitest";
 import { memoryLinkPair } from "../ts/net/memory-link.js";
 import { meetJob } from "../ts/runtime/job-meeting.js";
@@ -30,13 +31,14 @@ async function meet(a: ReturnType<typeof jobProcess>, b: ReturnType<typeof jobPr
   await Promise.all([meetJob(la, side(a)), meetJob(lb, side(b))]);
 }
 
-/** Rank 0 of `from` sends an eager packet with `payload` to vc `to` (a header at HEAP, the payload after it). */
-function sendPacket(from: Proc, to: number, payload: Uint8Array): void {
+/** Rank 0 of `from` sends an eager packet with `payload` to vc `to` (a header at HEAP, the payload after it; `aux` marks it). */
+function sendPacket(from: Proc, to: number, payload: Uint8Array, aux = 0): void {
   const r = from.ranks.get(0)!;
   const dv = new DataView(r.memory.buffer);
   r.view.u8.fill(0, HEAP, HEAP + 48);
   dv.setUint16(HEAP + 4, PKT_EAGER, true);
   dv.setInt32(HEAP + 8, 0, true); // its vc in its own job
+  dv.setUint32(HEAP + 36, aux, true);
   r.view.u8.set(payload, HEAP + 48);
   expect(r.channel.send(to, HEAP, HEAP + 48, payload.length)).toBe(0);
 }
@@ -85,5 +87,30 @@ describe("relaying between two pages through a third job's process", () => {
     await runUntil([a.p, b.p], () => b.p.failures.length > 0, "B to notice");
     expect(b.p.failures.join("\n")).toMatch(/lost process 0 of job a/);
     expect(b.p.router.links.filter((l) => l !== undefined && !(l instanceof RelayLink))).toHaveLength(1); // its connection to M stays
+  });
+
+  it("M passes frames on to a process it was not connected to: it dials it, holding the frames meanwhile", async () => {
+    const { a, m } = await threeJobs();
+    // D: a job M knows of (as from a job frame) and can dial, but has no connection to; A cannot dial it (a page, D not on WebSocket)
+    const d = jobProcess(0xd, "mem:d");
+    a.p.router.canDial = (address) => address.startsWith("ws");
+    let dials = 0;
+    m.p.router.dial = async (dir, proc) => {
+      dials++;
+      expect([dir.job, proc]).toEqual([0xd, 0]);
+      await meet(m, d);
+    };
+    m.p.router.learnJob(d.dir);
+    m.p.router.shareJob(d.dir);
+    const procs = [a.p, m.p, d.p];
+    await runUntil(procs, () => a.p.router.knownJobs().some((x) => x.job === 0xd), "A to hear of D");
+    const dInA = a.table.vcOf(0xd, 0)!;
+    for (const n of [1, 2, 3]) sendPacket(a.p, dInA, new Uint8Array([n]), n);
+    const rd = d.p.ranks.get(0)!;
+    await runUntil(procs, () => (takePackets(rd), rd.packets.length === 3), "A's packets in D's ring");
+    // in order, each from A's rank's alias in D
+    expect(rd.packets.map((p) => [p.aux, p.srcVc])).toEqual([1, 2, 3].map((n) => [n, d.table.vcOf(0xa, 0)]));
+    expect(dials).toBe(1);
+    expect([...a.p.failures, ...m.p.failures, ...d.p.failures]).toEqual([]);
   });
 });

@@ -125,7 +125,10 @@ export class NetRouter {
   canDial: (address: string) => boolean = (address) => address !== "";
   /** Connects to process `proc` of another job (the network thread: handshake, directories, then addForeign). */
   dial?: (dir: JobDirectory, proc: number) => Promise<void>;
-  private readonly dialing = new Set<string>();
+  /** Dials under way, by "job:proc": whoever needs the connection meanwhile waits for the same one. */
+  private readonly dialing = new Map<string, Promise<void>>();
+  /** fwd frames to pass on to a process this one is dialing, by "job:proc", in the order they came. */
+  private readonly heldForDial = new Map<string, Extract<Frame, { type: "fwd" }>[]>();
 
   constructor(
     readonly proc: number,
@@ -246,16 +249,10 @@ export class NetRouter {
         else if (this.stillWaiting(key)) return undefined;
         else index = this.deadEnd(`process ${proc} of job ${job.toString(16)} (a page) never connected to this process`);
       } else if (index === undefined) {
-        if (!this.dialing.has(key) && this.dial) {
-          this.dialing.add(key);
-          this.dial(dir, proc!).then(
-            () => this.dialing.delete(key),
-            (e: unknown) => {
-              this.dialing.delete(key);
-              if (!this.sendIndex.has(key)) this.sendIndex.set(key, this.deadEnd(`cannot reach process ${proc} of job ${job.toString(16)} at ${dir.addresses[proc!]}: ${e instanceof Error ? e.message : e}`));
-            },
-          );
-        }
+        if (!this.dialing.has(key) && this.dial)
+          this.connect(dir, proc!).catch((e: unknown) => {
+            if (!this.sendIndex.has(key)) this.sendIndex.set(key, this.deadEnd(`cannot reach process ${proc} of job ${job.toString(16)} at ${dir.addresses[proc!]}: ${e instanceof Error ? e.message : e}`));
+          });
         return undefined;
       }
     }
@@ -303,6 +300,7 @@ export class NetRouter {
       this.relayedOn.add(from).add(index!);
       return to.send(f);
     }
+    if (this.holdForDial(f)) return void this.relayedOn.add(from);
     if (this.unrelayable.has(f.dstJob)) return;
     this.unrelayable.add(f.dstJob);
     this.fail(`cannot pass on frames for process ${f.dstProc} of job ${f.dstJob.toString(16)}: no connection to it here`);
@@ -321,6 +319,46 @@ export class NetRouter {
   get relayPending(): boolean {
     for (const i of this.relayedOn) if (this.links[i] !== undefined && !this.byes.has(i)) return true;
     return false;
+  }
+
+  /** Dials process `proc` of job `dir.job` (once: a second caller meanwhile gets the same dial). */
+  private connect(dir: JobDirectory, proc: number): Promise<void> {
+    const key = `${dir.job}:${proc}`;
+    let dialed = this.dialing.get(key);
+    if (dialed === undefined) {
+      dialed = this.dial!(dir, proc).finally(() => this.dialing.delete(key));
+      this.dialing.set(key, dialed);
+    }
+    return dialed;
+  }
+
+  /**
+   * A fwd frame for a process this one has no connection to: dialed now if
+   * it can be (its job's directory is known and its address dialable), the
+   * frame and those after it held until then; true if so.
+   */
+  private holdForDial(f: Extract<Frame, { type: "fwd" }>): boolean {
+    const key = `${f.dstJob}:${f.dstProc}`;
+    const dir = this.jobs.get(f.dstJob);
+    if (dir === undefined || this.dial === undefined || !this.canDial(dir.addresses[f.dstProc] ?? "")) return false;
+    let held = this.heldForDial.get(key);
+    if (held === undefined) {
+      held = [];
+      this.heldForDial.set(key, held);
+      const over = (why?: string) => {
+        const frames = this.heldForDial.get(key) ?? [];
+        this.heldForDial.delete(key);
+        const index = this.sendIndex.get(key);
+        const to = index === undefined ? undefined : this.links[index];
+        if (why !== undefined || to === undefined || to instanceof RelayLink)
+          return this.fail(`cannot pass on frames for process ${f.dstProc} of job ${f.dstJob.toString(16)}: ${why ?? "no connection to it"}`);
+        this.relayedOn.add(index!);
+        for (const g of frames) to.send(g);
+      };
+      this.connect(dir, f.dstProc).then(() => over(), (e: unknown) => over(e instanceof Error ? e.message : String(e)));
+    }
+    held.push({ ...f, body: f.body.slice() }); // (the decoder's views are not kept)
+    return true;
   }
 
   /** True until `what` (a job's directory, a page's connection) has been awaited DIRECTORY_WAIT_MS. */
