@@ -26,6 +26,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "library_line.h"
+
 enum test { T_PINGPONG, T_BW, T_BIBW, T_RING, NTESTS };
 static const char *const TEST_NAMES[] = {"pingpong", "bw", "bibw", "ring"};
 enum { TAG = 1, ACK_TAG = 2, MAX_CASES = 64, MAX_WINDOW = 1024 };
@@ -171,17 +173,7 @@ int main(int argc, char **argv) {
     sbuf = malloc(largest);
     rbuf = malloc(largest);
     if (!sbuf || !rbuf) die("out of memory", NULL);
-    if (rank == 0) {
-        char version[MPI_MAX_LIBRARY_VERSION_STRING];
-        int len;
-        MPI_Get_library_version(version, &len);
-        char *nl = strchr(version, '\n');
-        if (nl) *nl = 0;
-        for (char *c = version; *c; c++)
-            if (*c == '\t' || *c == '"' || *c == '\\') *c = ' ';
-        printf("{\"library\":\"%s\",\"ranks\":%d}\n", version, nprocs);
-        fflush(stdout);
-    }
+    if (rank == 0) print_library_line(nprocs);
     for (int t = 0; t < NTESTS; t++)
         if (run[t])
             for (int c = 0; c < ncases; c++) {

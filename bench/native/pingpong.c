@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "library_line.h"
+
 #define TAG 1
 
 static unsigned char pattern(size_t i, size_t size, int from) {
@@ -49,17 +51,7 @@ int main(int argc, char **argv) {
         if (rank == 0) fprintf(stderr, "pingpong-native: --plan SIZE:ITERS:WARMUP,... is required\n");
         MPI_Abort(MPI_COMM_WORLD, 2);
     }
-    if (rank == 0) {
-        char version[MPI_MAX_LIBRARY_VERSION_STRING];
-        int len;
-        MPI_Get_library_version(version, &len);
-        char *nl = strchr(version, '\n');
-        if (nl) *nl = 0;
-        for (char *c = version; *c; c++)
-            if (*c == '\t' || *c == '"' || *c == '\\') *c = ' ';
-        printf("{\"library\":\"%s\"}\n", version);
-        fflush(stdout);
-    }
+    if (rank == 0) print_library_line(-1);
     int peer = 1 - rank;
     enum { MAX_CASES = 64 };
     struct { size_t n; unsigned long long iters, warmup; unsigned char *sbuf, *rbuf; } cs[MAX_CASES];
